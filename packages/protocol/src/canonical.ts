@@ -1,0 +1,60 @@
+// RFC 8785 (JCS) canonical JSON and SHA-256 digests. Everything Assay hashes goes
+// through here so that the same value always gives the same bytes and digest.
+import canonicalize from "canonicalize";
+import { createHash } from "node:crypto";
+
+/** A SHA-256 digest written as 0x + 64 lowercase hex digits (a bytes32 on chain). */
+export type Digest = `0x${string}`;
+export const DIGEST_PATTERN = /^0x[0-9a-f]{64}$/;
+
+/** JCS canonical string of a JSON value. Rejects values JSON cannot represent. */
+export function canonicalJson(value: unknown): string {
+  assertJsonSafe(value, "$");
+  const text = canonicalize(value);
+  if (text === undefined) throw new TypeError("value has no JSON representation");
+  return text;
+}
+
+export function canonicalBytes(value: unknown): Uint8Array {
+  return new TextEncoder().encode(canonicalJson(value));
+}
+
+export function sha256Hex(data: Uint8Array | string): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+export function sha256Digest(data: Uint8Array | string): Digest {
+  return `0x${sha256Hex(data)}`;
+}
+
+/** SHA-256 over the JCS bytes of a value. */
+export function digestOf(value: unknown): Digest {
+  return sha256Digest(canonicalBytes(value));
+}
+
+// Why: JCS serialises numbers per ECMAScript, so NaN/Infinity/-0 and undefined
+// silently change meaning. Hashed documents must fail loudly instead.
+function assertJsonSafe(value: unknown, path: string): void {
+  if (value === null) return;
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return;
+    case "number":
+      if (!Number.isFinite(value)) throw new TypeError(`${path}: non-finite number`);
+      if (Object.is(value, -0)) throw new TypeError(`${path}: negative zero`);
+      return;
+    case "object":
+      if (Array.isArray(value)) {
+        value.forEach((item, i) => assertJsonSafe(item, `${path}[${i}]`));
+        return;
+      }
+      for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+        if (item === undefined) throw new TypeError(`${path}.${key}: undefined`);
+        assertJsonSafe(item, `${path}.${key}`);
+      }
+      return;
+    default:
+      throw new TypeError(`${path}: ${typeof value} is not JSON`);
+  }
+}

@@ -1,0 +1,63 @@
+// The audit report (SPEC §4, §11). Every number in it is an integer (basis
+// points, counts, milliseconds of virtual time); its digest is SHA-256 over the
+// JCS bytes of the report without the `digest` field.
+import { z } from "zod";
+import { DIGEST_PATTERN } from "./canonical";
+import { FindingSchema } from "./findings";
+
+const int = z.number().int();
+const digest = z.string().regex(DIGEST_PATTERN);
+
+export const MetricValidity = z.enum(["valid", "degraded", "unverified"]);
+export type MetricValidity = z.infer<typeof MetricValidity>;
+
+/** One metric value under the SRS registry naming (`srs.<name>.v1`). */
+export const MetricValueSchema = z.object({
+  id: z.string().regex(/^srs\.[a-z0-9_]+\.v\d+$/),
+  /** Integer value (basis points for ratios, counts, turns); null when unverified. */
+  value: int.nullable(),
+  unit: z.enum(["bps", "count", "turns"]),
+  validity: MetricValidity,
+});
+export type MetricValue = z.infer<typeof MetricValueSchema>;
+
+export const ScenarioSummarySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  seed: int,
+  turns: int.nonnegative(),
+  completed: z.boolean(),
+  transcriptDigest: digest,
+  metrics: z.array(MetricValueSchema),
+});
+export type ScenarioSummary = z.infer<typeof ScenarioSummarySchema>;
+
+export const SandboxLimitsSchema = z.object({
+  memoryBytes: int.positive(),
+  stackBytes: int.positive(),
+  /** Interpreter interrupt-check budget for one step (deterministic CPU budget). */
+  stepBudget: int.positive(),
+  /** Budget for the whole audit, same unit as stepBudget. */
+  auditBudget: int.positive(),
+  outputBytes: int.positive(),
+  wallClockMs: int.positive(),
+});
+export type SandboxLimits = z.infer<typeof SandboxLimitsSchema>;
+
+export const AuditReportSchema = z.object({
+  format: z.literal("assay.report/v1"),
+  verdict: z.enum(["pass", "fail"]),
+  digest,
+  suite: z.object({ id: z.string(), version: z.string() }),
+  seed: int.nonnegative(),
+  engine: z.object({ name: z.string(), version: z.string() }),
+  profile: z.string(),
+  limits: SandboxLimitsSchema,
+  subject: z.object({ name: z.string(), version: z.string(), digest }),
+  metrics: z.array(MetricValueSchema),
+  scenarios: z.array(ScenarioSummarySchema),
+  findings: z.array(FindingSchema),
+  usage: z.object({ modelCalls: int.nonnegative(), inputTokens: int.nonnegative(), outputTokens: int.nonnegative() }),
+});
+export type AuditReport = z.infer<typeof AuditReportSchema>;
+export type UnsignedAuditReport = Omit<AuditReport, "digest">;

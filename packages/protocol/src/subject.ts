@@ -1,0 +1,28 @@
+// The subject digest of a runtime artifact: SHA-256 over the JCS bytes of the
+// sorted listing of its files (path + SHA-256 of the content), so the same sources
+// always give the same digest whatever order or machine they come from.
+import { digestOf, sha256Hex, type Digest } from "./canonical";
+
+export type ArtifactFile = { path: string; content: Uint8Array | string };
+export type ArtifactListingEntry = { path: string; sha256: string };
+
+export function normaliseArtifactPath(path: string): string {
+  const normalised = path.replace(/\\/g, "/").replace(/^\.\//, "");
+  if (normalised.startsWith("/") || normalised.split("/").includes("..") || normalised === "") {
+    throw new Error(`artifact path must be relative and inside the artifact: ${path}`);
+  }
+  return normalised;
+}
+
+export function artifactListing(files: ArtifactFile[]): ArtifactListingEntry[] {
+  const entries = files.map((f) => ({ path: normaliseArtifactPath(f.path), sha256: sha256Hex(f.content) }));
+  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (let i = 1; i < entries.length; i++) {
+    if (entries[i]!.path === entries[i - 1]!.path) throw new Error(`duplicate artifact path: ${entries[i]!.path}`);
+  }
+  return entries;
+}
+
+export function subjectDigest(files: ArtifactFile[]): Digest {
+  return digestOf({ format: "assay.artifact/v1", files: artifactListing(files) });
+}

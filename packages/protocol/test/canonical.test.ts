@@ -1,0 +1,78 @@
+import fc from "fast-check";
+import { canonicalJson, digestOf, DIGEST_PATTERN } from "../src";
+
+// Arbitrary JSON values without -0 (JCS maps -0 to 0, which we reject on purpose).
+const jsonValue = fc.jsonValue().filter((v) => !JSON.stringify(v).includes("-0") || true);
+const safe = (v: unknown): unknown => JSON.parse(JSON.stringify(v, (_k, x) => (Object.is(x, -0) ? 0 : x)));
+
+function shuffleKeys(value: unknown, rand: () => number): unknown {
+  if (Array.isArray(value)) return value.map((v) => shuffleKeys(v, rand));
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>);
+    entries.sort(() => rand() - 0.5);
+    return Object.fromEntries(entries.map(([k, v]) => [k, shuffleKeys(v, rand)]));
+  }
+  return value;
+}
+
+describe("canonical JSON (RFC 8785)", () => {
+  it("matches the RFC 8785 example ordering and number forms", () => {
+    expect(canonicalJson({ b: 2, a: [1, "x", { d: true, c: null }], "€": 1e21, n: 1.5 })).toBe(
+      '{"a":[1,"x",{"c":null,"d":true}],"b":2,"n":1.5,"€":1e+21}',
+    );
+  });
+
+  it("is independent of key order (property)", () => {
+    fc.assert(
+      fc.property(jsonValue, fc.integer(), (raw, seed) => {
+        const value = safe(raw);
+        let s = seed;
+        const rand = () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+        expect(canonicalJson(shuffleKeys(value, rand))).toBe(canonicalJson(value));
+      }),
+    );
+  });
+
+  it("round-trips: parsing the canonical text gives an equal value (property)", () => {
+    fc.assert(
+      fc.property(jsonValue, (raw) => {
+        const value = safe(raw);
+        expect(JSON.parse(canonicalJson(value))).toEqual(value);
+      }),
+    );
+  });
+
+  it("is idempotent (property)", () => {
+    fc.assert(
+      fc.property(jsonValue, (raw) => {
+        const once = canonicalJson(safe(raw));
+        expect(canonicalJson(JSON.parse(once))).toBe(once);
+      }),
+    );
+  });
+
+  it("gives distinct digests for distinct canonical values (property)", () => {
+    fc.assert(
+      fc.property(jsonValue, jsonValue, (a, b) => {
+        const [x, y] = [safe(a), safe(b)];
+        fc.pre(canonicalJson(x) !== canonicalJson(y));
+        expect(digestOf(x)).not.toBe(digestOf(y));
+      }),
+    );
+  });
+
+  it("writes digests as 0x + 64 hex", () => {
+    expect(digestOf({ a: 1 })).toMatch(DIGEST_PATTERN);
+    expect(digestOf({ a: 1 })).toBe(digestOf({ a: 1 }));
+  });
+
+  it.each([
+    [{ x: Number.NaN }, "non-finite"],
+    [{ x: Infinity }, "non-finite"],
+    [{ x: -0 }, "negative zero"],
+    [{ x: undefined }, "undefined"],
+    [{ x: () => 1 }, "not JSON"],
+  ])("rejects values JSON cannot carry faithfully: %p", (value, message) => {
+    expect(() => canonicalJson(value)).toThrow(message);
+  });
+});

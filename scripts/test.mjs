@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// Runs every workspace's tests through turbo, then sums the machine-readable
+// results each workspace wrote to .test-results/*.json (jest's --json format:
+// numPassedTests / numFailedTests) and prints one plain line "N passed, N failed".
+import { spawnSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { summarize, resultFiles } from "./test-summary.mjs";
+
+for (const file of resultFiles()) rmSync(file, { force: true });
+
+const turbo = spawnSync(
+  "npx",
+  ["turbo", "run", "test", "--concurrency=1", "--continue", "--output-logs=full", ...process.argv.slice(2)],
+  { stdio: "inherit", env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1", TURBO_NO_UPDATE_NOTIFIER: "1" } },
+);
+
+const { passed, failed, files } = summarize();
+if (files === 0) console.error("no test results were written");
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(turbo.status !== 0 || failed > 0 || files === 0 ? 1 : 0);
