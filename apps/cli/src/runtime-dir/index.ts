@@ -1,0 +1,4 @@
+export { loadRuntimeDirectory, type LoadedRuntime, type LoadOptions } from "./load";
+export { artifactEntryPath } from "./artifact-paths";
+export { BUNDLE_MAX_BYTES, REQUIRED_EXPORT, bundleEntry, type EntryBundle } from "./bundle-entry";
+export { MANIFEST_MAX_BYTES, readManifest, type ManifestRead } from "./read-manifest";

@@ -1,0 +1,89 @@
+// Load a runtime directory as the artifact that is audited and certified
+// (SPEC §3): its manifest plus the bundled entry, and the subject digest over
+// exactly those two files.
+import { realpath, stat } from "node:fs/promises";
+import { resolve, sep } from "node:path";
+import { MANIFEST_FILE, subjectDigest, type ArtifactFile, type Digest, type Manifest } from "@assay/protocol";
+import { RuntimeDirectoryError } from "../errors";
+import { artifactEntryPath } from "./artifact-paths";
+import { BUNDLE_MAX_BYTES, bundleEntry } from "./bundle-entry";
+import { readManifest } from "./read-manifest";
+
+export type LoadedRuntime = {
+  /** Absolute path of the runtime directory. */
+  dir: string;
+  manifest: Manifest;
+  /** sigma-runtime.json exactly as written (its UTF-8 bytes are in the artifact). */
+  manifestText: string;
+  /** The bundled entry: one self-contained ES2022 module. */
+  bundle: string;
+  /** Absolute path of the entry source file named by the manifest. */
+  entryPath: string;
+  /** Source files bundled into the entry, relative to the directory (sorted). */
+  sources: string[];
+  /** The artifact: sigma-runtime.json and the bundle (at artifactEntryPath(manifest.entry)). */
+  files: ArtifactFile[];
+  subjectDigest: Digest;
+};
+
+export type LoadOptions = { maxBundleBytes?: number };
+
+export async function loadRuntimeDirectory(dirArgument: string, options: LoadOptions = {}): Promise<LoadedRuntime> {
+  const dir = await requireDirectory(resolve(dirArgument), dirArgument);
+  const { manifest, manifestText } = await readManifest(dir);
+  const entryPath = await requireEntryFile(dir, manifest.entry);
+  const { code, inputs } = await bundleEntry(dir, entryPath, options.maxBundleBytes ?? BUNDLE_MAX_BYTES);
+  const files: ArtifactFile[] = [
+    { path: MANIFEST_FILE, content: new TextEncoder().encode(manifestText) },
+    { path: artifactEntryPath(manifest.entry), content: new TextEncoder().encode(code) },
+  ];
+  return {
+    dir,
+    manifest,
+    manifestText,
+    bundle: code,
+    entryPath,
+    sources: inputs,
+    files,
+    subjectDigest: subjectDigest(files),
+  };
+}
+
+async function requireDirectory(dir: string, shownAs: string): Promise<string> {
+  try {
+    const info = await stat(dir);
+    if (!info.isDirectory()) {
+      throw new RuntimeDirectoryError("NOT_A_DIRECTORY", `${shownAs} is not a directory: a runtime is a directory holding ${MANIFEST_FILE}`);
+    }
+    // The real path, so symlinked entries can be checked against it.
+    return await realpath(dir);
+  } catch (error) {
+    if (error instanceof RuntimeDirectoryError) throw error;
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new RuntimeDirectoryError("DIRECTORY_MISSING", `runtime directory ${shownAs} does not exist`);
+    }
+    throw new RuntimeDirectoryError("DIRECTORY_MISSING", `cannot read runtime directory ${shownAs}: ${(error as Error).message}`);
+  }
+}
+
+async function requireEntryFile(dir: string, entry: string): Promise<string> {
+  const entryPath = resolve(dir, entry);
+  let real: string;
+  try {
+    real = await realpath(entryPath);
+    if (!(await stat(real)).isFile()) {
+      throw new RuntimeDirectoryError("ENTRY_MISSING", `entry ${entry} (from ${MANIFEST_FILE}) is not a file`);
+    }
+  } catch (error) {
+    if (error instanceof RuntimeDirectoryError) throw error;
+    throw new RuntimeDirectoryError(
+      "ENTRY_MISSING",
+      `entry ${entry} named in ${MANIFEST_FILE} does not exist in ${dir}`,
+    );
+  }
+  // A symlink could smuggle in a file from elsewhere; the artifact is the directory.
+  if (real !== dir && !real.startsWith(dir + sep)) {
+    throw new RuntimeDirectoryError("ENTRY_OUTSIDE_DIRECTORY", `entry ${entry} resolves to ${real}, outside the runtime directory`);
+  }
+  return real;
+}
