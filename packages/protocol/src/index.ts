@@ -5,3 +5,4 @@ export * from "./runtime";
 export * from "./findings";
 export * from "./report";
 export * from "./subject";
+export * from "./certificate";
