@@ -1,4 +1,24 @@
-import { Command } from "commander";
-const p = new Command("assay");
-p.command("x").action(async () => { const m = await import("./probe"); console.log(m.v); });
-p.parseAsync(process.argv);
+// Entry point of the `assay` executable (see bin/assay.cjs): parse, run one
+// command, map its outcome or error to an exit code (errors.ts), and let the
+// process end on its own so stdout is fully flushed to pipes.
+import { describeError, ExitCode } from "./errors";
+import { processIo } from "./io";
+import { buildProgram } from "./program";
+
+export async function main(argv: readonly string[]): Promise<ExitCode> {
+  const io = processIo();
+  let exitCode: ExitCode = ExitCode.Ok;
+  const program = buildProgram({ io, onExit: (code) => (exitCode = code) });
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    const outcome = describeError(error);
+    if (outcome.message) io.stderr(`assay: ${outcome.message}\n`);
+    exitCode = outcome.exitCode;
+  }
+  return exitCode;
+}
+
+main(process.argv).then((code) => {
+  process.exitCode = code;
+});

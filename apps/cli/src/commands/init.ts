@@ -1,0 +1,34 @@
+// `assay init <dir> [--name] [--force] [--json]`: scaffold a runtime from the reference runtime.
+import { z } from "zod";
+import { ExitCode } from "../errors";
+import { DirectoryArgument, JsonFlag, RuntimeNameOption, parseOptions } from "../options";
+import { REFERENCE_RUNTIME_DIR } from "../paths";
+import { scaffoldRuntime } from "../scaffold/scaffold-runtime";
+import type { CommandIo } from "../io";
+
+const InitInput = z.object({
+  dir: DirectoryArgument,
+  name: RuntimeNameOption.optional(),
+  force: z.boolean().default(false),
+  json: JsonFlag,
+});
+
+export async function initCommand(dir: string, rawOptions: Record<string, unknown>, io: CommandIo, templateDir = REFERENCE_RUNTIME_DIR): Promise<ExitCode> {
+  const input = parseOptions(InitInput, { dir, ...rawOptions });
+  const result = await scaffoldRuntime({ targetDir: input.dir, name: input.name, force: input.force, templateDir });
+  if (input.json) {
+    io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+  } else {
+    io.stdout(
+      [
+        `Created runtime "${result.name}" in ${result.dir}`,
+        ...result.files.map((f) => `  ${f}`),
+        `subject digest ${result.subjectDigest}`,
+        "",
+        `Next: assay validate ${input.dir}`,
+        "",
+      ].join("\n"),
+    );
+  }
+  return ExitCode.Ok;
+}

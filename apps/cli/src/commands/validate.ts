@@ -1,0 +1,1 @@
+export async function validateCommand(): Promise<never> { throw new Error("pending"); }
