@@ -1,4 +1,4 @@
-import { CompactSign, base64url, calculateJwkThumbprint, decodeProtectedHeader, importJWK, type JSONWebKeySet } from "jose";
+import { CompactSign, base64url, calculateJwkThumbprint, decodeProtectedHeader, importJWK, type CryptoKey, type JSONWebKeySet } from "jose";
 import {
   CERTIFICATE_CHECKS,
   CertificateError,
@@ -180,8 +180,8 @@ describe("signCertificate", () => {
   });
 
   it("accepts an imported CryptoKey as well as a JWK", async () => {
-    const key = await importJWK(current.privateJwk, "EdDSA");
-    const viaKey = await signCertificate(payload, { privateKey: key as CryptoKey, kid: current.kid });
+    const key = (await importJWK(current.privateJwk, "EdDSA")) as CryptoKey;
+    const viaKey = await signCertificate(payload, { privateKey: key, kid: current.kid });
     expect(viaKey.id).toBe(doc.id);
     expect((await verifyCertificate(viaKey, context())).valid).toBe(true);
   });
