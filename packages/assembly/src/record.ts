@@ -1,0 +1,264 @@
+// The assembly record (SPEC §5, §6): every round's snapshot digest, beacon,
+// seed, seats, commits, reveals and tally, and the outcome — one replayable
+// document whose digest (SHA-256 over its JCS bytes) goes into the certificate.
+// Commits and reveals are stored sorted, so the digest does not depend on the
+// order in which they arrived.
+import { canonicalJson, DIGEST_PATTERN, digestOf, Severity, type Digest } from "@assay/protocol";
+import { z } from "zod";
+import { drawSeats, SeatSchema, type Seat } from "./draw";
+import { AssemblyError, parseOrThrow } from "./errors";
+import { AssemblyParams, seatCountForRound } from "./params";
+import { AssemblyId, Beacon, drawSeed, Round } from "./seed";
+import type { EligibleSnapshot } from "./snapshot";
+import { tallyRound, type FindingRef, type RoundTally } from "./tally";
+import { CommitSchema, findingKey, type Commit, type Verdict } from "./vote";
+
+export const RECORD_FORMAT = "assay.assembly/v1";
+
+const digest = z.string().regex(DIGEST_PATTERN);
+
+export const FindingRefSchema = z.object({ code: z.string().min(1), scenario: z.string().min(1), severity: Severity }).strict();
+
+export const RoundRecordSchema = z
+  .object({
+    round: Round,
+    snapshotDigest: digest,
+    beacon: Beacon,
+    seed: digest,
+    /** Seats asked for this round; fewer are drawn only when the eligible set is smaller. */
+    seatCount: z.number().int().min(1),
+    seats: z.array(SeatSchema),
+    commits: z.array(CommitSchema),
+    /** Reveals as received (a malformed one is kept: it is void, and the record shows it). */
+    reveals: z.array(z.unknown()),
+    /** Checked on replay by recomputation, not by shape. */
+    tally: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+export type RoundRecord = Omit<z.infer<typeof RoundRecordSchema>, "tally"> & { tally: RoundTally };
+
+export type AssemblyOutcome = {
+  kind: Verdict | "escalate";
+  reason: "max_rounds" | "critical_veto" | null;
+  rounds: number;
+  stabilityScore: number | null;
+};
+
+export const AssemblyRecordSchema = z
+  .object({
+    format: z.literal(RECORD_FORMAT),
+    assemblyId: AssemblyId,
+    params: z.record(z.string(), z.unknown()),
+    findings: z.array(FindingRefSchema),
+    rounds: z.array(RoundRecordSchema).min(1),
+    outcome: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+export type AssemblyRecord = {
+  format: typeof RECORD_FORMAT;
+  assemblyId: string;
+  params: AssemblyParams;
+  findings: FindingRef[];
+  rounds: RoundRecord[];
+  outcome: AssemblyOutcome;
+};
+
+/** What is fixed when a round opens: the draw. */
+export type RoundOpening = Pick<RoundRecord, "round" | "snapshotDigest" | "beacon" | "seed" | "seatCount" | "seats">;
+
+export function openRound(args: {
+  assemblyId: string;
+  round: number;
+  beacon: string;
+  snapshot: EligibleSnapshot;
+  params: AssemblyParams;
+}): RoundOpening {
+  const seatCount = seatCountForRound(args.round, args.params);
+  const seed = drawSeed(args.beacon, args.assemblyId, args.round);
+  const seats = drawSeats(args.snapshot, seed, seatCount, { diversity: args.params.modelFamilyDiversity });
+  return { round: args.round, snapshotDigest: args.snapshot.digest, beacon: args.beacon, seed, seatCount, seats };
+}
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** JSON form of received reveals (drops undefined fields), sorted by validator then content. */
+function normaliseReveals(reveals: readonly unknown[]): unknown[] {
+  return reveals
+    .map((r) => ({ value: JSON.parse(JSON.stringify(r ?? null)) as unknown }))
+    .map((r) => ({ ...r, text: canonicalJson(r.value), id: String((r.value as { validatorId?: unknown } | null)?.validatorId ?? "") }))
+    .sort((a, b) => compareText(a.id, b.id) || compareText(a.text, b.text))
+    .map((r) => r.value);
+}
+
+function normaliseCommits(commits: readonly Commit[]): Commit[] {
+  return commits
+    .map((c) => parseOrThrow(CommitSchema, c, "commit"))
+    .sort((a, b) => compareText(a.validatorId, b.validatorId) || compareText(a.commitment, b.commitment) || a.round - b.round);
+}
+
+function normaliseFindings(findings: readonly FindingRef[]): FindingRef[] {
+  return findings
+    .map((f) => ({ code: f.code, scenario: f.scenario, severity: f.severity }))
+    .sort((a, b) => compareText(findingKey(a), findingKey(b)) || compareText(a.severity, b.severity));
+}
+
+/** Close a round: tally its commits and reveals against its seats. */
+export function closeRound(
+  opening: RoundOpening,
+  args: { assemblyId: string; params: AssemblyParams; findings: readonly FindingRef[]; commits: readonly Commit[]; reveals: readonly unknown[] },
+): RoundRecord {
+  const commits = normaliseCommits(args.commits);
+  const reveals = normaliseReveals(args.reveals);
+  const tally = tallyRound({
+    assemblyId: args.assemblyId,
+    round: opening.round,
+    params: args.params,
+    seats: opening.seats,
+    commits,
+    reveals,
+    findings: args.findings,
+  });
+  return { ...opening, commits, reveals, tally };
+}
+
+export function assemblyOutcome(rounds: readonly RoundRecord[]): AssemblyOutcome {
+  const last = rounds[rounds.length - 1];
+  if (!last) throw new AssemblyError("INVALID_INPUT", "an assembly has at least one round");
+  const o = last.tally.outcome;
+  if (o.kind === "roll") throw new AssemblyError("INVALID_INPUT", `round ${last.round} rolled; the assembly is not finished`);
+  return {
+    kind: o.kind === "resolved" ? o.verdict : "escalate",
+    reason: o.kind === "escalate" ? o.reason : null,
+    rounds: rounds.length,
+    stabilityScore: last.tally.stabilityScore,
+  };
+}
+
+/** Assemble the finished record and its digest; checks the rounds chain up. */
+export function buildAssemblyRecord(args: {
+  assemblyId: string;
+  params: AssemblyParams;
+  findings: readonly FindingRef[];
+  rounds: readonly RoundRecord[];
+}): { record: AssemblyRecord; digest: Digest } {
+  args.rounds.forEach((r, i) => {
+    if (r.round !== i + 1) throw new AssemblyError("INVALID_INPUT", `round ${i + 1} is numbered ${r.round}`);
+    if (i < args.rounds.length - 1 && r.tally.outcome.kind !== "roll") {
+      throw new AssemblyError("INVALID_INPUT", `round ${r.round} did not roll but is followed by another round`);
+    }
+  });
+  const record: AssemblyRecord = {
+    format: RECORD_FORMAT,
+    assemblyId: args.assemblyId,
+    params: args.params,
+    findings: normaliseFindings(args.findings),
+    rounds: [...args.rounds],
+    outcome: assemblyOutcome(args.rounds),
+  };
+  return { record, digest: recordDigest(record) };
+}
+
+export function recordDigest(record: AssemblyRecord): Digest {
+  return digestOf(record);
+}
+
+export type ReplayCheck = { name: string; ok: boolean; skipped: boolean; detail: string };
+export type ReplayReport = {
+  /** Every check that ran passed. */
+  ok: boolean;
+  /** ok, and no check was skipped (every snapshot was supplied). */
+  complete: boolean;
+  digest: Digest | null;
+  checks: ReplayCheck[];
+};
+
+export type ReplayOptions = {
+  /** Snapshots by digest; without one a round's seats cannot be recomputed (the check is skipped). */
+  snapshots?: ReadonlyMap<string, EligibleSnapshot> | readonly EligibleSnapshot[];
+  /** The digest the record must have (e.g. the one in a certificate). */
+  expectedDigest?: string;
+};
+
+const same = (a: unknown, b: unknown) => canonicalJson(a) === canonicalJson(b);
+
+/**
+ * Recompute everything a record claims: seeds from beacons, seats from
+ * snapshots, tallies from seats + commits + reveals, the round chain, the
+ * outcome and the digest. Returns one check per claim rather than throwing,
+ * so a verifier can show which part failed.
+ */
+export function replayAssembly(value: unknown, options: ReplayOptions = {}): ReplayReport {
+  const checks: ReplayCheck[] = [];
+  const check = (name: string, ok: boolean, detail = "") => checks.push({ name, ok, skipped: false, detail });
+  const skip = (name: string, detail: string) => checks.push({ name, ok: true, skipped: true, detail });
+  const finish = (digest: Digest | null): ReplayReport => {
+    const ok = checks.every((c) => c.ok);
+    return { ok, complete: ok && checks.every((c) => !c.skipped), digest, checks };
+  };
+
+  const shape = AssemblyRecordSchema.safeParse(value);
+  if (!shape.success) {
+    check("schema", false, shape.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+    return finish(null);
+  }
+  check("schema", true);
+  const params = AssemblyParams.safeParse(shape.data.params);
+  if (!params.success) {
+    check("params", false, "parameters are invalid");
+    return finish(null);
+  }
+  check("params", true);
+  const record = value as AssemblyRecord;
+  const digest = digestOf(record);
+  if (options.expectedDigest !== undefined) {
+    check("digest", digest === options.expectedDigest, digest === options.expectedDigest ? "" : `record digest is ${digest}`);
+  }
+
+  const snapshots = new Map<string, EligibleSnapshot>(
+    options.snapshots instanceof Map ? options.snapshots : ((options.snapshots ?? []) as EligibleSnapshot[]).map((s) => [s.digest, s]),
+  );
+  const rounds = shape.data.rounds as RoundRecord[];
+  rounds.forEach((r, i) => {
+    const at = `round ${i + 1}`;
+    check(`${at}: number`, r.round === i + 1, `numbered ${r.round}`);
+    const seatCount = seatCountForRound(i + 1, params.data);
+    check(`${at}: seat count`, r.seatCount === seatCount, `expected ${seatCount}, recorded ${r.seatCount}`);
+    let seed: Digest | null = null;
+    try {
+      seed = drawSeed(r.beacon, record.assemblyId, r.round);
+    } catch (e) {
+      check(`${at}: seed`, false, (e as Error).message);
+    }
+    if (seed !== null) check(`${at}: seed`, seed === r.seed, seed === r.seed ? "" : `recomputed ${seed}`);
+    const snapshot = snapshots.get(r.snapshotDigest);
+    if (!snapshot) skip(`${at}: seats`, `snapshot ${r.snapshotDigest} not supplied`);
+    else if (seed !== null) {
+      const seats: Seat[] = drawSeats(snapshot, seed, r.seatCount, { diversity: params.data.modelFamilyDiversity });
+      check(`${at}: seats`, same(seats, r.seats), "seats recomputed from the snapshot and seed");
+    }
+    let tally: RoundTally | null = null;
+    try {
+      tally = tallyRound({
+        assemblyId: record.assemblyId,
+        round: r.round,
+        params: params.data,
+        seats: r.seats,
+        commits: r.commits,
+        reveals: r.reveals,
+        findings: shape.data.findings,
+      });
+    } catch (e) {
+      check(`${at}: tally`, false, (e as Error).message);
+    }
+    if (tally) check(`${at}: tally`, same(tally, r.tally), "tally recomputed from seats, commits and reveals");
+    const kind = (r.tally as { outcome?: { kind?: unknown } }).outcome?.kind;
+    if (i < rounds.length - 1) check(`${at}: rolled`, kind === "roll", `outcome ${String(kind)} yet another round follows`);
+    else check(`${at}: final`, kind !== "roll", "the last round must not roll");
+  });
+  try {
+    check("outcome", same(assemblyOutcome(rounds), shape.data.outcome), "outcome derived from the last round");
+  } catch (e) {
+    check("outcome", false, (e as Error).message);
+  }
+  return finish(digest);
+}

@@ -1,0 +1,239 @@
+// Round tally (SPEC §5; UMA DVM thresholds, Kleros appeals, Yuma median).
+//
+// A seat counts as revealed when it has exactly one commitment for this
+// assembly and round and a reveal that opens it. Everything else counts as not
+// revealed: no commit or no reveal is a no-show; a reveal that does not open
+// the commitment, or two different commitments, is void.
+//
+// The round resolves when
+//   revealed weight × 10_000 ≥ minParticipationBps × seated weight, and
+//   one verdict has weight × d ≥ n × revealed weight (n/d = 2/3 by default).
+// Otherwise it rolls to round r+1 with 2·seats+1 seats, and after maxRounds it
+// escalates to operators. A critical finding in the audit is an objective
+// sandbox fact: it vetoes certify. If the votes would resolve certify over a
+// critical finding, the outcome is *escalate* (reason critical_veto): a
+// qualified majority contesting an objective fact points at the audit itself
+// (e.g. a sandbox bug), which operators must look at; reject resolves as usual,
+// and an undecided vote rolls as usual. Certify is never the outcome.
+// The stability score is the weighted median of the revealed scores.
+import type { Severity } from "@assay/protocol";
+import { z } from "zod";
+import { amountText, ratioBps } from "./arith";
+import { commitmentPreimage } from "./commitment";
+import { digestOf } from "@assay/protocol";
+import type { Seat } from "./draw";
+import { AssemblyError } from "./errors";
+import { weightedMedian } from "./median";
+import { seatCountForRound, type AssemblyParams } from "./params";
+import { findingKey, RevealSchema, type Commit, type Reveal, type Verdict } from "./vote";
+
+export const TALLY_FORMAT = "assay.tally/v1";
+
+/** The audit facts a tally needs about a finding (a protocol Finding fits). */
+export type FindingRef = { code: string; scenario: string; severity: Severity };
+
+export type BallotStatus = "revealed" | "void" | "no_show";
+
+export type Ballot = {
+  validatorId: string;
+  weight: string;
+  status: BallotStatus;
+  /** Why a seat did not count: no_commit, no_reveal, equivocation, or the reveal check's reason. */
+  reason: string | null;
+  verdict: Verdict | null;
+  stabilityScore: number | null;
+};
+
+export type FindingTally = {
+  key: string;
+  severity: Severity;
+  confirmWeight: string;
+  disputeWeight: string;
+  consensus: "confirmed" | "disputed" | "split" | "no_opinion";
+};
+
+export type TallyOutcome =
+  | { kind: "resolved"; verdict: Verdict }
+  | { kind: "roll"; reason: "participation" | "no_supermajority"; nextRound: number; nextSeatCount: number }
+  | { kind: "escalate"; reason: "max_rounds" | "critical_veto" };
+
+export type RoundTally = {
+  format: typeof TALLY_FORMAT;
+  assemblyId: string;
+  round: number;
+  seatCount: number;
+  seatedWeight: string;
+  revealedWeight: string;
+  participationBps: number;
+  certifyWeight: string;
+  rejectWeight: string;
+  /** Weighted median of revealed stability scores (bps), null without reveals. */
+  stabilityScore: number | null;
+  criticalVeto: boolean;
+  ballots: Ballot[];
+  findings: FindingTally[];
+  outcome: TallyOutcome;
+};
+
+export type TallyInput = {
+  assemblyId: string;
+  round: number;
+  params: AssemblyParams;
+  seats: readonly Seat[];
+  commits: readonly Commit[];
+  /** Reveals as received; malformed ones are void for their seat. */
+  reveals: readonly unknown[];
+  findings: readonly FindingRef[];
+};
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, minor: 1, major: 2, critical: 3 };
+const byId = (a: { validatorId: string }, b: { validatorId: string }) =>
+  a.validatorId < b.validatorId ? -1 : a.validatorId > b.validatorId ? 1 : 0;
+
+type Counted = { ballot: Ballot; weight: bigint; reveal: Reveal | null };
+
+function countSeat(seat: Seat, input: TallyInput, commitsBy: Map<string, Commit[]>, revealsBy: Map<string, unknown[]>): Counted {
+  const weight = BigInt(seat.weight);
+  const base = { validatorId: seat.validatorId, weight: seat.weight, verdict: null, stabilityScore: null };
+  const notCounted = (status: BallotStatus, reason: string): Counted => ({ ballot: { ...base, status, reason }, weight, reveal: null });
+
+  const commitments = new Set(
+    (commitsBy.get(seat.validatorId) ?? [])
+      .filter((c) => c.assemblyId === input.assemblyId && c.round === input.round)
+      .map((c) => c.commitment),
+  );
+  if (commitments.size === 0) return notCounted("no_show", "no_commit");
+  if (commitments.size > 1) return notCounted("void", "equivocation");
+  const [commitment] = commitments;
+
+  const reveals = revealsBy.get(seat.validatorId) ?? [];
+  if (reveals.length === 0) return notCounted("no_show", "no_reveal");
+  let reason = "commitment_mismatch";
+  for (const raw of reveals) {
+    const parsed = RevealSchema.safeParse(raw);
+    if (!parsed.success) {
+      reason = "malformed";
+      continue;
+    }
+    const r = parsed.data;
+    if (r.assemblyId !== input.assemblyId || r.round !== input.round) {
+      reason = r.assemblyId !== input.assemblyId ? "assembly_mismatch" : "round_mismatch";
+      continue;
+    }
+    // Every opening reveal has the same preimage, so which one is found first
+    // cannot change the vote: the tally stays independent of input order.
+    if (digestOf(commitmentPreimage(r)) === commitment) {
+      return {
+        ballot: { ...base, status: "revealed", reason: null, verdict: r.verdict, stabilityScore: r.stabilityScore },
+        weight,
+        reveal: r,
+      };
+    }
+  }
+  return notCounted("void", reason);
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string | undefined): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    if (k === undefined) continue;
+    const list = map.get(k);
+    if (list) list.push(item);
+    else map.set(k, [item]);
+  }
+  return map;
+}
+
+function reaches(part: bigint, whole: bigint, params: AssemblyParams): boolean {
+  return whole > 0n && part * BigInt(params.supermajorityDenominator) >= BigInt(params.supermajorityNumerator) * whole;
+}
+
+export function tallyRound(input: TallyInput): RoundTally {
+  const { params } = input;
+  const seatIds = new Set<string>();
+  for (const seat of input.seats) {
+    if (seatIds.has(seat.validatorId)) throw new AssemblyError("INVALID_INPUT", `seat ${seat.validatorId} appears twice`);
+    seatIds.add(seat.validatorId);
+  }
+  const commitsBy = groupBy(input.commits, (c) => c.validatorId);
+  const revealsBy = groupBy(input.reveals, (r) => {
+    const id = (r as { validatorId?: unknown } | null)?.validatorId;
+    return typeof id === "string" ? id : undefined;
+  });
+  const counted = input.seats.map((seat) => countSeat(seat, input, commitsBy, revealsBy)).sort((a, b) => byId(a.ballot, b.ballot));
+
+  let seatedWeight = 0n;
+  let revealedWeight = 0n;
+  let certifyWeight = 0n;
+  let rejectWeight = 0n;
+  for (const c of counted) {
+    seatedWeight += c.weight;
+    if (c.reveal === null) continue;
+    revealedWeight += c.weight;
+    if (c.reveal.verdict === "certify") certifyWeight += c.weight;
+    else rejectWeight += c.weight;
+  }
+  const revealed = counted.filter((c): c is Counted & { reveal: Reveal } => c.reveal !== null);
+
+  const criticalVeto = input.findings.some((f) => f.severity === "critical");
+  const participationOk = revealedWeight > 0n && revealedWeight * 10_000n >= BigInt(params.minParticipationBps) * seatedWeight;
+  const winner: Verdict | null = reaches(certifyWeight, revealedWeight, params)
+    ? "certify"
+    : reaches(rejectWeight, revealedWeight, params)
+      ? "reject"
+      : null;
+
+  let outcome: TallyOutcome;
+  if (participationOk && winner === "reject") outcome = { kind: "resolved", verdict: "reject" };
+  else if (participationOk && winner === "certify") {
+    outcome = criticalVeto ? { kind: "escalate", reason: "critical_veto" } : { kind: "resolved", verdict: "certify" };
+  } else if (input.round >= params.maxRounds) outcome = { kind: "escalate", reason: "max_rounds" };
+  else {
+    outcome = {
+      kind: "roll",
+      reason: participationOk ? "no_supermajority" : "participation",
+      nextRound: input.round + 1,
+      nextSeatCount: seatCountForRound(input.round + 1, params),
+    };
+  }
+
+  return {
+    format: TALLY_FORMAT,
+    assemblyId: input.assemblyId,
+    round: input.round,
+    seatCount: input.seats.length,
+    seatedWeight: amountText(seatedWeight),
+    revealedWeight: amountText(revealedWeight),
+    participationBps: ratioBps(revealedWeight, seatedWeight),
+    certifyWeight: amountText(certifyWeight),
+    rejectWeight: amountText(rejectWeight),
+    stabilityScore: weightedMedian(revealed.map((c) => ({ validatorId: c.ballot.validatorId, score: c.reveal.stabilityScore, weight: c.weight }))),
+    criticalVeto,
+    ballots: counted.map((c) => c.ballot),
+    findings: tallyFindings(input.findings, revealed, params),
+    outcome,
+  };
+}
+
+function tallyFindings(findings: readonly FindingRef[], revealed: readonly (Counted & { reveal: Reveal })[], params: AssemblyParams): FindingTally[] {
+  const severities = new Map<string, Severity>();
+  for (const f of findings) {
+    const key = findingKey(f);
+    const known = severities.get(key);
+    if (!known || SEVERITY_RANK[f.severity] > SEVERITY_RANK[known]) severities.set(key, f.severity);
+  }
+  return [...severities.keys()].sort().map((key) => {
+    let confirm = 0n;
+    let dispute = 0n;
+    for (const c of revealed) {
+      const opinion = c.reveal.findingOpinions[key];
+      if (opinion === "confirm") confirm += c.weight;
+      else if (opinion === "dispute") dispute += c.weight;
+    }
+    const voiced = confirm + dispute;
+    const consensus: FindingTally["consensus"] =
+      voiced === 0n ? "no_opinion" : reaches(confirm, voiced, params) ? "confirmed" : reaches(dispute, voiced, params) ? "disputed" : "split";
+    return { key, severity: severities.get(key)!, confirmWeight: amountText(confirm), disputeWeight: amountText(dispute), consensus };
+  });
+}
