@@ -1,0 +1,30 @@
+// Default sandbox limits (docs/decisions/0002-sandbox-engine.md explains each).
+// Budgets are counted in interrupt-handler invocations of the QuickJS
+// interpreter (one unit ≈ 10k bytecode-level polls, ~0.2 ms of a tight loop on
+// the reference machine): deterministic, unlike time.
+import { SandboxLimitsSchema, type SandboxLimits } from "@assay/protocol";
+
+export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = Object.freeze({
+  memoryBytes: 64 * 1024 * 1024,
+  stackBytes: 256 * 1024,
+  stepBudget: 2_500,
+  auditBudget: 150_000,
+  outputBytes: 256 * 1024,
+  wallClockMs: 120_000,
+});
+
+/** Fill missing limits from the defaults and validate the result. */
+export function resolveSandboxLimits(partial: Partial<SandboxLimits> = {}): SandboxLimits {
+  return SandboxLimitsSchema.parse({ ...DEFAULT_SANDBOX_LIMITS, ...partial });
+}
+
+/** Virtual clock: where it starts and how far a turn and a model call move it (ms). */
+export const VIRTUAL_CLOCK = Object.freeze({
+  /** 2026-01-01T00:00:00.000Z */
+  epochMs: 1_767_225_600_000,
+  turnMs: 1_000,
+  modelCallMs: 250,
+});
+
+/** Log capture bounds per step (the bytes still count toward outputBytes). */
+export const LOG_LIMITS = Object.freeze({ linesPerStep: 50, charsPerLine: 2_000 });

@@ -1,0 +1,469 @@
+// One runtime inside one QuickJS context, for one scenario run (SPEC §3, §4).
+// The Node side owns everything observable: the virtual clock, the seeded
+// PRNG, the model bridge, what was published and logged, and the deterministic
+// CPU meter (interrupt-handler invocations). The isolate only ever receives
+// JSON strings and numbers.
+import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from "quickjs-emscripten-core";
+import {
+  ModelRequestSchema,
+  SigmaPacketSchema,
+  type Manifest,
+  type ModelRequest,
+  type ModelResponse,
+  type SandboxLimits,
+  type SigmaPacket,
+  type Turn,
+} from "@assay/protocol";
+import { BOOTSTRAP_SOURCE, FORBIDDEN_GLOBALS, WATCHED_INTRINSICS } from "./bootstrap";
+import { embed } from "./embed";
+import { HostError, ModelFaultError, isModelFaultCode, type SandboxFault } from "./faults";
+import { LOG_LIMITS, VIRTUAL_CLOCK } from "./limits";
+import { deriveSeed, mulberry32, type Prng } from "./prng";
+import { discardQuickJs, loadQuickJs } from "./quickjs";
+import { BudgetMeter } from "./budget";
+import { formatIssues } from "./issues";
+
+/** Node side of host.model.complete. Throw ModelFaultError for a scripted provider fault. */
+export type HostModel = (request: ModelRequest) => ModelResponse;
+
+export type SandboxOptions = {
+  /** The entry bundle: one ES2022 module exporting createRuntime(host). */
+  source: string;
+  /** File name shown in stack traces (the manifest's entry). */
+  entryName?: string;
+  manifest: Manifest;
+  limits: SandboxLimits;
+  /** Seed of this scenario run: drives host.random and Math.random. */
+  seed: number;
+  model: HostModel;
+  /** Audit-wide CPU meter shared by every sandbox of one audit. */
+  meter?: BudgetMeter;
+};
+
+export type StepOutcome = {
+  reply: string | null;
+  packet: SigmaPacket | null;
+  packetIssues: string[];
+  published: SigmaPacket[];
+  logs: string[];
+  /** Interrupt-handler units used by this step (the first step also carries module evaluation and createRuntime). */
+  budgetUsed: number;
+  outputBytes: number;
+  fault?: SandboxFault;
+};
+
+type StepState = {
+  units: number;
+  outputBytes: number;
+  published: SigmaPacket[];
+  publishIssues: string[];
+  logs: string[];
+};
+
+type Settled = { ok: true; handle: QuickJSHandle } | { ok: false; fault: SandboxFault };
+
+const MAX_MESSAGE = 500;
+
+function clip(text: string, max = MAX_MESSAGE): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+function emptyState(): StepState {
+  return { units: 0, outputBytes: 0, published: [], publishIssues: [], logs: [] };
+}
+
+export class RuntimeSandbox {
+  /** Open a sandbox on the process-wide QuickJS module. */
+  static async open(options: SandboxOptions): Promise<RuntimeSandbox> {
+    return new RuntimeSandbox(await loadQuickJs(), options);
+  }
+
+  private readonly runtime: QuickJSRuntime;
+  private readonly context: QuickJSContext;
+  private readonly meter: BudgetMeter;
+  private readonly random: Prng;
+  private entry: { start: QuickJSHandle; step: QuickJSHandle; integrity: QuickJSHandle; api: QuickJSHandle } | null = null;
+  private state: StepState = emptyState();
+  /** First fault recorded by a host-side trap; makes the interrupt handler stop the isolate. */
+  private abort: SandboxFault | null = null;
+  private hostFailure: unknown = null;
+  private started = false;
+  private faulted: SandboxFault | null = null;
+  private clockMs: number = VIRTUAL_CLOCK.epochMs;
+  private poisoned = false;
+  private closed = false;
+
+  constructor(
+    private readonly quickjs: QuickJSWASMModule,
+    private readonly options: SandboxOptions,
+  ) {
+    this.meter = options.meter ?? new BudgetMeter(options.limits.auditBudget);
+    this.random = mulberry32(deriveSeed(options.seed, "host.random"));
+    this.runtime = quickjs.newRuntime();
+    this.runtime.setMemoryLimit(options.limits.memoryBytes);
+    this.runtime.setMaxStackSize(options.limits.stackBytes);
+    this.runtime.setInterruptHandler(() => this.onInterrupt());
+    // Why: every import (static or dynamic) is a way out of the one-file bundle.
+    this.runtime.setModuleLoader((name) => {
+      this.recordForbidden(`import of module "${clip(name, 100)}"`);
+      return { error: new Error(`module "${name}" is not available in the Assay sandbox`) };
+    });
+    this.context = this.runtime.newContext();
+  }
+
+  /** Virtual milliseconds of this run's clock. */
+  get now(): number {
+    return this.clockMs;
+  }
+
+  /** The fault that ended this sandbox, if any. */
+  get fault(): SandboxFault | null {
+    return this.faulted;
+  }
+
+  /**
+   * Run one turn. The first call evaluates the module and calls createRuntime.
+   * After a fault the sandbox is disposed and further steps are refused.
+   */
+  step(turn: Turn): StepOutcome {
+    if (this.closed) throw new HostError("sandbox is disposed");
+    this.state = emptyState();
+    this.clockMs += VIRTUAL_CLOCK.turnMs;
+    if (!this.started) {
+      this.started = true;
+      const startFault = this.guard(() => this.start());
+      if (startFault) return this.finishFault(startFault);
+    }
+    const fault = this.guard(() => this.runStep(turn));
+    if (fault) return this.finishFault(fault);
+    return this.lastOutcome!;
+  }
+
+  dispose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.poisoned) {
+      // The WASM instance aborted: freeing into it could abort again. Drop the module instead.
+      discardQuickJs(this.quickjs);
+      return;
+    }
+    try {
+      if (this.entry) {
+        for (const handle of Object.values(this.entry)) if (handle.alive) handle.dispose();
+      }
+      this.context.dispose();
+      this.runtime.dispose();
+    } catch {
+      discardQuickJs(this.quickjs);
+    }
+  }
+
+  // ------------------------------------------------------------ internals ---
+
+  private lastOutcome: StepOutcome | null = null;
+
+  private onInterrupt(): boolean {
+    if (this.abort) return true;
+    this.state.units += 1;
+    this.meter.used += 1;
+    if (this.state.units > this.options.limits.stepBudget) {
+      this.abort = { kind: "timeout", message: `step exceeded its CPU budget of ${this.options.limits.stepBudget} units` };
+      return true;
+    }
+    if (this.meter.used > this.meter.auditBudget) {
+      this.abort = { kind: "timeout", message: `audit exceeded its CPU budget of ${this.meter.auditBudget} units` };
+      return true;
+    }
+    return false;
+  }
+
+  private recordForbidden(what: string): void {
+    if (!this.abort) this.abort = { kind: "forbidden_api", message: `forbidden access: ${what}` };
+  }
+
+  private addOutput(bytes: number, what: string): void {
+    this.state.outputBytes += bytes;
+    if (this.state.outputBytes > this.options.limits.outputBytes && !this.abort) {
+      this.abort = {
+        kind: "output_limit",
+        message: `step output exceeded ${this.options.limits.outputBytes} bytes (at ${what})`,
+      };
+    }
+  }
+
+  /** Run an isolate operation; turn engine-level throws into faults or rethrow host bugs. */
+  private guard(operation: () => SandboxFault | null): SandboxFault | null {
+    let fault: SandboxFault | null;
+    try {
+      fault = operation();
+    } catch (error) {
+      if (this.hostFailure) throw this.hostFailure;
+      fault = this.faultFromNodeError(error);
+    }
+    if (this.hostFailure) {
+      const failure = this.hostFailure;
+      this.hostFailure = null;
+      throw failure;
+    }
+    return fault;
+  }
+
+  private faultFromNodeError(error: unknown): SandboxFault {
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof RangeError && /call stack/i.test(message)) {
+      this.poisoned = true;
+      return { kind: "memory", message: "stack limit exceeded" };
+    }
+    if (this.abort) {
+      this.poisoned = true;
+      return this.abort;
+    }
+    this.poisoned = true;
+    if (/out of memory|memory access out of bounds|Cannot enlarge memory/i.test(message)) {
+      return { kind: "memory", message: `isolate memory exhausted: ${clip(message, 200)}` };
+    }
+    return { kind: "crash", message: `isolate aborted: ${clip(message, 200)}` };
+  }
+
+  private start(): SandboxFault | null {
+    const ctx = this.context;
+    const api = this.installBootstrap();
+    const moduleResult = ctx.evalCode(this.options.source, this.options.entryName ?? "runtime.js", { type: "module" });
+    if (moduleResult.error) return this.faultFromError(moduleResult.error, "module evaluation");
+    const namespace = this.settle(moduleResult.value, "module evaluation");
+    if (!namespace.ok) return namespace.fault;
+    const manifestJson = ctx.newString(JSON.stringify(this.options.manifest));
+    const startResult = ctx.callFunction(api.start, ctx.undefined, namespace.handle, manifestJson);
+    manifestJson.dispose();
+    namespace.handle.dispose();
+    if (startResult.error) return this.faultFromError(startResult.error, "createRuntime");
+    const started = this.settle(startResult.value, "createRuntime");
+    if (!started.ok) return started.fault;
+    started.handle.dispose();
+    return this.checkAfterCall("createRuntime");
+  }
+
+  private runStep(turn: Turn): SandboxFault | null {
+    const ctx = this.context;
+    const api = this.entry!;
+    const turnJson = ctx.newString(JSON.stringify(turn));
+    const result = ctx.callFunction(api.step, ctx.undefined, turnJson);
+    turnJson.dispose();
+    if (result.error) return this.faultFromError(result.error, "step");
+    const settled = this.settle(result.value, "step");
+    if (!settled.ok) return settled.fault;
+    const text = ctx.typeof(settled.handle) === "string" ? ctx.getString(settled.handle) : null;
+    settled.handle.dispose();
+    if (text === null) return { kind: "invalid_result", message: "step result could not be serialised" };
+    this.addOutput(Buffer.byteLength(text, "utf8"), "step result");
+    const after = this.checkAfterCall("step");
+    if (after) return after;
+    return this.acceptResult(text);
+  }
+
+  /** After a call returned normally: a recorded trap or pollution still faults the step. */
+  private checkAfterCall(phase: string): SandboxFault | null {
+    if (this.abort) return this.abort;
+    const api = this.entry!;
+    const result = this.context.callFunction(api.integrity, this.context.undefined);
+    if (result.error) return this.faultFromError(result.error, `${phase} integrity check`);
+    const problem = this.context.getString(result.value);
+    result.value.dispose();
+    if (this.abort) return this.abort;
+    if (problem) return { kind: "forbidden_api", message: `prototype pollution: ${problem}` };
+    return null;
+  }
+
+  private acceptResult(text: string): SandboxFault | null {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return { kind: "invalid_result", message: "step result is not valid JSON" };
+    }
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      return { kind: "invalid_result", message: `step must return { reply, packet }, got ${value === null ? "null" : Array.isArray(value) ? "an array" : typeof value}` };
+    }
+    const record = value as Record<string, unknown>;
+    if (typeof record.reply !== "string") {
+      return { kind: "invalid_result", message: "step result has no string reply" };
+    }
+    const packet = SigmaPacketSchema.safeParse(record.packet);
+    const packetIssues = packet.success ? [] : formatIssues(packet.error, "packet");
+    this.lastOutcome = {
+      reply: record.reply,
+      packet: packet.success ? packet.data : null,
+      packetIssues: [...packetIssues, ...this.state.publishIssues],
+      published: this.state.published,
+      logs: this.state.logs,
+      budgetUsed: this.state.units,
+      outputBytes: this.state.outputBytes,
+    };
+    return null;
+  }
+
+  private finishFault(fault: SandboxFault): StepOutcome {
+    this.faulted = fault;
+    const outcome: StepOutcome = {
+      reply: null,
+      packet: null,
+      packetIssues: [...this.state.publishIssues],
+      published: this.state.published,
+      logs: this.state.logs,
+      budgetUsed: this.state.units,
+      outputBytes: this.state.outputBytes,
+      fault,
+    };
+    this.dispose();
+    return outcome;
+  }
+
+  /** Resolve a value that may be a promise by draining QuickJS's job queue. */
+  private settle(handle: QuickJSHandle, phase: string): Settled {
+    const ctx = this.context;
+    let state = ctx.getPromiseState(handle);
+    if (state.type === "fulfilled" && state.notAPromise) return { ok: true, handle };
+    while (state.type === "pending") {
+      const jobs = this.runtime.executePendingJobs(-1);
+      if (jobs.error) {
+        const fault = this.faultFromError(jobs.error, phase);
+        handle.dispose();
+        return { ok: false, fault };
+      }
+      const executed = jobs.value;
+      state = ctx.getPromiseState(handle);
+      if (state.type === "pending" && executed === 0) {
+        handle.dispose();
+        return { ok: false, fault: this.abort ?? { kind: "crash", message: `${phase} returned a promise that never settles` } };
+      }
+    }
+    handle.dispose();
+    if (state.type === "rejected") return { ok: false, fault: this.faultFromError(state.error, phase, "rejected") };
+    if (state.type === "fulfilled") return { ok: true, handle: state.value };
+    return { ok: false, fault: { kind: "crash", message: `${phase}: unexpected promise state` } };
+  }
+
+  /** Classify an exception that escaped the isolate, and dispose its handle. */
+  private faultFromError(error: QuickJSHandle, phase: string, how: "threw" | "rejected" = "threw"): SandboxFault {
+    let name = "";
+    let message = "";
+    if (!this.abort) {
+      try {
+        const dumped: unknown = this.context.dump(error);
+        if (dumped && typeof dumped === "object") {
+          const d = dumped as { name?: unknown; message?: unknown };
+          name = typeof d.name === "string" ? d.name : "";
+          message = typeof d.message === "string" ? d.message : clip(JSON.stringify(dumped) ?? String(dumped));
+        } else {
+          message = String(dumped);
+        }
+      } catch {
+        message = "unreadable exception";
+      }
+    }
+    if (error.alive) error.dispose();
+    if (this.abort) return this.abort;
+    if (/out of memory/i.test(message)) return { kind: "memory", message: `out of memory (limit ${this.options.limits.memoryBytes} bytes) during ${phase}` };
+    if (/stack overflow|call stack/i.test(message)) return { kind: "memory", message: `stack limit of ${this.options.limits.stackBytes} bytes exceeded during ${phase}` };
+    if (name === "InternalError" && message === "interrupted") return { kind: "timeout", message: `${phase} interrupted` };
+    return { kind: "crash", message: clip(`${phase} ${how}: ${name ? `${name}: ` : ""}${message}`) };
+  }
+
+  private installBootstrap(): { start: QuickJSHandle; step: QuickJSHandle; integrity: QuickJSHandle } {
+    const ctx = this.context;
+    const factory = ctx.unwrapResult(ctx.evalCode(BOOTSTRAP_SOURCE, "assay-bootstrap.js", { type: "global", strict: true }));
+    const native = ctx.newObject();
+    const define = (name: string, fn: (...args: QuickJSHandle[]) => QuickJSHandle | void) => {
+      const handle = ctx.newFunction(name, fn);
+      ctx.setProp(native, name, handle);
+      handle.dispose();
+    };
+    define("now", () => ctx.newNumber(this.clockMs));
+    define("random", () => ctx.newNumber(this.random()));
+    define("complete", (body) => ctx.newString(this.hostComplete(ctx.getString(body))));
+    define("embed", (text) => {
+      const input = ctx.getString(text);
+      return ctx.newString(JSON.stringify(embed(input)));
+    });
+    define("publish", (body) => {
+      this.hostPublish(ctx.getString(body));
+    });
+    define("log", (line) => {
+      this.hostLog(ctx.getString(line));
+    });
+    define("forbid", (what) => {
+      this.recordForbidden(ctx.getString(what));
+    });
+    define("invalid", (message) => {
+      if (!this.abort) this.abort = { kind: "invalid_result", message: clip(ctx.getString(message)) };
+    });
+    const names = (list: readonly string[]) => {
+      const arr = ctx.newArray();
+      list.forEach((n, i) => {
+        const s = ctx.newString(n);
+        ctx.setProp(arr, i, s);
+        s.dispose();
+      });
+      return arr;
+    };
+    const seed = ctx.newNumber(deriveSeed(this.options.seed, "Math.random"));
+    const forbidden = names(FORBIDDEN_GLOBALS);
+    const watched = names(WATCHED_INTRINSICS);
+    const api = ctx.unwrapResult(ctx.callFunction(factory, ctx.undefined, native, seed, forbidden, watched));
+    for (const h of [factory, native, seed, forbidden, watched]) h.dispose();
+    const entry = {
+      api,
+      start: ctx.getProp(api, "start"),
+      step: ctx.getProp(api, "step"),
+      integrity: ctx.getProp(api, "integrity"),
+    };
+    this.entry = entry;
+    return entry;
+  }
+
+  private hostComplete(body: string): string {
+    this.clockMs += VIRTUAL_CLOCK.modelCallMs;
+    let request: ModelRequest;
+    try {
+      const parsed = ModelRequestSchema.safeParse(JSON.parse(body));
+      if (!parsed.success) return JSON.stringify({ invalid: formatIssues(parsed.error, "request").join("; ") });
+      request = parsed.data;
+    } catch {
+      return JSON.stringify({ invalid: "request is not JSON" });
+    }
+    try {
+      const response = this.options.model(request);
+      return JSON.stringify({
+        value: { text: response.text, usage: { inputTokens: response.usage.inputTokens, outputTokens: response.usage.outputTokens } },
+      });
+    } catch (error) {
+      if (error instanceof ModelFaultError || (error && typeof error === "object" && isModelFaultCode((error as { code?: unknown }).code) && !(error instanceof HostError))) {
+        return JSON.stringify({ fault: (error as { code: string }).code });
+      }
+      // A bug on our side: stop the isolate and rethrow it after the call unwinds.
+      this.hostFailure = error instanceof Error ? error : new HostError(String(error));
+      if (!this.abort) this.abort = { kind: "crash", message: "host failure" };
+      return JSON.stringify({ invalid: "host failure" });
+    }
+  }
+
+  private hostPublish(body: string): void {
+    this.addOutput(Buffer.byteLength(body, "utf8"), "host.sync.publish");
+    if (this.abort) return;
+    let value: unknown = null;
+    try {
+      value = JSON.parse(body);
+    } catch {
+      value = null;
+    }
+    const index = this.state.published.length + this.state.publishIssues.length;
+    const packet = SigmaPacketSchema.safeParse(value);
+    if (packet.success) this.state.published.push(packet.data);
+    else this.state.publishIssues.push(...formatIssues(packet.error, `published[${index}]`));
+  }
+
+  private hostLog(line: string): void {
+    this.addOutput(Buffer.byteLength(line, "utf8"), "host.log");
+    if (this.state.logs.length < LOG_LIMITS.linesPerStep) this.state.logs.push(clip(line, LOG_LIMITS.charsPerLine));
+  }
+}
