@@ -1,0 +1,45 @@
+// Text primitives shared by the synthetic model, the classifier and the metrics:
+// one tokenizer, one stop-word list, one sentence splitter, so every part of the
+// audit sees the same words.
+
+const STOP_WORDS = new Set(
+  ("a an the and or but if then so of to in on at by for with from as is are was were be been being it its " +
+    "this that these those i you he she we they me him her us them my your our their mine yours " +
+    "do does did done have has had not no yes can could will would should may might must shall " +
+    "what which who whom whose when where why how all any some each every more most other such " +
+    "just also than too very into onto over under about after before again there here up down out " +
+    "let lets let's ok okay sure well now").split(/\s+/),
+);
+
+/** Lowercase word tokens (letters, digits, underscores, apostrophes inside words). */
+export function tokenize(text: string): string[] {
+  return text.toLowerCase().match(/[a-z0-9_]+(?:'[a-z]+)?/g) ?? [];
+}
+
+/** Tokens that carry content: not stop words, at least 3 characters or a number. */
+export function contentTerms(text: string): string[] {
+  return tokenize(text).filter((t) => !STOP_WORDS.has(t) && (t.length >= 3 || /^\d+$/.test(t)));
+}
+
+export function contentTermSet(text: string): Set<string> {
+  return new Set(contentTerms(text));
+}
+
+/** Canonical form of a sentence for catalogue lookup. */
+export function normaliseSentence(sentence: string): string {
+  return sentence.toLowerCase().replace(/\s+/g, " ").replace(/[\s.!?]+$/, "").trim();
+}
+
+/** Split a reply into sentences at . ! ? followed by whitespace or the end. */
+export function splitSentences(text: string): string[] {
+  return text
+    .split(/(?<=[.!?])\s+/)
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/** Number of whitespace-separated words; the unit of the synthetic model's token counts. */
+export function wordCount(text: string): number {
+  const words = text.trim().split(/\s+/);
+  return words[0] === "" ? 0 : words.length;
+}
