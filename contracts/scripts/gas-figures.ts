@@ -27,7 +27,7 @@ function certificateId(index: number): Hash {
 }
 
 export async function measureGas(): Promise<{ figures: GasFigures; baseline: BaselineFigures }> {
-  const connection = await network.connect();
+  const connection = await network.create();
   try {
     const { viem } = connection;
     const publicClient = await viem.getPublicClient();
