@@ -1,0 +1,113 @@
+// buildReport: the audit report (SPEC §4, §11) as a pure function of the runs.
+// Every number is an integer; the digest is SHA-256 over the JCS bytes of the
+// report without its digest; the result is checked against AuditReportSchema.
+import {
+  AuditReportSchema,
+  DIGEST_PATTERN,
+  SandboxLimitsSchema,
+  digestOf,
+  type AuditReport,
+  type ScenarioSummary,
+  type UnsignedAuditReport,
+} from "@assay/protocol";
+import { z } from "zod";
+import { deriveFindingsFromAnalyses } from "../findings/derive";
+import type { ReplayPair } from "../findings/replay";
+import { analyzeRuns, type RunAnalysis } from "../metrics/analyze";
+import { PROFILE_ID } from "../metrics/profile";
+import type { MeasureOptions } from "../metrics/series";
+import type { TrajectorySpread } from "../metrics/spread";
+import type { ScenarioRun } from "../types";
+import { groupSpread, scenarioMetrics, stabilityGroups, suiteMetrics } from "./metrics";
+import { jsonValue, transcriptDigest } from "./transcript";
+
+const count = z.number().int().nonnegative();
+
+export const ReportMetaSchema = z.object({
+  suite: z.object({ id: z.string().min(1), version: z.string().min(1) }),
+  seed: count,
+  engine: z.object({ name: z.string().min(1), version: z.string().min(1) }),
+  limits: SandboxLimitsSchema,
+  subject: z.object({ name: z.string().min(1), version: z.string().min(1), digest: z.string().regex(DIGEST_PATTERN) }),
+  /** Synthetic-model usage; computed from the runs' model calls when omitted. */
+  usage: z.object({ modelCalls: count, inputTokens: count, outputTokens: count }).optional(),
+});
+export type ReportMeta = z.input<typeof ReportMetaSchema>;
+
+export type BuildReportInput = ReportMeta & {
+  runs: readonly ScenarioRun[];
+  /** Runs replayed with the same scenario and seed, to check determinism. */
+  replays?: readonly ReplayPair[];
+};
+
+export class ReportInputError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`invalid report input: ${issues.join("; ")}`);
+    this.name = "ReportInputError";
+  }
+}
+
+/** Synthetic-model usage summed over every model call of the runs. */
+export function usageFromRuns(runs: readonly ScenarioRun[]): AuditReport["usage"] {
+  let modelCalls = 0;
+  let inputTokens = 0;
+  let outputTokens = 0;
+  for (const run of runs) {
+    for (const record of run.records) {
+      for (const call of record.modelCalls) {
+        modelCalls += 1;
+        inputTokens += call.inputTokens;
+        outputTokens += call.outputTokens;
+      }
+    }
+  }
+  return { modelCalls, inputTokens, outputTokens };
+}
+
+export function scenarioSummaries(analyses: readonly RunAnalysis[]): ScenarioSummary[] {
+  const spreadOf = new Map<RunAnalysis, TrajectorySpread>();
+  for (const group of stabilityGroups(analyses)) {
+    const spread = groupSpread(group);
+    for (const a of group) spreadOf.set(a, spread);
+  }
+  return analyses.map((a) => ({
+    id: a.run.scenario.id,
+    title: a.run.scenario.title,
+    seed: a.run.seed,
+    turns: a.run.records.length,
+    completed: a.run.completed,
+    transcriptDigest: transcriptDigest(a.run.records),
+    metrics: scenarioMetrics(a, spreadOf.get(a) ?? null),
+  }));
+}
+
+/** The report digest: SHA-256 over the JCS bytes of the report without `digest`. */
+export function reportDigest(report: UnsignedAuditReport | AuditReport): `0x${string}` {
+  const { digest: _omit, ...unsigned } = report as AuditReport;
+  return digestOf(unsigned);
+}
+
+export function buildReport(input: BuildReportInput, options: MeasureOptions = {}): AuditReport {
+  const parsed = ReportMetaSchema.safeParse(input);
+  if (!parsed.success) throw new ReportInputError(parsed.error.issues.map((i) => `${i.path.join(".") || "$"}: ${i.message}`));
+  const meta = parsed.data;
+  const analyses = analyzeRuns(input.runs, options);
+  const findings = jsonValue(deriveFindingsFromAnalyses(analyses, input.replays ?? []));
+  const unsigned: UnsignedAuditReport = {
+    format: "assay.report/v1",
+    verdict: findings.some((f) => f.severity === "critical") ? "fail" : "pass",
+    suite: meta.suite,
+    seed: meta.seed,
+    engine: meta.engine,
+    profile: PROFILE_ID,
+    limits: meta.limits,
+    subject: meta.subject,
+    metrics: suiteMetrics(analyses),
+    scenarios: scenarioSummaries(analyses),
+    findings,
+    usage: meta.usage ?? usageFromRuns(input.runs),
+  };
+  const report: AuditReport = { ...unsigned, digest: digestOf(unsigned) };
+  // Why: the report is hashed and signed downstream; a shape error must surface here, not at verification.
+  return AuditReportSchema.parse(report);
+}

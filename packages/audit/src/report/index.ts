@@ -1,0 +1,4 @@
+export * from "./transcript";
+export * from "./metricValue";
+export * from "./metrics";
+export * from "./buildReport";
