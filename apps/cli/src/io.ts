@@ -4,8 +4,8 @@ export type CommandIo = {
   stderr(text: string): void;
   /** Whether stderr is an interactive terminal (live progress is drawn there). */
   stderrIsTty: boolean;
-  /** Whether stdout is an interactive terminal (colours in the summary). */
-  stdoutIsTty: boolean;
+  /** Colour the human-readable output on stdout: a terminal, and NO_COLOR unset (https://no-color.org). */
+  stdoutColors: boolean;
   stderrStream: NodeJS.WriteStream;
 };
 
@@ -14,7 +14,7 @@ export function processIo(): CommandIo {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     stderrIsTty: process.stderr.isTTY === true,
-    stdoutIsTty: process.stdout.isTTY === true,
+    stdoutColors: process.stdout.isTTY === true && !process.env.NO_COLOR,
     stderrStream: process.stderr,
   };
 }

@@ -14,7 +14,7 @@ const InitInput = z.object({
 });
 
 export async function initCommand(dir: string, rawOptions: Record<string, unknown>, io: CommandIo, templateDir = REFERENCE_RUNTIME_DIR): Promise<ExitCode> {
-  const input = parseOptions(InitInput, { dir, ...rawOptions });
+  const input = parseOptions(InitInput, { dir, ...rawOptions }, { dir: "<dir>" });
   const result = await scaffoldRuntime({ targetDir: input.dir, name: input.name, force: input.force, templateDir });
   if (input.json) {
     io.stdout(`${JSON.stringify(result, null, 2)}\n`);

@@ -1,1 +1,47 @@
-export async function validateCommand(): Promise<never> { throw new Error("pending"); }
+// `assay validate <dir> [--suite id] [--seed n] [--json]`: audit a runtime
+// directory locally and print the report (--json) or a readable summary.
+import picocolors from "picocolors";
+import { z } from "zod";
+import { ExitCode } from "../errors";
+import type { CommandIo } from "../io";
+import { DirectoryArgument, JsonFlag, SeedOption, SuiteOption, parseOptions } from "../options";
+import { plainProgress, silentProgress, terminalProgress, type ProgressDisplay } from "../render/progress";
+import { renderSummary } from "../render/summary";
+import type { AuditEngine } from "../validate/audit-engine";
+import { validateRuntime, verdictPasses } from "../validate/validate-runtime";
+
+const ValidateInput = z.object({
+  dir: DirectoryArgument,
+  suite: SuiteOption.optional(),
+  seed: SeedOption.optional(),
+  json: JsonFlag,
+});
+
+export async function validateCommand(
+  dir: string,
+  rawOptions: Record<string, unknown>,
+  io: CommandIo,
+  engine?: AuditEngine,
+): Promise<ExitCode> {
+  const input = parseOptions(ValidateInput, { dir, ...rawOptions }, { dir: "<dir>" });
+  const loadEngine = async () => engine ?? (await import("../validate/child-process-engine")).childProcessAuditEngine();
+  const progress = pickProgress(input.json, io);
+  let result;
+  try {
+    result = await validateRuntime({ dir: input.dir, suite: input.suite, seed: input.seed }, loadEngine, (p) => progress.update(p));
+  } finally {
+    progress.stop();
+  }
+  if (input.json) {
+    io.stdout(`${JSON.stringify(result.report, null, 2)}\n`);
+  } else {
+    io.stdout(renderSummary(result.report, picocolors.createColors(io.stdoutColors)));
+  }
+  return verdictPasses(result.report) ? ExitCode.Ok : ExitCode.Negative;
+}
+
+function pickProgress(json: boolean, io: CommandIo): ProgressDisplay {
+  if (json) return silentProgress;
+  if (io.stderrIsTty) return terminalProgress(io.stderrStream);
+  return plainProgress((line) => io.stderr(line));
+}

@@ -1,0 +1,51 @@
+// The `assay validate` service: load the runtime directory, check the suite,
+// run the audit on the engine, check the report against the protocol schema.
+import { AuditReportSchema, type AuditReport } from "@assay/protocol";
+import { AuditRunError, UsageError } from "../errors";
+import type { ScenarioProgress } from "../render/progress";
+import { loadRuntimeDirectory, type LoadedRuntime } from "../runtime-dir/load";
+import type { AuditEngine } from "./audit-engine";
+
+export type ValidateRequest = {
+  dir: string;
+  /** Undefined: the suite named in the manifest. */
+  suite: string | undefined;
+  seed: number | undefined;
+};
+
+export type ValidateResult = { runtime: LoadedRuntime; report: AuditReport };
+
+export async function validateRuntime(
+  request: ValidateRequest,
+  loadEngine: () => Promise<AuditEngine>,
+  onProgress: (progress: ScenarioProgress) => void,
+): Promise<ValidateResult> {
+  // The directory is read first: an unreadable one never starts the engine.
+  const runtime = await loadRuntimeDirectory(request.dir);
+  const engine = await loadEngine();
+  const suite = request.suite ?? runtime.manifest.suite;
+  const known = engine.suiteIds();
+  if (!known.includes(suite)) {
+    const source = request.suite === undefined ? `the manifest's "suite"` : "--suite";
+    throw new UsageError(`unknown suite "${suite}" (from ${source}); known suites: ${known.join(", ")}`);
+  }
+  const report = await engine.run({ runtime, suite, seed: request.seed }, onProgress);
+  const checked = AuditReportSchema.safeParse(report);
+  if (!checked.success) {
+    throw new AuditRunError(
+      "the audit engine returned a report that does not match the protocol schema",
+      checked.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`),
+    );
+  }
+  if (checked.data.subject.digest !== runtime.subjectDigest) {
+    throw new AuditRunError(
+      `the audit report's subject digest ${checked.data.subject.digest} is not the loaded artifact's ${runtime.subjectDigest}`,
+    );
+  }
+  return { runtime, report: checked.data };
+}
+
+/** SPEC §11: pass → exit 0; fail (a critical finding) → exit 1. */
+export function verdictPasses(report: AuditReport): boolean {
+  return report.verdict === "pass";
+}
