@@ -177,6 +177,8 @@ describe("signCertificate", () => {
     await expect(signCertificate(payload, { privateKey: current.publicJwk, kid: current.kid })).rejects.toMatchObject({
       code: "KEY_INVALID",
     });
+    const publicOnly = (await importJWK(current.publicJwk, "EdDSA")) as CryptoKey;
+    await expect(signCertificate(payload, { privateKey: publicOnly, kid: current.kid })).rejects.toMatchObject({ code: "KEY_INVALID" });
   });
 
   it("accepts an imported CryptoKey as well as a JWK", async () => {

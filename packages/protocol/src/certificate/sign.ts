@@ -24,9 +24,15 @@ export async function signCertificate(payload: CertificatePayload, signer: Certi
     throw new CertificateError("KID_MISMATCH", `signing kid ${signer.kid} differs from payload issuer.kid ${parsed.data.issuer.kid}`);
   }
   const key = await signingKey(signer.privateKey);
-  const jws = await new CompactSign(canonicalBytes(parsed.data))
-    .setProtectedHeader({ alg: CERTIFICATE_ALG, kid: signer.kid, typ: CERTIFICATE_JWS_TYP })
-    .sign(key);
+  let jws: string;
+  try {
+    jws = await new CompactSign(canonicalBytes(parsed.data))
+      .setProtectedHeader({ alg: CERTIFICATE_ALG, kid: signer.kid, typ: CERTIFICATE_JWS_TYP })
+      .sign(key);
+  } catch (error) {
+    // jose refuses keys that are not Ed25519 private keys (wrong type or algorithm).
+    throw new CertificateError("KEY_INVALID", `cannot sign with this key: ${(error as Error).message}`);
+  }
   return { id: certificateId(parsed.data), payload: parsed.data, jws };
 }
 
