@@ -42,7 +42,7 @@ describe("assay usage errors", () => {
     [["validate", ".", "--colour"], /unknown option '--colour'/],
     [["init", "x", "--name", "Not A Name"], /invalid --name: /],
     [[], /Usage: assay/],
-    [["validate", ".", "--seed", "-1"], /unknown option '-1'|invalid --seed/],
+    [["validate", ".", "--seed", "-1"], /invalid --seed: must be a whole number/],
     [["validate", ".", "--seed", "1.5"], /invalid --seed: must be a whole number between 0 and 4294967295/],
     [["validate", ".", "--seed", "4294967296"], /invalid --seed: must be a whole number between 0 and 4294967295/],
     [["validate", ".", "--suite", "Core!"], /invalid --suite: /],

@@ -57,7 +57,7 @@ export function nameFromDirectory(dir: string): string {
     .replace(/[^a-z0-9._-]+/g, "-")
     .replace(/^[^a-z0-9]+/, "")
     .slice(0, 64)
-    .replace(/[-.]+$/, "");
+    .replace(/[-._]+$/, "");
   return candidate.length > 0 ? candidate : FALLBACK_NAME;
 }
 

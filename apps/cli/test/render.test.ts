@@ -1,0 +1,74 @@
+import picocolors from "picocolors";
+import { bpsToDecimal } from "../src/render/numbers";
+import { plainProgress } from "../src/render/progress";
+import { renderSummary } from "../src/render/summary";
+import { renderTable } from "../src/render/table";
+import { CRASH_FINDING, CRYSTALLIZED_FINDING, reportFixture } from "./report-fixture";
+
+const SUBJECT = { name: "atlas", version: "1.2.3", digest: `0x${"c".repeat(64)}` as const };
+const plain = picocolors.createColors(false);
+
+describe("bpsToDecimal", () => {
+  it.each([
+    [0, "0.0000"],
+    [4123, "0.4123"],
+    [4500, "0.4500"],
+    [5, "0.0005"],
+    [12_345, "1.2345"],
+    [-250, "-0.0250"],
+    [null, "—"],
+  ])("%p → %s", (bps, text) => expect(bpsToDecimal(bps)).toBe(text));
+});
+
+describe("renderSummary", () => {
+  it("shows verdict, both digests, suite, per-scenario max DI and findings sorted by severity", () => {
+    const report = reportFixture(SUBJECT, [CRYSTALLIZED_FINDING, CRASH_FINDING]);
+    const text = renderSummary(report, plain);
+    const lines = text.split("\n");
+
+    expect(lines[0]).toBe("FAIL  atlas@1.2.3");
+    expect(text).toContain(`subject digest  ${SUBJECT.digest}`);
+    expect(text).toContain(`report digest   ${report.digest}`);
+    expect(text).toContain("suite           core 1.0.0, seed 7");
+    expect(lines.find((l) => l.includes("long-horizon") && l.includes("120"))).toMatch(/long-horizon\s+120\s+yes\s+0\.4123$/);
+    expect(lines.find((l) => l.startsWith("  provider-faults"))).toMatch(/provider-faults\s+12\s+no\s+— \(unverified\)$/);
+    expect(text).toContain("Findings (1 critical, 1 minor)");
+    const crash = lines.findIndex((l) => l.includes("RUNTIME_CRASH"));
+    const crystal = lines.findIndex((l) => l.includes("CRYSTALLIZED"));
+    expect(crash).toBeGreaterThan(0);
+    expect(crystal).toBeGreaterThan(crash);
+    expect(lines[crash]).toMatch(/critical\s+RUNTIME_CRASH\s+provider-faults\s+12\s+step threw TypeError/);
+    expect(lines[crystal]).toMatch(/minor\s+CRYSTALLIZED\s+long-horizon\s+—\s+stability/);
+    expect(text).not.toMatch(/\u001b\[/);
+  });
+
+  it("says PASS and 'none' for a clean report, and colours only when asked", () => {
+    const report = reportFixture(SUBJECT);
+    expect(renderSummary(report, plain)).toMatch(/^PASS {2}atlas@1\.2\.3\n[\s\S]*Findings\n {2}none\n$/);
+    expect(renderSummary(report, picocolors.createColors(true))).toMatch(/\u001b\[32mPASS/);
+  });
+});
+
+describe("renderTable", () => {
+  it("pads columns to the widest visible cell, ignoring ANSI codes", () => {
+    const red = picocolors.createColors(true).red;
+    expect(renderTable(["A", "B"], [[red("xyz"), "1"], ["w", "22"]], "")).toEqual(["A    B", `${red("xyz")}  1`, "w    22"]);
+  });
+});
+
+describe("plainProgress", () => {
+  it("writes one line per scenario when it completes, or when the next starts after an early stop", () => {
+    const lines: string[] = [];
+    const progress = plainProgress((l) => lines.push(l));
+    progress.update({ scenario: "a", turn: 1, turns: 2, di: 1000 });
+    progress.update({ scenario: "a", turn: 2, turns: 2, di: 500 });
+    progress.update({ scenario: "b", turn: 1, turns: 3, di: null });
+    progress.update({ scenario: "c", turn: 1, turns: 1, di: 7000 });
+    progress.stop();
+    expect(lines).toEqual([
+      "scenario a: 2/2 turns, max DI 0.1000\n",
+      "scenario b: 1/3 turns, max DI —\n",
+      "scenario c: 1/1 turns, max DI 0.7000\n",
+    ]);
+  });
+});

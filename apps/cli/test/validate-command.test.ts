@@ -1,0 +1,81 @@
+// validateCommand with an injected engine: exit codes by verdict, --json output
+// holding only the report, unknown suites, reports that do not match the artifact.
+import { AuditReportSchema, type AuditReport } from "@assay/protocol";
+import { validateCommand } from "../src/commands/validate";
+import { AuditRunError, UsageError } from "../src/errors";
+import type { CommandIo } from "../src/io";
+import type { AuditEngine, AuditRequest } from "../src/validate/audit-engine";
+import { removeTempDirs, runtimeDir, validRuntimeFiles } from "./helpers";
+import { CRASH_FINDING, reportFixture } from "./report-fixture";
+
+afterEach(removeTempDirs);
+
+function captureIo(): CommandIo & { out: string; err: string } {
+  const io = {
+    out: "",
+    err: "",
+    stdout: (t: string) => void (io.out += t),
+    stderr: (t: string) => void (io.err += t),
+    stderrIsTty: false,
+    stdoutColors: false,
+    stderrStream: process.stderr,
+  };
+  return io;
+}
+
+function fakeEngine(makeReport: (request: AuditRequest) => AuditReport): AuditEngine & { requests: AuditRequest[] } {
+  const requests: AuditRequest[] = [];
+  return {
+    requests,
+    suiteIds: () => ["core"],
+    async run(request, onProgress) {
+      requests.push(request);
+      onProgress({ scenario: "long-horizon", turn: 120, turns: 120, di: 4123 });
+      return makeReport(request);
+    },
+  };
+}
+
+const subjectOf = (r: AuditRequest) => ({ name: r.runtime.manifest.name, version: r.runtime.manifest.version, digest: r.runtime.subjectDigest });
+
+describe("validateCommand", () => {
+  it("--json: prints exactly the report on stdout, nothing on stderr, exit 0 on pass", async () => {
+    const io = captureIo();
+    const engine = fakeEngine((r) => reportFixture(subjectOf(r)));
+    const code = await validateCommand(runtimeDir(validRuntimeFiles()), { json: true, seed: "42" }, io, engine);
+
+    expect(code).toBe(0);
+    expect(io.err).toBe("");
+    const printed = AuditReportSchema.parse(JSON.parse(io.out));
+    expect(printed.verdict).toBe("pass");
+    expect(engine.requests[0]).toMatchObject({ suite: "core", seed: 42 });
+  });
+
+  it("exit 1 on a failing report; plain progress on stderr and summary on stdout without --json", async () => {
+    const io = captureIo();
+    const code = await validateCommand(runtimeDir(validRuntimeFiles()), {}, io, fakeEngine((r) => reportFixture(subjectOf(r), [CRASH_FINDING])));
+    expect(code).toBe(1);
+    expect(io.err).toBe("scenario long-horizon: 120/120 turns, max DI 0.4123\n");
+    expect(io.out).toMatch(/^FAIL {2}fixture-runtime@1\.0\.0/);
+    expect(io.out).toContain("RUNTIME_CRASH");
+  });
+
+  it("defaults the suite to the manifest's and the seed to the engine's", async () => {
+    const engine = fakeEngine((r) => reportFixture(subjectOf(r)));
+    await validateCommand(runtimeDir(validRuntimeFiles()), {}, captureIo(), engine);
+    expect(engine.requests[0]).toMatchObject({ suite: "core", seed: undefined });
+  });
+
+  it("rejects an unknown suite before running anything", async () => {
+    const engine = fakeEngine((r) => reportFixture(subjectOf(r)));
+    const error = await validateCommand(runtimeDir(validRuntimeFiles()), { suite: "marathon" }, captureIo(), engine).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toBe('unknown suite "marathon" (from --suite); known suites: core');
+    expect(engine.requests).toHaveLength(0);
+  });
+
+  it("refuses a report about another artifact", async () => {
+    const engine = fakeEngine((r) => reportFixture({ ...subjectOf(r), digest: `0x${"0".repeat(64)}` }));
+    await expect(validateCommand(runtimeDir(validRuntimeFiles()), {}, captureIo(), engine)).rejects.toBeInstanceOf(AuditRunError);
+  });
+});
