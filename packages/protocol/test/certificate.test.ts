@@ -2,8 +2,11 @@ import { CompactSign, base64url, calculateJwkThumbprint, decodeProtectedHeader, 
 import {
   CERTIFICATE_CHECKS,
   CertificateError,
+  AuditReportSchema,
   CertificatePayloadSchema,
   CertificateVerifyResultSchema,
+  certificateAuditOf,
+  digestOf,
   canonicalBytes,
   canonicalJson,
   certificateId,
@@ -154,6 +157,48 @@ describe("certificate payload schema", () => {
     await expect(signCertificate(bad, { privateKey: current.privateJwk, kid: current.kid })).rejects.toMatchObject({
       code: "PAYLOAD_INVALID",
     });
+  });
+});
+
+describe("certificateAuditOf", () => {
+  const report = AuditReportSchema.parse({
+    format: "assay.report/v1",
+    verdict: "pass",
+    digest: hex("c"),
+    suite: { id: "core", version: "1.0.0" },
+    seed: 42,
+    engine: { name: "assay-audit", version: "0.1.0" },
+    profile: "srs-default/1",
+    limits: { memoryBytes: 1, stackBytes: 1, stepBudget: 1, auditBudget: 1, outputBytes: 1, wallClockMs: 1 },
+    subject: { name: "reference-runtime", version: "1.2.0", digest: hex("a") },
+    metrics: [{ id: "srs.composite_drift_index.v1", value: 3120, unit: "bps", validity: "valid" }],
+    scenarios: [],
+    findings: [
+      { code: "CRYSTALLIZED", severity: "minor", scenario: "stability", turn: 40, message: "m", evidence: {} },
+      { code: "RECOVERY_SLOW", severity: "major", scenario: "drift", turn: null, message: "m", evidence: { turns: 9 } },
+    ],
+    usage: { modelCalls: 1, inputTokens: 1, outputTokens: 1 },
+  });
+
+  it("summarises a report into the audit block, with the findings and report digests", () => {
+    const audit = certificateAuditOf(report);
+    expect(audit).toEqual({
+      suite: { id: "core", version: "1.0.0" },
+      seed: 42,
+      engine: { name: "assay-audit", version: "0.1.0" },
+      metrics: report.metrics,
+      findingsDigest: digestOf(report.findings),
+      reportDigest: report.digest,
+      criticalFindings: 0,
+    });
+    expect(CertificatePayloadSchema.safeParse({ ...payloadFor("k"), audit }).success).toBe(true);
+  });
+
+  it("counts critical findings, which a certified payload refuses", () => {
+    const critical = { ...report.findings[0]!, code: "RUNTIME_CRASH" as const, severity: "critical" as const };
+    const audit = certificateAuditOf({ ...report, findings: [...report.findings, critical, critical] });
+    expect(audit.criticalFindings).toBe(2);
+    expect(CertificatePayloadSchema.safeParse({ ...payloadFor("k"), audit }).success).toBe(false);
   });
 });
 
