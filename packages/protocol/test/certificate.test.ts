@@ -13,6 +13,7 @@ import {
   certificateIdAsync,
   generateSigningKey,
   isCertificateTime,
+  jwkThumbprint,
   publicJwks,
   signCertificate,
   toCertificateTime,
@@ -98,6 +99,7 @@ describe("signing keys", () => {
     expect(typeof current.privateJwk.d).toBe("string");
     expect(current.kid).toBe(await calculateJwkThumbprint(current.publicJwk, "sha256"));
     expect(current.kid).not.toBe(retired.kid);
+    expect(await jwkThumbprint(current.privateJwk)).toBe(current.kid);
   });
 
   it("publishes only public members and refuses duplicate or foreign keys", () => {
