@@ -1,0 +1,178 @@
+// The one typed configuration object, built once at start-up from the
+// environment. This is the only module that reads process.env. A bad value stops
+// start-up with a message naming the variable (ConfigError).
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { z } from "zod";
+
+/** Development-only secrets: good for `npm start` with no environment, refused in production. */
+export const DEV_KEY_ENCRYPTION_SECRET = "assay-development-key-encryption-secret-not-for-production";
+export const DEV_SESSION_SECRET = "assay-development-session-secret-not-for-production";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { message: "expected true or false" })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+const port = z.coerce.number({ message: "expected a port number" }).int().min(0).max(65535);
+const positiveInt = z.coerce.number({ message: "expected a positive integer" }).int().positive();
+const url = (protocols: string[]) =>
+  z.string().refine((v) => {
+    try {
+      return protocols.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `expected a ${protocols.join(" or ")}// URL`);
+const secret = z.string().min(32, "must be at least 32 characters");
+
+/** Each variable, its schema and its development default. */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  DATABASE_URL: url(["postgresql:", "postgres:"]).default("postgresql://postgres@127.0.0.1:5432/assay"),
+  REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6379"),
+  ASSAY_API_HOST: z.string().min(1).default("127.0.0.1"),
+  ASSAY_API_PORT: port.default(3000),
+  /** Public base URL of the API, as clients reach it (discovery documents). */
+  ASSAY_PUBLIC_URL: url(["http:", "https:"]).optional(),
+  ASSAY_KEY_ENCRYPTION_SECRET: secret.default(DEV_KEY_ENCRYPTION_SECRET),
+  ASSAY_SESSION_SECRET: secret.default(DEV_SESSION_SECRET),
+  ASSAY_ARTIFACT_DIR: z.string().min(1).optional(),
+  ASSAY_ISSUER_ID: z.string().min(1).default("assay-dev"),
+  ASSAY_CERTIFICATE_VALIDITY_DAYS: positiveInt.default(365),
+  ASSAY_MAX_SUBMISSION_BYTES: positiveInt.default(8 * 1024 * 1024),
+  ASSAY_MAX_JSON_BYTES: positiveInt.default(256 * 1024),
+  ASSAY_PUBLIC_RATE_LIMIT: positiveInt.default(600),
+  ASSAY_PUBLIC_RATE_WINDOW_MS: positiveInt.default(60_000),
+  ASSAY_SESSION_TTL_SECONDS: positiveInt.default(8 * 3600),
+  ASSAY_CHAIN_ENABLED: bool.default(false),
+  ASSAY_DEFAULT_SUITE: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/).default("core"),
+  ASSAY_CREATE_DATABASE: bool.default(true),
+  ASSAY_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export type DatabaseConfig = {
+  url: string;
+  host: string;
+  port: number;
+  user: string;
+  password: string | undefined;
+  database: string;
+  /** Create the database at start-up when it does not exist. */
+  createIfMissing: boolean;
+};
+
+export type AppConfig = {
+  env: "development" | "test" | "production";
+  repoRoot: string;
+  database: DatabaseConfig;
+  redis: { url: string };
+  api: { host: string; port: number; publicUrl: string };
+  secrets: { keyEncryption: string; session: string };
+  artifacts: { dir: string };
+  certificates: { issuerId: string; validityDays: number };
+  limits: { maxSubmissionBytes: number; maxJsonBytes: number };
+  rateLimit: { publicLimit: number; publicWindowMs: number };
+  sessions: { ttlSeconds: number };
+  flags: { chainEnabled: boolean; defaultSuite: string };
+  logLevel: "debug" | "info" | "warn" | "error" | "silent";
+};
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(`invalid configuration: ${problems.map((p) => `${p.variable}: ${p.message}`).join("; ")}`);
+  }
+}
+
+export type Env = Record<string, string | undefined>;
+
+/**
+ * Builds the configuration from an environment (default: process.env). Empty
+ * strings count as unset. Throws ConfigError naming every bad variable.
+ */
+export function loadConfig(env: Env = process.env, options: { repoRoot?: string } = {}): AppConfig {
+  const cleaned = Object.fromEntries(
+    Object.keys(EnvSchema.shape).map((key) => [key, env[key] === "" ? undefined : env[key]]),
+  );
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? "environment"), message: issue.message })),
+    );
+  }
+  const e = parsed.data;
+  const problems: { variable: string; message: string }[] = [];
+  if (e.NODE_ENV === "production") {
+    if (e.ASSAY_KEY_ENCRYPTION_SECRET === DEV_KEY_ENCRYPTION_SECRET) {
+      problems.push({ variable: "ASSAY_KEY_ENCRYPTION_SECRET", message: "must be set in production (the development default is public)" });
+    }
+    if (e.ASSAY_SESSION_SECRET === DEV_SESSION_SECRET) {
+      problems.push({ variable: "ASSAY_SESSION_SECRET", message: "must be set in production (the development default is public)" });
+    }
+  }
+  const dbUrl = new URL(e.DATABASE_URL);
+  const database = decodeURIComponent(dbUrl.pathname.replace(/^\//, ""));
+  if (!/^[A-Za-z0-9_]{1,63}$/.test(database)) {
+    problems.push({ variable: "DATABASE_URL", message: "must name a database (letters, digits, underscore)" });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const repoRoot = options.repoRoot ?? findRepoRoot(__dirname);
+  const artifactDir = e.ASSAY_ARTIFACT_DIR ?? join(".assay", "artifacts");
+  return {
+    env: e.NODE_ENV,
+    repoRoot,
+    database: {
+      url: e.DATABASE_URL,
+      host: dbUrl.hostname || "127.0.0.1",
+      port: dbUrl.port ? Number(dbUrl.port) : 5432,
+      user: decodeURIComponent(dbUrl.username) || "postgres",
+      password: dbUrl.password ? decodeURIComponent(dbUrl.password) : undefined,
+      database,
+      createIfMissing: e.ASSAY_CREATE_DATABASE,
+    },
+    redis: { url: e.REDIS_URL },
+    api: {
+      host: e.ASSAY_API_HOST,
+      port: e.ASSAY_API_PORT,
+      publicUrl: (e.ASSAY_PUBLIC_URL ?? `http://127.0.0.1:${e.ASSAY_API_PORT}`).replace(/\/$/, ""),
+    },
+    secrets: { keyEncryption: e.ASSAY_KEY_ENCRYPTION_SECRET, session: e.ASSAY_SESSION_SECRET },
+    // Why resolve against the repo root: the API and the workers run with
+    // different working directories and must agree on one artifact store.
+    artifacts: { dir: isAbsolute(artifactDir) ? artifactDir : resolve(repoRoot, artifactDir) },
+    certificates: { issuerId: e.ASSAY_ISSUER_ID, validityDays: e.ASSAY_CERTIFICATE_VALIDITY_DAYS },
+    limits: { maxSubmissionBytes: e.ASSAY_MAX_SUBMISSION_BYTES, maxJsonBytes: e.ASSAY_MAX_JSON_BYTES },
+    rateLimit: { publicLimit: e.ASSAY_PUBLIC_RATE_LIMIT, publicWindowMs: e.ASSAY_PUBLIC_RATE_WINDOW_MS },
+    sessions: { ttlSeconds: e.ASSAY_SESSION_TTL_SECONDS },
+    flags: { chainEnabled: e.ASSAY_CHAIN_ENABLED, defaultSuite: e.ASSAY_DEFAULT_SUITE },
+    logLevel: e.ASSAY_LOG_LEVEL,
+  };
+}
+
+/** The same configuration pointing at another database (tests, tools). */
+export function withDatabase(config: AppConfig, database: string): AppConfig {
+  const url = new URL(config.database.url);
+  url.pathname = `/${database}`;
+  return { ...config, database: { ...config.database, url: url.toString(), database } };
+}
+
+/** The nearest ancestor directory whose package.json declares workspaces. */
+export function findRepoRoot(start: string): string {
+  let dir = resolve(start);
+  for (;;) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest)) {
+      try {
+        if (JSON.parse(readFileSync(manifest, "utf8")).workspaces) return dir;
+      } catch {
+        // unreadable package.json: keep walking up
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+}
+
+/** The names of the variables the configuration reads (documentation, tests). */
+export const CONFIG_VARIABLES = Object.keys(EnvSchema.shape);

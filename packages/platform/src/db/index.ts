@@ -1,0 +1,5 @@
+export * from "./adapter";
+export * from "./client";
+export * from "./database";
+export * from "./migrate";
+export * from "./setup";
