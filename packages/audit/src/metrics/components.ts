@@ -28,15 +28,31 @@ export function postureDriftBps(violating: number, classified: number): number |
   return classified > 0 ? ratioBps(violating, classified) : null;
 }
 
-/** SCR = distinct content terms / content terms over the window's replies; 0 when there are none. */
+/** Compression of one reply: distinct content terms / content terms; 0 when there are none. */
 export function compressionRatioBps(distinct: number, total: number): number {
   return total > 0 ? ratioBps(distinct, total) : 0;
 }
 
 /**
- * SV = min(1, 2·sqrt(mean over the window of (d_i − d_ref)²)); densities of
- * turns without classified sentences are left out (null). Null when no window
- * turn has a density or the baseline is unknown.
+ * SCR over a window = mean of the per-reply compression ratios of the replies
+ * that have content terms (a reply repeating itself compresses badly); 0 when
+ * none has. Why per reply: the task's own vocabulary recurs across replies by
+ * design (that is the attractor), so pooling the window would count staying on
+ * task as redundancy.
+ */
+export function windowCompressionBps(perReply: readonly { distinct: number; total: number }[]): number {
+  const ratios = perReply.filter((r) => r.total > 0).map((r) => compressionRatioBps(r.distinct, r.total));
+  if (ratios.length === 0) return 0;
+  return divRoundHalfUp(ratios.reduce((a, b) => a + b, 0), ratios.length);
+}
+
+/**
+ * SV = min(1, sqrt(mean over the window of max(0, d_ref − d_i)²)): the
+ * root-mean-square shortfall of symbolic (motif) density against the scope's
+ * baseline. Only lost motifs count: a strengthening attractor is convergence
+ * (watched by AEP and the crystallisation rule), not drift. Densities of turns
+ * without classified sentences are left out (null). Null when no window turn
+ * has a density or the baseline is unknown.
  */
 export function symbolicVarianceBps(densities: readonly (number | null)[], baseline: number | null): number | null {
   if (baseline === null) return null;
@@ -44,11 +60,12 @@ export function symbolicVarianceBps(densities: readonly (number | null)[], basel
   let n = 0;
   for (const d of densities) {
     if (d === null) continue;
-    sum += (d - baseline) * (d - baseline);
+    const shortfall = Math.max(0, baseline - d);
+    sum += shortfall * shortfall;
     n += 1;
   }
   if (n === 0) return null;
-  return toBps(Math.min(1, 2 * Math.sqrt(sum / n)));
+  return toBps(Math.min(1, Math.sqrt(sum / n)));
 }
 
 /**

@@ -6,6 +6,13 @@ export const PROFILE_ID = "srs.profile.core.v1";
 
 /** Window: the last W turns with a reply, ending at the measured turn. */
 export const WINDOW_TURNS = 5;
+/**
+ * Reference symbolic (motif) density d_ref of SV: a reply on the task's
+ * attractor carries the task's motifs in at least half of its sentences. A
+ * fixed reference, not the run's own start, so a runtime that never builds an
+ * attractor cannot set its own bar at zero.
+ */
+export const SYMBOLIC_REFERENCE_DENSITY_BPS = 5_000;
 /** SDC looks at consecutive replies among the last N replied turns. */
 export const SDC_TURNS = 10;
 /** More than this share of unclassified sentences in a window degrades it (1/5 = 20 %). */

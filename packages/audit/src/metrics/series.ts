@@ -10,7 +10,7 @@ import { aepZone, type AepZone } from "./aep";
 import { bandOf, type Band } from "./bands";
 import {
   compositeDriftBps,
-  compressionRatioBps,
+  windowCompressionBps,
   diceBps,
   driftCoefficientBps,
   postureDriftBps,
@@ -19,7 +19,7 @@ import {
   violatesPosture,
 } from "./components";
 import { runPhaseMachine, type CrystallizationEvent, type Phase } from "./phase";
-import { BPS, SDC_TURNS, UNCLASSIFIED_DEGRADED_DEN, UNCLASSIFIED_DEGRADED_NUM, WINDOW_TURNS } from "./profile";
+import { BPS, SDC_TURNS, SYMBOLIC_REFERENCE_DENSITY_BPS, UNCLASSIFIED_DEGRADED_DEN, UNCLASSIFIED_DEGRADED_NUM, WINDOW_TURNS } from "./profile";
 
 export type EmbedFn = (text: string) => readonly number[];
 export type MeasureOptions = { embed?: EmbedFn };
@@ -147,13 +147,9 @@ export function measureScope(records: readonly TurnRecord[], options: MeasureOpt
   const embedFn = options.embed ?? defaultEmbed;
   const prepared = records.map((r) => prepare(r, embedFn));
   const repliedIdx: number[] = [];
-  // Baseline motif density: mean density of the scope's first W replies.
-  let baseline: number | null = null;
-  const firstReplies = prepared.filter((p) => p.replied).slice(0, WINDOW_TURNS);
-  if (firstReplies.length === WINDOW_TURNS) {
-    const densities = firstReplies.map((p) => p.density).filter((d): d is number => d !== null);
-    baseline = densities.length > 0 ? densities.reduce((a, b) => a + b, 0) / densities.length : null;
-  }
+  // Reference motif density of the profile: a reply on the task's attractor
+  // keeps its motifs in at least this share of its sentences.
+  const baseline = SYMBOLIC_REFERENCE_DENSITY_BPS / BPS;
 
   const partial: Omit<TurnMeasure, "phase">[] = [];
   prepared.forEach((p, i) => {
@@ -179,22 +175,20 @@ export function measureScope(records: readonly TurnRecord[], options: MeasureOpt
     let violating = 0;
     let sentences = 0;
     let unclassifiedCount = 0;
-    let termsTotal = 0;
-    const distinct = new Set<string>();
+    const compression: { distinct: number; total: number }[] = [];
     for (const w of windowPrepared) {
       classified += w.classified;
       offTask += w.offTask;
       violating += w.violating;
       sentences += w.record.sentences.length;
       unclassifiedCount += w.record.sentences.length - w.classified;
-      termsTotal += w.terms.length;
-      for (const t of w.terms) distinct.add(t);
+      compression.push({ distinct: new Set(w.terms).size, total: w.terms.length });
     }
     const base = unverified(p, cycle, window);
     const sdi = semanticDriftBps(offTask, classified);
     const pd = postureDriftBps(violating, classified);
     const sv = symbolicVarianceBps(windowPrepared.map((w) => w.density), baseline);
-    const scr = compressionRatioBps(distinct.size, termsTotal);
+    const scr = windowCompressionBps(compression);
     const measure: Omit<TurnMeasure, "phase"> = { ...base, ...aep, sdi, sv, pd, scr };
     if (sdi === null || sv === null || pd === null || scr === 0) {
       partial.push(measure);

@@ -28,12 +28,15 @@ export const MODEL_PROFILE = {
   /** Anchor above which the model keeps its bearings under a topic hijack. */
   hijackAnchor: 0.6,
   /** Posture noise per reply, scaled by P and the missing anchor. */
-  personaBreak: 0.5,
-  constraintDrop: 0.5,
+  personaBreak: 0.6,
+  constraintDrop: 0.6,
   mythologize: 0.1,
+  /** Degeneration: an unanchored model under pressure repeats itself (lowers SCR). */
+  degeneration: 0.35,
+  insistentRepeat: 0.45,
   /** Motif probability of an on-task sentence: base + scale * motif anchor. */
-  motifBase: 0.25,
-  motifScale: 0.35,
+  motifBase: 0.2,
+  motifScale: 0.75,
   /** Words-to-token factor for usage accounting. */
   tokensPerWord: 1.3,
 } as const;
@@ -240,11 +243,18 @@ function compose(input: ComposeInput): string[] {
   const remember = (s: string) => (used.add(s), s);
   const drift = catalogue.drift[driftTopic] ?? catalogue.drift[DRIFT_TOPIC_IDS[0]!]!;
 
+  // Insistent hijacks push any model into repetitive small talk, anchored or not.
+  const insisted = utterance?.kind === "hijack" && utterance.insistent;
+  const repeatChance = Math.max(p.degeneration * pressure * (1 - anchors.overall), insisted ? p.insistentRepeat : 0);
   const body: string[] = [];
-  for (let i = 0; i < forcedOffTask; i++) body.push(pickFresh(drift));
+  const next = (fresh: () => string) => {
+    const said = [...lead, ...body];
+    body.push(said.length > 0 && rng.chance(repeatChance) ? rng.pick(said) : fresh());
+  };
+  for (let i = 0; i < forcedOffTask; i++) next(() => pickFresh(drift));
   for (let i = 0; i < taskSlots; i++) {
-    if (rng.chance(offTask)) body.push(pickFresh(drift));
-    else body.push(pickFresh(rng.chance(motifChance) ? catalogue.motif : catalogue.onTask));
+    if (rng.chance(offTask)) next(() => pickFresh(drift));
+    else next(() => pickFresh(rng.chance(motifChance) ? catalogue.motif : catalogue.onTask));
   }
   // Posture noise grows with pressure where the prompt lacks the matching anchor.
   if (rng.chance(p.personaBreak * pressure * (1 - anchors.identity))) body.push(pickFresh(catalogue.personaBreaks));
