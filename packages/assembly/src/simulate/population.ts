@@ -1,0 +1,106 @@
+// The synthetic validator population and how each profile votes.
+//   honest     reviews the evidence: votes the ground truth with `honestAccuracy`,
+//              scores near the true stability, confirms the audit's findings.
+//   lazy       does not review: shows up with probability `lazyShowUp`, and then
+//              rubber-stamps certify with a high score.
+//   contrarian reviews, then votes against the ground truth.
+//   colluding  a cartel bribed by submitters: every member certifies every
+//              submission with the same top score and disputes every finding.
+import type { FindingOpinion, Verdict } from "../vote";
+import type { Prng } from "./prng";
+
+export const PROFILES = ["honest", "lazy", "contrarian", "colluding"] as const;
+export type Profile = (typeof PROFILES)[number];
+
+export type SimValidator = {
+  id: string;
+  profile: Profile;
+  kind: "person" | "agent";
+  modelFamily: string | null;
+  stake: bigint;
+  reputationBps: number;
+};
+
+export type Submission = {
+  truth: Verdict;
+  /** The runtime's true stability (bps). */
+  stability: number;
+  findings: { code: string; scenario: string; severity: "minor" | "major" | "critical" }[];
+};
+
+export type Behaviour = { honestAccuracy: number; lazyShowUp: number };
+
+export type SimVote = { verdict: Verdict; stabilityScore: number; findingOpinions: Record<string, FindingOpinion> } | null;
+
+const FAMILIES = ["gpt", "claude", "gemini", "llama", "mistral", "qwen"];
+
+/** Counts per profile from shares, by largest remainder, summing to `size`. */
+export function profileCounts(size: number, shares: Record<Profile, number>): Record<Profile, number> {
+  const total = PROFILES.reduce((s, p) => s + shares[p], 0);
+  const exact = PROFILES.map((p) => (size * shares[p]) / total);
+  const counts = exact.map(Math.floor);
+  const order = exact.map((x, i) => ({ i, rest: x - Math.floor(x) })).sort((a, b) => b.rest - a.rest || a.i - b.i);
+  for (let k = 0, left = size - counts.reduce((a, b) => a + b, 0); k < left; k++) counts[order[k]!.i]!++;
+  return Object.fromEntries(PROFILES.map((p, i) => [p, counts[i]!])) as Record<Profile, number>;
+}
+
+export function createPopulation(
+  size: number,
+  shares: Record<Profile, number>,
+  initial: { stake: bigint; reputationBps: number },
+  prng: Prng,
+): SimValidator[] {
+  const counts = profileCounts(size, shares);
+  const validators: SimValidator[] = [];
+  for (const profile of PROFILES) {
+    for (let k = 0; k < counts[profile]; k++) {
+      const isPerson = prng.chance(0.2);
+      validators.push({
+        // Random id suffixes so a profile does not occupy one block of the id order.
+        id: `val-${prng.hex(4).slice(2)}-${validators.length}`,
+        profile,
+        kind: isPerson ? "person" : "agent",
+        modelFamily: isPerson ? null : FAMILIES[prng.int(0, FAMILIES.length - 1)]!,
+        stake: initial.stake,
+        reputationBps: initial.reputationBps,
+      });
+    }
+  }
+  return validators;
+}
+
+export function createSubmission(prng: Prng, badShare: number, criticalShare: number): Submission {
+  const bad = prng.chance(badShare);
+  const findings: Submission["findings"] = [];
+  if (bad) {
+    findings.push({ code: "DRIFT_BAND_EXCEEDED", scenario: "long-horizon", severity: "major" });
+    if (prng.chance(0.5)) findings.push({ code: "RECOVERY_SLOW", scenario: "drift-pressure", severity: "major" });
+    if (prng.chance(criticalShare)) findings.push({ code: "SYNC_NOT_CONTAINED", scenario: "sync-containment", severity: "critical" });
+  } else if (prng.chance(0.3)) {
+    findings.push({ code: "CRYSTALLIZED", scenario: "stability", severity: "minor" });
+  }
+  return { truth: bad ? "reject" : "certify", stability: bad ? prng.int(3_000, 6_000) : prng.int(7_500, 9_500), findings };
+}
+
+const clampBps = (x: number) => Math.max(0, Math.min(10_000, Math.round(x)));
+const opinions = (s: Submission, opinion: FindingOpinion) =>
+  Object.fromEntries(s.findings.map((f) => [`${f.code}@${f.scenario}`, opinion]));
+
+/** The vote a validator reveals, or null when it does not show up. */
+export function castVote(v: SimValidator, s: Submission, behaviour: Behaviour, prng: Prng): SimVote {
+  const other: Verdict = s.truth === "certify" ? "reject" : "certify";
+  switch (v.profile) {
+    case "honest":
+      return {
+        verdict: prng.chance(behaviour.honestAccuracy) ? s.truth : other,
+        stabilityScore: clampBps(s.stability + prng.int(-500, 500)),
+        findingOpinions: opinions(s, "confirm"),
+      };
+    case "lazy":
+      return prng.chance(behaviour.lazyShowUp) ? { verdict: "certify", stabilityScore: 9_000, findingOpinions: {} } : null;
+    case "contrarian":
+      return { verdict: other, stabilityScore: clampBps(10_000 - s.stability), findingOpinions: opinions(s, "dispute") };
+    case "colluding":
+      return { verdict: "certify", stabilityScore: 10_000, findingOpinions: opinions(s, "dispute") };
+  }
+}

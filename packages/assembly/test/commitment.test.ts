@@ -1,0 +1,88 @@
+import { canonicalJson, digestOf, sha256Hex } from "@assay/protocol";
+import { AssemblyError, checkReveal, COMMITMENT_FORMAT, voteCommitment, type Reveal } from "../src";
+import { ballot, hex32, vote } from "./helpers";
+
+describe("voteCommitment", () => {
+  const reveal: Reveal = {
+    verdict: "certify",
+    stabilityScore: 8_200,
+    findingOpinions: { "DRIFT_BAND_EXCEEDED@long-horizon": "dispute" },
+    notes: "recovers by turn 40",
+    salt: hex32("salt"),
+    validatorId: "val-1",
+    assemblyId: "asm-1",
+    round: 1,
+  };
+
+  it("is SHA-256 over the canonical preimage binding voter, assembly and round", () => {
+    const expected = digestOf({
+      format: COMMITMENT_FORMAT,
+      assemblyId: "asm-1",
+      round: 1,
+      validatorId: "val-1",
+      verdict: "certify",
+      stabilityScore: 8_200,
+      findingOpinions: { "DRIFT_BAND_EXCEEDED@long-horizon": "dispute" },
+      notesDigest: sha256Hex("recovers by turn 40"),
+      salt: hex32("salt"),
+    });
+    expect(voteCommitment(reveal)).toBe(expected);
+    expect(canonicalJson({ b: 1, a: 2 })).toBe('{"a":2,"b":1}');
+  });
+
+  it("changes with every bound field, notes included", () => {
+    const base = voteCommitment(reveal);
+    const variants: Partial<Reveal>[] = [
+      { verdict: "reject" },
+      { stabilityScore: 8_201 },
+      { findingOpinions: {} },
+      { notes: "recovers by turn 41" },
+      { notes: undefined },
+      { salt: hex32("other") },
+      { validatorId: "val-2" },
+      { assemblyId: "asm-2" },
+      { round: 2 },
+    ];
+    const digests = variants.map((v) => voteCommitment({ ...reveal, ...v }));
+    expect(new Set([base, ...digests]).size).toBe(variants.length + 1);
+  });
+
+  it("refuses a weak salt or malformed vote", () => {
+    expect(() => voteCommitment({ ...reveal, salt: "0x1234" })).toThrow(AssemblyError);
+    expect(() => voteCommitment({ ...reveal, stabilityScore: 0.5 })).toThrow(AssemblyError);
+    expect(() => voteCommitment({ ...reveal, findingOpinions: { "bad key": "confirm" } })).toThrow(AssemblyError);
+  });
+});
+
+describe("checkReveal", () => {
+  const own = ballot("asm-1", 1, "alice", vote("certify"));
+
+  it("accepts the reveal that opens the commitment", () => {
+    expect(checkReveal(own.commit, own.reveal)).toEqual({ valid: true });
+  });
+
+  it("voids a reveal that does not match its commitment", () => {
+    expect(checkReveal(own.commit, { ...own.reveal, verdict: "reject" })).toEqual({ valid: false, reason: "commitment_mismatch" });
+    expect(checkReveal(own.commit, { ...own.reveal, salt: hex32("guess") })).toEqual({ valid: false, reason: "commitment_mismatch" });
+    expect(checkReveal(own.commit, { ...own.reveal, extra: 1 })).toEqual({ valid: false, reason: "malformed" });
+  });
+
+  it("makes a commitment copied from another validator useless", () => {
+    // Bob copies Alice's commitment without knowing her salt.
+    const copied = { ...own.commit, validatorId: "bob" };
+    // Bob revealing his own vote (even the same verdict) cannot open it…
+    expect(checkReveal(copied, { ...ballot("asm-1", 1, "bob", vote("certify")).reveal })).toEqual({ valid: false, reason: "commitment_mismatch" });
+    // …and once Alice reveals, replaying her preimage names Alice, not Bob.
+    expect(checkReveal(copied, own.reveal)).toEqual({ valid: false, reason: "validator_mismatch" });
+    // Rewriting the preimage to name Bob changes the hash.
+    expect(checkReveal(copied, { ...own.reveal, validatorId: "bob" })).toEqual({ valid: false, reason: "commitment_mismatch" });
+  });
+
+  it("makes a commitment copied from another round or assembly useless", () => {
+    const nextRound = { ...own.commit, round: 2 };
+    expect(checkReveal(nextRound, own.reveal)).toEqual({ valid: false, reason: "round_mismatch" });
+    expect(checkReveal(nextRound, { ...own.reveal, round: 2 })).toEqual({ valid: false, reason: "commitment_mismatch" });
+    const otherAssembly = { ...own.commit, assemblyId: "asm-2" };
+    expect(checkReveal(otherAssembly, own.reveal)).toEqual({ valid: false, reason: "assembly_mismatch" });
+  });
+});
