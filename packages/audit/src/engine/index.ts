@@ -1,0 +1,19 @@
+export { runScenario, runScenarioSync, ScenarioRunner, type RunScenarioInput } from "./run-scenario";
+export { createProbeSuite, createProbeScenario, createProbeModel, probeSuite, type ProbeSuiteOptions } from "./probe-suite";
+export {
+  runSuite,
+  planOf,
+  planInfo,
+  usageOf,
+  type AuditSuite,
+  type AuditPlannedRun,
+  type PlannedRunInfo,
+  type RunSuiteInput,
+  type SuiteRunResult,
+  type AuditUsage,
+  type TurnDiMeasure,
+} from "./run-suite";
+export { runAudit, reportMeta, type AuditReportMeta, type ReportBuilder, type RunAuditInput, type AuditResult } from "./audit";
+export { TurnModelBridge } from "./model-bridge";
+export { ENGINE, ENGINE_VERSION } from "./version";
+export type { AuditProgressEvent, ProgressListener } from "./events";

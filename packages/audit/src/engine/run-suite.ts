@@ -1,0 +1,154 @@
+// Run every planned scenario of a suite against one bundle. Each run gets a
+// fresh sandbox and a fresh synthetic model; all runs share one CPU meter (the
+// audit budget). The result is pure data plus the scenario definitions, ready
+// for buildReport.
+import type { QuickJSWASMModule } from "quickjs-emscripten-core";
+import type { Manifest, SandboxLimits } from "@assay/protocol";
+import { BudgetMeter } from "../sandbox/budget";
+import { resolveSandboxLimits } from "../sandbox/limits";
+import { loadQuickJs } from "../sandbox/quickjs";
+import type { ScenarioDefinition, ScenarioRun, SyntheticModel, TurnRecord } from "../types";
+import type { ProgressListener } from "./events";
+import { runScenario } from "./run-scenario";
+
+/** One run of a plan (structurally the suite module's PlannedRun). */
+export type AuditPlannedRun = {
+  runId: string;
+  scenario: ScenarioDefinition;
+  seed: number;
+  stabilityOf?: string;
+  replayOf?: string;
+};
+
+/**
+ * What the engine needs of a suite (structurally compatible with the suites'
+ * SuiteDefinition). Without `plan`, every scenario runs once under the audit seed.
+ */
+export type AuditSuite = {
+  id: string;
+  version: string;
+  profile?: string;
+  scenarios: ScenarioDefinition[];
+  plan?(seed: number): AuditPlannedRun[];
+  createModel(scenario: ScenarioDefinition, seed: number, manifest: Manifest): SyntheticModel;
+};
+
+/** Platform-measured DI after the given records (null while unverified); plugged in by the caller. */
+export type TurnDiMeasure = (records: readonly TurnRecord[], run: AuditPlannedRun) => number | null;
+
+export type RunSuiteInput = {
+  suite: AuditSuite;
+  seed: number;
+  manifest: Manifest;
+  bundleSource: string;
+  limits?: Partial<SandboxLimits>;
+  onProgress?: ProgressListener;
+  measureDi?: TurnDiMeasure;
+  /** Every TurnRecord as soon as it is recorded (the child process streams them to its parent). */
+  onRecord?: (record: TurnRecord, run: AuditPlannedRun, runIndex: number) => void;
+  /** Yield to the event loop every N turns (0: never; the child process uses 1 so IPC flows). */
+  yieldEvery?: number;
+  quickjs?: QuickJSWASMModule;
+};
+
+export type AuditUsage = {
+  modelCalls: number;
+  inputTokens: number;
+  outputTokens: number;
+  turns: number;
+  /** Deterministic CPU units (interrupt-handler calls) used by the whole audit. */
+  budgetUnits: number;
+};
+
+export type PlannedRunInfo = Omit<AuditPlannedRun, "scenario"> & { scenario: string };
+
+export type SuiteRunResult = {
+  suite: { id: string; version: string; profile?: string };
+  seed: number;
+  limits: SandboxLimits;
+  plan: PlannedRunInfo[];
+  runs: ScenarioRun[];
+  usage: AuditUsage;
+};
+
+export function planOf(suite: AuditSuite, seed: number): AuditPlannedRun[] {
+  if (suite.plan) return suite.plan(seed);
+  return suite.scenarios.map((scenario) => ({ runId: scenario.id, scenario, seed }));
+}
+
+export function planInfo(plan: AuditPlannedRun[]): PlannedRunInfo[] {
+  return plan.map(({ scenario, ...rest }) => ({ ...rest, scenario: scenario.id }));
+}
+
+export function usageOf(runs: readonly ScenarioRun[]): AuditUsage {
+  const usage: AuditUsage = { modelCalls: 0, inputTokens: 0, outputTokens: 0, turns: 0, budgetUnits: 0 };
+  for (const run of runs) {
+    for (const record of run.records) {
+      usage.turns += 1;
+      usage.budgetUnits += record.budgetUsed;
+      for (const call of record.modelCalls) {
+        usage.modelCalls += 1;
+        usage.inputTokens += call.inputTokens;
+        usage.outputTokens += call.outputTokens;
+      }
+    }
+  }
+  return usage;
+}
+
+export async function runSuite(input: RunSuiteInput): Promise<SuiteRunResult> {
+  const quickjs = input.quickjs ?? (await loadQuickJs());
+  const limits = resolveSandboxLimits(input.limits);
+  const { suite, seed, manifest, onProgress, measureDi, onRecord } = input;
+  const plan = planOf(suite, seed);
+  const meter = new BudgetMeter(limits.auditBudget);
+  const runs: ScenarioRun[] = [];
+  onProgress?.({ type: "audit_start", suite: { id: suite.id, version: suite.version }, seed, runs: plan.length });
+  for (let i = 0; i < plan.length; i++) {
+    const planned = plan[i]!;
+    const { scenario } = planned;
+    const turns = scenario.script(planned.seed, manifest).length;
+    onProgress?.({ type: "scenario_start", runId: planned.runId, scenario: scenario.id, seed: planned.seed, index: i + 1, of: plan.length, turns });
+    const seen: TurnRecord[] = [];
+    const run = await runScenario({
+      quickjs,
+      yieldEvery: input.yieldEvery ?? 0,
+      scenario,
+      seed: planned.seed,
+      manifest,
+      bundleSource: input.bundleSource,
+      limits,
+      model: suite.createModel(scenario, planned.seed, manifest),
+      meter,
+      onTurn: (record) => {
+        onRecord?.(record, planned, i);
+        if (!onProgress) return;
+        seen.push(record);
+        onProgress({
+          type: "turn",
+          runId: planned.runId,
+          scenario: scenario.id,
+          turn: record.index,
+          of: turns,
+          reportedDi: record.packet ? record.packet.payload.drift_metrics.di : null,
+          measuredDi: measureDi ? measureDi(seen, planned) : null,
+          budgetUsed: record.budgetUsed,
+          ...(record.fault ? { fault: record.fault } : {}),
+        });
+      },
+    });
+    runs.push(run);
+    const last = run.records[run.records.length - 1];
+    onProgress?.({
+      type: "scenario_end",
+      runId: planned.runId,
+      scenario: scenario.id,
+      completed: run.completed,
+      turns: run.records.length,
+      ...(last?.fault ? { fault: last.fault } : {}),
+    });
+  }
+  const usage = usageOf(runs);
+  onProgress?.({ type: "audit_end", runs: runs.length, completed: runs.filter((r) => r.completed).length, turns: usage.turns, budgetUsed: usage.budgetUnits });
+  return { suite: { id: suite.id, version: suite.version, ...(suite.profile ? { profile: suite.profile } : {}) }, seed, limits, plan: planInfo(plan), runs, usage };
+}

@@ -1,0 +1,4 @@
+export { auditInChildProcess, defaultChildPath, type IsolatedAuditOptions, type IsolatedAuditOutcome, type IsolatedAuditResult } from "./parent";
+export { auditInProcess } from "./in-process";
+export { resolveSuite, resolveMeasure } from "./resolve";
+export type { IsolatedAuditInput, ModuleRef, ChildMessage, ParentMessage } from "./messages";

@@ -1,0 +1,29 @@
+// Resolve a ModuleRef (a suite or a DI measure named by module path + export).
+import { pathToFileURL } from "node:url";
+import type { AuditSuite, TurnDiMeasure } from "../engine/run-suite";
+import type { ModuleRef } from "./messages";
+
+async function loadExport(ref: ModuleRef): Promise<unknown> {
+  const specifier = ref.module.startsWith("/") ? pathToFileURL(ref.module).href : ref.module;
+  const mod = (await import(specifier)) as Record<string, unknown>;
+  const value = mod[ref.export] ?? (mod.default as Record<string, unknown> | undefined)?.[ref.export];
+  if (value === undefined) throw new Error(`module ${ref.module} has no export ${ref.export}`);
+  return value;
+}
+
+export async function resolveSuite(ref: ModuleRef): Promise<AuditSuite> {
+  const value = await loadExport(ref);
+  const suite = typeof value === "function" ? (value as (o: unknown) => unknown)(ref.options) : value;
+  const s = suite as Partial<AuditSuite> | null;
+  if (!s || typeof s.id !== "string" || typeof s.version !== "string" || !Array.isArray(s.scenarios) || typeof s.createModel !== "function") {
+    throw new Error(`${ref.module}#${ref.export} is not an audit suite`);
+  }
+  return s as AuditSuite;
+}
+
+export async function resolveMeasure(ref: ModuleRef | undefined): Promise<TurnDiMeasure | undefined> {
+  if (!ref) return undefined;
+  const value = await loadExport(ref);
+  if (typeof value !== "function") throw new Error(`${ref.module}#${ref.export} is not a function`);
+  return value as TurnDiMeasure;
+}
