@@ -1,0 +1,37 @@
+import { reputationSvg, runSimulation } from "../src/simulate";
+
+describe("simulation", () => {
+  const result = runSimulation({ rounds: 80, validators: 40, seed: 7 });
+
+  it("ends with honest validators above contrarian and colluding ones in reputation and stake (default parameters)", () => {
+    const { honest, contrarian, colluding, lazy } = result.profiles;
+    for (const other of [contrarian, colluding, lazy]) {
+      expect(honest.reputation).toBeGreaterThan(other.reputation);
+      expect(honest.stake).toBeGreaterThan(other.stake);
+    }
+    expect(honest.reputation).toBeGreaterThan(0.6);
+    expect(contrarian.reputation).toBeLessThan(0.3);
+  });
+
+  it("gets few outcomes wrong with an honest majority", () => {
+    expect(result.wrongOutcomes).toBeLessThan(0.1);
+    expect(result.history.honest).toHaveLength(81);
+  });
+
+  it("is reproducible from its seed and changes with it", () => {
+    expect(runSimulation({ rounds: 20, validators: 20, seed: 3 })).toEqual(runSimulation({ rounds: 20, validators: 20, seed: 3 }));
+    expect(runSimulation({ rounds: 20, validators: 20, seed: 4 }).history).not.toEqual(runSimulation({ rounds: 20, validators: 20, seed: 3 }).history);
+  });
+
+  it("lets a captured assembly fail visibly: a colluding majority certifies bad submissions", () => {
+    const captured = runSimulation({ rounds: 30, validators: 20, seed: 1, shares: { honest: 0.2, lazy: 0, contrarian: 0, colluding: 0.8 } });
+    expect(captured.wrongOutcomes).toBeGreaterThan(0.2);
+  });
+
+  it("plots one line per profile as a self-contained SVG", () => {
+    const svg = reputationSvg(result.history, "t <&>");
+    expect(svg.startsWith("<svg")).toBe(true);
+    expect(svg.match(/<polyline/g)).toHaveLength(4);
+    expect(svg).toContain("t &lt;&amp;&gt;");
+  });
+});
