@@ -94,7 +94,8 @@ export async function readAnchorStatus(context: RegistryContext, id: string, pro
   const proofNodes = (proof ?? []).map((node) => assertBytes32(node, "proof node"));
   const address = context.addresses.certificateRegistry;
   const client = context.publicClient;
-  const blockNumber = await client.getBlockNumber();
+  // cacheTime 0: a cached head could predate a transaction the caller just saw mined.
+  const blockNumber = await client.getBlockNumber({ cacheTime: 0 });
 
   const [, record] = await client.readContract({ address, abi: certificateRegistryAbi, functionName: "statusOf", args: [certificateId], blockNumber });
   let anchored: boolean;

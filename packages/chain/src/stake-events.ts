@@ -85,7 +85,7 @@ export function watchStakeEvents(context: RegistryContext, fromBlock: bigint, op
 
   const poll = async (): Promise<void> => {
     try {
-      const head = await context.publicClient.getBlockNumber();
+      const head = await context.publicClient.getBlockNumber({ cacheTime: 0 });
       if (head >= nextBlock) {
         const events = await fetchStakeEvents(context, nextBlock, head);
         if (events.length > 0) await options.onEvents(events, head);
