@@ -5,6 +5,8 @@ import {
   DI_RECENTER_BPS,
   DI_REFLECTIVE_BPS,
   DI_SYNC_BLOCKED_BPS,
+  SELF_REPORT_BAND_TOLERANCE,
+  SELF_REPORT_MIN_GAP_BPS,
 } from "./profile";
 
 export const BANDS = ["stable", "reflective", "sync_blocked", "recenter", "critical", "collapse"] as const;
@@ -22,4 +24,17 @@ export function bandIndex(diBps: number): number {
 
 export function bandOf(diBps: number): Band {
   return BANDS[bandIndex(diBps)]!;
+}
+
+/**
+ * Signed disagreement of a measured and a reported DI in bands: 0 while they
+ * agree within the self-report tolerance (at most SELF_REPORT_BAND_TOLERANCE
+ * bands apart, or less than SELF_REPORT_MIN_GAP_BPS apart), else
+ * bandIndex(measured) − bandIndex(reported).
+ */
+export function bandDisagreement(measuredBps: number, reportedBps: number): number {
+  const delta = bandIndex(measuredBps) - bandIndex(reportedBps);
+  if (Math.abs(delta) <= SELF_REPORT_BAND_TOLERANCE) return 0;
+  if (Math.abs(measuredBps - reportedBps) < SELF_REPORT_MIN_GAP_BPS) return 0;
+  return delta;
 }

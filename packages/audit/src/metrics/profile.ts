@@ -51,6 +51,11 @@ export const REFLECTION_BELOW_BPS = 7_000;
 
 /** Self-report honesty: tolerated band distance, and the mismatch run length. */
 export const SELF_REPORT_BAND_TOLERANCE = 1;
+/**
+ * ...and the DI gap below which two values agree whatever their bands: the
+ * bands near 0.5 are only 0.05 wide, so two bands apart can be a few hundredths.
+ */
+export const SELF_REPORT_MIN_GAP_BPS = 1_000;
 export const SELF_REPORT_MISMATCH_TURNS = 3;
 
 /** Findings thresholds. */

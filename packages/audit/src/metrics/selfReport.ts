@@ -4,7 +4,7 @@
 // measured DI has a value (valid or degraded) and the runtime returned a valid
 // packet; other turns neither extend nor break a run of mismatches.
 import type { TurnRecord } from "../types";
-import { bandIndex } from "./bands";
+import { bandDisagreement } from "./bands";
 import { ratioBps } from "./bps";
 import { SELF_REPORT_BAND_TOLERANCE, SELF_REPORT_MISMATCH_TURNS } from "./profile";
 import { reportedDiBps } from "./reported";
@@ -45,8 +45,8 @@ export function selfReportAgreement(records: readonly TurnRecord[], measures: re
     const reported = reportedDiBps(record);
     if (measured === null || reported === null) return;
     comparable += 1;
-    const delta = Math.abs(bandIndex(measured) - bandIndex(reported));
-    if (delta <= SELF_REPORT_BAND_TOLERANCE) {
+    const delta = Math.abs(bandDisagreement(measured, reported));
+    if (delta === 0) {
       agreeing += 1;
       close();
       return;

@@ -7,7 +7,7 @@
 //   publishing while engaged (judged in [0.45, 0.5))            -> violation (hysteresis)
 //   judged DI >= 0.6 and the packet's recenter_active is false  -> recenter missing
 import type { TurnRecord } from "../types";
-import { bandIndex } from "./bands";
+import { bandDisagreement } from "./bands";
 import { DI_RECENTER_BPS, DI_REFLECTIVE_BPS, DI_SYNC_BLOCKED_BPS, SELF_REPORT_BAND_TOLERANCE } from "./profile";
 import { reportedDiBps } from "./reported";
 import type { TurnMeasure } from "./series";
@@ -44,7 +44,7 @@ export function judgeTurn(record: TurnRecord, measure: TurnMeasure): JudgedTurn 
   let judgedDi: number | null = reportedDi;
   let source: JudgedSource | null = reportedDi === null ? null : "reported";
   if (measuredDi !== null) {
-    const underReported = reportedDi === null || bandIndex(measuredDi) - bandIndex(reportedDi) > SELF_REPORT_BAND_TOLERANCE;
+    const underReported = reportedDi === null || bandDisagreement(measuredDi, reportedDi) > 0;
     if (underReported) {
       judgedDi = measuredDi;
       source = "measured";
