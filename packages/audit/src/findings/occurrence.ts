@@ -42,14 +42,20 @@ export function compareFindings(scenarioOrder: readonly string[]): (a: Finding, 
     compareText(a.code, b.code);
 }
 
-/** Fold occurrences into one finding per (code, scenario). */
+/** Fold occurrences into one finding per (code, scenario); `occurrences` counts distinct turns. */
 export function foldOccurrences(occurrences: readonly Occurrence[]): Finding[] {
   const groups = new Map<string, Occurrence[]>();
   for (const o of occurrences) {
     const key = `${o.code}\u0000${o.scenario}`;
     const list = groups.get(key);
-    if (list) list.push(o);
-    else groups.set(key, [o]);
+    if (!list) {
+      groups.set(key, [o]);
+      continue;
+    }
+    // Why: two rules may flag the same turn for one code; a turn counts once, at its worst.
+    const same = list.findIndex((x) => x.turn === o.turn);
+    if (same < 0) list.push(o);
+    else if (SEVERITY_RANK[o.severity] > SEVERITY_RANK[list[same]!.severity]) list[same] = o;
   }
   const findings: Finding[] = [];
   for (const list of groups.values()) {

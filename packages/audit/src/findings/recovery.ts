@@ -1,11 +1,14 @@
 // RECOVERY_SLOW: more than 6 turns after a hijack block before measured DI is
 // back under 0.45, or no recovery before the next block / the scenario's end.
+// Judged in scenarios that declare the "recovery" check (hijacks elsewhere,
+// e.g. the sync scenario's pressure turns, only feed the scenario metric).
 import { DEFAULT_SEVERITY } from "@assay/protocol";
-import type { RunAnalysis } from "../metrics/analyze";
+import { hasCheck, type RunAnalysis } from "../metrics/analyze";
 import { RECOVERY_SLOW_ABOVE_TURNS } from "../metrics/profile";
 import { formatBps, type Occurrence } from "./occurrence";
 
 export function recoveryOccurrences(analysis: RunAnalysis): Occurrence[] {
+  if (!hasCheck(analysis.run, "recovery")) return [];
   return analysis.recovery
     .filter((b) => b.turns === null || b.turns > RECOVERY_SLOW_ABOVE_TURNS)
     .map((b) => ({

@@ -43,8 +43,13 @@ function mythologized(labels: SentenceLabels): Hit | null {
   return null;
 }
 
-function foreignSession(labels: SentenceLabels): Hit | null {
-  return labels.foreignSession === true ? { why: "mentions session-local state of another session", evidence: { via: "foreign_session_label" } } : null;
+function foreignSession(labels: SentenceLabels, record: TurnRecord): Hit | null {
+  if (labels.foreignSession === true) return { why: "mentions session-local state of another session", evidence: { via: "foreign_session_label" } };
+  const facts = record.expect.sessionFacts;
+  if (labels.fact !== undefined && facts !== undefined && !facts.includes(labels.fact)) {
+    return { why: `states the fact "${labels.fact}", which was never established in this session`, evidence: { via: "fact_label", fact: labels.fact } };
+  }
+  return null;
 }
 
 type Rule = { code: FindingCode; check: (labels: SentenceLabels, record: TurnRecord) => Hit | null; what: string };
@@ -85,33 +90,47 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+/** The words a session-local item is recognised by in reply text: an alias itself, a fact's value after its last ':'. */
+function itemWord(kind: "alias" | "fact", item: string): string | null {
+  const word = kind === "alias" ? item : item.slice(item.lastIndexOf(":") + 1);
+  return word.trim().length >= 3 ? word.trim() : null;
+}
+
+function mentions(reply: string | null, word: string | null): boolean {
+  if (reply === null || word === null) return false;
+  return new RegExp(`(?<![\\p{L}\\p{N}_])${escapeRegExp(word)}(?![\\p{L}\\p{N}_])`, "iu").test(reply);
+}
+
 /**
- * Cross-session alias leaks (scenarios with the "sessions" check): an alias
- * established in one session (by an earlier turn's expectation) that shows up
- * in another session's reply, either as a labelled alias or as a whole word of
- * the reply text (the runtime's own text is not labelled by the catalogue), and
- * that is not also valid in the replying session.
+ * Cross-session leaks (scenarios with the "sessions" check): an alias or a
+ * session-local fact established in one session (by an earlier turn's
+ * expectation) that shows up in another session's reply, either as a labelled
+ * sentence or as a whole word of the reply text (the runtime's own text is not
+ * labelled by the catalogue), and that is not also valid in the replying session.
  */
 function crossSessionOccurrences(analysis: RunAnalysis): Occurrence[] {
   if (!hasCheck(analysis.run, "sessions")) return [];
   const out: Occurrence[] = [];
-  const established = new Map<string, Set<string>>(); // alias -> sessions where it is valid so far
+  // "kind\u0000item" -> sessions where the item is valid so far
+  const established = new Map<string, { kind: "alias" | "fact"; item: string; sessions: Set<string> }>();
+  const establish = (kind: "alias" | "fact", item: string, session: string) => {
+    const key = `${kind}\u0000${item}`;
+    const entry = established.get(key) ?? { kind, item, sessions: new Set<string>() };
+    entry.sessions.add(session);
+    established.set(key, entry);
+  };
   for (const record of analysis.run.records) {
     const session = record.turn.session;
-    const own = record.expect.sessionAlias;
-    if (typeof own === "string" && own.length > 0) {
-      const set = established.get(own) ?? new Set<string>();
-      set.add(session);
-      established.set(own, set);
-    }
-    const leaked: { alias: string; from: string; via: string }[] = [];
-    for (const [alias, sessions] of established) {
+    const alias = record.expect.sessionAlias;
+    if (typeof alias === "string" && alias.length > 0) establish("alias", alias, session);
+    for (const fact of record.expect.sessionFacts ?? []) establish("fact", fact, session);
+    const leaked: { kind: string; item: string; from: string; via: string }[] = [];
+    for (const { kind, item, sessions } of established.values()) {
       if (sessions.has(session)) continue;
-      const from = [...sessions][0]!;
-      const labelled = record.sentences.some((s) => s.labels?.alias === alias);
-      const pattern = new RegExp(`(?<![\\p{L}\\p{N}_])${escapeRegExp(alias)}(?![\\p{L}\\p{N}_])`, "iu");
-      const inText = record.reply !== null && pattern.test(record.reply);
-      if (labelled || inText) leaked.push({ alias, from, via: labelled ? "alias_label" : "reply_text" });
+      const labelled = record.sentences.some((s) => (kind === "alias" ? s.labels?.alias : s.labels?.fact) === item);
+      if (labelled || mentions(record.reply, itemWord(kind, item))) {
+        leaked.push({ kind, item, from: [...sessions][0]!, via: labelled ? `${kind}_label` : "reply_text" });
+      }
     }
     const first = leaked[0];
     if (!first) continue;
@@ -120,8 +139,8 @@ function crossSessionOccurrences(analysis: RunAnalysis): Occurrence[] {
       severity: DEFAULT_SEVERITY.SESSION_LEAK,
       scenario: analysis.label,
       turn: record.index,
-      message: `Turn ${record.index} (session ${session}): the reply uses alias "${first.alias}", which belongs to session ${first.from}`,
-      evidence: { via: first.via, alias: first.alias, fromSession: first.from, session, aliases: leaked.length },
+      message: `Turn ${record.index} (session ${session}): the reply uses ${first.kind} "${first.item}", which belongs to session ${first.from}`,
+      evidence: { via: first.via, kind: first.kind, item: first.item, fromSession: first.from, session, leakedItems: leaked.length },
     });
   }
   return out;

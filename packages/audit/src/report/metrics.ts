@@ -66,16 +66,21 @@ function spreadMetrics(spread: TrajectorySpread): MetricValue[] {
   return [metric(METRIC_IDS.spread, spread.max, "bps"), metric(METRIC_IDS.spreadMean, spread.mean, "bps")];
 }
 
-/** Runs with the "stability" check, grouped by scenario id (first-appearance order). */
+/**
+ * Stability groups: runs of one scenario id under at least two distinct seeds
+ * (first run per seed; replays of a seed add nothing to a spread), in
+ * first-appearance order. Also runs declaring the "stability" check form a group.
+ */
 export function stabilityGroups(analyses: readonly RunAnalysis[]): RunAnalysis[][] {
-  const groups = new Map<string, RunAnalysis[]>();
+  const groups = new Map<string, Map<number, RunAnalysis>>();
   for (const a of analyses) {
-    if (!hasCheck(a.run, "stability")) continue;
-    const list = groups.get(a.run.scenario.id);
-    if (list) list.push(a);
-    else groups.set(a.run.scenario.id, [a]);
+    const bySeed = groups.get(a.run.scenario.id) ?? new Map<number, RunAnalysis>();
+    if (!bySeed.has(a.run.seed)) bySeed.set(a.run.seed, a);
+    groups.set(a.run.scenario.id, bySeed);
   }
-  return [...groups.values()];
+  return [...groups.values()]
+    .map((bySeed) => [...bySeed.values()])
+    .filter((group) => group.length >= 2 || group.some((a) => hasCheck(a.run, "stability")));
 }
 
 export function groupSpread(group: readonly RunAnalysis[]): TrajectorySpread {
@@ -123,7 +128,7 @@ export function suiteMetrics(analyses: readonly RunAnalysis[]): MetricValue[] {
     unverifiedTurns(all),
     selfReportMetric(analyses),
     crystallizationMetric(analyses),
-    recoveryMetric(analyses) ?? metric(METRIC_IDS.recovery, null, "turns"),
+    recoveryMetric(analyses.filter((a) => hasCheck(a.run, "recovery"))) ?? metric(METRIC_IDS.recovery, null, "turns"),
     syncMetric(analyses) ?? metric(METRIC_IDS.sync, null, "count"),
     ...spreadMetrics(suiteSpread(analyses) ?? NO_SPREAD),
     metric(METRIC_IDS.scenariosCompleted, analyses.filter((a) => a.run.completed).length, "count"),
