@@ -91,21 +91,45 @@ export function requireSigner(context: RegistryContext): SignerRegistryContext {
   return context as SignerRegistryContext;
 }
 
-function clientsOf(context: RegistryContext) {
-  return context.walletClient === undefined ? { public: context.publicClient } : { public: context.publicClient, wallet: context.walletClient };
-}
-
-/** Typed handle of the CertificateRegistry (reads, and writes when the context has a signer). */
+/** Typed handle of the CertificateRegistry: reads, and `write` when given a signer context. */
+export function certificateRegistryContract(context: SignerRegistryContext): ReturnType<typeof signerHandles>["certificateRegistry"];
+export function certificateRegistryContract(context: RegistryContext): ReturnType<typeof readHandles>["certificateRegistry"];
 export function certificateRegistryContract(context: RegistryContext) {
-  return getContract({ address: context.addresses.certificateRegistry, abi: certificateRegistryAbi, client: clientsOf(context) });
+  return handlesOf(context).certificateRegistry;
 }
 
 /** Typed handle of the ValidatorRegistry. */
+export function validatorRegistryContract(context: SignerRegistryContext): ReturnType<typeof signerHandles>["validatorRegistry"];
+export function validatorRegistryContract(context: RegistryContext): ReturnType<typeof readHandles>["validatorRegistry"];
 export function validatorRegistryContract(context: RegistryContext) {
-  return getContract({ address: context.addresses.validatorRegistry, abi: validatorRegistryAbi, client: clientsOf(context) });
+  return handlesOf(context).validatorRegistry;
 }
 
 /** Typed handle of the Treasury. */
+export function treasuryContract(context: SignerRegistryContext): ReturnType<typeof signerHandles>["treasury"];
+export function treasuryContract(context: RegistryContext): ReturnType<typeof readHandles>["treasury"];
 export function treasuryContract(context: RegistryContext) {
-  return getContract({ address: context.addresses.treasury, abi: treasuryAbi, client: clientsOf(context) });
+  return handlesOf(context).treasury;
+}
+
+function readHandles(context: RegistryContext) {
+  const client = context.publicClient;
+  return {
+    certificateRegistry: getContract({ address: context.addresses.certificateRegistry, abi: certificateRegistryAbi, client }),
+    validatorRegistry: getContract({ address: context.addresses.validatorRegistry, abi: validatorRegistryAbi, client }),
+    treasury: getContract({ address: context.addresses.treasury, abi: treasuryAbi, client }),
+  };
+}
+
+function signerHandles(context: SignerRegistryContext) {
+  const client = { public: context.publicClient, wallet: context.walletClient };
+  return {
+    certificateRegistry: getContract({ address: context.addresses.certificateRegistry, abi: certificateRegistryAbi, client }),
+    validatorRegistry: getContract({ address: context.addresses.validatorRegistry, abi: validatorRegistryAbi, client }),
+    treasury: getContract({ address: context.addresses.treasury, abi: treasuryAbi, client }),
+  };
+}
+
+function handlesOf(context: RegistryContext) {
+  return context.walletClient === undefined ? readHandles(context) : signerHandles(context as SignerRegistryContext);
 }

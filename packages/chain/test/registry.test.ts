@@ -7,6 +7,7 @@ import {
   ContractRevertError,
   deployRegistry,
   readAnchorStatus,
+  requireSigner,
   revokeOnChain,
   toCertificateAnchorState,
   treasuryContract,
@@ -163,7 +164,7 @@ describe("revocation", () => {
 
 describe("treasury through the typed handle", () => {
   it("accepts a fee and reports it per submission", async () => {
-    const treasury = treasuryContract(issuer);
+    const treasury = treasuryContract(requireSigner(issuer));
     const submission = idOf("submission-7");
     const hash = await treasury.write.depositFee([submission], { value: parseEther("0.01") });
     await issuer.publicClient.waitForTransactionReceipt({ hash });

@@ -3,6 +3,7 @@ import {
   connectChain,
   deployRegistry,
   fetchStakeEvents,
+  requireSigner,
   sendContractTransaction,
   validatorRegistryAbi,
   watchStakeEvents,
@@ -35,8 +36,8 @@ function registryCall<T extends "stake" | "requestUnstake" | "slash">(functionNa
 beforeAll(async () => {
   node = await startHardhatNode();
   deployed = await deployRegistry({ rpcUrl: node.rpcUrl, privateKey: DEV_KEYS[0] });
-  operator = withAddresses(await connectChain({ rpcUrl: node.rpcUrl, privateKey: DEV_KEYS[0], pollingIntervalMs: 50 }), deployed) as SignerRegistryContext;
-  validator = withAddresses(await connectChain({ rpcUrl: node.rpcUrl, privateKey: DEV_KEYS[1], pollingIntervalMs: 50 }), deployed) as SignerRegistryContext;
+  operator = requireSigner(withAddresses(await connectChain({ rpcUrl: node.rpcUrl, privateKey: DEV_KEYS[0], pollingIntervalMs: 50 }), deployed));
+  validator = requireSigner(withAddresses(await connectChain({ rpcUrl: node.rpcUrl, privateKey: DEV_KEYS[1], pollingIntervalMs: 50 }), deployed));
 });
 
 afterAll(async () => {
