@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 
 const root = join(fileURLToPath(import.meta.url), "..", "..");
 
-function workspaceDirs() {
+export function workspaceDirs() {
   const dirs = [];
   for (const group of ["packages", "apps"]) {
     const base = join(root, group);

@@ -3,10 +3,13 @@
 // results each workspace wrote to .test-results/*.json (jest's --json format:
 // numPassedTests / numFailedTests) and prints one plain line "N passed, N failed".
 import { spawnSync } from "node:child_process";
-import { rmSync } from "node:fs";
-import { summarize, resultFiles } from "./test-summary.mjs";
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { summarize, resultFiles, workspaceDirs } from "./test-summary.mjs";
 
 for (const file of resultFiles()) rmSync(file, { force: true });
+// jest --outputFile does not create its folder.
+for (const dir of workspaceDirs()) mkdirSync(join(dir, ".test-results"), { recursive: true });
 
 const turbo = spawnSync(
   "npx",

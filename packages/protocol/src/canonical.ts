@@ -1,7 +1,8 @@
 // RFC 8785 (JCS) canonical JSON and SHA-256 digests. Everything Assay hashes goes
 // through here so that the same value always gives the same bytes and digest.
 import canonicalize from "canonicalize";
-import { createHash } from "node:crypto";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
 
 /** A SHA-256 digest written as 0x + 64 lowercase hex digits (a bytes32 on chain). */
 export type Digest = `0x${string}`;
@@ -19,8 +20,10 @@ export function canonicalBytes(value: unknown): Uint8Array {
   return new TextEncoder().encode(canonicalJson(value));
 }
 
+// Why @noble/hashes and not node:crypto: the same code verifies certificates in
+// the browser, where node:crypto does not exist.
 export function sha256Hex(data: Uint8Array | string): string {
-  return createHash("sha256").update(data).digest("hex");
+  return bytesToHex(sha256(typeof data === "string" ? new TextEncoder().encode(data) : data));
 }
 
 export function sha256Digest(data: Uint8Array | string): Digest {
