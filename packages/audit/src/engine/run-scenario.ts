@@ -108,7 +108,7 @@ export class ScenarioRunner {
  * turns (so progress and IPC messages flow while a long run is going).
  */
 export async function runScenario(input: RunScenarioInput & { yieldEvery?: number }): Promise<ScenarioRun> {
-  const quickjs = input.quickjs ?? (await loadQuickJs());
+  const quickjs = input.quickjs ?? (await loadQuickJs(input.limits.memoryBytes));
   const runner = new ScenarioRunner(quickjs, input);
   const every = input.yieldEvery ?? 0;
   try {

@@ -97,7 +97,6 @@ export function usageOf(runs: readonly ScenarioRun[]): AuditUsage {
 }
 
 export async function runSuite(input: RunSuiteInput): Promise<SuiteRunResult> {
-  const quickjs = input.quickjs ?? (await loadQuickJs());
   const limits = resolveSandboxLimits(input.limits);
   const { suite, seed, manifest, onProgress, measureDi, onRecord } = input;
   const plan = planOf(suite, seed);
@@ -110,8 +109,9 @@ export async function runSuite(input: RunSuiteInput): Promise<SuiteRunResult> {
     const turns = scenario.script(planned.seed, manifest).length;
     onProgress?.({ type: "scenario_start", runId: planned.runId, scenario: scenario.id, seed: planned.seed, index: i + 1, of: plan.length, turns });
     const seen: TurnRecord[] = [];
+    // Why per run: a memory fault discards the shared module, the next run loads a fresh one.
     const run = await runScenario({
-      quickjs,
+      quickjs: input.quickjs ?? (await loadQuickJs(limits.memoryBytes)),
       yieldEvery: input.yieldEvery ?? 0,
       scenario,
       seed: planned.seed,

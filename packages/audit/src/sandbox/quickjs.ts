@@ -1,34 +1,70 @@
-// One QuickJS WebAssembly module per process, shared by every sandbox: compiling
+// QuickJS WebAssembly modules, shared by every sandbox of the process: compiling
 // and instantiating the WASM is the expensive part (~25 ms), a QuickJS runtime +
-// context per scenario is cheap. If the WASM instance ever aborts (an emscripten
-// abort leaves its memory in an unknown state) the module is dropped and the
-// next sandbox gets a fresh one.
-import { newQuickJSWASMModuleFromVariant, type QuickJSWASMModule } from "quickjs-emscripten-core";
+// context per scenario is cheap.
+//
+// Memory: QuickJS's own malloc limit is not a byte cap in this build (the
+// emscripten allocator has no malloc_usable_size, so QuickJS counts 8 bytes per
+// block whatever its size: a loop of 2 MB ArrayBuffers sails past any limit).
+// The real cap is the WebAssembly linear memory itself: each module gets a
+// Memory whose maximum is the sandbox's memoryBytes plus the 16 MiB base image
+// (static data, C stack). One module per distinct memory cap.
+//
+// If an isolate ever aborts or exhausts the linear memory, the module is
+// dropped and the next sandbox gets a fresh one, so no damaged heap is reused.
+import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSSyncVariant, type QuickJSWASMModule } from "quickjs-emscripten-core";
 import releaseSyncVariant from "@jitl/quickjs-wasmfile-release-sync";
 
-let shared: Promise<QuickJSWASMModule> | null = null;
-let sharedModule: QuickJSWASMModule | null = null;
+// Why: the published variant loads its emscripten module with a dynamic
+// import(), which jest (CommonJS, no --experimental-vm-modules) cannot run. The
+// package ships the same module as CommonJS under the "require" condition.
+const baseVariant: QuickJSSyncVariant = {
+  ...releaseSyncVariant,
+  importModuleLoader: async () => require("@jitl/quickjs-wasmfile-release-sync/emscripten-module"),
+};
 
-export function loadQuickJs(): Promise<QuickJSWASMModule> {
-  if (!shared) {
-    const loading = newQuickJSWASMModuleFromVariant(releaseSyncVariant).then((module) => {
-      sharedModule = module;
+const PAGE = 65_536;
+/** The module's initial linear memory (emscripten INITIAL_MEMORY of this build). */
+export const WASM_BASE_BYTES = 16 * 1024 * 1024;
+const WASM_MAX_PAGES = 32_768; // 2 GiB: the build's own ceiling
+
+// Why: the project's TS lib (ES2023, no DOM) does not declare WebAssembly; Node has it.
+const Wasm = (globalThis as unknown as { WebAssembly: { Memory: new (descriptor: { initial: number; maximum: number }) => object } }).WebAssembly;
+
+const modules = new Map<number, Promise<QuickJSWASMModule>>();
+const loaded = new Map<QuickJSWASMModule, number>();
+
+/** Linear-memory pages for a sandbox memory cap. */
+export function wasmPagesFor(memoryBytes: number): number {
+  return Math.min(WASM_MAX_PAGES, Math.ceil((WASM_BASE_BYTES + memoryBytes) / PAGE));
+}
+
+/** The shared QuickJS module whose linear memory is capped for `memoryBytes` of isolate heap. */
+export function loadQuickJs(memoryBytes: number = 64 * 1024 * 1024): Promise<QuickJSWASMModule> {
+  const pages = wasmPagesFor(memoryBytes);
+  let pending = modules.get(pages);
+  if (!pending) {
+    const variant = newVariant(baseVariant, {
+      wasmMemory: (() => new Wasm.Memory({ initial: WASM_BASE_BYTES / PAGE, maximum: pages })) as never,
+    });
+    const loading = newQuickJSWASMModuleFromVariant(variant).then((module) => {
+      loaded.set(module, pages);
       return module;
     });
     loading.catch(() => {
-      if (shared === loading) shared = null;
+      if (modules.get(pages) === loading) modules.delete(pages);
     });
-    shared = loading;
+    modules.set(pages, loading);
+    pending = loading;
   }
-  return shared;
+  return pending;
 }
 
-/** Forget the shared module (after a WASM-level abort); the next load instantiates a new one. */
+/** Forget a module (after an abort or memory exhaustion); the next load instantiates a new one. */
 export function discardQuickJs(module: QuickJSWASMModule): void {
-  if (module === sharedModule) {
-    shared = null;
-    sharedModule = null;
-  }
+  const pages = loaded.get(module);
+  if (pages === undefined) return;
+  loaded.delete(module);
+  modules.delete(pages);
 }
 
 /** Name and version of the isolate engine, for reports. */

@@ -75,7 +75,7 @@ function emptyState(): StepState {
 export class RuntimeSandbox {
   /** Open a sandbox on the process-wide QuickJS module. */
   static async open(options: SandboxOptions): Promise<RuntimeSandbox> {
-    return new RuntimeSandbox(await loadQuickJs(), options);
+    return new RuntimeSandbox(await loadQuickJs(options.limits.memoryBytes), options);
   }
 
   private readonly runtime: QuickJSRuntime;
@@ -304,6 +304,9 @@ export class RuntimeSandbox {
 
   private finishFault(fault: SandboxFault): StepOutcome {
     this.faulted = fault;
+    // Why: an exhausted linear memory may have failed an allocation inside the
+    // bridge's own glue code; never reuse that heap.
+    if (fault.kind === "memory") this.poisoned = true;
     const outcome: StepOutcome = {
       reply: null,
       packet: null,
