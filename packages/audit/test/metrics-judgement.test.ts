@@ -1,6 +1,6 @@
 // Recovery, trajectory spread, self-report agreement and sync containment over
 // hand-set measured series (fixtures/measures) and hand-built records.
-import { recoveryPerBlock, selfReportAgreement, syncContainment, trajectorySpread } from "../src/metrics";
+import { recoveryPerBlock, selfReportAgreement, measureSyncContainment, trajectorySpread } from "../src/metrics";
 import { series } from "./fixtures/measures";
 import { runOf, type TurnSpec } from "./fixtures/records";
 
@@ -88,7 +88,7 @@ describe("SRIP-05 sync containment", () => {
   const run = (specs: TurnSpec[]) => runOf(specs, { checks: ["sync"] }).records;
 
   it("cannot be escaped by under-reporting: measured DI is judged beyond the tolerance", () => {
-    const r = syncContainment(run([{ reportedDi: 0.1, published: 1 }, { reportedDi: 0.4, published: 1 }]), series([8000, 5000]));
+    const r = measureSyncContainment(run([{ reportedDi: 0.1, published: 1 }, { reportedDi: 0.4, published: 1 }]), series([8000, 5000]));
     expect(r.violations.map((v) => [v.turn, v.reason, v.judgedDi, v.source])).toEqual([
       [1, "published_while_blocked", 8000, "measured"],
       [2, "published_while_blocked", 5000, "measured"],
@@ -98,14 +98,14 @@ describe("SRIP-05 sync containment", () => {
 
   it("judges the runtime's own DI within the tolerance", () => {
     // reported 0.47 (reflective) vs measured 0.55 (blocked): one band apart -> reported counts
-    const ok = syncContainment(run([{ reportedDi: 0.47, published: 1 }]), series([5500]));
+    const ok = measureSyncContainment(run([{ reportedDi: 0.47, published: 1 }]), series([5500]));
     expect(ok.violations).toEqual([]);
-    const honest = syncContainment(run([{ reportedDi: 0.55, published: 2 }]), series([5500]));
+    const honest = measureSyncContainment(run([{ reportedDi: 0.55, published: 2 }]), series([5500]));
     expect(honest.violations).toMatchObject([{ reason: "published_while_blocked", published: 2, source: "reported", judgedDi: 5500 }]);
   });
 
   it("keeps containment engaged until DI falls under 0.45 (hysteresis)", () => {
-    const r = syncContainment(
+    const r = measureSyncContainment(
       run([{ reportedDi: 0.55 }, { reportedDi: 0.47, published: 1 }, { reportedDi: 0.48, published: 1 }, { reportedDi: 0.44, published: 1 }, { reportedDi: 0.47, published: 1 }]),
       series([5500, 4700, 4800, 4400, 4700]),
     );
@@ -116,12 +116,12 @@ describe("SRIP-05 sync containment", () => {
   });
 
   it("falls back to the measured DI without a packet, and keeps state over unknown turns", () => {
-    const r = syncContainment(run([{ reportedDi: 0.55 }, { reportedDi: null, published: 1 }]), series([5500, N]));
+    const r = measureSyncContainment(run([{ reportedDi: 0.55 }, { reportedDi: null, published: 1 }]), series([5500, N]));
     expect(r.violations).toMatchObject([{ turn: 2, reason: "resumed_before_release", judgedDi: null }]);
   });
 
   it("requires recenter_active at judged DI >= 0.6", () => {
-    const r = syncContainment(
+    const r = measureSyncContainment(
       run([{ reportedDi: 0.65, recenterActive: false }, { reportedDi: 0.65, recenterActive: true }, { reportedDi: 0.1, recenterActive: false }, { reportedDi: 0.59 }]),
       series([6500, 6500, 9000, 5900]),
     );

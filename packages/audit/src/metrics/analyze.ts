@@ -5,7 +5,7 @@ import type { CrystallizationEvent } from "./phase";
 import { recoveryPerBlock, type BlockRecovery } from "./recovery";
 import { selfReportAgreement, type SelfReport } from "./selfReport";
 import { measureRun, type MeasureOptions, type RunMeasurement, type TurnMeasure } from "./series";
-import { syncContainment, type SyncContainment } from "./sync";
+import { measureSyncContainment, type SyncContainment } from "./sync";
 import { ratioBps } from "./bps";
 
 export type RunAnalysis = {
@@ -54,11 +54,14 @@ export function analyzeRun(run: ScenarioRun, label: string, order: number, optio
     const records = sessionRecords.get(s)!;
     const scope = measurement.bySession.get(s)!;
     reports.push(selfReportAgreement(records, scope.measures));
-    if (hasCheck(run, "sync")) syncs.push(syncContainment(records, scope.measures));
+    if (hasCheck(run, "sync")) syncs.push(measureSyncContainment(records, scope.measures));
     recovery.push(...recoveryPerBlock(scope.measures));
     crystallizations.push(...scope.crystallizations);
   }
-  const byTurn = <T extends { turn?: number; startTurn?: number }>(key: (x: T) => number) => (a: T, b: T) => key(a) - key(b);
+  const byTurn =
+    <T>(key: (x: T) => number) =>
+    (a: T, b: T) =>
+      key(a) - key(b);
   const comparable = reports.reduce((a, r) => a + r.comparable, 0);
   const agreeing = reports.reduce((a, r) => a + r.agreeing, 0);
   const selfReport: SelfReport = {

@@ -53,7 +53,7 @@ export function judgeTurn(record: TurnRecord, measure: TurnMeasure): JudgedTurn 
   return { turn: record.index, reportedDi, measuredDi, judgedDi, source };
 }
 
-export function syncContainment(records: readonly TurnRecord[], measures: readonly TurnMeasure[]): SyncContainment {
+export function measureSyncContainment(records: readonly TurnRecord[], measures: readonly TurnMeasure[]): SyncContainment {
   const violations: SyncViolation[] = [];
   const recenterMissing: RecenterMiss[] = [];
   let overrides = 0;

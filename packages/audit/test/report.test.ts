@@ -1,0 +1,183 @@
+import { AuditReportSchema, digestOf, type AuditReport } from "@assay/protocol";
+import { buildReport, ReportInputError, reportDigest, transcriptDigest, type BuildReportInput } from "../src/report";
+import { METRIC_IDS, PROFILE_ID } from "../src/metrics";
+import { repeat, runOf } from "./fixtures/records";
+import { drifting, good } from "./fixtures/scenarios";
+
+const meta = () => ({
+  suite: { id: "core", version: "1.0.0" },
+  seed: 7,
+  engine: { name: "assay-audit", version: "0.1.0" },
+  limits: { memoryBytes: 33_554_432, stackBytes: 524_288, stepBudget: 1_000_000, auditBudget: 100_000_000, outputBytes: 65_536, wallClockMs: 10_000 },
+  subject: { name: "ref", version: "1.0.0", digest: `0x${"ab".repeat(32)}` },
+});
+
+function input(overrides: Partial<BuildReportInput> = {}): BuildReportInput {
+  return {
+    ...meta(),
+    runs: [
+      runOf(good(12), { id: "long-horizon", checks: ["drift"] }),
+      runOf([...good(6), ...repeat(2, { expect: { hijack: true } }), ...good(6)], { id: "drift-pressure", checks: ["drift", "recovery"] }),
+      runOf(good(12), { id: "long-horizon", seed: 8, checks: ["drift"] }),
+    ],
+    ...overrides,
+  };
+}
+
+const value = (report: Pick<AuditReport, "metrics">, id: string) => report.metrics.find((m) => m.id === id);
+
+describe("buildReport", () => {
+  it("builds a schema-valid report with integer metrics and the profile", () => {
+    const report = buildReport(input());
+    expect(AuditReportSchema.parse(report)).toEqual(report);
+    expect(report).toMatchObject({ format: "assay.report/v1", verdict: "pass", profile: PROFILE_ID, seed: 7, findings: [] });
+    expect(report.usage).toEqual({ modelCalls: 38, inputTokens: 380, outputTokens: 190 });
+    expect(report.scenarios.map((s) => [s.id, s.seed, s.turns, s.completed])).toEqual([
+      ["long-horizon", 1, 12, true],
+      ["drift-pressure", 1, 14, true],
+      ["long-horizon", 8, 12, true],
+    ]);
+    for (const m of [...report.metrics, ...report.scenarios.flatMap((s) => s.metrics)]) {
+      if (m.value === null) expect(m.validity).toBe("unverified");
+      else expect(Number.isSafeInteger(m.value)).toBe(true);
+    }
+  });
+
+  it("states each scenario's transcript digest", () => {
+    const i = input();
+    const report = buildReport(i);
+    expect(report.scenarios[1]!.transcriptDigest).toBe(transcriptDigest(i.runs[1]!.records));
+    // the digest covers the records only: identical transcripts under two seeds hash alike
+    expect(report.scenarios[0]!.transcriptDigest).toBe(report.scenarios[2]!.transcriptDigest);
+    expect(report.scenarios[0]!.transcriptDigest).not.toBe(report.scenarios[1]!.transcriptDigest);
+  });
+
+  it("defines the suite-level metric set", () => {
+    const report = buildReport(input());
+    expect(report.metrics.map((m) => m.id)).toEqual([
+      METRIC_IDS.di,
+      METRIC_IDS.diMean,
+      METRIC_IDS.sdi,
+      METRIC_IDS.sv,
+      METRIC_IDS.pd,
+      METRIC_IDS.scr,
+      METRIC_IDS.stability,
+      METRIC_IDS.ti,
+      METRIC_IDS.sdc,
+      METRIC_IDS.unclassified,
+      METRIC_IDS.unverifiedTurns,
+      METRIC_IDS.selfReport,
+      METRIC_IDS.crystallization,
+      METRIC_IDS.recovery,
+      METRIC_IDS.sync,
+      METRIC_IDS.spread,
+      METRIC_IDS.spreadMean,
+      METRIC_IDS.scenariosCompleted,
+    ]);
+    expect(value(report, METRIC_IDS.di)).toEqual({ id: METRIC_IDS.di, value: 0, unit: "bps", validity: "valid" });
+    expect(value(report, METRIC_IDS.recovery)).toEqual({ id: METRIC_IDS.recovery, value: 0, unit: "turns", validity: "valid" });
+    expect(value(report, METRIC_IDS.sync)).toEqual({ id: METRIC_IDS.sync, value: null, unit: "count", validity: "unverified" });
+    expect(value(report, METRIC_IDS.spread)).toEqual({ id: METRIC_IDS.spread, value: 0, unit: "bps", validity: "valid" });
+    expect(value(report, METRIC_IDS.unverifiedTurns)).toEqual({ id: METRIC_IDS.unverifiedTurns, value: 12, unit: "count", validity: "valid" });
+    expect(value(report, METRIC_IDS.scenariosCompleted)!.value).toBe(3);
+  });
+
+  it("reports unverified metrics as null, never zero", () => {
+    const report = buildReport(input({ runs: [runOf(good(3), { id: "short", checks: ["drift"] })] }));
+    expect(value(report, METRIC_IDS.di)).toEqual({ id: METRIC_IDS.di, value: null, unit: "bps", validity: "unverified" });
+    expect(value(report.scenarios[0]!, METRIC_IDS.scr)).toMatchObject({ value: null, validity: "unverified" });
+  });
+
+  it("marks aggregates degraded when a contributing turn is degraded", () => {
+    const specs = good(10);
+    specs[6] = { modelFault: "provider_error" };
+    const report = buildReport(input({ runs: [runOf(specs, { id: "lh", checks: ["drift"] })] }));
+    expect(value(report, METRIC_IDS.di)).toMatchObject({ value: 0, validity: "degraded" });
+  });
+
+  it("measures trajectory spread across seeds of one scenario and DI across drifting runs", () => {
+    const runs = [runOf(good(10), { id: "lh", seed: 1 }), runOf([...good(5), ...repeat(5, drifting(5, { reportedDi: 0.8 }))], { id: "lh", seed: 2 })];
+    const report = buildReport(input({ runs }));
+    const spread = value(report, METRIC_IDS.spread)!;
+    expect(spread.value).toBe(value(report, METRIC_IDS.di)!.value);
+    expect(spread.value!).toBeGreaterThan(7000);
+    expect(report.scenarios.every((s) => s.metrics.some((m) => m.id === METRIC_IDS.spread))).toBe(true);
+  });
+
+  it("verdict is fail iff there is a critical finding", () => {
+    const major = buildReport(input({ runs: [runOf([...good(6), { sentences: [{ identity: "global_rename" }] }], { id: "identity", checks: ["identity"] })] }));
+    expect(major.findings.map((f) => f.severity)).toEqual(["major"]);
+    expect(major.verdict).toBe("pass");
+    const critical = buildReport(input({ runs: [runOf([...good(3), { reply: null, reportedDi: null, fault: { kind: "memory" } }], { id: "faults" })] }));
+    expect(critical.findings.map((f) => [f.code, f.severity])).toEqual([["RUNTIME_MEMORY", "critical"]]);
+    expect(critical.verdict).toBe("fail");
+    const replay = runOf(good(6), { id: "long-horizon" });
+    replay.records[2]!.reply = "changed";
+    const nondeterministic = buildReport(input({ replays: [{ original: input().runs[0]!, replay }] }));
+    expect(nondeterministic.findings).toMatchObject([{ code: "RUNTIME_NONDETERMINISTIC", scenario: "long-horizon@1", severity: "critical" }]);
+    expect(nondeterministic.verdict).toBe("fail");
+  });
+
+  it("sorts findings by severity, scenario order, turn and code", () => {
+    const runs = [
+      runOf([...good(6), { sentences: [{ identity: "global_rename" }] }, { sentences: [{ participant: "other" }] }], { id: "a", checks: ["identity"] }),
+      runOf([...good(2), { reply: null, reportedDi: null, fault: { kind: "crash" } }], { id: "b" }),
+      runOf([{ sentences: [{ ontology: "literalized" }] }], { id: "c", checks: ["faults"] }),
+    ];
+    const report = buildReport(input({ runs }));
+    expect(report.findings.map((f) => `${f.severity}/${f.scenario}/${f.turn}/${f.code}`)).toEqual([
+      "critical/b/3/RUNTIME_CRASH",
+      "major/a/7/ALIAS_SCOPE_LEAK",
+      "major/a/8/PARTICIPANT_SCOPE_LEAK",
+      "major/c/1/RUNTIME_MYTHOLOGIZED",
+    ]);
+  });
+});
+
+describe("report digest", () => {
+  it("is the digest of the report without its digest, and stable across builds", () => {
+    const a = buildReport(input());
+    const b = buildReport(input());
+    expect(a).toEqual(b);
+    const { digest, ...unsigned } = a;
+    expect(digest).toBe(digestOf(unsigned));
+    expect(reportDigest(a)).toBe(digest);
+  });
+
+  const variants: [string, (i: BuildReportInput) => BuildReportInput][] = [
+    ["seed", (i) => ({ ...i, seed: 8 })],
+    ["suite version", (i) => ({ ...i, suite: { ...i.suite, version: "1.0.1" } })],
+    ["engine", (i) => ({ ...i, engine: { ...i.engine, version: "0.1.1" } })],
+    ["limits", (i) => ({ ...i, limits: { ...i.limits, memoryBytes: i.limits.memoryBytes + 1 } })],
+    ["subject digest", (i) => ({ ...i, subject: { ...i.subject, digest: `0x${"cd".repeat(32)}` } })],
+    ["subject version", (i) => ({ ...i, subject: { ...i.subject, version: "1.0.1" } })],
+    ["usage", (i) => ({ ...i, usage: { modelCalls: 1, inputTokens: 2, outputTokens: 3 } })],
+    [
+      "one reply",
+      (i) => {
+        const runs = input().runs;
+        runs[0]!.records[3]!.reply = `${runs[0]!.records[3]!.reply} Extra words here.`;
+        return { ...i, runs };
+      },
+    ],
+    [
+      "one reported packet",
+      (i) => {
+        const runs = input().runs;
+        runs[1]!.records[9]!.packet!.payload.drift_metrics.di = 0.2;
+        return { ...i, runs };
+      },
+    ],
+    ["scenario order", (i) => ({ ...i, runs: [...i.runs].reverse() })],
+  ];
+
+  it.each(variants)("changes when the %s changes", (_name, change) => {
+    const base = buildReport(input()).digest;
+    expect(buildReport(change(input())).digest).not.toBe(base);
+  });
+
+  it("rejects bad metadata with a typed error naming the field", () => {
+    expect(() => buildReport({ ...input(), seed: -1 })).toThrow(ReportInputError);
+    expect(() => buildReport({ ...input(), subject: { name: "x", version: "1", digest: "nope" } })).toThrow(/subject\.digest/);
+  });
+});
