@@ -49,7 +49,6 @@ export async function startHardhatNode(timeoutMs = 30_000): Promise<HardhatNode>
     cwd: contractsDir,
     detached: true,
     stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: "true" },
   });
   let stderr = "";
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
