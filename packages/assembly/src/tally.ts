@@ -19,13 +19,12 @@
 import type { Severity } from "@assay/protocol";
 import { z } from "zod";
 import { amountText, ratioBps } from "./arith";
-import { commitmentPreimage } from "./commitment";
-import { digestOf } from "@assay/protocol";
+import { commitmentOf } from "./commitment";
 import type { Seat } from "./draw";
 import { AssemblyError } from "./errors";
 import { weightedMedian } from "./median";
 import { seatCountForRound, type AssemblyParams } from "./params";
-import { findingKey, RevealSchema, type Commit, type Reveal, type Verdict } from "./vote";
+import { findingKey, isReveal, type Commit, type Reveal, type Verdict } from "./vote";
 
 export const TALLY_FORMAT = "assay.tally/v1";
 
@@ -109,20 +108,18 @@ function countSeat(seat: Seat, input: TallyInput, commitsBy: Map<string, Commit[
   const reveals = revealsBy.get(seat.validatorId) ?? [];
   if (reveals.length === 0) return notCounted("no_show", "no_reveal");
   let reason = "commitment_mismatch";
-  for (const raw of reveals) {
-    const parsed = RevealSchema.safeParse(raw);
-    if (!parsed.success) {
+  for (const r of reveals) {
+    if (!isReveal(r)) {
       reason = "malformed";
       continue;
     }
-    const r = parsed.data;
     if (r.assemblyId !== input.assemblyId || r.round !== input.round) {
       reason = r.assemblyId !== input.assemblyId ? "assembly_mismatch" : "round_mismatch";
       continue;
     }
     // Every opening reveal has the same preimage, so which one is found first
     // cannot change the vote: the tally stays independent of input order.
-    if (digestOf(commitmentPreimage(r)) === commitment) {
+    if (commitmentOf(r) === commitment) {
       return {
         ballot: { ...base, status: "revealed", reason: null, verdict: r.verdict, stabilityScore: r.stabilityScore },
         weight,

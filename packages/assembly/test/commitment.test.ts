@@ -1,5 +1,6 @@
 import { canonicalJson, digestOf, sha256Hex } from "@assay/protocol";
-import { AssemblyError, checkReveal, COMMITMENT_FORMAT, voteCommitment, type Reveal } from "../src";
+import fc from "fast-check";
+import { AssemblyError, checkReveal, COMMITMENT_FORMAT, commitmentPreimage, commitmentPreimageJson, RevealSchema, voteCommitment, type Reveal } from "../src";
 import { ballot, hex32, vote } from "./helpers";
 
 describe("voteCommitment", () => {
@@ -84,5 +85,34 @@ describe("checkReveal", () => {
     expect(checkReveal(nextRound, { ...own.reveal, round: 2 })).toEqual({ valid: false, reason: "commitment_mismatch" });
     const otherAssembly = { ...own.commit, assemblyId: "asm-2" };
     expect(checkReveal(otherAssembly, own.reveal)).toEqual({ valid: false, reason: "assembly_mismatch" });
+  });
+});
+
+describe("commitmentPreimageJson", () => {
+  const revealArb = fc.record(
+    {
+      verdict: fc.constantFrom("certify" as const, "reject" as const),
+      stabilityScore: fc.integer({ min: 0, max: 10_000 }),
+      findingOpinions: fc.dictionary(
+        fc.tuple(fc.stringMatching(/^[A-Z][A-Z0-9_]{0,10}$/), fc.string({ unit: "binary", minLength: 1, maxLength: 12 })).map(([c, s]) => `${c}@${s.replace(/[\s@]/g, "x")}`),
+        fc.constantFrom("confirm" as const, "dispute" as const),
+      ),
+      notes: fc.string({ unit: "binary", maxLength: 40 }),
+      salt: fc.uint8Array({ minLength: 16, maxLength: 64 }).map((b) => `0x${Buffer.from(b).toString("hex")}`),
+      validatorId: fc.string({ unit: "binary", minLength: 1, maxLength: 20 }),
+      assemblyId: fc.string({ unit: "binary", minLength: 1, maxLength: 20 }),
+      round: fc.integer({ min: 1, max: 64 }),
+    },
+    { requiredKeys: ["verdict", "stabilityScore", "findingOpinions", "salt", "validatorId", "assemblyId", "round"] },
+  );
+
+  it("writes exactly the JCS text of the preimage for every valid vote (property)", () => {
+    fc.assert(
+      fc.property(revealArb, (reveal) => {
+        fc.pre(RevealSchema.safeParse(reveal).success);
+        expect(commitmentPreimageJson(reveal)).toBe(canonicalJson(commitmentPreimage(reveal)));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
