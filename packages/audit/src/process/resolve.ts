@@ -3,9 +3,19 @@ import { pathToFileURL } from "node:url";
 import type { AuditSuite, TurnDiMeasure } from "../engine/run-suite";
 import type { ModuleRef } from "./messages";
 
+async function loadModule(path: string): Promise<Record<string, unknown>> {
+  // Why require first: the package runs as CommonJS (tsx, jest), where require
+  // handles .ts and a dynamic import() is unavailable under jest.
+  try {
+    return require(path) as Record<string, unknown>;
+  } catch (error) {
+    if ((error as { code?: string }).code !== "ERR_REQUIRE_ESM") throw error;
+  }
+  return (await import(path.startsWith("/") ? pathToFileURL(path).href : path)) as Record<string, unknown>;
+}
+
 async function loadExport(ref: ModuleRef): Promise<unknown> {
-  const specifier = ref.module.startsWith("/") ? pathToFileURL(ref.module).href : ref.module;
-  const mod = (await import(specifier)) as Record<string, unknown>;
+  const mod = await loadModule(ref.module);
   const value = mod[ref.export] ?? (mod.default as Record<string, unknown> | undefined)?.[ref.export];
   if (value === undefined) throw new Error(`module ${ref.module} has no export ${ref.export}`);
   return value;
