@@ -62,6 +62,13 @@ describe("srs.self_report_agreement.v1", () => {
     expect(r).toEqual({ comparable: 3, agreeing: 3, agreement: 10_000, episodes: [] });
   });
 
+  it("treats two bands apart but less than 0.10 apart as agreement", () => {
+    // measured 0.50 (sync blocked) vs reported 0.44 (stable): 2 bands, 0.06 apart
+    expect(selfReportAgreement(records([0.44, 0.44, 0.44]), series([5000, 5000, 5000]))).toMatchObject({ agreeing: 3, episodes: [] });
+    // measured 0.55 vs reported 0.40: 2 bands, 0.15 apart
+    expect(selfReportAgreement(records([0.4, 0.4, 0.4]), series([5500, 5500, 5500]))).toMatchObject({ agreeing: 0, episodes: [{ length: 3 }] });
+  });
+
   it("flags always-low reporting while drifting for 3+ consecutive comparable turns", () => {
     const measured = series([1000, 8000, 8000, N, 8000, 6000, 1000, 8000, 8000]);
     const r = selfReportAgreement(records([0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1]), measured);

@@ -1,6 +1,7 @@
 // srs.self_report_agreement.v1: the runtime's reported DI band against the
 // measured band. Runtimes compute drift their own way, so only bands are
-// compared, with a tolerance of one band. A turn is comparable when the
+// compared, with a tolerance of one band (or a gap under 0.10, see
+// bandDisagreement). A turn is comparable when the
 // measured DI has a value (valid or degraded) and the runtime returned a valid
 // packet; other turns neither extend nor break a run of mismatches.
 import type { TurnRecord } from "../types";
