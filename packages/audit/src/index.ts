@@ -3,3 +3,6 @@ export * from "./types";
 export * from "./metrics";
 export * from "./findings";
 export * from "./report";
+export * from "./sandbox";
+export * from "./engine";
+export * from "./process";
