@@ -143,11 +143,11 @@ async function findAnchorEvidence(
   const client = context.publicClient;
   const address = context.addresses.certificateRegistry;
   if (root === undefined) {
-    const [event] = await client.getContractEvents({ address, abi: certificateRegistryAbi, eventName: "CertificateAnchored", args: { id }, fromBlock: 0n, toBlock, strict: true });
+    const [event] = await client.getContractEvents({ address, abi: certificateRegistryAbi, eventName: "CertificateAnchored", args: { id }, fromBlock: context.deployedAtBlock, toBlock, strict: true });
     if (event === undefined) return undefined;
     return { kind: "single", anchoredAt: singleAnchoredAt, blockNumber: event.blockNumber, transactionHash: event.transactionHash, issuer: event.args.issuer };
   }
-  const [event] = await client.getContractEvents({ address, abi: certificateRegistryAbi, eventName: "BatchAnchored", args: { merkleRoot: root }, fromBlock: 0n, toBlock, strict: true });
+  const [event] = await client.getContractEvents({ address, abi: certificateRegistryAbi, eventName: "BatchAnchored", args: { merkleRoot: root }, fromBlock: context.deployedAtBlock, toBlock, strict: true });
   if (event === undefined) return undefined;
   const batch = await client.readContract({ address, abi: certificateRegistryAbi, functionName: "batchOf", args: [root], blockNumber: toBlock });
   return { kind: "batch", root, anchoredAt: batch.anchoredAt, blockNumber: event.blockNumber, transactionHash: event.transactionHash, issuer: event.args.issuer };

@@ -31,6 +31,8 @@ export interface SignerConnection extends ChainConnection {
 /** A connection plus the registry's addresses: the context every registry function takes. */
 export interface RegistryContext extends ChainConnection {
   addresses: RegistryAddresses;
+  /** The registry's deployment block: where event searches start (0 when unknown). */
+  deployedAtBlock: bigint;
 }
 
 export interface SignerRegistryContext extends RegistryContext {
@@ -75,9 +77,14 @@ export async function connectChain(options: ConnectOptions): Promise<ChainConnec
   return { chain, publicClient, walletClient };
 }
 
-export function withAddresses<C extends ChainConnection>(connection: C, addresses: RegistryAddresses): C & { addresses: RegistryAddresses } {
+/** Binds a connection to deployed addresses (a DeployedRegistry also brings its deployment block). */
+export function withAddresses<C extends ChainConnection>(
+  connection: C,
+  addresses: RegistryAddresses & { deployedAtBlock?: bigint },
+): C & { addresses: RegistryAddresses; deployedAtBlock: bigint } {
   return {
     ...connection,
+    deployedAtBlock: addresses.deployedAtBlock ?? 0n,
     addresses: {
       certificateRegistry: assertAddress(addresses.certificateRegistry, "certificateRegistry address"),
       validatorRegistry: assertAddress(addresses.validatorRegistry, "validatorRegistry address"),

@@ -60,7 +60,7 @@ export async function deployRegistry(options: DeployRegistryOptions): Promise<De
     validatorRegistry: validatorRegistry.address,
     treasury: treasury.address,
   };
-  const context: SignerRegistryContext = { ...signer, addresses };
+  const context: SignerRegistryContext = { ...signer, addresses, deployedAtBlock: treasury.blockNumber };
   await sendContractTransaction(context, { address: addresses.certificateRegistry, abi: certificateRegistryAbi, functionName: "grantRole", args: [ISSUER_ROLE, issuer] });
   await sendContractTransaction(context, { address: addresses.validatorRegistry, abi: validatorRegistryAbi, functionName: "grantRole", args: [SLASHER_ROLE, slasher] });
   await sendContractTransaction(context, { address: addresses.treasury, abi: treasuryAbi, functionName: "grantRole", args: [DISTRIBUTOR_ROLE, distributor] });
