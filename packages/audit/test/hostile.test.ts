@@ -3,7 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { ManifestSchema, digestOf, type Manifest } from "@assay/protocol";
-import { createProbeSuite, runSuite, type SuiteRunResult } from "../src/engine";
+import { createProbeSuite, runAudit, runSuite, type SuiteRunResult } from "../src/engine";
 import { auditInChildProcess } from "../src/process";
 import type { SandboxFaultKind } from "../src/types";
 
@@ -74,13 +74,30 @@ describe.each(cases)("%s", (name, kind, message, turn) => {
 });
 
 describe("hostile runtimes under suite core", () => {
-  it("end as their expected faults in every scenario they reach", async () => {
+  const codeOf: Record<SandboxFaultKind, string> = {
+    timeout: "RUNTIME_TIMEOUT",
+    memory: "RUNTIME_MEMORY",
+    forbidden_api: "RUNTIME_FORBIDDEN_API",
+    crash: "RUNTIME_CRASH",
+    output_limit: "RUNTIME_OUTPUT_LIMIT",
+    invalid_result: "PACKET_INVALID",
+  };
+
+  it("end as their expected faults and critical findings, and the report fails", async () => {
     const { coreSuite } = await import("../src/suites/core");
+    const { reportFromSuiteRun } = await import("../src/report/fromSuiteRun");
     for (const [name, kind] of cases) {
       const { manifest, source } = loadExample(name);
-      const result = await runSuite({ suite: coreSuite, seed: 1, manifest, bundleSource: source, limits: { stepBudget: 200 } });
-      const kinds = new Set(faultsOf(result).filter((f) => f).map((f) => f!.kind));
+      const files = [
+        { path: "sigma-runtime.json", content: JSON.stringify(manifest) },
+        { path: "runtime.js", content: source },
+      ];
+      const { report, run } = await runAudit({ suite: coreSuite, seed: 1, manifest, bundleSource: source, files, limits: { stepBudget: 200 }, buildReport: reportFromSuiteRun });
+      const kinds = new Set(faultsOf(run).filter((f) => f).map((f) => f!.kind));
       expect([name, [...kinds]]).toEqual([name, [kind]]);
+      expect([name, report.verdict]).toEqual([name, "fail"]);
+      expect(report.findings.some((f) => f.code === codeOf[kind] && f.severity === "critical")).toBe(true);
+      expect(report.limits.stepBudget).toBe(200);
     }
   });
 });

@@ -144,7 +144,8 @@ export async function auditInChildProcess(input: IsolatedAuditInput, options: Is
     suite: { id: suite.id, version: suite.version, ...(suite.profile ? { profile: suite.profile } : {}) },
     seed: input.seed,
     limits,
-    plan: planInfo(plan),
+    // Runs are in plan order and only a tail can be missing (never started): keep the plan aligned with them.
+    plan: planInfo(plan.slice(0, runs.length)),
     runs,
     usage,
     outcome: final,
