@@ -1,0 +1,235 @@
+// The worker side of an audit run: prepare (load the artifact, move the
+// submission received → auditing), record progress, and complete (store the
+// report, findings and usage and take the decision — rejected on a critical
+// finding, otherwise in_assembly plus the certificate job — in one transaction).
+//
+// Idempotency (docs/decisions/0007): a run has at most one report (unique
+// audit_run_id), the decision is a compare-and-set transition taken in the same
+// transaction as the report, usage rows are keyed by the run, and the
+// certificate job is an outbox event keyed by the submission. A job delivered
+// twice, or retried after a crash, therefore stores one report and takes one
+// decision; the loser of a race sees "already completed".
+import { AuditReportSchema, ManifestSchema, subjectDigest, type AuditReport, type Manifest } from "@assay/protocol";
+import type { Prisma, SubmissionStatus } from "../generated/prisma";
+import { ConflictError, NotFoundError, ValidationError } from "../errors";
+import type { JobPayload } from "../jobs";
+import { repositoriesFor, type Store } from "../repositories";
+import { AuditRunRepository } from "../repositories/worker-repositories";
+import type { ArtifactStore, BundleFile } from "./artifact-store";
+import type { OutboxService } from "./outbox-service";
+import type { SubmissionProgress } from "./submission-progress";
+import type { SubmissionService } from "./submission-service";
+import { isUniqueViolation } from "./unique-violation";
+
+export type AuditJob = JobPayload<"audit">;
+
+export type PreparedAudit =
+  | { kind: "skip"; reason: string; status: SubmissionStatus }
+  | {
+      kind: "run";
+      submissionId: string;
+      auditRunId: string;
+      suite: string;
+      seed: number;
+      manifest: Manifest;
+      files: BundleFile[];
+      bundleSource: string;
+      subjectDigest: string;
+    };
+
+export type AuditUsageMeasure = { inputTokens: number; outputTokens: number; sandboxMs: number };
+
+export type AuditCompletion = {
+  /** false when another delivery of the job had already completed this run. */
+  recorded: boolean;
+  status: SubmissionStatus;
+  reportDigest: string;
+  criticalFindings: number;
+  /** Outbox event (= BullMQ job id) of the certificate job, when one was recorded. */
+  certificateEventId: string | null;
+};
+
+export type AuditRunSettings = {
+  /** When true, a passing audit waits in_assembly for an assembly; otherwise the certificate job is recorded at once. */
+  assemblyRequired: boolean;
+};
+
+/** The certificate job of a submission: one per submission, whoever records it. */
+export function certificateDedupeKey(submissionId: string): string {
+  return `certificate:${submissionId}`;
+}
+
+/** The audit job of a run, as the submission service records it. */
+export function auditDedupeKey(auditRunId: string): string {
+  return `audit:${auditRunId}`;
+}
+
+export class AuditRunService {
+  constructor(
+    private readonly store: Store,
+    private readonly artifacts: ArtifactStore,
+    private readonly submissions: SubmissionService,
+    private readonly outbox: OutboxService,
+    private readonly settings: AuditRunSettings,
+    private readonly actor = "system:worker-audit",
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /**
+   * Loads what the sandbox needs and moves the submission to auditing. Returns
+   * `skip` when there is nothing to do (already audited, or no longer in a state
+   * an audit may run in). Throws NotFoundError for a job naming unknown rows and
+   * ValidationError for a job that does not match its run: retrying cannot help.
+   */
+  async prepare(job: AuditJob): Promise<PreparedAudit> {
+    const runs = new AuditRunRepository(this.store.db);
+    const submission = await this.store.repos.submissions.findById(job.submissionId);
+    if (!submission) throw new NotFoundError("submission_not_found", `no submission ${job.submissionId}`);
+    const run = await runs.findRun(job.auditRunId);
+    if (!run || run.submissionId !== submission.id) throw new NotFoundError("audit_run_not_found", `no audit run ${job.auditRunId} for submission ${submission.id}`);
+    if (run.suiteId !== job.suite || run.seed !== job.seed) {
+      throw new ValidationError("audit_job_mismatch", `job (${job.suite}, seed ${job.seed}) does not match audit run (${run.suiteId}, seed ${run.seed})`);
+    }
+    if (run.report) return { kind: "skip", reason: "the audit run already has its report", status: submission.status };
+    if (submission.status !== "received" && submission.status !== "auditing") {
+      return { kind: "skip", reason: `the submission is ${submission.status}`, status: submission.status };
+    }
+
+    const files = await this.artifacts.getBundle(submission.runtimeVersion.artifactSha256);
+    const manifest = ManifestSchema.parse(submission.runtimeVersion.manifest);
+    const entry = files.find((f) => f.path === manifest.entry);
+    if (!entry) throw new ValidationError("artifact_entry_missing", `the artifact has no entry file ${manifest.entry}`);
+    const digest = subjectDigest(files.map((f) => ({ path: f.path, content: f.content })));
+    if (digest !== submission.runtimeVersion.subjectDigest) {
+      throw new ValidationError("artifact_digest_mismatch", `the stored artifact hashes to ${digest}, not ${submission.runtimeVersion.subjectDigest}`);
+    }
+
+    if (submission.status === "received") {
+      try {
+        await this.submissions.transition(submission.id, "auditing", { actor: this.actor, expectedFrom: "received" });
+      } catch (err) {
+        // Another delivery moved it first; carry on only if it is auditing now.
+        if (!(err instanceof ConflictError)) throw err;
+        const now = await this.store.repos.submissions.findById(submission.id);
+        if (now?.status !== "auditing") return { kind: "skip", reason: `the submission is ${now?.status ?? "gone"}`, status: now?.status ?? submission.status };
+      }
+    }
+    await runs.markRunning(run.id, this.clock());
+    return {
+      kind: "run",
+      submissionId: submission.id,
+      auditRunId: run.id,
+      suite: run.suiteId,
+      seed: run.seed,
+      manifest,
+      files,
+      bundleSource: entry.content.toString("utf8"),
+      subjectDigest: digest,
+    };
+  }
+
+  recordProgress(submissionId: string, progress: SubmissionProgress): Promise<void> {
+    return this.submissions.setProgress(submissionId, progress);
+  }
+
+  /** Stores the report and takes the decision, once per run. */
+  async complete(input: { submissionId: string; auditRunId: string; report: AuditReport; usage: AuditUsageMeasure }): Promise<AuditCompletion> {
+    const report = AuditReportSchema.parse(input.report);
+    const critical = report.findings.filter((f) => f.severity === "critical");
+    const submission = await this.store.repos.submissions.findById(input.submissionId);
+    if (!submission) throw new NotFoundError("submission_not_found", `no submission ${input.submissionId}`);
+    if (report.subject.digest !== submission.runtimeVersion.subjectDigest) {
+      throw new ValidationError("report_subject_mismatch", `the report is about ${report.subject.digest}, not ${submission.runtimeVersion.subjectDigest}`);
+    }
+    const already = async (): Promise<AuditCompletion> => {
+      const [stored, now, event] = await Promise.all([
+        new AuditRunRepository(this.store.db).findReportOfRun(input.auditRunId),
+        this.store.repos.submissions.findById(input.submissionId),
+        this.store.db.outboxEvent.findUnique({ where: { dedupeKey: certificateDedupeKey(input.submissionId) } }),
+      ]);
+      return {
+        recorded: false,
+        status: now?.status ?? submission.status,
+        reportDigest: stored?.digest ?? report.digest,
+        criticalFindings: critical.length,
+        certificateEventId: event?.id ?? null,
+      };
+    };
+
+    let outcome: AuditCompletion;
+    try {
+      const result = await this.store.db.$transaction(
+        async (tx) => {
+          const repos = repositoriesFor(tx);
+          const runs = new AuditRunRepository(tx);
+          if (await runs.findReportOfRun(input.auditRunId)) return null;
+          await repos.audits.saveReport({
+            auditRunId: input.auditRunId,
+            digest: report.digest,
+            verdict: report.verdict,
+            document: report as unknown as Prisma.InputJsonValue,
+            findings: report.findings.map((f) => ({
+              code: f.code,
+              severity: f.severity,
+              scenario: f.scenario,
+              turn: f.turn,
+              message: f.message,
+              evidence: f.evidence as Prisma.InputJsonValue,
+            })),
+          });
+          const now = this.clock();
+          await repos.audits.updateRun(input.auditRunId, {
+            status: "completed",
+            suiteVersion: report.suite.version,
+            engineVersion: report.engine.version,
+            error: null,
+            finishedAt: now,
+          });
+          const usageKey = `audit-run:${input.auditRunId}`;
+          await repos.usage.record([
+            { developerId: submission.developerId, submissionId: submission.id, kind: "model_input_tokens", quantity: BigInt(input.usage.inputTokens), sourceKey: `${usageKey}:model_input_tokens` },
+            { developerId: submission.developerId, submissionId: submission.id, kind: "model_output_tokens", quantity: BigInt(input.usage.outputTokens), sourceKey: `${usageKey}:model_output_tokens` },
+            { developerId: submission.developerId, submissionId: submission.id, kind: "sandbox_cpu_ms", quantity: BigInt(Math.max(0, Math.round(input.usage.sandboxMs))), sourceKey: `${usageKey}:sandbox_cpu_ms` },
+          ]);
+          if (critical.length > 0) {
+            const codes = [...new Set(critical.map((f) => f.code))].sort();
+            await this.submissions.transitionIn(repos, submission.id, "rejected", {
+              actor: this.actor,
+              expectedFrom: "auditing",
+              reasonCode: "critical_findings",
+              reasonMessage: `critical findings: ${codes.join(", ")}`,
+            });
+            return { recorded: true, status: "rejected", reportDigest: report.digest, criticalFindings: critical.length, certificateEventId: null } satisfies AuditCompletion;
+          }
+          await this.submissions.transitionIn(repos, submission.id, "in_assembly", {
+            actor: this.actor,
+            expectedFrom: "auditing",
+            reasonCode: this.settings.assemblyRequired ? "assembly_required" : "assembly_not_required",
+          });
+          let certificateEventId: string | null = null;
+          if (!this.settings.assemblyRequired) {
+            const payload: JobPayload<"certificate"> = { submissionId: submission.id };
+            const event = await repos.outbox.add({ topic: "certificate", payload, dedupeKey: certificateDedupeKey(submission.id) });
+            certificateEventId = event.id;
+          }
+          return { recorded: true, status: "in_assembly", reportDigest: report.digest, criticalFindings: 0, certificateEventId } satisfies AuditCompletion;
+        },
+        { timeout: 30_000 },
+      );
+      if (result === null) return await already();
+      outcome = result;
+    } catch (err) {
+      // The other delivery committed its report (unique audit_run_id) or its
+      // transition (compare-and-set) between our check and our commit.
+      if (isUniqueViolation(err) || (err instanceof ConflictError && err.code === "submission_state_changed")) return await already();
+      throw err;
+    }
+    if (outcome.certificateEventId) await this.outbox.dispatch(outcome.certificateEventId);
+    return outcome;
+  }
+
+  /** Records an infrastructure failure of a run (the submission itself is moved by SubmissionRecoveryService). */
+  async markRunFailed(auditRunId: string, error: string): Promise<void> {
+    await new AuditRunRepository(this.store.db).markFailed(auditRunId, error, this.clock());
+  }
+}
