@@ -16,3 +16,4 @@ export * from "./tally";
 export * from "./settle";
 export * from "./phases";
 export * from "./record";
+export * from "./certificate";

@@ -108,3 +108,28 @@ describe("assembly record", () => {
     expect(replayAssembly(record, { snapshots: [snapshot] })).toEqual(replayAssembly(record, { snapshots: [snapshot] }));
   });
 });
+
+describe("certificateAssembly", () => {
+  const { certificateAssembly } = require("../src") as typeof import("../src");
+  it("summarises a certify record for the certificate payload", () => {
+    const { record, digest } = buildAssemblyRecord({ assemblyId: ID, params: PARAMS, findings: FINDINGS, rounds: twoRounds() });
+    const last = record.rounds[1]!.tally;
+    const summary = certificateAssembly(record);
+    expect(summary).toEqual({
+      recordDigest: digest,
+      rounds: 2,
+      seats: 11,
+      tally: {
+        verdict: "certify",
+        certifyWeightBps: Number((BigInt(last.certifyWeight) * 10_000n) / BigInt(last.revealedWeight)),
+        participationBps: last.participationBps,
+        stabilityScoreBps: last.stabilityScore,
+      },
+    });
+    expect(summary.tally.certifyWeightBps).toBeGreaterThanOrEqual(6_667);
+  });
+  it("refuses a record that did not certify", () => {
+    const { record } = buildAssemblyRecord({ assemblyId: ID, params: PARAMS, findings: FINDINGS, rounds: twoRounds() });
+    expect(() => certificateAssembly({ ...record, outcome: { ...record.outcome, kind: "reject" } })).toThrow(/not certify/);
+  });
+});

@@ -53,3 +53,26 @@ describe("snapshotEligible", () => {
     expect(() => snapshotFromDocument(unsorted)).toThrow(/sorted/);
   });
 });
+
+describe("snapshotDocumentJson", () => {
+  const { canonicalJson } = require("@assay/protocol") as typeof import("@assay/protocol");
+  const { snapshotDocumentJson } = require("../src") as typeof import("../src");
+  const fc = require("fast-check") as typeof import("fast-check");
+  it("writes exactly the JCS text of the document (property, unicode ids and families)", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.string({ unit: "binary", minLength: 1, maxLength: 12 }), { maxLength: 12 }),
+        fc.array(fc.record({ stake: fc.bigInt({ min: 1n, max: 10n ** 24n }), rep: fc.integer({ min: 0, max: 10_000 }), probation: fc.boolean(), family: fc.option(fc.string({ unit: "binary", minLength: 1, maxLength: 8 }), { nil: null }) }), { minLength: 12, maxLength: 12 }),
+        fc.integer({ min: 0, max: 10_000 }),
+        (ids, rows, floor) => {
+          const s = snapshotEligible(
+            ids.map((id, i) => ({ id, stake: rows[i]!.stake, reputationBps: rows[i]!.rep, standing: rows[i]!.probation ? "probation" : "active", kind: "agent", modelFamily: rows[i]!.family })),
+            { params: { ...PARAMS, reputationFloorBps: floor } },
+          );
+          expect(snapshotDocumentJson(s.document)).toBe(canonicalJson(s.document));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
