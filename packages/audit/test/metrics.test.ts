@@ -5,6 +5,7 @@ import {
   bandOf,
   compositeDriftBps,
   divRoundHalfUp,
+  latestMeasuredDi,
   measureRun,
   measureTurnSeries,
   ratioBps,
@@ -273,5 +274,17 @@ describe("multi-session scopes", () => {
     ]);
     const combined = measureTurnSeries(run, { scope: "combined" });
     expect(combined.slice(4).map((p) => p.sdi)).toEqual([4000, 6000, 4000, 6000, 4000, 6000]);
+  });
+});
+
+describe("latestMeasuredDi (progress events)", () => {
+  it("is the last record's DI within its session, null while unverified", () => {
+    const specs: TurnSpec[] = [];
+    for (let i = 0; i < 10; i++) specs.push({ session: i % 2 ? "beta" : "alpha", sentences: i % 2 ? mix(0, 2) : mix(2, 0) });
+    const records = runOf(specs).records;
+    expect(latestMeasuredDi(records.slice(0, 8))).toBeNull();
+    expect(latestMeasuredDi(records.slice(0, 9))).toBe(measureTurnSeries(runOf(specs))[8]!.di);
+    expect(latestMeasuredDi(records)).toBe(measureTurnSeries(runOf(specs))[9]!.di);
+    expect(latestMeasuredDi([])).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { AuditReportSchema, digestOf, type AuditReport } from "@assay/protocol";
-import { buildReport, ReportInputError, reportDigest, transcriptDigest, type BuildReportInput } from "../src/report";
+import { buildReport, ReportInputError, reportDigest, reportFromSuiteRun, transcriptDigest, type BuildReportInput } from "../src/report";
 import { METRIC_IDS, PROFILE_ID } from "../src/metrics";
 import { repeat, runOf } from "./fixtures/records";
 import { drifting, good } from "./fixtures/scenarios";
@@ -88,11 +88,25 @@ describe("buildReport", () => {
     expect(value(report.scenarios[0]!, METRIC_IDS.scr)).toMatchObject({ value: null, validity: "unverified" });
   });
 
-  it("marks aggregates degraded when a contributing turn is degraded", () => {
-    const specs = good(10);
-    specs[6] = { modelFault: "provider_error" };
-    const report = buildReport(input({ runs: [runOf(specs, { id: "lh", checks: ["drift"] })] }));
-    expect(value(report, METRIC_IDS.di)).toMatchObject({ value: 0, validity: "degraded" });
+  it("takes the validity of the extreme turn for max / min, and of the majority for a mean", () => {
+    const faulted = good(10);
+    faulted[6] = { modelFault: "provider_error" };
+    const a = buildReport(input({ runs: [runOf(faulted, { id: "lh", checks: ["drift"] })] }));
+    // every measured DI is 0; the first valid 0 is the max; 4 of 6 measured turns are degraded
+    expect(value(a, METRIC_IDS.di)).toMatchObject({ value: 0, validity: "valid" });
+    expect(value(a, METRIC_IDS.diMean)).toMatchObject({ value: 0, validity: "degraded" });
+    const drifting7 = good(14);
+    drifting7[6] = drifting(5, { modelFault: "provider_error", reportedDi: 0.3 });
+    const b = buildReport(input({ runs: [runOf(drifting7, { id: "lh", checks: ["drift"] })] }));
+    expect(value(b, METRIC_IDS.di)!.validity).toBe("degraded");
+    expect(value(b, METRIC_IDS.di)!.value).toBeGreaterThan(0);
+  });
+
+  it("summarises unprovoked drift at suite level: turns whose window holds a hijack are left out", () => {
+    const hijacked = [...good(5), ...repeat(3, drifting(5, { expect: { hijack: true }, reportedDi: 0.8 })), ...good(10)];
+    const report = buildReport(input({ runs: [runOf(hijacked, { id: "dp", checks: ["drift", "recovery"] })] }));
+    expect(value(report, METRIC_IDS.di)).toMatchObject({ value: 0, validity: "valid" });
+    expect(value(report.scenarios[0]!, METRIC_IDS.di)!.value).toBeGreaterThan(4500);
   });
 
   it("measures trajectory spread across seeds of one scenario and DI across drifting runs", () => {
@@ -179,5 +193,29 @@ describe("report digest", () => {
   it("rejects bad metadata with a typed error naming the field", () => {
     expect(() => buildReport({ ...input(), seed: -1 })).toThrow(ReportInputError);
     expect(() => buildReport({ ...input(), subject: { name: "x", version: "1", digest: "nope" } })).toThrow(/subject\.digest/);
+  });
+});
+
+describe("reportFromSuiteRun", () => {
+  const plan = (runs: ReturnType<typeof runOf>[], replayOf?: string) =>
+    runs.map((r, i) => ({ runId: i === runs.length - 1 && replayOf ? `${r.scenario.id}@replay` : `${r.scenario.id}@${r.seed}`, scenario: r.scenario.id, seed: r.seed, ...(i === runs.length - 1 && replayOf ? { replayOf } : {}) }));
+
+  it("turns planned replays into replay pairs and keeps them out of the scenarios", () => {
+    const runs = [runOf(good(6), { id: "lh" }), runOf(good(6), { id: "lh" })];
+    const report = reportFromSuiteRun(runs, { ...meta(), plan: plan(runs, "lh@1") });
+    expect(report.scenarios.map((s) => s.id)).toEqual(["lh"]);
+    expect(report.findings).toEqual([]);
+    runs[1]!.records[2]!.reply = "different";
+    const failing = reportFromSuiteRun(runs, { ...meta(), plan: plan(runs, "lh@1") });
+    expect(failing.findings).toMatchObject([{ code: "RUNTIME_NONDETERMINISTIC", scenario: "lh", turn: 3 }]);
+    expect(failing.verdict).toBe("fail");
+  });
+
+  it("refuses a misaligned plan or another profile", () => {
+    const runs = [runOf(good(6), { id: "lh" })];
+    expect(() => reportFromSuiteRun(runs, { ...meta(), plan: [] })).toThrow(ReportInputError);
+    expect(() => reportFromSuiteRun(runs, { ...meta(), plan: [{ runId: "x", scenario: "other", seed: 1 }] })).toThrow(ReportInputError);
+    expect(() => reportFromSuiteRun(runs, { ...meta(), plan: [{ runId: "x", scenario: "lh", seed: 1, replayOf: "nope" }] })).toThrow(/replayOf/);
+    expect(() => reportFromSuiteRun(runs, { ...meta(), profile: "srs.profile.other.v1", plan: plan(runs) })).toThrow(/profile/);
   });
 });

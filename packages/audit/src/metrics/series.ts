@@ -275,3 +275,14 @@ export function measureTurnSeries(run: ScenarioRun, options: MeasureOptions & { 
   const measures = options.scope === "combined" ? measured.combined.measures : measured.perRecord;
   return measures.map(toPoint);
 }
+
+/**
+ * Measured DI of the last record, within its session, for progress events
+ * (null while unverified). Measures only that session's records.
+ */
+export function latestMeasuredDi(records: readonly TurnRecord[], options: MeasureOptions = {}): number | null {
+  const last = records[records.length - 1];
+  if (!last) return null;
+  const scope = records.filter((r) => r.turn.session === last.turn.session);
+  return measureScope(scope, options).measures.at(-1)?.di ?? null;
+}

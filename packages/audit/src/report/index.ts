@@ -2,3 +2,4 @@ export * from "./transcript";
 export * from "./metricValue";
 export * from "./metrics";
 export * from "./buildReport";
+export * from "./fromSuiteRun";

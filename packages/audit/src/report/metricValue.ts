@@ -1,6 +1,6 @@
 // Building MetricValues: integers only, null only when unverified.
 import type { MetricValidity, MetricValue } from "@assay/protocol";
-import type { MetricId } from "../metrics/profile";
+import { UNCLASSIFIED_DEGRADED_DEN, UNCLASSIFIED_DEGRADED_NUM, type MetricId } from "../metrics/profile";
 import type { TurnMeasure } from "../metrics/series";
 
 export function metric(id: MetricId, value: number | null, unit: MetricValue["unit"], validity: MetricValidity = "valid"): MetricValue {
@@ -13,8 +13,10 @@ export type Aggregate = "max" | "min" | "mean";
 
 /**
  * Aggregate a component over the measured turns (DI valid or degraded) of
- * some trajectories. Validity: unverified when no turn contributes, degraded
- * when any contributing turn is degraded, valid otherwise. Mean rounds half up.
+ * some trajectories. Validity: unverified when no turn contributes; for max /
+ * min the validity of the extreme turn (the first one, a valid one preferred
+ * among equal values); for a mean degraded when more than 20 % of the
+ * contributing turns are degraded (the window rule's share). Mean rounds half up.
  */
 export function aggregateMeasures(
   id: MetricId,
@@ -22,22 +24,27 @@ export function aggregateMeasures(
   pick: (m: TurnMeasure) => number | null,
   mode: Aggregate,
 ): MetricValue {
-  let result: number | null = null;
+  let extreme: { value: number; degraded: boolean } | null = null;
   let sum = 0;
   let n = 0;
-  let degraded = false;
+  let degradedTurns = 0;
   for (const m of measures) {
     if (m.di === null) continue;
     const v = pick(m);
     if (v === null) continue;
+    const degraded = m.validity === "degraded";
     n += 1;
     sum += v;
-    if (m.validity === "degraded") degraded = true;
-    if (result === null || (mode === "max" && v > result) || (mode === "min" && v < result)) result = v;
+    if (degraded) degradedTurns += 1;
+    const better = extreme === null || (mode === "min" ? v < extreme.value : v > extreme.value);
+    if (better || (extreme !== null && v === extreme.value && extreme.degraded && !degraded)) extreme = { value: v, degraded };
   }
-  if (n === 0) return metric(id, null, "bps");
-  const value = mode === "mean" ? Math.floor((2 * sum + n) / (2 * n)) : result!;
-  return metric(id, value, "bps", degraded ? "degraded" : "valid");
+  if (n === 0 || extreme === null) return metric(id, null, "bps");
+  if (mode === "mean") {
+    const degraded = degradedTurns * UNCLASSIFIED_DEGRADED_DEN > n * UNCLASSIFIED_DEGRADED_NUM;
+    return metric(id, Math.floor((2 * sum + n) / (2 * n)), "bps", degraded ? "degraded" : "valid");
+  }
+  return metric(id, extreme.value, "bps", extreme.degraded ? "degraded" : "valid");
 }
 
 /** Mean of an AEP value over turns where it is defined (independent of DI validity). */

@@ -115,12 +115,20 @@ function suiteSpread(analyses: readonly RunAnalysis[]): TrajectorySpread | null 
   return best;
 }
 
+/** Turns whose DI window holds no expected hijack turn: drift the runtime was not asked for. */
+export function unprovokedMeasures(analysis: RunAnalysis): TurnMeasure[] {
+  const hijacks = new Set(analysis.run.records.filter((r) => r.expect.hijack === true).map((r) => r.index));
+  return analysis.measurement.perRecord.filter((m) => !m.hijack && !m.window.some((t) => hijacks.has(t)));
+}
+
 /**
- * Suite-level metrics. DI and its components summarise the long-horizon
- * trajectories (runs with the "drift" check); the rest cover every run.
+ * Suite-level metrics. DI and its components summarise the unprovoked drift of
+ * the runs that declare the "drift" check (turns whose window holds a scripted
+ * hijack are left out: deliberate pressure is judged by recovery and sync
+ * containment); the rest cover every run.
  */
 export function suiteMetrics(analyses: readonly RunAnalysis[]): MetricValue[] {
-  const longHorizon = analyses.filter((a) => hasCheck(a.run, "drift")).flatMap((a) => a.measurement.perRecord);
+  const longHorizon = analyses.filter((a) => hasCheck(a.run, "drift")).flatMap(unprovokedMeasures);
   const all = analyses.flatMap((a) => a.measurement.perRecord);
   return [
     ...driftMetrics(longHorizon),
