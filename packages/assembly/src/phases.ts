@@ -1,41 +1,38 @@
 // Phases of a round (SPEC §5): review → commit → reveal → tally. Each has a
 // deadline (enforced by the workers' delayed jobs) and closes early once every
-// seat has acted. Pure: times are epoch milliseconds supplied by the caller.
-import type { AssemblyParams } from "./params";
+// seat has acted; a phase that closes early starts the next one at once, with
+// its full duration. Pure: times are epoch milliseconds supplied by the caller.
 import type { Seat } from "./draw";
+import type { AssemblyParams } from "./params";
 
 export type Phase = "review" | "commit" | "reveal" | "tally";
 
-export type PhaseSchedule = { openedAt: number; reviewEndsAt: number; commitEndsAt: number; revealEndsAt: number };
+export type PhaseDurations = Pick<AssemblyParams, "reviewSeconds" | "commitSeconds" | "revealSeconds">;
 
-/** Deadlines when each phase runs to its full duration. */
-export function phaseSchedule(openedAt: number, params: Pick<AssemblyParams, "reviewSeconds" | "commitSeconds" | "revealSeconds">): PhaseSchedule {
-  const reviewEndsAt = openedAt + params.reviewSeconds * 1000;
-  const commitEndsAt = reviewEndsAt + params.commitSeconds * 1000;
-  return { openedAt, reviewEndsAt, commitEndsAt, revealEndsAt: commitEndsAt + params.revealSeconds * 1000 };
+/** When phases actually closed early, if they did. */
+export type EarlyCloses = { reviewClosedAt?: number; commitClosedAt?: number; revealClosedAt?: number };
+
+export type PhaseDeadlines = { reviewEndsAt: number; commitEndsAt: number; revealEndsAt: number };
+
+/** Deadlines of each phase, given the round's opening time and any early closes. */
+export function phaseDeadlines(openedAt: number, params: PhaseDurations, closed: EarlyCloses = {}): PhaseDeadlines {
+  const reviewEndsAt = Math.min(closed.reviewClosedAt ?? Infinity, openedAt + params.reviewSeconds * 1000);
+  const commitEndsAt = Math.min(closed.commitClosedAt ?? Infinity, reviewEndsAt + params.commitSeconds * 1000);
+  const revealEndsAt = Math.min(closed.revealClosedAt ?? Infinity, commitEndsAt + params.revealSeconds * 1000);
+  return { reviewEndsAt, commitEndsAt, revealEndsAt };
 }
 
-/** Whether every seat has acted (reviewed, committed or revealed): the phase may close early. */
+/** The phase a round is in at `now`. */
+export function phaseAt(now: number, openedAt: number, params: PhaseDurations, closed: EarlyCloses = {}): Phase {
+  const d = phaseDeadlines(openedAt, params, closed);
+  if (now < d.reviewEndsAt) return "review";
+  if (now < d.commitEndsAt) return "commit";
+  if (now < d.revealEndsAt) return "reveal";
+  return "tally";
+}
+
+/** Whether every seat has acted in the current phase: it may close early. */
 export function allSeatsActed(seats: readonly Seat[], actedValidatorIds: Iterable<string>): boolean {
   const acted = new Set(actedValidatorIds);
   return seats.every((s) => acted.has(s.validatorId));
-}
-
-/**
- * The phase a round is in at `now`, given when earlier phases actually closed
- * (early closes move the later deadlines forward by the same durations).
- */
-export function phaseAt(
-  now: number,
-  schedule: PhaseSchedule,
-  closed: { reviewClosedAt?: number; commitClosedAt?: number; revealClosedAt?: number } = {},
-  params?: Pick<AssemblyParams, "commitSeconds" | "revealSeconds">,
-): Phase {
-  const reviewEnd = closed.reviewClosedAt ?? schedule.reviewEndsAt;
-  if (now < reviewEnd) return "review";
-  const commitEnd = closed.commitClosedAt ?? (params ? reviewEnd + params.commitSeconds * 1000 : schedule.commitEndsAt);
-  if (now < commitEnd) return "commit";
-  const revealEnd = closed.revealClosedAt ?? (params ? commitEnd + params.revealSeconds * 1000 : schedule.revealEndsAt);
-  if (now < revealEnd) return "reveal";
-  return "tally";
 }
