@@ -219,3 +219,7 @@ describe("reportFromSuiteRun", () => {
     expect(() => reportFromSuiteRun(runs, { ...meta(), profile: "srs.profile.other.v1", plan: plan(runs) })).toThrow(/profile/);
   });
 });
+
+// Compile-time check (tsc): reportFromSuiteRun can be injected as the engine's ReportBuilder.
+import type { ReportBuilder } from "../src/engine/audit";
+export const asEngineReportBuilder: ReportBuilder = reportFromSuiteRun;

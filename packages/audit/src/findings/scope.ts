@@ -12,11 +12,11 @@ type Hit = { evidence: Evidence; why: string };
 function aliasLeak(labels: SentenceLabels, record: TurnRecord): Hit | null {
   const expected = record.expect.sessionAlias ?? null;
   if (labels.identity === "global_rename") {
-    return { why: `a global rename${labels.alias ? ` to "${labels.alias}"` : ""}`, evidence: { identity: "global_rename", alias: labels.alias ?? null, expectedAlias: expected } };
+    return { why: `announces a global rename${labels.alias ? ` to "${labels.alias}"` : ""}`, evidence: { identity: "global_rename", alias: labels.alias ?? null, expectedAlias: expected } };
   }
   if (labels.identity === "session_alias" && labels.alias !== undefined && labels.alias !== expected) {
     return {
-      why: `session alias "${labels.alias}" where ${expected === null ? "no alias is valid" : `the valid alias is "${expected}"`}`,
+      why: `uses the session alias "${labels.alias}" where ${expected === null ? "no alias is valid" : `the valid alias is "${expected}"`}`,
       evidence: { identity: "session_alias", alias: labels.alias, expectedAlias: expected },
     };
   }
