@@ -1,0 +1,67 @@
+// The worker's configuration: the platform's typed configuration plus the
+// worker's own knobs (queue prefix, concurrency, lock and reconciler timings,
+// the assembly flag), validated once at start-up. A bad value stops start-up
+// with a ConfigError naming the variable.
+import { ConfigError, loadConfig, type AppConfig, type Env } from "@assay/platform";
+import { z } from "zod";
+
+const positiveInt = z.coerce.number({ message: "expected a positive integer" }).int().positive();
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { message: "expected true or false" })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const WorkerEnvSchema = z.object({
+  /** BullMQ key prefix: separates deployments (and test runs) sharing one Redis. */
+  ASSAY_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, '-' and '_' only").default("assay"),
+  /** Jobs per queue handled at once by this process (audits are CPU-bound: one per core). */
+  ASSAY_WORKER_CONCURRENCY: positiveInt.default(1),
+  /** How long a job's lock lasts without renewal; a crashed worker's job is re-queued after about this long. */
+  ASSAY_WORKER_LOCK_MS: positiveInt.default(30_000),
+  ASSAY_WORKER_STALLED_INTERVAL_MS: positiveInt.default(30_000),
+  /** How often the reconciler scans (and the outbox relay runs). */
+  ASSAY_RECONCILE_INTERVAL_MS: positiveInt.default(15_000),
+  /** A working submission whose row has not changed for this long is checked for a live job. */
+  ASSAY_RECONCILE_QUIET_MS: positiveInt.default(60_000),
+  /** Feature flag: passing audits wait for a validator assembly before a certificate is issued. */
+  ASSAY_ASSEMBLY_REQUIRED: bool.default(false),
+  /** Wall-clock cap of one sandbox audit (default: the sandbox limits' own). */
+  ASSAY_AUDIT_WALL_CLOCK_MS: positiveInt.optional(),
+});
+
+export type WorkerSettings = {
+  queuePrefix: string;
+  concurrency: number;
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+  reconcileIntervalMs: number;
+  reconcileQuietMs: number;
+  assemblyRequired: boolean;
+  auditWallClockMs: number | undefined;
+};
+
+export type WorkerConfig = { app: AppConfig; worker: WorkerSettings };
+
+export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
+  const app = loadConfig(env);
+  const cleaned = Object.fromEntries(Object.keys(WorkerEnvSchema.shape).map((key) => [key, env[key] === "" ? undefined : env[key]]));
+  const parsed = WorkerEnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? "environment"), message: i.message })));
+  }
+  const e = parsed.data;
+  return {
+    app,
+    worker: {
+      queuePrefix: e.ASSAY_QUEUE_PREFIX,
+      concurrency: e.ASSAY_WORKER_CONCURRENCY,
+      lockDurationMs: e.ASSAY_WORKER_LOCK_MS,
+      stalledIntervalMs: e.ASSAY_WORKER_STALLED_INTERVAL_MS,
+      reconcileIntervalMs: e.ASSAY_RECONCILE_INTERVAL_MS,
+      reconcileQuietMs: e.ASSAY_RECONCILE_QUIET_MS,
+      assemblyRequired: e.ASSAY_ASSEMBLY_REQUIRED,
+      auditWallClockMs: e.ASSAY_AUDIT_WALL_CLOCK_MS,
+    },
+  };
+}
+
+export const WORKER_CONFIG_VARIABLES = Object.keys(WorkerEnvSchema.shape);
