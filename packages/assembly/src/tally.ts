@@ -17,7 +17,6 @@
 // and an undecided vote rolls as usual. Certify is never the outcome.
 // The stability score is the weighted median of the revealed scores.
 import type { Severity } from "@assay/protocol";
-import { z } from "zod";
 import { amountText, ratioBps } from "./arith";
 import { commitmentOf } from "./commitment";
 import type { Seat } from "./draw";
