@@ -13,7 +13,7 @@ export type AuditProgressEvent =
       of: number;
       /** DI the runtime reported in its packet (a float, display only), null without a valid packet. */
       reportedDi: number | null;
-      /** DI measured by the platform up to this turn, when a measure is plugged in and the value is verified. */
+      /** DI measured by the platform up to this turn, in the plugged measure's unit (the CLI plugs basis points); null without a measure or while unverified. */
       measuredDi: number | null;
       budgetUsed: number;
       fault?: SandboxFault;

@@ -94,7 +94,6 @@ export function createProbeSuite(options: ProbeSuiteOptions = {}): AuditSuite {
   return {
     id: "probe",
     version: "1.0.0",
-    profile: "engine.probe",
     scenarios: [scenario],
     plan: (seed) => Array.from({ length: runs }, (_, i) => ({ runId: runs === 1 ? scenario.id : `${scenario.id}#${i + 1}`, scenario, seed })),
     createModel: (s, seed) => createProbeModel(seed, s.id),

@@ -33,8 +33,11 @@ export type AuditSuite = {
   createModel(scenario: ScenarioDefinition, seed: number, manifest: Manifest): SyntheticModel;
 };
 
-/** Platform-measured DI after the given records (null while unverified); plugged in by the caller. */
-export type TurnDiMeasure = (records: readonly TurnRecord[], run: AuditPlannedRun) => number | null;
+/**
+ * Platform-measured DI after the given records of one run (null while
+ * unverified), plugged in by the caller; called with the records only.
+ */
+export type TurnDiMeasure = (records: readonly TurnRecord[]) => number | null;
 
 export type RunSuiteInput = {
   suite: AuditSuite;
@@ -131,7 +134,7 @@ export async function runSuite(input: RunSuiteInput): Promise<SuiteRunResult> {
           turn: record.index,
           of: turns,
           reportedDi: record.packet ? record.packet.payload.drift_metrics.di : null,
-          measuredDi: measureDi ? measureDi(seen, planned) : null,
+          measuredDi: measureDi ? measureDi(seen) : null,
           budgetUsed: record.budgetUsed,
           ...(record.fault ? { fault: record.fault } : {}),
         });

@@ -59,6 +59,9 @@ export async function auditInChildProcess(input: IsolatedAuditInput, options: Is
   const child: ChildProcess = fork(childPath, [], {
     execArgv: childPath.endsWith(".ts") ? ["--import", "tsx", "--max-old-space-size=512"] : ["--max-old-space-size=512"],
     env: childEnv(),
+    // Why: `--import tsx` resolves from the child's cwd; the caller's cwd (a user's
+    // runtime directory) may be outside the repository. The child needs no cwd of its own.
+    cwd: join(__dirname, "..", ".."),
     stdio: ["ignore", "ignore", "pipe", "ipc"],
     serialization: "json",
   });
