@@ -30,8 +30,8 @@ describe("renderSummary", () => {
     expect(text).toContain(`subject digest  ${SUBJECT.digest}`);
     expect(text).toContain(`report digest   ${report.digest}`);
     expect(text).toContain("suite           core 1.0.0, seed 7");
-    expect(lines.find((l) => l.includes("long-horizon") && l.includes("120"))).toMatch(/long-horizon\s+120\s+yes\s+0\.4123$/);
-    expect(lines.find((l) => l.startsWith("  provider-faults"))).toMatch(/provider-faults\s+12\s+no\s+— \(unverified\)$/);
+    expect(lines.find((l) => l.includes("long-horizon") && l.includes("120"))).toMatch(/long-horizon\s+7\s+120\s+yes\s+0\.4123$/);
+    expect(lines.find((l) => l.startsWith("  provider-faults"))).toMatch(/provider-faults\s+7\s+12\s+no\s+— \(unverified\)$/);
     expect(text).toContain("Findings (1 critical, 1 minor)");
     const crash = lines.findIndex((l) => l.includes("RUNTIME_CRASH"));
     const crystal = lines.findIndex((l) => l.includes("CRYSTALLIZED"));

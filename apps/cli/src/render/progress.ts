@@ -51,12 +51,15 @@ export function plainProgress(write: (line: string) => void): ProgressDisplay {
   };
 }
 
+/** Run ids are like "stability/long-horizon@15839": pad to a fixed width so bars line up from the first one. */
+const LABEL_WIDTH = 30;
+
 /** A live bar per scenario on an interactive terminal. */
 export function terminalProgress(stream: NodeJS.WriteStream): ProgressDisplay {
   const multibar = new MultiBar({
     stream,
-    format: " {scenario} {bar} {value}/{total} turns  DI {di}  max {maxDi}",
-    barsize: 24,
+    format: " {scenario} {bar} {value}/{total} DI {di} max {maxDi}",
+    barsize: 16,
     hideCursor: true,
     clearOnComplete: false,
     stopOnComplete: false,
@@ -65,12 +68,10 @@ export function terminalProgress(stream: NodeJS.WriteStream): ProgressDisplay {
   });
   const states = new Map<string, ScenarioState>();
   const bars = new Map<string, SingleBar>();
-  const width = { scenario: 0 };
   return {
     update(p) {
       const state = track(states, p);
-      width.scenario = Math.max(width.scenario, p.scenario.length);
-      const payload = { scenario: p.scenario.padEnd(width.scenario), di: bpsToDecimal(p.di), maxDi: bpsToDecimal(state.maxDi) };
+      const payload = { scenario: p.scenario.padEnd(LABEL_WIDTH), di: bpsToDecimal(p.di), maxDi: bpsToDecimal(state.maxDi) };
       let bar = bars.get(p.scenario);
       if (!bar) {
         bar = multibar.create(p.turns, p.turn, payload);

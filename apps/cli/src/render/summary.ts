@@ -21,7 +21,7 @@ export function renderSummary(report: AuditReport, colors: Colors): string {
     `  engine          ${report.engine.name} ${report.engine.version}, profile ${report.profile}`,
     "",
     colors.bold("Scenarios"),
-    ...renderTable(["SCENARIO", "TURNS", "COMPLETED", "MAX DI"], report.scenarios.map((s) => scenarioRow(s, colors))),
+    ...renderTable(["SCENARIO", "SEED", "TURNS", "COMPLETED", "MAX DI"], report.scenarios.map((s) => scenarioRow(s, colors))),
     "",
     ...renderFindings(report.findings, colors),
   ];
@@ -33,6 +33,7 @@ function scenarioRow(scenario: ScenarioSummary, colors: Colors): string[] {
   const di = maxDi ? `${bpsToDecimal(maxDi.value)}${maxDi.validity === "valid" ? "" : ` (${maxDi.validity})`}` : "—";
   return [
     scenario.id,
+    String(scenario.seed),
     String(scenario.turns),
     scenario.completed ? "yes" : colors.red("no"),
     maxDi?.value != null && maxDi.value >= 5_000 ? colors.yellow(di) : di,
