@@ -106,14 +106,21 @@ function countSeat(seat: Seat, input: TallyInput, commitsBy: Map<string, Commit[
 
   const reveals = revealsBy.get(seat.validatorId) ?? [];
   if (reveals.length === 0) return notCounted("no_show", "no_reveal");
-  let reason = "commitment_mismatch";
+  // With several failed reveals, the reported reason is the most telling one
+  // by a fixed priority, so it does not depend on arrival order either.
+  let reasonRank: number = VOID_REASONS.length;
+  const fail = (reason: (typeof VOID_REASONS)[number]) => (reasonRank = Math.min(reasonRank, VOID_REASONS.indexOf(reason)));
   for (const r of reveals) {
     if (!isReveal(r)) {
-      reason = "malformed";
+      fail("malformed");
       continue;
     }
-    if (r.assemblyId !== input.assemblyId || r.round !== input.round) {
-      reason = r.assemblyId !== input.assemblyId ? "assembly_mismatch" : "round_mismatch";
+    if (r.assemblyId !== input.assemblyId) {
+      fail("assembly_mismatch");
+      continue;
+    }
+    if (r.round !== input.round) {
+      fail("round_mismatch");
       continue;
     }
     // Every opening reveal has the same preimage, so which one is found first
@@ -125,9 +132,13 @@ function countSeat(seat: Seat, input: TallyInput, commitsBy: Map<string, Commit[
         reveal: r,
       };
     }
+    fail("commitment_mismatch");
   }
-  return notCounted("void", reason);
+  return notCounted("void", VOID_REASONS[reasonRank] ?? "commitment_mismatch");
 }
+
+/** Why a seat's reveals did not count, most telling first. */
+const VOID_REASONS = ["commitment_mismatch", "round_mismatch", "assembly_mismatch", "malformed"] as const;
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string | undefined): Map<string, T[]> {
   const map = new Map<string, T[]>();

@@ -183,18 +183,20 @@ describe("weightedMedian", () => {
 
 const weightArb = fc.bigInt({ min: 1n, max: 10n ** 12n });
 const verdictArb = fc.constantFrom("certify" as const, "reject" as const);
-/** A round: seats with weights and what each seat does. */
+/** A round: seats with weights and what each seat does (several failed reveals per seat included). */
 const roundArb = fc
-  .array(fc.record({ weight: weightArb, act: fc.constantFrom("certify", "reject", "absent", "void") }), { minLength: 1, maxLength: 15 })
+  .array(fc.record({ weight: weightArb, act: fc.constantFrom("certify", "reject", "absent", "void", "void-many") }), { minLength: 1, maxLength: 15 })
   .map((rows) => {
     const seatList = seats(rows.map((r) => r.weight), "s");
     const commits: Commit[] = [];
     const reveals: Reveal[] = [];
     rows.forEach((r, i) => {
       if (r.act === "absent") return;
-      const b = ballot(A, 1, seatList[i]!.validatorId, vote(r.act === "void" ? "certify" : (r.act as "certify" | "reject")));
+      const isVoid = r.act === "void" || r.act === "void-many";
+      const b = ballot(A, 1, seatList[i]!.validatorId, vote(isVoid ? "certify" : (r.act as "certify" | "reject")));
       commits.push(b.commit);
-      reveals.push(r.act === "void" ? { ...b.reveal, stabilityScore: b.reveal.stabilityScore + 1 } : b.reveal);
+      reveals.push(isVoid ? { ...b.reveal, stabilityScore: b.reveal.stabilityScore + 1 } : b.reveal);
+      if (r.act === "void-many") reveals.push({ ...b.reveal, round: 2 }, { ...b.reveal, assemblyId: "elsewhere" }, { ...b.reveal, salt: "nope" } as Reveal);
     });
     return { seats: seatList, commits, reveals };
   });
