@@ -1,1 +1,8 @@
-module.exports = { ...require("../../jest.preset.cjs"), rootDir: __dirname };
+const preset = require("../../jest.preset.cjs");
+// @assay/platform pulls in otplib, whose ESM dependencies must be transformed too
+// (same pattern as packages/platform/jest.config.cjs).
+module.exports = {
+  ...preset,
+  rootDir: __dirname,
+  transformIgnorePatterns: [preset.transformIgnorePatterns[0].replace("(@nestjs|", "(@otplib|otplib|@nestjs|")],
+};

@@ -1,0 +1,138 @@
+// The worker in-process against real PostgreSQL and Redis: a reference runtime
+// is certified with a certificate that verifies, a pass-through runtime is
+// rejected with findings, and a job delivered twice has one effect.
+import { verifyCertificate, type CertificateDocument } from "@assay/protocol";
+import { auditDedupeKey, type Platform } from "@assay/platform";
+import { startWorkerApp, type WorkerApp } from "../src/worker-app";
+import { createApiPlatform, createDeveloper, createTestEnv, packedRuntime, waitFor, waitForStatus, type TestEnv } from "./helpers";
+
+jest.setTimeout(120_000);
+
+let env: TestEnv;
+let api: Platform;
+let worker: WorkerApp;
+let developerId: string;
+
+beforeAll(async () => {
+  env = createTestEnv();
+  api = await createApiPlatform(env.config);
+  worker = await startWorkerApp(env.config, { log: () => undefined });
+  developerId = await createDeveloper(api);
+});
+
+afterAll(async () => {
+  await worker?.close();
+  await api?.close();
+  await env?.cleanup();
+});
+
+async function countsFor(submissionId: string) {
+  const db = api.db;
+  return {
+    runs: await db.auditRun.count({ where: { submissionId } }),
+    reports: await db.auditReport.count({ where: { auditRun: { submissionId } } }),
+    findings: await db.finding.count({ where: { report: { auditRun: { submissionId } } } }),
+    certificates: await db.certificate.count({ where: { submissionId } }),
+    certificateJobs: await db.outboxEvent.count({ where: { dedupeKey: `certificate:${submissionId}` } }),
+    usage: await db.usageRecord.count({ where: { submissionId } }),
+    transitions: (await db.submissionTransition.findMany({ where: { submissionId }, orderBy: { createdAt: "asc" } })).map((t) => `${t.fromStatus ?? "-"}>${t.toStatus}`),
+  };
+}
+
+describe("audit and certificate jobs", () => {
+  it("certifies the reference runtime with a certificate that verifies", async () => {
+    const created = await api.submissions.create(developerId, packedRuntime("reference"));
+    expect(created.status).toBe("received");
+    const done = await waitForStatus(api, created.id, ["certified", "rejected", "failed"]);
+    expect(done.status).toBe("certified");
+    expect(done.certificateId).toMatch(/^0x[0-9a-f]{64}$/);
+
+    // Progress was streamed into the row while the audit ran.
+    expect(done.progress.scenariosTotal).toBeGreaterThanOrEqual(7);
+    expect(done.progress.scenariosCompleted).toBe(done.progress.scenariosTotal);
+    expect(done.progress.turnsCompleted).toBeGreaterThan(500);
+
+    const report = await api.submissions.reportForDeveloper(developerId, created.id);
+    expect(report.verdict).toBe("pass");
+
+    const lookup = await api.certificates.lookup(done.certificateId!);
+    const document: CertificateDocument = lookup.document;
+    expect(lookup.status.state).toBe("active");
+    expect(lookup.history.map((h) => h.to)).toEqual(["active"]);
+    expect(document.payload).toMatchObject({
+      level: "audit-only",
+      assembly: null,
+      verdict: "certified",
+      subject: { name: "reference", version: "1.0.0", digest: done.subjectDigest },
+      claims: ["SRIP-03", "SRIP-05", "SRIP-13"],
+      supersedes: null,
+      issuer: { id: env.config.app.certificates.issuerId },
+    });
+    expect(document.payload.audit.reportDigest).toBe(report.digest);
+    const validityMs = Date.parse(document.payload.validUntil) - Date.parse(document.payload.issuedAt);
+    expect(validityMs).toBe(env.config.app.certificates.validityDays * 86_400_000);
+
+    const verified = await verifyCertificate(document, {
+      jwks: (await api.signingKeys.jwks()) as { keys: Record<string, unknown>[] },
+      allowedIssuers: [env.config.app.certificates.issuerId],
+      now: new Date(),
+      status: { state: "active" },
+      anchor: { state: "not-anchored" },
+      artifactDigest: done.subjectDigest as `0x${string}`,
+    });
+    expect(verified.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(verified.valid).toBe(true);
+    expect((await api.certificates.verify(document)).valid).toBe(true);
+
+    const counts = await countsFor(created.id);
+    expect(counts).toMatchObject({ runs: 1, reports: 1, certificates: 1, certificateJobs: 1, usage: 3 });
+    expect(counts.transitions).toEqual(["->received", "received>auditing", "auditing>in_assembly", "in_assembly>certified"]);
+    const usage = await api.usage.totals({ submissionId: created.id });
+    expect(Number(usage.model_input_tokens)).toBeGreaterThan(0);
+    expect(Number(usage.model_output_tokens)).toBeGreaterThan(0);
+    expect(Number(usage.sandbox_cpu_ms)).toBeGreaterThan(0);
+    // The anchoring effect is recorded for the chain worker.
+    const anchor = await api.db.outboxEvent.findUnique({ where: { dedupeKey: `anchor:${done.certificateId}` } });
+    expect(anchor).toMatchObject({ topic: "anchor", status: "pending", payload: { certificateId: done.certificateId } });
+  });
+
+  it("rejects the pass-through runtime with its findings and no certificate", async () => {
+    const created = await api.submissions.create(developerId, packedRuntime("passthrough"));
+    const done = await waitForStatus(api, created.id, ["certified", "rejected", "failed"]);
+    expect(done.status).toBe("rejected");
+    expect(done.outcome?.code).toBe("critical_findings");
+    const report = await api.submissions.reportForDeveloper(developerId, created.id);
+    expect(report.verdict).toBe("fail");
+    const findings = (report.report as { findings: { code: string; severity: string }[] }).findings;
+    expect(findings.some((f) => f.severity === "critical")).toBe(true);
+    const counts = await countsFor(created.id);
+    expect(counts).toMatchObject({ reports: 1, certificates: 0, certificateJobs: 0, findings: findings.length });
+    expect(counts.transitions).toEqual(["->received", "received>auditing", "auditing>rejected"]);
+  });
+
+  it("has one effect when the same jobs are delivered twice (concurrently and after completion)", async () => {
+    const created = await api.submissions.create(developerId, packedRuntime("reference"));
+    const run = await api.db.auditRun.findFirstOrThrow({ where: { submissionId: created.id } });
+    const payload = { submissionId: created.id, auditRunId: run.id, suite: run.suiteId, seed: run.seed };
+    // A second delivery of the same audit under another job id, racing the first.
+    await worker.publisher.queue("audit").add("audit", payload, { jobId: `duplicate-${run.id}` });
+    const done = await waitForStatus(api, created.id, ["certified", "rejected", "failed"]);
+    expect(done.status).toBe("certified");
+    // Both deliveries have finished (the duplicate may still be running its sandbox).
+    await waitFor(async () => (await worker.publisher.queue("audit").getJob(`duplicate-${run.id}`))?.isCompleted(), "the duplicate job to finish");
+
+    // And once more, after everything finished: both handlers are no-ops.
+    const context = { jobId: "redelivery", attempt: 1, log: () => undefined };
+    await expect(worker.handlers.audit.handle(payload, context)).resolves.toMatchObject({ result: "skipped" });
+    await expect(worker.handlers.certificate.handle({ submissionId: created.id }, context)).resolves.toMatchObject({
+      result: "already-issued",
+      certificateId: done.certificateId,
+    });
+
+    const counts = await countsFor(created.id);
+    expect(counts).toMatchObject({ runs: 1, reports: 1, certificates: 1, certificateJobs: 1, usage: 3 });
+    expect(counts.transitions).toEqual(["->received", "received>auditing", "auditing>in_assembly", "in_assembly>certified"]);
+    expect(await api.db.outboxEvent.count({ where: { topic: "anchor", payload: { path: ["certificateId"], equals: done.certificateId } } })).toBe(1);
+    expect(await api.db.outboxEvent.count({ where: { dedupeKey: auditDedupeKey(run.id) } })).toBe(1);
+  });
+});
