@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { digestOf, type Manifest } from "@assay/protocol";
-import type { AuditProgressEvent } from "../src/engine";
+import { reportMeta, type AuditProgressEvent } from "../src/engine";
+import { reportFromSuiteRun } from "../src/report/fromSuiteRun";
 import { auditInChildProcess, auditInProcess, type IsolatedAuditInput } from "../src/process";
 
 jest.setTimeout(60_000);
@@ -75,6 +76,11 @@ describe("auditInChildProcess", () => {
     expect(records[2]!.fault).toEqual({ kind: "timeout", message: "wall-clock limit of 2500 ms exceeded; the audit process was killed" });
     expect(records[2]!.turn.text).toMatch(/^Turn 3:/);
     expect(events.some((e) => e.type === "scenario_end" && e.fault?.kind === "timeout")).toBe(true);
+    // The plan is cut to the runs that started, so the report builds and fails on RUNTIME_TIMEOUT.
+    expect(killed.plan.map((p) => p.runId)).toEqual(["probe#1"]);
+    const report = reportFromSuiteRun(killed.runs, reportMeta(killed, manifest, [{ path: "runtime.js", content: spinner }]));
+    expect(report.verdict).toBe("fail");
+    expect(report.findings.some((f) => f.code === "RUNTIME_TIMEOUT" && f.severity === "critical" && f.turn === 3)).toBe(true);
 
     const next = await auditInChildProcess(input());
     expect(next.outcome.status).toBe("completed");
