@@ -73,10 +73,18 @@ export function openRound(args: {
   snapshot: EligibleSnapshot;
   params: AssemblyParams;
 }): RoundOpening {
+  if (!weightRuleMatches(args.snapshot, args.params)) {
+    throw new AssemblyError("INVALID_INPUT", "the snapshot was weighed under other parameters than the assembly's");
+  }
   const seatCount = seatCountForRound(args.round, args.params);
   const seed = drawSeed(args.beacon, args.assemblyId, args.round);
   const seats = drawSeats(args.snapshot, seed, seatCount, { diversity: args.params.modelFamilyDiversity });
   return { round: args.round, snapshotDigest: args.snapshot.digest, beacon: args.beacon, seed, seatCount, seats };
+}
+
+function weightRuleMatches(snapshot: EligibleSnapshot, params: AssemblyParams): boolean {
+  const rule = snapshot.document.weightRule;
+  return rule.reputationFloorBps === params.reputationFloorBps && rule.probationWeightBps === params.probationWeightBps;
 }
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -232,6 +240,7 @@ export function replayAssembly(value: unknown, options: ReplayOptions = {}): Rep
     if (seed !== null) check(`${at}: seed`, seed === r.seed, seed === r.seed ? "" : `recomputed ${seed}`);
     const snapshot = snapshots.get(r.snapshotDigest);
     if (!snapshot) skip(`${at}: seats`, `snapshot ${r.snapshotDigest} not supplied`);
+    else if (!weightRuleMatches(snapshot, params.data)) check(`${at}: seats`, false, "snapshot weight rule differs from the record's parameters");
     else if (seed !== null) {
       const seats: Seat[] = drawSeats(snapshot, seed, r.seatCount, { diversity: params.data.modelFamilyDiversity });
       check(`${at}: seats`, same(seats, r.seats), "seats recomputed from the snapshot and seed");

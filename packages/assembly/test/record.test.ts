@@ -104,6 +104,14 @@ describe("assembly record", () => {
     expect(() => buildAssemblyRecord({ assemblyId: ID, params: PARAMS, findings: FINDINGS, rounds: [rounds[1]!] })).toThrow(/numbered/);
   });
 
+  it("refuses a snapshot weighed under other parameters, when opening and when replaying", () => {
+    const other = snapshotEligible(population, { conflicts: ["val-07"], params: { ...PARAMS, reputationFloorBps: 0 } });
+    expect(() => openRound({ assemblyId: ID, round: 1, beacon: hex32("b"), snapshot: other, params: PARAMS })).toThrow(/other parameters/);
+    const forged = JSON.parse(JSON.stringify(record)) as AssemblyRecord;
+    forged.rounds[0]!.snapshotDigest = other.digest;
+    expect(failed(replayAssembly(forged, { snapshots: [snapshot, other] }))).toEqual(["round 1: seats"]);
+  });
+
   it("replays twice to the same report (pure)", () => {
     expect(replayAssembly(record, { snapshots: [snapshot] })).toEqual(replayAssembly(record, { snapshots: [snapshot] }));
   });
