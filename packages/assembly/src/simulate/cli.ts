@@ -74,8 +74,8 @@ function main(argv: string[]): number {
   if (!values["no-svg"]) {
     const file = values.svg ? resolve(values.svg) : DEFAULT_SVG;
     mkdirSync(dirname(file), { recursive: true });
-    const shares = PROFILES.map((p) => `${p} ${Math.round(result.profiles[p].share * 100)}%`).join(", ");
-    writeFileSync(file, reputationSvg(history, `Mean reputation per profile (${shares}; seed ${result.seed})`));
+    const labels = Object.fromEntries(PROFILES.map((p) => [p, `${p} ${Math.round(result.profiles[p].share * 100)}%`]));
+    writeFileSync(file, reputationSvg(history, `Mean reputation per profile (${result.validators} validators, seed ${result.seed})`, labels));
     if (!values.json) process.stderr.write(`wrote ${file}\n`);
   }
   if (values.json) {

@@ -3,10 +3,11 @@ import { PROFILES, type Profile } from "./population";
 
 const COLOURS: Record<Profile, string> = { honest: "#1b7f3b", lazy: "#b8860b", contrarian: "#c0392b", colluding: "#6c3483" };
 
-export function reputationSvg(history: Record<Profile, number[]>, title: string): string {
+/** `labels` (e.g. "honest 55%") default to the profile names. */
+export function reputationSvg(history: Record<Profile, number[]>, title: string, labels: Partial<Record<Profile, string>> = {}): string {
   const width = 640;
   const height = 360;
-  const m = { left: 52, right: 120, top: 36, bottom: 44 };
+  const m = { left: 52, right: 140, top: 36, bottom: 44 };
   const plotW = width - m.left - m.right;
   const plotH = height - m.top - m.bottom;
   const steps = Math.max(1, (history.honest?.length ?? 1) - 1);
@@ -39,7 +40,7 @@ export function reputationSvg(history: Record<Profile, number[]>, title: string)
     parts.push(`<polyline fill="none" stroke="${COLOURS[p]}" stroke-width="2" points="${points.join(" ")}"/>`);
     const ly = m.top + 14 + k * 20;
     parts.push(`<line x1="${m.left + plotW + 12}" x2="${m.left + plotW + 32}" y1="${ly - 4}" y2="${ly - 4}" stroke="${COLOURS[p]}" stroke-width="3"/>`);
-    parts.push(`<text x="${m.left + plotW + 38}" y="${ly}">${p}</text>`);
+    parts.push(`<text x="${m.left + plotW + 38}" y="${ly}">${escapeXml(labels[p] ?? p)}</text>`);
   });
   parts.push(`</svg>`);
   return parts.join("\n") + "\n";
