@@ -32,7 +32,7 @@ export function checkHandlers(handlers: Record<string, AnyJobHandler>, jobNames:
 }
 
 /** Parses the raw payload with the job's schema and runs its handler (throws ZodError on a bad payload). */
-export function dispatchJob(handlers: JobHandlers, name: JobName, raw: unknown, context: JobContext): Promise<JobOutcome> {
+export async function dispatchJob(handlers: JobHandlers, name: JobName, raw: unknown, context: JobContext): Promise<JobOutcome> {
   const handler = handlers[name] as { handle(payload: unknown, context: JobContext): Promise<JobOutcome> };
   return handler.handle(parseJobPayload(name, raw), context);
 }
