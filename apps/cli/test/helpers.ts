@@ -61,7 +61,7 @@ export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.Pro
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [CLI_BIN, ...args], {
       cwd: options.cwd ?? REPO_ROOT,
-      env: { ...process.env, NO_COLOR: "1", ...options.env },
+      env: { ...process.env, ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";

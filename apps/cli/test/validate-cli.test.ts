@@ -1,0 +1,53 @@
+// `assay validate` end to end: the real executable, the real audit engine in its
+// child process, suite core, against the example runtimes.
+import { join } from "node:path";
+import { AuditReportSchema } from "@assay/protocol";
+import { loadRuntimeDirectory } from "../src/runtime-dir";
+import { REPO_ROOT, runCli } from "./helpers";
+
+const REFERENCE = join(REPO_ROOT, "examples/runtimes/reference");
+const PASSTHROUGH = join(REPO_ROOT, "examples/runtimes/passthrough");
+
+// Each audit runs ~120-turn scenarios in the QuickJS sandbox (a few seconds).
+jest.setTimeout(120_000);
+
+describe("assay validate (suite core)", () => {
+  it("passes the reference runtime: --json prints only the report, exit 0, same digest for the default and explicit seed", async () => {
+    const [byDefault, explicitSeed] = await Promise.all([
+      runCli(["validate", "examples/runtimes/reference", "--json"]),
+      runCli(["validate", REFERENCE, "--json", "--seed", "1"]),
+    ]);
+
+    expect(byDefault.stderr).toBe("");
+    expect(byDefault.code).toBe(0);
+    const report = AuditReportSchema.parse(JSON.parse(byDefault.stdout)); // throws on any extra output
+    expect(report.verdict).toBe("pass");
+    expect(report.findings.filter((f) => f.severity === "critical")).toEqual([]);
+    expect(report.suite.id).toBe("core");
+    expect(report.seed).toBe(1);
+    expect(report.subject).toEqual({ name: "reference", version: "1.0.0", digest: (await loadRuntimeDirectory(REFERENCE)).subjectDigest });
+
+    expect(explicitSeed.code).toBe(0);
+    expect(JSON.parse(explicitSeed.stdout).digest).toBe(report.digest);
+  });
+
+  it("fails the pass-through runtime: exit 1, a plain summary on stdout and plain progress lines on stderr", async () => {
+    const result = await runCli(["validate", PASSTHROUGH]);
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^FAIL {2}passthrough@/);
+    expect(result.stdout).toMatch(/subject digest {2}0x[0-9a-f]{64}/);
+    expect(result.stdout).toMatch(/report digest {3}0x[0-9a-f]{64}/);
+    expect(result.stdout).toMatch(/\n {2}long-horizon +1 +120 +yes +0\.\d{4}/);
+    expect(result.stdout).toMatch(/\n {2}critical +DRIFT_BAND_EXCEEDED +long-horizon/);
+    expect(result.stderr).toMatch(/^scenario long-horizon: 120\/120 turns, max DI 0\.\d{4}$/m);
+    expect(result.stdout + result.stderr).not.toMatch(/\u001b\[/); // not a TTY: no ANSI
+  });
+
+  it("rejects an unknown suite with exit 2 before auditing", async () => {
+    const result = await runCli(["validate", REFERENCE, "--suite", "marathon", "--json"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/unknown suite "marathon" \(from --suite\); known suites: core/);
+    expect(result.stdout).toBe("");
+  });
+});
