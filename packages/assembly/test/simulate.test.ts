@@ -1,3 +1,4 @@
+import { replayAssembly } from "../src";
 import { reputationSvg, runSimulation } from "../src/simulate";
 
 describe("simulation", () => {
@@ -26,6 +27,22 @@ describe("simulation", () => {
   it("lets a captured assembly fail visibly: a colluding majority certifies bad submissions", () => {
     const captured = runSimulation({ rounds: 30, validators: 20, seed: 1, shares: { honest: 0.2, lazy: 0, contrarian: 0, colluding: 0.8 } });
     expect(captured.wrongOutcomes).toBeGreaterThan(0.2);
+  });
+
+  it("builds records that replay completely, rolls and escalations included", () => {
+    const outcomes = new Set<string>();
+    let multiRound = 0;
+    runSimulation({ rounds: 40, validators: 30, seed: 11, shares: { honest: 0.4, lazy: 0.2, contrarian: 0.2, colluding: 0.2 } }, {
+      onAssembly: ({ record, digest, snapshots }) => {
+        const report = replayAssembly(JSON.parse(JSON.stringify(record)), { snapshots, expectedDigest: digest });
+        expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+        expect(report.complete).toBe(true);
+        outcomes.add(record.outcome.kind);
+        if (record.rounds.length > 1) multiRound++;
+      },
+    });
+    expect(outcomes).toEqual(new Set(["certify", "reject", "escalate"]));
+    expect(multiRound).toBeGreaterThan(0);
   });
 
   it("plots one line per profile as a self-contained SVG", () => {

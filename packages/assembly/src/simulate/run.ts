@@ -2,14 +2,14 @@
 // submissions whose ground truth is known, through the real draw, commit–reveal,
 // tally, record and settlement code. It measures how reputation and stake move
 // per profile and how often the assembly gets the verdict wrong. Pure: no I/O.
-import { sha256Hex } from "@assay/protocol";
+import { sha256Hex, type Digest } from "@assay/protocol";
 import { z } from "zod";
 import { voteCommitment } from "../commitment";
 import { parseOrThrow } from "../errors";
 import { resolveParams, type AssemblyParams } from "../params";
-import { buildAssemblyRecord, closeRound, openRound, type RoundRecord } from "../record";
+import { buildAssemblyRecord, closeRound, openRound, type AssemblyRecord, type RoundRecord } from "../record";
 import { roundFeeShares, settleRound } from "../settle";
-import { snapshotEligible } from "../snapshot";
+import { snapshotEligible, type EligibleSnapshot } from "../snapshot";
 import type { Commit, Reveal, Verdict } from "../vote";
 import { castVote, createPopulation, createSubmission, PROFILES, type Profile, type SimValidator } from "./population";
 import { Prng } from "./prng";
@@ -67,7 +67,12 @@ function meanStake(validators: readonly SimValidator[]): number {
   return Number(validators.reduce((s, v) => s + v.stake, 0n) / BigInt(validators.length));
 }
 
-export function runSimulation(input: SimulationOptionsInput = {}): SimulationResult {
+/** Observers for tests and tools: each finished assembly with the snapshots its rounds drew from. */
+export type SimulationHooks = {
+  onAssembly?(assembly: { record: AssemblyRecord; digest: Digest; snapshots: EligibleSnapshot[]; truth: Verdict }): void;
+};
+
+export function runSimulation(input: SimulationOptionsInput = {}, hooks: SimulationHooks = {}): SimulationResult {
   const options = parseOrThrow(SimulationOptions, input, "simulation options");
   const params: AssemblyParams = resolveParams(options.params);
   const prng = new Prng(options.seed);
@@ -88,11 +93,13 @@ export function runSimulation(input: SimulationOptionsInput = {}): SimulationRes
     const assemblyId = `sim-${options.seed}-${a}`;
     const submission = createSubmission(prng, options.badShare, options.criticalShare);
     const rounds: RoundRecord[] = [];
+    const snapshots: EligibleSnapshot[] = [];
     for (let round = 1; ; round++) {
       const snapshot = snapshotEligible(
         population.map((v) => ({ id: v.id, stake: v.stake, reputationBps: v.reputationBps, standing: "active", kind: v.kind, modelFamily: v.modelFamily })),
         { params },
       );
+      snapshots.push(snapshot);
       const beacon = `0x${sha256Hex(`beacon/${options.seed}/${a}/${round}`)}`;
       const opening = openRound({ assemblyId, round, beacon, snapshot, params });
       const commits: Commit[] = [];
@@ -108,7 +115,8 @@ export function runSimulation(input: SimulationOptionsInput = {}): SimulationRes
       rounds.push(closed);
       if (closed.tally.outcome.kind !== "roll") break;
     }
-    const { record } = buildAssemblyRecord({ assemblyId, params, findings: submission.findings, rounds });
+    const { record, digest } = buildAssemblyRecord({ assemblyId, params, findings: submission.findings, rounds });
+    hooks.onAssembly?.({ record, digest, snapshots, truth: submission.truth });
     roundsHeld += rounds.length;
 
     let finalVerdict: Verdict;
