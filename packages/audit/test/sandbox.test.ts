@@ -209,6 +209,22 @@ describe("sandbox: limits and faults", () => {
     expect(fault?.kind).toBe("timeout");
   });
 
+  it.each([
+    ["model calls", `host.model.complete({ messages: [] })`],
+    ["log calls", `host.log()`],
+    ["embed calls", `host.embed("a b")`],
+    ["clock reads", `Date.now()`],
+  ])("charges host calls to the budget, so a loop of %s is stopped", async (_label, call) => {
+    let modelCalls = 0;
+    const model: HostModel = () => {
+      modelCalls += 1;
+      return { text: "", usage: { inputTokens: 0, outputTokens: 0 } };
+    };
+    const fault = await firstFault(runtimeSource(`for (let i = 0; i < 5e7; i++) ${call}; return { reply: "done", packet: packet() };`), { model });
+    expect(fault?.kind).toBe("timeout");
+    expect(modelCalls).toBeLessThanOrEqual(501);
+  });
+
   it("enforces the audit budget across sandboxes sharing a meter", async () => {
     const meter = new BudgetMeter(60);
     const spin = runtimeSource(`let x = 0; for (let i = 0; i < 200000; i++) x += i; return { reply: String(x), packet: packet() };`);

@@ -28,3 +28,17 @@ export const VIRTUAL_CLOCK = Object.freeze({
 
 /** Log capture bounds per step (the bytes still count toward outputBytes). */
 export const LOG_LIMITS = Object.freeze({ linesPerStep: 50, charsPerLine: 2_000 });
+
+/**
+ * CPU budget charged per host call, in thousandths of a unit (a unit is one
+ * interpreter interrupt poll). Roughly what the Node side costs compared with
+ * interpreted code; what matters is that a loop of host calls is bounded.
+ */
+export const HOST_CALL_COST = Object.freeze({
+  complete: 5_000,
+  embed: 500,
+  publish: 500,
+  log: 200,
+  now: 20,
+  random: 20,
+});

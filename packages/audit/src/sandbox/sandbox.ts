@@ -17,7 +17,7 @@ import {
 import { BOOTSTRAP_SOURCE, FORBIDDEN_GLOBALS, WATCHED_INTRINSICS } from "./bootstrap";
 import { embed } from "./embed";
 import { HostError, ModelFaultError, isModelFaultCode, type SandboxFault } from "./faults";
-import { LOG_LIMITS, VIRTUAL_CLOCK } from "./limits";
+import { HOST_CALL_COST, LOG_LIMITS, VIRTUAL_CLOCK } from "./limits";
 import { deriveSeed, mulberry32, type Prng } from "./prng";
 import { discardQuickJs, loadQuickJs } from "./quickjs";
 import { BudgetMeter } from "./budget";
@@ -54,6 +54,7 @@ export type StepOutcome = {
 
 type StepState = {
   units: number;
+  hostMilliUnits: number;
   outputBytes: number;
   published: SigmaPacket[];
   publishIssues: string[];
@@ -69,7 +70,7 @@ function clip(text: string, max = MAX_MESSAGE): string {
 }
 
 function emptyState(): StepState {
-  return { units: 0, outputBytes: 0, published: [], publishIssues: [], logs: [] };
+  return { units: 0, hostMilliUnits: 0, outputBytes: 0, published: [], publishIssues: [], logs: [] };
 }
 
 export class RuntimeSandbox {
@@ -164,17 +165,34 @@ export class RuntimeSandbox {
 
   private onInterrupt(): boolean {
     if (this.abort) return true;
-    this.state.units += 1;
-    this.meter.used += 1;
+    this.addUnits(1);
+    return this.abort !== null;
+  }
+
+  /**
+   * Host calls cost budget too (in thousandths of a unit), or a loop of cheap
+   * calls — 2 M empty host.log() calls ran 11 s on ~1 200 interpreter units —
+   * would escape the CPU bound. Integer arithmetic keeps it deterministic.
+   */
+  private chargeHostCall(milliUnits: number): void {
+    this.state.hostMilliUnits += milliUnits;
+    if (this.state.hostMilliUnits >= 1000) {
+      const whole = Math.floor(this.state.hostMilliUnits / 1000);
+      this.state.hostMilliUnits -= whole * 1000;
+      if (!this.abort) this.addUnits(whole);
+    }
+  }
+
+  private addUnits(units: number): void {
+    this.state.units += units;
+    this.meter.used += units;
     if (this.state.units > this.options.limits.stepBudget) {
       this.abort = { kind: "timeout", message: `step exceeded its CPU budget of ${this.options.limits.stepBudget} units` };
-      return true;
+      return;
     }
     if (this.meter.used > this.meter.auditBudget) {
       this.abort = { kind: "timeout", message: `audit exceeded its CPU budget of ${this.meter.auditBudget} units` };
-      return true;
     }
-    return false;
   }
 
   private recordForbidden(what: string): void {
@@ -381,17 +399,29 @@ export class RuntimeSandbox {
       ctx.setProp(native, name, handle);
       handle.dispose();
     };
-    define("now", () => ctx.newNumber(this.clockMs));
-    define("random", () => ctx.newNumber(this.random()));
-    define("complete", (body) => ctx.newString(this.hostComplete(ctx.getString(body))));
+    define("now", () => {
+      this.chargeHostCall(HOST_CALL_COST.now);
+      return ctx.newNumber(this.clockMs);
+    });
+    define("random", () => {
+      this.chargeHostCall(HOST_CALL_COST.random);
+      return ctx.newNumber(this.random());
+    });
+    define("complete", (body) => {
+      this.chargeHostCall(HOST_CALL_COST.complete);
+      return ctx.newString(this.hostComplete(ctx.getString(body)));
+    });
     define("embed", (text) => {
+      this.chargeHostCall(HOST_CALL_COST.embed);
       const input = ctx.getString(text);
       return ctx.newString(JSON.stringify(embed(input)));
     });
     define("publish", (body) => {
+      this.chargeHostCall(HOST_CALL_COST.publish);
       this.hostPublish(ctx.getString(body));
     });
     define("log", (line) => {
+      this.chargeHostCall(HOST_CALL_COST.log);
       this.hostLog(ctx.getString(line));
     });
     define("forbid", (what) => {
@@ -425,6 +455,8 @@ export class RuntimeSandbox {
   }
 
   private hostComplete(body: string): string {
+    // The isolate is being stopped (budget, trap, output): do no more work for it.
+    if (this.abort) return JSON.stringify({ invalid: "the sandbox is stopping this step" });
     this.clockMs += VIRTUAL_CLOCK.modelCallMs;
     let request: ModelRequest;
     try {
