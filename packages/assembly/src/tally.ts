@@ -90,55 +90,59 @@ const byId = (a: { validatorId: string }, b: { validatorId: string }) =>
 
 type Counted = { ballot: Ballot; weight: bigint; reveal: Reveal | null };
 
+function notCounted(seat: Seat, weight: bigint, status: BallotStatus, reason: string): Counted {
+  const ballot: Ballot = { validatorId: seat.validatorId, weight: seat.weight, status, reason, verdict: null, stabilityScore: null };
+  return { ballot, weight, reveal: null };
+}
+
+/** The one commitment a seat made for this round, "none", or "equivocation" for several. */
+function commitmentOfSeat(commits: readonly Commit[] | undefined, input: TallyInput): string {
+  let found: string | null = null;
+  for (const c of commits ?? []) {
+    if (c.assemblyId !== input.assemblyId || c.round !== input.round) continue;
+    if (found !== null && found !== c.commitment) return "equivocation";
+    found = c.commitment;
+  }
+  return found ?? "none";
+}
+
 function countSeat(seat: Seat, input: TallyInput, commitsBy: Map<string, Commit[]>, revealsBy: Map<string, unknown[]>): Counted {
   const weight = BigInt(seat.weight);
-  const base = { validatorId: seat.validatorId, weight: seat.weight, verdict: null, stabilityScore: null };
-  const notCounted = (status: BallotStatus, reason: string): Counted => ({ ballot: { ...base, status, reason }, weight, reveal: null });
-
-  const commitments = new Set(
-    (commitsBy.get(seat.validatorId) ?? [])
-      .filter((c) => c.assemblyId === input.assemblyId && c.round === input.round)
-      .map((c) => c.commitment),
-  );
-  if (commitments.size === 0) return notCounted("no_show", "no_commit");
-  if (commitments.size > 1) return notCounted("void", "equivocation");
-  const [commitment] = commitments;
+  const commitment = commitmentOfSeat(commitsBy.get(seat.validatorId), input);
+  if (commitment === "none") return notCounted(seat, weight, "no_show", "no_commit");
+  if (commitment === "equivocation") return notCounted(seat, weight, "void", "equivocation");
 
   const reveals = revealsBy.get(seat.validatorId) ?? [];
-  if (reveals.length === 0) return notCounted("no_show", "no_reveal");
+  if (reveals.length === 0) return notCounted(seat, weight, "no_show", "no_reveal");
   // With several failed reveals, the reported reason is the most telling one
-  // by a fixed priority, so it does not depend on arrival order either.
+  // by a fixed priority (VOID_REASONS), so it does not depend on arrival order either.
   let reasonRank: number = VOID_REASONS.length;
-  const fail = (reason: (typeof VOID_REASONS)[number]) => (reasonRank = Math.min(reasonRank, VOID_REASONS.indexOf(reason)));
   for (const r of reveals) {
-    if (!isReveal(r)) {
-      fail("malformed");
-      continue;
-    }
-    if (r.assemblyId !== input.assemblyId) {
-      fail("assembly_mismatch");
-      continue;
-    }
-    if (r.round !== input.round) {
-      fail("round_mismatch");
-      continue;
-    }
-    // Every opening reveal has the same preimage, so which one is found first
-    // cannot change the vote: the tally stays independent of input order.
-    if (commitmentOf(r) === commitment) {
-      return {
-        ballot: { ...base, status: "revealed", reason: null, verdict: r.verdict, stabilityScore: r.stabilityScore },
-        weight,
-        reveal: r,
+    let failure: VoidReason;
+    if (!isReveal(r)) failure = "malformed";
+    else if (r.assemblyId !== input.assemblyId) failure = "assembly_mismatch";
+    else if (r.round !== input.round) failure = "round_mismatch";
+    else if (commitmentOf(r) === commitment) {
+      // Every opening reveal has the same preimage, so which one is found first
+      // cannot change the vote: the tally stays independent of input order.
+      const ballot: Ballot = {
+        validatorId: seat.validatorId,
+        weight: seat.weight,
+        status: "revealed",
+        reason: null,
+        verdict: r.verdict,
+        stabilityScore: r.stabilityScore,
       };
-    }
-    fail("commitment_mismatch");
+      return { ballot, weight, reveal: r };
+    } else failure = "commitment_mismatch";
+    reasonRank = Math.min(reasonRank, VOID_REASONS.indexOf(failure));
   }
-  return notCounted("void", VOID_REASONS[reasonRank] ?? "commitment_mismatch");
+  return notCounted(seat, weight, "void", VOID_REASONS[reasonRank] ?? "commitment_mismatch");
 }
 
 /** Why a seat's reveals did not count, most telling first. */
 const VOID_REASONS = ["commitment_mismatch", "round_mismatch", "assembly_mismatch", "malformed"] as const;
+type VoidReason = (typeof VOID_REASONS)[number];
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string | undefined): Map<string, T[]> {
   const map = new Map<string, T[]>();
