@@ -225,6 +225,11 @@ describe("sandbox: limits and faults", () => {
     expect(modelCalls).toBeLessThanOrEqual(501);
   });
 
+  it("bounds an endless microtask chain by the budget", async () => {
+    const fault = await firstFault(runtimeSource(`const f = () => { Promise.resolve().then(f); }; f(); return new Promise(() => {});`));
+    expect(fault?.kind).toBe("timeout");
+  });
+
   it("enforces the audit budget across sandboxes sharing a meter", async () => {
     const meter = new BudgetMeter(60);
     const spin = runtimeSource(`let x = 0; for (let i = 0; i < 200000; i++) x += i; return { reply: String(x), packet: packet() };`);

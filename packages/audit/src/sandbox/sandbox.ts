@@ -64,6 +64,8 @@ type StepState = {
 type Settled = { ok: true; handle: QuickJSHandle } | { ok: false; fault: SandboxFault };
 
 const MAX_MESSAGE = 500;
+/** Promise jobs run per budget unit while a step's promise settles. */
+const JOBS_PER_UNIT = 100;
 
 function clip(text: string, max = MAX_MESSAGE): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
@@ -345,13 +347,27 @@ export class RuntimeSandbox {
     let state = ctx.getPromiseState(handle);
     if (state.type === "fulfilled" && state.notAPromise) return { ok: true, handle };
     while (state.type === "pending") {
-      const jobs = this.runtime.executePendingJobs(-1);
+      // Why batches: each batch of jobs costs a budget unit, so an endless
+      // microtask chain (tiny jobs, few interrupt polls) ends as a timeout
+      // instead of silently exhausting QuickJS's job queue.
+      const jobs = this.runtime.executePendingJobs(JOBS_PER_UNIT);
       if (jobs.error) {
-        const fault = this.faultFromError(jobs.error, phase);
+        let fault = this.faultFromError(jobs.error, phase);
+        // Why: a promise job never throws to its caller (exceptions become
+        // rejections); an exception with no value escaping the job queue is
+        // QuickJS failing to allocate.
+        if (fault.kind === "crash" && / threw: (null|undefined)$/.test(fault.message)) {
+          fault = { kind: "memory", message: `out of memory while running promise jobs during ${phase}` };
+        }
         handle.dispose();
         return { ok: false, fault };
       }
       const executed = jobs.value;
+      if (executed > 0 && !this.abort) this.addUnits(1);
+      if (this.abort) {
+        handle.dispose();
+        return { ok: false, fault: this.abort };
+      }
       state = ctx.getPromiseState(handle);
       if (state.type === "pending" && executed === 0) {
         handle.dispose();
