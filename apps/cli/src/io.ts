@@ -7,6 +7,12 @@ export type CommandIo = {
   /** Colour the human-readable output on stdout: a terminal, and NO_COLOR unset (https://no-color.org). */
   stdoutColors: boolean;
   stderrStream: NodeJS.WriteStream;
+  /**
+   * Run `cleanup` if the user interrupts (Ctrl-C), then exit 130. Returns the
+   * function that removes the handler. Why: a live progress display hides the
+   * cursor and must restore the terminal before the process goes.
+   */
+  onInterrupt(cleanup: () => void): () => void;
 };
 
 export function processIo(): CommandIo {
@@ -16,5 +22,18 @@ export function processIo(): CommandIo {
     stderrIsTty: process.stderr.isTTY === true,
     stdoutColors: process.stdout.isTTY === true && !process.env.NO_COLOR,
     stderrStream: process.stderr,
+    onInterrupt(cleanup) {
+      const handler = () => {
+        cleanup();
+        process.stderr.write("\nassay: interrupted\n");
+        process.exit(130);
+      };
+      process.once("SIGINT", handler);
+      process.once("SIGTERM", handler);
+      return () => {
+        process.removeListener("SIGINT", handler);
+        process.removeListener("SIGTERM", handler);
+      };
+    },
   };
 }

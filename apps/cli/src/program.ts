@@ -12,7 +12,7 @@ export function buildProgram({ io, onExit }: ProgramDeps): Command {
     .description("Audit and certify Sigma runtimes: scaffold, validate locally, submit, verify.")
     .version(readVersion(), "-V, --version")
     .showHelpAfterError("(run assay --help for usage)")
-    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .configureOutput(output(io))
     .exitOverride();
 
   program
@@ -42,9 +42,18 @@ export function buildProgram({ io, onExit }: ProgramDeps): Command {
   // Commander's own failures (unknown command/option, missing argument) surface
   // as CommanderError through exitOverride and are mapped in errors.ts.
   for (const command of program.commands) {
-    command.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+    command.exitOverride().configureOutput(output(io));
   }
   return program;
+}
+
+/** Commander writes through the command's io; its errors read like ours ("assay: ..."). */
+function output(io: CommandIo) {
+  return {
+    writeOut: (text: string) => io.stdout(text),
+    writeErr: (text: string) => io.stderr(text),
+    outputError: (text: string, write: (text: string) => void) => write(text.replace(/^error: /, "assay: ")),
+  };
 }
 
 function readVersion(): string {

@@ -19,6 +19,7 @@ function captureIo(): CommandIo & { out: string; err: string } {
     stderrIsTty: false,
     stdoutColors: false,
     stderrStream: process.stderr,
+    onInterrupt: () => () => {},
   };
   return io;
 }

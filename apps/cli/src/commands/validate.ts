@@ -26,10 +26,12 @@ export async function validateCommand(
   const input = parseOptions(ValidateInput, { dir, ...rawOptions }, { dir: "<dir>" });
   const loadEngine = async () => engine ?? (await import("../validate/child-process-engine")).childProcessAuditEngine();
   const progress = pickProgress(input.json, io);
+  const releaseInterrupt = io.onInterrupt(() => progress.stop());
   let result;
   try {
     result = await validateRuntime({ dir: input.dir, suite: input.suite, seed: input.seed }, loadEngine, (p) => progress.update(p));
   } finally {
+    releaseInterrupt();
     progress.stop();
   }
   if (input.json) {
