@@ -83,7 +83,7 @@ const findings = [
   { code: "DRIFT_BAND_EXCEEDED", scenario: "long-horizon", severity: "major" as const },
   { code: "RECOVERY_SLOW", scenario: "drift-pressure", severity: "major" as const },
 ];
-const tally = measure(31, 5, () => {
+const tally = measure(101, 20, () => {
   const t = tallyRound({ assemblyId: "bench-assembly", round: 3, params, seats, commits, reveals, findings });
   if (t.outcome.kind !== "resolved") throw new Error("bench tally should resolve");
 });
