@@ -1,6 +1,7 @@
+import { Writable } from "node:stream";
 import picocolors from "picocolors";
 import { bpsToDecimal } from "../src/render/numbers";
-import { plainProgress } from "../src/render/progress";
+import { plainProgress, terminalProgress } from "../src/render/progress";
 import { renderSummary } from "../src/render/summary";
 import { renderTable } from "../src/render/table";
 import { CRASH_FINDING, CRYSTALLIZED_FINDING, reportFixture } from "./report-fixture";
@@ -70,5 +71,29 @@ describe("plainProgress", () => {
       "scenario b: 1/3 turns, max DI —\n",
       "scenario c: 1/1 turns, max DI 0.7000\n",
     ]);
+  });
+});
+
+describe("terminalProgress", () => {
+  it("draws a bar per run with turn, current DI and maximum DI, and restores the cursor on stop", () => {
+    let written = "";
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        written += chunk.toString("utf8");
+        done();
+      },
+    }) as unknown as NodeJS.WriteStream;
+    Object.assign(stream, { isTTY: true, columns: 120 });
+
+    const progress = terminalProgress(stream);
+    progress.update({ scenario: "long-horizon", turn: 0, turns: 120, di: null });
+    progress.update({ scenario: "long-horizon", turn: 120, turns: 120, di: 4123 });
+    progress.update({ scenario: "stability/long-horizon@7920", turn: 60, turns: 120, di: 812 });
+    progress.stop();
+
+    const text = written.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, "");
+    expect(text).toMatch(/long-horizon {19}=+ 120\/120 DI 0\.4123 max 0\.4123/);
+    expect(text).toMatch(/stability\/long-horizon@7920 {4}=+-+ 60\/120 DI 0\.0812 max 0\.0812/);
+    expect(written).toContain("\u001b[?25h"); // cursor shown again
   });
 });

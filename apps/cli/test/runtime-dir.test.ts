@@ -1,4 +1,4 @@
-import { readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { subjectDigest } from "@assay/protocol";
 import { RuntimeDirectoryError } from "../src/errors";
@@ -147,6 +147,22 @@ describe("loadRuntimeDirectory", () => {
       }),
     );
     await expect(loadRuntimeDirectory(dir)).resolves.toMatchObject({ sources: ["src/impl.ts", "src/index.ts"] });
+  });
+
+  it("refuses an entry that is a symlink to a file outside the directory", async () => {
+    const outside = runtimeDir({ "evil.ts": "export function createRuntime() { return { step() { return null; } }; }\n" });
+    const dir = runtimeDir({ "sigma-runtime.json": VALID_MANIFEST });
+    mkdirSync(join(dir, "src"));
+    symlinkSync(join(outside, "evil.ts"), join(dir, "src/index.ts"));
+    const error = await loadError(dir);
+    expect(error.code).toBe("ENTRY_OUTSIDE_DIRECTORY");
+  });
+
+  it("reads a manifest that starts with a UTF-8 byte-order mark, keeping its bytes in the artifact", async () => {
+    const text = `\uFEFF${JSON.stringify(VALID_MANIFEST)}`;
+    const loaded = await loadRuntimeDirectory(runtimeDir(validRuntimeFiles({ "sigma-runtime.json": text })));
+    expect(loaded.manifest.name).toBe(VALID_MANIFEST.name);
+    expect(loaded.manifestText).toBe(text);
   });
 
   it("rejects a bundle over the size cap", async () => {

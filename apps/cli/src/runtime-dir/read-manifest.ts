@@ -55,7 +55,8 @@ async function readManifestBytes(path: string): Promise<Buffer> {
 
 function decodeUtf8(bytes: Buffer, path: string): string {
   try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    // ignoreBOM: keep a byte-order mark in the text, so the artifact holds the file's exact bytes.
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     throw new RuntimeDirectoryError("MANIFEST_NOT_JSON", `${path} is not UTF-8 text`);
   }
