@@ -43,9 +43,12 @@ process.on("message", (message: ParentMessage) => {
       await send({ type: "error", message: e.message, ...(e.stack ? { stack: e.stack } : {}) });
     })
     .finally(() => {
-      process.disconnect?.();
+      process.removeAllListeners("disconnect");
       process.exit(0);
     });
 });
+
+// An orphaned child (the parent died or was killed) must not keep running an audit nobody reads.
+process.on("disconnect", () => process.exit(1));
 
 void send({ type: "ready", pid: process.pid });
