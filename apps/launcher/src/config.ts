@@ -1,0 +1,70 @@
+// The launcher's configuration: the platform's typed configuration (the same
+// variables the API and the workers read) plus where the launcher keeps its
+// state and which port the web app uses. Validated once; a bad value stops
+// start-up with a ConfigError naming the variable.
+import { isAbsolute, join, resolve } from "node:path";
+import { ConfigError, loadConfig, type AppConfig, type Env } from "@assay/platform";
+import { z } from "zod";
+
+const port = z.coerce.number({ message: "expected a port number" }).int().min(1).max(65535);
+
+const LauncherEnvSchema = z.object({
+  /** Where demo.json (and, by default, the artifacts) live: `.assay` at the repository root. */
+  ASSAY_STATE_DIR: z.string().min(1).optional(),
+  ASSAY_WEB_PORT: port.default(5173),
+  ASSAY_CHAIN_PORT: port.default(8545),
+  /** Start `redis-server` when nothing answers on REDIS_URL and it is installed (default true). */
+  ASSAY_MANAGE_REDIS: z.enum(["true", "false"], { message: "expected true or false" }).default("true"),
+  ASSAY_DEMO_DEVELOPER_EMAIL: z.string().email().default("developer@demo.assay.local"),
+  ASSAY_DEMO_OPERATOR_EMAIL: z.string().email().default("operator@demo.assay.local"),
+});
+
+export type LauncherConfig = {
+  app: AppConfig;
+  stateDir: string;
+  demoFile: string;
+  apiUrl: string;
+  webUrl: string;
+  chainPort: number;
+  manageRedis: boolean;
+  demo: { developerEmail: string; operatorEmail: string };
+  /** The environment the child processes get: the launcher's, with its resolved values. */
+  childEnv: Record<string, string>;
+};
+
+export function loadLauncherConfig(env: Env = process.env): LauncherConfig {
+  const app = loadConfig(env);
+  const cleaned = Object.fromEntries(Object.keys(LauncherEnvSchema.shape).map((k) => [k, env[k] === "" ? undefined : env[k]]));
+  const parsed = LauncherEnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? "environment"), message: i.message })));
+  }
+  const e = parsed.data;
+  const stateDir = e.ASSAY_STATE_DIR ? (isAbsolute(e.ASSAY_STATE_DIR) ? e.ASSAY_STATE_DIR : resolve(app.repoRoot, e.ASSAY_STATE_DIR)) : join(app.repoRoot, ".assay");
+  const apiUrl = app.api.publicUrl;
+  const webUrl = `http://127.0.0.1:${e.ASSAY_WEB_PORT}`;
+  const inherited = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  return {
+    app,
+    stateDir,
+    demoFile: join(stateDir, "demo.json"),
+    apiUrl,
+    webUrl,
+    chainPort: e.ASSAY_CHAIN_PORT,
+    manageRedis: e.ASSAY_MANAGE_REDIS === "true",
+    demo: { developerEmail: e.ASSAY_DEMO_DEVELOPER_EMAIL, operatorEmail: e.ASSAY_DEMO_OPERATOR_EMAIL },
+    childEnv: {
+      ...inherited,
+      NODE_ENV: app.env,
+      DATABASE_URL: app.database.url,
+      REDIS_URL: app.redis.url,
+      ASSAY_API_HOST: app.api.host,
+      ASSAY_API_PORT: String(app.api.port),
+      ASSAY_PUBLIC_URL: apiUrl,
+      ASSAY_ARTIFACT_DIR: app.artifacts.dir,
+      ASSAY_WEB_PORT: String(e.ASSAY_WEB_PORT),
+      ASSAY_WEB_URL: webUrl,
+      ASSAY_API_URL: apiUrl,
+    },
+  };
+}

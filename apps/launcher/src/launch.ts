@@ -1,0 +1,122 @@
+// `npm start`: check the infrastructure, prepare the database, seed the demo
+// accounts, start every service of the list, write demo.json and print how to
+// use it. Stops everything when one service dies (nothing is restarted behind
+// the user's back) or when asked to (SIGINT/SIGTERM in main.ts).
+import { createPlatform } from "@assay/platform";
+import type { LauncherConfig } from "./config";
+import { readDemoFile, writeDemoFile, type DemoFile } from "./demo-file";
+import { LauncherError } from "./errors";
+import { portIsFree } from "./ports";
+import { ensurePostgres } from "./postgres";
+import { planRedis } from "./redis";
+import { seedDemoAccounts } from "./seed";
+import { platformServices, resolveCommand, type ServiceSpec } from "./services";
+import { Supervisor } from "./supervisor";
+
+export type LaunchOptions = {
+  write?: (line: string) => void;
+  /** The service list (default: platformServices(config)). */
+  services?: ServiceSpec[];
+};
+
+export type Launched = {
+  demo: DemoFile;
+  started: string[];
+  skipped: { name: string; reason: string }[];
+  /** Resolves with the exit code once everything has stopped (after stop() or an unexpected exit). */
+  finished: Promise<number>;
+  stop(): Promise<void>;
+};
+
+export async function launch(config: LauncherConfig, options: LaunchOptions = {}): Promise<Launched> {
+  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const say = (line: string) => write(`launcher | ${line}`);
+  let resolveFinished!: (code: number) => void;
+  const finished = new Promise<number>((r) => (resolveFinished = r));
+  let stopping: Promise<void> | undefined;
+  const stopWith = (code: number) => {
+    stopping ??= supervisor.stopAll().then(() => resolveFinished(code));
+    return stopping;
+  };
+  const supervisor = new Supervisor(write, (name, code, signal) => {
+    say(`${name} exited unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`}); stopping everything`);
+    void stopWith(1);
+  });
+
+  try {
+    const redis = await planRedis(config.app.redis.url, config.manageRedis);
+    if (redis.kind === "managed") {
+      say(`no Redis at ${config.app.redis.url}; starting redis-server (no persistence)`);
+      const resolved = resolveCommand(config.app.repoRoot, redis.service.command);
+      if ("unavailable" in resolved) throw new LauncherError(resolved.unavailable);
+      const managed = supervisor.start("redis", resolved, config.childEnv);
+      await supervisor.waitReady(managed, redis.service.ready);
+    } else {
+      say(`Redis at ${config.app.redis.url}`);
+    }
+
+    const pg = await ensurePostgres(config.app.database);
+    say(`PostgreSQL database ${config.app.database.database}${pg.created ? " created" : ""} at ${config.app.database.host}:${config.app.database.port}`);
+    const platform = await createPlatform(config.app);
+    let demo: DemoFile;
+    try {
+      const applied = platform.migrations.applied;
+      say(applied.length ? `migrations applied: ${applied.join(", ")}` : "migrations up to date");
+      const previous = readDemoFile(config.demoFile);
+      const accounts = await seedDemoAccounts(platform, config.demo, previous);
+      demo = {
+        apiUrl: config.apiUrl,
+        webUrl: config.webUrl,
+        developer: { apiKey: accounts.developer.apiKey },
+        operator: { email: accounts.operator.email, password: accounts.operator.password, totpSecret: accounts.operator.totpSecret },
+        ...(previous?.chain ? { chain: previous.chain } : {}),
+      };
+      // Written before anything else starts: the API key exists nowhere else.
+      writeDemoFile(config.demoFile, demo);
+      say(`demo accounts ${accounts.developer.reused && accounts.operator.reused ? "reused" : "ready"}; credentials in ${config.demoFile}`);
+    } finally {
+      await platform.close();
+    }
+
+    if (!(await portIsFree(config.app.api.host, config.app.api.port))) {
+      throw new LauncherError(`port ${config.app.api.port} on ${config.app.api.host} is in use`, "Stop what listens there, or set ASSAY_API_PORT to a free port.");
+    }
+
+    const started: string[] = [];
+    const skipped: { name: string; reason: string }[] = [];
+    for (const service of options.services ?? platformServices(config)) {
+      const resolved = resolveCommand(config.app.repoRoot, service.command);
+      if ("unavailable" in resolved) {
+        skipped.push({ name: service.name, reason: resolved.unavailable });
+        say(`${service.name}: not started (${resolved.unavailable})`);
+        continue;
+      }
+      say(`starting ${service.name}`);
+      const managed = supervisor.start(service.name, resolved, { ...config.childEnv, ...service.env });
+      await supervisor.waitReady(managed, service.ready);
+      started.push(service.name);
+    }
+
+    for (const line of banner(demo, started, skipped)) write(line);
+    return { demo, started, skipped, finished, stop: () => stopWith(0) };
+  } catch (error) {
+    await stopWith(1);
+    throw error;
+  }
+}
+
+function banner(demo: DemoFile, started: string[], skipped: { name: string; reason: string }[]): string[] {
+  return [
+    "",
+    "Assay is running.",
+    `  API         ${started.includes("api") ? `${demo.apiUrl}   (health: ${demo.apiUrl}/v1/public/health, docs: ${demo.apiUrl}/docs)` : `${demo.apiUrl} (not started: ${skipped.find((s) => s.name === "api")?.reason ?? "disabled"})`}`,
+    `  Web         ${started.includes("web") ? demo.webUrl : `${demo.webUrl} (not started: ${skipped.find((s) => s.name === "web")?.reason ?? "disabled"})`}`,
+    `  Developer   ASSAY_API_KEY=${demo.developer.apiKey}`,
+    `  Operator    ${demo.operator.email} / ${demo.operator.password}  (TOTP secret ${demo.operator.totpSecret})`,
+    ...(demo.chain ? [`  Chain       ${demo.chain.rpcUrl}  registry ${demo.chain.registry}`] : []),
+    `  Services    ${started.join(", ")}${skipped.length ? `; not available yet: ${skipped.map((s) => s.name).join(", ")}` : ""}`,
+    "  Try it      npm run demo",
+    "Press Ctrl+C to stop everything.",
+    "",
+  ];
+}

@@ -1,0 +1,52 @@
+// The processes `npm start` runs, as data. Adding one is one line: a name, the
+// workspace script that runs it, and how to tell it is ready. An entry whose
+// workspace (or script) does not exist yet is reported and skipped, so the list
+// can name what is planned before it lands.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { LauncherConfig } from "./config";
+
+export type ServiceCommand =
+  /** `npm run <script>` semantics without npm in between: the script runs under sh in the workspace directory. */
+  | { kind: "script"; workspace: string; script: string }
+  | { kind: "exec"; file: string; args: string[]; cwd?: string };
+
+export type ReadyCheck =
+  | { kind: "http"; url: string; timeoutMs?: number }
+  | { kind: "log"; pattern: RegExp; timeoutMs?: number }
+  | { kind: "probe"; probe: () => Promise<boolean>; timeoutMs?: number };
+
+export type ServiceSpec = {
+  name: string;
+  command: ServiceCommand;
+  ready: ReadyCheck;
+  env?: Record<string, string>;
+};
+
+export function platformServices(config: LauncherConfig): ServiceSpec[] {
+  return [
+    { name: "api", command: { kind: "script", workspace: "apps/api", script: "start" }, ready: { kind: "http", url: `${config.apiUrl}/v1/public/health` } },
+    { name: "worker", command: { kind: "script", workspace: "apps/worker", script: "start" }, ready: { kind: "log", pattern: /worker started/ } },
+    { name: "web", command: { kind: "script", workspace: "apps/web", script: "dev" }, ready: { kind: "http", url: config.webUrl } },
+  ];
+}
+
+export type ResolvedCommand = { file: string; args: string[]; cwd: string; pathPrefix: string[] };
+
+/** How to run a service, or why it cannot run yet. */
+export function resolveCommand(repoRoot: string, command: ServiceCommand): ResolvedCommand | { unavailable: string } {
+  if (command.kind === "exec") return { file: command.file, args: command.args, cwd: command.cwd ?? repoRoot, pathPrefix: [] };
+  const dir = join(repoRoot, command.workspace);
+  const manifest = join(dir, "package.json");
+  if (!existsSync(manifest)) return { unavailable: `${command.workspace} does not exist yet` };
+  const scripts = (JSON.parse(readFileSync(manifest, "utf8")) as { scripts?: Record<string, string> }).scripts ?? {};
+  const script = scripts[command.script];
+  if (!script) return { unavailable: `${command.workspace} has no "${command.script}" script yet` };
+  return {
+    file: "sh",
+    args: ["-c", script],
+    cwd: dir,
+    // What npm puts first on PATH for a workspace script (Node 22 comes from the root's node_modules/.bin).
+    pathPrefix: [join(dir, "node_modules", ".bin"), join(repoRoot, "node_modules", ".bin")],
+  };
+}
