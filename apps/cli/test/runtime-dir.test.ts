@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { subjectDigest } from "@assay/protocol";
 import { RuntimeDirectoryError } from "../src/errors";
 import { artifactEntryPath, loadRuntimeDirectory } from "../src/runtime-dir";
-import { VALID_ENTRY, VALID_MANIFEST, removeTempDirs, runtimeDir, validRuntimeFiles } from "./helpers";
+import { VALID_ENTRY, VALID_MANIFEST, removeTempDirs, runtimeDir, validRuntimeFiles, writeFiles } from "./helpers";
 
 afterEach(removeTempDirs);
 
@@ -46,6 +46,18 @@ describe("loadRuntimeDirectory", () => {
     expect(second.bundle).toBe(first.bundle);
     expect(second.subjectDigest).toBe(first.subjectDigest);
     expect(third.subjectDigest).toBe(first.subjectDigest);
+  });
+
+  it("ignores any tsconfig.json around the runtime: the same sources give the same bundle anywhere", async () => {
+    const entry = "class Loop { turns = 0; }\nexport function createRuntime() { return new Loop(); }\n";
+    const plain = await loadRuntimeDirectory(runtimeDir(validRuntimeFiles({ "src/index.ts": entry })));
+    const nested = runtimeDir({ "tsconfig.json": { compilerOptions: { useDefineForClassFields: false, target: "es5" } } });
+    writeFiles(join(nested, "rt"), { ...validRuntimeFiles({ "src/index.ts": entry }), "tsconfig.json": { compilerOptions: { useDefineForClassFields: false } } });
+    const underProject = await loadRuntimeDirectory(join(nested, "rt"));
+
+    expect(plain.bundle).toMatch(/turns = 0;/); // a class field, not a constructor assignment
+    expect(underProject.bundle).toBe(plain.bundle);
+    expect(underProject.subjectDigest).toBe(plain.subjectDigest);
   });
 
   it("changes the subject digest when a bundled source or the manifest bytes change", async () => {

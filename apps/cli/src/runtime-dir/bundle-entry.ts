@@ -2,9 +2,10 @@
 // certified (SPEC §3). The bundle is self-contained (no externals) and built for
 // a neutral platform: the host object is a runtime's only way out, so importing a
 // Node built-in is refused here, before any audit. Output is a pure function of
-// the sources: esbuild is deterministic and every path it writes into the bundle
-// is relative to the runtime directory, so moving the directory or touching file
-// times changes nothing.
+// the sources: esbuild is deterministic, every path it writes into the bundle is
+// relative to the runtime directory and no tsconfig.json is consulted, so moving
+// the directory or touching file times changes nothing. (A different esbuild
+// version may print differently: the bundle, not the sources, is what is certified.)
 import { isBuiltin } from "node:module";
 import { relative } from "node:path";
 import { build, type BuildFailure, type Message, type Metafile, type Plugin } from "esbuild";
@@ -41,6 +42,10 @@ export async function bundleEntry(dir: string, entryPath: string, maxBytes = BUN
       target: "es2022",
       // neutral has no default main fields; packages without "exports" still resolve.
       mainFields: ["module", "main"],
+      // No tsconfig.json is read, here or in any parent directory: a parent
+      // project's compiler options (e.g. useDefineForClassFields) would change
+      // the bytes of the same sources depending on where they sit.
+      tsconfigRaw: {},
       metafile: true,
       logLevel: "silent",
       sourcemap: false,
