@@ -3,6 +3,7 @@
 // and reports the command's exit code through `onExit`.
 import { Command, Option } from "commander";
 import type { ExitCode } from "./errors";
+import { DEFAULT_AUDIT_SEED } from "./defaults";
 import type { CommandIo } from "./io";
 
 export type ProgramDeps = { io: CommandIo; onExit(code: ExitCode): void };
@@ -32,7 +33,7 @@ export function buildProgram({ io, onExit }: ProgramDeps): Command {
     .description("audit a runtime directory locally in the sandbox (same engine as the server)")
     .argument("<dir>", "runtime directory holding sigma-runtime.json")
     .addOption(new Option("--suite <id>", "audit suite (default: the manifest's suite)"))
-    .addOption(new Option("--seed <n>", "audit seed, a whole number (default: the suite's default seed)"))
+    .addOption(new Option("--seed <n>", `audit seed, a whole number 0..4294967295 (default: ${DEFAULT_AUDIT_SEED})`))
     .option("--json", "print the audit report as JSON on stdout, and nothing else")
     .action(async (dir: string, options: Record<string, unknown>) => {
       const { validateCommand } = await import("./commands/validate");

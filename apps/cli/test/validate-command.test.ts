@@ -61,10 +61,10 @@ describe("validateCommand", () => {
     expect(io.out).toContain("RUNTIME_CRASH");
   });
 
-  it("defaults the suite to the manifest's and the seed to the engine's", async () => {
+  it("defaults the suite to the manifest's and the seed to 1", async () => {
     const engine = fakeEngine((r) => reportFixture(subjectOf(r)));
     await validateCommand(runtimeDir(validRuntimeFiles()), {}, captureIo(), engine);
-    expect(engine.requests[0]).toMatchObject({ suite: "core", seed: undefined });
+    expect(engine.requests[0]).toMatchObject({ suite: "core", seed: 1 });
   });
 
   it("rejects an unknown suite before running anything", async () => {

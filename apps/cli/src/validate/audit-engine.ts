@@ -8,8 +8,7 @@ import type { LoadedRuntime } from "../runtime-dir/load";
 export type AuditRequest = {
   runtime: LoadedRuntime;
   suite: string;
-  /** Undefined: the suite's default seed. */
-  seed: number | undefined;
+  seed: number;
 };
 
 export interface AuditEngine {

@@ -8,12 +8,6 @@ import { AuditRunError } from "../errors";
 import type { ScenarioProgress } from "../render/progress";
 import type { AuditEngine, AuditRequest } from "./audit-engine";
 
-/**
- * Seed used when --seed is not given. A fixed default keeps `assay validate`
- * reproducible run to run; any other seed is one flag away.
- */
-export const DEFAULT_AUDIT_SEED = 1;
-
 // Why module paths: the child process receives only JSON, so suites (which hold
 // functions) are named by module + export and resolved on both sides.
 // @assay/audit exports no suite registry, so the CLI names the modules itself.
@@ -37,11 +31,10 @@ async function runInChildProcess(request: AuditRequest, onProgress: (progress: S
   const { runtime } = request;
   const suite = SUITES[request.suite];
   if (!suite) throw new AuditRunError(`no module for suite "${request.suite}"`);
-  const seed = request.seed ?? DEFAULT_AUDIT_SEED;
   let result;
   try {
     result = await auditInChildProcess(
-      { suite, seed, manifest: runtime.manifest, bundleSource: runtime.bundle, measureDi: PROGRESS_DI_MEASURE },
+      { suite, seed: request.seed, manifest: runtime.manifest, bundleSource: runtime.bundle, measureDi: PROGRESS_DI_MEASURE },
       { onProgress: (event) => forwardProgress(event, onProgress) },
     );
   } catch (error) {

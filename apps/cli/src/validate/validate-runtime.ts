@@ -2,6 +2,7 @@
 // run the audit on the engine, check the report against the protocol schema.
 import { AuditReportSchema, type AuditReport } from "@assay/protocol";
 import { AuditRunError, UsageError } from "../errors";
+import { DEFAULT_AUDIT_SEED } from "../defaults";
 import type { ScenarioProgress } from "../render/progress";
 import { loadRuntimeDirectory, type LoadedRuntime } from "../runtime-dir/load";
 import type { AuditEngine } from "./audit-engine";
@@ -10,6 +11,7 @@ export type ValidateRequest = {
   dir: string;
   /** Undefined: the suite named in the manifest. */
   suite: string | undefined;
+  /** Undefined: DEFAULT_AUDIT_SEED. */
   seed: number | undefined;
 };
 
@@ -29,7 +31,7 @@ export async function validateRuntime(
     const source = request.suite === undefined ? `the manifest's "suite"` : "--suite";
     throw new UsageError(`unknown suite "${suite}" (from ${source}); known suites: ${known.join(", ")}`);
   }
-  const report = await engine.run({ runtime, suite, seed: request.seed }, onProgress);
+  const report = await engine.run({ runtime, suite, seed: request.seed ?? DEFAULT_AUDIT_SEED }, onProgress);
   const checked = AuditReportSchema.safeParse(report);
   if (!checked.success) {
     throw new AuditRunError(
