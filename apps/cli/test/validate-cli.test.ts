@@ -44,6 +44,21 @@ describe("assay validate (suite core)", () => {
     expect(result.stdout + result.stderr).not.toMatch(/\u001b\[/); // not a TTY: no ANSI
   });
 
+  it("survives a hostile runtime: its faults are critical findings, exit 1", async () => {
+    const result = await runCli(["validate", "examples/runtimes/hostile-memory-bomb", "--json"]);
+    expect(result.code).toBe(1);
+    const report = AuditReportSchema.parse(JSON.parse(result.stdout));
+    expect(report.verdict).toBe("fail");
+    expect(report.findings).toContainEqual(expect.objectContaining({ code: "RUNTIME_MEMORY", severity: "critical" }));
+  });
+
+  it("refuses a runtime that requires a Node built-in before auditing it (exit 2)", async () => {
+    const result = await runCli(["validate", "examples/runtimes/hostile-forbidden-api", "--json"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/runtime\.js:\d+:\d+: imports the Node\.js built-in module "fs"/);
+    expect(result.stdout).toBe("");
+  });
+
   it("rejects an unknown suite with exit 2 before auditing", async () => {
     const result = await runCli(["validate", REFERENCE, "--suite", "marathon", "--json"]);
     expect(result.code).toBe(2);
