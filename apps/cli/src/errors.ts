@@ -55,7 +55,7 @@ export class RuntimeDirectoryError extends AssayCliError {
   }
 }
 
-export type InitProblem = "TARGET_NOT_EMPTY" | "TARGET_NOT_DIRECTORY" | "TEMPLATE_UNUSABLE";
+export type InitProblem = "TARGET_NOT_EMPTY" | "TARGET_NOT_DIRECTORY" | "TARGET_IS_TEMPLATE" | "TEMPLATE_UNUSABLE";
 
 /** `assay init` cannot scaffold into the requested place. */
 export class InitError extends AssayCliError {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { InitError, UsageError } from "../src/errors";
 import { loadRuntimeDirectory } from "../src/runtime-dir";
@@ -76,9 +76,11 @@ describe("scaffoldRuntime", () => {
     expect((error as InitError).message).toMatch(/template .* is unusable: .*not valid JSON/);
   });
 
-  it("does not overwrite the template when the target is the template itself (non-empty)", async () => {
+  it("never scaffolds over the template itself, even with force", async () => {
     const template = runtimeDir(validRuntimeFiles());
-    writeFileSync(join(template, "extra.txt"), "x");
-    await expect(scaffoldRuntime({ targetDir: template, force: false, templateDir: template })).rejects.toBeInstanceOf(InitError);
+    const before = readFileSync(join(template, "sigma-runtime.json"), "utf8");
+    const error = await scaffoldRuntime({ targetDir: template, name: "other", force: true, templateDir: template }).catch((e: unknown) => e);
+    expect((error as InitError).code).toBe("TARGET_IS_TEMPLATE");
+    expect(readFileSync(join(template, "sigma-runtime.json"), "utf8")).toBe(before);
   });
 });

@@ -37,6 +37,9 @@ export async function scaffoldRuntime(request: ScaffoldRequest): Promise<Scaffol
     throw new UsageError(`invalid --name: "${name}": a runtime name is 1-64 chars of a-z, 0-9, '.', '_' or '-', starting with a letter or digit`);
   }
   const template = await readTemplate(request.templateDir);
+  if (dir === template.dir) {
+    throw new InitError("TARGET_IS_TEMPLATE", `${dir} is the template itself; choose another directory`);
+  }
   await prepareTarget(dir, request.force);
 
   const manifest = { ...template.manifestJson, name };
