@@ -174,6 +174,27 @@ describe("sandbox: host bridge", () => {
   });
 });
 
+describe("sandbox: boundary fidelity", () => {
+  it("passes any string through turn, reply, log and embed unchanged", async () => {
+    const sandbox = await open(runtimeSource(`host.log(turn.text); return { reply: turn.text, packet: { embedded: host.embed(turn.text) } };`));
+    try {
+      fc.assert(
+        fc.property(fc.string({ unit: "binary", maxLength: 40 }), (text) => {
+          const out = sandbox.step({ ...turn, text });
+          expect(out.fault).toBeUndefined();
+          expect(out.reply).toBe(text);
+          expect(out.logs).toEqual([text]);
+        }),
+        { numRuns: 60 },
+      );
+    } finally {
+      sandbox.dispose();
+    }
+    const [out] = await steps(runtimeSource(`return { reply: JSON.stringify(host.embed("a\u0000b \ud800")), packet: packet() };`), 1);
+    expect(JSON.parse(out!.reply!)).toEqual(embed("a\u0000b \ud800"));
+  });
+});
+
 describe("sandbox: determinism", () => {
   const probe = runtimeSource(`return { reply: [Math.random(), host.random(), Date.now(), new Date().toString(), new Date(2020, 0, 2, 3, 4).getHours(), new Date(0).getTimezoneOffset(), new Date("2020-01-01T10:00").toISOString()].join("|"), packet: packet() };`);
 

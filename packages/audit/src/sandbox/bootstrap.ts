@@ -8,7 +8,8 @@
 // the same realm and may replace any builtin (JSON.stringify, Promise.prototype
 // .then, Reflect.apply, ...). The bridge only ever calls the captured originals,
 // so tampering can change what the runtime itself sees, never what crosses the
-// boundary. Values cross as JSON strings only; the runtime never holds a native
+// boundary. Values cross as JSON strings only (even plain strings: raw C strings
+// would cut at NUL and mangle lone surrogates); the runtime never holds a native
 // function or a Node object.
 
 /** Globals whose mere touch is recorded as RUNTIME_FORBIDDEN_API (Node/browser ways out). */
@@ -184,7 +185,7 @@ export const BOOTSTRAP_SOURCE = String.raw`(function assayBootstrap(native, math
         return envelope.value;
       },
     },
-    embed(text) { return jsonParse(nEmbed(StringCtor(text))); },
+    embed(text) { return jsonParse(nEmbed(jsonStringify(StringCtor(text)))); },
     sync: {
       publish(packet) {
         let body;
@@ -197,7 +198,7 @@ export const BOOTSTRAP_SOURCE = String.raw`(function assayBootstrap(native, math
     log(...args) {
       let line = "";
       for (let i = 0; i < args.length; i++) line += (i ? " " : "") + serializeArg(args[i]);
-      nLog(line);
+      nLog(jsonStringify(line));
     },
   }, "host");
 

@@ -71,6 +71,16 @@ function clip(text: string, max = MAX_MESSAGE): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
+/** A string the bootstrap sent JSON-encoded (so NUL and lone surrogates survive the C boundary). */
+function parseJsonString(json: string): string {
+  try {
+    const value: unknown = JSON.parse(json);
+    return typeof value === "string" ? value : String(value);
+  } catch {
+    return json;
+  }
+}
+
 function emptyState(): StepState {
   return { units: 0, hostMilliUnits: 0, outputBytes: 0, published: [], publishIssues: [], logs: [] };
 }
@@ -429,8 +439,7 @@ export class RuntimeSandbox {
     });
     define("embed", (text) => {
       this.chargeHostCall(HOST_CALL_COST.embed);
-      const input = ctx.getString(text);
-      return ctx.newString(JSON.stringify(embed(input)));
+      return ctx.newString(JSON.stringify(embed(parseJsonString(ctx.getString(text)))));
     });
     define("publish", (body) => {
       this.chargeHostCall(HOST_CALL_COST.publish);
@@ -438,7 +447,7 @@ export class RuntimeSandbox {
     });
     define("log", (line) => {
       this.chargeHostCall(HOST_CALL_COST.log);
-      this.hostLog(ctx.getString(line));
+      this.hostLog(parseJsonString(ctx.getString(line)));
     });
     define("forbid", (what) => {
       this.recordForbidden(ctx.getString(what));
