@@ -225,6 +225,13 @@ describe("sandbox: limits and faults", () => {
     expect(fault).toEqual({ kind: "timeout", message: "step exceeded its CPU budget of 50 units" });
   });
 
+  it("budgets module evaluation and createRuntime too (counted in the first step)", async () => {
+    const topLevel = `for (;;) {}\n${runtimeSource(`return { reply: "x", packet: packet() };`)}`;
+    expect((await firstFault(topLevel, { limits: { stepBudget: 50 } }))?.kind).toBe("timeout");
+    const [out] = await steps(runtimeSource(`return { reply: "async create", packet: packet() };`, `await null;`).replace("export function createRuntime", "export async function createRuntime"), 1);
+    expect(out!.reply).toBe("async create");
+  });
+
   it("cannot catch the budget interrupt", async () => {
     const fault = await firstFault(runtimeSource(`try { for (;;) {} } catch (e) { return { reply: "caught", packet: packet() }; }`), { limits: { stepBudget: 50 } });
     expect(fault?.kind).toBe("timeout");
