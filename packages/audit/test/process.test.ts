@@ -38,6 +38,7 @@ describe("auditInChildProcess", () => {
     const events: AuditProgressEvent[] = [];
     const result = await auditInChildProcess(input(), { onProgress: (e) => events.push(e) });
     expect(result.outcome).toEqual({ status: "completed" });
+    expect(result.cpuMs).toBeGreaterThan(0);
     expect(result.runs).toHaveLength(2);
     expect(result.runs.every((r) => r.completed && r.records.length === 15)).toBe(true);
     expect(result.runs[0]!.scenario.id).toBe("probe");
@@ -70,6 +71,7 @@ describe("auditInChildProcess", () => {
     );
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(killed.outcome).toEqual({ status: "killed", reason: "wall_clock", afterMs: 2_500 });
+    expect(killed.cpuMs).toBeNull();
     expect(killed.runs).toHaveLength(1);
     const records = killed.runs[0]!.records;
     expect(records).toHaveLength(3);

@@ -32,7 +32,8 @@ async function run(message: ParentMessage): Promise<void> {
       void send({ type: "record", run: runIndex, record });
     },
   });
-  await send({ type: "done", usage: result.usage, plan: result.plan, limits: result.limits });
+  const cpu = process.cpuUsage();
+  await send({ type: "done", usage: result.usage, plan: result.plan, limits: result.limits, cpu: { userMicros: cpu.user, systemMicros: cpu.system } });
 }
 
 process.on("message", (message: ParentMessage) => {

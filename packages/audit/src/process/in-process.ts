@@ -12,6 +12,7 @@ export async function auditInProcess(
   options: { onProgress?: (event: AuditProgressEvent) => void } = {},
 ): Promise<IsolatedAuditResult> {
   const started = Date.now();
+  const cpuBefore = process.cpuUsage();
   const suite = await resolveSuite(input.suite);
   const result: SuiteRunResult = await runSuite({
     suite,
@@ -22,5 +23,6 @@ export async function auditInProcess(
     measureDi: await resolveMeasure(input.measureDi),
     onProgress: options.onProgress,
   });
-  return { ...result, outcome: { status: "completed" }, durationMs: Date.now() - started };
+  const cpu = process.cpuUsage(cpuBefore);
+  return { ...result, outcome: { status: "completed" }, durationMs: Date.now() - started, cpuMs: Math.round((cpu.user + cpu.system) / 1000) };
 }

@@ -25,5 +25,5 @@ export type ChildMessage =
   | { type: "ready"; pid: number }
   | { type: "event"; event: AuditProgressEvent }
   | { type: "record"; run: number; record: TurnRecord }
-  | { type: "done"; usage: AuditUsage; plan: PlannedRunInfo[]; limits: SandboxLimits }
+  | { type: "done"; usage: AuditUsage; plan: PlannedRunInfo[]; limits: SandboxLimits; cpu?: { userMicros: number; systemMicros: number } }
   | { type: "error"; message: string; stack?: string };

@@ -28,7 +28,13 @@ export type IsolatedAuditOutcome =
   | { status: "died"; code: number | null; signal: string | null; stderr: string }
   | { status: "error"; message: string };
 
-export type IsolatedAuditResult = SuiteRunResult & { outcome: IsolatedAuditOutcome; durationMs: number };
+export type IsolatedAuditResult = SuiteRunResult & {
+  outcome: IsolatedAuditOutcome;
+  /** Wall-clock milliseconds of the whole call (spawn included). */
+  durationMs: number;
+  /** CPU milliseconds (user + system) of the audit process, when it finished normally; null otherwise. */
+  cpuMs: number | null;
+};
 
 /** Where the child entry lives: the .ts source under tsx, or a compiled .js. */
 export function defaultChildPath(): string {
@@ -53,6 +59,7 @@ export async function auditInChildProcess(input: IsolatedAuditInput, options: Is
   let outcome: IsolatedAuditOutcome = { status: "completed" };
   let errorMessage: string | null = null;
   let done = false;
+  let cpuMs: number | null = null;
   const stderr: string[] = [];
 
   const childPath = options.childPath ?? defaultChildPath();
@@ -100,6 +107,7 @@ export async function auditInChildProcess(input: IsolatedAuditInput, options: Is
           break;
         case "done":
           done = true;
+          if (message.cpu) cpuMs = Math.round((message.cpu.userMicros + message.cpu.systemMicros) / 1000);
           break;
         case "error":
           errorMessage = message.message;
@@ -153,6 +161,7 @@ export async function auditInChildProcess(input: IsolatedAuditInput, options: Is
     usage,
     outcome: final,
     durationMs: Date.now() - started,
+    cpuMs,
   };
 }
 
