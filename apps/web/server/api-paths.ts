@@ -1,0 +1,17 @@
+// Which paths belong to the API (proxied by the dev server and by serve.ts) and
+// where the API is. Everything else is the single-page app.
+export const API_PATH_PREFIXES = ["/v1", "/.well-known", "/docs"] as const;
+
+export const DEFAULT_API_URL = "http://127.0.0.1:3000";
+
+export function isApiPath(pathname: string): boolean {
+  return API_PATH_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`) || pathname.startsWith(`${prefix}-`));
+}
+
+/** ASSAY_API_URL (the launcher's and the CLI's variable), else the default. */
+export function apiUrlFromEnv(env: NodeJS.ProcessEnv): string {
+  const raw = env.ASSAY_API_URL ?? DEFAULT_API_URL;
+  const url = new URL(raw);
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`ASSAY_API_URL must be http(s): ${raw}`);
+  return raw.replace(/\/+$/, "");
+}

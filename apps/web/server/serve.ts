@@ -1,0 +1,35 @@
+// `npm run serve`: serves dist/ on WEB_PORT (default 5173; ASSAY_WEB_PORT is the
+// launcher's name for it) and forwards /v1, /.well-known and /docs to
+// ASSAY_API_URL. Run `npm run build` first.
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+import { apiUrlFromEnv } from "./api-paths";
+import { apiProxy } from "./api-proxy";
+import { createWebServer } from "./web-server";
+
+function portFromEnv(env: NodeJS.ProcessEnv): number {
+  const raw = env.WEB_PORT ?? env.ASSAY_WEB_PORT ?? "5173";
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`WEB_PORT must be a port number (1-65535), got ${raw}`);
+  return port;
+}
+
+const port = portFromEnv(process.env);
+const host = process.env.WEB_HOST ?? "127.0.0.1";
+const apiUrl = apiUrlFromEnv(process.env);
+const distDir = join(dirname(fileURLToPath(import.meta.url)), "..", "dist");
+const server = createWebServer({ distDir, api: apiProxy(apiUrl) });
+
+server.on("error", (error) => {
+  console.error(`web: cannot listen on ${host}:${port}: ${error.message}`);
+  process.exit(1);
+});
+server.listen(port, host, () => console.log(`web: serving ${distDir} on http://${host}:${port} (API ${apiUrl})`));
+
+// Why closeAllConnections: open event streams would keep close() waiting forever.
+const stop = () => {
+  server.close(() => process.exit(0));
+  server.closeAllConnections();
+};
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);

@@ -1,0 +1,217 @@
+// One submission: live status over the server-sent-event stream (state
+// timeline, scenario progress, per-turn DI), then the report's findings and
+// metrics, and the certificate.
+import { AuditReportSchema, type AuditReport } from "@assay/protocol";
+import { useEffect, useState } from "react";
+import { ApiError } from "../api/errors";
+import { developerApi, followSubmissionEvents } from "../api/client";
+import { DriftCharts } from "../charts/DriftChart";
+import { trajectoriesFromReport } from "../charts/drift-series";
+import { Sparkline } from "../charts/Sparkline";
+import { formatBps, formatMetricValue, formatTime } from "../format";
+import { Link } from "../router";
+import { ErrorMessage } from "../ui/ErrorMessage";
+import { ApiKeyForm } from "./ApiKeyForm";
+import { useApiKey } from "./api-key";
+import { FindingsTable } from "./FindingsTable";
+import { applyEvent, emptyLiveState, isTerminal, withSubmission, type LiveState } from "./live-state";
+import { StatusBadge } from "./StatusBadge";
+
+type StreamState = "connecting" | "open" | "ended" | "error";
+
+export function SubmissionPage({ id }: { id: string }) {
+  const { credential, save } = useApiKey();
+  const [live, setLive] = useState<LiveState>(emptyLiveState);
+  const [error, setError] = useState<unknown>(null);
+  const [stream, setStream] = useState<{ state: StreamState; error?: unknown }>({ state: "connecting" });
+  const [report, setReport] = useState<{ report: AuditReport | null; raw: unknown; error: unknown } | null>(null);
+  const key = credential?.kind === "api-key" ? credential.key : null;
+
+  useEffect(() => {
+    if (!credential) return;
+    const abort = new AbortController();
+    setError(null);
+    developerApi.submission(credential, id).then(
+      (submission) => !abort.signal.aborted && setLive((s) => withSubmission(s, submission)),
+      (e: unknown) => !abort.signal.aborted && setError(e),
+    );
+    setStream({ state: "connecting" });
+    followSubmissionEvents(
+      credential,
+      id,
+      (event) => {
+        setStream((s) => (s.state === "open" ? s : { state: "open" }));
+        setLive((s) => applyEvent(s, event));
+      },
+      abort.signal,
+    ).then(
+      () => !abort.signal.aborted && setStream({ state: "ended" }),
+      (e: unknown) => !abort.signal.aborted && setStream({ state: "error", error: e }),
+    );
+    return () => abort.abort();
+  }, [id, key]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const status = live.submission?.status;
+  const terminal = isTerminal(status);
+  useEffect(() => {
+    if (!credential || !status || status === "received" || status === "auditing") return;
+    let alive = true;
+    developerApi.report(credential, id).then(
+      (r) => {
+        if (!alive) return;
+        const parsed = AuditReportSchema.safeParse(r.report);
+        setReport({ report: parsed.success ? parsed.data : null, raw: r.report, error: parsed.success ? null : new Error("the report does not match assay.report/v1") });
+      },
+      (e: unknown) => alive && setReport({ report: null, raw: null, error: e instanceof ApiError && e.status === 404 ? null : e }),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [id, key, status]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  if (!credential) {
+    return (
+      <section>
+        <h1>Submission</h1>
+        <p>An API key is needed to see this submission.</p>
+        <ApiKeyForm onSave={save} />
+      </section>
+    );
+  }
+
+  const s = live.submission;
+  const progress = s?.progress ?? {};
+  const reportTrajectories = report?.raw ? trajectoriesFromReport(report.raw) : [];
+  return (
+    <section aria-labelledby="submission-heading">
+      <p>
+        <Link to="/developer">← All submissions</Link>
+      </p>
+      <h1 id="submission-heading">
+        Submission <code>{id}</code>
+      </h1>
+      <ErrorMessage error={error} context="Could not load the submission" />
+      {s && (
+        <dl className="facts">
+          <dt>Runtime</dt>
+          <dd>
+            {s.runtime.name} {s.runtime.version}
+          </dd>
+          <dt>Status</dt>
+          <dd aria-live="polite">
+            <StatusBadge status={s.status} />
+            {s.outcome && (
+              <span>
+                {" "}
+                {s.outcome.code}
+                {s.outcome.message ? `: ${s.outcome.message}` : ""}
+              </span>
+            )}
+          </dd>
+          <dt>Suite / seed</dt>
+          <dd>
+            {s.suite} / {s.seed}
+          </dd>
+          <dt>Subject digest</dt>
+          <dd>
+            <code className="digest">{s.subjectDigest}</code>
+          </dd>
+          {s.certificateId && (
+            <>
+              <dt>Certificate</dt>
+              <dd>
+                <Link to={`/verify/${s.certificateId}`}>Verify certificate {s.certificateId.slice(0, 12)}…</Link>
+              </dd>
+            </>
+          )}
+        </dl>
+      )}
+
+      <section aria-labelledby="live-heading" className="live">
+        <h2 id="live-heading">Live status</h2>
+        <p className="muted" role="status">
+          {stream.state === "connecting" && "Connecting to the event stream…"}
+          {stream.state === "open" && `Event stream open (${live.events} events).`}
+          {stream.state === "ended" && (terminal ? "The submission has finished; the stream closed." : "The event stream closed.")}
+        </p>
+        {stream.state === "error" && <ErrorMessage error={stream.error} context="The event stream failed" />}
+        <ol className="timeline">
+          {live.timeline.map((t, i) => (
+            <li key={`${t.status}-${i}`}>
+              <StatusBadge status={t.status} /> <time dateTime={t.at}>{formatTime(t.at)}</time>
+            </li>
+          ))}
+        </ol>
+        {(progress.scenariosTotal ?? 0) > 0 && (
+          <p>
+            <label htmlFor="scenario-progress">
+              Scenarios {progress.scenariosCompleted ?? 0} of {progress.scenariosTotal}
+              {progress.currentScenario ? ` — now ${progress.currentScenario}` : ""}
+              {progress.currentTurn !== undefined ? `, turn ${progress.currentTurn}${progress.currentTurnsTotal ? ` of ${progress.currentTurnsTotal}` : ""}` : ""}
+            </label>
+            <progress id="scenario-progress" max={progress.scenariosTotal} value={progress.scenariosCompleted ?? 0} />
+          </p>
+        )}
+        {(progress.measuredDiBps !== undefined || progress.reportedDiBps !== undefined) && (
+          <p>
+            Latest DI: measured {formatBps(progress.measuredDiBps)}, reported by the runtime {formatBps(progress.reportedDiBps)}
+          </p>
+        )}
+        {live.measured.length > 0 && (
+          <ul className="sparklines">
+            {live.measured.map((t) => (
+              <li key={t.scenario}>
+                <span>{t.scenario}</span> <Sparkline points={t.points} label={`Measured DI, ${t.scenario}`} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      {report && (
+        <section aria-labelledby="report-heading">
+          <h2 id="report-heading">Audit report</h2>
+          <ErrorMessage error={report.error} context="Could not load the report" />
+          {report.report && (
+            <>
+              <p>
+                Verdict <strong>{report.report.verdict}</strong>, suite {report.report.suite.id} {report.report.suite.version}, seed {report.report.seed},
+                engine {report.report.engine.name} {report.report.engine.version}. Digest <code className="digest">{report.report.digest}</code>
+              </p>
+              <FindingsTable findings={report.report.findings} />
+              <table className="metrics">
+                <caption>Metrics</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Metric</th>
+                    <th scope="col">Value</th>
+                    <th scope="col">Validity</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {report.report.metrics.map((m) => (
+                    <tr key={m.id}>
+                      <th scope="row">
+                        <code>{m.id}</code>
+                      </th>
+                      <td className="num">{formatMetricValue(m.value, m.unit)}</td>
+                      <td className={`validity-${m.validity}`}>{m.validity}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+          {reportTrajectories.length > 0 && <DriftCharts trajectories={reportTrajectories} />}
+        </section>
+      )}
+      {!report && terminal && <p className="muted">No audit report is available for this submission.</p>}
+      {live.measured.length > 0 && reportTrajectories.length === 0 && (
+        <section aria-labelledby="drift-live-heading">
+          <h2 id="drift-live-heading">Drift per scenario (from the live stream)</h2>
+          <DriftCharts trajectories={live.measured} />
+        </section>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,22 @@
+// Display formatting. Hashed documents hold integers (basis points, counts);
+// people read ratios as decimals: 4523 bps → "0.4523".
+export function formatBps(bps: number | null | undefined, digits = 4): string {
+  if (bps === null || bps === undefined) return "unverified";
+  return (bps / 10_000).toFixed(digits);
+}
+
+export function formatMetricValue(value: number | null, unit: string): string {
+  if (value === null) return "unverified";
+  return unit === "bps" ? formatBps(value) : String(value);
+}
+
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return "–";
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) return iso;
+  return new Date(ms).toISOString().replace(".000Z", "Z").replace("T", " ");
+}
+
+export function shortDigest(digest: string, keep = 10): string {
+  return digest.length > keep * 2 + 1 ? `${digest.slice(0, keep + 2)}…${digest.slice(-keep)}` : digest;
+}

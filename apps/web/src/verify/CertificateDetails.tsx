@@ -1,0 +1,148 @@
+// What the certificate states: subject, claims, audit, assembly, issuer,
+// validity, and the server-reported status and anchor (labelled as such).
+import type { CertificateDocument } from "@assay/protocol";
+import { formatMetricValue, formatBps } from "../format";
+import type { ServerReportedState } from "./lookup";
+
+export function CertificateDetails({ document, server }: { document: CertificateDocument; server: ServerReportedState }) {
+  const { payload } = document;
+  return (
+    <section aria-labelledby="details-heading" className="details">
+      <h2 id="details-heading">What this certificate states</h2>
+      <dl className="facts">
+        <dt>Certificate id</dt>
+        <dd>
+          <code className="digest">{document.id}</code>
+        </dd>
+        <dt>Subject</dt>
+        <dd>
+          {payload.subject.name} <strong>{payload.subject.version}</strong>
+          <br />
+          <span className="muted">subject digest </span>
+          <code className="digest">{payload.subject.digest}</code>
+        </dd>
+        <dt>Claims</dt>
+        <dd>
+          <ul className="claims">
+            {payload.claims.map((c) => (
+              <li key={c}>{c}</li>
+            ))}
+          </ul>
+          <span className="muted">conformance evidence for these SRIPs</span>
+        </dd>
+        <dt>Verdict and level</dt>
+        <dd>
+          {payload.verdict}, level {payload.level}
+        </dd>
+        <dt>Issuer</dt>
+        <dd>
+          {payload.issuer.id} <span className="muted">key id</span> <code className="digest">{payload.issuer.kid}</code>
+        </dd>
+        <dt>Valid</dt>
+        <dd>
+          from <time dateTime={payload.issuedAt}>{payload.issuedAt}</time> until <time dateTime={payload.validUntil}>{payload.validUntil}</time>
+        </dd>
+        <dt>Status (server-reported)</dt>
+        <dd data-testid="server-status">{server.statusLabel}</dd>
+        <dt>Chain anchor (server-reported)</dt>
+        <dd data-testid="anchor-state">{anchorLabel(server)}</dd>
+        {payload.supersedes && (
+          <>
+            <dt>Supersedes</dt>
+            <dd>
+              <code className="digest">{payload.supersedes}</code>
+            </dd>
+          </>
+        )}
+      </dl>
+
+      <h3>Audit</h3>
+      <dl className="facts">
+        <dt>Suite</dt>
+        <dd>
+          {payload.audit.suite.id} {payload.audit.suite.version}
+        </dd>
+        <dt>Seed</dt>
+        <dd>{payload.audit.seed}</dd>
+        <dt>Engine</dt>
+        <dd>
+          {payload.audit.engine.name} {payload.audit.engine.version}
+        </dd>
+        <dt>Critical findings</dt>
+        <dd>{payload.audit.criticalFindings}</dd>
+        <dt>Findings digest</dt>
+        <dd>
+          <code className="digest">{payload.audit.findingsDigest}</code>
+        </dd>
+        <dt>Report digest</dt>
+        <dd>
+          <code className="digest">{payload.audit.reportDigest}</code>
+        </dd>
+      </dl>
+      {payload.audit.metrics.length > 0 && (
+        <table className="metrics">
+          <caption>Metric summary (integers in the certificate, shown as decimals)</caption>
+          <thead>
+            <tr>
+              <th scope="col">Metric</th>
+              <th scope="col">Value</th>
+              <th scope="col">Stored as</th>
+              <th scope="col">Validity</th>
+            </tr>
+          </thead>
+          <tbody>
+            {payload.audit.metrics.map((m) => (
+              <tr key={m.id}>
+                <th scope="row">
+                  <code>{m.id}</code>
+                </th>
+                <td className="num">{formatMetricValue(m.value, m.unit)}</td>
+                <td className="num muted">
+                  {m.value ?? "null"} {m.unit}
+                </td>
+                <td className={`validity-${m.validity}`}>{m.validity}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      {payload.assembly && (
+        <>
+          <h3>Validator assembly</h3>
+          <dl className="facts">
+            <dt>Record digest</dt>
+            <dd>
+              <code className="digest">{payload.assembly.recordDigest}</code>
+            </dd>
+            <dt>Rounds / seats</dt>
+            <dd>
+              {payload.assembly.rounds} round{payload.assembly.rounds === 1 ? "" : "s"}, {payload.assembly.seats} seats in the deciding round
+            </dd>
+            <dt>Tally</dt>
+            <dd>
+              {payload.assembly.tally.verdict}: {formatBps(payload.assembly.tally.certifyWeightBps, 2)} of revealed weight, participation{" "}
+              {formatBps(payload.assembly.tally.participationBps, 2)}, stability score {formatBps(payload.assembly.tally.stabilityScoreBps)}
+            </dd>
+          </dl>
+        </>
+      )}
+    </section>
+  );
+}
+
+function anchorLabel(server: ServerReportedState): string {
+  const a = server.anchor;
+  switch (a.state) {
+    case "not-anchored":
+      return "not anchored";
+    case "pending":
+      return a.tx ? `pending (tx ${a.tx})` : "pending";
+    case "anchored":
+      return `anchored in block ${a.block}, tx ${a.tx}`;
+    case "revoked-on-chain":
+      return a.reason ? `revoked on chain (${a.reason})` : "revoked on chain";
+    case "failed":
+      return a.error ? `anchor not confirmed (${a.error})` : "anchor not confirmed";
+  }
+}

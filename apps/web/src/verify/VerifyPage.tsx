@@ -1,0 +1,301 @@
+// The public verify page: a certificate by id (fetched from the public API) or
+// from a file, verified in this browser with the issuer's published keys, shown
+// check by check beside the server's answer, with the evidence it carries.
+import { CertificateDocumentSchema, DIGEST_PATTERN, type CertificateVerifyResult } from "@assay/protocol";
+import { useEffect, useId, useState, type DragEvent, type FormEvent } from "react";
+import { ApiError } from "../api/errors";
+import { publicApi } from "../api/client";
+import type { DiscoveryDocument, Jwks } from "../api/types";
+import { DriftCharts } from "../charts/DriftChart";
+import { trajectoriesFromReport } from "../charts/drift-series";
+import { navigate } from "../router";
+import { ErrorMessage } from "../ui/ErrorMessage";
+import { ArtifactCheck } from "./ArtifactCheck";
+import { CertificateDetails } from "./CertificateDetails";
+import { CheckTable } from "./CheckTable";
+import { readLookup, unknownServerState, type ServerReportedState } from "./lookup";
+import { DEFAULT_TRUSTED_ISSUERS, disagreements, issuersFromDiscovery, verifyInBrowser } from "./verification";
+
+type Source = { kind: "id"; id: string } | { kind: "file"; name: string; document: unknown };
+
+type Outcome = {
+  server: ServerReportedState;
+  /** Without a local artifact: what is compared with the server. */
+  browser: CertificateVerifyResult;
+  /** With the local artifact, when one was given. */
+  browserWithArtifact: CertificateVerifyResult | null;
+  serverResult: CertificateVerifyResult | null;
+  serverError: unknown;
+  jwksError: unknown;
+  lookupNote: string | null;
+};
+
+export function VerifyPage({ initialId }: { initialId: string | null }) {
+  const [source, setSource] = useState<Source | null>(initialId ? { kind: "id", id: initialId } : null);
+  const [discovery, setDiscovery] = useState<{ doc: DiscoveryDocument | null; error: unknown } | null>(null);
+  const [issuersText, setIssuersText] = useState<string | null>(null);
+  const [artifactDigest, setArtifactDigest] = useState<string | undefined>(undefined);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    publicApi.discovery().then(
+      (doc) => live && setDiscovery({ doc, error: null }),
+      (e: unknown) => live && setDiscovery({ doc: null, error: e }),
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const discovered = issuersFromDiscovery(discovery?.doc ?? null);
+  const trustedIssuers = (issuersText ?? (discovered.length > 0 ? discovered : DEFAULT_TRUSTED_ISSUERS).join(", "))
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+  const trustKey = trustedIssuers.join(",");
+
+  useEffect(() => {
+    if (!source || discovery === null) return;
+    let live = true;
+    setBusy(true);
+    setError(null);
+    run(source, trustedIssuers, artifactDigest).then(
+      (result) => {
+        if (!live) return;
+        setOutcome(result);
+        setBusy(false);
+      },
+      (e: unknown) => {
+        if (!live) return;
+        setOutcome(null);
+        setError(e);
+        setBusy(false);
+      },
+    );
+    return () => {
+      live = false;
+    };
+    // trustKey stands for trustedIssuers (a new array every render).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [source, discovery, trustKey, artifactDigest]);
+
+  const parsed = outcome ? CertificateDocumentSchema.safeParse(outcome.server.document) : null;
+  const shown = outcome ? (outcome.browserWithArtifact ?? outcome.browser) : null;
+  const differences = outcome?.serverResult ? disagreements(outcome.browser, outcome.serverResult) : [];
+  const trajectories = outcome ? trajectoriesFromReport(outcome.server.report) : [];
+
+  return (
+    <>
+      <section aria-labelledby="verify-heading" className="verify-input">
+        <h1 id="verify-heading">Verify a certificate</h1>
+        <p>
+          Paste a certificate id or drop a certificate file. The checks run in your browser against the issuer's published keys; the server's status
+          and anchor state are shown as reported by the server.
+        </p>
+        <IdForm initialId={source?.kind === "id" ? source.id : ""} />
+        <FileDrop
+          onDocument={(name, document) => {
+            setArtifactDigest(undefined);
+            setSource({ kind: "file", name, document });
+            if (window.location.pathname !== "/") navigate("/", { replace: true });
+          }}
+          onError={setError}
+        />
+        <details className="trust">
+          <summary>Trusted issuers: {trustedIssuers.join(", ") || "none"}</summary>
+          <label htmlFor="trusted-issuers">Issuer ids to trust (comma-separated)</label>
+          <input id="trusted-issuers" value={issuersText ?? trustedIssuers.join(", ")} onChange={(e) => setIssuersText(e.target.value)} />
+          <p className="muted">
+            {discovered.length > 0
+              ? "Prefilled from /.well-known/assay.json."
+              : discovery?.error
+                ? "The discovery document could not be read; using the built-in default."
+                : "The discovery document names no issuer; using the built-in default."}
+          </p>
+        </details>
+      </section>
+
+      {busy && (
+        <p role="status" className="busy">
+          Verifying…
+        </p>
+      )}
+      <ErrorMessage error={error} />
+
+      {outcome && shown && (
+        <>
+          <section aria-labelledby="verdict-heading" className={`verdict ${shown.valid ? "valid" : "invalid"}`} data-verdict={shown.valid ? "valid" : "invalid"}>
+            <h2 id="verdict-heading">{shown.valid ? "Valid certificate" : "Invalid certificate"}</h2>
+            <p>
+              {shown.valid
+                ? "Every check passed in this browser."
+                : `${shown.checks.filter((c) => !c.ok).length} of ${shown.checks.length} checks failed in this browser: ${shown.checks
+                    .filter((c) => !c.ok)
+                    .map((c) => c.name)
+                    .join(", ")}.`}{" "}
+              {source?.kind === "file" ? `Source: file ${source.name}.` : "Source: the public API."}
+            </p>
+            {outcome.serverResult && (
+              <p>
+                Server says: <strong>{outcome.serverResult.valid ? "valid" : "invalid"}</strong>.
+              </p>
+            )}
+            {outcome.lookupNote && <p className="muted">{outcome.lookupNote}</p>}
+          </section>
+          {differences.length > 0 && (
+            <section className="disagreement" role="alert" aria-labelledby="disagree-heading">
+              <h2 id="disagree-heading">This browser and the server disagree</h2>
+              <ul>
+                {differences.map((d) => (
+                  <li key={d.name}>
+                    <strong>{d.name}</strong>: this browser {d.browser}, server {d.server}
+                  </li>
+                ))}
+              </ul>
+              <p>Trust the browser's result: it recomputes everything from the document and the published keys.</p>
+            </section>
+          )}
+          <ErrorMessage error={outcome.jwksError} context="The issuer's keys (/.well-known/jwks.json) could not be fetched, so the signature cannot verify" />
+          <CheckTable browser={shown} server={outcome.serverResult} serverError={outcome.serverError} disagreements={differences} />
+          {parsed?.success ? (
+            <>
+              <CertificateDetails document={parsed.data} server={outcome.server} />
+              {trajectories.length > 0 ? (
+                <section aria-labelledby="drift-heading">
+                  <h2 id="drift-heading">Drift per scenario</h2>
+                  <DriftCharts trajectories={trajectories} />
+                </section>
+              ) : (
+                <p className="muted">No per-turn drift series was published with this certificate.</p>
+              )}
+              <ArtifactCheck key={parsed.data.id} expected={parsed.data.payload.subject.digest} onDigest={setArtifactDigest} />
+            </>
+          ) : (
+            <details>
+              <summary>The document as received (it is not a well-formed certificate)</summary>
+              <pre>{JSON.stringify(outcome.server.document, null, 2)}</pre>
+            </details>
+          )}
+        </>
+      )}
+    </>
+  );
+}
+
+async function run(source: Source, trustedIssuers: string[], artifactDigest: string | undefined): Promise<Outcome> {
+  const jwksPromise = publicApi.jwks().then(
+    (jwks): { jwks: Jwks; error: unknown } => ({ jwks: Array.isArray(jwks?.keys) ? jwks : { keys: [] }, error: null }),
+    (error: unknown) => ({ jwks: { keys: [] }, error }),
+  );
+  let server: ServerReportedState;
+  let lookupNote: string | null = null;
+  if (source.kind === "id") {
+    server = readLookup(await publicApi.certificate(source.id.trim()));
+  } else {
+    server = await stateForFile(source.document);
+    if (server.statusLabel === "not known to this server") lookupNote = "This server has no record of the certificate id in the file, so its status is unknown.";
+  }
+  const { jwks, error: jwksError } = await jwksPromise;
+  const base = { document: server.document, jwks, allowedIssuers: trustedIssuers, status: server.status, anchor: server.anchor };
+  const [browser, browserWithArtifact, serverVerify] = await Promise.all([
+    verifyInBrowser(base),
+    artifactDigest ? verifyInBrowser({ ...base, artifactDigest }) : Promise.resolve(null),
+    publicApi.verify(server.document).then(
+      (result) => ({ result, error: null as unknown }),
+      (error: unknown) => ({ result: null, error }),
+    ),
+  ]);
+  const serverResult = serverVerify.result && Array.isArray(serverVerify.result.checks) ? serverVerify.result : null;
+  return { server, browser, browserWithArtifact, serverResult, serverError: serverVerify.error, jwksError, lookupNote };
+}
+
+/** A dropped file's server-side status: looked up by its id; the file's own document is what gets verified. */
+async function stateForFile(document: unknown): Promise<ServerReportedState> {
+  const id = typeof document === "object" && document !== null ? (document as { id?: unknown }).id : undefined;
+  if (typeof id !== "string" || !DIGEST_PATTERN.test(id)) return unknownServerState(document);
+  try {
+    const known = readLookup(await publicApi.certificate(id));
+    return { ...known, document };
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return unknownServerState(document);
+    throw error;
+  }
+}
+
+function IdForm({ initialId }: { initialId: string }) {
+  const inputId = useId();
+  const [value, setValue] = useState(initialId);
+  const [problem, setProblem] = useState<string | null>(null);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const id = value.trim().toLowerCase();
+    if (!DIGEST_PATTERN.test(id)) {
+      setProblem("A certificate id is 0x followed by 64 hexadecimal digits.");
+      return;
+    }
+    setProblem(null);
+    navigate(`/verify/${id}`);
+  };
+  return (
+    <form onSubmit={submit} className="id-form" noValidate>
+      <label htmlFor={inputId}>Certificate id</label>
+      <div className="row">
+        <input
+          id={inputId}
+          name="certificate-id"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          placeholder="0x…"
+          spellCheck={false}
+          autoComplete="off"
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? `${inputId}-problem` : undefined}
+        />
+        <button type="submit">Verify</button>
+      </div>
+      {problem && (
+        <p id={`${inputId}-problem`} className="error" role="alert">
+          {problem}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function FileDrop({ onDocument, onError }: { onDocument: (name: string, document: unknown) => void; onError: (error: unknown) => void }) {
+  const inputId = useId();
+  const [over, setOver] = useState(false);
+  const read = async (file: File | undefined) => {
+    if (!file) return;
+    const text = await file.text();
+    try {
+      onDocument(file.name, JSON.parse(text));
+    } catch (e) {
+      onError(new Error(`${file.name} is not JSON: ${(e as Error).message}`));
+    }
+  };
+  const onDrop = (event: DragEvent<HTMLDivElement>) => {
+    event.preventDefault();
+    setOver(false);
+    void read(event.dataTransfer.files[0]);
+  };
+  return (
+    <div
+      className={`drop-zone${over ? " over" : ""}`}
+      data-testid="certificate-drop"
+      onDragOver={(e) => {
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={onDrop}
+    >
+      <label htmlFor={inputId}>Certificate file (JSON)</label>
+      <input id={inputId} type="file" accept=".json,application/json" onChange={(e) => void read(e.target.files?.[0])} />
+      <p className="muted">…or drop the file here.</p>
+    </div>
+  );
+}

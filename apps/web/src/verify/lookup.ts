@@ -1,0 +1,88 @@
+// Reads the public lookup response (the document plus server-reported status and
+// anchor state) into what in-browser verification needs. The document is kept
+// as the raw JSON value: verification itself decides whether it is well formed.
+import type { CertificateAnchorState, CertificateStatus } from "@assay/protocol";
+import type { CertificateLookupResponse } from "../api/types";
+
+export type ServerReportedState = {
+  /** The document as served (unknown until verified). */
+  document: unknown;
+  status: CertificateStatus;
+  /** The status as the server spelled it, for display. */
+  statusLabel: string;
+  anchor: CertificateAnchorState;
+  /** An audit report, when the lookup includes one (for drift plots). */
+  report: unknown;
+  submissionId: string | null;
+};
+
+export function readLookup(response: CertificateLookupResponse): ServerReportedState {
+  const document = "document" in response ? response.document : withoutKeys(response, ["status", "history", "submissionId", "report"]);
+  const rawStatus = response.status;
+  const docAnchor = typeof document === "object" && document !== null ? (document as { anchor?: unknown }).anchor : undefined;
+  return {
+    document,
+    status: statusOf(rawStatus),
+    statusLabel: statusLabelOf(rawStatus),
+    anchor: anchorOf(response.anchor ?? docAnchor),
+    report: response.report ?? null,
+    submissionId: typeof response.submissionId === "string" ? response.submissionId : null,
+  };
+}
+
+/** When a dropped file's id is unknown to the server, status is unknown (and the status check fails). */
+export function unknownServerState(document: unknown): ServerReportedState {
+  const docAnchor = typeof document === "object" && document !== null ? (document as { anchor?: unknown }).anchor : undefined;
+  return { document, status: { state: "unknown" }, statusLabel: "not known to this server", anchor: anchorOf(docAnchor), report: null, submissionId: null };
+}
+
+export function statusOf(raw: unknown): CertificateStatus {
+  const state = typeof raw === "string" ? raw : typeof raw === "object" && raw !== null ? (raw as { state?: unknown }).state : undefined;
+  const reasonRaw = typeof raw === "object" && raw !== null ? (raw as { reason?: unknown; reasonCode?: unknown }) : {};
+  const reason = typeof reasonRaw.reason === "string" ? reasonRaw.reason : typeof reasonRaw.reasonCode === "string" ? reasonRaw.reasonCode : undefined;
+  switch (state) {
+    case "active":
+      return { state: "active" };
+    case "suspended":
+      return reason ? { state: "suspended", reason } : { state: "suspended" };
+    case "revoked":
+      return { state: "revoked", reason: reason ?? "unspecified" };
+    case "expired":
+      return { state: "expired" };
+    default:
+      return { state: "unknown" };
+  }
+}
+
+function statusLabelOf(raw: unknown): string {
+  const status = statusOf(raw);
+  if (status.state === "revoked" || status.state === "suspended") return status.reason ? `${status.state} (${status.reason})` : status.state;
+  return status.state;
+}
+
+const TX = /^0x[0-9a-fA-F]{64}$/;
+
+/** Anchor state as reported: pending and anchored are read; anything else counts as not anchored. */
+export function anchorOf(raw: unknown): CertificateAnchorState {
+  if (typeof raw !== "object" || raw === null) return { state: "not-anchored" };
+  const a = raw as { state?: unknown; block?: unknown; tx?: unknown; reason?: unknown; error?: unknown };
+  switch (a.state) {
+    case "pending":
+      return typeof a.tx === "string" && TX.test(a.tx) ? { state: "pending", tx: a.tx } : { state: "pending" };
+    case "anchored":
+      if (typeof a.block === "number" && Number.isInteger(a.block) && a.block >= 0 && typeof a.tx === "string" && TX.test(a.tx)) {
+        return { state: "anchored", block: a.block, tx: a.tx };
+      }
+      return { state: "failed", error: "reported as anchored without a block and transaction" };
+    case "revoked-on-chain":
+      return typeof a.reason === "string" ? { state: "revoked-on-chain", reason: a.reason } : { state: "revoked-on-chain" };
+    case "failed":
+      return typeof a.error === "string" ? { state: "failed", error: a.error } : { state: "failed" };
+    default:
+      return { state: "not-anchored" };
+  }
+}
+
+function withoutKeys(value: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(value).filter(([k]) => !keys.includes(k)));
+}

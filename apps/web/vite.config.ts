@@ -1,0 +1,30 @@
+// Vite: React, a dev proxy of the API's paths (same-origin for the app, as in
+// production behind server/serve.ts), and a guard that the browser bundle
+// never imports Node built-ins (@assay/protocol is browser-safe by design).
+import react from "@vitejs/plugin-react";
+import { defineConfig, type Plugin } from "vite";
+import { API_PATH_PREFIXES, apiUrlFromEnv } from "./server/api-paths.ts";
+
+function noNodeBuiltins(): Plugin {
+  return {
+    name: "assay-no-node-builtins",
+    enforce: "pre",
+    resolveId(source, importer) {
+      if (source.startsWith("node:")) {
+        throw new Error(`browser bundle must not import ${source} (imported by ${importer ?? "?"})`);
+      }
+      return null;
+    },
+  };
+}
+
+export default defineConfig(() => {
+  const apiUrl = apiUrlFromEnv(process.env);
+  const proxy = Object.fromEntries(API_PATH_PREFIXES.map((prefix) => [prefix, { target: apiUrl, changeOrigin: true }]));
+  return {
+    plugins: [noNodeBuiltins(), react()],
+    build: { outDir: "dist", sourcemap: true, target: "es2022" },
+    server: { proxy },
+    preview: { proxy },
+  };
+});
