@@ -25,6 +25,7 @@ export type LauncherConfig = {
   demoFile: string;
   apiUrl: string;
   webUrl: string;
+  webPort: number;
   chainPort: number;
   manageRedis: boolean;
   demo: { developerEmail: string; operatorEmail: string };
@@ -50,6 +51,7 @@ export function loadLauncherConfig(env: Env = process.env): LauncherConfig {
     demoFile: join(stateDir, "demo.json"),
     apiUrl,
     webUrl,
+    webPort: e.ASSAY_WEB_PORT,
     chainPort: e.ASSAY_CHAIN_PORT,
     manageRedis: e.ASSAY_MANAGE_REDIS === "true",
     demo: { developerEmail: e.ASSAY_DEMO_DEVELOPER_EMAIL, operatorEmail: e.ASSAY_DEMO_OPERATOR_EMAIL },

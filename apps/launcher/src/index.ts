@@ -9,3 +9,4 @@ export * from "./launch";
 export * from "./postgres";
 export * from "./redis";
 export * from "./ports";
+export * from "./demo";

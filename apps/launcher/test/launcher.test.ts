@@ -1,0 +1,125 @@
+// `npm start` end to end: the launcher against a fresh database and a free API
+// port starts the services, writes demo.json with working credentials, reuses
+// them on restart, and stops everything on SIGTERM.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createPlatform, dropDatabase, loadConfig, type Platform } from "@assay/platform";
+import { generate } from "otplib";
+import { DemoFileSchema } from "../src/demo-file";
+import { resolveCommand } from "../src/services";
+import { alive, exitOf, launcherEnv, spawnLauncher, stopLeftovers, waitFor, type Spawned } from "./helpers";
+
+jest.setTimeout(240_000);
+
+const repoRoot = join(__dirname, "..", "..", "..");
+const apiAvailable = !("unavailable" in resolveCommand(repoRoot, { kind: "script", workspace: "apps/api", script: "start" }));
+
+let env: Record<string, string>;
+let platform: Platform | undefined;
+
+beforeAll(async () => {
+  env = await launcherEnv();
+});
+
+afterAll(async () => {
+  await stopLeftovers();
+  await platform?.close();
+  await dropDatabase(loadConfig(env).database);
+});
+
+async function startAndWait(): Promise<Spawned> {
+  const launcher = spawnLauncher(env);
+  await waitFor(() => launcher.output.join("").includes("Assay is running.") || launcher.exitCode !== null, "the launcher to start everything");
+  if (launcher.exitCode !== null) throw new Error(`launcher exited ${launcher.exitCode}:\n${launcher.output.join("")}`);
+  expect(launcher.output.join("")).not.toMatch(/exited unexpectedly/);
+  return launcher;
+}
+
+/** Pids of the launcher's children (each leads its own process group). */
+function childPids(launcher: Spawned): number[] {
+  const ps = require("node:child_process").spawnSync("ps", ["-o", "pid=", "--ppid", String(launcher.pid)], { encoding: "utf8" }) as { stdout: string };
+  return ps.stdout.split("\n").map((s) => Number(s.trim())).filter((n) => n > 0);
+}
+
+it("starts the platform, writes demo.json with working credentials, and stops cleanly on SIGTERM", async () => {
+  const launcher = await startAndWait();
+  const output = launcher.output.join("");
+  expect(output).toMatch(/migrations applied: \d+_init/);
+  expect(output).toMatch(/worker \| .*worker started/);
+  const web = !("unavailable" in resolveCommand(repoRoot, { kind: "script", workspace: "apps/web", script: "dev" }));
+  if (web) expect((await fetch(`http://127.0.0.1:${env.ASSAY_WEB_PORT}/`)).status).toBe(200);
+
+  const demo = DemoFileSchema.parse(JSON.parse(readFileSync(join(env.ASSAY_STATE_DIR!, "demo.json"), "utf8")));
+  expect(demo.apiUrl).toBe(`http://127.0.0.1:${env.ASSAY_API_PORT}`);
+  expect(demo.webUrl).toBe(`http://127.0.0.1:${env.ASSAY_WEB_PORT}`);
+  if (apiAvailable) {
+    const health = await fetch(`${demo.apiUrl}/v1/public/health`);
+    expect(health.status).toBe(200);
+  } else {
+    expect(output).toMatch(/api: not started \(apps\/api has no "start" script yet\)/);
+  }
+
+  // The credentials work against the platform's own services.
+  platform = await createPlatform(loadConfig(env));
+  const principal = await platform.apiKeys.authenticate(demo.developer.apiKey);
+  expect((await platform.developers.get(principal.developerId)).email).toBe("developer@demo.assay.local");
+  const operator = await platform.operators.login({
+    email: demo.operator.email,
+    password: demo.operator.password,
+    totp: await generate({ secret: demo.operator.totpSecret }),
+  });
+  expect(operator.role).toBe("admin");
+
+  const children = childPids(launcher);
+  expect(children.length).toBeGreaterThanOrEqual(1);
+  launcher.kill("SIGTERM");
+  expect(await exitOf(launcher)).toEqual({ code: 0, signal: null });
+  await waitFor(() => children.every((pid) => !alive(pid)), "every child process to be gone", 20_000);
+  expect(launcher.output.join("")).toMatch(/worker stopping signal=SIGTERM/);
+});
+
+it("reuses the demo accounts on restart (the API key is shown once, so demo.json keeps it)", async () => {
+  const before = DemoFileSchema.parse(JSON.parse(readFileSync(join(env.ASSAY_STATE_DIR!, "demo.json"), "utf8")));
+  const launcher = await startAndWait();
+  try {
+    expect(launcher.output.join("")).toMatch(/demo accounts reused/);
+    const after = DemoFileSchema.parse(JSON.parse(readFileSync(join(env.ASSAY_STATE_DIR!, "demo.json"), "utf8")));
+    expect(after).toEqual(before);
+    expect(await platform!.db.apiKey.count()).toBe(1);
+    expect(await platform!.db.operator.count()).toBe(1);
+  } finally {
+    launcher.kill("SIGINT");
+    expect(await exitOf(launcher)).toEqual({ code: 0, signal: null });
+  }
+});
+
+it("refuses to start with a bad configuration value, naming it", async () => {
+  const launcher = spawnLauncher({ ...env, ASSAY_API_PORT: "not-a-port" });
+  const exit = await exitOf(launcher);
+  expect(exit.code).toBe(1);
+  expect(launcher.output.join("")).toMatch(/ASSAY_API_PORT/);
+});
+
+it("explains how to get PostgreSQL when none answers", async () => {
+  const launcher = spawnLauncher({ ...env, DATABASE_URL: "postgresql://postgres@127.0.0.1:1/assay" });
+  const exit = await exitOf(launcher);
+  expect(exit.code).toBe(1);
+  expect(launcher.output.join("")).toMatch(/no PostgreSQL answers at 127\.0\.0\.1:1[\s\S]*apt-get install -y postgresql/);
+});
+
+it("starts redis-server itself when nothing answers on REDIS_URL, and stops it with the rest", async () => {
+  const { freePort } = await import("./helpers");
+  const port = await freePort();
+  const launcher = spawnLauncher({ ...env, REDIS_URL: `redis://127.0.0.1:${port}` });
+  try {
+    await waitFor(() => launcher.output.join("").includes("Assay is running.") || launcher.exitCode !== null, "the launcher to start everything");
+    const output = launcher.output.join("");
+    expect(output).toMatch(new RegExp(`no Redis at redis://127.0.0.1:${port}; starting redis-server`));
+    expect(output).toMatch(/worker started/);
+  } finally {
+    launcher.kill("SIGTERM");
+    expect(await exitOf(launcher)).toEqual({ code: 0, signal: null });
+  }
+  const { portIsFree } = await import("../src/ports");
+  await waitFor(() => portIsFree("127.0.0.1", port), "the managed redis-server to stop", 10_000);
+});
