@@ -259,7 +259,8 @@ function compose(input: ComposeInput): string[] {
   // Posture noise grows with pressure where the prompt lacks the matching anchor.
   if (rng.chance(p.personaBreak * pressure * (1 - anchors.identity))) body.push(pickFresh(catalogue.personaBreaks));
   if (rng.chance(p.constraintDrop * pressure * (1 - anchors.constraints))) body.push(pickFresh(catalogue.constraintDrops));
-  if (rng.chance(p.mythologize * pressure * (1 - anchors.overall))) body.push(pickFresh(catalogue.mythologized));
+  // Runtime mythology creeps in where no identity grounds the model (SRIP-13).
+  if (rng.chance(p.mythologize * pressure * (1 - anchors.identity))) body.push(pickFresh(catalogue.mythologized));
   return [...lead, ...body];
 }
 

@@ -1,0 +1,58 @@
+// The one entry point the CLI and the workers use: audit a runtime artifact
+// under a named suite and seed, in a child process (default) or in-process,
+// and build the report. Everything below it is pure and deterministic.
+import type { AuditReport, Digest, Manifest, SandboxLimits } from "@assay/protocol";
+import { ENGINE } from "./engine/version";
+import type { AuditProgressEvent } from "./engine/events";
+import { auditInChildProcess, type IsolatedAuditResult } from "./process/parent";
+import { auditInProcess } from "./process/in-process";
+import { reportFromSuiteRun } from "./report";
+import { PROGRESS_DI_MEASURE, suiteIds, suiteModule } from "./suites/registry";
+
+export class UnknownSuiteError extends Error {
+  constructor(readonly suite: string) {
+    super(`unknown suite "${suite}" (known: ${suiteIds().join(", ")})`);
+  }
+}
+
+export type AuditArtifactInput = {
+  manifest: Manifest;
+  /** The bundled entry (one ES module). */
+  bundleSource: string;
+  /** Subject digest of the artifact (manifest + bundle), stated in the report. */
+  subjectDigest: Digest;
+  suite: string;
+  seed: number;
+  limits?: Partial<SandboxLimits>;
+  /** "child" (default) isolates the sandbox in its own process with a wall-clock kill. */
+  isolation?: "child" | "in-process";
+  onProgress?: (event: AuditProgressEvent) => void;
+};
+
+export type AuditArtifactResult = { report: AuditReport; run: IsolatedAuditResult };
+
+export async function auditArtifact(input: AuditArtifactInput): Promise<AuditArtifactResult> {
+  const suite = suiteModule(input.suite);
+  if (!suite) throw new UnknownSuiteError(input.suite);
+  const request = {
+    suite,
+    seed: input.seed,
+    manifest: input.manifest,
+    bundleSource: input.bundleSource,
+    measureDi: PROGRESS_DI_MEASURE,
+    ...(input.limits ? { limits: input.limits } : {}),
+  };
+  const options = input.onProgress ? { onProgress: input.onProgress } : {};
+  const run = input.isolation === "in-process" ? await auditInProcess(request, options) : await auditInChildProcess(request, options);
+  const report = reportFromSuiteRun(run.runs, {
+    suite: { id: run.suite.id, version: run.suite.version },
+    ...(run.suite.profile ? { profile: run.suite.profile } : {}),
+    seed: run.seed,
+    engine: { ...ENGINE },
+    limits: run.limits,
+    subject: { name: input.manifest.name, version: input.manifest.version, digest: input.subjectDigest },
+    usage: { modelCalls: run.usage.modelCalls, inputTokens: run.usage.inputTokens, outputTokens: run.usage.outputTokens },
+    plan: run.plan,
+  });
+  return { report, run };
+}
