@@ -1,0 +1,11 @@
+// @assay/platform: what the API and the workers share.
+export * from "./config/config";
+export * from "./errors";
+export * from "./crypto/secret-box";
+export * from "./db";
+export * from "./repositories";
+export * from "./services";
+export * from "./jobs";
+export * from "./platform";
+export type { SubmissionStatus, CertificateStatus, OperatorRole, UsageKind, FindingSeverity, AuditRunStatus } from "./generated/prisma";
+export * from "./testing";

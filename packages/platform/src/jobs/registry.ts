@@ -1,0 +1,37 @@
+// The typed job registry shared by the API (which enqueues, through the outbox)
+// and apps/worker (which handles). A job's name is its BullMQ queue name; its
+// payload is validated with the schema on both sides.
+import { z } from "zod";
+
+const uuid = z.string().uuid();
+
+export const JOBS = {
+  /** Run the sandbox audit of a submission (apps/worker audit handler). */
+  audit: {
+    queue: "audit",
+    payload: z.strictObject({
+      submissionId: uuid,
+      auditRunId: uuid,
+      suite: z.string().min(1),
+      seed: z.number().int().nonnegative(),
+    }),
+  },
+  /** Build, sign and store the certificate of a submission (apps/worker certificate handler). */
+  certificate: {
+    queue: "certificate",
+    payload: z.strictObject({ submissionId: uuid }),
+  },
+} as const;
+
+export type JobName = keyof typeof JOBS;
+export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]["payload"]>;
+export const JOB_NAMES = Object.keys(JOBS) as JobName[];
+
+export function isJobName(value: string): value is JobName {
+  return Object.hasOwn(JOBS, value);
+}
+
+/** Parses a payload for a job; throws a ZodError when it does not match. */
+export function parseJobPayload<N extends JobName>(name: N, payload: unknown): JobPayload<N> {
+  return JOBS[name].payload.parse(payload) as JobPayload<N>;
+}

@@ -1,0 +1,90 @@
+// Wiring: every service of the platform over one database, one artifact store and
+// one job publisher. The API and the workers both start from createPlatform().
+import type { AppConfig } from "./config/config";
+import { SecretBox } from "./crypto/secret-box";
+import type { PrismaClient } from "./db/client";
+import { prepareDatabase } from "./db/setup";
+import type { DeployResult } from "./db/migrate";
+import { BullJobPublisher, type JobPublisher } from "./jobs";
+import { Store } from "./repositories";
+import {
+  ApiKeyService,
+  ArtifactStore,
+  CertificateService,
+  DeveloperService,
+  OperatorService,
+  OutboxService,
+  SessionTokens,
+  SigningKeyService,
+  SubmissionService,
+  UsageService,
+} from "./services";
+
+export type Platform = {
+  config: AppConfig;
+  db: PrismaClient;
+  store: Store;
+  publisher: JobPublisher;
+  artifacts: ArtifactStore;
+  secrets: SecretBox;
+  tokens: SessionTokens;
+  outbox: OutboxService;
+  submissions: SubmissionService;
+  apiKeys: ApiKeyService;
+  developers: DeveloperService;
+  operators: OperatorService;
+  signingKeys: SigningKeyService;
+  certificates: CertificateService;
+  usage: UsageService;
+  migrations: DeployResult;
+  close(): Promise<void>;
+};
+
+export type PlatformOptions = {
+  /** Replace the BullMQ publisher (tests of code that must not touch Redis). */
+  publisher?: JobPublisher;
+  clock?: () => Date;
+  log?: (level: "info" | "warn" | "error", message: string) => void;
+};
+
+/**
+ * Prepares the database (create if missing, deploy migrations), builds the
+ * services, and makes sure a signing key exists.
+ */
+export async function createPlatform(config: AppConfig, options: PlatformOptions = {}): Promise<Platform> {
+  const { db, migrations } = await prepareDatabase(config);
+  const clock = options.clock ?? (() => new Date());
+  const log = options.log ?? (() => undefined);
+  const store = new Store(db);
+  const publisher = options.publisher ?? new BullJobPublisher(config.redis.url);
+  const secrets = new SecretBox(config.secrets.keyEncryption);
+  const artifacts = new ArtifactStore(config.artifacts.dir);
+  const outbox = new OutboxService(store, publisher, clock);
+  const submissions = new SubmissionService(store, artifacts, outbox, { maxSubmissionBytes: config.limits.maxSubmissionBytes }, (error) =>
+    log("warn", `job dispatch deferred to the outbox relay: ${error}`),
+  );
+  const signingKeys = new SigningKeyService(store, secrets, 5_000, clock);
+  await signingKeys.ensureActiveKey();
+  return {
+    config,
+    db,
+    store,
+    publisher,
+    artifacts,
+    secrets,
+    tokens: new SessionTokens(config.secrets.session, config.sessions.ttlSeconds, clock),
+    outbox,
+    submissions,
+    apiKeys: new ApiKeyService(store, clock),
+    developers: new DeveloperService(store),
+    operators: new OperatorService(store, secrets, "Assay", clock),
+    signingKeys,
+    certificates: new CertificateService(store, signingKeys, submissions, config.certificates, clock),
+    usage: new UsageService(store),
+    migrations,
+    async close() {
+      await publisher.close();
+      await db.$disconnect();
+    },
+  };
+}

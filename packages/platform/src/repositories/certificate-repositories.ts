@@ -1,0 +1,81 @@
+// Certificates with their status history, and signing keys.
+import type { CertificateStatus, Prisma } from "../generated/prisma";
+import type { DbClient } from "./types";
+
+export class CertificateRepository {
+  constructor(private readonly db: DbClient) {}
+
+  create(input: {
+    id: string;
+    submissionId: string;
+    payload: Prisma.InputJsonValue;
+    jws: string;
+    kid: string;
+    subjectDigest: string;
+    issuedAt: Date;
+    validUntil: Date;
+    supersedesId: string | null;
+    actor: string;
+  }) {
+    const { actor, ...data } = input;
+    return this.db.certificate.create({
+      data: { ...data, status: "active", statusHistory: { create: { fromStatus: null, toStatus: "active", actor } } },
+    });
+  }
+
+  findById(id: string) {
+    return this.db.certificate.findUnique({ where: { id } });
+  }
+
+  /** Just what verify needs: cheap, indexed by primary key. */
+  findStatus(id: string) {
+    return this.db.certificate.findUnique({ where: { id }, select: { status: true, statusReasonCode: true, anchor: true } });
+  }
+
+  latestForSubmission(submissionId: string) {
+    return this.db.certificate.findFirst({ where: { submissionId }, orderBy: [{ issuedAt: "desc" }, { createdAt: "desc" }] });
+  }
+
+  history(certificateId: string) {
+    return this.db.certificateStatusChange.findMany({ where: { certificateId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  }
+
+  /** Compare-and-set of the status plus its history row; false when the status moved meanwhile. */
+  async changeStatus(input: { id: string; from: CertificateStatus; to: CertificateStatus; reasonCode: string | null; actor: string }): Promise<boolean> {
+    const result = await this.db.certificate.updateMany({
+      where: { id: input.id, status: input.from },
+      data: { status: input.to, statusReasonCode: input.reasonCode },
+    });
+    if (result.count !== 1) return false;
+    await this.db.certificateStatusChange.create({
+      data: { certificateId: input.id, fromStatus: input.from, toStatus: input.to, reasonCode: input.reasonCode, actor: input.actor },
+    });
+    return true;
+  }
+}
+
+export class SigningKeyRepository {
+  constructor(private readonly db: DbClient) {}
+
+  findActive() {
+    return this.db.signingKey.findFirst({ where: { status: "active" }, orderBy: { createdAt: "desc" } });
+  }
+
+  listAll() {
+    return this.db.signingKey.findMany({ orderBy: [{ createdAt: "asc" }, { kid: "asc" }] });
+  }
+
+  create(input: { kid: string; algorithm: string; publicJwk: Prisma.InputJsonValue; privateJwkEncrypted: string }) {
+    return this.db.signingKey.create({ data: { ...input, status: "active" } });
+  }
+
+  async retireAllActive(at: Date): Promise<number> {
+    const result = await this.db.signingKey.updateMany({ where: { status: "active" }, data: { status: "retired", retiredAt: at } });
+    return result.count;
+  }
+
+  /** Serialises key generation/rotation across processes for the transaction. */
+  async lockKeyring(): Promise<void> {
+    await this.db.$executeRaw`SELECT pg_advisory_xact_lock(7340031)`;
+  }
+}

@@ -1,0 +1,51 @@
+// The outbox (side effects recorded with the state change that causes them) and
+// usage records.
+import type { Prisma, UsageKind } from "../generated/prisma";
+import type { DbClient } from "./types";
+
+export class OutboxRepository {
+  constructor(private readonly db: DbClient) {}
+
+  /** Records an effect once per dedupe key; returns the stored event (existing or new). */
+  async add(input: { topic: string; payload: Prisma.InputJsonValue; dedupeKey: string }) {
+    return this.db.outboxEvent.upsert({ where: { dedupeKey: input.dedupeKey }, create: input, update: {} });
+  }
+
+  findById(id: string) {
+    return this.db.outboxEvent.findUnique({ where: { id } });
+  }
+
+  pending(limit: number, now: Date) {
+    return this.db.outboxEvent.findMany({
+      where: { status: "pending", availableAt: { lte: now } },
+      orderBy: [{ availableAt: "asc" }, { id: "asc" }],
+      take: limit,
+    });
+  }
+
+  async markDispatched(id: string, at: Date): Promise<void> {
+    await this.db.outboxEvent.updateMany({ where: { id, status: "pending" }, data: { status: "dispatched", dispatchedAt: at, attempts: { increment: 1 } } });
+  }
+
+  async markAttemptFailed(id: string, error: string, retryAt: Date, giveUp: boolean): Promise<void> {
+    await this.db.outboxEvent.updateMany({
+      where: { id, status: "pending" },
+      data: { attempts: { increment: 1 }, lastError: error.slice(0, 2000), availableAt: retryAt, ...(giveUp ? { status: "failed" } : {}) },
+    });
+  }
+}
+
+export class UsageRepository {
+  constructor(private readonly db: DbClient) {}
+
+  /** Idempotent by sourceKey: returns the number of new records. */
+  async record(entries: { developerId: string; submissionId: string | null; kind: UsageKind; quantity: bigint; sourceKey: string }[]): Promise<number> {
+    const result = await this.db.usageRecord.createMany({ data: entries, skipDuplicates: true });
+    return result.count;
+  }
+
+  async totals(where: { developerId?: string; submissionId?: string }): Promise<Partial<Record<UsageKind, bigint>>> {
+    const groups = await this.db.usageRecord.groupBy({ by: ["kind"], where, _sum: { quantity: true } });
+    return Object.fromEntries(groups.map((g) => [g.kind, g._sum.quantity ?? 0n]));
+  }
+}

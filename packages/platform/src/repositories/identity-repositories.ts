@@ -1,0 +1,73 @@
+// Developers, API keys and operator accounts.
+import type { OperatorRole } from "../generated/prisma";
+import type { DbClient } from "./types";
+
+export class DeveloperRepository {
+  constructor(private readonly db: DbClient) {}
+
+  create(input: { email: string; name: string }) {
+    return this.db.developer.create({ data: input });
+  }
+
+  findById(id: string) {
+    return this.db.developer.findUnique({ where: { id } });
+  }
+
+  findByEmail(email: string) {
+    return this.db.developer.findUnique({ where: { email } });
+  }
+}
+
+export class ApiKeyRepository {
+  constructor(private readonly db: DbClient) {}
+
+  create(input: { developerId: string; name: string; prefix: string; keyHash: string }) {
+    return this.db.apiKey.create({ data: input });
+  }
+
+  findActiveByHash(keyHash: string) {
+    return this.db.apiKey.findFirst({ where: { keyHash, revokedAt: null } });
+  }
+
+  listForDeveloper(developerId: string) {
+    return this.db.apiKey.findMany({ where: { developerId }, orderBy: { createdAt: "asc" } });
+  }
+
+  /** Returns the number of keys revoked (0 when not found or not the owner's). */
+  async revoke(id: string, developerId: string, at: Date): Promise<number> {
+    const result = await this.db.apiKey.updateMany({ where: { id, developerId, revokedAt: null }, data: { revokedAt: at } });
+    return result.count;
+  }
+
+  async touch(id: string, at: Date): Promise<void> {
+    await this.db.apiKey.update({ where: { id }, data: { lastUsedAt: at } });
+  }
+}
+
+export class OperatorRepository {
+  constructor(private readonly db: DbClient) {}
+
+  create(input: { email: string; passwordHash: string; totpSecretEncrypted: string; role: OperatorRole }) {
+    return this.db.operator.create({ data: input });
+  }
+
+  findByEmail(email: string) {
+    return this.db.operator.findUnique({ where: { email } });
+  }
+
+  findById(id: string) {
+    return this.db.operator.findUnique({ where: { id } });
+  }
+
+  /**
+   * Records an accepted TOTP time step unless an equal or later one was already
+   * used (one code, one login, even under concurrent requests). Returns false on replay.
+   */
+  async claimTotpStep(id: string, step: number): Promise<boolean> {
+    const result = await this.db.operator.updateMany({
+      where: { id, OR: [{ lastTotpStep: null }, { lastTotpStep: { lt: BigInt(step) } }] },
+      data: { lastTotpStep: BigInt(step) },
+    });
+    return result.count === 1;
+  }
+}

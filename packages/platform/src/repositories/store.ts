@@ -1,0 +1,61 @@
+// All repositories over one client, and transactions that hand a fresh set bound
+// to the transaction client. Services depend on Store, never on Prisma directly.
+import type { PrismaClient } from "../db/client";
+import { ApiKeyRepository, DeveloperRepository, OperatorRepository } from "./identity-repositories";
+import { ArtifactRepository, AuditRepository, RuntimeRepository, SubmissionRepository } from "./submission-repositories";
+import { CertificateRepository, SigningKeyRepository } from "./certificate-repositories";
+import { OutboxRepository, UsageRepository } from "./effect-repositories";
+import type { DbClient } from "./types";
+
+export type Repositories = {
+  developers: DeveloperRepository;
+  apiKeys: ApiKeyRepository;
+  operators: OperatorRepository;
+  runtimes: RuntimeRepository;
+  artifacts: ArtifactRepository;
+  submissions: SubmissionRepository;
+  audits: AuditRepository;
+  certificates: CertificateRepository;
+  signingKeys: SigningKeyRepository;
+  outbox: OutboxRepository;
+  usage: UsageRepository;
+};
+
+export function repositoriesFor(db: DbClient): Repositories {
+  return {
+    developers: new DeveloperRepository(db),
+    apiKeys: new ApiKeyRepository(db),
+    operators: new OperatorRepository(db),
+    runtimes: new RuntimeRepository(db),
+    artifacts: new ArtifactRepository(db),
+    submissions: new SubmissionRepository(db),
+    audits: new AuditRepository(db),
+    certificates: new CertificateRepository(db),
+    signingKeys: new SigningKeyRepository(db),
+    outbox: new OutboxRepository(db),
+    usage: new UsageRepository(db),
+  };
+}
+
+export class Store {
+  readonly repos: Repositories;
+
+  constructor(readonly db: PrismaClient) {
+    this.repos = repositoriesFor(db);
+  }
+
+  /** Runs fn in one database transaction (all or nothing). */
+  transaction<T>(fn: (repos: Repositories) => Promise<T>): Promise<T> {
+    return this.db.$transaction((tx) => fn(repositoriesFor(tx)), { timeout: 15_000 });
+  }
+
+  /** Row counts per table (tests: "the database is unchanged"; operator overview). */
+  async rowCounts(): Promise<Record<string, number>> {
+    const rows = await this.db.$queryRaw<{ table_name: string; count: bigint }[]>`
+      SELECT c.relname AS table_name, (xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I', c.relname), false, true, '')))[1]::text::bigint AS count
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname <> '_prisma_migrations'
+      ORDER BY c.relname`;
+    return Object.fromEntries(rows.map((r) => [r.table_name, Number(r.count)]));
+  }
+}

@@ -1,0 +1,166 @@
+// Certificates: issuing (sign with the active key, store with its status history
+// and move the submission to certified in one transaction), lookup with status,
+// status changes (suspend, revoke, expire, reinstate) and verification with the
+// issuer's JWKS and the status from the database.
+import {
+  certificateId,
+  DIGEST_PATTERN,
+  signCertificate,
+  toCertificateTime,
+  verifyCertificate,
+  type CertificateAnchorState,
+  type CertificateDocument,
+  type CertificatePayload,
+  type CertificateStatus as VerifyStatus,
+  type CertificateVerifyResult,
+} from "@assay/protocol";
+import type { CertificateStatus, Prisma } from "../generated/prisma";
+import { ConflictError, NotFoundError, ValidationError } from "../errors";
+import type { Store } from "../repositories";
+import type { SigningKeyService } from "./signing-key-service";
+import type { SubmissionService } from "./submission-service";
+
+export const CERTIFICATE_STATUS_TRANSITIONS: Readonly<Record<CertificateStatus, readonly CertificateStatus[]>> = {
+  active: ["suspended", "revoked", "expired"],
+  suspended: ["active", "revoked", "expired"],
+  revoked: [],
+  expired: [],
+};
+
+export type CertificateStatusView = { state: CertificateStatus; reason: string | null };
+export type CertificateLookup = {
+  document: CertificateDocument;
+  status: CertificateStatusView;
+  submissionId: string;
+  history: { from: CertificateStatus | null; to: CertificateStatus; reason: string | null; at: string }[];
+};
+
+/** What the issuer fills in: issuer, issuedAt and validUntil. */
+export type UnsignedCertificate = Omit<CertificatePayload, "issuer" | "issuedAt" | "validUntil">;
+
+export class CertificateService {
+  constructor(
+    private readonly store: Store,
+    private readonly keys: SigningKeyService,
+    private readonly submissions: SubmissionService,
+    private readonly settings: { issuerId: string; validityDays: number },
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /**
+   * Signs and stores the certificate of a submission that is in assembly and
+   * moves it to certified, atomically (both or neither).
+   */
+  async issue(submissionId: string, unsigned: UnsignedCertificate, actor: string): Promise<CertificateDocument> {
+    const signer = await this.keys.signer();
+    const now = this.clock();
+    const payload: CertificatePayload = {
+      ...unsigned,
+      issuedAt: toCertificateTime(now),
+      validUntil: toCertificateTime(new Date(now.getTime() + this.settings.validityDays * 86_400_000)),
+      issuer: { id: this.settings.issuerId, kid: signer.kid },
+    };
+    const document = await signCertificate(payload, signer);
+    await this.store.transaction(async (repos) => {
+      await this.submissions.transitionIn(repos, submissionId, "certified", { actor, expectedFrom: "in_assembly" });
+      await repos.certificates.create({
+        id: document.id,
+        submissionId,
+        payload: document.payload as Prisma.InputJsonValue,
+        jws: document.jws,
+        kid: signer.kid,
+        subjectDigest: document.payload.subject.digest,
+        issuedAt: new Date(document.payload.issuedAt),
+        validUntil: new Date(document.payload.validUntil),
+        supersedesId: document.payload.supersedes,
+        actor,
+      });
+    });
+    return document;
+  }
+
+  async lookup(id: string): Promise<CertificateLookup> {
+    const row = await this.store.repos.certificates.findById(normaliseId(id));
+    if (!row) throw new NotFoundError("certificate_not_found", `no certificate ${id}`);
+    const history = await this.store.repos.certificates.history(row.id);
+    return {
+      document: documentOf(row),
+      status: { state: row.status, reason: row.statusReasonCode },
+      submissionId: row.submissionId,
+      history: history.map((h) => ({ from: h.fromStatus, to: h.toStatus, reason: h.reasonCode, at: h.createdAt.toISOString() })),
+    };
+  }
+
+  async latestForSubmission(submissionId: string): Promise<CertificateLookup> {
+    const row = await this.store.repos.certificates.latestForSubmission(submissionId);
+    if (!row) throw new NotFoundError("certificate_not_found", "this submission has no certificate");
+    return this.lookup(row.id);
+  }
+
+  async changeStatus(id: string, to: CertificateStatus, input: { reasonCode?: string; actor: string }): Promise<CertificateStatusView> {
+    const row = await this.store.repos.certificates.findById(normaliseId(id));
+    if (!row) throw new NotFoundError("certificate_not_found", `no certificate ${id}`);
+    if (!CERTIFICATE_STATUS_TRANSITIONS[row.status].includes(to)) {
+      throw new ConflictError("illegal_status_change", `a certificate cannot go from ${row.status} to ${to}`, { from: row.status, to });
+    }
+    if (to === "revoked" && !input.reasonCode) throw new ValidationError("reason_required", "revoking a certificate needs a reason code");
+    const changed = await this.store.transaction((repos) =>
+      repos.certificates.changeStatus({ id: row.id, from: row.status, to, reasonCode: input.reasonCode ?? null, actor: input.actor }),
+    );
+    if (!changed) throw new ConflictError("certificate_status_changed", `certificate ${id} changed concurrently; retry`);
+    return { state: to, reason: input.reasonCode ?? null };
+  }
+
+  /** Verifies any JSON value as a certificate document against this issuer. */
+  async verify(document: unknown): Promise<CertificateVerifyResult> {
+    const id = typeof (document as { id?: unknown })?.id === "string" ? (document as { id: string }).id : null;
+    const [jwks, row] = await Promise.all([
+      this.keys.jwks(),
+      id && DIGEST_PATTERN.test(id) ? this.store.repos.certificates.findStatus(id) : Promise.resolve(null),
+    ]);
+    return verifyCertificate(document, {
+      jwks: jwks as { keys: Record<string, unknown>[] },
+      allowedIssuers: [this.settings.issuerId],
+      now: this.clock(),
+      status: verifyStatusOf(row),
+      anchor: anchorStateOf(row?.anchor),
+    });
+  }
+}
+
+function normaliseId(id: string): string {
+  const lower = id.toLowerCase();
+  if (!DIGEST_PATTERN.test(lower)) throw new NotFoundError("certificate_not_found", `no certificate ${id}`);
+  return lower;
+}
+
+function documentOf(row: { id: string; payload: Prisma.JsonValue; jws: string; anchor: Prisma.JsonValue | null }): CertificateDocument {
+  const payload = row.payload as unknown as CertificatePayload;
+  // The stored id is the payload's id; recomputing guards against a corrupted row.
+  if (certificateId(payload) !== row.id) throw new Error(`stored certificate ${row.id} does not hash to its id`);
+  return { id: row.id as CertificateDocument["id"], payload, jws: row.jws, ...(row.anchor ? { anchor: row.anchor as Record<string, unknown> } : {}) };
+}
+
+function verifyStatusOf(row: { status: CertificateStatus; statusReasonCode: string | null } | null): VerifyStatus {
+  if (!row) return { state: "unknown" };
+  switch (row.status) {
+    case "active":
+      return { state: "active" };
+    case "suspended":
+      return row.statusReasonCode ? { state: "suspended", reason: row.statusReasonCode } : { state: "suspended" };
+    case "revoked":
+      return { state: "revoked", reason: row.statusReasonCode ?? "unspecified" };
+    case "expired":
+      return { state: "expired" };
+  }
+}
+
+function anchorStateOf(anchor: Prisma.JsonValue | null | undefined): CertificateAnchorState {
+  const state = (anchor as { state?: unknown } | null)?.state;
+  if (state === "pending") return { state: "pending" };
+  if (state === "anchored") {
+    const a = anchor as { block?: unknown; tx?: unknown };
+    if (typeof a.block === "number" && typeof a.tx === "string") return { state: "anchored", block: a.block, tx: a.tx };
+  }
+  return { state: "not-anchored" };
+}

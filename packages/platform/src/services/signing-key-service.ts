@@ -1,0 +1,84 @@
+// Certificate-signing keys (Ed25519). Generated on first start; the private JWK
+// is sealed with AES-256-GCM (SecretBox) before it reaches the database. Rotation
+// makes a new active key and retires the old one, which stays in the JWKS so
+// certificates it signed keep verifying.
+import { generateSigningKey, publicJwks, type CertificateSigner } from "@assay/protocol";
+import type { JSONWebKeySet, JWK } from "jose";
+import type { Prisma } from "../generated/prisma";
+import type { SecretBox } from "../crypto/secret-box";
+import type { Store } from "../repositories";
+
+export type SigningKeyView = { kid: string; status: "active" | "retired"; createdAt: string; retiredAt: string | null };
+
+export class SigningKeyService {
+  private jwksCache: { value: JSONWebKeySet; at: number } | undefined;
+  private signerCache: (CertificateSigner & { privateKey: JWK }) | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly secrets: SecretBox,
+    /** How long a process may serve a cached JWKS (other processes may rotate). */
+    private readonly cacheMs = 5_000,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** The active key's kid, generating the first key when there is none. Safe across processes. */
+  async ensureActiveKey(): Promise<string> {
+    const active = await this.store.repos.signingKeys.findActive();
+    if (active) return active.kid;
+    return this.store.transaction(async (repos) => {
+      await repos.signingKeys.lockKeyring();
+      const again = await repos.signingKeys.findActive();
+      if (again) return again.kid;
+      return this.createKey(repos);
+    });
+  }
+
+  /** New active key; the previous one is retired (still published). Returns the new kid. */
+  async rotate(): Promise<string> {
+    const kid = await this.store.transaction(async (repos) => {
+      await repos.signingKeys.lockKeyring();
+      await repos.signingKeys.retireAllActive(this.clock());
+      return this.createKey(repos);
+    });
+    this.jwksCache = undefined;
+    this.signerCache = undefined;
+    return kid;
+  }
+
+  /** Every key, active and retired: public members only. */
+  async jwks(): Promise<JSONWebKeySet> {
+    const now = Date.now();
+    if (this.jwksCache && now - this.jwksCache.at < this.cacheMs) return this.jwksCache.value;
+    const rows = await this.store.repos.signingKeys.listAll();
+    const value = publicJwks(rows.map((r) => r.publicJwk as JWK));
+    this.jwksCache = { value, at: now };
+    return value;
+  }
+
+  /** The active key for signing (decrypted in memory only). */
+  async signer(): Promise<CertificateSigner & { privateKey: JWK }> {
+    const kid = await this.ensureActiveKey();
+    if (this.signerCache?.kid === kid) return this.signerCache;
+    const row = (await this.store.repos.signingKeys.listAll()).find((r) => r.kid === kid)!;
+    const privateKey = JSON.parse(this.secrets.open("signing-key", row.privateJwkEncrypted)) as JWK;
+    this.signerCache = { kid, privateKey };
+    return this.signerCache;
+  }
+
+  async list(): Promise<SigningKeyView[]> {
+    const rows = await this.store.repos.signingKeys.listAll();
+    return rows.map((r) => ({ kid: r.kid, status: r.status, createdAt: r.createdAt.toISOString(), retiredAt: r.retiredAt?.toISOString() ?? null }));
+  }
+
+  private async createKey(repos: Store["repos"]): Promise<string> {
+    const key = await generateSigningKey();
+    await repos.signingKeys.create({
+      kid: key.kid,
+      algorithm: "EdDSA",
+      publicJwk: key.publicJwk as Prisma.InputJsonValue,
+      privateJwkEncrypted: this.secrets.seal("signing-key", JSON.stringify(key.privateJwk)),
+    });
+    return key.kid;
+  }
+}

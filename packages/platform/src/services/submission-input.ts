@@ -1,0 +1,84 @@
+// The packed runtime a developer submits (`POST /v1/developer/submissions`) and
+// its pure checks: manifest valid, files decodable, paths safe and unique, the
+// manifest file present and equal to `manifest`, the entry present, size capped.
+import { canonicalJson, MANIFEST_FILE, ManifestSchema, normaliseArtifactPath, subjectDigest, type Digest, type Manifest } from "@assay/protocol";
+import { z } from "zod";
+import { issuesFromZod, PayloadTooLargeError, ValidationError } from "../errors";
+import type { BundleFile } from "./artifact-store";
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+export const SubmitRuntimeBodySchema = z.strictObject({
+  /** The parsed sigma-runtime.json (validated with ManifestSchema). */
+  manifest: z.unknown(),
+  /** Every file of the runtime, including sigma-runtime.json and the entry bundle. */
+  files: z
+    .array(z.strictObject({ path: z.string().min(1).max(256), contentBase64: z.string().regex(BASE64, "expected standard base64") }))
+    .min(1)
+    .max(64),
+  /** Audit seed; default derived from the subject digest (same artifact, same seed). */
+  seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+});
+export type SubmitRuntimeBody = z.infer<typeof SubmitRuntimeBodySchema>;
+
+export type UnpackedSubmission = {
+  manifest: Manifest;
+  files: BundleFile[];
+  subjectDigest: Digest;
+  sizeBytes: number;
+  seed: number;
+};
+
+export function unpackSubmission(body: SubmitRuntimeBody, limits: { maxBytes: number }): UnpackedSubmission {
+  const manifest = ManifestSchema.safeParse(body.manifest);
+  if (!manifest.success) {
+    throw new ValidationError("manifest_invalid", "the manifest (sigma-runtime.json) is not valid", issuesFromZod(manifest.error.issues));
+  }
+  const files: BundleFile[] = [];
+  const seen = new Set<string>();
+  let sizeBytes = 0;
+  for (const [index, file] of body.files.entries()) {
+    let path: string;
+    try {
+      path = normaliseArtifactPath(file.path);
+    } catch (err) {
+      throw new ValidationError("artifact_path_invalid", (err as Error).message, [{ path: `files.${index}.path`, message: (err as Error).message }]);
+    }
+    if (seen.has(path)) throw new ValidationError("artifact_path_duplicate", `duplicate file path: ${path}`, [{ path: `files.${index}.path`, message: "duplicate" }]);
+    seen.add(path);
+    const content = Buffer.from(file.contentBase64, "base64");
+    sizeBytes += content.byteLength;
+    if (sizeBytes > limits.maxBytes) {
+      throw new PayloadTooLargeError("submission_too_large", `the runtime's files exceed ${limits.maxBytes} bytes`, { maxBytes: limits.maxBytes });
+    }
+    files.push({ path, content });
+  }
+  const manifestFile = files.find((f) => f.path === MANIFEST_FILE);
+  if (!manifestFile) throw new ValidationError("artifact_manifest_missing", `files must include ${MANIFEST_FILE}`);
+  let fileManifest: unknown;
+  try {
+    fileManifest = JSON.parse(manifestFile.content.toString("utf8"));
+  } catch {
+    throw new ValidationError("manifest_invalid", `${MANIFEST_FILE} is not JSON`);
+  }
+  if (canonicalOrNull(fileManifest) !== canonicalJson(manifest.data)) {
+    throw new ValidationError("artifact_manifest_mismatch", `${MANIFEST_FILE} differs from the manifest in the request`);
+  }
+  const entry = normaliseArtifactPath(manifest.data.entry);
+  if (!seen.has(entry)) throw new ValidationError("artifact_entry_missing", `the entry ${entry} named by the manifest is not among the files`);
+  const digest = subjectDigest(files.map((f) => ({ path: f.path, content: f.content })));
+  return { manifest: manifest.data, files, subjectDigest: digest, sizeBytes, seed: body.seed ?? seedFromDigest(digest) };
+}
+
+/** A 31-bit seed from the first bytes of a digest: reproducible per artifact. */
+export function seedFromDigest(digest: Digest): number {
+  return Number.parseInt(digest.slice(2, 10), 16) & 0x7fffffff;
+}
+
+function canonicalOrNull(value: unknown): string | null {
+  try {
+    return canonicalJson(value);
+  } catch {
+    return null;
+  }
+}

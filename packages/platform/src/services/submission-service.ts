@@ -1,0 +1,215 @@
+// Submissions: creation (store the artifact, record everything and the audit job
+// in one transaction, then dispatch the job), reads for developers and operators,
+// and the one place where a submission's status changes (transition).
+import type { Prisma, SubmissionStatus } from "../generated/prisma";
+import { ConflictError, NotFoundError, ValidationError } from "../errors";
+import type { JobPayload } from "../jobs";
+import type { Repositories, Store, SubmissionRecord } from "../repositories";
+import { BUNDLE_MEDIA_TYPE, type ArtifactStore } from "./artifact-store";
+import type { OutboxService } from "./outbox-service";
+import { readProgress, SubmissionProgressSchema, type SubmissionProgress } from "./submission-progress";
+import { canTransition, allowedNext } from "./submission-state";
+import { unpackSubmission, type SubmitRuntimeBody } from "./submission-input";
+
+export type SubmissionView = {
+  id: string;
+  status: SubmissionStatus;
+  runtime: { name: string; version: string };
+  subjectDigest: string;
+  suite: string;
+  seed: number;
+  progress: SubmissionProgress;
+  outcome: { code: string; message: string | null } | null;
+  certificateId: string | null;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type SubmissionPage = { items: SubmissionView[]; nextCursor: string | null };
+
+export type TransitionOptions = {
+  /** Who moves it: "system:<worker>", "operator:<id>", ... (kept in the history). */
+  actor: string;
+  /** Refuse unless the submission is currently in this state (what the caller observed). */
+  expectedFrom?: SubmissionStatus;
+  reasonCode?: string;
+  reasonMessage?: string;
+};
+
+const SUBMISSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export class SubmissionService {
+  constructor(
+    private readonly store: Store,
+    private readonly artifacts: ArtifactStore,
+    private readonly outbox: OutboxService,
+    private readonly limits: { maxSubmissionBytes: number },
+    private readonly onDispatchError: (error: string) => void = () => undefined,
+  ) {}
+
+  async create(developerId: string, body: SubmitRuntimeBody): Promise<SubmissionView> {
+    const unpacked = unpackSubmission(body, { maxBytes: this.limits.maxSubmissionBytes });
+    // The blob is written before the transaction: content-addressed and
+    // idempotent, so a rolled-back transaction leaves at most an unreferenced
+    // blob, never a row pointing at missing bytes.
+    const blob = await this.artifacts.putBundle(unpacked.files);
+    const { submission, eventId } = await this.store.transaction(async (repos) => {
+      const runtime = await repos.runtimes.upsertRuntime(developerId, unpacked.manifest.name);
+      await repos.artifacts.upsert({ sha256: blob.sha256, sizeBytes: blob.sizeBytes, mediaType: BUNDLE_MEDIA_TYPE });
+      const version = await repos.runtimes.upsertVersion({
+        runtimeId: runtime.id,
+        version: unpacked.manifest.version,
+        subjectDigest: unpacked.subjectDigest,
+        manifest: unpacked.manifest as Prisma.InputJsonValue,
+        artifactSha256: blob.sha256,
+      });
+      const created = await repos.submissions.create({
+        developerId,
+        runtimeVersionId: version.id,
+        suite: unpacked.manifest.suite,
+        seed: unpacked.seed,
+        progress: {},
+      });
+      await repos.submissions.addTransition({ submissionId: created.id, fromStatus: null, toStatus: "received", actor: `developer:${developerId}` });
+      const run = await repos.audits.createRun({ submissionId: created.id, suiteId: created.suite, seed: created.seed });
+      const payload: JobPayload<"audit"> = { submissionId: created.id, auditRunId: run.id, suite: created.suite, seed: created.seed };
+      const event = await repos.outbox.add({ topic: "audit", payload, dedupeKey: `audit:${run.id}` });
+      return { submission: created, eventId: event.id };
+    });
+    const outcome = await this.outbox.dispatch(eventId);
+    if (!outcome.dispatched && outcome.error) this.onDispatchError(outcome.error);
+    return toView(submission);
+  }
+
+  /** A developer's own submission; someone else's is reported as not found. */
+  async getForDeveloper(developerId: string, id: string): Promise<SubmissionView> {
+    return toView(await this.findOwned(developerId, id));
+  }
+
+  async get(id: string): Promise<SubmissionView> {
+    return toView(await this.find(id));
+  }
+
+  async list(filter: { developerId?: string; status?: SubmissionStatus; cursor?: string; limit?: number }): Promise<SubmissionPage> {
+    const limit = Math.min(Math.max(filter.limit ?? 20, 1), 100);
+    const rows = await this.store.repos.submissions.list({
+      developerId: filter.developerId,
+      status: filter.status,
+      before: filter.cursor ? decodeCursor(filter.cursor) : undefined,
+      limit: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: page.map(toView), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  }
+
+  async history(id: string) {
+    await this.find(id);
+    return this.store.repos.submissions.transitions(id);
+  }
+
+  /** The latest audit report of a developer's submission. */
+  async reportForDeveloper(developerId: string, id: string): Promise<{ digest: string; verdict: string; report: unknown }> {
+    await this.findOwned(developerId, id);
+    const report = await this.store.repos.audits.latestReportForSubmission(id);
+    if (!report) throw new NotFoundError("report_not_found", "this submission has no audit report yet");
+    return { digest: report.digest, verdict: report.verdict, report: report.document };
+  }
+
+  /** Changes the status (checked against the transition table) and records it. */
+  transition(id: string, to: SubmissionStatus, options: TransitionOptions): Promise<SubmissionView> {
+    return this.store.transaction(async (repos) => toView(await this.transitionIn(repos, id, to, options)));
+  }
+
+  /**
+   * The same, inside a caller's transaction (e.g. issuing a certificate and
+   * moving the submission to certified commit together).
+   */
+  async transitionIn(repos: Repositories, id: string, to: SubmissionStatus, options: TransitionOptions): Promise<SubmissionRecord> {
+    const current = await repos.submissions.findById(assertSubmissionId(id));
+    if (!current) throw new NotFoundError("submission_not_found", `no submission ${id}`);
+    if (options.expectedFrom && current.status !== options.expectedFrom) {
+      throw new ConflictError("submission_state_changed", `submission ${id} is ${current.status}, not ${options.expectedFrom}`, {
+        status: current.status,
+      });
+    }
+    if (!canTransition(current.status, to)) {
+      throw new ConflictError("illegal_transition", `a submission cannot go from ${current.status} to ${to}`, {
+        from: current.status,
+        to,
+        allowed: allowedNext(current.status),
+      });
+    }
+    const moved = await repos.submissions.compareAndSetStatus({
+      id,
+      from: current.status,
+      revision: current.revision,
+      to,
+      ...(to === "rejected" || to === "failed"
+        ? { outcomeCode: options.reasonCode ?? to, outcomeMessage: options.reasonMessage ?? null }
+        : to === "received"
+          ? { outcomeCode: null, outcomeMessage: null }
+          : {}),
+    });
+    if (!moved) throw new ConflictError("submission_state_changed", `submission ${id} changed concurrently; retry`);
+    await repos.submissions.addTransition({ submissionId: id, fromStatus: current.status, toStatus: to, reasonCode: options.reasonCode ?? null, actor: options.actor });
+    const updated = await repos.submissions.findById(id);
+    return updated!;
+  }
+
+  async setProgress(id: string, progress: SubmissionProgress): Promise<void> {
+    const parsed = SubmissionProgressSchema.safeParse(progress);
+    if (!parsed.success) throw new ValidationError("progress_invalid", "progress does not match SubmissionProgress");
+    const found = await this.store.repos.submissions.setProgress(assertSubmissionId(id), parsed.data);
+    if (!found) throw new NotFoundError("submission_not_found", `no submission ${id}`);
+  }
+
+  private async find(id: string): Promise<SubmissionRecord> {
+    const row = await this.store.repos.submissions.findById(assertSubmissionId(id));
+    if (!row) throw new NotFoundError("submission_not_found", `no submission ${id}`);
+    return row;
+  }
+
+  private async findOwned(developerId: string, id: string): Promise<SubmissionRecord> {
+    const row = await this.find(id);
+    if (row.developerId !== developerId) throw new NotFoundError("submission_not_found", `no submission ${id}`);
+    return row;
+  }
+}
+
+export function assertSubmissionId(id: string): string {
+  if (!SUBMISSION_ID.test(id)) throw new NotFoundError("submission_not_found", `no submission ${id}`);
+  return id.toLowerCase();
+}
+
+export function toView(row: SubmissionRecord): SubmissionView {
+  const certificate = row.certificates.find((c) => c.status === "active") ?? row.certificates[0];
+  return {
+    id: row.id,
+    status: row.status,
+    runtime: { name: row.runtimeVersion.runtime.name, version: row.runtimeVersion.version },
+    subjectDigest: row.runtimeVersion.subjectDigest,
+    suite: row.suite,
+    seed: row.seed,
+    progress: readProgress(row.progress),
+    outcome: row.outcomeCode ? { code: row.outcomeCode, message: row.outcomeMessage } : null,
+    certificateId: certificate?.id ?? null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+function encodeCursor(row: SubmissionRecord): string {
+  return Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString("base64url");
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [string, string];
+    const date = new Date(createdAt);
+    if (Number.isNaN(date.getTime()) || typeof id !== "string" || !SUBMISSION_ID.test(id)) throw new Error("bad cursor");
+    return { createdAt: date, id };
+  } catch {
+    throw new ValidationError("cursor_invalid", "the pagination cursor is not valid", [{ path: "cursor", message: "not a cursor from this API" }]);
+  }
+}
