@@ -132,7 +132,7 @@ describe("audit and certificate jobs", () => {
     const counts = await countsFor(created.id);
     expect(counts).toMatchObject({ runs: 1, reports: 1, certificates: 1, certificateJobs: 1, usage: 3 });
     expect(counts.transitions).toEqual(["->received", "received>auditing", "auditing>in_assembly", "in_assembly>certified"]);
-    expect(await api.db.outboxEvent.count({ where: { topic: "anchor", payload: { path: ["certificateId"], equals: done.certificateId } } })).toBe(1);
+    expect(await api.db.outboxEvent.count({ where: { topic: "anchor", payload: { path: ["certificateId"], equals: done.certificateId! } } })).toBe(1);
     expect(await api.db.outboxEvent.count({ where: { dedupeKey: auditDedupeKey(run.id) } })).toBe(1);
   });
 });
