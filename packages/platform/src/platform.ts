@@ -56,7 +56,7 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
   const clock = options.clock ?? (() => new Date());
   const log = options.log ?? (() => undefined);
   const store = new Store(db);
-  const publisher = options.publisher ?? new BullJobPublisher(config.redis.url);
+  const publisher = options.publisher ?? new BullJobPublisher(config.redis.url, config.queues.prefix);
   const secrets = new SecretBox(config.secrets.keyEncryption);
   const artifacts = new ArtifactStore(config.artifacts.dir);
   const outbox = new OutboxService(store, publisher, clock);

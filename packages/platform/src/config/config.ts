@@ -29,6 +29,8 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   DATABASE_URL: url(["postgresql:", "postgres:"]).default("postgresql://postgres@127.0.0.1:5432/assay"),
   REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6379"),
+  /** BullMQ key prefix shared by the API (producer) and the workers: separates deployments (and test runs) on one Redis. */
+  ASSAY_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, '-' and '_' only").default("assay"),
   ASSAY_API_HOST: z.string().min(1).default("127.0.0.1"),
   ASSAY_API_PORT: port.default(3000),
   /** Public base URL of the API, as clients reach it (discovery documents). */
@@ -65,6 +67,7 @@ export type AppConfig = {
   repoRoot: string;
   database: DatabaseConfig;
   redis: { url: string };
+  queues: { prefix: string };
   api: { host: string; port: number; publicUrl: string };
   secrets: { keyEncryption: string; session: string };
   artifacts: { dir: string };
@@ -131,6 +134,7 @@ export function loadConfig(env: Env = process.env, options: { repoRoot?: string 
       createIfMissing: e.ASSAY_CREATE_DATABASE,
     },
     redis: { url: e.REDIS_URL },
+    queues: { prefix: e.ASSAY_QUEUE_PREFIX },
     api: {
       host: e.ASSAY_API_HOST,
       port: e.ASSAY_API_PORT,

@@ -8,6 +8,8 @@ import { JOBS, parseJobPayload, type JobName, type JobPayload } from "./registry
 
 export interface JobPublisher {
   publish<N extends JobName>(name: N, payload: JobPayload<N>, options: { jobId: string }): Promise<void>;
+  /** True when the queue backend answers (health checks). */
+  ping(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -69,6 +71,16 @@ export class BullJobPublisher implements JobPublisher {
   private async enqueue(name: JobName, data: unknown, jobId: string): Promise<void> {
     if (this.connection.status === "wait" || this.connection.status === "end") await this.connection.connect().catch(() => undefined);
     await this.queue(name).add(name, data, { jobId });
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      if (this.connection.status === "wait" || this.connection.status === "end") await this.connection.connect().catch(() => undefined);
+      const answer = await Promise.race([this.connection.ping(), new Promise<null>((resolve) => setTimeout(resolve, 1_000, null).unref())]);
+      return answer === "PONG";
+    } catch {
+      return false;
+    }
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,60 @@
+// createApp(config): the API over a freshly prepared platform. Used by main.ts
+// and by the tests (which listen on an ephemeral port).
+import "reflect-metadata";
+import { NestFactory } from "@nestjs/core";
+import { ExpressAdapter, type NestExpressApplication } from "@nestjs/platform-express";
+import helmet from "helmet";
+import { createPlatform, type AppConfig, type Platform, type PlatformOptions } from "@assay/platform";
+import { AppModule } from "./app.module";
+import { jsonBodyParser, submissionBodyLimit } from "./http/body-parsers";
+import { setupOpenApi } from "./openapi";
+
+export type ApiApp = { app: NestExpressApplication; platform: Platform; close(): Promise<void> };
+
+export type CreateAppOptions = PlatformOptions & { platform?: Platform };
+
+const LOG_LEVELS = {
+  debug: ["debug", "log", "warn", "error", "fatal"],
+  info: ["log", "warn", "error", "fatal"],
+  warn: ["warn", "error", "fatal"],
+  error: ["error", "fatal"],
+  silent: false,
+} as const;
+
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<ApiApp> {
+  const platform = options.platform ?? (await createPlatform(config, options));
+  const levels = LOG_LEVELS[config.logLevel];
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(platform), new ExpressAdapter(), {
+    bodyParser: false,
+    logger: levels === false ? false : [...levels],
+    abortOnError: false,
+  });
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          // Swagger UI at /docs uses inline styles and data: images.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", "data:"],
+          scriptSrc: ["'self'"],
+        },
+      },
+    }),
+  );
+  app.use("/v1/developer/submissions", jsonBodyParser(submissionBodyLimit(config.limits.maxSubmissionBytes)));
+  app.use(jsonBodyParser(config.limits.maxJsonBytes));
+  setupOpenApi(app);
+  app.enableShutdownHooks();
+  await app.init();
+  return {
+    app,
+    platform,
+    async close() {
+      await app.close();
+      await platform.close();
+    },
+  };
+}

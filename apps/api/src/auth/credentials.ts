@@ -1,0 +1,50 @@
+// Reading a credential from a request and deciding, per plane, whether it is one
+// of this plane's. Each plane accepts exactly one family of credentials; anything
+// else is refused with 401 (docs/decisions/0006):
+//   public    — none (a credential sent here is a mistake and is refused)
+//   developer — an API key `ak_…` or a session JWT with audience assay:developer
+//   agent     — a session JWT with audience assay:agent
+//   operator  — a session JWT with audience assay:operator, for an enabled operator
+import { UnauthorizedError, looksLikeApiKey, type Platform, type Plane } from "@assay/platform";
+import type { Principal } from "./principal";
+
+export function bearerOf(headers: Record<string, string | string[] | undefined>): string | null {
+  const header = headers.authorization;
+  if (header === undefined) return null;
+  const value = Array.isArray(header) ? header[0] ?? "" : header;
+  const match = /^Bearer ([^\s]+)$/i.exec(value.trim());
+  if (!match) throw new UnauthorizedError("credential_malformed", "expected `Authorization: Bearer <credential>`");
+  return match[1]!;
+}
+
+export async function authenticate(platform: Platform, plane: Plane, credential: string | null): Promise<Principal> {
+  if (plane === "public") {
+    if (credential !== null) {
+      throw new UnauthorizedError("credential_wrong_plane", "the public plane takes no credentials; send none");
+    }
+    return { plane: "public" };
+  }
+  if (credential === null) throw new UnauthorizedError("credential_missing", `the ${plane} plane needs a credential`);
+  if (looksLikeApiKey(credential)) {
+    if (plane !== "developer") throw new UnauthorizedError("credential_wrong_plane", `an API key is a developer credential, not a ${plane} one`);
+    const key = await platform.apiKeys.authenticate(credential);
+    return { plane: "developer", developerId: key.developerId, via: "api_key", apiKeyId: key.apiKeyId };
+  }
+  const session = await platform.tokens.verify(plane, credential);
+  switch (plane) {
+    case "developer":
+      await platform.developers.get(session.subject).catch(() => {
+        throw new UnauthorizedError("token_invalid", "the token's developer does not exist");
+      });
+      return { plane, developerId: session.subject, via: "session" };
+    case "agent":
+      return { plane, validatorId: session.subject };
+    case "operator": {
+      // The account is re-read on every request: disabling an operator ends their sessions.
+      const operator = await platform.operators.get(session.subject).catch(() => {
+        throw new UnauthorizedError("token_invalid", "the token's operator does not exist or is disabled");
+      });
+      return { plane, operatorId: operator.id, role: operator.role };
+    }
+  }
+}

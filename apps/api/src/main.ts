@@ -1,0 +1,29 @@
+// `npm start -w @assay/api`: configuration from the environment, then the API.
+import { ConfigError, loadConfig } from "@assay/platform";
+import { createApp } from "./app";
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      for (const p of err.problems) console.error(`configuration error: ${p.variable}: ${p.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const { app, platform } = await createApp(config);
+  await app.listen(config.api.port, config.api.host);
+  const applied = platform.migrations.applied.length;
+  console.log(
+    `assay api listening on http://${config.api.host}:${config.api.port} (docs /docs) — ready in ${Date.now() - started} ms` +
+      (applied ? `, ${applied} migration(s) applied` : ""),
+  );
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.stack : err);
+  process.exit(1);
+});

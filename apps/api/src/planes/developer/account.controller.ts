@@ -1,0 +1,48 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, UseGuards } from "@nestjs/common";
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
+import type { Platform } from "@assay/platform";
+import { DeveloperGuard } from "../../auth/plane-guards";
+import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
+import { ApiKeyIdParams, CreateApiKeyBody } from "../../http/schemas";
+import { PLATFORM } from "../../http/tokens";
+import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
+
+@ApiTags("developer")
+@ApiBearerAuth()
+@Controller("v1/developer")
+@UseGuards(DeveloperGuard)
+export class AccountController {
+  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+
+  @Get("me")
+  @ApiOperation({ summary: "The calling developer" })
+  me(@CurrentPrincipal() who: PrincipalOf<"developer">) {
+    return this.platform.developers.get(who.developerId);
+  }
+
+  @Post("api-keys")
+  @ApiOperation({ summary: "Create an API key; the key is in this response only" })
+  @ApiBody({ schema: jsonSchemaOf(CreateApiKeyBody) })
+  createKey(@CurrentPrincipal() who: PrincipalOf<"developer">, @Body(new ZodPipe(CreateApiKeyBody)) body: { name: string }) {
+    return this.platform.apiKeys.create(who.developerId, body.name);
+  }
+
+  @Get("api-keys")
+  @ApiOperation({ summary: "Your API keys (prefixes only, never the keys)" })
+  listKeys(@CurrentPrincipal() who: PrincipalOf<"developer">) {
+    return this.platform.apiKeys.list(who.developerId);
+  }
+
+  @Delete("api-keys/:id")
+  @HttpCode(204)
+  @ApiOperation({ summary: "Revoke an API key" })
+  async revokeKey(@CurrentPrincipal() who: PrincipalOf<"developer">, @Param(new ZodPipe(ApiKeyIdParams)) params: { id: string }) {
+    await this.platform.apiKeys.revoke(who.developerId, params.id);
+  }
+
+  @Get("usage")
+  @ApiOperation({ summary: "Your metered usage (model tokens, sandbox CPU ms, storage)" })
+  usage(@CurrentPrincipal() who: PrincipalOf<"developer">) {
+    return this.platform.usage.totals({ developerId: who.developerId });
+  }
+}

@@ -1,0 +1,50 @@
+import { Body, Controller, Get, Inject, Param, Post, Query, UseGuards } from "@nestjs/common";
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
+import { SubmitRuntimeBodySchema, type Platform, type SubmitRuntimeBody } from "@assay/platform";
+import type { z } from "zod";
+import { DeveloperGuard } from "../../auth/plane-guards";
+import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
+import { SubmissionIdParams, SubmissionListQuery } from "../../http/schemas";
+import { PLATFORM } from "../../http/tokens";
+import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
+
+@ApiTags("developer")
+@ApiBearerAuth()
+@Controller("v1/developer/submissions")
+@UseGuards(DeveloperGuard)
+export class SubmissionsController {
+  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+
+  @Post()
+  @ApiOperation({ summary: "Submit a packed runtime (manifest + files, base64); enqueues its audit" })
+  @ApiBody({ schema: jsonSchemaOf(SubmitRuntimeBodySchema) })
+  create(@CurrentPrincipal() who: PrincipalOf<"developer">, @Body(new ZodPipe(SubmitRuntimeBodySchema)) body: SubmitRuntimeBody) {
+    return this.platform.submissions.create(who.developerId, body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: "Your submissions, newest first (cursor pagination)" })
+  list(@CurrentPrincipal() who: PrincipalOf<"developer">, @Query(new ZodPipe(SubmissionListQuery)) query: z.infer<typeof SubmissionListQuery>) {
+    return this.platform.submissions.list({ developerId: who.developerId, ...query });
+  }
+
+  @Get(":id")
+  @ApiOperation({ summary: "One submission: status, progress, certificate id" })
+  get(@CurrentPrincipal() who: PrincipalOf<"developer">, @Param(new ZodPipe(SubmissionIdParams)) params: { id: string }) {
+    return this.platform.submissions.getForDeveloper(who.developerId, params.id);
+  }
+
+  @Get(":id/report")
+  @ApiOperation({ summary: "The audit report of a submission" })
+  report(@CurrentPrincipal() who: PrincipalOf<"developer">, @Param(new ZodPipe(SubmissionIdParams)) params: { id: string }) {
+    return this.platform.submissions.reportForDeveloper(who.developerId, params.id);
+  }
+
+  @Get(":id/certificate")
+  @ApiOperation({ summary: "The certificate document of a submission, with its status" })
+  async certificate(@CurrentPrincipal() who: PrincipalOf<"developer">, @Param(new ZodPipe(SubmissionIdParams)) params: { id: string }) {
+    await this.platform.submissions.getForDeveloper(who.developerId, params.id);
+    const found = await this.platform.certificates.latestForSubmission(params.id);
+    return { ...found.document, status: found.status };
+  }
+}

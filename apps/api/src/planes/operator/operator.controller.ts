@@ -1,0 +1,67 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, UseGuards } from "@nestjs/common";
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
+import type { Platform } from "@assay/platform";
+import type { z } from "zod";
+import { OperatorGuard, Roles } from "../../auth/plane-guards";
+import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
+import { CertificateIdParams, CertificateStatusBody, SubmissionIdParams, SubmissionListQuery } from "../../http/schemas";
+import { PLATFORM } from "../../http/tokens";
+import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
+
+@ApiTags("operator")
+@ApiBearerAuth()
+@Controller("v1/operator")
+@UseGuards(OperatorGuard)
+export class OperatorController {
+  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+
+  @Get("me")
+  @ApiOperation({ summary: "The calling operator" })
+  me(@CurrentPrincipal() who: PrincipalOf<"operator">) {
+    return this.platform.operators.get(who.operatorId);
+  }
+
+  @Get("submissions")
+  @ApiOperation({ summary: "All submissions, newest first, optionally by status" })
+  submissions(@Query(new ZodPipe(SubmissionListQuery)) query: z.infer<typeof SubmissionListQuery>) {
+    return this.platform.submissions.list(query);
+  }
+
+  @Get("submissions/:id")
+  @ApiOperation({ summary: "One submission with its transition history" })
+  async submission(@Param(new ZodPipe(SubmissionIdParams)) params: { id: string }) {
+    const submission = await this.platform.submissions.get(params.id);
+    const history = await this.platform.submissions.history(params.id);
+    return {
+      ...submission,
+      history: history.map((t) => ({ from: t.fromStatus, to: t.toStatus, reason: t.reasonCode, actor: t.actor, at: t.createdAt.toISOString() })),
+    };
+  }
+
+  @Get("signing-keys")
+  @ApiOperation({ summary: "Certificate-signing keys (no private material)" })
+  signingKeys() {
+    return this.platform.signingKeys.list();
+  }
+
+  @Post("signing-keys/rotate")
+  @HttpCode(200)
+  @Roles("admin")
+  @ApiOperation({ summary: "Rotate the signing key (admin); the old key stays in the JWKS" })
+  async rotate() {
+    return { kid: await this.platform.signingKeys.rotate() };
+  }
+
+  @Post("certificates/:id/status")
+  @HttpCode(200)
+  @Roles("admin")
+  @ApiOperation({ summary: "Suspend, reinstate, revoke (with reason) or expire a certificate (admin)" })
+  @ApiBody({ schema: jsonSchemaOf(CertificateStatusBody) })
+  certificateStatus(
+    @CurrentPrincipal() who: PrincipalOf<"operator">,
+    @Param(new ZodPipe(CertificateIdParams)) params: { id: string },
+    @Body(new ZodPipe(CertificateStatusBody)) body: z.infer<typeof CertificateStatusBody>,
+  ) {
+    return this.platform.certificates.changeStatus(params.id, body.status, { reasonCode: body.reasonCode, actor: `operator:${who.operatorId}` });
+  }
+}

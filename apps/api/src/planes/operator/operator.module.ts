@@ -1,0 +1,7 @@
+import { Module } from "@nestjs/common";
+import { OperatorAuthController } from "./operator-auth.controller";
+import { OperatorController } from "./operator.controller";
+
+/** `/v1/operator/*`: operator session tokens from password + TOTP login, with roles. */
+@Module({ controllers: [OperatorAuthController, OperatorController] })
+export class OperatorModule {}

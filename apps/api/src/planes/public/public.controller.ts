@@ -1,0 +1,37 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, UseGuards } from "@nestjs/common";
+import { ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
+import { ThrottlerGuard } from "@nestjs/throttler";
+import type { Platform } from "@assay/platform";
+import { PublicGuard } from "../../auth/plane-guards";
+import { CertificateIdParams, VerifyBody } from "../../http/schemas";
+import { PLATFORM } from "../../http/tokens";
+import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
+import { healthOf } from "./health";
+
+@ApiTags("public")
+@Controller("v1/public")
+@UseGuards(PublicGuard, ThrottlerGuard)
+export class PublicController {
+  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+
+  @Get("health")
+  @ApiOperation({ summary: "Liveness and dependencies (database, queue)" })
+  health() {
+    return healthOf(this.platform);
+  }
+
+  @Get("certificates/:id")
+  @ApiOperation({ summary: "A certificate document with its current status and status history" })
+  async certificate(@Param(new ZodPipe(CertificateIdParams)) params: { id: string }) {
+    const found = await this.platform.certificates.lookup(params.id);
+    return { ...found.document, status: found.status, statusHistory: found.history };
+  }
+
+  @Post("verify")
+  @HttpCode(200)
+  @ApiOperation({ summary: "Verify a certificate document: every check reported separately" })
+  @ApiBody({ schema: jsonSchemaOf(VerifyBody) })
+  verify(@Body(new ZodPipe(VerifyBody, "document_invalid")) document: Record<string, unknown>) {
+    return this.platform.certificates.verify(document);
+  }
+}
