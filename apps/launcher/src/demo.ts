@@ -34,7 +34,7 @@ export async function runDemo(config: LauncherConfig, options: { runtime?: strin
     verifyUrl: certificateId ? `${demo.webUrl}/verify/${certificateId}` : null,
     certificateUrl: certificateId ? `${demo.apiUrl}/v1/public/certificates/${certificateId}` : null,
   };
-  write(`submission ${submission.id}: ${submission.status}`);
+  if (viaCli) write(`submission ${submission.id}: ${submission.status}`);
   if (result.verifyUrl) {
     write(`certificate ${certificateId}`);
     write(`  verify in the browser: ${result.verifyUrl}`);

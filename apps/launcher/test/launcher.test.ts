@@ -1,6 +1,7 @@
 // `npm start` end to end: the launcher against a fresh database and a free API
 // port starts the services, writes demo.json with working credentials, reuses
 // them on restart, and stops everything on SIGTERM.
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createPlatform, dropDatabase, loadConfig, type Platform } from "@assay/platform";
@@ -89,6 +90,34 @@ it("reuses the demo accounts on restart (the API key is shown once, so demo.json
     expect(await platform!.db.operator.count()).toBe(1);
   } finally {
     launcher.kill("SIGINT");
+    expect(await exitOf(launcher)).toEqual({ code: 0, signal: null });
+  }
+});
+
+(apiAvailable ? it : it.skip)("npm run demo: the reference runtime submitted as the demo developer ends certified", async () => {
+  const launcher = await startAndWait();
+  try {
+    const demo = spawnSync(process.execPath, ["--import", "tsx", join(__dirname, "..", "src", "demo-main.ts")], {
+      cwd: join(__dirname, ".."),
+      env: { ...process.env, ...env },
+      encoding: "utf8",
+      timeout: 180_000,
+    });
+    expect(demo.stderr).toBe("");
+    expect(demo.status).toBe(0);
+    const id = /certificate (0x[0-9a-f]{64})/.exec(demo.stdout)?.[1];
+    expect(id).toBeDefined();
+    expect(demo.stdout).toContain(`verify in the browser: http://127.0.0.1:${env.ASSAY_WEB_PORT}/verify/${id}`);
+    const document = await (await fetch(`http://127.0.0.1:${env.ASSAY_API_PORT}/v1/public/certificates/${id}`)).json();
+    const { id: docId, payload, jws } = document as { id: string; payload: unknown; jws: string };
+    const verified = await fetch(`http://127.0.0.1:${env.ASSAY_API_PORT}/v1/public/verify`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ id: docId, payload, jws }),
+    });
+    expect(await verified.json()).toMatchObject({ valid: true });
+  } finally {
+    launcher.kill("SIGTERM");
     expect(await exitOf(launcher)).toEqual({ code: 0, signal: null });
   }
 });

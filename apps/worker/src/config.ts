@@ -1,7 +1,7 @@
-// The worker's configuration: the platform's typed configuration plus the
-// worker's own knobs (queue prefix, concurrency, lock and reconciler timings,
-// the assembly flag), validated once at start-up. A bad value stops start-up
-// with a ConfigError naming the variable.
+// The worker's configuration: the platform's typed configuration (which also
+// carries the queue prefix shared with the API) plus the worker's own knobs
+// (concurrency, lock and reconciler timings, the assembly flag), validated once
+// at start-up. A bad value stops start-up with a ConfigError naming the variable.
 import { ConfigError, loadConfig, type AppConfig, type Env } from "@assay/platform";
 import { z } from "zod";
 
@@ -11,8 +11,6 @@ const bool = z
   .transform((v) => v === "true" || v === "1" || v === "yes");
 
 const WorkerEnvSchema = z.object({
-  /** BullMQ key prefix: separates deployments (and test runs) sharing one Redis. */
-  ASSAY_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, '-' and '_' only").default("assay"),
   /** Jobs per queue handled at once by this process (audits are CPU-bound: one per core). */
   ASSAY_WORKER_CONCURRENCY: positiveInt.default(1),
   /** How long a job's lock lasts without renewal; a crashed worker's job is re-queued after about this long. */
@@ -52,7 +50,7 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
   return {
     app,
     worker: {
-      queuePrefix: e.ASSAY_QUEUE_PREFIX,
+      queuePrefix: app.queues.prefix,
       concurrency: e.ASSAY_WORKER_CONCURRENCY,
       lockDurationMs: e.ASSAY_WORKER_LOCK_MS,
       stalledIntervalMs: e.ASSAY_WORKER_STALLED_INTERVAL_MS,
