@@ -2,7 +2,10 @@
 // is certified with a certificate that verifies, a pass-through runtime is
 // rejected with findings, and a job delivered twice has one effect.
 import { verifyCertificate, type CertificateDocument } from "@assay/protocol";
-import { auditDedupeKey, type Platform } from "@assay/platform";
+import { createHash } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { auditDedupeKey, encodeBundle, type Platform } from "@assay/platform";
 import { startWorkerApp, type WorkerApp } from "../src/worker-app";
 import { createApiPlatform, createDeveloper, createTestEnv, packedRuntime, waitFor, waitForStatus, type TestEnv } from "./helpers";
 
@@ -108,6 +111,44 @@ describe("audit and certificate jobs", () => {
     const counts = await countsFor(created.id);
     expect(counts).toMatchObject({ reports: 1, certificates: 0, certificateJobs: 0, findings: findings.length });
     expect(counts.transitions).toEqual(["->received", "received>auditing", "auditing>rejected"]);
+  });
+
+  it("ends hostile runtimes as findings on their own audits and keeps working for the next job", async () => {
+    const hostile = await Promise.all(
+      ["hostile-infinite-loop", "hostile-memory-bomb", "hostile-forbidden-api"].map((name) => api.submissions.create(developerId, packedRuntime(name))),
+    );
+    const reference = await api.submissions.create(developerId, packedRuntime("reference"));
+    const expected: Record<number, string> = { 0: "RUNTIME_TIMEOUT", 1: "RUNTIME_MEMORY", 2: "RUNTIME_FORBIDDEN_API" };
+    for (const [i, created] of hostile.entries()) {
+      const done = await waitForStatus(api, created.id, ["certified", "rejected", "failed"], 90_000);
+      expect(done.status).toBe("rejected");
+      const report = await api.submissions.reportForDeveloper(developerId, created.id);
+      const findings = (report.report as { findings: { code: string; severity: string }[] }).findings;
+      expect(findings).toContainEqual(expect.objectContaining({ code: expected[i], severity: "critical" }));
+    }
+    expect((await waitForStatus(api, reference.id, ["certified", "rejected", "failed"], 90_000)).status).toBe("certified");
+  });
+
+  it("fails the submission (not a verdict) when its job cannot succeed: a corrupt artifact", async () => {
+    const body = packedRuntime("passthrough");
+    const entry = body.files[1]!;
+    entry.contentBase64 = Buffer.concat([Buffer.from(entry.contentBase64, "base64"), Buffer.from("\n// corrupt-artifact test\n")]).toString("base64");
+    const files = body.files.map((f) => ({ path: f.path, content: Buffer.from(f.contentBase64, "base64") }));
+    const sha = createHash("sha256").update(encodeBundle(files)).digest("hex");
+    // The store keeps the first bytes written under a name: plant wrong bytes there.
+    mkdirSync(env.config.app.artifacts.dir, { recursive: true });
+    writeFileSync(join(env.config.app.artifacts.dir, sha), "not the bundle");
+    const created = await api.submissions.create(developerId, body);
+    const done = await waitForStatus(api, created.id, ["certified", "rejected", "failed"]);
+    expect(done.status).toBe("failed");
+    expect(done.outcome?.code).toBe("audit_job_failed");
+    const run = await api.db.auditRun.findFirstOrThrow({ where: { submissionId: created.id } });
+    expect(run.status).toBe("failed");
+    expect(run.error).toMatch(/corrupt/);
+    const counts = await countsFor(created.id);
+    expect(counts).toMatchObject({ reports: 0, certificates: 0 });
+    // The artifact is checked before the audit starts, so it never reached auditing.
+    expect(counts.transitions).toEqual(["->received", "received>failed"]);
   });
 
   it("has one effect when the same jobs are delivered twice (concurrently and after completion)", async () => {

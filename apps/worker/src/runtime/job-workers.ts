@@ -3,7 +3,7 @@
 // or a job naming rows that do not exist, cannot succeed on retry: it fails at
 // once with UnrecoverableError), runs the handler, and when the job gives up
 // calls the handler's onGaveUp (which moves the submission to failed).
-import { isDomainError, JOBS, type JobName } from "@assay/platform";
+import { ArtifactIntegrityError, isDomainError, JOBS, type JobName } from "@assay/platform";
 import { UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import { ZodError } from "zod";
@@ -17,9 +17,9 @@ export type JobWorkerSettings = {
   stalledIntervalMs: number;
 };
 
-/** Errors that retrying cannot fix: bad payloads, missing rows, invalid inputs. */
+/** Errors that retrying cannot fix: bad payloads, missing rows, invalid inputs, corrupt artifacts. */
 export function isPermanent(error: unknown): boolean {
-  if (error instanceof ZodError || error instanceof UnrecoverableError) return true;
+  if (error instanceof ZodError || error instanceof UnrecoverableError || error instanceof ArtifactIntegrityError) return true;
   return isDomainError(error) && (error.kind === "validation" || error.kind === "not_found");
 }
 
