@@ -14,9 +14,15 @@ export const ExitCode = {
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
-/** Base of every error the CLI can explain to its user. `details` are extra lines (e.g. one per schema issue). */
+/**
+ * Base of every error the CLI can explain to its user. `details` are extra lines
+ * (e.g. one per schema issue). Most are bad usage or unreadable input (exit 2);
+ * a subclass that reports a negative result (e.g. a submission that has no
+ * certificate because it was rejected) overrides `exitCode`.
+ */
 export abstract class AssayCliError extends Error {
   abstract readonly code: string;
+  readonly exitCode: ExitCode = ExitCode.BadInput;
   constructor(
     message: string,
     readonly details: readonly string[] = [],
@@ -76,7 +82,7 @@ export type ErrorOutcome = { exitCode: ExitCode; message: string };
 /** Map anything thrown by a command to the exit code and the stderr text for the user. */
 export function describeError(error: unknown): ErrorOutcome {
   if (error instanceof AssayCliError) {
-    return { exitCode: ExitCode.BadInput, message: formatLines(`${error.message}`, error.details) };
+    return { exitCode: error.exitCode, message: formatLines(`${error.message}`, error.details) };
   }
   if (error instanceof CommanderError) {
     // Commander already printed its own message (unknown option, missing argument...).

@@ -11,6 +11,7 @@ export type ProgramDeps = { io: CommandIo; onExit(code: ExitCode): void };
 export function buildProgram({ io, onExit }: ProgramDeps): Command {
   const program = new Command("assay")
     .description("Audit and certify Sigma runtimes: scaffold, validate locally, submit, verify.")
+    .addHelpText("after", "\nEnvironment: ASSAY_API_URL (default http://127.0.0.1:3000), ASSAY_API_KEY; both override ~/.config/assay/config.json.")
     .version(readVersion(), "-V, --version")
     .showHelpAfterError("(run assay --help for usage)")
     .configureOutput(output(io))
@@ -38,6 +39,61 @@ export function buildProgram({ io, onExit }: ProgramDeps): Command {
     .action(async (dir: string, options: Record<string, unknown>) => {
       const { validateCommand } = await import("./commands/validate");
       onExit(await validateCommand(dir, options, io));
+    });
+
+  program
+    .command("login")
+    .description("check an API key against the Assay API and store it (with the API URL) in ~/.config/assay/config.json")
+    .option("--api-url <url>", "API base URL (default: ASSAY_API_URL, the stored URL, or http://127.0.0.1:3000)")
+    .option("--api-key <key>", "developer API key (default: ASSAY_API_KEY)")
+    .option("--json", "print { apiUrl, developer } as JSON on stdout")
+    .action(async (options: Record<string, unknown>) => {
+      const { loginCommand } = await import("./commands/login");
+      onExit(await loginCommand(options, io));
+    });
+
+  program
+    .command("submit")
+    .description("upload a runtime directory for certification (the same artifact and subject digest as validate)")
+    .argument("<dir>", "runtime directory holding sigma-runtime.json")
+    .option("--wait", "follow the submission until it is certified, rejected or failed (exit 1 unless certified)")
+    .option("--json", "print { id, status } (with --wait: { id, status, certificateId? }) as JSON on stdout, and nothing else")
+    .action(async (dir: string, options: Record<string, unknown>) => {
+      const { submitCommand } = await import("./commands/submit");
+      onExit(await submitCommand(dir, options, io));
+    });
+
+  program
+    .command("status")
+    .description("show a submission's status")
+    .argument("<id>", "submission id (as printed by assay submit)")
+    .option("--watch", "follow the live event stream until a final state, with progress on stderr")
+    .option("--json", "print { id, status, certificateId? } as JSON on stdout, and nothing else")
+    .action(async (id: string, options: Record<string, unknown>) => {
+      const { statusCommand } = await import("./commands/status");
+      onExit(await statusCommand(id, options, io));
+    });
+
+  program
+    .command("certificate")
+    .description("fetch a certificate document { id, payload, jws, anchor? }")
+    .argument("<id>", "certificate id (0x + 64 hex) or submission id (UUID)")
+    .option("--out <file>", "write the document to this file instead of stdout")
+    .option("--json", "with --out, print { id, out } as JSON on stdout")
+    .action(async (id: string, options: Record<string, unknown>) => {
+      const { certificateCommand } = await import("./commands/certificate");
+      onExit(await certificateCommand(id, options, io));
+    });
+
+  program
+    .command("verify")
+    .description("verify a certificate locally: id, signature against the issuer's keys, issuer, time window, status, anchor, artifact")
+    .argument("<file|id>", "certificate document file, or certificate id (0x + 64 hex) to fetch")
+    .option("--artifact <dir>", "runtime directory whose subject digest must match the certificate's")
+    .option("--json", "print { valid, checks: [{ name, ok, detail }] } as JSON on stdout, and nothing else")
+    .action(async (target: string, options: Record<string, unknown>) => {
+      const { verifyCommand } = await import("./commands/verify");
+      onExit(await verifyCommand(target, options, io));
     });
 
   // Commander's own failures (unknown command/option, missing argument) surface

@@ -1,0 +1,106 @@
+// Every HTTP call the CLI makes, in one place: routes, credentials, timeouts and
+// response shapes (zod-checked). Commands and services get an AssayApi and never
+// build URLs themselves.
+import { ApiKeyMissingError } from "./errors";
+import { send, sendJson } from "./http";
+import {
+  CertificateLookupSchema,
+  CreatedSubmissionSchema,
+  DeveloperSchema,
+  DiscoverySchema,
+  JwksSchema,
+  SubmissionViewSchema,
+  type CertificateLookup,
+  type Developer,
+  type Discovery,
+  type Jwks,
+  type SubmissionView,
+} from "./schemas";
+
+export const ROUTES = {
+  me: "/v1/developer/me",
+  submissions: "/v1/developer/submissions",
+  submission: (id: string) => `/v1/developer/submissions/${encodeURIComponent(id)}`,
+  submissionCertificate: (id: string) => `/v1/developer/submissions/${encodeURIComponent(id)}/certificate`,
+  submissionEvents: (id: string) => `/v1/developer/submissions/${encodeURIComponent(id)}/events`,
+  publicCertificate: (id: string) => `/v1/public/certificates/${encodeURIComponent(id)}`,
+  discovery: "/.well-known/assay.json",
+} as const;
+
+/** The packed runtime of POST /v1/developer/submissions (platform's SubmitRuntimeBody). */
+export type SubmitRuntimeBody = { manifest: unknown; files: { path: string; contentBase64: string }[] };
+
+export type ApiTimeouts = { requestMs: number; uploadMs: number };
+export const DEFAULT_TIMEOUTS: ApiTimeouts = { requestMs: 15_000, uploadMs: 120_000 };
+
+export class AssayApi {
+  constructor(
+    /** Base URL without a trailing slash, e.g. http://127.0.0.1:3000. */
+    readonly baseUrl: string,
+    private readonly apiKey: string | undefined,
+    private readonly timeouts: ApiTimeouts = DEFAULT_TIMEOUTS,
+  ) {}
+
+  // Developer plane (API key).
+
+  me(): Promise<Developer> {
+    return sendJson(this.developer(ROUTES.me), DeveloperSchema);
+  }
+
+  createSubmission(body: SubmitRuntimeBody): Promise<SubmissionView> {
+    return sendJson({ ...this.developer(ROUTES.submissions), method: "POST", body, timeoutMs: this.timeouts.uploadMs }, CreatedSubmissionSchema);
+  }
+
+  submission(id: string, signal?: AbortSignal): Promise<SubmissionView> {
+    return sendJson({ ...this.developer(ROUTES.submission(id)), signal }, SubmissionViewSchema);
+  }
+
+  submissionCertificate(id: string): Promise<CertificateLookup> {
+    return sendJson(this.developer(ROUTES.submissionCertificate(id)), CertificateLookupSchema);
+  }
+
+  /**
+   * Opens the submission's event stream. The response is returned as is (the
+   * caller checks it is text/event-stream); the request's timeout covers only
+   * the wait for headers, the stream itself may stay open for minutes.
+   */
+  async openSubmissionEvents(id: string, signal: AbortSignal): Promise<Response> {
+    const headersTimeout = new AbortController();
+    const timer = setTimeout(() => headersTimeout.abort(), this.timeouts.requestMs);
+    try {
+      return await send({
+        ...this.developer(ROUTES.submissionEvents(id)),
+        accept: "text/event-stream",
+        // A generous fetch timeout; the real bound is the headers timer above.
+        timeoutMs: 24 * 3600_000,
+        signal: AbortSignal.any([signal, headersTimeout.signal]),
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  // Public plane (no credential).
+
+  publicCertificate(id: string): Promise<CertificateLookup> {
+    return sendJson(this.public(ROUTES.publicCertificate(id)), CertificateLookupSchema);
+  }
+
+  discovery(): Promise<Discovery> {
+    return sendJson(this.public(ROUTES.discovery), DiscoverySchema);
+  }
+
+  /** The issuer's key set from the URL discovery names (absolute). */
+  jwks(jwksUri: string): Promise<Jwks> {
+    return sendJson({ url: jwksUri, base: this.baseUrl, timeoutMs: this.timeouts.requestMs }, JwksSchema);
+  }
+
+  private public(path: string) {
+    return { url: `${this.baseUrl}${path}`, base: this.baseUrl, timeoutMs: this.timeouts.requestMs };
+  }
+
+  private developer(path: string) {
+    if (this.apiKey === undefined) throw new ApiKeyMissingError();
+    return { url: `${this.baseUrl}${path}`, base: this.baseUrl, apiKey: this.apiKey, timeoutMs: this.timeouts.requestMs };
+  }
+}

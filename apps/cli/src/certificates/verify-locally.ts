@@ -1,0 +1,170 @@
+// `assay verify`: verify a certificate with @assay/protocol's verifyCertificate
+// on this machine, trusting nothing the server concludes. The server supplies
+// only facts verification needs and cannot compute: the issuer's key set (cached
+// on disk, see jwks-cache.ts), the certificate's status and its anchor state.
+// When it cannot be reached those checks fail with a detail saying so; the
+// document-only checks (schema, id, JWS payload, signature, issuer, time window,
+// artifact) are complete offline.
+import { readFile, stat } from "node:fs/promises";
+import {
+  verifyCertificate,
+  type CertificateAnchorState,
+  type CertificateCheckName,
+  type CertificateStatus,
+  type CertificateVerifyResult,
+} from "@assay/protocol";
+import { ApiNotFoundError, ApiUnreachableError, documentOfLookup, type AssayApi, type CertificateLookup } from "../api";
+import { UsageError } from "../errors";
+import { loadRuntimeDirectory } from "../runtime-dir";
+import { isCertificateId } from "./ids";
+import { issuerKeys } from "./jwks-cache";
+
+/** A certificate document is a few kilobytes; this bounds what is read from a file. */
+export const DOCUMENT_MAX_BYTES = 1024 * 1024;
+
+export type VerifyRequest = {
+  /** A file holding the document, or a certificate id to look up. */
+  input: string;
+  artifactDir?: string;
+  cacheDir: string;
+  now: Date;
+};
+
+export type VerifyOutcome = CertificateVerifyResult & {
+  /** Where the keys came from and whether the API was reachable, for the human summary. */
+  keys: { issuer: string; source: "network" | "cache"; fetchedAt: string };
+};
+
+type ServerFacts = { status: CertificateStatus; anchor: CertificateAnchorState; details: Partial<Record<CertificateCheckName, string>> };
+
+export async function verifyLocally(api: AssayApi, request: VerifyRequest): Promise<VerifyOutcome> {
+  const source = await readDocument(api, request.input);
+  // Read the artifact before any network call: an unreadable directory is exit 2 whatever the server says.
+  const artifactDigest = request.artifactDir !== undefined ? (await loadRuntimeDirectory(request.artifactDir)).subjectDigest : undefined;
+  const keys = await issuerKeys(api, { cacheDir: request.cacheDir, now: request.now, kidHint: kidOf(source.document) });
+  const facts = source.lookup ? factsOfLookup(source.lookup) : await lookUpFacts(api, source.document, keys.offline);
+  const result = await verifyCertificate(source.document, {
+    jwks: keys.jwks,
+    allowedIssuers: [keys.issuer],
+    now: request.now,
+    status: facts.status,
+    anchor: facts.anchor,
+    ...(artifactDigest !== undefined ? { artifactDigest } : {}),
+  });
+  const checks = result.checks.map((check) => {
+    const detail = facts.details[check.name];
+    return detail !== undefined && !check.ok ? { ...check, detail } : check;
+  });
+  return { valid: result.valid, checks, keys: { issuer: keys.issuer, source: keys.source, fetchedAt: keys.fetchedAt } };
+}
+
+type DocumentSource = { document: unknown; lookup: CertificateLookup | null };
+
+async function readDocument(api: AssayApi, input: string): Promise<DocumentSource> {
+  const info = await stat(input).catch(() => null);
+  if (info?.isFile()) return { document: await readDocumentFile(input, info.size), lookup: null };
+  if (info) throw new UsageError(`${input} is not a file; expected a certificate file or a certificate id (0x + 64 hex digits)`);
+  if (!isCertificateId(input)) {
+    throw new UsageError(`${input} is neither a file nor a certificate id (0x + 64 hex digits)`);
+  }
+  const lookup = await api.publicCertificate(input.toLowerCase());
+  return { document: documentOfLookup(lookup), lookup };
+}
+
+async function readDocumentFile(path: string, size: number): Promise<unknown> {
+  if (size > DOCUMENT_MAX_BYTES) throw new UsageError(`${path} is ${size} bytes; a certificate document is at most ${DOCUMENT_MAX_BYTES} bytes`);
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new UsageError(`${path} is not JSON: ${(error as Error).message}`);
+  }
+}
+
+/** The status and anchor for a document read from a file: the issuer's public lookup by the document's id. */
+async function lookUpFacts(api: AssayApi, document: unknown, offline: string | null): Promise<ServerFacts> {
+  const id = (document as { id?: unknown } | null)?.id;
+  const hasAnchor = typeof document === "object" && document !== null && "anchor" in document;
+  if (offline !== null) return unreachableFacts(api.baseUrl, hasAnchor);
+  if (typeof id !== "string" || !isCertificateId(id)) {
+    return { status: { state: "unknown" }, anchor: { state: "not-anchored" }, details: { status: "not checked: the document has no certificate id to look up" } };
+  }
+  try {
+    return factsOfLookup(await api.publicCertificate(id.toLowerCase()));
+  } catch (error) {
+    if (error instanceof ApiUnreachableError) return unreachableFacts(api.baseUrl, hasAnchor);
+    if (error instanceof ApiNotFoundError) {
+      return {
+        status: { state: "unknown" },
+        anchor: { state: "not-anchored" },
+        details: { status: `the issuer at ${api.baseUrl} has no certificate ${id}` },
+      };
+    }
+    throw error;
+  }
+}
+
+function unreachableFacts(apiUrl: string, hasAnchor: boolean): ServerFacts {
+  const why = `could not be checked offline: the API at ${apiUrl} is unreachable`;
+  return {
+    status: { state: "unknown" },
+    // With no anchor claimed there is nothing to confirm; a claimed one cannot be confirmed offline.
+    anchor: hasAnchor ? { state: "failed", error: why } : { state: "not-anchored" },
+    details: { status: `status unknown: ${why}`, ...(hasAnchor ? { anchor: `anchor ${why}` } : {}) },
+  };
+}
+
+export function factsOfLookup(lookup: CertificateLookup): ServerFacts {
+  return { status: statusOf(lookup.status), anchor: anchorOf(lookup.anchor), details: {} };
+}
+
+function statusOf(status: CertificateLookup["status"]): CertificateStatus {
+  switch (status.state) {
+    case "active":
+      return { state: "active" };
+    case "suspended":
+      return status.reason ? { state: "suspended", reason: status.reason } : { state: "suspended" };
+    case "revoked":
+      return { state: "revoked", reason: status.reason || "unspecified" };
+    case "expired":
+      return { state: "expired" };
+  }
+}
+
+/** The anchor state as the server reports it (the on-chain check itself comes with the chain integration). */
+function anchorOf(anchor: unknown): CertificateAnchorState {
+  if (typeof anchor !== "object" || anchor === null) return { state: "not-anchored" };
+  const a = anchor as { state?: unknown; block?: unknown; tx?: unknown; reason?: unknown; error?: unknown };
+  const tx = typeof a.tx === "string" && /^0x[0-9a-fA-F]{64}$/.test(a.tx) ? a.tx : undefined;
+  switch (a.state) {
+    case "pending":
+      return tx ? { state: "pending", tx } : { state: "pending" };
+    case "anchored":
+      return typeof a.block === "number" && Number.isInteger(a.block) && a.block >= 0 && tx
+        ? { state: "anchored", block: a.block, tx }
+        : { state: "failed", error: "the server reports an anchor without a block and transaction" };
+    case "revoked-on-chain":
+      return typeof a.reason === "string" ? { state: "revoked-on-chain", reason: a.reason } : { state: "revoked-on-chain" };
+    case "failed":
+      return typeof a.error === "string" ? { state: "failed", error: a.error } : { state: "failed" };
+    default:
+      return { state: "not-anchored" };
+  }
+}
+
+/** The kid in the JWS protected header, if it decodes: which cached key set is fresh enough. */
+function kidOf(document: unknown): string | undefined {
+  const jws = (document as { jws?: unknown } | null)?.jws;
+  if (typeof jws !== "string") return undefined;
+  try {
+    const header = JSON.parse(Buffer.from(jws.split(".")[0] ?? "", "base64url").toString("utf8")) as { kid?: unknown };
+    return typeof header.kid === "string" ? header.kid : undefined;
+  } catch {
+    return undefined;
+  }
+}

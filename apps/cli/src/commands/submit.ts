@@ -1,0 +1,35 @@
+// `assay submit <dir> [--wait] [--json]`: upload the artifact `assay validate`
+// audits (same bundle, same subject digest) and print `{ id, status }`; with
+// --wait follow it to a final state and print `{ id, status, certificateId? }`.
+import { z } from "zod";
+import { ExitCode } from "../errors";
+import type { CommandIo } from "../io";
+import { DirectoryArgument, JsonFlag, parseOptions } from "../options";
+import { loadRuntimeDirectory } from "../runtime-dir";
+import { packRuntime } from "../submission/pack";
+import { statusResult } from "../submission/watch-state";
+import { apiContext } from "./api-context";
+import { exitCodeOfStatus, followWithDisplay } from "./follow";
+
+const SubmitInput = z.object({ dir: DirectoryArgument, wait: z.boolean().default(false), json: JsonFlag });
+
+export async function submitCommand(dir: string, rawOptions: Record<string, unknown>, io: CommandIo, env: NodeJS.ProcessEnv = process.env): Promise<ExitCode> {
+  const input = parseOptions(SubmitInput, { dir, ...rawOptions }, { dir: "<dir>" });
+  // Settings first: a bad ASSAY_API_URL is reported before a slow bundle.
+  const { api } = await apiContext(env);
+  const runtime = await loadRuntimeDirectory(input.dir);
+  const created = await api.createSubmission(packRuntime(runtime));
+  if (!input.json) io.stderr(`Submitted ${runtime.manifest.name}@${runtime.manifest.version} (subject digest ${runtime.subjectDigest}) as ${created.id}: ${created.status}\n`);
+  if (!input.wait) {
+    print(io, input.json, { id: created.id, status: created.status });
+    return ExitCode.Ok;
+  }
+  const final = await followWithDisplay(api, created.id, input.json, io);
+  print(io, input.json, statusResult(final));
+  return exitCodeOfStatus(final.status);
+}
+
+function print(io: CommandIo, json: boolean, result: { id: string; status: string; certificateId?: string }): void {
+  if (json) io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+  else io.stdout(`${result.id} ${result.status}${result.certificateId ? ` ${result.certificateId}` : ""}\n`);
+}
