@@ -44,7 +44,7 @@ export type SubmissionView = z.infer<typeof SubmissionViewSchema>;
 export const CreatedSubmissionSchema = SubmissionViewSchema;
 
 /** GET /v1/developer/me (platform's DeveloperView). */
-export const DeveloperSchema = z.object({ id: z.string(), email: z.string(), name: z.string() });
+export const DeveloperSchema = z.looseObject({ id: z.string(), email: z.string(), name: z.string() });
 export type Developer = z.infer<typeof DeveloperSchema>;
 
 /** A certificate's lifecycle state as the issuer records it. */

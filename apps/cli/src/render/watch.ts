@@ -64,7 +64,8 @@ export function plainWatch(write: (line: string) => void): WatchDisplay {
   };
   return {
     update(state) {
-      const scenario = state.progress.currentScenario;
+      // Scenario lines belong to the audit; progress left on the record afterwards is not news.
+      const scenario = state.status === "auditing" ? state.progress.currentScenario : null;
       if (lastScenario && lastScenario.name !== scenario) flushScenario();
       const line = describeScenario(state);
       if (scenario && line) lastScenario = { name: scenario, line };
