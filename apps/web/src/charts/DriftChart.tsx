@@ -36,7 +36,7 @@ export function DriftChart({ trajectory }: { trajectory: Trajectory }) {
         {DI_BANDS.map((band) => (
           <g key={band.bps} className={`band band-${band.bps}`}>
             <line x1={PAD.left} x2={PAD.left + plotW} y1={y(band.bps)} y2={y(band.bps)} />
-            <text x={PAD.left + plotW + 6} y={y(band.bps) + 4}>
+            <text x={PAD.left + plotW + 6} y={y(band.bps) + band.labelOffset}>
               {band.label}
             </text>
           </g>

@@ -7,9 +7,10 @@ export type Trajectory = { scenario: string; title?: string; points: DiPoint[] }
 
 /** SRIP-03 band edges in basis points: reflective, sync blocked, recenter. */
 export const DI_BANDS = [
-  { bps: 4500, label: "0.45 reflective" },
-  { bps: 5000, label: "0.5 sync blocked" },
-  { bps: 6000, label: "0.6 recenter" },
+  // labelOffset keeps the close 0.45 and 0.5 labels apart: one below its line, one above.
+  { bps: 4500, label: "0.45 reflective", labelOffset: 11 },
+  { bps: 5000, label: "0.5 sync blocked", labelOffset: -3 },
+  { bps: 6000, label: "0.6 recenter", labelOffset: 4 },
 ] as const;
 
 export function trajectoriesFromReport(report: unknown): Trajectory[] {

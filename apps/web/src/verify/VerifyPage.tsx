@@ -14,7 +14,8 @@ import { ArtifactCheck } from "./ArtifactCheck";
 import { CertificateDetails } from "./CertificateDetails";
 import { CheckTable } from "./CheckTable";
 import { readLookup, unknownServerState, type ServerReportedState } from "./lookup";
-import { DEFAULT_TRUSTED_ISSUERS, disagreements, issuersFromDiscovery, verifyInBrowser } from "./verification";
+import { DEFAULT_TRUSTED_ISSUERS } from "./trust-defaults";
+import { disagreements, issuersFromDiscovery, verifyInBrowser } from "./verification";
 
 type Source = { kind: "id"; id: string } | { kind: "file"; name: string; document: unknown };
 

@@ -63,9 +63,3 @@ export function issuersFromDiscovery(discovery: DiscoveryDocument | null): strin
   if (typeof discovery.issuer === "object" && discovery.issuer !== null && typeof discovery.issuer.id === "string") return [discovery.issuer.id];
   return [];
 }
-
-/** Built-in fallback when discovery names no issuer: the platform's default issuer id. */
-export const DEFAULT_TRUSTED_ISSUERS: string[] = (import.meta.env.VITE_ASSAY_TRUSTED_ISSUERS ?? "assay-dev")
-  .split(",")
-  .map((s: string) => s.trim())
-  .filter((s: string) => s !== "");

@@ -1,0 +1,84 @@
+// Real certificates for the browser tests: signed here with the protocol's own
+// signCertificate and a fresh Ed25519 key, so the page's in-browser
+// verification runs for real against the key set the fake API publishes.
+import {
+  digestOf,
+  generateSigningKey,
+  publicJwks,
+  sha256Digest,
+  signCertificate,
+  subjectDigest,
+  toCertificateTime,
+  type CertificateDocument,
+  type CertificatePayload,
+  type SigningKey,
+} from "@assay/protocol";
+
+export const ISSUER_ID = "assay-test";
+
+/** The artifact the test certificate certifies (what the artifact check hashes in the browser). */
+export const ARTIFACT = {
+  manifest: JSON.stringify({ name: "reference-runtime", version: "1.2.0", protocol: "sigma-runtime/1", entry: "src/index.ts" }, null, 2),
+  bundle: "export function createRuntime(host) { return { step(turn) { return { reply: turn.text, packet: null }; } }; }\n",
+};
+
+export type Fixtures = {
+  key: SigningKey;
+  jwks: ReturnType<typeof publicJwks>;
+  valid: CertificateDocument;
+  /** valid with payload.subject.version changed after signing (id and JWS kept). */
+  tampered: CertificateDocument;
+  /** A report with per-scenario DI series, published with the valid certificate. */
+  report: unknown;
+};
+
+export async function makeFixtures(now = new Date()): Promise<Fixtures> {
+  const key = await generateSigningKey();
+  const payload: CertificatePayload = {
+    format: "assay.certificate/v1",
+    subject: {
+      name: "reference-runtime",
+      version: "1.2.0",
+      digest: subjectDigest([
+        { path: "sigma-runtime.json", content: ARTIFACT.manifest },
+        { path: "src/index.js", content: ARTIFACT.bundle },
+      ]),
+    },
+    claims: ["SRIP-03", "SRIP-05", "SRIP-13"],
+    audit: {
+      suite: { id: "core", version: "1.0.0" },
+      seed: 42,
+      engine: { name: "assay-audit", version: "0.1.0" },
+      metrics: [
+        { id: "srs.composite_drift_index.v1", value: 3120, unit: "bps", validity: "valid" },
+        { id: "srs.recovery_turns.v1", value: 3, unit: "turns", validity: "valid" },
+      ],
+      findingsDigest: digestOf([]),
+      reportDigest: sha256Digest("report"),
+      criticalFindings: 0,
+    },
+    assembly: {
+      recordDigest: sha256Digest("assembly record"),
+      rounds: 1,
+      seats: 5,
+      tally: { verdict: "certify", certifyWeightBps: 8000, participationBps: 10_000, stabilityScoreBps: 8700 },
+    },
+    verdict: "certified",
+    level: "assembly",
+    issuedAt: toCertificateTime(new Date(now.getTime() - 86_400_000)),
+    validUntil: toCertificateTime(new Date(now.getTime() + 365 * 86_400_000)),
+    supersedes: null,
+    issuer: { id: ISSUER_ID, kid: key.kid },
+  };
+  const valid = await signCertificate(payload, { privateKey: key.privateJwk, kid: key.kid });
+  const tampered: CertificateDocument = { ...valid, payload: { ...valid.payload, subject: { ...valid.payload.subject, version: "9.9.9" } } };
+  const series = (peak: number) => Array.from({ length: 40 }, (_, i) => ({ turn: i + 1, di: Math.round(2000 + peak * Math.sin((i / 39) * Math.PI)) }));
+  const report = {
+    format: "assay.report/v1",
+    scenarios: [
+      { id: "long-horizon", title: "Long-horizon task", series: series(1800) },
+      { id: "drift-pressure", title: "Drift pressure and realignment", series: series(3500) },
+    ],
+  };
+  return { key, jwks: publicJwks([key]), valid, tampered, report };
+}

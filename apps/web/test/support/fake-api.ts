@@ -1,0 +1,127 @@
+// A small fake of the API's public and developer routes: the external edge of
+// the UI tests. Public verify runs the protocol's real verifyCertificate, like
+// the real server; a certificate can be marked `serverLies` to test that the
+// page flags a server that disagrees with the browser.
+import { verifyCertificate, type CertificateDocument } from "@assay/protocol";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Fixtures } from "./certificates";
+import { ISSUER_ID } from "./certificates";
+
+export const DEVELOPER_KEY = "ak_0123456789ab_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ";
+
+export type StoredCertificate = { document: CertificateDocument; report?: unknown; serverLies?: boolean; anchor?: unknown };
+
+export const SUBMISSIONS = [
+  submission("0x" + "a1".repeat(32), "reference-runtime", "1.2.0", "certified"),
+  submission("0x" + "b2".repeat(32), "passthrough-runtime", "0.3.0", "rejected"),
+];
+
+function submission(id: string, name: string, version: string, status: string) {
+  return {
+    id,
+    status,
+    runtime: { name, version },
+    subjectDigest: "0x" + "cd".repeat(32),
+    suite: "core",
+    seed: 7,
+    progress: {},
+    outcome: status === "rejected" ? { code: "SYNC_NOT_CONTAINED", message: "publishing continued above DI 0.5" } : null,
+    certificateId: null as string | null,
+    createdAt: "2026-11-21T10:00:00.000Z",
+    updatedAt: "2026-11-21T10:05:00.000Z",
+  };
+}
+
+export function fakeApi(fixtures: Fixtures, certificates: Map<string, StoredCertificate>) {
+  const requests: string[] = [];
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    requests.push(`${req.method} ${url.pathname}`);
+    void route(req, res, url).catch((error: unknown) => json(res, 500, { error: { code: "fake_failed", message: String(error) } }));
+  };
+
+  async function route(req: IncomingMessage, res: ServerResponse, url: URL) {
+    const path = url.pathname;
+    if (req.method === "GET" && path === "/.well-known/jwks.json") return json(res, 200, fixtures.jwks);
+    if (req.method === "GET" && path === "/.well-known/assay.json") {
+      return json(res, 200, { apiBase: "http://127.0.0.1", jwks: "/.well-known/jwks.json", chainId: null, registry: null, suites: ["core"], issuer: ISSUER_ID });
+    }
+    let m = /^\/v1\/public\/certificates\/([^/]+)$/.exec(path);
+    if (req.method === "GET" && m) {
+      const stored = certificates.get(decodeURIComponent(m[1]!).toLowerCase());
+      if (!stored) return json(res, 404, { error: { code: "certificate_not_found", message: `no certificate ${m[1]}` } });
+      return json(res, 200, {
+        document: stored.anchor ? { ...stored.document, anchor: stored.anchor } : stored.document,
+        status: { state: "active", reason: null },
+        submissionId: SUBMISSIONS[0]!.id,
+        history: [],
+        ...(stored.report ? { report: stored.report } : {}),
+      });
+    }
+    if (req.method === "POST" && path === "/v1/public/verify") {
+      const document = JSON.parse(await body(req)) as { id?: string };
+      const text = JSON.stringify(document);
+      const stored = [...certificates.values()].find((c) => JSON.stringify(c.document) === text);
+      const result = await verifyCertificate(document, {
+        jwks: fixtures.jwks as { keys: Record<string, unknown>[] },
+        allowedIssuers: [ISSUER_ID],
+        now: new Date(),
+        status: typeof document.id === "string" && certificates.has(document.id) ? { state: "active" } : { state: "unknown" },
+        anchor: { state: "not-anchored" },
+      });
+      if (stored?.serverLies) return json(res, 200, { valid: true, checks: result.checks.map((c) => ({ ...c, ok: true })) });
+      return json(res, 200, result);
+    }
+    if (path.startsWith("/v1/developer/")) {
+      if (req.headers.authorization !== `Bearer ${DEVELOPER_KEY}`) {
+        return json(res, 401, { error: { code: "unauthorized", message: "a valid API key is required" } });
+      }
+      if (req.method === "GET" && path === "/v1/developer/submissions") return json(res, 200, { items: SUBMISSIONS, nextCursor: null });
+      m = /^\/v1\/developer\/submissions\/([^/]+)(\/events|\/report)?$/.exec(path);
+      const found = m ? SUBMISSIONS.find((s) => s.id === m![1]) : undefined;
+      if (!found) return json(res, 404, { error: { code: "submission_not_found", message: "no such submission" } });
+      if (!m![2]) return json(res, 200, { ...found, status: "auditing" });
+      if (m![2] === "/report") return json(res, 404, { error: { code: "report_not_found", message: "no report" } });
+      return stream(res);
+    }
+    return json(res, 404, { error: { code: "not_found", message: `no route ${req.method} ${path}` } });
+  }
+
+  /** The submission's events: a few turns of telemetry, then certification, then the stream ends. */
+  function stream(res: ServerResponse) {
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+    const events: [string, unknown][] = [
+      ["progress", { progress: { scenariosTotal: 7, scenariosCompleted: 6, currentScenario: "long-horizon", currentTurn: 1, measuredDiBps: 2100, reportedDiBps: 2000 } }],
+      ["progress", { progress: { currentScenario: "long-horizon", currentTurn: 2, measuredDiBps: 2600, reportedDiBps: 2500 } }],
+      ["progress", { progress: { currentScenario: "long-horizon", currentTurn: 3, measuredDiBps: 3100, reportedDiBps: 3000, scenariosCompleted: 7 } }],
+      ["status", { status: "in_assembly", at: "2026-11-21T10:03:00.000Z" }],
+      ["status", { status: "certified", at: "2026-11-21T10:05:00.000Z" }],
+    ];
+    let i = 0;
+    const timer = setInterval(() => {
+      const next = events[i++];
+      if (!next) {
+        clearInterval(timer);
+        res.end();
+        return;
+      }
+      res.write(`event: ${next[0]}\ndata: ${JSON.stringify(next[1])}\n\n`);
+    }, 30);
+    res.on("close", () => clearInterval(timer));
+  }
+
+  return { handler, requests };
+}
+
+function json(res: ServerResponse, status: number, value: unknown) {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify(value));
+}
+
+function body(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}

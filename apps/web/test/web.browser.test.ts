@@ -1,0 +1,182 @@
+// The built app in Debian's Chromium against a fake API on the same origin.
+// The certificates are real (signed in this test), so the page's in-browser
+// verification really computes ids, JWS bytes and Ed25519 signatures.
+import { rmSync } from "node:fs";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import { createWebServer } from "../server/web-server";
+import { buildApp, launchChromium, WEB_DIR } from "./support/browser";
+import { ARTIFACT, makeFixtures, type Fixtures } from "./support/certificates";
+import { DEVELOPER_KEY, fakeApi, SUBMISSIONS, type StoredCertificate } from "./support/fake-api";
+
+let distDir: string;
+let server: Server;
+let baseUrl: string;
+let browser: { context: BrowserContext; close: () => Promise<void> };
+let fixtures: Fixtures;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  // Chromium first: when it is missing, the message says how to install it.
+  const [launched, built, made] = await Promise.all([launchChromium(), buildApp(), makeFixtures()]);
+  browser = launched;
+  distDir = built;
+  fixtures = made;
+  const certificates = new Map<string, StoredCertificate>([[fixtures.valid.id, { document: fixtures.valid, report: fixtures.report }]]);
+  server = createWebServer({ distDir, api: fakeApi(fixtures, certificates).handler });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // The tampered document is served under an id of its own (its id field is the valid one's).
+  certificates.set(PENDING_ID, { document: fixtures.valid, anchor: { state: "pending" } });
+  certificates.set(TAMPERED_ID, { document: fixtures.tampered });
+  const lying = { ...fixtures.tampered, payload: { ...fixtures.tampered.payload, subject: { ...fixtures.tampered.payload.subject, name: "impostor" } } };
+  certificates.set(LYING_ID, { document: lying, serverLies: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (server) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+  if (distDir) rmSync(distDir, { recursive: true, force: true });
+});
+
+beforeEach(async () => {
+  page = await browser.context.newPage();
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+});
+
+afterEach(async () => {
+  await page?.close();
+  expect(pageErrors).toEqual([]);
+});
+
+const PENDING_ID = "0x" + "dd".repeat(32);
+const TAMPERED_ID = "0x" + "ee".repeat(32);
+const LYING_ID = "0x" + "ff".repeat(32);
+
+async function checkOutcomes(p: Page): Promise<Record<string, string>> {
+  await p.locator("table.checks tbody tr").first().waitFor();
+  return p.$$eval("table.checks tbody tr", (rows) => Object.fromEntries(rows.map((r) => [r.getAttribute("data-check"), r.getAttribute("data-ok")])));
+}
+
+test("a valid certificate verifies in the browser: every check green, details, drift plots, server agrees", async () => {
+  await page.goto(`${baseUrl}/verify/${fixtures.valid.id}`);
+  const verdict = page.locator("[data-verdict]");
+  await verdict.waitFor();
+  expect(await verdict.getAttribute("data-verdict")).toBe("valid");
+  const outcomes = await checkOutcomes(page);
+  expect(Object.keys(outcomes)).toEqual(["schema", "id", "jws-payload", "signature", "issuer", "time-window", "status", "anchor", "artifact"]);
+  expect(Object.values(outcomes).every((ok) => ok === "true")).toBe(true);
+  // The server's answer sits beside each check and agrees.
+  const serverOk = await page.$$eval("table.checks tbody tr td[data-server-ok]", (cells) => cells.map((c) => c.getAttribute("data-server-ok")));
+  expect(serverOk).toEqual(Array(9).fill("true"));
+  expect(await page.locator(".disagreement").count()).toBe(0);
+  // Evidence: subject, issuer kid, integer metrics shown as decimals, server-reported status.
+  const details = await page.locator(".details").innerText();
+  expect(details).toContain("reference-runtime");
+  expect(details).toContain(fixtures.key.kid);
+  expect(details).toContain("0.3120");
+  expect(await page.getByTestId("server-status").innerText()).toBe("active");
+  expect(await page.getByTestId("anchor-state").innerText()).toBe("not anchored");
+  expect(await page.locator(".drift-chart svg[role=img]").count()).toBe(2);
+  expect(await page.locator(".drift-chart .band").count()).toBe(6);
+
+  await page.screenshot({ path: join(WEB_DIR, ".test-results", "verify-page.png"), fullPage: true });
+});
+
+test("the anchor state is shown as the server reports it: pending", async () => {
+  await page.goto(`${baseUrl}/verify/${PENDING_ID}`);
+  await page.getByTestId("anchor-state").waitFor();
+  expect(await page.getByTestId("anchor-state").innerText()).toBe("pending");
+  expect((await checkOutcomes(page)).anchor).toBe("true");
+  expect(await page.locator('tr[data-check="anchor"] td.detail').innerText()).toBe("pending");
+});
+
+test("a tampered certificate (payload field changed) fails the id check and is invalid", async () => {
+  await page.goto(`${baseUrl}/verify/${TAMPERED_ID}`);
+  await page.locator("[data-verdict]").waitFor();
+  expect(await page.locator("[data-verdict]").getAttribute("data-verdict")).toBe("invalid");
+  const outcomes = await checkOutcomes(page);
+  expect(outcomes.id).toBe("false");
+  expect(outcomes["jws-payload"]).toBe("false");
+  // The JWS itself is intact: the signature over the original bytes still verifies.
+  expect(outcomes.signature).toBe("true");
+  expect(await page.locator('tr[data-check="id"] td.detail').innerText()).toContain("hashes to");
+});
+
+test("a server that calls a tampered certificate valid is flagged as disagreeing", async () => {
+  await page.goto(`${baseUrl}/verify/${LYING_ID}`);
+  await page.locator(".disagreement").waitFor();
+  expect(await page.locator("[data-verdict]").getAttribute("data-verdict")).toBe("invalid");
+  const text = await page.locator(".disagreement").innerText();
+  expect(text).toContain("verdict: this browser invalid, server valid");
+  expect(text).toContain("id: this browser fail, server pass");
+});
+
+test("dropping a certificate file verifies it, and a local artifact is checked against the subject digest", async () => {
+  await page.goto(baseUrl);
+  await page.getByLabel("Certificate id").waitFor();
+  const dataTransfer = await page.evaluateHandle((text) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([text], "certificate.json", { type: "application/json" }));
+    return transfer;
+  }, JSON.stringify(fixtures.valid));
+  await page.getByTestId("certificate-drop").dispatchEvent("drop", { dataTransfer });
+  await page.locator("[data-verdict]").waitFor();
+  expect(await page.locator("[data-verdict]").getAttribute("data-verdict")).toBe("valid");
+  expect(await page.locator("[data-verdict]").innerText()).toContain("file certificate.json");
+
+  await page.getByLabel("Artifact files").setInputFiles([
+    { name: "sigma-runtime.json", mimeType: "application/json", buffer: Buffer.from(ARTIFACT.manifest) },
+    { name: "index.js", mimeType: "text/javascript", buffer: Buffer.from(ARTIFACT.bundle) },
+  ]);
+  await page.locator('tr[data-check="artifact"] td.detail', { hasText: "local artifact matches" }).waitFor();
+  expect(await page.locator(".artifact-check [role=status]").innerText()).toContain("matches");
+
+  await page.getByLabel("Artifact files").setInputFiles([
+    { name: "sigma-runtime.json", mimeType: "application/json", buffer: Buffer.from(ARTIFACT.manifest) },
+    { name: "index.js", mimeType: "text/javascript", buffer: Buffer.from(ARTIFACT.bundle + "// changed\n") },
+  ]);
+  await page.locator('tr[data-check="artifact"][data-ok="false"]').waitFor();
+  expect(await page.locator("[data-verdict]").getAttribute("data-verdict")).toBe("invalid");
+});
+
+test("an unknown id shows the API's error as a sentence", async () => {
+  await page.goto(`${baseUrl}/verify/0x${"12".repeat(32)}`);
+  const alert = page.locator("main [role=alert]").first();
+  await alert.waitFor();
+  expect(await alert.innerText()).toContain("no certificate");
+  expect(await alert.innerText()).toContain("HTTP 404, certificate_not_found");
+});
+
+test("the developer portal lists submissions from the API and follows one live", async () => {
+  await page.goto(`${baseUrl}/developer`);
+  await page.getByLabel("API key").fill("ak_wrong");
+  await page.getByRole("button", { name: "Use key" }).click();
+  await page.locator("[role=alert]", { hasText: "a valid API key is required" }).waitFor();
+  await page.getByRole("button", { name: "Forget key" }).click();
+
+  await page.getByLabel("API key").fill(DEVELOPER_KEY);
+  await page.getByRole("button", { name: "Use key" }).click();
+  await page.locator("table.submissions tbody tr").first().waitFor();
+  const rows = await page.$$eval("table.submissions tbody tr", (trs) => trs.map((tr) => (tr as HTMLElement).innerText));
+  expect(rows).toHaveLength(SUBMISSIONS.length);
+  expect(rows[0]).toContain("reference-runtime");
+  expect(rows[1]).toContain("rejected");
+  expect(rows[1]).toContain("SYNC_NOT_CONTAINED");
+
+  // The key stays in this tab's session storage only.
+  expect(await page.evaluate(() => [sessionStorage.length, localStorage.length])).toEqual([1, 0]);
+
+  await page.locator("table.submissions tbody tr").first().getByRole("link").first().click();
+  await page.locator(".timeline li", { hasText: "certified" }).waitFor();
+  const timeline = await page.$$eval(".timeline li .status", (badges) => badges.map((b) => (b as HTMLElement).innerText));
+  expect(timeline).toEqual(["auditing", "in assembly", "certified"]);
+  expect(await page.locator(".sparkline").count()).toBe(1);
+  expect(await page.locator(".live").innerText()).toContain("Latest DI: measured 0.3100, reported by the runtime 0.3000");
+});
