@@ -22,8 +22,6 @@ const WorkerEnvSchema = z.object({
   ASSAY_RECONCILE_QUIET_MS: positiveInt.default(60_000),
   /** Feature flag: passing audits wait for a validator assembly before a certificate is issued. */
   ASSAY_ASSEMBLY_REQUIRED: bool.default(false),
-  /** Wall-clock cap of one sandbox audit (default: the sandbox limits' own). */
-  ASSAY_AUDIT_WALL_CLOCK_MS: positiveInt.optional(),
 });
 
 export type WorkerSettings = {
@@ -34,7 +32,6 @@ export type WorkerSettings = {
   reconcileIntervalMs: number;
   reconcileQuietMs: number;
   assemblyRequired: boolean;
-  auditWallClockMs: number | undefined;
 };
 
 export type WorkerConfig = { app: AppConfig; worker: WorkerSettings };
@@ -57,7 +54,6 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
       reconcileIntervalMs: e.ASSAY_RECONCILE_INTERVAL_MS,
       reconcileQuietMs: e.ASSAY_RECONCILE_QUIET_MS,
       assemblyRequired: e.ASSAY_ASSEMBLY_REQUIRED,
-      auditWallClockMs: e.ASSAY_AUDIT_WALL_CLOCK_MS,
     },
   };
 }

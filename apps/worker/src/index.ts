@@ -8,7 +8,6 @@ export * from "./jobs/certificate-handler";
 export * from "./audit/audit-pipeline";
 export * from "./audit/progress";
 export * from "./audit/sandbox-audit";
-export * from "./audit/suites";
 export * from "./runtime/job-workers";
 export * from "./runtime/reconciler";
 export * from "./runtime/logger";

@@ -56,7 +56,7 @@ export function workerServices(platform: Platform, config: WorkerConfig, runSand
     auditRuns,
     issuing: new CertificateIssuingService(platform.store, platform.certificates, settings),
     recovery: new SubmissionRecoveryService(platform.store, platform.submissions, settings),
-    pipeline: new AuditPipeline(auditRuns, runSandbox, config.worker.auditWallClockMs ? { wallClockMs: config.worker.auditWallClockMs } : {}),
+    pipeline: new AuditPipeline(auditRuns, runSandbox),
   };
 }
 

@@ -71,7 +71,7 @@ describe("pure pieces", () => {
     let p = foldProgress({}, { type: "audit_start", suite: { id: "core", version: "1" }, seed: 1, runs: 11 });
     p = foldProgress(p, { type: "scenario_start", runId: "long-horizon", scenario: "long-horizon", seed: 1, index: 1, of: 11, turns: 120 });
     p = foldProgress(p, { type: "turn", runId: "long-horizon", scenario: "long-horizon", turn: 1, of: 120, reportedDi: 0.1234, measuredDi: null, budgetUsed: 1 });
-    p = foldProgress(p, { type: "turn", runId: "long-horizon", scenario: "long-horizon", turn: 2, of: 120, reportedDi: 0.5, measuredDi: 0.45678, budgetUsed: 1 });
+    p = foldProgress(p, { type: "turn", runId: "long-horizon", scenario: "long-horizon", turn: 2, of: 120, reportedDi: 0.5, measuredDi: 4567.8, budgetUsed: 1 });
     expect(p).toEqual({ scenariosTotal: 11, scenariosCompleted: 0, currentScenario: "long-horizon", turnsCompleted: 2, currentTurn: 2, currentTurnsTotal: 120, reportedDiBps: 5000, measuredDiBps: 4568 });
     p = foldProgress(p, { type: "scenario_end", runId: "long-horizon", scenario: "long-horizon", completed: true, turns: 120 });
     expect(p.scenariosCompleted).toBe(1);

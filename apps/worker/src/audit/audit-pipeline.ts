@@ -12,7 +12,7 @@ export class AuditPipeline {
   constructor(
     private readonly auditRuns: AuditRunService,
     private readonly runSandbox: SandboxAuditRunner,
-    private readonly settings: { wallClockMs?: number; progressIntervalMs?: number } = {},
+    private readonly settings: { progressIntervalMs?: number } = {},
   ) {}
 
   async run(job: AuditJob, log: JobLog): Promise<AuditPipelineResult> {
@@ -25,8 +25,8 @@ export class AuditPipeline {
     );
     log("info", "audit started", { submissionId: prepared.submissionId, suite: prepared.suite, seed: prepared.seed });
     const result = await this.runSandbox(
-      { suite: prepared.suite, seed: prepared.seed, manifest: prepared.manifest, files: prepared.files, bundleSource: prepared.bundleSource },
-      { onProgress: progress.onEvent, ...(this.settings.wallClockMs ? { wallClockMs: this.settings.wallClockMs } : {}) },
+      { suite: prepared.suite, seed: prepared.seed, manifest: prepared.manifest, bundleSource: prepared.bundleSource, subjectDigest: prepared.subjectDigest as `0x${string}` },
+      { onProgress: progress.onEvent },
     );
     await progress.flush();
     const completion = await this.auditRuns.complete({

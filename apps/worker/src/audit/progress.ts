@@ -2,12 +2,19 @@
 // progress and SSE endpoints read). Pure fold + a throttled writer: turn events
 // arrive hundreds per second, so the row is written at scenario boundaries and
 // at most every `intervalMs` in between, always with the latest state, in order.
-import type { AuditProgressEvent } from "@assay/audit/src/engine/events";
+import type { AuditProgressEvent } from "@assay/audit";
 import type { SubmissionProgress } from "@assay/platform";
 
+/** A DI the runtime reported (a float, 0.45 = 4500 bps) in basis points. */
 export function diBps(di: number | null): number | null {
   if (di === null || !Number.isFinite(di)) return null;
   return Math.max(0, Math.round(di * 10_000));
+}
+
+/** The platform's measured DI, already in basis points (audit's latestMeasuredDi). */
+export function measuredBps(bps: number | null): number | null {
+  if (bps === null || !Number.isFinite(bps)) return null;
+  return Math.max(0, Math.round(bps));
 }
 
 /** The progress after one event (pure). */
@@ -24,7 +31,7 @@ export function foldProgress(progress: SubmissionProgress, event: AuditProgressE
         currentTurn: event.turn,
         currentTurnsTotal: event.of,
         reportedDiBps: diBps(event.reportedDi),
-        measuredDiBps: diBps(event.measuredDi),
+        measuredDiBps: measuredBps(event.measuredDi),
       };
     case "scenario_end":
       return { ...progress, scenariosCompleted: (progress.scenariosCompleted ?? 0) + 1 };

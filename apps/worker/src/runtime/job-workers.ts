@@ -3,6 +3,7 @@
 // or a job naming rows that do not exist, cannot succeed on retry: it fails at
 // once with UnrecoverableError), runs the handler, and when the job gives up
 // calls the handler's onGaveUp (which moves the submission to failed).
+import { UnknownSuiteError } from "@assay/audit";
 import { ArtifactIntegrityError, isDomainError, JOBS, type JobName } from "@assay/platform";
 import { UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
@@ -17,9 +18,9 @@ export type JobWorkerSettings = {
   stalledIntervalMs: number;
 };
 
-/** Errors that retrying cannot fix: bad payloads, missing rows, invalid inputs, corrupt artifacts. */
+/** Errors that retrying cannot fix: bad payloads, missing rows, invalid inputs, corrupt artifacts, unknown suites. */
 export function isPermanent(error: unknown): boolean {
-  if (error instanceof ZodError || error instanceof UnrecoverableError || error instanceof ArtifactIntegrityError) return true;
+  if (error instanceof ZodError || error instanceof UnrecoverableError || error instanceof ArtifactIntegrityError || error instanceof UnknownSuiteError) return true;
   return isDomainError(error) && (error.kind === "validation" || error.kind === "not_found");
 }
 
