@@ -161,7 +161,7 @@ describe("assay status", () => {
   it("--watch falls back to polling without a stream and prints plain progress lines when stderr is not a terminal", async () => {
     api.sse = false;
     const submission = api.addSubmission({ script: scriptEndingIn(genuine.id) });
-    const result = await assay(["status", submission.id, "--watch"]);
+    const result = await assay(["status", submission.id, "--watch"], { ASSAY_POLL_INTERVAL_MS: "100" });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(`${submission.id} certified\n  certificate  ${genuine.id}\n`);
     expect(result.stderr).toMatch(/no live event stream .*; polling instead/);

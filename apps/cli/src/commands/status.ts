@@ -16,7 +16,7 @@ export async function statusCommand(id: string, rawOptions: Record<string, unkno
   const input = parseOptions(StatusInput, { id, ...rawOptions }, { id: "<id>" });
   const submissionId = parseSubmissionId(input.id);
   const { api } = await apiContext(env);
-  const state = input.watch ? await followWithDisplay(api, submissionId, input.json, io) : watchStateOf(await api.submission(submissionId));
+  const state = input.watch ? await followWithDisplay(api, submissionId, input.json, io, env) : watchStateOf(await api.submission(submissionId));
   const result = statusResult(state);
   if (input.json) {
     io.stdout(`${JSON.stringify(result, null, 2)}\n`);

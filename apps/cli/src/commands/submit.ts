@@ -24,7 +24,7 @@ export async function submitCommand(dir: string, rawOptions: Record<string, unkn
     print(io, input.json, { id: created.id, status: created.status });
     return ExitCode.Ok;
   }
-  const final = await followWithDisplay(api, created.id, input.json, io);
+  const final = await followWithDisplay(api, created.id, input.json, io, env);
   print(io, input.json, statusResult(final));
   return exitCodeOfStatus(final.status);
 }
