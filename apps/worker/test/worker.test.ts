@@ -1,7 +1,8 @@
 // The worker in-process against real PostgreSQL and Redis: a reference runtime
 // is certified with a certificate that verifies, a pass-through runtime is
 // rejected with findings, and a job delivered twice has one effect.
-import { verifyCertificate, type CertificateDocument } from "@assay/protocol";
+import { auditArtifact } from "@assay/audit";
+import { ManifestSchema, verifyCertificate, type CertificateDocument } from "@assay/protocol";
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -57,6 +58,17 @@ describe("audit and certificate jobs", () => {
 
     const report = await api.submissions.reportForDeveloper(developerId, created.id);
     expect(report.verdict).toBe("pass");
+    // The same artifact, suite and seed audited locally (as `assay validate` does) gives the same report.
+    const body = packedRuntime("reference");
+    const local = await auditArtifact({
+      manifest: ManifestSchema.parse(body.manifest),
+      bundleSource: Buffer.from(body.files[1]!.contentBase64, "base64").toString("utf8"),
+      subjectDigest: done.subjectDigest as `0x${string}`,
+      suite: done.suite,
+      seed: done.seed,
+      isolation: "in-process",
+    });
+    expect(local.report.digest).toBe(report.digest);
 
     const lookup = await api.certificates.lookup(done.certificateId!);
     const document: CertificateDocument = lookup.document;
