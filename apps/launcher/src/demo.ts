@@ -68,7 +68,17 @@ function submitWithCli(repoRoot: string, runtimeDir: string, demo: DemoFile): De
     timeout: 600_000,
   });
   if (run.status === 2 || run.stdout.trim() === "") throw new LauncherError(`assay submit failed (exit ${run.status})`);
-  return SubmissionSchema.parse(JSON.parse(run.stdout));
+  const submitted = SubmissionSchema.parse(JSON.parse(run.stdout));
+  if (submitted.certificateId || submitted.status !== "certified") return submitted;
+  // SPEC §11: submit answers { id, status }; status adds certificateId.
+  const status = spawnSync("npx", ["--no-install", "assay", "status", submitted.id, "--json"], {
+    cwd: repoRoot,
+    encoding: "utf8",
+    env: { ...process.env, ASSAY_API_URL: demo.apiUrl, ASSAY_API_KEY: demo.developer.apiKey },
+    stdio: ["ignore", "pipe", "inherit"],
+    timeout: 60_000,
+  });
+  return status.status === 0 ? SubmissionSchema.parse(JSON.parse(status.stdout)) : submitted;
 }
 
 export function packRuntimeDirectory(dir: string): { manifest: unknown; files: { path: string; contentBase64: string }[] } {
