@@ -3,7 +3,7 @@
 // never imports Node built-ins (@assay/protocol is browser-safe by design).
 import react from "@vitejs/plugin-react";
 import { defineConfig, type Plugin } from "vite";
-import { API_PATH_PREFIXES, apiUrlFromEnv } from "./server/api-paths.ts";
+import { API_PATH_PREFIXES, apiUrlFromEnv, webPortFromEnv } from "./server/api-paths.ts";
 
 function noNodeBuiltins(): Plugin {
   return {
@@ -21,10 +21,11 @@ function noNodeBuiltins(): Plugin {
 export default defineConfig(() => {
   const apiUrl = apiUrlFromEnv(process.env);
   const proxy = Object.fromEntries(API_PATH_PREFIXES.map((prefix) => [prefix, { target: apiUrl, changeOrigin: true }]));
+  const listen = { port: webPortFromEnv(process.env), strictPort: true, host: process.env.WEB_HOST ?? "127.0.0.1", proxy };
   return {
     plugins: [noNodeBuiltins(), react()],
     build: { outDir: "dist", sourcemap: true, target: "es2022" },
-    server: { proxy },
-    preview: { proxy },
+    server: listen,
+    preview: listen,
   };
 });

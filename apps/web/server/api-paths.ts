@@ -15,3 +15,11 @@ export function apiUrlFromEnv(env: NodeJS.ProcessEnv): string {
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`ASSAY_API_URL must be http(s): ${raw}`);
   return raw.replace(/\/+$/, "");
 }
+
+/** WEB_PORT, else ASSAY_WEB_PORT (the launcher's name), else 5173. */
+export function webPortFromEnv(env: NodeJS.ProcessEnv): number {
+  const raw = env.WEB_PORT ?? env.ASSAY_WEB_PORT ?? "5173";
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`WEB_PORT must be a port number (1-65535), got ${raw}`);
+  return port;
+}

@@ -3,18 +3,11 @@
 // ASSAY_API_URL. Run `npm run build` first.
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
-import { apiUrlFromEnv } from "./api-paths";
+import { apiUrlFromEnv, webPortFromEnv } from "./api-paths";
 import { apiProxy } from "./api-proxy";
 import { createWebServer } from "./web-server";
 
-function portFromEnv(env: NodeJS.ProcessEnv): number {
-  const raw = env.WEB_PORT ?? env.ASSAY_WEB_PORT ?? "5173";
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new Error(`WEB_PORT must be a port number (1-65535), got ${raw}`);
-  return port;
-}
-
-const port = portFromEnv(process.env);
+const port = webPortFromEnv(process.env);
 const host = process.env.WEB_HOST ?? "127.0.0.1";
 const apiUrl = apiUrlFromEnv(process.env);
 const distDir = join(dirname(fileURLToPath(import.meta.url)), "..", "dist");
