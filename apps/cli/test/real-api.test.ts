@@ -71,14 +71,22 @@ describe("assay against the real API", () => {
     const received = await assay(["status", created.id, "--json"]);
     expect(JSON.parse(received.stdout)).toEqual({ id: created.id, status: "received" });
 
-    // What the audit and assembly workers would do.
+    // Watch while the audit and assembly workers' work happens (done here with the platform's services).
+    const watching = assay(["status", created.id, "--watch"], { ASSAY_POLL_INTERVAL_MS: "100" });
+    await sleep(1500);
     await app.platform.submissions.transition(created.id, "auditing", { actor: "test" });
+    await sleep(300);
     await app.platform.submissions.transition(created.id, "in_assembly", { actor: "test" });
+    await sleep(300);
     const document = await app.platform.certificates.issue(
       created.id,
       sampleUnsignedCertificate({ name: runtime.manifest.name, version: runtime.manifest.version, digest: runtime.subjectDigest }),
       "test",
     );
+    const watched = await watching;
+    expect(watched.code).toBe(0);
+    expect(watched.stdout).toBe(`${created.id} certified\n  certificate  ${document.id}\n`);
+    expect(watched.stderr).toMatch(new RegExp(`submission ${created.id}: in_assembly\n[\\s\\S]*submission ${created.id}: certified certificate ${document.id}\n`));
 
     const certified = await assay(["status", created.id, "--watch", "--json"]);
     expect(certified.code).toBe(0);
@@ -111,6 +119,8 @@ describe("assay against the real API", () => {
     expect(result.stderr).toMatch(new RegExp(`API key rejected by ${url.replace(/\./g, "\\.")}`));
   });
 });
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function freePort(): Promise<number> {
   const server = createServer();

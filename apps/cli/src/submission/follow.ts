@@ -60,6 +60,7 @@ async function followStream(api: AssayApi, id: string, initial: WatchState, upda
       if (options.signal?.aborted) throw error;
       // No stream on this server (or it refused this request): poll instead. A
       // rejected key or an unreachable server is not something polling fixes.
+      if (error instanceof ApiResponseError && error.status === 404) return { kind: "unavailable", reason: `${api.baseUrl} has no event stream route` };
       if (error instanceof ApiNotFoundError || error instanceof ApiResponseError) return { kind: "unavailable", reason: error.message };
       if (error instanceof ApiUnreachableError || (error as Error).name === "AbortError") return { kind: "unavailable", reason: error instanceof Error ? error.message : String(error) };
       throw error;
