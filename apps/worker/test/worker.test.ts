@@ -3,6 +3,7 @@
 // rejected with findings, and a job delivered twice has one effect.
 import { auditArtifact } from "@assay/audit";
 import { ManifestSchema, verifyCertificate, type CertificateDocument } from "@assay/protocol";
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -161,6 +162,24 @@ describe("audit and certificate jobs", () => {
     expect(counts).toMatchObject({ reports: 0, certificates: 0 });
     // The artifact is checked before the audit starts, so it never reached auditing.
     expect(counts.transitions).toEqual(["->received", "received>failed"]);
+  });
+
+  it("retries an audit whose sandbox process was stopped from outside, instead of reporting a runtime crash", async () => {
+    const created = await api.submissions.create(developerId, packedRuntime("reference"));
+    await waitFor(async () => {
+      const view = await api.submissions.get(created.id);
+      return view.status === "auditing" && (view.progress.turnsCompleted ?? 0) > 50;
+    }, "the audit to be under way", 60_000, 20);
+    // The audit child of this (jest) process, as a shutdown signal to the process group would reach it.
+    const ps = spawnSync("ps", ["-o", "pid=,args=", "--ppid", String(process.pid)], { encoding: "utf8" }).stdout;
+    const child = ps.split("\n").find((line) => /process[/\\]child\.ts/.test(line));
+    expect(child).toBeDefined();
+    process.kill(Number(child!.trim().split(/\s+/)[0]), "SIGTERM");
+    const done = await waitForStatus(api, created.id, ["certified", "rejected", "failed"], 90_000);
+    expect(done.status).toBe("certified");
+    const counts = await countsFor(created.id);
+    expect(counts).toMatchObject({ runs: 1, reports: 1, certificates: 1 });
+    expect(counts.transitions).toEqual(["->received", "received>auditing", "auditing>in_assembly", "in_assembly>certified"]);
   });
 
   it("has one effect when the same jobs are delivered twice (concurrently and after completion)", async () => {

@@ -23,6 +23,19 @@ export type SandboxAuditOptions = { onProgress?: (event: AuditProgressEvent) => 
 
 export type SandboxAuditRunner = (input: SandboxAuditInput, options?: SandboxAuditOptions) => Promise<SandboxAuditResult>;
 
+/**
+ * Signals that come from outside the sandbox: a shutdown (the launcher or a
+ * terminal signals the worker's whole process group, the audit child included),
+ * an operator, or the kernel's OOM killer. A runtime inside QuickJS cannot send
+ * any of them, so such a death says nothing about the runtime.
+ */
+const EXTERNAL_SIGNALS = new Set(["SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT", "SIGKILL"]);
+
+/** The audit child was stopped from outside: retry the job, do not report a crash of the runtime. */
+export class SandboxInterruptedError extends Error {
+  override readonly name = "SandboxInterruptedError";
+}
+
 export const runSandboxAudit: SandboxAuditRunner = async (input, options = {}) => {
   const { report, run } = await auditArtifact({
     manifest: input.manifest,
@@ -33,6 +46,9 @@ export const runSandboxAudit: SandboxAuditRunner = async (input, options = {}) =
     isolation: "child",
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
+  if (run.outcome.status === "died" && run.outcome.signal && EXTERNAL_SIGNALS.has(run.outcome.signal)) {
+    throw new SandboxInterruptedError(`the audit process was stopped by ${run.outcome.signal} from outside the sandbox`);
+  }
   return {
     report,
     // Why the child's lifetime: Node does not expose a child's rusage, and the
