@@ -2,7 +2,9 @@
 import { Global, Module, type DynamicModule } from "@nestjs/common";
 import { APP_FILTER } from "@nestjs/core";
 import type { Platform } from "@assay/platform";
+import { LOGIN_RATE_LIMITER, PUBLIC_RATE_LIMITER, RateLimitGuard } from "./auth/rate-limit.guard";
 import { DomainExceptionFilter } from "./http/exception-filter";
+import type { RateLimiter } from "./http/rate-limiter";
 import { PLATFORM } from "./http/tokens";
 import { AgentModule } from "./planes/agent/agent.module";
 import { DeveloperModule } from "./planes/developer/developer.module";
@@ -12,17 +14,23 @@ import { PublicModule } from "./planes/public/public.module";
 @Global()
 @Module({})
 class PlatformModule {
-  static register(platform: Platform): DynamicModule {
-    return { module: PlatformModule, providers: [{ provide: PLATFORM, useValue: platform }], exports: [PLATFORM] };
+  static register(platform: Platform, limiters: { public: RateLimiter; login: RateLimiter }): DynamicModule {
+    const providers = [
+      { provide: PLATFORM, useValue: platform },
+      { provide: PUBLIC_RATE_LIMITER, useValue: limiters.public },
+      { provide: LOGIN_RATE_LIMITER, useValue: limiters.login },
+      RateLimitGuard,
+    ];
+    return { module: PlatformModule, providers, exports: providers };
   }
 }
 
 @Module({})
 export class AppModule {
-  static register(platform: Platform): DynamicModule {
+  static register(platform: Platform, limiters: { public: RateLimiter; login: RateLimiter }): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.register(platform), PublicModule.register(platform), DeveloperModule, AgentModule, OperatorModule],
+      imports: [PlatformModule.register(platform, limiters), PublicModule, DeveloperModule, AgentModule, OperatorModule],
       providers: [{ provide: APP_FILTER, useClass: DomainExceptionFilter }],
     };
   }

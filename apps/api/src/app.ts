@@ -7,7 +7,9 @@ import helmet from "helmet";
 import { createPlatform, type AppConfig, type Platform, type PlatformOptions } from "@assay/platform";
 import { AppModule } from "./app.module";
 import { jsonBodyParser, submissionBodyLimit } from "./http/body-parsers";
+import { RateLimiter } from "./http/rate-limiter";
 import { setupOpenApi } from "./openapi";
+import { installVerifyFastPath } from "./planes/public/verify-fast-path";
 
 export type ApiApp = { app: NestExpressApplication; platform: Platform; close(): Promise<void> };
 
@@ -24,31 +26,35 @@ const LOG_LEVELS = {
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<ApiApp> {
   const platform = options.platform ?? (await createPlatform(config, options));
   const levels = LOG_LEVELS[config.logLevel];
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(platform), new ExpressAdapter(), {
+  const limiters = {
+    public: new RateLimiter(config.rateLimit.publicLimit, config.rateLimit.publicWindowMs),
+    login: new RateLimiter(10, 60_000),
+  };
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(platform, limiters), new ExpressAdapter(), {
     bodyParser: false,
     logger: levels === false ? false : [...levels],
     abortOnError: false,
   });
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          // Swagger UI at /docs uses inline styles and data: images.
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", "data:"],
-          scriptSrc: ["'self'"],
-        },
+  const securityHeaders = helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // Swagger UI at /docs uses inline styles and data: images.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:"],
+        scriptSrc: ["'self'"],
       },
-    }),
-  );
+    },
+  });
+  app.use(securityHeaders);
   app.use("/v1/developer/submissions", jsonBodyParser(submissionBodyLimit(config.limits.maxSubmissionBytes)));
   app.use(jsonBodyParser(config.limits.maxJsonBytes));
   setupOpenApi(app);
   app.enableShutdownHooks();
   await app.init();
+  if (config.flags.verifyFastPath) installVerifyFastPath(app, platform, limiters.public, securityHeaders as never);
   return {
     app,
     platform,

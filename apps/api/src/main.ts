@@ -1,4 +1,5 @@
 // `npm start -w @assay/api`: configuration from the environment, then the API.
+import type { AddressInfo } from "node:net";
 import { ConfigError, loadConfig } from "@assay/platform";
 import { createApp } from "./app";
 
@@ -16,9 +17,10 @@ async function main(): Promise<void> {
   }
   const { app, platform } = await createApp(config);
   await app.listen(config.api.port, config.api.host);
+  const { port } = app.getHttpServer().address() as AddressInfo;
   const applied = platform.migrations.applied.length;
   console.log(
-    `assay api listening on http://${config.api.host}:${config.api.port} (docs /docs) — ready in ${Date.now() - started} ms` +
+    `assay api listening on http://${config.api.host}:${port} (docs /docs) — ready in ${Date.now() - started} ms` +
       (applied ? `, ${applied} migration(s) applied` : ""),
   );
 }

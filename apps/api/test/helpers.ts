@@ -27,31 +27,36 @@ export async function startApi(envOverrides: Env = {}): Promise<TestApi> {
     platform: api.platform,
     env,
     api,
-    async call(method, path, options = {}) {
-      const headers: Record<string, string> = { ...(options.headers ?? {}) };
-      if (options.token) headers.authorization = `Bearer ${options.token}`;
-      let body: string | Buffer | undefined;
-      if (options.json !== undefined) {
-        body = JSON.stringify(options.json);
-        headers["content-type"] ??= "application/json";
-      } else if (options.rawBody !== undefined) {
-        body = options.rawBody;
-        headers["content-type"] ??= "application/json";
-      }
-      const response = await fetch(`${url}${path}`, { method, headers, body });
-      const text = await response.text();
-      let parsed: unknown = text;
-      try {
-        parsed = text ? JSON.parse(text) : null;
-      } catch {
-        // not JSON (e.g. the docs page)
-      }
-      return { status: response.status, body: parsed, headers: response.headers };
-    },
+    call: clientFor(url),
     async close() {
       await api.close();
       await env.cleanup();
     },
+  };
+}
+
+/** A small fetch client for an API at `url`. */
+export function clientFor(url: string): TestApi["call"] {
+  return async (method, path, options = {}) => {
+    const headers: Record<string, string> = { ...(options.headers ?? {}) };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | Buffer | undefined;
+    if (options.json !== undefined) {
+      body = JSON.stringify(options.json);
+      headers["content-type"] ??= "application/json";
+    } else if (options.rawBody !== undefined) {
+      body = options.rawBody;
+      headers["content-type"] ??= "application/json";
+    }
+    const response = await fetch(`${url}${path}`, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON (e.g. the docs page)
+    }
+    return { status: response.status, body: parsed, headers: response.headers };
   };
 }
 

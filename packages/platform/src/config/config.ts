@@ -46,6 +46,8 @@ const EnvSchema = z.object({
   ASSAY_PUBLIC_RATE_WINDOW_MS: positiveInt.default(60_000),
   ASSAY_SESSION_TTL_SECONDS: positiveInt.default(8 * 3600),
   ASSAY_CHAIN_ENABLED: bool.default(false),
+  /** Serve POST /v1/public/verify before Express (docs/decisions/0006). */
+  ASSAY_VERIFY_FAST_PATH: bool.default(true),
   ASSAY_DEFAULT_SUITE: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/).default("core"),
   ASSAY_CREATE_DATABASE: bool.default(true),
   ASSAY_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
@@ -75,7 +77,7 @@ export type AppConfig = {
   limits: { maxSubmissionBytes: number; maxJsonBytes: number };
   rateLimit: { publicLimit: number; publicWindowMs: number };
   sessions: { ttlSeconds: number };
-  flags: { chainEnabled: boolean; defaultSuite: string };
+  flags: { chainEnabled: boolean; defaultSuite: string; verifyFastPath: boolean };
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
 };
 
@@ -148,7 +150,7 @@ export function loadConfig(env: Env = process.env, options: { repoRoot?: string 
     limits: { maxSubmissionBytes: e.ASSAY_MAX_SUBMISSION_BYTES, maxJsonBytes: e.ASSAY_MAX_JSON_BYTES },
     rateLimit: { publicLimit: e.ASSAY_PUBLIC_RATE_LIMIT, publicWindowMs: e.ASSAY_PUBLIC_RATE_WINDOW_MS },
     sessions: { ttlSeconds: e.ASSAY_SESSION_TTL_SECONDS },
-    flags: { chainEnabled: e.ASSAY_CHAIN_ENABLED, defaultSuite: e.ASSAY_DEFAULT_SUITE },
+    flags: { chainEnabled: e.ASSAY_CHAIN_ENABLED, defaultSuite: e.ASSAY_DEFAULT_SUITE, verifyFastPath: e.ASSAY_VERIFY_FAST_PATH },
     logLevel: e.ASSAY_LOG_LEVEL,
   };
 }

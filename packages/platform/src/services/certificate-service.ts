@@ -14,6 +14,8 @@ import {
   type CertificateStatus as VerifyStatus,
   type CertificateVerifyResult,
 } from "@assay/protocol";
+import { createHash } from "node:crypto";
+import type { JSONWebKeySet } from "jose";
 import type { CertificateStatus, Prisma } from "../generated/prisma";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import type { Store } from "../repositories";
@@ -38,7 +40,18 @@ export type CertificateLookup = {
 /** What the issuer fills in: issuer, issuedAt and validUntil. */
 export type UnsignedCertificate = Omit<CertificatePayload, "issuer" | "issuedAt" | "validUntil">;
 
+/** How long a status read from the database may be served to verify (other processes' changes). */
+export const VERIFY_STATUS_TTL_MS = 1_000;
+
+type StatusRow = { status: CertificateStatus; statusReasonCode: string | null; anchor: Prisma.JsonValue } | null;
+type StatusEntry = { at: number; row: StatusRow; key: string };
+
 export class CertificateService {
+  /** Certificate id → status as last read (verify hot path). */
+  private readonly statusCache = new Map<string, StatusEntry>();
+  /** (document, status, second) → result: recomputing within the same second gives the same bytes. */
+  private readonly resultCache = new Map<string, { second: number; statusKey: string; jwksKey: string; result: CertificateVerifyResult }>();
+
   constructor(
     private readonly store: Store,
     private readonly keys: SigningKeyService,
@@ -107,25 +120,78 @@ export class CertificateService {
     const changed = await this.store.transaction((repos) =>
       repos.certificates.changeStatus({ id: row.id, from: row.status, to, reasonCode: input.reasonCode ?? null, actor: input.actor }),
     );
+    this.statusCache.delete(row.id);
     if (!changed) throw new ConflictError("certificate_status_changed", `certificate ${id} changed concurrently; retry`);
     return { state: to, reason: input.reasonCode ?? null };
   }
 
-  /** Verifies any JSON value as a certificate document against this issuer. */
-  async verify(document: unknown): Promise<CertificateVerifyResult> {
-    const id = typeof (document as { id?: unknown })?.id === "string" ? (document as { id: string }).id : null;
-    const [jwks, row] = await Promise.all([
-      this.keys.jwks(),
-      id && DIGEST_PATTERN.test(id) ? this.store.repos.certificates.findStatus(id) : Promise.resolve(null),
-    ]);
+  /**
+   * Verifies any JSON value as a certificate document against this issuer.
+   * Hot path (public verify): the status is read at most once per
+   * VERIFY_STATUS_TTL_MS per certificate in this process (changes made here
+   * apply at once), and a result is reused only for the same document bytes,
+   * the same status, the same key set and the same second, i.e. when
+   * recomputing would give the identical result.
+   */
+  async verify(document: unknown, options: { documentKey?: string } = {}): Promise<CertificateVerifyResult> {
+    const rawId = typeof (document as { id?: unknown })?.id === "string" ? (document as { id: string }).id : null;
+    const id = rawId && DIGEST_PATTERN.test(rawId) ? rawId : null;
+    // Awaits only on cache misses: this is the public hot path.
+    const jwks = this.keys.cachedJwks() ?? (await this.keys.jwks());
+    const status = id ? (this.cachedStatus(id) ?? (await this.loadStatus(id))) : NO_STATUS;
+    const row = status.row;
+    const now = this.clock();
+    const second = Math.floor(now.getTime() / 1000);
+    const statusKey = status.key;
+    const jwksKey = jwksKeyOf(jwks);
+    // documentKey: a digest of the exact request bytes, when the caller has them.
+    const cacheKey = options.documentKey ?? createHash("sha256").update(JSON.stringify(document) ?? "undefined").digest("hex");
+    const cached = this.resultCache.get(cacheKey);
+    if (cached && cached.second === second && cached.statusKey === statusKey && cached.jwksKey === jwksKey) return cached.result;
+
+    let result = await this.verifyWith(document, jwks, row, now);
+    if (!result.valid && result.checks.some((c) => c.name === "signature" && !c.ok)) {
+      // Perhaps another process rotated keys since our JWKS was cached: look again once.
+      const fresh = await this.keys.jwks({ fresh: true });
+      if (fresh.keys.length !== jwks.keys.length) result = await this.verifyWith(document, fresh, row, now);
+    }
+    if (this.resultCache.size >= 10_000) this.resultCache.clear();
+    this.resultCache.set(cacheKey, { second, statusKey, jwksKey, result });
+    return result;
+  }
+
+  private verifyWith(document: unknown, jwks: JSONWebKeySet, row: StatusRow, now: Date): Promise<CertificateVerifyResult> {
     return verifyCertificate(document, {
       jwks: jwks as { keys: Record<string, unknown>[] },
       allowedIssuers: [this.settings.issuerId],
-      now: this.clock(),
+      now,
       status: verifyStatusOf(row),
       anchor: anchorStateOf(row?.anchor),
     });
   }
+
+  private cachedStatus(id: string): StatusEntry | undefined {
+    const cached = this.statusCache.get(id);
+    return cached && Date.now() - cached.at < VERIFY_STATUS_TTL_MS ? cached : undefined;
+  }
+
+  private async loadStatus(id: string): Promise<StatusEntry> {
+    const at = Date.now();
+    const row = await this.store.repos.certificates.findStatus(id);
+    const entry = { at, row, key: row ? `${row.status}|${row.statusReasonCode ?? ""}|${JSON.stringify(row.anchor ?? null)}` : "none" };
+    if (this.statusCache.size >= 100_000) this.statusCache.clear();
+    this.statusCache.set(id, entry);
+    return entry;
+  }
+}
+
+const NO_STATUS: StatusEntry = { at: 0, row: null, key: "none" };
+
+const jwksKeys = new WeakMap<JSONWebKeySet, string>();
+function jwksKeyOf(jwks: JSONWebKeySet): string {
+  let key = jwksKeys.get(jwks);
+  if (key === undefined) jwksKeys.set(jwks, (key = jwks.keys.map((k) => k.kid).join(",")));
+  return key;
 }
 
 function normaliseId(id: string): string {

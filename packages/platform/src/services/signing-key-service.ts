@@ -46,10 +46,15 @@ export class SigningKeyService {
     return kid;
   }
 
+  /** The cached JWKS when still fresh (lets hot paths skip an await). */
+  cachedJwks(): JSONWebKeySet | undefined {
+    return this.jwksCache && Date.now() - this.jwksCache.at < this.cacheMs ? this.jwksCache.value : undefined;
+  }
+
   /** Every key, active and retired: public members only. */
-  async jwks(): Promise<JSONWebKeySet> {
+  async jwks(options: { fresh?: boolean } = {}): Promise<JSONWebKeySet> {
     const now = Date.now();
-    if (this.jwksCache && now - this.jwksCache.at < this.cacheMs) return this.jwksCache.value;
+    if (!options.fresh && this.jwksCache && now - this.jwksCache.at < this.cacheMs) return this.jwksCache.value;
     const rows = await this.store.repos.signingKeys.listAll();
     const value = publicJwks(rows.map((r) => r.publicJwk as JWK));
     this.jwksCache = { value, at: now };

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Post, UseGuards } from "@nestjs/common";
-import { Throttle, ThrottlerGuard } from "@nestjs/throttler";
+import { LOGIN_RATE_LIMITER, RateLimitGuard, UseRateLimiter } from "../../auth/rate-limit.guard";
 import { ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
 import type { Platform } from "@assay/platform";
 import type { z } from "zod";
@@ -14,9 +14,9 @@ export class OperatorAuthController {
 
   @Post("login")
   @HttpCode(200)
-  // Why: slows password/TOTP guessing; an account has ~1e6 codes per 30 s step.
-  @UseGuards(ThrottlerGuard)
-  @Throttle({ public: { limit: 10, ttl: 60_000 } })
+  // Why: slows password/TOTP guessing (10 attempts per minute per client).
+  @UseGuards(RateLimitGuard)
+  @UseRateLimiter(LOGIN_RATE_LIMITER)
   @ApiOperation({ summary: "Password + TOTP code → operator session token" })
   @ApiBody({ schema: jsonSchemaOf(OperatorLoginBody) })
   async login(@Body(new ZodPipe(OperatorLoginBody)) body: z.infer<typeof OperatorLoginBody>) {

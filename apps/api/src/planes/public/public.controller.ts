@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, UseGuards } from "@nestjs/common";
 import { ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
-import { ThrottlerGuard } from "@nestjs/throttler";
 import type { Platform } from "@assay/platform";
 import { PublicGuard } from "../../auth/plane-guards";
+import { RateLimitGuard } from "../../auth/rate-limit.guard";
 import { CertificateIdParams, VerifyBody } from "../../http/schemas";
 import { PLATFORM } from "../../http/tokens";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
@@ -10,7 +10,7 @@ import { healthOf } from "./health";
 
 @ApiTags("public")
 @Controller("v1/public")
-@UseGuards(PublicGuard, ThrottlerGuard)
+@UseGuards(PublicGuard, RateLimitGuard)
 export class PublicController {
   constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
 

@@ -1,14 +1,14 @@
 import { Controller, Get, Header, Inject, UseGuards } from "@nestjs/common";
 import { ApiOperation, ApiTags } from "@nestjs/swagger";
-import { ThrottlerGuard } from "@nestjs/throttler";
 import { CERTIFICATE_FORMAT } from "@assay/protocol";
 import type { Platform } from "@assay/platform";
 import { PublicGuard } from "../../auth/plane-guards";
+import { RateLimitGuard } from "../../auth/rate-limit.guard";
 import { PLATFORM } from "../../http/tokens";
 
 @ApiTags("public")
 @Controller(".well-known")
-@UseGuards(PublicGuard, ThrottlerGuard)
+@UseGuards(PublicGuard, RateLimitGuard)
 export class WellKnownController {
   constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
 
