@@ -9,7 +9,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { createWebServer } from "../server/web-server";
 import { buildApp, launchChromium, WEB_DIR } from "./support/browser";
 import { ARTIFACT, makeFixtures, type Fixtures } from "./support/certificates";
-import { DEVELOPER_KEY, fakeApi, SUBMISSIONS, type StoredCertificate } from "./support/fake-api";
+import { DEVELOPER_KEY, fakeApi, OPERATOR, SUBMISSIONS, type StoredCertificate } from "./support/fake-api";
 
 let distDir: string;
 let server: Server;
@@ -30,6 +30,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // The tampered document is served under an id of its own (its id field is the valid one's).
+  certificates.set(fixtures.second.id, { document: fixtures.second });
   certificates.set(PENDING_ID, { document: fixtures.valid, anchor: { state: "pending" } });
   certificates.set(TAMPERED_ID, { document: fixtures.tampered });
   const lying = { ...fixtures.tampered, payload: { ...fixtures.tampered.payload, subject: { ...fixtures.tampered.payload.subject, name: "impostor" } } };
@@ -179,4 +180,57 @@ test("the developer portal lists submissions from the API and follows one live",
   expect(timeline).toEqual(["auditing", "in assembly", "certified"]);
   expect(await page.locator(".sparkline").count()).toBe(1);
   expect(await page.locator(".live").innerText()).toContain("Latest DI: measured 0.3100, reported by the runtime 0.3000");
+  expect(await page.locator(".drift-chart svg[role=img]").count()).toBe(1);
+
+  // The certificate the stream announced opens on the verify page and verifies.
+  await page.getByRole("link", { name: /Verify certificate/ }).click();
+  await page.locator("[data-verdict]").waitFor();
+  expect(await page.locator("[data-verdict]").getAttribute("data-verdict")).toBe("valid");
+});
+
+test("without an event stream the submission page polls to the final state", async () => {
+  await page.goto(`${baseUrl}/developer`);
+  await page.getByLabel("API key").fill(DEVELOPER_KEY);
+  await page.getByRole("button", { name: "Use key" }).click();
+  await page.getByRole("link", { name: SUBMISSIONS[1]!.id.slice(0, 10), exact: false }).click();
+  await page.locator(".live [role=status]", { hasText: "polling" }).waitFor();
+  expect(await page.locator(".live [role=status]").innerText()).toContain("Cannot GET events (HTTP 404, not_found)");
+  await page.locator(".timeline li .status", { hasText: "rejected" }).waitFor({ timeout: 15_000 });
+  const timeline = await page.$$eval(".timeline li .status", (badges) => badges.map((b) => (b as HTMLElement).innerText));
+  expect(timeline).toEqual(["auditing", "rejected"]);
+});
+
+test("the operator console: password + TOTP login, submissions, published sections, revoking a certificate", async () => {
+  await page.goto(`${baseUrl}/operator`);
+  await page.getByLabel("Email").fill(OPERATOR.email);
+  await page.getByLabel("Password").fill(OPERATOR.password);
+  await page.getByLabel("Authenticator code").fill("000000");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.locator("[role=alert]", { hasText: "email, password or authenticator code is wrong (HTTP 401, login_failed)" }).waitFor();
+
+  await page.getByLabel("Authenticator code").fill(OPERATOR.totp);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.locator("table.submissions tbody tr").first().waitFor();
+  expect(await page.locator("table.submissions tbody tr").count()).toBe(SUBMISSIONS.length);
+  // Only sections the operator OpenAPI document publishes are offered.
+  const headings = await page.$$eval("main h2", (hs) => hs.map((h) => (h as HTMLElement).innerText));
+  expect(headings).toEqual(["Submissions", "Certificate status", "Signing keys"]);
+  await page.getByRole("button", { name: "Load signing keys" }).click();
+  await page.locator("td", { hasText: fixtures.key.kid }).waitFor();
+
+  await page.getByLabel("Certificate id").fill(fixtures.second.id);
+  await page.getByLabel("New status").selectOption("revoked");
+  await page.getByRole("button", { name: "Change status" }).click();
+  await page.locator("[role=alert]", { hasText: "needs a reason code" }).waitFor();
+  await page.getByLabel(/Reason code/).fill("key_compromise");
+  await page.getByRole("button", { name: "Change status" }).click();
+  await page.getByRole("link", { name: "Verify it" }).click();
+
+  await page.locator("[data-verdict]").waitFor();
+  expect(await page.locator("[data-verdict]").getAttribute("data-verdict")).toBe("invalid");
+  expect(await page.getByTestId("server-status").innerText()).toBe("revoked (key_compromise)");
+  expect(await page.locator('tr[data-check="status"]').getAttribute("data-ok")).toBe("false");
+  expect(await page.locator('tr[data-check="status"] td.detail').innerText()).toBe("revoked: key_compromise");
+  expect(await page.locator(".disagreement").count()).toBe(0);
+  await page.screenshot({ path: join(WEB_DIR, ".test-results", "verify-revoked.png"), fullPage: false });
 });

@@ -26,6 +26,7 @@ export const ROUTES = {
   developerEvents: (id: string) => `/v1/developer/submissions/${encodeURIComponent(id)}/events`,
   operatorLogin: "/v1/operator/auth/login",
   operatorSubmissions: "/v1/operator/submissions",
+  operatorCertificateStatus: (id: string) => `/v1/operator/certificates/${encodeURIComponent(id)}/status`,
   /** Where the operator plane's OpenAPI document is published (first that answers wins). */
   operatorOpenApi: ["/docs/operator-json", "/docs/operator/openapi.json", "/docs-json"],
 } as const;
@@ -79,6 +80,8 @@ export const operatorApi = {
     request<{ token: string; expiresAt?: string; operator?: { email: string; role: string } }>(ROUTES.operatorLogin, postJson(input)),
   submissions: (credential: Credential, cursor?: string) =>
     request<SubmissionPage>(`${ROUTES.operatorSubmissions}${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`, { credential }),
+  certificateStatus: (credential: Credential, id: string, body: { status: string; reasonCode?: string }) =>
+    request<{ state: string; reason: string | null }>(ROUTES.operatorCertificateStatus(id), { ...postJson(body), credential }),
   /** A GET on an operator path that the OpenAPI document lists. */
   get: (credential: Credential, path: string) => request<unknown>(path, { credential }),
   /** The operator plane's OpenAPI document, or null when none is published. */
@@ -122,6 +125,10 @@ export async function followSubmissionEvents(
       // plain text body
     }
     throw apiErrorFromBody(response.status, response.statusText, body);
+  }
+  if (!(response.headers.get("content-type") ?? "").toLowerCase().startsWith("text/event-stream")) {
+    await response.body.cancel().catch(() => undefined);
+    throw new ApiError(response.status, "not_a_stream", `the events route answered ${response.headers.get("content-type") ?? "without a content type"}, not text/event-stream`);
   }
   const parser = createParser({
     onEvent(message: EventSourceMessage) {

@@ -3,7 +3,7 @@
 // metrics, and the certificate.
 import { AuditReportSchema, type AuditReport } from "@assay/protocol";
 import { useEffect, useState } from "react";
-import { ApiError } from "../api/errors";
+import { ApiError, readableError } from "../api/errors";
 import { developerApi, followSubmissionEvents } from "../api/client";
 import { DriftCharts } from "../charts/DriftChart";
 import { trajectoriesFromReport } from "../charts/drift-series";
@@ -17,38 +17,77 @@ import { FindingsTable } from "./FindingsTable";
 import { applyEvent, emptyLiveState, isTerminal, withSubmission, type LiveState } from "./live-state";
 import { StatusBadge } from "./StatusBadge";
 
-type StreamState = "connecting" | "open" | "ended" | "error";
+const POLL_INTERVAL_MS = 2000;
+
+type StreamState = "connecting" | "open" | "ended" | "polling";
 
 export function SubmissionPage({ id }: { id: string }) {
   const { credential, save } = useApiKey();
   const [live, setLive] = useState<LiveState>(emptyLiveState);
   const [error, setError] = useState<unknown>(null);
-  const [stream, setStream] = useState<{ state: StreamState; error?: unknown }>({ state: "connecting" });
+  const [stream, setStream] = useState<{ state: StreamState; reason?: string }>({ state: "connecting" });
   const [report, setReport] = useState<{ report: AuditReport | null; raw: unknown; error: unknown } | null>(null);
   const key = credential?.kind === "api-key" ? credential.key : null;
 
   useEffect(() => {
     if (!credential) return;
     const abort = new AbortController();
+    let poller: ReturnType<typeof setInterval> | undefined;
+    const refresh = async () => {
+      const view = await developerApi.submission(credential, id);
+      if (!abort.signal.aborted) setLive((s) => withSubmission(s, view));
+      return view;
+    };
+    // Why polling: without the stream (older API, a proxy that buffers, a broken
+    // connection) the page still follows the submission to its final state.
+    const poll = (reason: string) => {
+      setStream({ state: "polling", reason });
+      poller = setInterval(() => {
+        refresh().then(
+          (view) => isTerminal(view.status) && clearInterval(poller),
+          (e: unknown) => !abort.signal.aborted && setError(e),
+        );
+      }, POLL_INTERVAL_MS);
+    };
     setError(null);
-    developerApi.submission(credential, id).then(
-      (submission) => !abort.signal.aborted && setLive((s) => withSubmission(s, submission)),
-      (e: unknown) => !abort.signal.aborted && setError(e),
-    );
     setStream({ state: "connecting" });
-    followSubmissionEvents(
-      credential,
-      id,
-      (event) => {
-        setStream((s) => (s.state === "open" ? s : { state: "open" }));
-        setLive((s) => applyEvent(s, event));
+    refresh().then(
+      (view) => {
+        if (abort.signal.aborted) return;
+        if (isTerminal(view.status)) {
+          setStream({ state: "ended" });
+          return;
+        }
+        followSubmissionEvents(
+          credential,
+          id,
+          (event) => {
+            setStream((s) => (s.state === "open" ? s : { state: "open" }));
+            setLive((s) => applyEvent(s, event));
+          },
+          abort.signal,
+        ).then(
+          async () => {
+            if (abort.signal.aborted) return;
+            // The final state is the server's record, read back once the stream ends.
+            const final = await refresh().catch(() => null);
+            if (abort.signal.aborted) return;
+            if (final && !isTerminal(final.status)) poll("the event stream ended before the submission finished");
+            else setStream({ state: "ended" });
+          },
+          (e: unknown) => !abort.signal.aborted && poll(readableError(e)),
+        );
       },
-      abort.signal,
-    ).then(
-      () => !abort.signal.aborted && setStream({ state: "ended" }),
-      (e: unknown) => !abort.signal.aborted && setStream({ state: "error", error: e }),
+      (e: unknown) => {
+        if (abort.signal.aborted) return;
+        setError(e);
+        setStream({ state: "ended" });
+      },
     );
-    return () => abort.abort();
+    return () => {
+      abort.abort();
+      clearInterval(poller);
+    };
   }, [id, key]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const status = live.submission?.status;
@@ -132,9 +171,9 @@ export function SubmissionPage({ id }: { id: string }) {
         <p className="muted" role="status">
           {stream.state === "connecting" && "Connecting to the event stream…"}
           {stream.state === "open" && `Event stream open (${live.events} events).`}
-          {stream.state === "ended" && (terminal ? "The submission has finished; the stream closed." : "The event stream closed.")}
+          {stream.state === "ended" && (terminal ? "The submission has finished." : "Live updates stopped.")}
+          {stream.state === "polling" && `Live updates by polling every ${POLL_INTERVAL_MS / 1000} s (${stream.reason ?? "no event stream"}).`}
         </p>
-        {stream.state === "error" && <ErrorMessage error={stream.error} context="The event stream failed" />}
         <ol className="timeline">
           {live.timeline.map((t, i) => (
             <li key={`${t.status}-${i}`}>
@@ -155,6 +194,15 @@ export function SubmissionPage({ id }: { id: string }) {
         {(progress.measuredDiBps !== undefined || progress.reportedDiBps !== undefined) && (
           <p>
             Latest DI: measured {formatBps(progress.measuredDiBps)}, reported by the runtime {formatBps(progress.reportedDiBps)}
+          </p>
+        )}
+        {live.assembly && (
+          <p>
+            Assembly{live.assembly.round !== undefined ? ` round ${live.assembly.round}` : ""}
+            {live.assembly.phase ? `, phase ${live.assembly.phase}` : ""}
+            {live.assembly.seats !== undefined ? `, ${live.assembly.seats} seats` : ""}
+            {live.assembly.committed !== undefined ? `, ${live.assembly.committed} committed` : ""}
+            {live.assembly.revealed !== undefined ? `, ${live.assembly.revealed} revealed` : ""}
           </p>
         )}
         {live.measured.length > 0 && (

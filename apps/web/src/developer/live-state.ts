@@ -9,8 +9,12 @@ export const SUBMISSION_STATUSES: readonly SubmissionStatus[] = ["received", "au
 
 export type TimelineEntry = { status: SubmissionStatus; at: string };
 
+/** Assembly progress as the stream tells it (round, phase, seats that acted). */
+export type AssemblyProgress = { round?: number; phase?: string; seats?: number; committed?: number; revealed?: number };
+
 export type LiveState = {
   submission: SubmissionView | null;
+  assembly: AssemblyProgress | null;
   timeline: TimelineEntry[];
   /** Platform-measured DI per scenario, basis points. */
   measured: Trajectory[];
@@ -19,7 +23,7 @@ export type LiveState = {
   events: number;
 };
 
-export const emptyLiveState: LiveState = { submission: null, timeline: [], measured: [], reported: [], events: 0 };
+export const emptyLiveState: LiveState = { submission: null, assembly: null, timeline: [], measured: [], reported: [], events: 0 };
 
 export function withSubmission(state: LiveState, submission: SubmissionView): LiveState {
   const timeline = state.timeline.length === 0 ? [{ status: submission.status, at: submission.updatedAt ?? submission.createdAt }] : state.timeline;
@@ -40,6 +44,11 @@ export function applyEvent(state: LiveState, event: { type: string; data: unknow
     next = { ...next, timeline: appendStatus(next.timeline, status, at) };
     if (next.submission) next = { ...next, submission: { ...next.submission, status } };
   }
+  if (next.submission && typeof data.certificateId === "string" && /^0x[0-9a-f]{64}$/.test(data.certificateId)) {
+    next = { ...next, submission: { ...next.submission, certificateId: data.certificateId } };
+  }
+  if (next.submission && isOutcome(data.outcome)) next = { ...next, submission: { ...next.submission, outcome: data.outcome } };
+  if (typeof data.assembly === "object" && data.assembly !== null) next = { ...next, assembly: { ...next.assembly, ...readAssembly(data.assembly) } };
   const progress = typeof data.progress === "object" && data.progress !== null ? (data.progress as SubmissionProgress) : looksLikeProgress(data) ? (data as SubmissionProgress) : null;
   if (progress) next = withProgress(next, progress);
   return withPacket(next, data);
@@ -64,10 +73,39 @@ function withPacket(state: LiveState, data: Record<string, unknown>): LiveState 
   const turn = typeof data.turn === "number" ? data.turn : null;
   const scenario = typeof data.scenario === "string" ? data.scenario : state.submission?.progress.currentScenario ?? null;
   if (typeof di !== "number" || !Number.isFinite(di) || turn === null || !scenario) return state;
-  let next: LiveState = { ...state, reported: withLivePoint(state.reported, scenario, { turn, di: Math.round(di * 10_000) }) };
+  const reportedDiBps = Math.round(di * 10_000);
+  let next: LiveState = { ...state, reported: withLivePoint(state.reported, scenario, { turn, di: reportedDiBps }) };
   const measured = data.measuredDiBps;
   if (typeof measured === "number" || measured === null) next = { ...next, measured: withLivePoint(next.measured, scenario, { turn, di: measured }) };
+  if (next.submission) {
+    const progress: SubmissionProgress = {
+      ...next.submission.progress,
+      currentScenario: scenario,
+      currentTurn: turn,
+      reportedDiBps,
+      ...(typeof data.turns === "number" ? { currentTurnsTotal: data.turns } : {}),
+      ...(typeof measured === "number" || measured === null ? { measuredDiBps: measured } : {}),
+    };
+    next = { ...next, submission: { ...next.submission, progress } };
+  }
   return next;
+}
+
+function isOutcome(value: unknown): value is { code: string; message: string | null } {
+  if (typeof value !== "object" || value === null) return false;
+  const o = value as { code?: unknown; message?: unknown };
+  return typeof o.code === "string" && (typeof o.message === "string" || o.message === null);
+}
+
+function readAssembly(value: object): AssemblyProgress {
+  const a = value as Record<string, unknown>;
+  const out: AssemblyProgress = {};
+  for (const key of ["round", "seats", "committed", "revealed"] as const) {
+    const v = a[key];
+    if (typeof v === "number" && Number.isInteger(v) && v >= 0) out[key] = v;
+  }
+  if (typeof a.phase === "string" && a.phase !== "") out.phase = a.phase;
+  return out;
 }
 
 function appendStatus(timeline: TimelineEntry[], status: SubmissionStatus, at: string | undefined): TimelineEntry[] {

@@ -5,7 +5,8 @@ import { operatorApi, type Credential } from "../api/client";
 import type { OpenApiDocument, SubmissionView } from "../api/types";
 import { SubmissionsTable } from "../developer/SubmissionsTable";
 import { ErrorMessage } from "../ui/ErrorMessage";
-import { availableSections, cellText, rowsOf, type OperatorSection } from "./sections";
+import { CertificateStatusForm } from "./CertificateStatusForm";
+import { availableSections, canChangeCertificateStatus, cellText, rowsOf, type OperatorSection } from "./sections";
 import { useOperatorSession } from "./session";
 
 export function OperatorConsole() {
@@ -108,6 +109,7 @@ function Console({ credential, onUnauthorized }: { credential: Credential; onUna
         <ErrorMessage error={error} context="Could not list submissions" />
         {items && <SubmissionsTable items={items} caption="All submissions, newest first" />}
       </section>
+      {canChangeCertificateStatus(openApi ?? null) && <CertificateStatusForm credential={credential} />}
       {sections.map((s) => (
         <SectionPanel key={s.key} section={s} credential={credential} />
       ))}

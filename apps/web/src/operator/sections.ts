@@ -7,6 +7,7 @@ export type OperatorSection = { key: string; title: string; path: string };
 
 /** Sections the console knows how to show, in display order (SPEC §8 operator plane). */
 export const KNOWN_SECTIONS: readonly { key: string; title: string; candidates: readonly string[] }[] = [
+  { key: "signing-keys", title: "Signing keys", candidates: ["/v1/operator/signing-keys"] },
   { key: "pricing", title: "Pricing", candidates: ["/v1/operator/pricing", "/v1/operator/prices", "/v1/operator/price-catalogue"] },
   { key: "payment-methods", title: "Payment methods", candidates: ["/v1/operator/payment-methods"] },
   { key: "validators", title: "Validators", candidates: ["/v1/operator/validators"] },
@@ -23,6 +24,13 @@ export function availableSections(doc: OpenApiDocument | null): OperatorSection[
     if (path) out.push({ key: section.key, title: section.title, path });
   }
   return out;
+}
+
+/** OpenAPI spelling of the certificate status route (POST, admin). */
+export const CERTIFICATE_STATUS_ROUTE = "/v1/operator/certificates/{id}/status";
+
+export function canChangeCertificateStatus(doc: OpenApiDocument | null): boolean {
+  return typeof doc?.paths[CERTIFICATE_STATUS_ROUTE]?.post === "object";
 }
 
 /** Rows of a list response ({ items: [...] }, a bare array, or an object of arrays' first). */

@@ -1,5 +1,6 @@
 // Reads the public lookup response (the document plus server-reported status and
-// anchor state) into what in-browser verification needs. The document is kept
+// anchor state) into what in-browser verification needs. The API answers the
+// document's fields flattened with `status` and `statusHistory` beside them. The document is kept
 // as the raw JSON value: verification itself decides whether it is well formed.
 import type { CertificateAnchorState, CertificateStatus } from "@assay/protocol";
 import type { CertificateLookupResponse } from "../api/types";
@@ -17,7 +18,7 @@ export type ServerReportedState = {
 };
 
 export function readLookup(response: CertificateLookupResponse): ServerReportedState {
-  const document = "document" in response ? response.document : withoutKeys(response, ["status", "history", "submissionId", "report"]);
+  const document = "document" in response ? response.document : withoutKeys(response, ["status", "statusHistory", "history", "submissionId", "report"]);
   const rawStatus = response.status;
   const docAnchor = typeof document === "object" && document !== null ? (document as { anchor?: unknown }).anchor : undefined;
   return {

@@ -30,6 +30,8 @@ export type Fixtures = {
   tampered: CertificateDocument;
   /** A report with per-scenario DI series, published with the valid certificate. */
   report: unknown;
+  /** Another valid certificate (a different seed), for status changes. */
+  second: CertificateDocument;
 };
 
 export async function makeFixtures(now = new Date()): Promise<Fixtures> {
@@ -71,6 +73,7 @@ export async function makeFixtures(now = new Date()): Promise<Fixtures> {
     issuer: { id: ISSUER_ID, kid: key.kid },
   };
   const valid = await signCertificate(payload, { privateKey: key.privateJwk, kid: key.kid });
+  const second = await signCertificate({ ...payload, audit: { ...payload.audit, seed: 43 } }, { privateKey: key.privateJwk, kid: key.kid });
   const tampered: CertificateDocument = { ...valid, payload: { ...valid.payload, subject: { ...valid.payload.subject, version: "9.9.9" } } };
   const series = (peak: number) => Array.from({ length: 40 }, (_, i) => ({ turn: i + 1, di: Math.round(2000 + peak * Math.sin((i / 39) * Math.PI)) }));
   const report = {
@@ -80,5 +83,5 @@ export async function makeFixtures(now = new Date()): Promise<Fixtures> {
       { id: "drift-pressure", title: "Drift pressure and realignment", series: series(3500) },
     ],
   };
-  return { key, jwks: publicJwks([key]), valid, tampered, report };
+  return { key, jwks: publicJwks([key]), valid, tampered, report, second };
 }

@@ -9,11 +9,19 @@ import { ISSUER_ID } from "./certificates";
 
 export const DEVELOPER_KEY = "ak_0123456789ab_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ";
 
-export type StoredCertificate = { document: CertificateDocument; report?: unknown; serverLies?: boolean; anchor?: unknown };
+export type StoredCertificate = {
+  document: CertificateDocument;
+  report?: unknown;
+  serverLies?: boolean;
+  anchor?: unknown;
+  status?: { state: "active" | "suspended" | "revoked" | "expired"; reason: string | null };
+};
+
+export const OPERATOR = { email: "ops@assay.test", password: "correct horse battery", totp: "123456", token: "operator-session-token" };
 
 export const SUBMISSIONS = [
-  submission("0x" + "a1".repeat(32), "reference-runtime", "1.2.0", "certified"),
-  submission("0x" + "b2".repeat(32), "passthrough-runtime", "0.3.0", "rejected"),
+  submission("3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b", "reference-runtime", "1.2.0", "certified"),
+  submission("7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d", "passthrough-runtime", "0.3.0", "rejected"),
 ];
 
 function submission(id: string, name: string, version: string, status: string) {
@@ -32,8 +40,14 @@ function submission(id: string, name: string, version: string, status: string) {
   };
 }
 
+const FINAL_PROGRESS = { scenariosTotal: 7, scenariosCompleted: 7, currentScenario: "long-horizon", currentTurn: 3, measuredDiBps: 3100, reportedDiBps: 3000 };
+
 export function fakeApi(fixtures: Fixtures, certificates: Map<string, StoredCertificate>) {
   const requests: string[] = [];
+  // What GET /submissions/:id says: "auditing" until the stream (first) or the
+  // polls (second, which has no stream) have moved it to its final status.
+  const current = new Map<string, string>();
+  let polls = 0;
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     requests.push(`${req.method} ${url.pathname}`);
@@ -50,11 +64,12 @@ export function fakeApi(fixtures: Fixtures, certificates: Map<string, StoredCert
     if (req.method === "GET" && m) {
       const stored = certificates.get(decodeURIComponent(m[1]!).toLowerCase());
       if (!stored) return json(res, 404, { error: { code: "certificate_not_found", message: `no certificate ${m[1]}` } });
+      // The API's shape: the document's fields flattened, status and statusHistory beside them.
       return json(res, 200, {
-        document: stored.anchor ? { ...stored.document, anchor: stored.anchor } : stored.document,
-        status: { state: "active", reason: null },
-        submissionId: SUBMISSIONS[0]!.id,
-        history: [],
+        ...stored.document,
+        ...(stored.anchor ? { anchor: stored.anchor } : {}),
+        status: stored.status ?? { state: "active", reason: null },
+        statusHistory: [{ from: null, to: "active", reason: null, at: "2026-11-21T10:05:00.000Z" }],
         ...(stored.report ? { report: stored.report } : {}),
       });
     }
@@ -66,7 +81,7 @@ export function fakeApi(fixtures: Fixtures, certificates: Map<string, StoredCert
         jwks: fixtures.jwks as { keys: Record<string, unknown>[] },
         allowedIssuers: [ISSUER_ID],
         now: new Date(),
-        status: typeof document.id === "string" && certificates.has(document.id) ? { state: "active" } : { state: "unknown" },
+        status: serverStatus(typeof document.id === "string" ? certificates.get(document.id) : undefined),
         anchor: { state: "not-anchored" },
       });
       if (stored?.serverLies) return json(res, 200, { valid: true, checks: result.checks.map((c) => ({ ...c, ok: true })) });
@@ -76,32 +91,81 @@ export function fakeApi(fixtures: Fixtures, certificates: Map<string, StoredCert
       if (req.headers.authorization !== `Bearer ${DEVELOPER_KEY}`) {
         return json(res, 401, { error: { code: "unauthorized", message: "a valid API key is required" } });
       }
-      if (req.method === "GET" && path === "/v1/developer/submissions") return json(res, 200, { items: SUBMISSIONS, nextCursor: null });
+      if (req.method === "GET" && path === "/v1/developer/submissions") {
+        return json(res, 200, { items: SUBMISSIONS.map((s, i) => ({ ...s, certificateId: i === 0 ? fixtures.valid.id : null })), nextCursor: null });
+      }
       m = /^\/v1\/developer\/submissions\/([^/]+)(\/events|\/report)?$/.exec(path);
       const found = m ? SUBMISSIONS.find((s) => s.id === m![1]) : undefined;
       if (!found) return json(res, 404, { error: { code: "submission_not_found", message: "no such submission" } });
-      if (!m![2]) return json(res, 200, { ...found, status: "auditing" });
+      if (!m![2]) {
+        if (found === SUBMISSIONS[1] && ++polls >= 3) current.set(found.id, found.status);
+        const done = current.has(found.id);
+        return json(res, 200, {
+          ...found,
+          certificateId: done && found === SUBMISSIONS[0] ? fixtures.valid.id : null,
+          status: current.get(found.id) ?? "auditing",
+          // The platform stores the workers' latest progress on the submission.
+          progress: done && found === SUBMISSIONS[0] ? FINAL_PROGRESS : {},
+        });
+      }
       if (m![2] === "/report") return json(res, 404, { error: { code: "report_not_found", message: "no report" } });
-      return stream(res);
+      // The second submission has no event stream: the page must fall back to polling.
+      if (found === SUBMISSIONS[1]) return json(res, 404, { error: { code: "not_found", message: "Cannot GET events" } });
+      return stream(res, found.id);
+    }
+    if (req.method === "GET" && path === "/docs/operator-json") {
+      return json(res, 200, {
+        openapi: "3.0.0",
+        info: { title: "Assay operator API" },
+        paths: {
+          "/v1/operator/auth/login": { post: {} },
+          "/v1/operator/submissions": { get: {} },
+          "/v1/operator/signing-keys": { get: {} },
+          "/v1/operator/certificates/{id}/status": { post: {} },
+        },
+      });
+    }
+    if (req.method === "POST" && path === "/v1/operator/auth/login") {
+      const login = JSON.parse(await body(req)) as { email?: string; password?: string; totp?: string };
+      if (login.email !== OPERATOR.email || login.password !== OPERATOR.password || login.totp !== OPERATOR.totp) {
+        return json(res, 401, { error: { code: "login_failed", message: "email, password or authenticator code is wrong" } });
+      }
+      return json(res, 200, { token: OPERATOR.token, tokenType: "Bearer", expiresAt: new Date(Date.now() + 3_600_000).toISOString(), operator: { email: OPERATOR.email, role: "admin" } });
+    }
+    if (path.startsWith("/v1/operator/")) {
+      if (req.headers.authorization !== `Bearer ${OPERATOR.token}`) return json(res, 401, { error: { code: "credential_missing", message: "the operator plane needs a credential" } });
+      if (req.method === "GET" && path === "/v1/operator/submissions") return json(res, 200, { items: SUBMISSIONS, nextCursor: null });
+      if (req.method === "GET" && path === "/v1/operator/signing-keys") {
+        return json(res, 200, [{ kid: fixtures.key.kid, status: "active", createdAt: "2026-11-21T09:00:00.000Z" }]);
+      }
+      m = /^\/v1\/operator\/certificates\/([^/]+)\/status$/.exec(path);
+      if (req.method === "POST" && m) {
+        const stored = certificates.get(m[1]!);
+        if (!stored) return json(res, 404, { error: { code: "certificate_not_found", message: `no certificate ${m[1]}` } });
+        const change = JSON.parse(await body(req)) as { status: "active" | "suspended" | "revoked" | "expired"; reasonCode?: string };
+        stored.status = { state: change.status, reason: change.reasonCode ?? null };
+        return json(res, 200, stored.status);
+      }
     }
     return json(res, 404, { error: { code: "not_found", message: `no route ${req.method} ${path}` } });
   }
 
   /** The submission's events: a few turns of telemetry, then certification, then the stream ends. */
-  function stream(res: ServerResponse) {
+  function stream(res: ServerResponse, id: string) {
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
     const events: [string, unknown][] = [
       ["progress", { progress: { scenariosTotal: 7, scenariosCompleted: 6, currentScenario: "long-horizon", currentTurn: 1, measuredDiBps: 2100, reportedDiBps: 2000 } }],
       ["progress", { progress: { currentScenario: "long-horizon", currentTurn: 2, measuredDiBps: 2600, reportedDiBps: 2500 } }],
       ["progress", { progress: { currentScenario: "long-horizon", currentTurn: 3, measuredDiBps: 3100, reportedDiBps: 3000, scenariosCompleted: 7 } }],
       ["status", { status: "in_assembly", at: "2026-11-21T10:03:00.000Z" }],
-      ["status", { status: "certified", at: "2026-11-21T10:05:00.000Z" }],
+      ["status", { status: "certified", at: "2026-11-21T10:05:00.000Z", certificateId: fixtures.valid.id }],
     ];
     let i = 0;
     const timer = setInterval(() => {
       const next = events[i++];
       if (!next) {
         clearInterval(timer);
+        current.set(id, "certified");
         res.end();
         return;
       }
@@ -111,6 +175,14 @@ export function fakeApi(fixtures: Fixtures, certificates: Map<string, StoredCert
   }
 
   return { handler, requests };
+}
+
+function serverStatus(stored: StoredCertificate | undefined) {
+  if (!stored) return { state: "unknown" as const };
+  const status = stored.status ?? { state: "active", reason: null };
+  if (status.state === "revoked") return { state: "revoked" as const, reason: status.reason ?? "unspecified" };
+  if (status.state === "suspended") return status.reason ? { state: "suspended" as const, reason: status.reason } : { state: "suspended" as const };
+  return { state: status.state };
 }
 
 function json(res: ServerResponse, status: number, value: unknown) {
