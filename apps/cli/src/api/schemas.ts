@@ -1,7 +1,7 @@
 // Response shapes the CLI relies on, checked with zod at the edge. Objects are
 // not strict: the server may add fields without breaking the CLI; the fields
 // read here must be present and well-typed.
-import { CertificateDocumentSchema, DIGEST_PATTERN } from "@assay/protocol";
+import { DIGEST_PATTERN } from "@assay/protocol";
 import { z } from "zod";
 
 export const SUBMISSION_STATUSES = ["received", "auditing", "in_assembly", "certified", "rejected", "failed"] as const;
@@ -86,4 +86,3 @@ export const ErrorBodySchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
 
-export { CertificateDocumentSchema };
