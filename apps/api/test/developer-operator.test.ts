@@ -85,6 +85,41 @@ describe("developer submissions", () => {
   });
 });
 
+describe("submission events (SSE)", () => {
+  it("streams the view on each change and ends after a final status", async () => {
+    const created = (await t.call("POST", "/v1/developer/submissions", { token: creds.apiKey, json: samplePackedRuntime({ entrySource: "export const sse = 1;" }) })).body;
+    const response = await fetch(`${t.url}/v1/developer/submissions/${created.id}/events`, { headers: { authorization: `Bearer ${creds.apiKey}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/event-stream");
+
+    const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const driver = (async () => {
+      await pause(700);
+      await t.platform.submissions.transition(created.id, "auditing", { actor: "test" });
+      await pause(700);
+      await t.platform.submissions.setProgress(created.id, { scenariosTotal: 7, scenariosCompleted: 1, currentTurn: 12, measuredDiBps: 3100 });
+      await pause(700);
+      await t.platform.submissions.transition(created.id, "failed", { actor: "test", reasonCode: "sandbox_unavailable" });
+    })();
+
+    const text = await response.text(); // the server ends the stream after "failed"
+    await driver;
+    const events = text
+      .split("\n\n")
+      .filter((block) => block.startsWith("event: submission"))
+      .map((block) => JSON.parse(block.split("\n").find((line) => line.startsWith("data: "))!.slice(6)));
+    expect(events.map((e) => e.status)).toEqual(["received", "auditing", "auditing", "failed"]);
+    expect(events[2].progress).toMatchObject({ scenariosCompleted: 1, currentTurn: 12, measuredDiBps: 3100 });
+    expect(events[3].outcome).toEqual({ code: "sandbox_unavailable", message: null });
+  });
+
+  it("answers unknown submissions with a JSON 404, not a stream", async () => {
+    const res = await t.call("GET", "/v1/developer/submissions/00000000-0000-4000-8000-000000000000/events", { token: creds.apiKey });
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe("submission_not_found");
+  });
+});
+
 describe("operator login", () => {
   it("needs the right password and TOTP code; the token works on the operator plane only", async () => {
     const { totpSecret } = await t.platform.operators.create({ email: "login@example.com", password: "a long operator password", role: "reviewer" });

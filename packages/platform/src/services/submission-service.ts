@@ -103,6 +103,32 @@ export class SubmissionService {
     return { items: page.map(toView), nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
   }
 
+  /**
+   * A developer's submission as it changes: the current view first, then each
+   * changed view (status, progress, outcome, certificate), polled from the
+   * database every `intervalMs` (PostgreSQL is the source of truth, so any API
+   * instance can serve any watcher). Ends after a final status
+   * (certified, rejected, failed) or when `signal` aborts.
+   */
+  async *watchForDeveloper(
+    developerId: string,
+    id: string,
+    options: { intervalMs?: number; signal?: AbortSignal } = {},
+  ): AsyncGenerator<SubmissionView> {
+    const intervalMs = options.intervalMs ?? 500;
+    let last = "";
+    while (!options.signal?.aborted) {
+      const view = toView(await this.findOwned(developerId, id));
+      const fingerprint = JSON.stringify({ ...view, updatedAt: undefined });
+      if (fingerprint !== last) {
+        last = fingerprint;
+        yield view;
+      }
+      if (view.status === "certified" || view.status === "rejected" || view.status === "failed") return;
+      await sleep(intervalMs, options.signal);
+    }
+  }
+
   async history(id: string) {
     await this.find(id);
     return this.store.repos.submissions.transitions(id);
@@ -175,6 +201,18 @@ export class SubmissionService {
     if (row.developerId !== developerId) throw new NotFoundError("submission_not_found", `no submission ${id}`);
     return row;
   }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+  });
 }
 
 export function assertSubmissionId(id: string): string {

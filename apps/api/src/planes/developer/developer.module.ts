@@ -1,7 +1,8 @@
 import { Module } from "@nestjs/common";
 import { AccountController } from "./account.controller";
+import { SubmissionEventsController } from "./submission-events.controller";
 import { SubmissionsController } from "./submissions.controller";
 
 /** `/v1/developer/*`: API keys (CLI) or developer session tokens (portal). */
-@Module({ controllers: [SubmissionsController, AccountController] })
+@Module({ controllers: [SubmissionsController, SubmissionEventsController, AccountController] })
 export class DeveloperModule {}
