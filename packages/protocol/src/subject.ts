@@ -26,3 +26,16 @@ export function artifactListing(files: ArtifactFile[]): ArtifactListingEntry[] {
 export function subjectDigest(files: ArtifactFile[]): Digest {
   return digestOf({ format: "assay.artifact/v1", files: artifactListing(files) });
 }
+
+/**
+ * Where a runtime's bundle sits inside its artifact. The manifest keeps the
+ * author's entry (e.g. src/index.ts); the bundle is JavaScript, so a TypeScript
+ * entry's bundle is stored under the same path with the JavaScript extension.
+ * The CLI packs by this rule and the platform unpacks by it.
+ */
+export function artifactEntryPath(entry: string): string {
+  const normalised = normaliseArtifactPath(entry);
+  if (normalised.endsWith(".mts")) return `${normalised.slice(0, -4)}.mjs`;
+  if (normalised.endsWith(".ts")) return `${normalised.slice(0, -3)}.js`;
+  return normalised;
+}

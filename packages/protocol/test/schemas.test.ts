@@ -69,3 +69,13 @@ describe("SigmaPacket schema", () => {
     expect(SigmaPacketSchema.safeParse(packet).success).toBe(true);
   });
 });
+
+describe("artifactEntryPath", () => {
+  it("stores a TypeScript entry's bundle under the JavaScript extension", () => {
+    const { artifactEntryPath } = require("../src") as typeof import("../src");
+    expect(artifactEntryPath("src/index.ts")).toBe("src/index.js");
+    expect(artifactEntryPath("./main.mts")).toBe("main.mjs");
+    expect(artifactEntryPath("runtime.js")).toBe("runtime.js");
+    expect(() => artifactEntryPath("../x.ts")).toThrow();
+  });
+});
