@@ -1,0 +1,188 @@
+// The built app in Chromium against the REAL API: `npm start -w @assay/api` run
+// as a child process (the web app reaches the server only over HTTP) on a fresh
+// PostgreSQL database, with the accounts, a submission and its certificate set
+// up through @assay/platform's services, as the workers would. Proves the app's
+// routes and shapes are the API's, not only the fake's.
+import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { Queue } from "bullmq";
+import { generate } from "otplib";
+import type { Page } from "playwright-core";
+import {
+  BullJobPublisher,
+  createPlatform,
+  createRedisConnection,
+  createTestEnvironment,
+  samplePackedRuntime,
+  sampleUnsignedCertificate,
+  type Platform,
+  type TestEnvironment,
+} from "@assay/platform";
+import { apiProxy } from "../server/api-proxy";
+import { createWebServer } from "../server/web-server";
+import { buildApp, launchChromium, WEB_DIR } from "./support/browser";
+
+const ISSUER = "assay:issuer:web-real-api";
+const OPERATOR = { email: `web-ops-${Date.now()}@example.com`, password: "a long operator password" };
+
+let env: TestEnvironment;
+let platform: Platform;
+let api: ChildProcess | undefined;
+let apiOutput = "";
+let web: Server;
+let webUrl: string;
+let distDir: string;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+let apiKey: string;
+let totpSecret: string;
+let submissionId: string;
+let certificateId: string;
+
+beforeAll(async () => {
+  const port = await freePort();
+  const apiUrl = `http://127.0.0.1:${port}`;
+  env = createTestEnvironment({ ASSAY_PUBLIC_URL: apiUrl, ASSAY_ISSUER_ID: ISSUER });
+  // Chromium, the build and the database (created and migrated here) in parallel.
+  const [launched, built, created] = await Promise.all([
+    launchChromium(),
+    buildApp(),
+    createPlatform(env.config, { publisher: new BullJobPublisher(env.config.redis.url, env.queuePrefix) }),
+  ]);
+  browser = launched;
+  distDir = built;
+  platform = created;
+
+  const developer = await platform.developers.create({ email: `web-${Date.now()}@example.com`, name: "Web Test" });
+  apiKey = (await platform.apiKeys.create(developer.id, "web")).key;
+  totpSecret = (await platform.operators.create({ ...OPERATOR, role: "admin" })).totpSecret;
+  const submission = await platform.submissions.create(developer.id, samplePackedRuntime());
+  submissionId = submission.id;
+  await platform.submissions.transition(submissionId, "auditing", { actor: "test" });
+  await platform.submissions.transition(submissionId, "in_assembly", { actor: "test" });
+  const document = await platform.certificates.issue(submissionId, sampleUnsignedCertificate({ ...submission.runtime, digest: submission.subjectDigest }), "test");
+  certificateId = document.id;
+
+  api = spawn(process.execPath, [join(WEB_DIR, "..", "..", "node_modules", "tsx", "dist", "cli.mjs"), "src/main.ts"], {
+    cwd: join(WEB_DIR, "..", "api"),
+    env: {
+      ...process.env,
+      NODE_ENV: "test",
+      DATABASE_URL: env.config.database.url,
+      ASSAY_CREATE_DATABASE: "false",
+      ASSAY_API_HOST: "127.0.0.1",
+      ASSAY_API_PORT: String(port),
+      ASSAY_PUBLIC_URL: apiUrl,
+      ASSAY_ISSUER_ID: ISSUER,
+      ASSAY_QUEUE_PREFIX: env.queuePrefix,
+      ASSAY_LOG_LEVEL: "warn",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  api.stdout!.on("data", (c: Buffer) => (apiOutput += c.toString()));
+  api.stderr!.on("data", (c: Buffer) => (apiOutput += c.toString()));
+  await waitForHealth(`${apiUrl}/v1/public/health`, 60_000);
+
+  web = createWebServer({ distDir, api: apiProxy(apiUrl) });
+  await new Promise<void>((resolve) => web.listen(0, "127.0.0.1", resolve));
+  webUrl = `http://127.0.0.1:${(web.address() as AddressInfo).port}`;
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (web) {
+    web.closeAllConnections();
+    await new Promise((resolve) => web.close(resolve));
+  }
+  if (api && api.exitCode === null) {
+    const exited = new Promise((resolve) => api!.once("exit", resolve));
+    api.kill("SIGTERM");
+    await exited;
+  }
+  if (env) {
+    const redis = createRedisConnection(env.config.redis.url, { forWorker: true });
+    const queue = new Queue("audit", { connection: redis, prefix: env.queuePrefix });
+    await queue.obliterate({ force: true }).catch(() => undefined);
+    await queue.close();
+    redis.disconnect();
+  }
+  await platform?.close();
+  await env?.cleanup();
+  if (distDir) rmSync(distDir, { recursive: true, force: true });
+});
+
+let page: Page;
+beforeEach(async () => {
+  page = await browser.context.newPage();
+});
+afterEach(async () => {
+  await page?.close();
+});
+
+test("the API's certificate verifies in the browser, check by check, and the server agrees", async () => {
+  await page.goto(`${webUrl}/verify/${certificateId}`);
+  await page.locator("[data-verdict]").waitFor();
+  expect(await page.locator("[data-verdict]").getAttribute("data-verdict")).toBe("valid");
+  const outcomes = await page.$$eval("table.checks tbody tr", (rows) => rows.map((r) => [r.getAttribute("data-check"), r.getAttribute("data-ok")]));
+  expect(outcomes.every(([, ok]) => ok === "true")).toBe(true);
+  expect(outcomes).toHaveLength(9);
+  const serverOk = await page.$$eval("td[data-server-ok]", (cells) => cells.map((c) => c.getAttribute("data-server-ok")));
+  expect(serverOk).toEqual(Array(9).fill("true"));
+  expect(await page.locator(".disagreement").count()).toBe(0);
+  // The trusted issuer came from the API's discovery document.
+  expect(await page.locator(".trust summary").innerText()).toContain(ISSUER);
+  expect(await page.getByTestId("server-status").innerText()).toBe("active");
+});
+
+test("the developer portal lists the API's submissions with an API key", async () => {
+  await page.goto(`${webUrl}/developer`);
+  await page.getByLabel("API key").fill(apiKey);
+  await page.getByRole("button", { name: "Use key" }).click();
+  await page.locator(`tr[data-submission="${submissionId}"]`).waitFor();
+  const row = await page.locator(`tr[data-submission="${submissionId}"]`).innerText();
+  expect(row).toContain("certified");
+  await page.locator(`tr[data-submission="${submissionId}"] th a`).click();
+  await page.getByRole("link", { name: /Verify certificate/ }).waitFor();
+  expect(await page.locator(".live [role=status]").innerText()).toContain("finished");
+});
+
+test("the operator console signs in with password + TOTP and lists submissions", async () => {
+  await page.goto(`${webUrl}/operator`);
+  await page.getByLabel("Email").fill(OPERATOR.email);
+  await page.getByLabel("Password").fill(OPERATOR.password);
+  await page.getByLabel("Authenticator code").fill(await generate({ secret: totpSecret }));
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.locator(`tr[data-submission="${submissionId}"]`).waitFor();
+  const headings = await page.$$eval("main h2", (hs) => hs.map((h) => (h as HTMLElement).innerText));
+  expect(headings).toContain("Certificate status");
+  expect(headings).toContain("Signing keys");
+  await page.getByRole("button", { name: "Load signing keys" }).click();
+  await page.locator("main table").last().locator("tbody tr").first().waitFor();
+});
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (api?.exitCode !== null) throw new Error(`the API exited (${api?.exitCode}): ${apiOutput}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`the API did not become healthy at ${url}: ${apiOutput}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
