@@ -5,6 +5,8 @@ import { NestFactory } from "@nestjs/core";
 import { ExpressAdapter, type NestExpressApplication } from "@nestjs/platform-express";
 import helmet from "helmet";
 import { createPlatform, type AppConfig, type Platform, type PlatformOptions } from "@assay/platform";
+// The suite registry only (the engine's index would load the whole audit engine).
+import { suiteIds } from "@assay/audit/src/suites/registry";
 import { AppModule } from "./app.module";
 import { jsonBodyParser, submissionBodyLimit } from "./http/body-parsers";
 import { RateLimiter } from "./http/rate-limiter";
@@ -24,7 +26,7 @@ const LOG_LEVELS = {
 } as const;
 
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<ApiApp> {
-  const platform = options.platform ?? (await createPlatform(config, options));
+  const platform = options.platform ?? (await createPlatform(config, { knownSuites: suiteIds(), ...options }));
   const levels = LOG_LEVELS[config.logLevel];
   const limiters = {
     public: new RateLimiter(config.rateLimit.publicLimit, config.rateLimit.publicWindowMs),

@@ -1,6 +1,6 @@
 // Bad input gets a 4xx with a machine-readable error and leaves the database
 // unchanged: malformed JSON, wrong types, oversize bodies, unknown ids.
-import { samplePackedRuntime } from "@assay/platform";
+import { sampleManifest, samplePackedRuntime } from "@assay/platform";
 import { credentialsFor, startApi, type TestApi } from "./helpers";
 
 let t: TestApi;
@@ -30,6 +30,7 @@ const CASES: Case[] = [
   { name: "unknown field", method: "POST", path: "/v1/developer/submissions", body: { ...samplePackedRuntime(), extra: 1 }, auth: "developer", status: 400, code: "request_invalid" },
   { name: "invalid base64", method: "POST", path: "/v1/developer/submissions", body: { ...samplePackedRuntime(), files: [{ path: "a.js", contentBase64: "***" }] }, auth: "developer", status: 400, code: "request_invalid" },
   { name: "invalid manifest", method: "POST", path: "/v1/developer/submissions", body: { ...samplePackedRuntime(), manifest: { name: "UPPER" } }, auth: "developer", status: 400, code: "manifest_invalid" },
+  { name: "unknown audit suite", method: "POST", path: "/v1/developer/submissions", body: samplePackedRuntime({ manifest: sampleManifest({ suite: "nonexistent" }) }), auth: "developer", status: 400, code: "suite_unknown" },
   { name: "path traversal", method: "POST", path: "/v1/developer/submissions", body: { ...samplePackedRuntime(), files: [...samplePackedRuntime().files, { path: "../../etc/passwd", contentBase64: "" }] }, auth: "developer", status: 400, code: "artifact_path_invalid" },
   { name: "no body", method: "POST", path: "/v1/developer/submissions", auth: "developer", status: 400, code: "request_invalid" },
   { name: "verify: a JSON string", method: "POST", path: "/v1/public/verify", body: "just a string", status: 400, code: "document_invalid" },

@@ -45,6 +45,8 @@ export type PlatformOptions = {
   publisher?: JobPublisher;
   clock?: () => Date;
   log?: (level: "info" | "warn" | "error", message: string) => void;
+  /** Audit suites the workers can run: submissions naming another suite are refused (400 suite_unknown). */
+  knownSuites?: readonly string[];
 };
 
 /**
@@ -60,7 +62,7 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
   const secrets = new SecretBox(config.secrets.keyEncryption);
   const artifacts = new ArtifactStore(config.artifacts.dir);
   const outbox = new OutboxService(store, publisher, clock);
-  const submissions = new SubmissionService(store, artifacts, outbox, { maxSubmissionBytes: config.limits.maxSubmissionBytes }, (error) =>
+  const submissions = new SubmissionService(store, artifacts, outbox, { maxSubmissionBytes: config.limits.maxSubmissionBytes, knownSuites: options.knownSuites }, (error) =>
     log("warn", `job dispatch deferred to the outbox relay: ${error}`),
   );
   const signingKeys = new SigningKeyService(store, secrets, 5_000, clock);

@@ -48,7 +48,6 @@ const EnvSchema = z.object({
   ASSAY_CHAIN_ENABLED: bool.default(false),
   /** Serve POST /v1/public/verify before Express (docs/decisions/0006). */
   ASSAY_VERIFY_FAST_PATH: bool.default(true),
-  ASSAY_DEFAULT_SUITE: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/).default("core"),
   ASSAY_CREATE_DATABASE: bool.default(true),
   ASSAY_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
@@ -77,7 +76,7 @@ export type AppConfig = {
   limits: { maxSubmissionBytes: number; maxJsonBytes: number };
   rateLimit: { publicLimit: number; publicWindowMs: number };
   sessions: { ttlSeconds: number };
-  flags: { chainEnabled: boolean; defaultSuite: string; verifyFastPath: boolean };
+  flags: { chainEnabled: boolean; verifyFastPath: boolean };
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
 };
 
@@ -150,7 +149,7 @@ export function loadConfig(env: Env = process.env, options: { repoRoot?: string 
     limits: { maxSubmissionBytes: e.ASSAY_MAX_SUBMISSION_BYTES, maxJsonBytes: e.ASSAY_MAX_JSON_BYTES },
     rateLimit: { publicLimit: e.ASSAY_PUBLIC_RATE_LIMIT, publicWindowMs: e.ASSAY_PUBLIC_RATE_WINDOW_MS },
     sessions: { ttlSeconds: e.ASSAY_SESSION_TTL_SECONDS },
-    flags: { chainEnabled: e.ASSAY_CHAIN_ENABLED, defaultSuite: e.ASSAY_DEFAULT_SUITE, verifyFastPath: e.ASSAY_VERIFY_FAST_PATH },
+    flags: { chainEnabled: e.ASSAY_CHAIN_ENABLED, verifyFastPath: e.ASSAY_VERIFY_FAST_PATH },
     logLevel: e.ASSAY_LOG_LEVEL,
   };
 }

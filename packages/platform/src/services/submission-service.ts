@@ -43,12 +43,18 @@ export class SubmissionService {
     private readonly store: Store,
     private readonly artifacts: ArtifactStore,
     private readonly outbox: OutboxService,
-    private readonly limits: { maxSubmissionBytes: number },
+    private readonly limits: { maxSubmissionBytes: number; /** Suites the workers can run; unchecked when absent. */ knownSuites?: readonly string[] },
     private readonly onDispatchError: (error: string) => void = () => undefined,
   ) {}
 
   async create(developerId: string, body: SubmitRuntimeBody): Promise<SubmissionView> {
     const unpacked = unpackSubmission(body, { maxBytes: this.limits.maxSubmissionBytes });
+    const suites = this.limits.knownSuites;
+    if (suites && !suites.includes(unpacked.manifest.suite)) {
+      throw new ValidationError("suite_unknown", `unknown audit suite "${unpacked.manifest.suite}" (known: ${suites.join(", ")})`, [
+        { path: "manifest.suite", message: `expected one of: ${suites.join(", ")}` },
+      ]);
+    }
     // The blob is written before the transaction: content-addressed and
     // idempotent, so a rolled-back transaction leaves at most an unreferenced
     // blob, never a row pointing at missing bytes.

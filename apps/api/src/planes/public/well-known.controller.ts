@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Inject, UseGuards } from "@nestjs/common";
 import { ApiOperation, ApiTags } from "@nestjs/swagger";
+import { suiteIds } from "@assay/audit/src/suites/registry";
 import { CERTIFICATE_FORMAT } from "@assay/protocol";
 import type { Platform } from "@assay/platform";
 import { PublicGuard } from "../../auth/plane-guards";
@@ -37,7 +38,7 @@ export class WellKnownController {
       chain: this.platform.config.flags.chainEnabled ? { chainId: null, registry: null } : null,
       chainId: null,
       registry: null,
-      supportedSuites: [this.platform.config.flags.defaultSuite],
+      supportedSuites: suiteIds(),
     };
   }
 }
