@@ -207,6 +207,7 @@ describe("API errors as sentences", () => {
     );
     expect(apiErrorFromBody(502, "Bad Gateway", "upstream down").readable).toBe("upstream down (HTTP 502)");
     expect(apiErrorFromBody(500, "", null).readable).toBe("request failed with HTTP 500 (HTTP 500)");
+    expect(apiErrorFromBody(502, "Bad Gateway", null).readable).toBe("the API is not reachable from the web server (HTTP 502, api_unreachable)");
     expect(readableError(new ApiError(0, "network_error", "cannot reach the API"))).toBe("cannot reach the API");
     expect(readableError("x")).toBe("x");
   });

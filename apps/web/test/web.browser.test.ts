@@ -1,7 +1,7 @@
 // The built app in Debian's Chromium against a fake API on the same origin.
 // The certificates are real (signed in this test), so the page's in-browser
 // verification really computes ids, JWS bytes and Ed25519 signatures.
-import { rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -64,6 +64,16 @@ async function checkOutcomes(p: Page): Promise<Record<string, string>> {
   await p.locator("table.checks tbody tr").first().waitFor();
   return p.$$eval("table.checks tbody tr", (rows) => Object.fromEntries(rows.map((r) => [r.getAttribute("data-check"), r.getAttribute("data-ok")])));
 }
+
+test("the browser bundle imports no Node built-ins (verification uses WebCrypto and @noble/hashes)", () => {
+  const scripts = readdirSync(join(distDir, "assets")).filter((f) => f.endsWith(".js"));
+  expect(scripts.length).toBeGreaterThan(0);
+  for (const file of scripts) {
+    const code = readFileSync(join(distDir, "assets", file), "utf8");
+    expect(code).not.toMatch(/["'`]node:[a-z_/]+["'`]/);
+    expect(code).not.toMatch(/\brequire\(["'](crypto|fs|path|buffer)["']\)/);
+  }
+});
 
 test("a valid certificate verifies in the browser: every check green, details, drift plots, server agrees", async () => {
   await page.goto(`${baseUrl}/verify/${fixtures.valid.id}`);

@@ -34,6 +34,8 @@ export function apiErrorFromBody(status: number, statusText: string, body: unkno
     return new ApiError(status, code, message, readIssues(inner));
   }
   if (typeof body === "string" && body.trim() !== "") return new ApiError(status, "", body.trim().slice(0, 300));
+  // An empty gateway error comes from the web server's proxy, not the API.
+  if (status === 502 || status === 503 || status === 504) return new ApiError(status, "api_unreachable", "the API is not reachable from the web server");
   return new ApiError(status, "", statusText || `request failed with HTTP ${status}`);
 }
 
