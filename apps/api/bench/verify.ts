@@ -69,7 +69,18 @@ function startServer(role: Role): Promise<{ child: ChildProcess; url: string }> 
   });
 }
 
-type Figures = { requestsPerSecond: number; p50Ms: number; p90Ms: number; p99Ms: number; maxMs: number; requests: number; non2xx: number; errors: number };
+type Figures = {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  /** The worst round's p99: what the pass criterion uses. */
+  p99MsWorstRound: number;
+  maxMs: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+};
 
 async function load(url: string, body: string, seconds: number): Promise<autocannon.Result> {
   return autocannon({
@@ -82,7 +93,7 @@ async function load(url: string, body: string, seconds: number): Promise<autocan
   });
 }
 
-/** Throughput over all rounds; latency percentiles as the median of the rounds' percentiles. */
+/** Throughput over all rounds; latency percentiles as the median of the rounds' percentiles, plus the worst round's p99. */
 function summarise(rounds: autocannon.Result[]): Figures & { rounds: { requestsPerSecond: number; p99Ms: number }[] } {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const requests = rounds.reduce((n, r) => n + r.requests.total, 0);
@@ -92,6 +103,7 @@ function summarise(rounds: autocannon.Result[]): Figures & { rounds: { requestsP
     p50Ms: median(rounds.map((r) => r.latency.p50)),
     p90Ms: median(rounds.map((r) => r.latency.p90)),
     p99Ms: median(rounds.map((r) => r.latency.p99)),
+    p99MsWorstRound: Math.max(...rounds.map((r) => r.latency.p99)),
     maxMs: Math.max(...rounds.map((r) => r.latency.max)),
     requests,
     non2xx: rounds.reduce((n, r) => n + r.non2xx, 0),
@@ -153,7 +165,7 @@ async function main(): Promise<void> {
       bare: bareFigures,
       throughputRatio: ratio,
       targets: { throughputRatioAtLeast: TARGET_RATIO, p99MsBelow: TARGET_P99_MS },
-      pass: ratio >= TARGET_RATIO && apiFigures.p99Ms < TARGET_P99_MS && apiFigures.non2xx === 0 && apiFigures.errors === 0,
+      pass: ratio >= TARGET_RATIO && apiFigures.p99MsWorstRound < TARGET_P99_MS && apiFigures.non2xx === 0 && apiFigures.errors === 0,
     };
     const outDir = join(__dirname, "..", "bench-results");
     mkdirSync(outDir, { recursive: true });
