@@ -57,6 +57,7 @@ const CASES: [string, () => Parameters<TestApi["call"]>[2]][] = [
   ["a JSON string", () => ({ json: "text" })],
   ["an oversize body", () => ({ json: { ...document, padding: "x".repeat(10_000) } })],
   ["a credential of another plane", () => ({ json: document, token: "ak_000000000000_" + "A".repeat(43) })],
+  ["a deeply nested object", () => ({ rawBody: `{"a":${"[".repeat(3000)}${"]".repeat(3000)}}` })],
   ["a non-JSON content type", () => ({ rawBody: JSON.stringify(document), headers: { "content-type": "text/plain" } })],
 ];
 

@@ -196,6 +196,14 @@ describe("signing keys and certificates", () => {
     expect((await platform.certificates.lookup(document.id)).history.map((h) => h.to)).toEqual(["active", "revoked"]);
   });
 
+  it("verify reports (never throws) for any JSON value, even one nested too deep to serialise", async () => {
+    const deep = JSON.parse(`{"a":${"[".repeat(100_000)}${"]".repeat(100_000)}}`);
+    expect(() => JSON.stringify(deep)).toThrow(RangeError);
+    const result = await platform.certificates.verify(deep);
+    expect(result.valid).toBe(false);
+    expect(result.checks[0]).toMatchObject({ name: "schema", ok: false });
+  });
+
   it("refuse to certify a submission that is not in assembly, writing nothing", async () => {
     const sub = await platform.submissions.create(developerId, samplePackedRuntime({ entrySource: "export const v = 5;" }));
     const before = await platform.store.rowCounts();

@@ -145,8 +145,8 @@ export class CertificateService {
     const statusKey = status.key;
     const jwksKey = jwksKeyOf(jwks);
     // documentKey: a digest of the exact request bytes, when the caller has them.
-    const cacheKey = options.documentKey ?? createHash("sha256").update(JSON.stringify(document) ?? "undefined").digest("hex");
-    const cached = this.resultCache.get(cacheKey);
+    const cacheKey = options.documentKey ?? documentKeyOf(document);
+    const cached = cacheKey === null ? undefined : this.resultCache.get(cacheKey);
     if (cached && cached.second === second && cached.statusKey === statusKey && cached.jwksKey === jwksKey) return cached.result;
 
     let result = await this.verifyWith(document, jwks, row, now);
@@ -155,8 +155,10 @@ export class CertificateService {
       const fresh = await this.keys.jwks({ fresh: true });
       if (fresh.keys.length !== jwks.keys.length) result = await this.verifyWith(document, fresh, row, now);
     }
-    if (this.resultCache.size >= 10_000) this.resultCache.clear();
-    this.resultCache.set(cacheKey, { second, statusKey, jwksKey, result });
+    if (cacheKey !== null) {
+      if (this.resultCache.size >= 10_000) this.resultCache.clear();
+      this.resultCache.set(cacheKey, { second, statusKey, jwksKey, result });
+    }
     return result;
   }
 
@@ -182,6 +184,15 @@ export class CertificateService {
     if (this.statusCache.size >= 100_000) this.statusCache.clear();
     this.statusCache.set(id, entry);
     return entry;
+  }
+}
+
+/** A digest of a JSON value, or null when it cannot be serialised (e.g. nested too deep): then it is not cached. */
+function documentKeyOf(document: unknown): string | null {
+  try {
+    return createHash("sha256").update(JSON.stringify(document) ?? "undefined").digest("hex");
+  } catch {
+    return null;
   }
 }
 
