@@ -1,4 +1,5 @@
 // The shell: header navigation and the page for the current route.
+import { useEffect, useRef } from "react";
 import { DeveloperPortal } from "./developer/DeveloperPortal";
 import { SubmissionPage } from "./developer/SubmissionPage";
 import { OperatorConsole } from "./operator/OperatorConsole";
@@ -6,7 +7,18 @@ import { Link, matchRoute, usePathname } from "./router";
 import { VerifyPage } from "./verify/VerifyPage";
 
 export function App() {
-  const route = matchRoute(usePathname());
+  const pathname = usePathname();
+  const route = matchRoute(pathname);
+  // Why: after a client-side navigation, screen readers and keyboard users start
+  // at the new page's content, as after a full page load (not on first load).
+  const firstRender = useRef(true);
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    document.getElementById("main")?.focus();
+  }, [pathname]);
   const current = (section: string) => (route.page === section || (section === "developer" && route.page === "submission") ? "page" : undefined);
   return (
     <>

@@ -191,6 +191,7 @@ test("the developer portal lists submissions from the API and follows one live",
   expect(await page.locator(".sparkline").count()).toBe(1);
   expect(await page.locator(".live").innerText()).toContain("Latest DI: measured 0.3100, reported by the runtime 0.3000");
   expect(await page.locator(".drift-chart svg[role=img]").count()).toBe(1);
+  await page.screenshot({ path: join(WEB_DIR, ".test-results", "submission-page.png"), fullPage: true });
 
   // The certificate the stream announced opens on the verify page and verifies.
   await page.getByRole("link", { name: /Verify certificate/ }).click();

@@ -101,7 +101,11 @@ export function SubmissionPage({ id }: { id: string }) {
         const parsed = AuditReportSchema.safeParse(r.report);
         setReport({ report: parsed.success ? parsed.data : null, raw: r.report, error: parsed.success ? null : new Error("the report does not match assay.report/v1") });
       },
-      (e: unknown) => alive && setReport({ report: null, raw: null, error: e instanceof ApiError && e.status === 404 ? null : e }),
+      (e: unknown) => {
+        if (!alive) return;
+        // 404: no report (yet); shown as a note, not an error.
+        setReport(e instanceof ApiError && e.status === 404 ? null : { report: null, raw: null, error: e });
+      },
     );
     return () => {
       alive = false;

@@ -104,6 +104,7 @@ export function fakeApi(fixtures: Fixtures, certificates: Map<string, StoredCert
           ...found,
           certificateId: done && found === SUBMISSIONS[0] ? fixtures.valid.id : null,
           status: current.get(found.id) ?? "auditing",
+          updatedAt: done ? found.updatedAt : "2026-11-21T10:01:00.000Z",
           // The platform stores the workers' latest progress on the submission.
           progress: done && found === SUBMISSIONS[0] ? FINAL_PROGRESS : {},
         });
