@@ -3,6 +3,7 @@
 import "reflect-metadata";
 import { NestFactory } from "@nestjs/core";
 import { ExpressAdapter, type NestExpressApplication } from "@nestjs/platform-express";
+import cors from "cors";
 import helmet from "helmet";
 import { createPlatform, type AppConfig, type Platform, type PlatformOptions } from "@assay/platform";
 // The suite registry only (the engine's index would load the whole audit engine).
@@ -51,12 +52,17 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     },
   });
   app.use(securityHeaders);
+  // The public plane takes no credentials, so any origin may call it: pages that
+  // verify certificates in the browser fetch the JWKS and documents directly.
+  const publicCors = cors({ origin: "*", methods: ["GET", "POST", "OPTIONS"], allowedHeaders: ["Content-Type"], maxAge: 600 });
+  app.use("/v1/public", publicCors);
+  app.use("/.well-known", publicCors);
   app.use("/v1/developer/submissions", jsonBodyParser(submissionBodyLimit(config.limits.maxSubmissionBytes)));
   app.use(jsonBodyParser(config.limits.maxJsonBytes));
   setupOpenApi(app);
   app.enableShutdownHooks();
   await app.init();
-  if (config.flags.verifyFastPath) installVerifyFastPath(app, platform, limiters.public, securityHeaders as never);
+  if (config.flags.verifyFastPath) installVerifyFastPath(app, platform, limiters.public, [securityHeaders, publicCors] as never);
   return {
     app,
     platform,

@@ -37,6 +37,20 @@ it("sets security headers", async () => {
   expect(res.headers.get("x-powered-by")).toBeNull();
 });
 
+it("lets any origin call the public plane (CORS), but not the other planes", async () => {
+  const jwks = await t.call("GET", "/.well-known/jwks.json", { headers: { origin: "https://verifier.example" } });
+  expect(jwks.headers.get("access-control-allow-origin")).toBe("*");
+  const preflight = await t.call("OPTIONS", "/v1/public/verify", {
+    headers: { origin: "https://verifier.example", "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+  });
+  expect(preflight.status).toBe(204);
+  expect(preflight.headers.get("access-control-allow-methods")).toContain("POST");
+  const verify = await t.call("POST", "/v1/public/verify", { json: document, headers: { origin: "https://verifier.example" } });
+  expect(verify.headers.get("access-control-allow-origin")).toBe("*");
+  const developer = await t.call("GET", "/v1/developer/me", { headers: { origin: "https://verifier.example" } });
+  expect(developer.headers.get("access-control-allow-origin")).toBeNull();
+});
+
 it("publishes the JWKS and the discovery document", async () => {
   const jwks = await t.call("GET", "/.well-known/jwks.json");
   expect(jwks.body.keys.map((k: { kid: string }) => k.kid)).toContain(document.payload.issuer.kid);

@@ -23,6 +23,7 @@ const SECURITY_HEADERS = [
   "x-frame-options",
   "x-permitted-cross-domain-policies",
   "x-xss-protection",
+  "access-control-allow-origin",
 ];
 
 beforeAll(async () => {

@@ -4,7 +4,7 @@
 // (measured: docs/decisions/0006). This handler keeps the endpoint's contract
 // identical to the Nest route it shadows (PublicController.verify, still the
 // route of record for the OpenAPI document and used when the flag is off): the
-// same security headers (the same helmet instance), the same refusal of
+// same security and CORS headers (the same helmet and cors instances), the same refusal of
 // credentials, the same per-client rate limiter, the same
 // body cap and JSON rules, the same service call and the same error mapping.
 import { createHash } from "node:crypto";
@@ -24,9 +24,9 @@ const verifyBody = new ZodPipe(VerifyBody, "document_invalid");
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
 
-export function installVerifyFastPath(app: INestApplication, platform: Platform, limiter: RateLimiter, securityHeaders: Middleware): void {
+export function installVerifyFastPath(app: INestApplication, platform: Platform, limiter: RateLimiter, headerMiddlewares: Middleware[]): void {
   const server = app.getHttpServer() as Server;
-  const headers = staticHeadersOf(securityHeaders);
+  const headers = headerMiddlewares.flatMap(staticHeadersOf);
   const parsed = new Map<string, Record<string, unknown>>();
   const serialized = new WeakMap<object, string>();
   const maxBytes = platform.config.limits.maxJsonBytes;
@@ -101,13 +101,15 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
 }
 
 /**
- * The headers the security middleware (helmet) sets, captured once: with this
- * configuration they are the same for every response (no per-request nonces).
+ * The headers a middleware (helmet, public CORS) sets on a POST, captured once:
+ * with this configuration they are the same for every response (no per-request
+ * nonces; CORS origin "*" does not depend on the request's Origin).
  */
 function staticHeadersOf(middleware: Middleware): string[] {
   const captured = new Map<string, string | number | readonly string[]>();
   const fakeRes = {
     setHeader: (name: string, value: string | number | readonly string[]) => void captured.set(name, value),
+    end: () => undefined,
     removeHeader: (name: string) => void captured.delete(name),
     getHeader: (name: string) => captured.get(name),
   };
