@@ -17,6 +17,7 @@ let baseUrl: string;
 let browser: { context: BrowserContext; close: () => Promise<void> };
 let fixtures: Fixtures;
 let page: Page;
+let fake: ReturnType<typeof fakeApi>;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
@@ -26,7 +27,8 @@ beforeAll(async () => {
   distDir = built;
   fixtures = made;
   const certificates = new Map<string, StoredCertificate>([[fixtures.valid.id, { document: fixtures.valid, report: fixtures.report }]]);
-  server = createWebServer({ distDir, api: fakeApi(fixtures, certificates).handler });
+  fake = fakeApi(fixtures, certificates);
+  server = createWebServer({ distDir, api: fake.handler });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   // The tampered document is served under an id of its own (its id field is the valid one's).
@@ -98,6 +100,21 @@ test("a valid certificate verifies in the browser: every check green, details, d
   expect(await page.locator(".drift-chart .band").count()).toBe(6);
 
   await page.screenshot({ path: join(WEB_DIR, ".test-results", "verify-page.png"), fullPage: true });
+});
+
+test("trusted issuers are the reader's choice: changing them re-verifies locally without asking the server again", async () => {
+  await page.goto(`${baseUrl}/verify/${fixtures.valid.id}`);
+  await page.locator('[data-verdict="valid"]').waitFor();
+  const lookups = () => fake.requests.filter((r) => r === `GET /v1/public/certificates/${fixtures.valid.id}`).length;
+  const before = lookups();
+  await page.locator(".trust summary").click();
+  await page.getByLabel("Issuer ids to trust (comma-separated)").fill("someone-else");
+  await page.locator('tr[data-check="issuer"][data-ok="false"]').waitFor();
+  expect(await page.locator('tr[data-check="issuer"] td.detail').innerText()).toBe("issuer assay-test is not in the allowed list");
+  expect(await page.locator("[data-verdict]").getAttribute("data-verdict")).toBe("invalid");
+  // The server trusts its own issuer, so the two now disagree on that check, and it is flagged.
+  expect(await page.locator(".disagreement").innerText()).toContain("issuer: this browser fail, server pass");
+  expect(lookups()).toBe(before);
 });
 
 test("the anchor state is shown as the server reports it: pending", async () => {

@@ -19,16 +19,22 @@ import { disagreements, issuersFromDiscovery, verifyInBrowser } from "./verifica
 
 type Source = { kind: "id"; id: string } | { kind: "file"; name: string; document: unknown };
 
-type Outcome = {
+/** What comes from the server, fetched once per source. */
+type Evidence = {
   server: ServerReportedState;
+  jwks: Jwks;
+  jwksError: unknown;
+  serverResult: CertificateVerifyResult | null;
+  serverError: unknown;
+  lookupNote: string | null;
+};
+
+/** The browser's own verification of that evidence, recomputed when trust settings or the artifact change. */
+type Outcome = Evidence & {
   /** Without a local artifact: what is compared with the server. */
   browser: CertificateVerifyResult;
   /** With the local artifact, when one was given. */
   browserWithArtifact: CertificateVerifyResult | null;
-  serverResult: CertificateVerifyResult | null;
-  serverError: unknown;
-  jwksError: unknown;
-  lookupNote: string | null;
 };
 
 export function VerifyPage({ initialId }: { initialId: string | null }) {
@@ -36,6 +42,7 @@ export function VerifyPage({ initialId }: { initialId: string | null }) {
   const [discovery, setDiscovery] = useState<{ doc: DiscoveryDocument | null; error: unknown } | null>(null);
   const [issuersText, setIssuersText] = useState<string | null>(null);
   const [artifactDigest, setArtifactDigest] = useState<string | undefined>(undefined);
+  const [evidence, setEvidence] = useState<Evidence | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -59,19 +66,37 @@ export function VerifyPage({ initialId }: { initialId: string | null }) {
   const trustKey = trustedIssuers.join(",");
 
   useEffect(() => {
-    if (!source || discovery === null) return;
+    if (!source) return;
     let live = true;
     setBusy(true);
     setError(null);
-    run(source, trustedIssuers, artifactDigest).then(
-      (result) => {
+    setEvidence(null);
+    setOutcome(null);
+    fetchEvidence(source).then(
+      (fetched) => live && setEvidence(fetched),
+      (e: unknown) => {
         if (!live) return;
-        setOutcome(result);
+        setError(e);
+        setBusy(false);
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [source]);
+
+  useEffect(() => {
+    if (!evidence || discovery === null) return;
+    let live = true;
+    const base = { document: evidence.server.document, jwks: evidence.jwks, allowedIssuers: trustedIssuers, status: evidence.server.status, anchor: evidence.server.anchor };
+    Promise.all([verifyInBrowser(base), artifactDigest ? verifyInBrowser({ ...base, artifactDigest }) : Promise.resolve(null)]).then(
+      ([browser, browserWithArtifact]) => {
+        if (!live) return;
+        setOutcome({ ...evidence, browser, browserWithArtifact });
         setBusy(false);
       },
       (e: unknown) => {
         if (!live) return;
-        setOutcome(null);
         setError(e);
         setBusy(false);
       },
@@ -81,7 +106,7 @@ export function VerifyPage({ initialId }: { initialId: string | null }) {
     };
     // trustKey stands for trustedIssuers (a new array every render).
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [source, discovery, trustKey, artifactDigest]);
+  }, [evidence, discovery, trustKey, artifactDigest]);
 
   const parsed = outcome ? CertificateDocumentSchema.safeParse(outcome.server.document) : null;
   const shown = outcome ? (outcome.browserWithArtifact ?? outcome.browser) : null;
@@ -186,7 +211,7 @@ export function VerifyPage({ initialId }: { initialId: string | null }) {
   );
 }
 
-async function run(source: Source, trustedIssuers: string[], artifactDigest: string | undefined): Promise<Outcome> {
+async function fetchEvidence(source: Source): Promise<Evidence> {
   const jwksPromise = publicApi.jwks().then(
     (jwks): { jwks: Jwks; error: unknown } => ({ jwks: Array.isArray(jwks?.keys) ? jwks : { keys: [] }, error: null }),
     (error: unknown) => ({ jwks: { keys: [] }, error }),
@@ -199,18 +224,15 @@ async function run(source: Source, trustedIssuers: string[], artifactDigest: str
     server = await stateForFile(source.document);
     if (server.statusLabel === "not known to this server") lookupNote = "This server has no record of the certificate id in the file, so its status is unknown.";
   }
-  const { jwks, error: jwksError } = await jwksPromise;
-  const base = { document: server.document, jwks, allowedIssuers: trustedIssuers, status: server.status, anchor: server.anchor };
-  const [browser, browserWithArtifact, serverVerify] = await Promise.all([
-    verifyInBrowser(base),
-    artifactDigest ? verifyInBrowser({ ...base, artifactDigest }) : Promise.resolve(null),
+  const [{ jwks, error: jwksError }, serverVerify] = await Promise.all([
+    jwksPromise,
     publicApi.verify(server.document).then(
       (result) => ({ result, error: null as unknown }),
       (error: unknown) => ({ result: null, error }),
     ),
   ]);
   const serverResult = serverVerify.result && Array.isArray(serverVerify.result.checks) ? serverVerify.result : null;
-  return { server, browser, browserWithArtifact, serverResult, serverError: serverVerify.error, jwksError, lookupNote };
+  return { server, jwks, jwksError, serverResult, serverError: serverVerify.error, lookupNote };
 }
 
 /** A dropped file's server-side status: looked up by its id; the file's own document is what gets verified. */
