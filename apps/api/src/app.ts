@@ -60,7 +60,6 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   app.use("/v1/developer/submissions", jsonBodyParser(submissionBodyLimit(config.limits.maxSubmissionBytes)));
   app.use(jsonBodyParser(config.limits.maxJsonBytes));
   setupOpenApi(app);
-  app.enableShutdownHooks();
   await app.init();
   if (config.flags.verifyFastPath) installVerifyFastPath(app, platform, limiters.public, [securityHeaders, publicCors] as never);
   return {

@@ -15,7 +15,24 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const { app, platform } = await createApp(config);
+  const api = await createApp(config);
+  const { app, platform } = api;
+  // Graceful stop: stop accepting, let in-flight requests finish, close the
+  // database pool and the queue connection, then exit.
+  let stopping = false;
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      api.close().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          console.error(err);
+          process.exit(1);
+        },
+      );
+    });
+  }
   await app.listen(config.api.port, config.api.host);
   const { port } = app.getHttpServer().address() as AddressInfo;
   const applied = platform.migrations.applied.length;
