@@ -186,12 +186,27 @@ describe("audit and certificate jobs", () => {
     const created = await api.submissions.create(developerId, packedRuntime("reference"));
     const run = await api.db.auditRun.findFirstOrThrow({ where: { submissionId: created.id } });
     const payload = { submissionId: created.id, auditRunId: run.id, suite: run.suiteId, seed: run.seed };
-    // A second delivery of the same audit under another job id, racing the first.
+    // A second delivery of the same audit under another job id, racing the first,
+    // and two more deliveries straight to the handler, all at once.
     await worker.publisher.queue("audit").add("audit", payload, { jobId: `duplicate-${run.id}` });
+    const context0 = { jobId: "direct", attempt: 1, log: () => undefined };
+    const direct = await Promise.all([worker.handlers.audit.handle(payload, context0), worker.handlers.audit.handle(payload, context0)]);
     const done = await waitForStatus(api, created.id, ["certified", "rejected", "failed"]);
     expect(done.status).toBe("certified");
-    // Both deliveries have finished (the duplicate may still be running its sandbox).
-    await waitFor(async () => (await worker.publisher.queue("audit").getJob(`duplicate-${run.id}`))?.isCompleted(), "the duplicate job to finish");
+    // Every delivery has finished (a duplicate may still be running its sandbox).
+    const original = await api.db.outboxEvent.findUniqueOrThrow({ where: { dedupeKey: auditDedupeKey(run.id) } });
+    const queued = await Promise.all(
+      [original.id, `duplicate-${run.id}`].map((id) =>
+        waitFor(async () => {
+          const job = await worker.publisher.queue("audit").getJob(id);
+          return job && (await job.isCompleted()) ? (job.returnvalue as { result: string }) : null;
+        }, `job ${id} to finish`),
+      ),
+    );
+    // Exactly one of the four deliveries recorded the report; the others saw it done.
+    const results = [...direct, ...queued].map((r) => r.result);
+    expect(results.filter((r) => r === "recorded")).toHaveLength(1);
+    expect(results.every((r) => ["recorded", "already-recorded", "skipped"].includes(r))).toBe(true);
 
     // And once more, after everything finished: both handlers are no-ops.
     const context = { jobId: "redelivery", attempt: 1, log: () => undefined };

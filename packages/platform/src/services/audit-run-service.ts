@@ -13,8 +13,8 @@ import { AuditReportSchema, ManifestSchema, subjectDigest, type AuditReport, typ
 import type { Prisma, SubmissionStatus } from "../generated/prisma";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import type { JobPayload } from "../jobs";
-import { repositoriesFor, type Store } from "../repositories";
-import { AuditRunRepository } from "../repositories/worker-repositories";
+import type { Store } from "../repositories";
+import { AuditRunRepository, RecoveryRepository } from "../repositories/worker-repositories";
 import type { ArtifactStore, BundleFile } from "./artifact-store";
 import type { OutboxService } from "./outbox-service";
 import type { SubmissionProgress } from "./submission-progress";
@@ -145,7 +145,7 @@ export class AuditRunService {
       const [stored, now, event] = await Promise.all([
         new AuditRunRepository(this.store.db).findReportOfRun(input.auditRunId),
         this.store.repos.submissions.findById(input.submissionId),
-        this.store.db.outboxEvent.findUnique({ where: { dedupeKey: certificateDedupeKey(input.submissionId) } }),
+        new RecoveryRepository(this.store.db).findOutboxByKey(certificateDedupeKey(input.submissionId)),
       ]);
       return {
         recorded: false,
@@ -158,64 +158,60 @@ export class AuditRunService {
 
     let outcome: AuditCompletion;
     try {
-      const result = await this.store.db.$transaction(
-        async (tx) => {
-          const repos = repositoriesFor(tx);
-          const runs = new AuditRunRepository(tx);
-          if (await runs.findReportOfRun(input.auditRunId)) return null;
-          await repos.audits.saveReport({
-            auditRunId: input.auditRunId,
-            digest: report.digest,
-            verdict: report.verdict,
-            document: report as unknown as Prisma.InputJsonValue,
-            findings: report.findings.map((f) => ({
-              code: f.code,
-              severity: f.severity,
-              scenario: f.scenario,
-              turn: f.turn,
-              message: f.message,
-              evidence: f.evidence as Prisma.InputJsonValue,
-            })),
-          });
-          const now = this.clock();
-          await repos.audits.updateRun(input.auditRunId, {
-            status: "completed",
-            suiteVersion: report.suite.version,
-            engineVersion: report.engine.version,
-            error: null,
-            finishedAt: now,
-          });
-          const usageKey = `audit-run:${input.auditRunId}`;
-          await repos.usage.record([
-            { developerId: submission.developerId, submissionId: submission.id, kind: "model_input_tokens", quantity: BigInt(input.usage.inputTokens), sourceKey: `${usageKey}:model_input_tokens` },
-            { developerId: submission.developerId, submissionId: submission.id, kind: "model_output_tokens", quantity: BigInt(input.usage.outputTokens), sourceKey: `${usageKey}:model_output_tokens` },
-            { developerId: submission.developerId, submissionId: submission.id, kind: "sandbox_cpu_ms", quantity: BigInt(Math.max(0, Math.round(input.usage.sandboxMs))), sourceKey: `${usageKey}:sandbox_cpu_ms` },
-          ]);
-          if (critical.length > 0) {
-            const codes = [...new Set(critical.map((f) => f.code))].sort();
-            await this.submissions.transitionIn(repos, submission.id, "rejected", {
-              actor: this.actor,
-              expectedFrom: "auditing",
-              reasonCode: "critical_findings",
-              reasonMessage: `critical findings: ${codes.join(", ")}`,
-            });
-            return { recorded: true, status: "rejected", reportDigest: report.digest, criticalFindings: critical.length, certificateEventId: null } satisfies AuditCompletion;
-          }
-          await this.submissions.transitionIn(repos, submission.id, "in_assembly", {
+      const result = await this.store.transaction(async (repos) => {
+        const latest = await repos.audits.latestReportForSubmission(submission.id);
+        if (latest?.auditRunId === input.auditRunId) return null;
+        await repos.audits.saveReport({
+          auditRunId: input.auditRunId,
+          digest: report.digest,
+          verdict: report.verdict,
+          document: report as unknown as Prisma.InputJsonValue,
+          findings: report.findings.map((f) => ({
+            code: f.code,
+            severity: f.severity,
+            scenario: f.scenario,
+            turn: f.turn,
+            message: f.message,
+            evidence: f.evidence as Prisma.InputJsonValue,
+          })),
+        });
+        const now = this.clock();
+        await repos.audits.updateRun(input.auditRunId, {
+          status: "completed",
+          suiteVersion: report.suite.version,
+          engineVersion: report.engine.version,
+          error: null,
+          finishedAt: now,
+        });
+        const usageKey = `audit-run:${input.auditRunId}`;
+        await repos.usage.record([
+          { developerId: submission.developerId, submissionId: submission.id, kind: "model_input_tokens", quantity: BigInt(input.usage.inputTokens), sourceKey: `${usageKey}:model_input_tokens` },
+          { developerId: submission.developerId, submissionId: submission.id, kind: "model_output_tokens", quantity: BigInt(input.usage.outputTokens), sourceKey: `${usageKey}:model_output_tokens` },
+          { developerId: submission.developerId, submissionId: submission.id, kind: "sandbox_cpu_ms", quantity: BigInt(Math.max(0, Math.round(input.usage.sandboxMs))), sourceKey: `${usageKey}:sandbox_cpu_ms` },
+        ]);
+        if (critical.length > 0) {
+          const codes = [...new Set(critical.map((f) => f.code))].sort();
+          await this.submissions.transitionIn(repos, submission.id, "rejected", {
             actor: this.actor,
             expectedFrom: "auditing",
-            reasonCode: this.settings.assemblyRequired ? "assembly_required" : "assembly_not_required",
+            reasonCode: "critical_findings",
+            reasonMessage: `critical findings: ${codes.join(", ")}`,
           });
-          let certificateEventId: string | null = null;
-          if (!this.settings.assemblyRequired) {
-            const payload: JobPayload<"certificate"> = { submissionId: submission.id };
-            const event = await repos.outbox.add({ topic: "certificate", payload, dedupeKey: certificateDedupeKey(submission.id) });
-            certificateEventId = event.id;
-          }
-          return { recorded: true, status: "in_assembly", reportDigest: report.digest, criticalFindings: 0, certificateEventId } satisfies AuditCompletion;
-        },
-        { timeout: 30_000 },
-      );
+          return { recorded: true, status: "rejected", reportDigest: report.digest, criticalFindings: critical.length, certificateEventId: null } satisfies AuditCompletion;
+        }
+        await this.submissions.transitionIn(repos, submission.id, "in_assembly", {
+          actor: this.actor,
+          expectedFrom: "auditing",
+          reasonCode: this.settings.assemblyRequired ? "assembly_required" : "assembly_not_required",
+        });
+        let certificateEventId: string | null = null;
+        if (!this.settings.assemblyRequired) {
+          const payload: JobPayload<"certificate"> = { submissionId: submission.id };
+          const event = await repos.outbox.add({ topic: "certificate", payload, dedupeKey: certificateDedupeKey(submission.id) });
+          certificateEventId = event.id;
+        }
+        return { recorded: true, status: "in_assembly", reportDigest: report.digest, criticalFindings: 0, certificateEventId } satisfies AuditCompletion;
+      });
       if (result === null) return await already();
       outcome = result;
     } catch (err) {
