@@ -86,3 +86,16 @@ it("serialises concurrent deploys (advisory lock): each migration is applied onc
     await other.cleanup();
   }
 });
+
+it("reads Postgres catalog types name and \"char\" through the driver adapter (upstream adapter-pg bug worked around)", async () => {
+  const { createPrismaClient } = await import("../src/db");
+  const db = createPrismaClient(env.config.database);
+  try {
+    const rows = await db.$queryRaw<{ datname: string; relkind: string }[]>`
+      SELECT d.datname, c.relkind FROM pg_database d CROSS JOIN (SELECT relkind FROM pg_class LIMIT 1) c
+      WHERE d.datname = current_database()`;
+    expect(rows).toEqual([{ datname: env.config.database.database, relkind: expect.any(String) }]);
+  } finally {
+    await db.$disconnect();
+  }
+});
