@@ -52,7 +52,36 @@ export class RecoveryRepository {
     return this.db.outboxEvent.findUnique({ where: { dedupeKey } });
   }
 
-  addOutbox(input: { topic: string; payload: Prisma.InputJsonValue; dedupeKey: string }) {
-    return this.db.outboxEvent.upsert({ where: { dedupeKey: input.dedupeKey }, create: input, update: {} });
+  /**
+   * Records an effect once per dedupe key and returns the stored event. Why not
+   * upsert: Prisma's upsert is a read then an insert, so two processes racing on
+   * one key fail with a unique violation; INSERT ... ON CONFLICT DO NOTHING does not.
+   */
+  async addOutbox(input: { topic: string; payload: Prisma.InputJsonValue; dedupeKey: string }) {
+    await this.db.outboxEvent.createMany({ data: [input], skipDuplicates: true });
+    return this.db.outboxEvent.findUniqueOrThrow({ where: { dedupeKey: input.dedupeKey } });
+  }
+
+  /**
+   * A fresh audit run and its outbox event for a submission whose latest run
+   * cannot be used (it has its report), serialised per submission so that two
+   * reconcilers create one run. Returns the run to audit (new, or the one another
+   * process just created).
+   */
+  async freshAuditRun(input: { submissionId: string; suiteId: string; seed: number; dedupeKeyOf: (runId: string) => string }) {
+    if (!("$transaction" in this.db)) throw new Error("freshAuditRun needs a client that can open a transaction");
+    return this.db.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`audit-run:${input.submissionId}`}))`;
+      const latest = await tx.auditRun.findFirst({
+        where: { submissionId: input.submissionId },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        include: { report: { select: { id: true } } },
+      });
+      const run = latest && !latest.report ? latest : await tx.auditRun.create({ data: { submissionId: input.submissionId, suiteId: input.suiteId, seed: input.seed } });
+      const payload = { submissionId: input.submissionId, auditRunId: run.id, suite: run.suiteId, seed: run.seed };
+      await tx.outboxEvent.createMany({ data: [{ topic: "audit", payload, dedupeKey: input.dedupeKeyOf(run.id) }], skipDuplicates: true });
+      const event = await tx.outboxEvent.findUniqueOrThrow({ where: { dedupeKey: input.dedupeKeyOf(run.id) } });
+      return { run, eventId: event.id };
+    });
   }
 }

@@ -52,15 +52,19 @@ export class SubmissionRecoveryService {
     if (status === "received" || status === "auditing") {
       const submission = await this.store.repos.submissions.findById(submissionId);
       if (!submission) return null;
-      let run = await this.store.repos.audits.latestRun(submissionId);
+      const latest = await this.store.repos.audits.latestRun(submissionId);
+      const reported = latest ? await new AuditRunRepository(this.store.db).findReportOfRun(latest.id) : null;
+      if (latest && !reported) {
+        const payload: JobPayload<"audit"> = { submissionId, auditRunId: latest.id, suite: latest.suiteId, seed: latest.seed };
+        const event = await recovery.addOutbox({ topic: "audit", payload, dedupeKey: auditDedupeKey(latest.id) });
+        return { submissionId, status, name: "audit", payload, jobId: event.id };
+      }
       // A run that already has its report cannot be audited again (its decision
       // was taken with it); a submission back in `received` (operator re-run)
-      // gets a fresh run.
-      const reported = run ? await new AuditRunRepository(this.store.db).findReportOfRun(run.id) : null;
-      if (!run || reported) run = await this.store.repos.audits.createRun({ submissionId, suiteId: submission.suite, seed: submission.seed });
-      const payload: JobPayload<"audit"> = { submissionId, auditRunId: run.id, suite: run.suiteId, seed: run.seed };
-      const event = await recovery.addOutbox({ topic: "audit", payload, dedupeKey: auditDedupeKey(run.id) });
-      return { submissionId, status, name: "audit", payload, jobId: event.id };
+      // gets a fresh run — one, however many reconcilers ask at once.
+      const fresh = await recovery.freshAuditRun({ submissionId, suiteId: submission.suite, seed: submission.seed, dedupeKeyOf: auditDedupeKey });
+      const payload: JobPayload<"audit"> = { submissionId, auditRunId: fresh.run.id, suite: fresh.run.suiteId, seed: fresh.run.seed };
+      return { submissionId, status, name: "audit", payload, jobId: fresh.eventId };
     }
     if (status === "in_assembly") {
       if (this.settings.assemblyRequired) return null;
