@@ -28,6 +28,15 @@ const LOG_LEVELS = {
 
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<ApiApp> {
   const platform = options.platform ?? (await createPlatform(config, { knownSuites: suiteIds(), ...options }));
+  try {
+    return await buildApp(config, platform);
+  } catch (err) {
+    await platform.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function buildApp(config: AppConfig, platform: Platform): Promise<ApiApp> {
   const levels = LOG_LEVELS[config.logLevel];
   const limiters = {
     public: new RateLimiter(config.rateLimit.publicLimit, config.rateLimit.publicWindowMs),

@@ -2,7 +2,7 @@
 // rely on explicit @Inject tokens only), and start-up refusing bad configuration.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { createTestEnvironment } from "@assay/platform";
+import { createTestEnvironment, defaultMigrationsDir, readMigrations } from "@assay/platform";
 
 const TSX_CLI = join(require.resolve("tsx/package.json"), "..", "dist", "cli.mjs");
 const MAIN = join(__dirname, "..", "src", "main.ts");
@@ -28,7 +28,8 @@ it("starts under tsx on a fresh database and serves authenticated routes", async
       if (!url) await new Promise((r) => setTimeout(r, 50));
     }
     expect(url).toBeDefined();
-    expect(proc.output().stdout).toContain("1 migration(s) applied");
+    const migrations = readMigrations(defaultMigrationsDir(env.config.repoRoot)).length;
+    expect(proc.output().stdout).toContain(`${migrations} migration(s) applied`);
     const health = await fetch(`${url}/v1/public/health`);
     expect(health.status).toBe(200);
     // A guarded route exercises DI of the platform into guards and controllers.

@@ -29,8 +29,6 @@ export function samplePackedRuntime(options: { manifest?: Manifest; entrySource?
   };
 }
 
-const zero = `0x${"0".repeat(64)}` as const;
-
 export function sampleUnsignedCertificate(subject: { name: string; version: string; digest: string }): UnsignedCertificate {
   return {
     format: "assay.certificate/v1",
