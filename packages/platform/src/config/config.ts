@@ -22,6 +22,7 @@ const url = (protocols: string[]) =>
       return false;
     }
   }, `expected a ${protocols.join(" or ")}// URL`);
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "expected a 0x address (40 hex digits)");
 const secret = z.string().min(32, "must be at least 32 characters");
 
 /** Each variable, its schema and its development default. */
@@ -46,6 +47,21 @@ const EnvSchema = z.object({
   ASSAY_PUBLIC_RATE_WINDOW_MS: positiveInt.default(60_000),
   ASSAY_SESSION_TTL_SECONDS: positiveInt.default(8 * 3600),
   ASSAY_CHAIN_ENABLED: bool.default(false),
+  /** JSON-RPC endpoint of the chain holding the registry (docs/decisions/0010). */
+  ASSAY_CHAIN_RPC_URL: url(["http:", "https:"]).default("http://127.0.0.1:8545"),
+  ASSAY_CHAIN_REGISTRY: address.optional(),
+  ASSAY_CHAIN_VALIDATOR_REGISTRY: address.optional(),
+  ASSAY_CHAIN_TREASURY: address.optional(),
+  /** Block of the registry's deployment: where event searches and the stake indexer start. */
+  ASSAY_CHAIN_DEPLOYED_AT_BLOCK: z.coerce.number({ message: "expected a block number" }).int().nonnegative().default(0),
+  /** Key of the account holding ISSUER_ROLE (the anchor worker's hot key); only the workers need it. */
+  ASSAY_CHAIN_PRIVATE_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/, "expected 0x + 64 hex digits").optional(),
+  /** Most certificate ids per anchored Merkle batch. */
+  ASSAY_ANCHOR_BATCH_MAX: positiveInt.max(4096).default(256),
+  /** How often the anchor loop looks for pending certificates and revocations. */
+  ASSAY_ANCHOR_INTERVAL_MS: positiveInt.default(2_000),
+  /** Blocks past inclusion before an anchor counts as final. */
+  ASSAY_CHAIN_CONFIRMATIONS: positiveInt.default(1),
   /** Serve POST /v1/public/verify before Express (docs/decisions/0006). */
   ASSAY_VERIFY_FAST_PATH: bool.default(true),
   ASSAY_CREATE_DATABASE: bool.default(true),
@@ -77,7 +93,20 @@ export type AppConfig = {
   rateLimit: { publicLimit: number; publicWindowMs: number };
   sessions: { ttlSeconds: number };
   flags: { chainEnabled: boolean; verifyFastPath: boolean };
+  /** The on-chain registry (used when flags.chainEnabled). */
+  chain: ChainConfig;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
+};
+
+export type ChainConfig = {
+  rpcUrl: string;
+  /** Null when the deployment has no registry addresses (chain disabled). */
+  addresses: { certificateRegistry: string; validatorRegistry: string; treasury: string } | null;
+  deployedAtBlock: number;
+  privateKey: string | undefined;
+  anchorBatchMax: number;
+  anchorIntervalMs: number;
+  confirmations: number;
 };
 
 export class ConfigError extends Error {
@@ -118,6 +147,11 @@ export function loadConfig(env: Env = process.env, options: { repoRoot?: string 
   if (!/^[A-Za-z0-9_]{1,63}$/.test(database)) {
     problems.push({ variable: "DATABASE_URL", message: "must name a database (letters, digits, underscore)" });
   }
+  if (e.ASSAY_CHAIN_ENABLED) {
+    for (const variable of ["ASSAY_CHAIN_REGISTRY", "ASSAY_CHAIN_VALIDATOR_REGISTRY", "ASSAY_CHAIN_TREASURY"] as const) {
+      if (e[variable] === undefined) problems.push({ variable, message: "must be set when ASSAY_CHAIN_ENABLED is true" });
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const repoRoot = options.repoRoot ?? findRepoRoot(__dirname);
@@ -150,6 +184,18 @@ export function loadConfig(env: Env = process.env, options: { repoRoot?: string 
     rateLimit: { publicLimit: e.ASSAY_PUBLIC_RATE_LIMIT, publicWindowMs: e.ASSAY_PUBLIC_RATE_WINDOW_MS },
     sessions: { ttlSeconds: e.ASSAY_SESSION_TTL_SECONDS },
     flags: { chainEnabled: e.ASSAY_CHAIN_ENABLED, verifyFastPath: e.ASSAY_VERIFY_FAST_PATH },
+    chain: {
+      rpcUrl: e.ASSAY_CHAIN_RPC_URL,
+      addresses:
+        e.ASSAY_CHAIN_REGISTRY && e.ASSAY_CHAIN_VALIDATOR_REGISTRY && e.ASSAY_CHAIN_TREASURY
+          ? { certificateRegistry: e.ASSAY_CHAIN_REGISTRY, validatorRegistry: e.ASSAY_CHAIN_VALIDATOR_REGISTRY, treasury: e.ASSAY_CHAIN_TREASURY }
+          : null,
+      deployedAtBlock: e.ASSAY_CHAIN_DEPLOYED_AT_BLOCK,
+      privateKey: e.ASSAY_CHAIN_PRIVATE_KEY,
+      anchorBatchMax: e.ASSAY_ANCHOR_BATCH_MAX,
+      anchorIntervalMs: e.ASSAY_ANCHOR_INTERVAL_MS,
+      confirmations: e.ASSAY_CHAIN_CONFIRMATIONS,
+    },
     logLevel: e.ASSAY_LOG_LEVEL,
   };
 }
