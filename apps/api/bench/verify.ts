@@ -17,7 +17,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 12);
 /** Rounds alternate API and bare so background load on the machine hits both alike. */
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
-const WARMUP_SECONDS = 2;
+const WARMUP_SECONDS = 3;
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 20;
 

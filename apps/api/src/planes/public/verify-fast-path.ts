@@ -28,7 +28,8 @@ export function installVerifyFastPath(app: INestApplication, platform: Platform,
   const server = app.getHttpServer() as Server;
   const headers = headerMiddlewares.flatMap(staticHeadersOf);
   const parsed = new Map<string, Record<string, unknown>>();
-  const serialized = new WeakMap<object, string>();
+  // A cached result object → its response body and complete header list.
+  const responses = new WeakMap<object, { json: string; headers: string[] }>();
   const maxBytes = platform.config.limits.maxJsonBytes;
   const downstream = server.listeners("request") as ((req: IncomingMessage, res: ServerResponse) => void)[];
   server.removeAllListeners("request");
@@ -56,9 +57,14 @@ export function installVerifyFastPath(app: INestApplication, platform: Platform,
         parsed.set(documentKey, document);
       }
       const result = await platform.certificates.verify(document, { documentKey });
-      let json = serialized.get(result);
-      if (json === undefined) serialized.set(result, (json = JSON.stringify(result)));
-      send(res, 200, json, headers);
+      let response = responses.get(result);
+      if (response === undefined) {
+        const json = JSON.stringify(result);
+        response = { json, headers: withBodyHeaders(headers, json) };
+        responses.set(result, response);
+      }
+      res.writeHead(200, response.headers);
+      res.end(response.json);
     } catch (err) {
       const mapped = httpErrorOf(err);
       const extra = Object.entries(mapped.headers).flat();
@@ -136,7 +142,11 @@ function tooLarge(limit: number): PayloadTooLargeError {
   return new PayloadTooLargeError("payload_too_large", `the request body exceeds ${limit} bytes`, { limitBytes: limit });
 }
 
+function withBodyHeaders(headers: string[], json: string): string[] {
+  return [...headers, "Content-Type", "application/json; charset=utf-8", "Content-Length", String(Buffer.byteLength(json))];
+}
+
 function send(res: ServerResponse, status: number, json: string, headers: string[]): void {
-  res.writeHead(status, [...headers, "Content-Type", "application/json; charset=utf-8", "Content-Length", String(Buffer.byteLength(json))]);
+  res.writeHead(status, withBodyHeaders(headers, json));
   res.end(json);
 }
