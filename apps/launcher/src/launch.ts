@@ -22,6 +22,8 @@ export type LaunchOptions = {
 export type Launched = {
   demo: DemoFile;
   started: string[];
+  /** Process id of each started service (each leads its own process group). */
+  pids: Record<string, number>;
   skipped: { name: string; reason: string }[];
   /** Resolves with the exit code once everything has stopped (after stop() or an unexpected exit). */
   finished: Promise<number>;
@@ -98,7 +100,8 @@ export async function launch(config: LauncherConfig, options: LaunchOptions = {}
     }
 
     for (const line of banner(demo, started, skipped)) write(line);
-    return { demo, started, skipped, finished, stop: () => stopWith(0) };
+    const pids = Object.fromEntries(supervisor.processes.map((p) => [p.name, p.child.pid ?? -1]));
+    return { demo, started, pids, skipped, finished, stop: () => stopWith(0) };
   } catch (error) {
     await stopWith(1);
     throw error;

@@ -153,3 +153,31 @@ it("starts redis-server itself when nothing answers on REDIS_URL, and stops it w
   const { portIsFree } = await import("../src/ports");
   await waitFor(() => portIsFree("127.0.0.1", port), "the managed redis-server to stop", 10_000);
 });
+
+it("stops everything and exits 1 when a service dies (nothing is restarted silently)", async () => {
+  const { launch } = await import("../src/launch");
+  const { loadLauncherConfig } = await import("../src/config");
+  const lines: string[] = [];
+  const node = process.execPath;
+  const launched = await launch(loadLauncherConfig(env), {
+    write: (line) => lines.push(line),
+    services: [
+      {
+        name: "steady",
+        command: { kind: "exec", file: node, args: ["-e", "console.log('steady up'); setInterval(() => {}, 1000)"] },
+        ready: { kind: "log", pattern: /steady up/ },
+      },
+      {
+        name: "flaky",
+        command: { kind: "exec", file: node, args: ["-e", "console.log('flaky up'); setTimeout(() => process.exit(3), 800)"] },
+        ready: { kind: "log", pattern: /flaky up/ },
+      },
+    ],
+  });
+  expect(launched.started).toEqual(["steady", "flaky"]);
+  expect(await launched.finished).toBe(1);
+  expect(lines.join("\n")).toMatch(/flaky exited unexpectedly \(exit code 3\); stopping everything/);
+  expect(lines.filter((l) => /restart/i.test(l))).toEqual([]);
+  expect(alive(launched.pids.steady!)).toBe(false);
+});
+
