@@ -15,7 +15,7 @@ module.exports = {
       },
     ],
   },
-  transformIgnorePatterns: ["/node_modules/(?!(@nestjs|nestjs-zod|canonicalize|jose|commander|@noble|@scure|viem|ox|abitype|@openzeppelin|@otplib|otplib|eventsource-parser|@scure)/)"],
+  transformIgnorePatterns: ["/node_modules/(?!(@nestjs|nestjs-zod|canonicalize|jose|commander|@noble|@scure|viem|ox|abitype|@openzeppelin|@otplib|otplib|eventsource-parser)/)"],
   moduleFileExtensions: ["ts", "tsx", "js", "mjs", "cjs", "json"],
   testMatch: ["<rootDir>/test/**/*.test.ts", "<rootDir>/src/**/*.test.ts"],
 };

@@ -9,7 +9,7 @@
 // certificate job is an outbox event keyed by the submission. A job delivered
 // twice, or retried after a crash, therefore stores one report and takes one
 // decision; the loser of a race sees "already completed".
-import { AuditReportSchema, ManifestSchema, subjectDigest, type AuditReport, type Manifest } from "@assay/protocol";
+import { artifactEntryPath, AuditReportSchema, ManifestSchema, subjectDigest, type AuditReport, type Manifest } from "@assay/protocol";
 import type { Prisma, SubmissionStatus } from "../generated/prisma";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import type { JobPayload } from "../jobs";
@@ -20,6 +20,7 @@ import type { OutboxService } from "./outbox-service";
 import type { SubmissionProgress } from "./submission-progress";
 import type { SubmissionService } from "./submission-service";
 import { isUniqueViolation } from "./unique-violation";
+import { assemblyOpenDedupeKey } from "../assemblies/scheduler";
 
 export type AuditJob = JobPayload<"audit">;
 
@@ -50,8 +51,12 @@ export type AuditCompletion = {
 };
 
 export type AuditRunSettings = {
-  /** When true, a passing audit waits in_assembly for an assembly; otherwise the certificate job is recorded at once. */
-  assemblyRequired: boolean;
+  /**
+   * When true, a passing audit waits in_assembly for an assembly (the assembly
+   * open job is recorded); otherwise the certificate job is recorded at once.
+   * A function is asked once per completion (the operator flag `assembly.required`).
+   */
+  assemblyRequired: boolean | (() => Promise<boolean>);
 };
 
 /** The certificate job of a submission: one per submission, whoever records it. */
@@ -97,8 +102,9 @@ export class AuditRunService {
 
     const files = await this.artifacts.getBundle(submission.runtimeVersion.artifactSha256);
     const manifest = ManifestSchema.parse(submission.runtimeVersion.manifest);
-    const entry = files.find((f) => f.path === manifest.entry);
-    if (!entry) throw new ValidationError("artifact_entry_missing", `the artifact has no entry file ${manifest.entry}`);
+    const entryPath = artifactEntryPath(manifest.entry);
+    const entry = files.find((f) => f.path === entryPath);
+    if (!entry) throw new ValidationError("artifact_entry_missing", `the artifact has no entry bundle ${entryPath}`);
     const digest = subjectDigest(files.map((f) => ({ path: f.path, content: f.content })));
     if (digest !== submission.runtimeVersion.subjectDigest) {
       throw new ValidationError("artifact_digest_mismatch", `the stored artifact hashes to ${digest}, not ${submission.runtimeVersion.subjectDigest}`);
@@ -156,6 +162,7 @@ export class AuditRunService {
       };
     };
 
+    const assemblyRequired = typeof this.settings.assemblyRequired === "function" ? await this.settings.assemblyRequired() : this.settings.assemblyRequired;
     let outcome: AuditCompletion;
     try {
       const result = await this.store.transaction(async (repos) => {
@@ -202,12 +209,17 @@ export class AuditRunService {
         await this.submissions.transitionIn(repos, submission.id, "in_assembly", {
           actor: this.actor,
           expectedFrom: "auditing",
-          reasonCode: this.settings.assemblyRequired ? "assembly_required" : "assembly_not_required",
+          reasonCode: assemblyRequired ? "assembly_required" : "assembly_not_required",
         });
         let certificateEventId: string | null = null;
-        if (!this.settings.assemblyRequired) {
+        if (!assemblyRequired) {
           const payload: JobPayload<"certificate"> = { submissionId: submission.id };
           const event = await repos.outbox.add({ topic: "certificate", payload, dedupeKey: certificateDedupeKey(submission.id) });
+          certificateEventId = event.id;
+        } else {
+          // The assembly open job; certificateEventId carries it so it is dispatched after commit.
+          const payload: JobPayload<"assembly"> = { action: "open", submissionId: submission.id };
+          const event = await repos.outbox.add({ topic: "assembly", payload, dedupeKey: assemblyOpenDedupeKey(submission.id) });
           certificateEventId = event.id;
         }
         return { recorded: true, status: "in_assembly", reportDigest: report.digest, criticalFindings: 0, certificateEventId } satisfies AuditCompletion;

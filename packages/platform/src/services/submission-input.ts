@@ -1,7 +1,7 @@
 // The packed runtime a developer submits (`POST /v1/developer/submissions`) and
 // its pure checks: manifest valid, files decodable, paths safe and unique, the
 // manifest file present and equal to `manifest`, the entry present, size capped.
-import { canonicalJson, MANIFEST_FILE, ManifestSchema, normaliseArtifactPath, subjectDigest, type Digest, type Manifest } from "@assay/protocol";
+import { artifactEntryPath, canonicalJson, MANIFEST_FILE, ManifestSchema, normaliseArtifactPath, subjectDigest, type Digest, type Manifest } from "@assay/protocol";
 import { z } from "zod";
 import { issuesFromZod, PayloadTooLargeError, ValidationError } from "../errors";
 import type { BundleFile } from "./artifact-store";
@@ -64,8 +64,9 @@ export function unpackSubmission(body: SubmitRuntimeBody, limits: { maxBytes: nu
   if (canonicalOrNull(fileManifest) !== canonicalJson(manifest.data)) {
     throw new ValidationError("artifact_manifest_mismatch", `${MANIFEST_FILE} differs from the manifest in the request`);
   }
-  const entry = normaliseArtifactPath(manifest.data.entry);
-  if (!seen.has(entry)) throw new ValidationError("artifact_entry_missing", `the entry ${entry} named by the manifest is not among the files`);
+  // The bundle of a TypeScript entry is packed under its JavaScript name.
+  const entry = artifactEntryPath(manifest.data.entry);
+  if (!seen.has(entry)) throw new ValidationError("artifact_entry_missing", `the entry bundle ${entry} named by the manifest is not among the files`);
   const digest = subjectDigest(files.map((f) => ({ path: f.path, content: f.content })));
   return { manifest: manifest.data, files, subjectDigest: digest, sizeBytes, seed: body.seed ?? seedFromDigest(digest) };
 }
