@@ -6,6 +6,8 @@ export * from "./db";
 export * from "./repositories";
 export * from "./services";
 export * from "./jobs";
+export * from "./chain/chain-gateway";
+export * from "./chain/revocation-codes";
 export * from "./platform";
 export type { SubmissionStatus, CertificateStatus, OperatorRole, UsageKind, FindingSeverity, AuditRunStatus } from "./generated/prisma";
 export * from "./testing";

@@ -6,6 +6,7 @@ import type { PrismaClient } from "./db/client";
 import { prepareDatabase } from "./db/setup";
 import type { DeployResult } from "./db/migrate";
 import { BullJobPublisher, type JobPublisher } from "./jobs";
+import { ChainGateway } from "./chain/chain-gateway";
 import { Store } from "./repositories";
 import {
   ApiKeyService,
@@ -18,6 +19,9 @@ import {
   SigningKeyService,
   SubmissionService,
   UsageService,
+  ChainAnchorStates,
+  STORED_ANCHORS,
+  type AnchorStateSource,
 } from "./services";
 
 export type Platform = {
@@ -36,6 +40,10 @@ export type Platform = {
   signingKeys: SigningKeyService;
   certificates: CertificateService;
   usage: UsageService;
+  /** The registry chain (null when the chain flag is off): anchoring, revocation mirror, stake indexing, verify reads. */
+  chain: ChainGateway | null;
+  /** The anchor check verify and lookup report (read from the chain when the flag is on). */
+  anchors: AnchorStateSource;
   migrations: DeployResult;
   close(): Promise<void>;
 };
@@ -47,6 +55,8 @@ export type PlatformOptions = {
   log?: (level: "info" | "warn" | "error", message: string) => void;
   /** Audit suites the workers can run: submissions naming another suite are refused (400 suite_unknown). */
   knownSuites?: readonly string[];
+  /** Connect to the chain with ASSAY_CHAIN_PRIVATE_KEY (the workers, which send anchor and revoke transactions). */
+  chainSigner?: boolean;
 };
 
 /**
@@ -66,6 +76,9 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
     log("warn", `job dispatch deferred to the outbox relay: ${error}`),
   );
   const signingKeys = new SigningKeyService(store, secrets, 5_000, clock);
+  // Lazy: a chain that is down at start-up delays anchoring, never the platform (docs/decisions/0010).
+  const chain = config.flags.chainEnabled && config.chain.addresses ? new ChainGateway(config.chain, { withSigner: options.chainSigner ?? false }) : null;
+  const anchors = chain ? new ChainAnchorStates(chain) : STORED_ANCHORS;
   await signingKeys.ensureActiveKey();
   return {
     config,
@@ -81,8 +94,10 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
     developers: new DeveloperService(store),
     operators: new OperatorService(store, secrets, "Assay", clock),
     signingKeys,
-    certificates: new CertificateService(store, signingKeys, submissions, config.certificates, clock),
+    certificates: new CertificateService(store, signingKeys, submissions, config.certificates, clock, anchors),
     usage: new UsageService(store),
+    chain,
+    anchors,
     migrations,
     async close() {
       await publisher.close();

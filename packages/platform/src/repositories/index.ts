@@ -5,3 +5,5 @@ export * from "./certificate-repositories";
 export * from "./effect-repositories";
 export * from "./store";
 export * from "./worker-repositories";
+export * from "./anchor-repositories";
+export * from "./stake-repositories";

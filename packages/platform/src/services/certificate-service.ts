@@ -19,6 +19,8 @@ import type { JSONWebKeySet } from "jose";
 import type { CertificateStatus, Prisma } from "../generated/prisma";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import type { Store } from "../repositories";
+import { ANCHOR_REVOKE_TOPIC } from "../repositories/anchor-repositories";
+import type { AnchorStateSource } from "./anchor-state-service";
 import type { SigningKeyService } from "./signing-key-service";
 import type { SubmissionService } from "./submission-service";
 
@@ -34,6 +36,8 @@ export type CertificateLookup = {
   document: CertificateDocument;
   status: CertificateStatusView;
   submissionId: string;
+  /** The anchor check as this server reads it (from the chain when the chain flag is on). */
+  anchor: CertificateAnchorState;
   history: { from: CertificateStatus | null; to: CertificateStatus; reason: string | null; at: string }[];
 };
 
@@ -58,6 +62,8 @@ export class CertificateService {
     private readonly submissions: SubmissionService,
     private readonly settings: { issuerId: string; validityDays: number },
     private readonly clock: () => Date = () => new Date(),
+    /** Where the anchor check comes from (docs/decisions/0010); default: what the database recorded. */
+    private readonly anchors: AnchorStateSource = STORED_ANCHORS,
   ) {}
 
   /**
@@ -100,6 +106,7 @@ export class CertificateService {
       document: documentOf(row),
       status: { state: row.status, reason: row.statusReasonCode },
       submissionId: row.submissionId,
+      anchor: await this.anchors.stateOf(row.id, row.anchor),
       history: history.map((h) => ({ from: h.fromStatus, to: h.toStatus, reason: h.reasonCode, at: h.createdAt.toISOString() })),
     };
   }
@@ -117,9 +124,14 @@ export class CertificateService {
       throw new ConflictError("illegal_status_change", `a certificate cannot go from ${row.status} to ${to}`, { from: row.status, to });
     }
     if (to === "revoked" && !input.reasonCode) throw new ValidationError("reason_required", "revoking a certificate needs a reason code");
-    const changed = await this.store.transaction((repos) =>
-      repos.certificates.changeStatus({ id: row.id, from: row.status, to, reasonCode: input.reasonCode ?? null, actor: input.actor }),
-    );
+    const changed = await this.store.transaction(async (repos) => {
+      const done = await repos.certificates.changeStatus({ id: row.id, from: row.status, to, reasonCode: input.reasonCode ?? null, actor: input.actor });
+      // Mirrored on chain by the anchor loop (a no-op there when the chain flag is off).
+      if (done && to === "revoked") {
+        await repos.outbox.add({ topic: ANCHOR_REVOKE_TOPIC, payload: { certificateId: row.id, reason: input.reasonCode ?? null }, dedupeKey: `${ANCHOR_REVOKE_TOPIC}:${row.id}` });
+      }
+      return done;
+    });
     this.statusCache.delete(row.id);
     if (!changed) throw new ConflictError("certificate_status_changed", `certificate ${id} changed concurrently; retry`);
     return { state: to, reason: input.reasonCode ?? null };
@@ -140,20 +152,22 @@ export class CertificateService {
     const jwks = this.keys.cachedJwks() ?? (await this.keys.jwks());
     const status = id ? (this.cachedStatus(id) ?? (await this.loadStatus(id))) : NO_STATUS;
     const row = status.row;
+    const pendingAnchor = id && row ? this.anchors.stateOf(id, row.anchor) : NOT_ANCHORED;
+    const anchor = pendingAnchor instanceof Promise ? await pendingAnchor : pendingAnchor;
     const now = this.clock();
     const second = Math.floor(now.getTime() / 1000);
-    const statusKey = status.key;
+    const statusKey = anchor === NOT_ANCHORED ? status.key : `${status.key}|${JSON.stringify(anchor)}`;
     const jwksKey = jwksKeyOf(jwks);
     // documentKey: a digest of the exact request bytes, when the caller has them.
     const cacheKey = options.documentKey ?? documentKeyOf(document);
     const cached = cacheKey === null ? undefined : this.resultCache.get(cacheKey);
     if (cached && cached.second === second && cached.statusKey === statusKey && cached.jwksKey === jwksKey) return cached.result;
 
-    let result = await this.verifyWith(document, jwks, row, now);
+    let result = await this.verifyWith(document, jwks, row, anchor, now);
     if (!result.valid && result.checks.some((c) => c.name === "signature" && !c.ok)) {
       // Perhaps another process rotated keys since our JWKS was cached: look again once.
       const fresh = await this.keys.jwks({ fresh: true });
-      if (fresh.keys.length !== jwks.keys.length) result = await this.verifyWith(document, fresh, row, now);
+      if (fresh.keys.length !== jwks.keys.length) result = await this.verifyWith(document, fresh, row, anchor, now);
     }
     if (cacheKey !== null) {
       if (this.resultCache.size >= 10_000) this.resultCache.clear();
@@ -162,13 +176,13 @@ export class CertificateService {
     return result;
   }
 
-  private verifyWith(document: unknown, jwks: JSONWebKeySet, row: StatusRow, now: Date): Promise<CertificateVerifyResult> {
+  private verifyWith(document: unknown, jwks: JSONWebKeySet, row: StatusRow, anchor: CertificateAnchorState, now: Date): Promise<CertificateVerifyResult> {
     return verifyCertificate(document, {
       jwks: jwks as { keys: Record<string, unknown>[] },
       allowedIssuers: [this.settings.issuerId],
       now,
       status: verifyStatusOf(row),
-      anchor: anchorStateOf(row?.anchor),
+      anchor,
     });
   }
 
@@ -231,6 +245,11 @@ function verifyStatusOf(row: { status: CertificateStatus; statusReasonCode: stri
       return { state: "expired" };
   }
 }
+
+const NOT_ANCHORED: CertificateAnchorState = { state: "not-anchored" };
+
+/** Chain flag off: the anchor state as the database recorded it (nothing, normally: not anchored). */
+export const STORED_ANCHORS: AnchorStateSource = { stateOf: (_id, stored) => anchorStateOf(stored as Prisma.JsonValue | null) };
 
 function anchorStateOf(anchor: Prisma.JsonValue | null | undefined): CertificateAnchorState {
   const state = (anchor as { state?: unknown } | null)?.state;

@@ -14,3 +14,6 @@ export * from "./usage-service";
 export * from "./audit-run-service";
 export * from "./certificate-issuing-service";
 export * from "./submission-recovery-service";
+export * from "./anchor-service";
+export * from "./anchor-state-service";
+export * from "./stake-indexer-service";

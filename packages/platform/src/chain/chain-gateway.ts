@@ -1,0 +1,200 @@
+// The platform's one door to the registry chain (docs/decisions/0010): a lazy
+// connection (the chain may be down at start-up; every call retries the connect),
+// the anchor transaction split into sign → record → broadcast so its hash is
+// stored before it can exist anywhere else, and the reads the anchor loop, the
+// revocation mirror, the stake indexer and verify need. Services depend on the
+// narrow interfaces below, not on this class.
+import {
+  certificateRegistryAbi,
+  connectChain,
+  fetchStakeEvents,
+  readAnchorStatus,
+  revokeOnChain,
+  rethrowContractError,
+  withAddresses,
+  type AnchorStatus,
+  type RegistryContext,
+  type StakeEvent,
+} from "@assay/chain";
+import { encodeFunctionData, keccak256, type Hash, type Hex } from "viem";
+import type { ChainConfig } from "../config/config";
+
+export type SignedTransaction = { txHash: Hash; serialized: Hex };
+export type MinedReceipt = { txHash: Hash; blockNumber: bigint; success: boolean };
+
+/** What the anchor loop needs from the chain. */
+export interface AnchorChain {
+  chainId(): Promise<number>;
+  readonly registry: string;
+  /** The block at which the root was anchored (found from its BatchAnchored event), or null. */
+  findBatchAnchoring(root: string): Promise<{ txHash: Hash; blockNumber: bigint } | null>;
+  /** Simulates anchorBatch(root, count) (a revert surfaces here, before signing) and signs it with a fresh nonce. */
+  signAnchorBatch(root: string, count: number): Promise<SignedTransaction>;
+  broadcast(serialized: Hex): Promise<void>;
+  receipt(txHash: Hash): Promise<MinedReceipt | null>;
+  /** True when the node knows the transaction (mined or in its mempool). */
+  transactionKnown(txHash: Hash): Promise<boolean>;
+  /** Waits until the transaction has `confirmations` blocks, or throws after timeoutMs. */
+  waitForReceipt(txHash: Hash, timeoutMs: number): Promise<MinedReceipt>;
+  revokedAt(id: string): Promise<bigint>;
+  revoke(id: string, reasonCode: number): Promise<{ txHash: Hash; blockNumber: bigint }>;
+}
+
+/** What verify needs: the on-chain status of an id (with proof and root for a batch member). */
+export interface AnchorReader {
+  chainId(): Promise<number>;
+  readonly registry: string;
+  readAnchor(id: string, proof?: readonly string[], root?: string): Promise<AnchorStatus>;
+}
+
+/** What the stake indexer needs. */
+export interface StakeChain {
+  chainId(): Promise<number>;
+  head(): Promise<bigint>;
+  stakeEvents(fromBlock: bigint, toBlock: bigint): Promise<StakeEvent[]>;
+}
+
+export class ChainGateway implements AnchorChain, AnchorReader, StakeChain {
+  private context: Promise<RegistryContext> | undefined;
+  readonly registry: string;
+
+  constructor(
+    private readonly config: ChainConfig,
+    private readonly options: { pollingIntervalMs?: number; withSigner?: boolean } = {},
+  ) {
+    if (!config.addresses) throw new Error("the chain gateway needs the registry addresses (ASSAY_CHAIN_REGISTRY, …)");
+    this.registry = config.addresses.certificateRegistry.toLowerCase();
+  }
+
+  /** Connects on first use; a failed connect is forgotten so the next call tries again. */
+  private connect(): Promise<RegistryContext> {
+    this.context ??= (async () => {
+      const connection = await connectChain({
+        rpcUrl: this.config.rpcUrl,
+        pollingIntervalMs: this.options.pollingIntervalMs ?? 250,
+        ...(this.options.withSigner && this.config.privateKey ? { privateKey: this.config.privateKey } : {}),
+      });
+      const a = this.config.addresses!;
+      return withAddresses(connection, {
+        certificateRegistry: a.certificateRegistry as Hex,
+        validatorRegistry: a.validatorRegistry as Hex,
+        treasury: a.treasury as Hex,
+        deployedAtBlock: BigInt(this.config.deployedAtBlock),
+      });
+    })().catch((error: unknown) => {
+      this.context = undefined;
+      throw error;
+    });
+    return this.context;
+  }
+
+  private async signer() {
+    const context = await this.connect();
+    if (!context.walletClient) throw new Error("sending anchor transactions needs ASSAY_CHAIN_PRIVATE_KEY");
+    return { context, wallet: context.walletClient };
+  }
+
+  async chainId(): Promise<number> {
+    return (await this.connect()).chain.id;
+  }
+
+  async head(): Promise<bigint> {
+    return (await this.connect()).publicClient.getBlockNumber({ cacheTime: 0 });
+  }
+
+  async readAnchor(id: string, proof?: readonly string[], root?: string): Promise<AnchorStatus> {
+    return readAnchorStatus(await this.connect(), id, proof, root);
+  }
+
+  async findBatchAnchoring(root: string): Promise<{ txHash: Hash; blockNumber: bigint } | null> {
+    const context = await this.connect();
+    const batch = await context.publicClient.readContract({
+      address: context.addresses.certificateRegistry,
+      abi: certificateRegistryAbi,
+      functionName: "batchOf",
+      args: [root as Hex],
+    });
+    if (batch.anchoredAt === 0n) return null;
+    const [event] = await context.publicClient.getContractEvents({
+      address: context.addresses.certificateRegistry,
+      abi: certificateRegistryAbi,
+      eventName: "BatchAnchored",
+      args: { merkleRoot: root as Hex },
+      fromBlock: context.deployedAtBlock,
+      strict: true,
+    });
+    if (!event) throw new Error(`root ${root} is anchored but its BatchAnchored event was not found`);
+    return { txHash: event.transactionHash, blockNumber: event.blockNumber };
+  }
+
+  async signAnchorBatch(root: string, count: number): Promise<SignedTransaction> {
+    const { context, wallet } = await this.signer();
+    const call = { address: context.addresses.certificateRegistry, abi: certificateRegistryAbi, functionName: "anchorBatch", args: [root as Hex, count] } as const;
+    try {
+      await context.publicClient.simulateContract({ ...call, account: wallet.account });
+    } catch (error) {
+      rethrowContractError(error);
+    }
+    const request = await wallet.prepareTransactionRequest({
+      account: wallet.account,
+      chain: context.chain,
+      to: call.address,
+      data: encodeFunctionData({ abi: call.abi, functionName: call.functionName, args: call.args }),
+    });
+    const serialized = await wallet.signTransaction(request as never);
+    return { txHash: keccak256(serialized), serialized };
+  }
+
+  async broadcast(serialized: Hex): Promise<void> {
+    await (await this.connect()).publicClient.sendRawTransaction({ serializedTransaction: serialized });
+  }
+
+  async receipt(txHash: Hash): Promise<MinedReceipt | null> {
+    const client = (await this.connect()).publicClient;
+    try {
+      const receipt = await client.getTransactionReceipt({ hash: txHash });
+      return { txHash, blockNumber: receipt.blockNumber, success: receipt.status === "success" };
+    } catch (error) {
+      if ((error as Error).name === "TransactionReceiptNotFoundError") return null;
+      throw error;
+    }
+  }
+
+  async transactionKnown(txHash: Hash): Promise<boolean> {
+    const client = (await this.connect()).publicClient;
+    try {
+      await client.getTransaction({ hash: txHash });
+      return true;
+    } catch (error) {
+      if ((error as Error).name === "TransactionNotFoundError") return false;
+      throw error;
+    }
+  }
+
+  async waitForReceipt(txHash: Hash, timeoutMs: number): Promise<MinedReceipt> {
+    const client = (await this.connect()).publicClient;
+    const receipt = await client.waitForTransactionReceipt({ hash: txHash, confirmations: this.config.confirmations, timeout: timeoutMs });
+    return { txHash, blockNumber: receipt.blockNumber, success: receipt.status === "success" };
+  }
+
+  async revokedAt(id: string): Promise<bigint> {
+    const context = await this.connect();
+    const [, record] = await context.publicClient.readContract({
+      address: context.addresses.certificateRegistry,
+      abi: certificateRegistryAbi,
+      functionName: "statusOf",
+      args: [id as Hex],
+    });
+    return record.revokedAt;
+  }
+
+  async revoke(id: string, reasonCode: number): Promise<{ txHash: Hash; blockNumber: bigint }> {
+    const { context } = await this.signer();
+    const mined = await revokeOnChain(context, id, reasonCode, { confirmations: this.config.confirmations });
+    return { txHash: mined.transactionHash, blockNumber: mined.blockNumber };
+  }
+
+  async stakeEvents(fromBlock: bigint, toBlock: bigint): Promise<StakeEvent[]> {
+    return fetchStakeEvents(await this.connect(), fromBlock, toBlock);
+  }
+}
