@@ -1,6 +1,6 @@
 // The worker's configuration: the platform's typed configuration (which also
 // carries the queue prefix shared with the API) plus the worker's own knobs
-// (concurrency, lock and reconciler timings, the assembly flag), validated once
+// (concurrency, lock and reconciler timings), validated once
 // at start-up. A bad value stops start-up with a ConfigError naming the variable.
 import { ConfigError, loadConfig, type AppConfig, type Env } from "@assay/platform";
 import { z } from "zod";
@@ -20,8 +20,6 @@ const WorkerEnvSchema = z.object({
   ASSAY_RECONCILE_INTERVAL_MS: positiveInt.default(15_000),
   /** A working submission whose row has not changed for this long is checked for a live job. */
   ASSAY_RECONCILE_QUIET_MS: positiveInt.default(60_000),
-  /** Feature flag: passing audits wait for a validator assembly before a certificate is issued. */
-  ASSAY_ASSEMBLY_REQUIRED: bool.default(false),
 });
 
 export type WorkerSettings = {
@@ -31,7 +29,6 @@ export type WorkerSettings = {
   stalledIntervalMs: number;
   reconcileIntervalMs: number;
   reconcileQuietMs: number;
-  assemblyRequired: boolean;
 };
 
 export type WorkerConfig = { app: AppConfig; worker: WorkerSettings };
@@ -53,7 +50,6 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
       stalledIntervalMs: e.ASSAY_WORKER_STALLED_INTERVAL_MS,
       reconcileIntervalMs: e.ASSAY_RECONCILE_INTERVAL_MS,
       reconcileQuietMs: e.ASSAY_RECONCILE_QUIET_MS,
-      assemblyRequired: e.ASSAY_ASSEMBLY_REQUIRED,
     },
   };
 }

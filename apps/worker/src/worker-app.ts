@@ -14,8 +14,10 @@ import type { Worker } from "bullmq";
 import { AuditPipeline } from "./audit/audit-pipeline";
 import { runSandboxAudit, type SandboxAuditRunner } from "./audit/sandbox-audit";
 import type { WorkerConfig } from "./config";
+import { assemblyHandler } from "./jobs/assembly-handler";
 import { auditHandler } from "./jobs/audit-handler";
 import { certificateHandler } from "./jobs/certificate-handler";
+import { ChainLoops } from "./chain/chain-loops";
 import type { AnyJobHandler, JobHandlers, JobLog } from "./jobs/handler";
 import { checkHandlers } from "./jobs/handler-registry";
 import { startJobWorkers } from "./runtime/job-workers";
@@ -27,6 +29,7 @@ export type WorkerServices = {
   issuing: CertificateIssuingService;
   recovery: SubmissionRecoveryService;
   pipeline: AuditPipeline;
+  assemblies: Platform["assemblies"];
 };
 
 export type WorkerApp = {
@@ -36,6 +39,8 @@ export type WorkerApp = {
   publisher: BullJobPublisher;
   workers: Worker[];
   reconciler: Reconciler;
+  /** Anchor loop and stake indexer (null when the chain flag is off). */
+  chain: ChainLoops | null;
   close(): Promise<void>;
 };
 
@@ -47,16 +52,23 @@ export type WorkerAppOptions = {
   handlers?: (services: WorkerServices) => Record<string, AnyJobHandler>;
   /** Skip the reconciler loop (tests drive runOnce themselves). */
   reconcile?: boolean;
+  /** Skip the chain loops (tests drive runOnce themselves). */
+  chainLoops?: boolean;
 };
 
 export function workerServices(platform: Platform, config: WorkerConfig, runSandbox: SandboxAuditRunner): WorkerServices {
-  const settings = { assemblyRequired: config.worker.assemblyRequired };
-  const auditRuns = new AuditRunService(platform.store, platform.artifacts, platform.submissions, platform.outbox, settings);
+  // The operator flag `assembly.required` is read when an audit's decision is taken
+  // (default: ASSAY_ASSEMBLY_REQUIRED) and recorded on its transition; later steps follow that record.
+  const auditRuns = new AuditRunService(platform.store, platform.artifacts, platform.submissions, platform.outbox, {
+    assemblyRequired: () => platform.flags.assemblyRequired(),
+  });
   return {
     auditRuns,
-    issuing: new CertificateIssuingService(platform.store, platform.certificates, settings),
-    recovery: new SubmissionRecoveryService(platform.store, platform.submissions, settings),
+    // The certificate job exists only for audit-only decisions (assembly-level certificates are issued by the assembly's finish step).
+    issuing: new CertificateIssuingService(platform.store, platform.certificates, { assemblyRequired: false }),
+    recovery: new SubmissionRecoveryService(platform.store, platform.submissions, { assemblyRequired: config.app.flags.assemblyRequired }),
     pipeline: new AuditPipeline(auditRuns, runSandbox),
+    assemblies: platform.assemblies,
   };
 }
 
@@ -64,6 +76,7 @@ export function defaultHandlers(services: WorkerServices): Record<string, AnyJob
   return {
     audit: auditHandler(services),
     certificate: certificateHandler(services),
+    assembly: assemblyHandler({ assemblies: services.assemblies, recovery: services.recovery }),
   };
 }
 
@@ -72,7 +85,7 @@ export async function startWorkerApp(config: WorkerConfig, options: WorkerAppOpt
   const publisher = new BullJobPublisher(config.app.redis.url, config.worker.queuePrefix);
   let platform: Platform;
   try {
-    platform = await createPlatform(config.app, { publisher, log: (level, message) => log(level, message) });
+    platform = await createPlatform(config.app, { publisher, chainSigner: true, log: (level, message) => log(level, message) });
   } catch (error) {
     await publisher.close();
     throw error;
@@ -104,8 +117,12 @@ export async function startWorkerApp(config: WorkerConfig, options: WorkerAppOpt
     publisher,
     { quietMs: config.worker.reconcileQuietMs, intervalMs: config.worker.reconcileIntervalMs },
     log,
+    // Assemblies whose deadline jobs Redis lost, and decided ones whose submission did not move.
+    () => platform.assemblies.sweep(config.worker.reconcileQuietMs),
   );
   if (options.reconcile !== false) reconciler.start();
+  const chain = ChainLoops.forPlatform(platform, log);
+  if (chain && options.chainLoops !== false) chain.start();
   log("info", "worker started", { jobs: Object.keys(handlers).join(","), prefix: config.worker.queuePrefix, concurrency: config.worker.concurrency });
   let closing: Promise<void> | undefined;
   return {
@@ -115,9 +132,11 @@ export async function startWorkerApp(config: WorkerConfig, options: WorkerAppOpt
     publisher,
     workers,
     reconciler,
+    chain,
     close() {
       closing ??= (async () => {
         await reconciler.stop();
+        await chain?.stop();
         await Promise.all(workers.map((w) => w.close()));
         connection.disconnect();
         await platform.close();

@@ -51,7 +51,7 @@ it("leaves live jobs alone and rebuilds lost, failed and finished ones under the
   };
   const { reconciler, added, dispatched } = setup(jobs, ["e1", "e2"]);
   const report = await reconciler.runOnce();
-  expect(report).toEqual({ relayed: 2, checked: 6, live: 3, enqueued: 1, retried: 1, replaced: 1 });
+  expect(report).toEqual({ relayed: 2, checked: 6, live: 3, enqueued: 1, retried: 1, replaced: 1, swept: 0 });
   expect(dispatched).toEqual(["e1", "e2"]);
   expect(added.map((a) => a.jobId).sort()).toEqual(["completed", "lost"]);
   expect(added.every((a) => a.name === "audit")).toBe(true);
@@ -66,7 +66,7 @@ it("runs on an interval until stopped, surviving a failing run", async () => {
   const spy = jest.spyOn(reconciler, "runOnce").mockImplementation(async () => {
     runs += 1;
     if (runs === 1) throw new Error("database down");
-    return { relayed: 0, checked: 0, live: 0, enqueued: 0, retried: 0, replaced: 0 };
+    return { relayed: 0, checked: 0, live: 0, enqueued: 0, retried: 0, replaced: 0, swept: 0 };
   });
   reconciler.start();
   await new Promise((r) => setTimeout(r, 100));

@@ -98,9 +98,8 @@ describe("pure pieces", () => {
   it("validates the worker configuration, naming the bad variable", () => {
     expect(() => loadWorkerConfig({ ASSAY_WORKER_CONCURRENCY: "0" })).toThrow(ConfigError);
     expect(() => loadWorkerConfig({ ASSAY_WORKER_CONCURRENCY: "0" })).toThrow(/ASSAY_WORKER_CONCURRENCY/);
-    expect(() => loadWorkerConfig({ ASSAY_ASSEMBLY_REQUIRED: "maybe" })).toThrow(/ASSAY_ASSEMBLY_REQUIRED/);
     expect(() => loadWorkerConfig({ ASSAY_QUEUE_PREFIX: "a:b" })).toThrow(/ASSAY_QUEUE_PREFIX/);
     const config = loadWorkerConfig({});
-    expect(config.worker).toMatchObject({ queuePrefix: "assay", concurrency: 1, assemblyRequired: false });
+    expect(config.worker).toMatchObject({ queuePrefix: "assay", concurrency: 1, lockDurationMs: 30_000, reconcileQuietMs: 60_000 });
   });
 });

@@ -7,6 +7,7 @@ import { prepareDatabase } from "./db/setup";
 import type { DeployResult } from "./db/migrate";
 import { BullJobPublisher, type JobPublisher } from "./jobs";
 import { ChainGateway } from "./chain/chain-gateway";
+import { AssemblyService, FlagService, QueueAssemblyScheduler, ValidatorService, VoteService } from "./assemblies";
 import { Store } from "./repositories";
 import {
   ApiKeyService,
@@ -44,6 +45,10 @@ export type Platform = {
   chain: ChainGateway | null;
   /** The anchor check verify and lookup report (read from the chain when the flag is on). */
   anchors: AnchorStateSource;
+  flags: FlagService;
+  validators: ValidatorService;
+  assemblies: AssemblyService;
+  votes: VoteService;
   migrations: DeployResult;
   close(): Promise<void>;
 };
@@ -80,6 +85,10 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
   const chain = config.flags.chainEnabled && config.chain.addresses ? new ChainGateway(config.chain, { withSigner: options.chainSigner ?? false }) : null;
   const anchors = chain ? new ChainAnchorStates(chain) : STORED_ANCHORS;
   await signingKeys.ensureActiveKey();
+  const certificates = new CertificateService(store, signingKeys, submissions, config.certificates, clock, anchors);
+  const flags = new FlagService(store, { assemblyRequired: config.flags.assemblyRequired });
+  const scheduler = new QueueAssemblyScheduler(publisher);
+  const assemblies = new AssemblyService(store, submissions, certificates, flags, scheduler, clock, (level, message) => log(level, message));
   return {
     config,
     db,
@@ -94,10 +103,14 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
     developers: new DeveloperService(store),
     operators: new OperatorService(store, secrets, "Assay", clock),
     signingKeys,
-    certificates: new CertificateService(store, signingKeys, submissions, config.certificates, clock, anchors),
+    certificates,
     usage: new UsageService(store),
     chain,
     anchors,
+    flags,
+    validators: new ValidatorService(store, flags, config.secrets.session, undefined, clock),
+    assemblies,
+    votes: new VoteService(store, assemblies, scheduler, clock),
     migrations,
     async close() {
       await publisher.close();

@@ -12,7 +12,7 @@
 import { DEFAULT_JOB_OPTIONS, JOB_NAMES, type BullJobPublisher, type OutboxService, type RecoveryJob, type SubmissionRecoveryService } from "@assay/platform";
 import type { JobLog } from "../jobs/handler";
 
-export type ReconcileReport = { relayed: number; checked: number; live: number; enqueued: number; retried: number; replaced: number };
+export type ReconcileReport = { relayed: number; checked: number; live: number; enqueued: number; retried: number; replaced: number; swept: number };
 
 const LIVE_STATES = new Set(["waiting", "delayed", "active", "prioritized", "waiting-children"]);
 
@@ -27,10 +27,12 @@ export class Reconciler {
     private readonly queues: Pick<BullJobPublisher, "queue">,
     private readonly settings: { quietMs: number; intervalMs: number },
     private readonly log: JobLog,
+    /** Further recovery owned by another service (e.g. the assembly sweep); returns how many it rescheduled. */
+    private readonly sweep: () => Promise<number> = async () => 0,
   ) {}
 
   async runOnce(): Promise<ReconcileReport> {
-    const report: ReconcileReport = { relayed: 0, checked: 0, live: 0, enqueued: 0, retried: 0, replaced: 0 };
+    const report: ReconcileReport = { relayed: 0, checked: 0, live: 0, enqueued: 0, retried: 0, replaced: 0, swept: 0 };
     for (const id of await this.recovery.pendingJobEvents(JOB_NAMES)) {
       if ((await this.outbox.dispatch(id)).dispatched) report.relayed += 1;
     }
@@ -40,7 +42,8 @@ export class Reconciler {
       if (action === "live") report.live += 1;
       else report[action] += 1;
     }
-    if (report.relayed + report.enqueued + report.retried + report.replaced > 0) this.log("info", "reconciled", { ...report });
+    report.swept = await this.sweep();
+    if (report.relayed + report.enqueued + report.retried + report.replaced + report.swept > 0) this.log("info", "reconciled", { ...report });
     return report;
   }
 

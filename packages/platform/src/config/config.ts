@@ -47,6 +47,8 @@ const EnvSchema = z.object({
   ASSAY_PUBLIC_RATE_WINDOW_MS: positiveInt.default(60_000),
   ASSAY_SESSION_TTL_SECONDS: positiveInt.default(8 * 3600),
   ASSAY_CHAIN_ENABLED: bool.default(false),
+  /** Default of the operator flag `assembly.required`: a passing audit convenes a validator assembly before certification. */
+  ASSAY_ASSEMBLY_REQUIRED: bool.default(false),
   /** JSON-RPC endpoint of the chain holding the registry (docs/decisions/0010). */
   ASSAY_CHAIN_RPC_URL: url(["http:", "https:"]).default("http://127.0.0.1:8545"),
   ASSAY_CHAIN_REGISTRY: address.optional(),
@@ -92,7 +94,7 @@ export type AppConfig = {
   limits: { maxSubmissionBytes: number; maxJsonBytes: number };
   rateLimit: { publicLimit: number; publicWindowMs: number };
   sessions: { ttlSeconds: number };
-  flags: { chainEnabled: boolean; verifyFastPath: boolean };
+  flags: { chainEnabled: boolean; verifyFastPath: boolean; assemblyRequired: boolean };
   /** The on-chain registry (used when flags.chainEnabled). */
   chain: ChainConfig;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
@@ -183,7 +185,7 @@ export function loadConfig(env: Env = process.env, options: { repoRoot?: string 
     limits: { maxSubmissionBytes: e.ASSAY_MAX_SUBMISSION_BYTES, maxJsonBytes: e.ASSAY_MAX_JSON_BYTES },
     rateLimit: { publicLimit: e.ASSAY_PUBLIC_RATE_LIMIT, publicWindowMs: e.ASSAY_PUBLIC_RATE_WINDOW_MS },
     sessions: { ttlSeconds: e.ASSAY_SESSION_TTL_SECONDS },
-    flags: { chainEnabled: e.ASSAY_CHAIN_ENABLED, verifyFastPath: e.ASSAY_VERIFY_FAST_PATH },
+    flags: { chainEnabled: e.ASSAY_CHAIN_ENABLED, verifyFastPath: e.ASSAY_VERIFY_FAST_PATH, assemblyRequired: e.ASSAY_ASSEMBLY_REQUIRED },
     chain: {
       rpcUrl: e.ASSAY_CHAIN_RPC_URL,
       addresses:

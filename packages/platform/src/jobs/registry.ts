@@ -21,6 +21,15 @@ export const JOBS = {
     queue: "certificate",
     payload: z.strictObject({ submissionId: uuid }),
   },
+  /** Validator assembly steps: open, end a phase (deadline or early close), finish a decision (apps/worker assembly handler). */
+  assembly: {
+    queue: "assembly",
+    payload: z.discriminatedUnion("action", [
+      z.strictObject({ action: z.literal("open"), submissionId: uuid, attempt: z.number().int().nonnegative().optional() }),
+      z.strictObject({ action: z.literal("advance"), assemblyId: uuid, round: z.number().int().min(1).max(64), phase: z.enum(["review", "commit", "reveal"]) }),
+      z.strictObject({ action: z.literal("finish"), assemblyId: uuid }),
+    ]),
+  },
 } as const;
 
 export type JobName = keyof typeof JOBS;

@@ -15,6 +15,19 @@ export const SubmissionProgressSchema = z.strictObject({
   reportedDiBps: count.nullable().optional(),
   measuredDiBps: count.nullable().optional(),
   assemblyRound: count.optional(),
+  /** The validator assembly as it stands (AssemblyService.progressOf). */
+  assembly: z
+    .strictObject({
+      id: z.string(),
+      round: count,
+      phase: z.string(),
+      phaseEndsAt: z.string().nullable(),
+      seats: count,
+      committed: count,
+      revealed: count,
+      escalated: z.boolean(),
+    })
+    .optional(),
 });
 export type SubmissionProgress = z.infer<typeof SubmissionProgressSchema>;
 

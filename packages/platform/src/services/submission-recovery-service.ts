@@ -10,13 +10,16 @@ import type { Store } from "../repositories";
 import { AuditRunRepository, RecoveryRepository } from "../repositories/worker-repositories";
 import { auditDedupeKey, certificateDedupeKey } from "./audit-run-service";
 import type { SubmissionService } from "./submission-service";
+import { AssemblyRepository } from "../assemblies/repositories";
+import { assemblyOpenDedupeKey } from "../assemblies/scheduler";
 
 /** States in which a submission waits for a worker. */
 export const WORKING_STATES = ["received", "auditing", "in_assembly"] as const satisfies readonly SubmissionStatus[];
 
 export type RecoveryJob =
   | { submissionId: string; status: SubmissionStatus; name: "audit"; payload: JobPayload<"audit">; jobId: string }
-  | { submissionId: string; status: SubmissionStatus; name: "certificate"; payload: JobPayload<"certificate">; jobId: string };
+  | { submissionId: string; status: SubmissionStatus; name: "certificate"; payload: JobPayload<"certificate">; jobId: string }
+  | { submissionId: string; status: SubmissionStatus; name: "assembly"; payload: JobPayload<"assembly">; jobId: string };
 
 export type RecoveryJobOf<N extends JobName> = Extract<RecoveryJob, { name: N }>;
 
@@ -67,7 +70,16 @@ export class SubmissionRecoveryService {
       return { submissionId, status, name: "audit", payload, jobId: fresh.eventId };
     }
     if (status === "in_assembly") {
-      if (this.settings.assemblyRequired) return null;
+      // The audit's decision is on its transition; the setting only decides for rows without one.
+      const reason = await new AssemblyRepository(this.store.db).inAssemblyReason(submissionId);
+      const required = reason === "assembly_required" || (reason !== "assembly_not_required" && this.settings.assemblyRequired);
+      if (required) {
+        // An assembly moves on by its own deadline jobs and sweep; a missing one is opened (once: dedupe key).
+        if (await new AssemblyRepository(this.store.db).findBySubmission(submissionId)) return null;
+        const payload: JobPayload<"assembly"> = { action: "open", submissionId };
+        const event = await recovery.addOutbox({ topic: "assembly", payload, dedupeKey: assemblyOpenDedupeKey(submissionId) });
+        return { submissionId, status, name: "assembly", payload, jobId: event.id };
+      }
       const payload: JobPayload<"certificate"> = { submissionId };
       const event = await recovery.addOutbox({ topic: "certificate", payload, dedupeKey: certificateDedupeKey(submissionId) });
       return { submissionId, status, name: "certificate", payload, jobId: event.id };

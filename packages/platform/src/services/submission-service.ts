@@ -21,6 +21,8 @@ export type SubmissionView = {
   progress: SubmissionProgress;
   outcome: { code: string; message: string | null } | null;
   certificateId: string | null;
+  /** Assembly round, phase, seats, commits and reveals while (and after) an assembly runs; null without one. */
+  assembly: SubmissionProgress["assembly"] | null;
   createdAt: string;
   updatedAt: string;
 };
@@ -238,6 +240,7 @@ export function toView(row: SubmissionRecord): SubmissionView {
     progress: readProgress(row.progress),
     outcome: row.outcomeCode ? { code: row.outcomeCode, message: row.outcomeMessage } : null,
     certificateId: certificate?.id ?? null,
+    assembly: readProgress(row.progress).assembly ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

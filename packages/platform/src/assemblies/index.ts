@@ -1,0 +1,6 @@
+export * from "./repositories";
+export * from "./flag-service";
+export * from "./validator-service";
+export * from "./scheduler";
+export * from "./assembly-service";
+export * from "./vote-service";
