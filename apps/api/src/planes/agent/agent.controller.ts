@@ -1,16 +1,54 @@
-import { Controller, Get, UseGuards } from "@nestjs/common";
-import { ApiBearerAuth, ApiOperation, ApiTags } from "@nestjs/swagger";
+// The authenticated agent plane: a validator's assignments, the evidence of an
+// assembly it sits on, commit, reveal, and its own reputation and history.
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, UseGuards } from "@nestjs/common";
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
+import { CommitBody, RevealBody, type Platform } from "@assay/platform";
+import { z } from "zod";
 import { AgentGuard } from "../../auth/plane-guards";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
+import { PLATFORM } from "../../http/tokens";
+import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
+
+const AssemblyIdParams = z.strictObject({ id: z.string().uuid() });
 
 @ApiTags("agent")
 @ApiBearerAuth()
 @Controller("v1/agent")
 @UseGuards(AgentGuard)
 export class AgentController {
+  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+
   @Get("me")
-  @ApiOperation({ summary: "The calling validator (agent session token)" })
+  @ApiOperation({ summary: "The calling validator: stake, reputation, standing, reputation events and seats" })
   me(@CurrentPrincipal() who: PrincipalOf<"agent">) {
-    return { validatorId: who.validatorId };
+    return this.platform.validators.me(who.validatorId);
+  }
+
+  @Get("assignments")
+  @ApiOperation({ summary: "Seats of the calling validator in the current round of open assemblies, with phase and deadlines" })
+  assignments(@CurrentPrincipal() who: PrincipalOf<"agent">) {
+    return this.platform.votes.assignments(who.validatorId);
+  }
+
+  @Get("assemblies/:id/evidence")
+  @ApiOperation({ summary: "Evidence of an assembly the validator sits on: report summary, per-scenario summaries, findings" })
+  evidence(@CurrentPrincipal() who: PrincipalOf<"agent">, @Param(new ZodPipe(AssemblyIdParams)) params: { id: string }) {
+    return this.platform.votes.evidence(who.validatorId, params.id);
+  }
+
+  @Post("commit")
+  @HttpCode(201)
+  @ApiOperation({ summary: "Commit SHA-256 of the canonical vote preimage (packages/assembly voteCommitment)" })
+  @ApiBody({ schema: jsonSchemaOf(CommitBody) })
+  commit(@CurrentPrincipal() who: PrincipalOf<"agent">, @Body(new ZodPipe(CommitBody)) body: z.infer<typeof CommitBody>) {
+    return this.platform.votes.commit(who.validatorId, body);
+  }
+
+  @Post("reveal")
+  @HttpCode(201)
+  @ApiOperation({ summary: "Reveal the vote and salt; it must open the stored commitment" })
+  @ApiBody({ schema: jsonSchemaOf(RevealBody) })
+  reveal(@CurrentPrincipal() who: PrincipalOf<"agent">, @Body(new ZodPipe(RevealBody)) body: z.infer<typeof RevealBody>) {
+    return this.platform.votes.reveal(who.validatorId, body);
   }
 }

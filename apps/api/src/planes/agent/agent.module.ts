@@ -1,6 +1,7 @@
 import { Module } from "@nestjs/common";
+import { AgentAuthController } from "./agent-auth.controller";
 import { AgentController } from "./agent.controller";
 
-/** `/v1/agent/*`: validators with agent session tokens (challenge signing issues them; later). */
-@Module({ controllers: [AgentController] })
+/** `/v1/agent/*`: validators; activation and challenge → token unauthenticated, the rest with agent session tokens. */
+@Module({ controllers: [AgentAuthController, AgentController] })
 export class AgentModule {}

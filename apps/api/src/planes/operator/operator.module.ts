@@ -1,7 +1,8 @@
 import { Module } from "@nestjs/common";
 import { OperatorAuthController } from "./operator-auth.controller";
+import { OperatorAssembliesController } from "./operator-assemblies.controller";
 import { OperatorController } from "./operator.controller";
 
 /** `/v1/operator/*`: operator session tokens from password + TOTP login, with roles. */
-@Module({ controllers: [OperatorAuthController, OperatorController] })
+@Module({ controllers: [OperatorAuthController, OperatorController, OperatorAssembliesController] })
 export class OperatorModule {}

@@ -1,0 +1,88 @@
+// Operator plane for assemblies: flags (GET/PUT, audit-logged), the audit log,
+// validators, assemblies (with their replayable record) and the escalation queue.
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, UseGuards } from "@nestjs/common";
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
+import { FlagChangesSchema, type Platform } from "@assay/platform";
+import { z } from "zod";
+import { OperatorGuard, Roles } from "../../auth/plane-guards";
+import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
+import { PLATFORM } from "../../http/tokens";
+import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
+
+const AssemblyIdParams = z.strictObject({ id: z.string().uuid() });
+const AssemblyListQuery = z.strictObject({ escalated: z.enum(["true", "false"]).optional() });
+const ResolveBody = z.strictObject({ decision: z.enum(["certify", "reject"]), reason: z.string().trim().min(1).max(2_000) });
+
+const json = (value: unknown) => JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))) as unknown;
+
+@ApiTags("operator")
+@ApiBearerAuth()
+@Controller("v1/operator")
+@UseGuards(OperatorGuard)
+export class OperatorAssembliesController {
+  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+
+  @Get("flags")
+  @ApiOperation({ summary: "Operator flags: assembly.required and every assembly parameter, with defaults" })
+  async flags() {
+    return { flags: await this.platform.flags.list() };
+  }
+
+  @Put("flags")
+  @Roles("admin")
+  @ApiOperation({ summary: "Set flags (null restores the default); validated as a whole; one audit-log row per change (admin)" })
+  @ApiBody({ schema: jsonSchemaOf(FlagChangesSchema) })
+  async setFlags(@CurrentPrincipal() who: PrincipalOf<"operator">, @Body(new ZodPipe(FlagChangesSchema)) body: z.infer<typeof FlagChangesSchema>) {
+    return { flags: await this.platform.flags.update(body, `operator:${who.operatorId}`) };
+  }
+
+  @Get("audit-log")
+  @ApiOperation({ summary: "Operator actions, newest first" })
+  async auditLog() {
+    return { entries: json(await this.platform.flags.auditLog(200)) };
+  }
+
+  @Get("validators")
+  @ApiOperation({ summary: "Validators by reputation" })
+  async validators() {
+    return { validators: await this.platform.validators.list() };
+  }
+
+  @Get("assemblies")
+  @ApiOperation({ summary: "Assemblies, newest first (escalated=true: the escalation queue)" })
+  async assemblies(@Query(new ZodPipe(AssemblyListQuery)) query: z.infer<typeof AssemblyListQuery>) {
+    const rows = await this.platform.assemblies.list(query.escalated === undefined ? {} : { escalated: query.escalated === "true" });
+    return {
+      assemblies: rows.map((a) => ({
+        id: a.id,
+        submissionId: a.submissionId,
+        status: a.status,
+        escalated: a.escalated,
+        round: a.round,
+        phase: a.phase,
+        phaseEndsAt: a.phaseEndsAt.toISOString(),
+        outcome: a.outcome,
+        recordDigest: a.recordDigest,
+      })),
+    };
+  }
+
+  @Get("assemblies/:id")
+  @ApiOperation({ summary: "One assembly with its snapshot, beacon inputs and replayable record" })
+  async assembly(@Param(new ZodPipe(AssemblyIdParams)) params: { id: string }) {
+    return json(await this.platform.assemblies.get(params.id));
+  }
+
+  @Post("assemblies/:id/resolve")
+  @HttpCode(200)
+  @Roles("admin", "reviewer")
+  @ApiOperation({ summary: "Decide an escalated assembly: certify (audit-only certificate) or reject" })
+  @ApiBody({ schema: jsonSchemaOf(ResolveBody) })
+  resolve(
+    @CurrentPrincipal() who: PrincipalOf<"operator">,
+    @Param(new ZodPipe(AssemblyIdParams)) params: { id: string },
+    @Body(new ZodPipe(ResolveBody)) body: z.infer<typeof ResolveBody>,
+  ) {
+    return this.platform.assemblies.resolve(params.id, { ...body, actor: `operator:${who.operatorId}` });
+  }
+}
