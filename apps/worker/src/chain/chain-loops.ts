@@ -1,0 +1,85 @@
+// The worker's chain loops (docs/decisions/0010), run when the chain flag is on:
+// the anchor loop (batches pending certificates, settles unfinished batches,
+// mirrors revocations; one process at a time through a database lease) and the
+// stake indexer (ValidatorRegistry events → stakes, from a cursor). Both are
+// driven by PostgreSQL state, not by queue jobs: a run picks up whatever is
+// pending, so nothing is lost when Redis or this process is.
+import {
+  AnchorRepository,
+  AnchorService,
+  StakeIndexerService,
+  StakeRepository,
+  type AnchorRunReport,
+  type IndexReport,
+  type Platform,
+} from "@assay/platform";
+import type { JobLog } from "../jobs/handler";
+
+export type ChainRunReport = { anchor: AnchorRunReport; index: IndexReport | { error: string } };
+
+/** How long one anchor transaction may take to be mined before the attempt is retried (the batch is looked up first). */
+export const RECEIPT_TIMEOUT_MS = 60_000;
+
+export class ChainLoops {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> = Promise.resolve();
+  private stopped = false;
+
+  constructor(
+    readonly anchor: AnchorService,
+    readonly indexer: StakeIndexerService,
+    private readonly intervalMs: number,
+    private readonly log: JobLog,
+  ) {}
+
+  static forPlatform(platform: Platform, log: JobLog): ChainLoops | null {
+    const chain = platform.chain;
+    const addresses = platform.config.chain.addresses;
+    if (!chain || !addresses) return null;
+    const settings = platform.config.chain;
+    const anchor = new AnchorService(
+      new AnchorRepository(platform.db),
+      chain,
+      { batchMax: settings.anchorBatchMax, intervalMs: settings.anchorIntervalMs, receiptTimeoutMs: RECEIPT_TIMEOUT_MS },
+      log,
+    );
+    const indexer = new StakeIndexerService(new StakeRepository(platform.db), chain, {
+      registry: addresses.validatorRegistry,
+      startBlock: BigInt(settings.deployedAtBlock),
+    });
+    return new ChainLoops(anchor, indexer, settings.anchorIntervalMs, log);
+  }
+
+  async runOnce(): Promise<ChainRunReport> {
+    const anchor = await this.anchor.runOnce();
+    if (anchor.confirmed + anchor.revoked > 0) this.log("info", "anchor run", { ...anchor });
+    let index: ChainRunReport["index"];
+    try {
+      index = await this.indexer.syncOnce();
+      if (index && index.applied > 0) this.log("info", "stake events indexed", { from: String(index.fromBlock), through: String(index.throughBlock), applied: index.applied });
+    } catch (error) {
+      index = { error: (error as Error).message.split("\n")[0] ?? "error" };
+    }
+    return { anchor, index };
+  }
+
+  /** Runs now and then every interval until stop(); one run at a time. */
+  start(): void {
+    const tick = () => {
+      if (this.stopped) return;
+      this.running = this.runOnce()
+        .catch((error: unknown) => this.log("warn", "chain run failed", { error: (error as Error).message }))
+        .finally(() => {
+          if (!this.stopped) this.timer = setTimeout(tick, this.intervalMs);
+        });
+    };
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+    await this.anchor.release();
+  }
+}
