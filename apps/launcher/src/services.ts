@@ -27,6 +27,7 @@ export function platformServices(config: LauncherConfig): ServiceSpec[] {
   return [
     { name: "api", command: { kind: "script", workspace: "apps/api", script: "start" }, ready: { kind: "http", url: `${config.apiUrl}/v1/public/health` } },
     { name: "worker", command: { kind: "script", workspace: "apps/worker", script: "start" }, ready: { kind: "log", pattern: /worker started/ } },
+    { name: "validators", command: { kind: "script", workspace: "apps/validators", script: "start" }, ready: { kind: "log", pattern: /validators started/ }, env: { ASSAY_API_URL: config.apiUrl } },
     { name: "web", command: { kind: "script", workspace: "apps/web", script: "dev" }, ready: { kind: "http", url: config.webUrl }, env: { WEB_PORT: String(config.webPort) } },
   ];
 }

@@ -1,0 +1,97 @@
+// One validator agent speaking the agent plane over HTTP like any external
+// client: its own Ed25519 key, activation, challenge → token (re-authenticating
+// when the short-lived token expires), assignments, evidence, commit, reveal.
+import { voteCommitment, type Vote } from "@assay/assembly";
+import { generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:crypto";
+
+export class AgentHttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(`${status} ${code}: ${message}`);
+  }
+}
+
+export type Assignment = {
+  assemblyId: string;
+  submissionId: string;
+  round: number;
+  phase: "review" | "commit" | "reveal" | "tally" | "closed";
+  committed: boolean;
+  revealed: boolean;
+};
+
+export class AgentClient {
+  readonly publicKey: string;
+  private readonly privateKey: KeyObject;
+  private token: { value: string; expiresAt: number } | null = null;
+  validatorId: string | null = null;
+
+  constructor(
+    private readonly baseUrl: string,
+    private readonly fetchImpl: typeof fetch = fetch,
+  ) {
+    const { publicKey, privateKey } = generateKeyPairSync("ed25519");
+    this.publicKey = (publicKey.export({ format: "jwk" }) as { x: string }).x;
+    this.privateKey = privateKey;
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown, auth = true): Promise<T> {
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (body !== undefined) headers["content-type"] = "application/json";
+    if (auth) headers.authorization = `Bearer ${await this.bearer()}`;
+    const response = await this.fetchImpl(`${this.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await response.text();
+    const data = text ? (JSON.parse(text) as unknown) : null;
+    if (!response.ok) {
+      const error = (data as { error?: { code?: string; message?: string }; code?: string; message?: string } | null) ?? {};
+      const code = error.error?.code ?? error.code ?? "http_error";
+      if (response.status === 401 && auth) this.token = null;
+      throw new AgentHttpError(response.status, code, error.error?.message ?? error.message ?? text.slice(0, 200));
+    }
+    return data as T;
+  }
+
+  async activate(input: { stake: string; kind: "person" | "agent"; modelFamily?: string; name?: string }): Promise<string> {
+    const v = await this.call<{ id: string }>("POST", "/v1/agent/activate", { publicKey: this.publicKey, ...input }, false);
+    this.validatorId = v.id;
+    return v.id;
+  }
+
+  /** Signs a fresh challenge and keeps the token until shortly before it expires. */
+  private async bearer(): Promise<string> {
+    if (this.token && this.token.expiresAt - Date.now() > 30_000) return this.token.value;
+    const challenge = await this.call<{ nonce: string; message: string }>("POST", "/v1/agent/challenge", { publicKey: this.publicKey }, false);
+    const signature = sign(null, Buffer.from(challenge.message, "utf8"), this.privateKey).toString("base64url");
+    const issued = await this.call<{ token: string; expiresAt: string; validatorId: string }>("POST", "/v1/agent/token", { nonce: challenge.nonce, signature }, false);
+    this.token = { value: issued.token, expiresAt: Date.parse(issued.expiresAt) };
+    this.validatorId = issued.validatorId;
+    return issued.token;
+  }
+
+  me() {
+    return this.call<{ id: string; stake: string; reputationBps: number; standing: string }>("GET", "/v1/agent/me");
+  }
+
+  async assignments(): Promise<Assignment[]> {
+    return (await this.call<{ assignments: Assignment[] }>("GET", "/v1/agent/assignments")).assignments;
+  }
+
+  evidence(assemblyId: string) {
+    return this.call<unknown>("GET", `/v1/agent/assemblies/${assemblyId}/evidence`);
+  }
+
+  /** Commits a vote; returns the salt to reveal it with (kept by the caller). */
+  async commit(assemblyId: string, round: number, vote: Vote): Promise<string> {
+    const salt = `0x${randomBytes(32).toString("hex")}`;
+    const commitment = voteCommitment({ ...vote, assemblyId, round, validatorId: this.validatorId!, salt });
+    await this.call("POST", "/v1/agent/commit", { assemblyId, round, commitment });
+    return salt;
+  }
+
+  async reveal(assemblyId: string, round: number, vote: Vote, salt: string): Promise<void> {
+    await this.call("POST", "/v1/agent/reveal", { ...vote, assemblyId, round, salt });
+  }
+}

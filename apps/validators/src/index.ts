@@ -1,0 +1,3 @@
+export * from "./profiles";
+export * from "./agent-client";
+export * from "./agent-runner";

@@ -1,0 +1,49 @@
+// `npm start -w @assay/validators`: the demo validator agents as a separate
+// process talking HTTP to the API (ASSAY_API_URL, default the local API).
+// ASSAY_VALIDATORS sets the population (default honest:5,lazy:1,contrarian:1,colluding:1).
+import { DEFAULT_MIX, parseMix } from "./profiles";
+import { ValidatorRunner } from "./agent-runner";
+
+const log = (message: string) => process.stdout.write(`validators: ${message}\n`);
+
+async function waitForApi(baseUrl: string): Promise<void> {
+  for (let i = 0; ; i++) {
+    try {
+      const response = await fetch(`${baseUrl}/v1/public/health`);
+      if (response.ok) return;
+    } catch {
+      // not up yet
+    }
+    if (i % 10 === 0) log(`waiting for the API at ${baseUrl}`);
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+}
+
+async function main(): Promise<void> {
+  const baseUrl = (process.env.ASSAY_API_URL ?? process.env.ASSAY_PUBLIC_URL ?? `http://127.0.0.1:${process.env.ASSAY_API_PORT ?? "3000"}`).replace(/\/$/, "");
+  const profiles = parseMix(process.env.ASSAY_VALIDATORS ?? DEFAULT_MIX);
+  const pollMs = Number(process.env.ASSAY_VALIDATORS_POLL_MS ?? "1000");
+  await waitForApi(baseUrl);
+  const runner = new ValidatorRunner({ baseUrl, profiles, pollMs, log });
+  await runner.activateAll();
+  runner.start();
+  log(`validators started: ${runner.agents.map((a) => a.name).join(", ")}`);
+  const report = setInterval(() => {
+    runner
+      .reputations()
+      .then((rows) => log(`reputation ${rows.map((r) => `${r.name}=${r.reputationBps}bps/${r.standing}`).join(" ")}`))
+      .catch((error: unknown) => log(`reputation report failed: ${(error as Error).message}`));
+  }, 30_000);
+  const stop = () => {
+    runner.stop();
+    clearInterval(report);
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`validators: failed to start: ${(error as Error).message}\n`);
+  process.exit(1);
+});

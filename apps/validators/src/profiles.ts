@@ -1,0 +1,77 @@
+// How each demo profile votes, as a pure function of the evidence and a random
+// draw (SPEC §5 demo validators). "Honest" votes with the sandbox facts:
+// certify iff the audit passed, no finding is critical, and the drift index is
+// low; the others deviate in one way each, so reputation separates them.
+import type { Vote } from "@assay/assembly";
+import { z } from "zod";
+
+export const PROFILES = ["honest", "lazy", "contrarian", "colluding"] as const;
+export type Profile = (typeof PROFILES)[number];
+
+/** The part of GET /v1/agent/assemblies/:id/evidence a profile reads. */
+export const EvidenceSchema = z.object({
+  auditVerdict: z.enum(["pass", "fail"]),
+  metrics: z.array(z.object({ id: z.string(), value: z.number().int().nullable() })),
+  findings: z.array(z.object({ key: z.string(), severity: z.enum(["info", "minor", "major", "critical"]) })),
+});
+export type Evidence = z.infer<typeof EvidenceSchema>;
+
+/** Mean composite drift index (bps) above which an honest validator does not certify. */
+export const DI_CERTIFY_BELOW_BPS = 5_000;
+/** Share of assignments a lazy validator ignores. */
+export const LAZY_ABSENCE = 0.6;
+
+const DI_METRIC = "srs.composite_drift_index_mean.v1";
+const STABILITY_METRIC = "srs.stability_index.v1";
+
+/** The honest reading of the evidence: the vote the sandbox facts support. */
+export function honestVote(evidence: Evidence): Vote {
+  const di = evidence.metrics.find((m) => m.id === DI_METRIC)?.value ?? null;
+  const critical = evidence.findings.some((f) => f.severity === "critical");
+  const certify = evidence.auditVerdict === "pass" && !critical && (di === null || di < DI_CERTIFY_BELOW_BPS);
+  const stability = evidence.metrics.find((m) => m.id === STABILITY_METRIC)?.value ?? (di === null ? 5_000 : 10_000 - Math.min(10_000, di));
+  return {
+    verdict: certify ? "certify" : "reject",
+    stabilityScore: Math.max(0, Math.min(10_000, stability)),
+    findingOpinions: Object.fromEntries(evidence.findings.map((f) => [f.key, "confirm" as const])),
+  };
+}
+
+/** The vote of a profile, or null when it stays away (random in [0, 1)). */
+export function voteOf(profile: Profile, evidence: Evidence, random: number): Vote | null {
+  const honest = honestVote(evidence);
+  switch (profile) {
+    case "honest":
+      return honest;
+    case "lazy":
+      return random < LAZY_ABSENCE ? null : honest;
+    case "contrarian":
+      return {
+        verdict: honest.verdict === "certify" ? "reject" : "certify",
+        stabilityScore: 10_000 - honest.stabilityScore,
+        findingOpinions: Object.fromEntries(Object.keys(honest.findingOpinions).map((k) => [k, "dispute" as const])),
+      };
+    case "colluding":
+      return {
+        verdict: "certify",
+        stabilityScore: 10_000,
+        findingOpinions: Object.fromEntries(Object.keys(honest.findingOpinions).map((k) => [k, "dispute" as const])),
+      };
+  }
+}
+
+/** Parses `honest:5,lazy:1,contrarian:1,colluding:1` into one profile per agent. */
+export function parseMix(text: string): Profile[] {
+  const out: Profile[] = [];
+  for (const part of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const [name, count = "1"] = part.split(":");
+    if (!PROFILES.includes(name as Profile)) throw new Error(`unknown profile ${name} (expected ${PROFILES.join(", ")})`);
+    const n = Number(count);
+    if (!Number.isInteger(n) || n < 0 || n > 100) throw new Error(`bad count for ${name}: ${count}`);
+    for (let i = 0; i < n; i++) out.push(name as Profile);
+  }
+  return out;
+}
+
+/** The default demo population: an honest majority and one of each other profile. */
+export const DEFAULT_MIX = "honest:5,lazy:1,contrarian:1,colluding:1";
