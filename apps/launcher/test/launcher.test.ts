@@ -48,7 +48,8 @@ it("starts the platform, writes demo.json with working credentials, and stops cl
   expect(output).toMatch(/migrations applied: \d+_init/);
   expect(output).toMatch(/worker \| .*worker started/);
   const web = !("unavailable" in resolveCommand(repoRoot, { kind: "script", workspace: "apps/web", script: "dev" }));
-  if (web) expect((await fetch(`http://127.0.0.1:${env.ASSAY_WEB_PORT}/`)).status).toBe(200);
+  // Vite may answer its very first request while it is still optimising dependencies: allow it a moment.
+  if (web) await waitFor(async () => (await fetch(`http://127.0.0.1:${env.ASSAY_WEB_PORT}/`)).status === 200, "the web app to answer 200", 20_000);
 
   const demo = DemoFileSchema.parse(JSON.parse(readFileSync(join(env.ASSAY_STATE_DIR!, "demo.json"), "utf8")));
   expect(demo.apiUrl).toBe(`http://127.0.0.1:${env.ASSAY_API_PORT}`);
@@ -75,7 +76,7 @@ it("starts the platform, writes demo.json with working credentials, and stops cl
   expect(children.length).toBeGreaterThanOrEqual(1);
   launcher.kill("SIGTERM");
   expect(await exitOf(launcher)).toEqual({ code: 0, signal: null });
-  await waitFor(() => children.every((pid) => !alive(pid)), "every child process to be gone", 20_000);
+  await waitFor(() => children.every((pid) => !alive(pid)), "every child process to be gone", 30_000);
   expect(launcher.output.join("")).toMatch(/worker stopping signal=SIGTERM/);
 });
 
