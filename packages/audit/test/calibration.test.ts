@@ -80,3 +80,23 @@ describe("determinism", () => {
     expect(a!.report.digest).not.toBe(b!.report.digest);
   });
 });
+
+describe("no evidence, no certificate", () => {
+  it("a runtime that answers blanks every turn fails with EVIDENCE_UNVERIFIED", async () => {
+    const bundleSource = `export function createRuntime(host) { return { step() { return { reply: "", packet: ${PACKET} }; } }; }`;
+    const digest = subjectDigest([{ path: "runtime.js", content: bundleSource }]);
+    const { report } = await auditArtifact({ manifest, bundleSource, subjectDigest: digest, suite: "core", seed: 1, isolation: "in-process" });
+    expect(report.verdict).toBe("fail");
+    expect(report.findings.filter((f) => f.code === "EVIDENCE_UNVERIFIED" && f.severity === "critical").length).toBeGreaterThan(0);
+  });
+
+  it("a runtime that writes its own replies and never passes the model's words on fails too", async () => {
+    const bundleSource = `export function createRuntime(host) { return { step(turn) {
+      host.model.complete({ messages: [{ role: "user", content: turn.text }] });
+      return { reply: "Here is my own careful answer about the plan.", packet: ${PACKET} }; } }; }`;
+    const digest = subjectDigest([{ path: "runtime.js", content: bundleSource }]);
+    const { report } = await auditArtifact({ manifest, bundleSource, subjectDigest: digest, suite: "core", seed: 1, isolation: "in-process" });
+    expect(report.verdict).toBe("fail");
+    expect(report.findings.map((f) => f.code)).toContain("EVIDENCE_UNVERIFIED");
+  });
+});

@@ -24,6 +24,7 @@ export const FindingCode = z.enum([
   "SESSION_LEAK",
   "RUNTIME_MYTHOLOGIZED",
   "CRYSTALLIZED",
+  "EVIDENCE_UNVERIFIED",
 ]);
 export type FindingCode = z.infer<typeof FindingCode>;
 
@@ -41,6 +42,10 @@ export const DEFAULT_SEVERITY: Record<FindingCode, Severity> = {
   RUNTIME_FORBIDDEN_API: "critical",
   RUNTIME_NONDETERMINISTIC: "critical",
   SYNC_NOT_CONTAINED: "critical",
+  // Not in the SPEC's list: a runtime whose replies cannot be measured (blank,
+  // or never the model's words) leaves no evidence to certify — critical when
+  // most of a scenario is unverified, major when a sizeable share is.
+  EVIDENCE_UNVERIFIED: "critical",
   DRIFT_BAND_EXCEEDED: "major",
   RECOVERY_SLOW: "major",
   RECENTER_MISSING: "major",

@@ -13,6 +13,7 @@ import { compareReplay, type ReplayPair } from "./replay";
 import { scopeOccurrences } from "./scope";
 import { selfReportOccurrences } from "./selfReport";
 import { syncOccurrences } from "./sync";
+import { unverifiedOccurrences } from "./unverified";
 
 const FAMILIES: ((analysis: RunAnalysis) => Occurrence[])[] = [
   faultOccurrences,
@@ -23,6 +24,7 @@ const FAMILIES: ((analysis: RunAnalysis) => Occurrence[])[] = [
   syncOccurrences,
   scopeOccurrences,
   crystallizedOccurrences,
+  unverifiedOccurrences,
 ];
 
 /** The label a replay pair's finding is filed under: the original run's label when it is one of the audit's runs. */
