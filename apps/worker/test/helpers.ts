@@ -38,6 +38,8 @@ export function createTestEnv(overrides: Record<string, string> = {}): TestEnv {
     ASSAY_WORKER_STALLED_INTERVAL_MS: "1000",
     ASSAY_RECONCILE_INTERVAL_MS: "500",
     ASSAY_RECONCILE_QUIET_MS: "2000",
+    // Audit-only certification unless a test asks for assemblies.
+    ASSAY_ASSEMBLY_REQUIRED: "false",
     ...overrides,
   };
   const config = loadWorkerConfig(env);

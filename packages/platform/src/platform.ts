@@ -86,7 +86,7 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
   const anchors = chain ? new ChainAnchorStates(chain) : STORED_ANCHORS;
   await signingKeys.ensureActiveKey();
   const certificates = new CertificateService(store, signingKeys, submissions, config.certificates, clock, anchors);
-  const flags = new FlagService(store, { assemblyRequired: config.flags.assemblyRequired });
+  const flags = new FlagService(store, { assemblyRequired: config.flags.assemblyRequired, paramDefaults: config.assembly.paramDefaults });
   const scheduler = new QueueAssemblyScheduler(publisher);
   const assemblies = new AssemblyService(store, submissions, certificates, flags, scheduler, clock, (level, message) => log(level, message));
   return {

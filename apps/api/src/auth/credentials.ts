@@ -37,8 +37,12 @@ export async function authenticate(platform: Platform, plane: Plane, credential:
         throw new UnauthorizedError("token_invalid", "the token's developer does not exist");
       });
       return { plane, developerId: session.subject, via: "session" };
-    case "agent":
+    case "agent": {
+      // The validator is re-read on every request: a suspended one loses its sessions.
+      const standing = await platform.validators.standingOf(session.subject);
+      if (standing === null || standing === "suspended") throw new UnauthorizedError("token_invalid", "the token's validator does not exist or is suspended");
       return { plane, validatorId: session.subject };
+    }
     case "operator": {
       // The account is re-read on every request: disabling an operator ends their sessions.
       const operator = await platform.operators.get(session.subject).catch(() => {

@@ -4,7 +4,7 @@
 // default; storing null removes the override. Every change is validated as a
 // whole with the assembly params zod schema (resolveParams) and written with an
 // audit-log row per changed key, in one transaction.
-import { AssemblyError, DEFAULT_ASSEMBLY_PARAMS, PARAM_DESCRIPTIONS, resolveParams, type AssemblyParams } from "@assay/assembly";
+import { AssemblyError, PARAM_DESCRIPTIONS, resolveParams, type AssemblyParamOverrides, type AssemblyParams } from "@assay/assembly";
 import { z } from "zod";
 import type { Prisma } from "../generated/prisma";
 import { ValidationError } from "../errors";
@@ -23,7 +23,7 @@ export class FlagService {
   constructor(
     private readonly store: Store,
     /** Defaults that come from the deployment's configuration. */
-    private readonly defaults: { assemblyRequired: boolean },
+    private readonly defaults: { assemblyRequired: boolean; paramDefaults?: AssemblyParamOverrides },
   ) {}
 
   private async stored(): Promise<Map<string, unknown>> {
@@ -33,7 +33,7 @@ export class FlagService {
 
   private defaultsMap(): Map<string, unknown> {
     const map = new Map<string, unknown>([[ASSEMBLY_REQUIRED_FLAG, this.defaults.assemblyRequired]]);
-    for (const [name, value] of Object.entries(DEFAULT_ASSEMBLY_PARAMS)) map.set(PARAM_PREFIX + name, value);
+    for (const [name, value] of Object.entries(resolveParams(this.defaults.paramDefaults ?? {}))) map.set(PARAM_PREFIX + name, value);
     return map;
   }
 
@@ -58,7 +58,7 @@ export class FlagService {
 
   /** The assembly parameters now: defaults merged with the stored overrides. */
   async assemblyParams(): Promise<AssemblyParams> {
-    return resolveParams(overridesOf(await this.stored()));
+    return resolveParams({ ...this.defaults.paramDefaults, ...overridesOf(await this.stored()) });
   }
 
   /** Applies changes (null removes an override); refuses the whole set if any key or the merged parameters are invalid. */
@@ -81,7 +81,7 @@ export class FlagService {
         else next.set(key, value);
       }
       try {
-        resolveParams(overridesOf(next));
+        resolveParams({ ...this.defaults.paramDefaults, ...overridesOf(next) });
       } catch (err) {
         if (err instanceof AssemblyError) throw new ValidationError("flag_invalid", err.message, [{ path: "assembly", message: err.message }]);
         throw err;

@@ -12,6 +12,8 @@ import type { FlagService } from "./flag-service";
 import { ValidatorRepository } from "./repositories";
 
 /** What a validator signs: this prefix, a newline, and the nonce (domain separation: a signature here is useless elsewhere). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export const CHALLENGE_PREFIX = "assay.agent-challenge/v1";
 export const challengeMessage = (nonce: string): string => `${CHALLENGE_PREFIX}\n${nonce}`;
 
@@ -115,6 +117,12 @@ export class ValidatorService {
     if (validator.standing === "suspended") throw new UnauthorizedError("validator_suspended", "this validator is suspended");
     const issued = await this.agentTokens.issue("agent", validator.id);
     return { token: issued.token, expiresAt: issued.expiresAt.toISOString(), validatorId: validator.id };
+  }
+
+  /** The standing of a validator, or null when there is none with this id. */
+  async standingOf(validatorId: string): Promise<string | null> {
+    if (!UUID.test(validatorId)) return null;
+    return (await new ValidatorRepository(this.store.db).findById(validatorId))?.standing ?? null;
   }
 
   async me(validatorId: string) {

@@ -3,6 +3,7 @@
 // start-up with a message naming the variable (ConfigError).
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
+import { AssemblyParamOverrides } from "@assay/assembly";
 import { z } from "zod";
 
 /** Development-only secrets: good for `npm start` with no environment, refused in production. */
@@ -48,7 +49,13 @@ const EnvSchema = z.object({
   ASSAY_SESSION_TTL_SECONDS: positiveInt.default(8 * 3600),
   ASSAY_CHAIN_ENABLED: bool.default(false),
   /** Default of the operator flag `assembly.required`: a passing audit convenes a validator assembly before certification. */
-  ASSAY_ASSEMBLY_REQUIRED: bool.default(false),
+  ASSAY_ASSEMBLY_REQUIRED: bool.default(true),
+  /**
+   * Deployment defaults of the assembly parameters under the operator flags, as
+   * JSON (e.g. {"reviewSeconds":5}); validated with the assembly params schema.
+   * Development default: short phases for the local demo (DEV_ASSEMBLY_PARAMS).
+   */
+  ASSAY_ASSEMBLY_PARAMS: z.string().optional(),
   /** JSON-RPC endpoint of the chain holding the registry (docs/decisions/0010). */
   ASSAY_CHAIN_RPC_URL: url(["http:", "https:"]).default("http://127.0.0.1:8545"),
   ASSAY_CHAIN_REGISTRY: address.optional(),
@@ -69,6 +76,9 @@ const EnvSchema = z.object({
   ASSAY_CREATE_DATABASE: bool.default(true),
   ASSAY_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
+
+/** `npm start` (development): phases of seconds, so the demo certifies in about a minute. */
+export const DEV_ASSEMBLY_PARAMS: AssemblyParamOverrides = { reviewSeconds: 5, commitSeconds: 20, revealSeconds: 20 };
 
 export type DatabaseConfig = {
   url: string;
@@ -95,6 +105,8 @@ export type AppConfig = {
   rateLimit: { publicLimit: number; publicWindowMs: number };
   sessions: { ttlSeconds: number };
   flags: { chainEnabled: boolean; verifyFastPath: boolean; assemblyRequired: boolean };
+  /** Deployment defaults of the assembly parameters (operator flags override them). */
+  assembly: { paramDefaults: AssemblyParamOverrides };
   /** The on-chain registry (used when flags.chainEnabled). */
   chain: ChainConfig;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
@@ -144,6 +156,18 @@ export function loadConfig(env: Env = process.env, options: { repoRoot?: string 
       problems.push({ variable: "ASSAY_SESSION_SECRET", message: "must be set in production (the development default is public)" });
     }
   }
+  let assemblyParams: AssemblyParamOverrides = e.NODE_ENV === "development" ? DEV_ASSEMBLY_PARAMS : {};
+  if (e.ASSAY_ASSEMBLY_PARAMS !== undefined) {
+    let parsedParams: unknown;
+    try {
+      parsedParams = JSON.parse(e.ASSAY_ASSEMBLY_PARAMS);
+    } catch {
+      parsedParams = undefined;
+    }
+    const checked = AssemblyParamOverrides.safeParse(parsedParams);
+    if (checked.success) assemblyParams = checked.data;
+    else problems.push({ variable: "ASSAY_ASSEMBLY_PARAMS", message: "expected a JSON object of assembly parameters (docs/assembly.md)" });
+  }
   const dbUrl = new URL(e.DATABASE_URL);
   const database = decodeURIComponent(dbUrl.pathname.replace(/^\//, ""));
   if (!/^[A-Za-z0-9_]{1,63}$/.test(database)) {
@@ -186,6 +210,7 @@ export function loadConfig(env: Env = process.env, options: { repoRoot?: string 
     rateLimit: { publicLimit: e.ASSAY_PUBLIC_RATE_LIMIT, publicWindowMs: e.ASSAY_PUBLIC_RATE_WINDOW_MS },
     sessions: { ttlSeconds: e.ASSAY_SESSION_TTL_SECONDS },
     flags: { chainEnabled: e.ASSAY_CHAIN_ENABLED, verifyFastPath: e.ASSAY_VERIFY_FAST_PATH, assemblyRequired: e.ASSAY_ASSEMBLY_REQUIRED },
+    assembly: { paramDefaults: assemblyParams },
     chain: {
       rpcUrl: e.ASSAY_CHAIN_RPC_URL,
       addresses:

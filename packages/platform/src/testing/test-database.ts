@@ -19,6 +19,8 @@ export function createTestEnvironment(env: Env = {}): TestEnvironment {
     REDIS_URL: process.env.REDIS_URL,
     ASSAY_ARTIFACT_DIR: artifactDir,
     ASSAY_LOG_LEVEL: "silent",
+    // Suites exercise the audit-only path unless they ask for assemblies (ASSAY_ASSEMBLY_REQUIRED: "true").
+    ASSAY_ASSEMBLY_REQUIRED: "false",
     ...env,
   });
   const config = withDatabase(base, `assay_test_${suffix}`);
