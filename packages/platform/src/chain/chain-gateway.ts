@@ -25,6 +25,8 @@ export type MinedReceipt = { txHash: Hash; blockNumber: bigint; success: boolean
 /** What the anchor loop needs from the chain. */
 export interface AnchorChain {
   chainId(): Promise<number>;
+  /** The latest block number, read now (also: is the chain reachable). */
+  head(): Promise<bigint>;
   readonly registry: string;
   /** The block at which the root was anchored (found from its BatchAnchored event), or null. */
   findBatchAnchoring(root: string): Promise<{ txHash: Hash; blockNumber: bigint } | null>;

@@ -102,7 +102,7 @@ export class AnchorRepository {
   async markAttemptFailed(batchId: string, error: string, retryAt: Date): Promise<void> {
     await this.db.anchorBatch.updateMany({
       where: { id: batchId, status: { not: "confirmed" } },
-      data: { lastError: error.slice(0, 2000), nextAttemptAt: retryAt },
+      data: { lastError: error.slice(0, 2000), nextAttemptAt: retryAt, attempts: { increment: 1 } },
     });
   }
 

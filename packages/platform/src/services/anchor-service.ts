@@ -102,7 +102,8 @@ export class AnchorService {
     // Events whose certificate is already batched (or unknown) are done; duplicates of a fresh id ride along.
     await this.repo.closeEvents(events.filter((e) => !freshSet.has(e.certificateId)).map((e) => e.eventId), now);
     if (fresh.length === 0) return null;
-    // Needs the chain (its id goes into every proof's anchor): when it is down, nothing is stored.
+    // Needs the chain (its id goes into every proof's anchor): when it is down, no batch is stored.
+    await this.chain.head();
     const chainId = await this.chain.chainId();
     const tree = buildCertificateBatch(fresh);
     const batch = await this.repo.createBatch({

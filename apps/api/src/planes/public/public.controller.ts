@@ -24,7 +24,8 @@ export class PublicController {
   @ApiOperation({ summary: "A certificate document with its current status and status history" })
   async certificate(@Param(new ZodPipe(CertificateIdParams)) params: { id: string }) {
     const found = await this.platform.certificates.lookup(params.id);
-    return { ...found.document, status: found.status, statusHistory: found.history };
+    // anchorState: the anchor check as this server read it from the chain (the document's `anchor` is the proof).
+    return { ...found.document, status: found.status, statusHistory: found.history, anchorState: found.anchor };
   }
 
   @Post("verify")

@@ -7,6 +7,31 @@ import { PublicGuard } from "../../auth/plane-guards";
 import { RateLimitGuard } from "../../auth/rate-limit.guard";
 import { PLATFORM } from "../../http/tokens";
 
+/**
+ * The chain part of discovery: chain id (asked of the RPC endpoint; null while it
+ * cannot be reached), the registry addresses, the RPC URL verifiers may use and
+ * the block from which the registry's events exist.
+ */
+export async function chainDiscovery(platform: Platform) {
+  const { chain, config } = platform;
+  if (!chain || !config.chain.addresses) return null;
+  let chainId: number | null = null;
+  try {
+    chainId = await chain.chainId();
+  } catch {
+    chainId = null;
+  }
+  return {
+    chainId,
+    registry: config.chain.addresses.certificateRegistry,
+    validatorRegistry: config.chain.addresses.validatorRegistry,
+    treasury: config.chain.addresses.treasury,
+    rpcUrl: config.chain.rpcUrl,
+    deployedAtBlock: config.chain.deployedAtBlock,
+    merkleLeafEncoding: ["bytes32"],
+  };
+}
+
 @ApiTags("public")
 @Controller(".well-known")
 @UseGuards(PublicGuard, RateLimitGuard)
@@ -23,8 +48,9 @@ export class WellKnownController {
   @Get("assay.json")
   @Header("Cache-Control", "public, max-age=60")
   @ApiOperation({ summary: "Discovery: API base, JWKS, chain, supported suites" })
-  discovery() {
+  async discovery() {
     const base = this.platform.config.api.publicUrl;
+    const chain = await chainDiscovery(this.platform);
     return {
       issuer: this.platform.config.certificates.issuerId,
       apiBase: `${base}/v1`,
@@ -34,10 +60,10 @@ export class WellKnownController {
       docsUrl: `${base}/docs`,
       certificateFormats: [CERTIFICATE_FORMAT],
       signatureAlgorithms: ["EdDSA"],
-      // Set once the chain integration exists and the flag is on.
-      chain: this.platform.config.flags.chainEnabled ? { chainId: null, registry: null } : null,
-      chainId: null,
-      registry: null,
+      // The registry verifiers read anchors from (docs/decisions/0010); null when this deployment does not anchor.
+      chain,
+      chainId: chain?.chainId ?? null,
+      registry: chain?.registry ?? null,
       supportedSuites: suiteIds(),
     };
   }
