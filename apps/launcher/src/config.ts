@@ -13,6 +13,8 @@ const LauncherEnvSchema = z.object({
   ASSAY_STATE_DIR: z.string().min(1).optional(),
   ASSAY_WEB_PORT: port.default(5173),
   ASSAY_CHAIN_PORT: port.default(8545),
+  /** Start a local Hardhat node and deploy the registry (default: true unless ASSAY_CHAIN_ENABLED points at a chain of its own). */
+  ASSAY_DEV_CHAIN: z.enum(["true", "false"], { message: "expected true or false" }).optional(),
   /** Start `redis-server` when nothing answers on REDIS_URL and it is installed (default true). */
   ASSAY_MANAGE_REDIS: z.enum(["true", "false"], { message: "expected true or false" }).default("true"),
   ASSAY_DEMO_DEVELOPER_EMAIL: z.string().email().default("developer@demo.assay.local"),
@@ -27,6 +29,8 @@ export type LauncherConfig = {
   webUrl: string;
   webPort: number;
   chainPort: number;
+  /** Launch the development chain (docs/decisions/0010). */
+  devChain: boolean;
   manageRedis: boolean;
   demo: { developerEmail: string; operatorEmail: string };
   /** The environment the child processes get: the launcher's, with its resolved values. */
@@ -53,6 +57,7 @@ export function loadLauncherConfig(env: Env = process.env): LauncherConfig {
     webUrl,
     webPort: e.ASSAY_WEB_PORT,
     chainPort: e.ASSAY_CHAIN_PORT,
+    devChain: e.ASSAY_DEV_CHAIN === undefined ? !app.flags.chainEnabled && app.env !== "production" : e.ASSAY_DEV_CHAIN === "true",
     manageRedis: e.ASSAY_MANAGE_REDIS === "true",
     demo: { developerEmail: e.ASSAY_DEMO_DEVELOPER_EMAIL, operatorEmail: e.ASSAY_DEMO_OPERATOR_EMAIL },
     childEnv: {

@@ -10,7 +10,16 @@ export const DemoFileSchema = z.object({
   webUrl: z.string().url(),
   developer: z.object({ apiKey: z.string().min(1) }),
   operator: z.object({ email: z.string().email(), password: z.string().min(12), totpSecret: z.string().min(16) }),
-  chain: z.object({ rpcUrl: z.string().url(), registry: z.string() }).optional(),
+  chain: z
+    .object({
+      rpcUrl: z.string().url(),
+      registry: z.string(),
+      chainId: z.number().int().optional(),
+      validatorRegistry: z.string().optional(),
+      treasury: z.string().optional(),
+      deployedAtBlock: z.number().int().nonnegative().optional(),
+    })
+    .optional(),
 });
 export type DemoFile = z.infer<typeof DemoFileSchema>;
 

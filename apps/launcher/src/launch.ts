@@ -71,7 +71,11 @@ export async function launch(config: LauncherConfig, options: LaunchOptions = {}
         webUrl: config.webUrl,
         developer: { apiKey: accounts.developer.apiKey },
         operator: { email: accounts.operator.email, password: accounts.operator.password, totpSecret: accounts.operator.totpSecret },
-        ...(previous?.chain ? { chain: previous.chain } : {}),
+        // A chain of an earlier run is not carried over (the development chain starts empty each time);
+        // a configured chain of the deployment's own is listed as it is.
+        ...(!config.devChain && config.app.flags.chainEnabled && config.app.chain.addresses
+          ? { chain: { rpcUrl: config.app.chain.rpcUrl, registry: config.app.chain.addresses.certificateRegistry } }
+          : {}),
       };
       // Written before anything else starts: the API key exists nowhere else.
       writeDemoFile(config.demoFile, demo);
@@ -86,6 +90,8 @@ export async function launch(config: LauncherConfig, options: LaunchOptions = {}
 
     const started: string[] = [];
     const skipped: { name: string; reason: string }[] = [];
+    // What services started earlier hand to later ones (the dev chain's addresses).
+    const sharedEnv: Record<string, string> = { ...config.childEnv };
     for (const service of options.services ?? platformServices(config)) {
       const resolved = resolveCommand(config.app.repoRoot, service.command);
       if ("unavailable" in resolved) {
@@ -94,8 +100,17 @@ export async function launch(config: LauncherConfig, options: LaunchOptions = {}
         continue;
       }
       say(`starting ${service.name}`);
-      const managed = supervisor.start(service.name, resolved, { ...config.childEnv, ...service.env });
+      const managed = supervisor.start(service.name, resolved, { ...sharedEnv, ...service.env });
       await supervisor.waitReady(managed, service.ready);
+      if (service.afterReady) {
+        const handed = await service.afterReady();
+        Object.assign(sharedEnv, handed.env);
+        if (handed.chain) {
+          demo = { ...demo, chain: handed.chain };
+          writeDemoFile(config.demoFile, demo);
+          say(`${service.name}: registry ${handed.chain.registry} on ${handed.chain.rpcUrl} (chain ${handed.chain.chainId ?? "?"})`);
+        }
+      }
       started.push(service.name);
     }
 

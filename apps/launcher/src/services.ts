@@ -5,6 +5,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { LauncherConfig } from "./config";
+import type { DemoFile } from "./demo-file";
+import { devChainService } from "./dev-chain";
 
 export type ServiceCommand =
   /** `npm run <script>` semantics without npm in between: the script runs under sh in the workspace directory. */
@@ -21,10 +23,14 @@ export type ServiceSpec = {
   command: ServiceCommand;
   ready: ReadyCheck;
   env?: Record<string, string>;
+  /** Runs once the service is ready: its env goes to every service started after it, its chain into demo.json. */
+  afterReady?: () => Promise<{ env: Record<string, string>; chain?: DemoFile["chain"] }>;
 };
 
 export function platformServices(config: LauncherConfig): ServiceSpec[] {
   return [
+    // First: the API and the workers are pointed at it (the chain's afterReady env).
+    ...(config.devChain ? [devChainService(config)] : []),
     { name: "api", command: { kind: "script", workspace: "apps/api", script: "start" }, ready: { kind: "http", url: `${config.apiUrl}/v1/public/health` } },
     { name: "worker", command: { kind: "script", workspace: "apps/worker", script: "start" }, ready: { kind: "log", pattern: /worker started/ } },
     { name: "validators", command: { kind: "script", workspace: "apps/validators", script: "start" }, ready: { kind: "log", pattern: /validators started/ }, env: { ASSAY_API_URL: config.apiUrl } },

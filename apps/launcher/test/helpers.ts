@@ -27,6 +27,7 @@ export async function launcherEnv(): Promise<Record<string, string>> {
     REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
     ASSAY_API_PORT: String(await freePort()),
     ASSAY_WEB_PORT: String(await freePort()),
+    ASSAY_CHAIN_PORT: String(await freePort()),
     ASSAY_STATE_DIR: stateDir,
     ASSAY_ARTIFACT_DIR: join(stateDir, "artifacts"),
     ASSAY_QUEUE_PREFIX: `assay-launcher-test-${suffix}`,

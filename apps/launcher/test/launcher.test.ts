@@ -54,9 +54,14 @@ it("starts the platform, writes demo.json with working credentials, and stops cl
   const demo = DemoFileSchema.parse(JSON.parse(readFileSync(join(env.ASSAY_STATE_DIR!, "demo.json"), "utf8")));
   expect(demo.apiUrl).toBe(`http://127.0.0.1:${env.ASSAY_API_PORT}`);
   expect(demo.webUrl).toBe(`http://127.0.0.1:${env.ASSAY_WEB_PORT}`);
+  // The development chain: a local Hardhat node with the registry deployed, named in demo.json and discovery.
+  expect(demo.chain).toMatchObject({ rpcUrl: `http://127.0.0.1:${env.ASSAY_CHAIN_PORT}`, chainId: 31337 });
+  expect(demo.chain!.registry).toMatch(/^0x[0-9a-fA-F]{40}$/);
   if (apiAvailable) {
     const health = await fetch(`${demo.apiUrl}/v1/public/health`);
     expect(health.status).toBe(200);
+    const discovery = (await (await fetch(`${demo.apiUrl}/.well-known/assay.json`)).json()) as { chainId: number; registry: string };
+    expect(discovery).toMatchObject({ chainId: 31337, registry: demo.chain!.registry });
   } else {
     expect(output).toMatch(/api: not started \(apps\/api has no "start" script yet\)/);
   }

@@ -74,6 +74,18 @@ export function documentOfLookup(lookup: Record<string, unknown>): Record<string
 export const DiscoverySchema = z.object({
   issuer: z.string().min(1),
   jwksUri: z.string().url(),
+  /** The registry this issuer anchors to (null or absent: it does not anchor). */
+  chain: z
+    .object({
+      chainId: z.number().int().nullable(),
+      registry: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
+      validatorRegistry: z.string().regex(/^0x[0-9a-fA-F]{40}$/).optional(),
+      treasury: z.string().regex(/^0x[0-9a-fA-F]{40}$/).optional(),
+      rpcUrl: z.string().url().optional(),
+      deployedAtBlock: z.number().int().nonnegative().optional(),
+    })
+    .nullable()
+    .optional(),
 });
 export type Discovery = z.infer<typeof DiscoverySchema>;
 

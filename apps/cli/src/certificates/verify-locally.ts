@@ -16,6 +16,7 @@ import {
 import { ApiNotFoundError, ApiUnreachableError, documentOfLookup, type AssayApi, type CertificateLookup } from "../api";
 import { UsageError } from "../errors";
 import { loadRuntimeDirectory } from "../runtime-dir";
+import { chainTargetOf, documentAnchorOf, readAnchorFromChain } from "./chain-anchor";
 import { isCertificateId } from "./ids";
 import { issuerKeys } from "./jwks-cache";
 
@@ -28,6 +29,8 @@ export type VerifyRequest = {
   artifactDir?: string;
   cacheDir: string;
   now: Date;
+  /** ASSAY_CHAIN_RPC_URL overrides the RPC URL discovery names. */
+  env?: NodeJS.ProcessEnv;
 };
 
 export type VerifyOutcome = CertificateVerifyResult & {
@@ -43,6 +46,7 @@ export async function verifyLocally(api: AssayApi, request: VerifyRequest): Prom
   const artifactDigest = request.artifactDir !== undefined ? (await loadRuntimeDirectory(request.artifactDir)).subjectDigest : undefined;
   const keys = await issuerKeys(api, { cacheDir: request.cacheDir, now: request.now, kidHint: kidOf(source.document) });
   const facts = source.lookup ? factsOfLookup(source.lookup) : await lookUpFacts(api, source.document, keys.offline);
+  await checkAnchorOnChain(api, source.document, facts, keys.offline === null, request.env ?? {});
   const result = await verifyCertificate(source.document, {
     jwks: keys.jwks,
     allowedIssuers: [keys.issuer],
@@ -56,6 +60,24 @@ export async function verifyLocally(api: AssayApi, request: VerifyRequest): Prom
     return detail !== undefined && !check.ok ? { ...check, detail } : check;
   });
   return { valid: result.valid, checks, keys: { issuer: keys.issuer, source: keys.source, fetchedAt: keys.fetchedAt } };
+}
+
+/**
+ * A document that carries an anchor proof is checked against the chain by this
+ * machine: the registry and RPC URL come from the issuer's discovery (or
+ * ASSAY_CHAIN_RPC_URL); without a chain to read, the anchor cannot be confirmed.
+ */
+async function checkAnchorOnChain(api: AssayApi, document: unknown, facts: ServerFacts, online: boolean, env: NodeJS.ProcessEnv): Promise<void> {
+  const anchor = documentAnchorOf(document);
+  const id = (document as { id?: unknown } | null)?.id;
+  if (!anchor || typeof id !== "string" || !isCertificateId(id)) return;
+  const discovery = online ? await api.discovery().catch(() => null) : null;
+  const target = chainTargetOf(discovery, env);
+  facts.anchor = target
+    ? await readAnchorFromChain(id.toLowerCase(), anchor, target)
+    : { state: "failed", error: "could not read the chain: no RPC URL (the issuer's discovery names none and ASSAY_CHAIN_RPC_URL is not set)" };
+  if (facts.anchor.state === "failed" && facts.anchor.error) facts.details.anchor = `anchor not confirmed: ${facts.anchor.error}`;
+  else delete facts.details.anchor;
 }
 
 type DocumentSource = { document: unknown; lookup: CertificateLookup | null };
@@ -120,7 +142,8 @@ function unreachableFacts(apiUrl: string, hasAnchor: boolean): ServerFacts {
 }
 
 export function factsOfLookup(lookup: CertificateLookup): ServerFacts {
-  return { status: statusOf(lookup.status), anchor: anchorOf(lookup.anchor), details: {} };
+  // anchorState: the server's own chain reading; `anchor` (the proof block) is checked on chain by checkAnchorOnChain.
+  return { status: statusOf(lookup.status), anchor: anchorOf((lookup as { anchorState?: unknown }).anchorState ?? lookup.anchor), details: {} };
 }
 
 function statusOf(status: CertificateLookup["status"]): CertificateStatus {
