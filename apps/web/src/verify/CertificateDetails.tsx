@@ -46,6 +46,21 @@ export function CertificateDetails({ document, server }: { document: Certificate
         <dd data-testid="server-status">{server.statusLabel}</dd>
         <dt>Chain anchor (server-reported)</dt>
         <dd data-testid="anchor-state">{anchorLabel(server)}</dd>
+        {server.proof && (
+          <>
+            <dt>Merkle batch</dt>
+            <dd data-testid="anchor-proof">
+              root <code className="digest">{server.proof.root}</code>, proof of {server.proof.proof.length} node{server.proof.proof.length === 1 ? "" : "s"}
+              {server.proof.registry ? (
+                <>
+                  {" "}on registry <code className="digest">{server.proof.registry}</code>
+                  {server.proof.chainId !== null ? ` (chain ${server.proof.chainId})` : ""}
+                </>
+              ) : null}
+              ; checked on chain by the server (and by <code>assay verify</code>, which reads the chain itself)
+            </dd>
+          </>
+        )}
         {payload.supersedes && (
           <>
             <dt>Supersedes</dt>

@@ -12,6 +12,8 @@ export type ServerReportedState = {
   /** The status as the server spelled it, for display. */
   statusLabel: string;
   anchor: CertificateAnchorState;
+  /** The document's inclusion proof (root, proof, chain, registry), when it was anchored in a batch. */
+  proof: AnchorProof | null;
   /** An audit report, when the lookup includes one (for drift plots). */
   report: unknown;
   submissionId: string | null;
@@ -21,11 +23,14 @@ export function readLookup(response: CertificateLookupResponse): ServerReportedS
   const document = "document" in response ? response.document : withoutKeys(response, ["status", "statusHistory", "history", "submissionId", "report"]);
   const rawStatus = response.status;
   const docAnchor = typeof document === "object" && document !== null ? (document as { anchor?: unknown }).anchor : undefined;
+  // anchorState: the server's reading of the chain (its `anchor` field is the document's proof block: root, proof, tx, block).
+  const reported = response.anchorState ?? response.anchor ?? docAnchor;
   return {
     document,
     status: statusOf(rawStatus),
     statusLabel: statusLabelOf(rawStatus),
-    anchor: anchorOf(response.anchor ?? docAnchor),
+    anchor: anchorOf(reported),
+    proof: proofOf(docAnchor),
     report: response.report ?? null,
     submissionId: typeof response.submissionId === "string" ? response.submissionId : null,
   };
@@ -34,7 +39,7 @@ export function readLookup(response: CertificateLookupResponse): ServerReportedS
 /** When a dropped file's id is unknown to the server, status is unknown (and the status check fails). */
 export function unknownServerState(document: unknown): ServerReportedState {
   const docAnchor = typeof document === "object" && document !== null ? (document as { anchor?: unknown }).anchor : undefined;
-  return { document, status: { state: "unknown" }, statusLabel: "not known to this server", anchor: anchorOf(docAnchor), report: null, submissionId: null };
+  return { document, status: { state: "unknown" }, statusLabel: "not known to this server", anchor: anchorOf(docAnchor), proof: proofOf(docAnchor), report: null, submissionId: null };
 }
 
 export function statusOf(raw: unknown): CertificateStatus {
@@ -86,4 +91,22 @@ export function anchorOf(raw: unknown): CertificateAnchorState {
 
 function withoutKeys(value: Record<string, unknown>, keys: string[]): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value).filter(([k]) => !keys.includes(k)));
+}
+
+export type AnchorProof = { root: string; proof: string[]; chainId: number | null; registry: string | null };
+
+const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
+
+/** The document's Merkle inclusion proof, when it carries a well-formed one. */
+export function proofOf(raw: unknown): AnchorProof | null {
+  if (typeof raw !== "object" || raw === null) return null;
+  const a = raw as { root?: unknown; proof?: unknown; chainId?: unknown; registry?: unknown };
+  if (typeof a.root !== "string" || !BYTES32.test(a.root)) return null;
+  if (!Array.isArray(a.proof) || !a.proof.every((node) => typeof node === "string" && BYTES32.test(node))) return null;
+  return {
+    root: a.root,
+    proof: a.proof as string[],
+    chainId: typeof a.chainId === "number" ? a.chainId : null,
+    registry: typeof a.registry === "string" ? a.registry : null,
+  };
 }
