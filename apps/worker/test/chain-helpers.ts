@@ -34,6 +34,7 @@ export class RpcProxy {
   }
 
   async up(): Promise<void> {
+    if (this.server) return;
     const server = createServer((req, res) => void this.forward(req, res));
     server.on("connection", (socket) => {
       this.sockets.add(socket);
@@ -48,8 +49,10 @@ export class RpcProxy {
     const server = this.server;
     this.server = undefined;
     if (!server) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
     for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closed;
   }
 
   private async forward(req: IncomingMessage, res: ServerResponse): Promise<void> {
