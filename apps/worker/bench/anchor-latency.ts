@@ -36,7 +36,7 @@ async function main(): Promise<void> {
         const t0 = performance.now();
         const documents = await issueCertificates(platform, developerId, size);
         const t1 = performance.now();
-        const report = await loops.anchor.runOnce();
+        const report = await loops.anchor!.runOnce();
         const t2 = performance.now();
         if (report.anchoredCertificates !== size) throw new Error(`expected ${size} anchored, got ${JSON.stringify(report)}`);
         const row = await platform.db.certificate.findUniqueOrThrow({ where: { id: documents[0]!.id } });

@@ -84,7 +84,7 @@ describe("anchoring in batches", () => {
     expect(before.valid).toBe(true);
     expect(anchorCheck(before)).toMatchObject({ ok: true, detail: "pending" });
 
-    const report = await loops.anchor.runOnce();
+    const report = await loops.anchor!.runOnce();
     expect(report).toMatchObject({ leased: true, confirmed: 1, anchoredCertificates: 5, failed: 0 });
     const anchors = await Promise.all(documents.map((d) => anchorOf(d.id)));
     expect(new Set(anchors.map((a) => a!.root)).size).toBe(1);
@@ -122,9 +122,9 @@ describe("anchoring in batches", () => {
 
   it("mirrors an operator's revocation on chain (reason code), and verify reports it from the chain", async () => {
     const [document] = await issueCertificates(platform, developerId, 1);
-    await loops.anchor.runOnce();
+    await loops.anchor!.runOnce();
     await platform.certificates.changeStatus(document!.id, "revoked", { reasonCode: "key_compromise", actor: "operator:test" });
-    const report = await loops.anchor.runOnce();
+    const report = await loops.anchor!.runOnce();
     expect(report.revoked).toBe(1);
     const anchor = (await anchorOf(document!.id))!;
     const status = await readAnchorStatus(reader, document!.id, anchor.proof, anchor.root);
@@ -133,7 +133,7 @@ describe("anchoring in batches", () => {
     const lookup = await platform.certificates.lookup(document!.id);
     expect(lookup.anchor).toEqual({ state: "revoked-on-chain", reason: "reason code 1" });
     // A second run does not send it again.
-    expect((await loops.anchor.runOnce()).revoked).toBe(0);
+    expect((await loops.anchor!.runOnce()).revoked).toBe(0);
   });
 });
 
@@ -142,7 +142,7 @@ describe("the chain stopped", () => {
     await chain.proxy.down();
     try {
       const documents = await issueCertificates(platform, developerId, 3);
-      const report = await loops.anchor.runOnce();
+      const report = await loops.anchor!.runOnce();
       expect(report.confirmed).toBe(0);
       expect(report.error).toBeDefined();
       for (const document of documents) {
@@ -155,7 +155,7 @@ describe("the chain stopped", () => {
       expect(await platform.db.anchorBatchMember.count({ where: { certificateId: { in: documents.map((d) => d.id) } } })).toBe(0);
 
       await chain.proxy.up();
-      const back = await loops.anchor.runOnce();
+      const back = await loops.anchor!.runOnce();
       expect(back).toMatchObject({ confirmed: 1, anchoredCertificates: 3 });
       await expectAnchoredOnce(documents);
     } finally {

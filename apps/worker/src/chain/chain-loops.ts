@@ -26,7 +26,8 @@ export class ChainLoops {
   private stopped = false;
 
   constructor(
-    readonly anchor: AnchorService,
+    /** Null when no issuer key is configured: this worker then only indexes. */
+    readonly anchor: AnchorService | null,
     readonly indexer: StakeIndexerService,
     private readonly intervalMs: number,
     private readonly log: JobLog,
@@ -37,7 +38,8 @@ export class ChainLoops {
     const addresses = platform.config.chain.addresses;
     if (!chain || !addresses) return null;
     const settings = platform.config.chain;
-    const anchor = new AnchorService(
+    if (!settings.privateKey) log("warn", "ASSAY_CHAIN_PRIVATE_KEY is not set: this worker does not anchor (stake indexing only)");
+    const anchor = !settings.privateKey ? null : new AnchorService(
       new AnchorRepository(platform.db),
       chain,
       { batchMax: settings.anchorBatchMax, intervalMs: settings.anchorIntervalMs, receiptTimeoutMs: RECEIPT_TIMEOUT_MS },
@@ -51,7 +53,7 @@ export class ChainLoops {
   }
 
   async runOnce(): Promise<ChainRunReport> {
-    const anchor = await this.anchor.runOnce();
+    const anchor = this.anchor ? await this.anchor.runOnce() : { leased: false, confirmed: 0, anchoredCertificates: 0, revoked: 0, failed: 0 };
     if (anchor.confirmed + anchor.revoked > 0) this.log("info", "anchor run", { ...anchor });
     let index: ChainRunReport["index"];
     try {
@@ -80,6 +82,6 @@ export class ChainLoops {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
-    await this.anchor.release();
+    await this.anchor?.release();
   }
 }
