@@ -110,6 +110,15 @@ export function waitForStatus(platform: Platform, id: string, statuses: Submissi
   );
 }
 
+const spawnedWorkers = new Set<ChildProcess>();
+
+// A test that fails before stopping its worker process must not leave it
+// running: its open pipes would keep jest from exiting. Registered once per
+// test file that imports these helpers.
+afterAll(() => {
+  for (const child of spawnedWorkers) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+});
+
 /** A worker process (`src/main.ts` under tsx), as the launcher starts it. */
 export function spawnWorker(env: Record<string, string>): ChildProcess & { output: string[] } {
   const child = spawn(process.execPath, ["--import", "tsx", join(WORKER_DIR, "src", "main.ts")], {
@@ -120,6 +129,7 @@ export function spawnWorker(env: Record<string, string>): ChildProcess & { outpu
   child.output = [];
   child.stdout?.on("data", (d: Buffer) => child.output.push(d.toString()));
   child.stderr?.on("data", (d: Buffer) => child.output.push(d.toString()));
+  spawnedWorkers.add(child);
   return child;
 }
 

@@ -17,7 +17,7 @@ import {
   type TestEnv,
 } from "./helpers";
 
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
 let env: TestEnv;
 let api: Platform;
@@ -45,7 +45,7 @@ async function expectFinishedOnce(submissionId: string) {
 
 async function startedWorker() {
   const child = spawnWorker(env.env);
-  await waitFor(async () => child.output.join("").includes("worker started") || child.exitCode !== null, "the worker process to start", 60_000);
+  await waitFor(async () => child.output.join("").includes("worker started") || child.exitCode !== null, "the worker process to start", 120_000);
   expect(child.exitCode).toBeNull();
   return child;
 }
