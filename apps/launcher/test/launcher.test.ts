@@ -10,7 +10,7 @@ import { DemoFileSchema } from "../src/demo-file";
 import { resolveCommand } from "../src/services";
 import { alive, exitOf, launcherEnv, spawnLauncher, stopLeftovers, waitFor, type Spawned } from "./helpers";
 
-jest.setTimeout(240_000);
+jest.setTimeout(480_000);
 
 const repoRoot = join(__dirname, "..", "..", "..");
 const apiAvailable = !("unavailable" in resolveCommand(repoRoot, { kind: "script", workspace: "apps/api", script: "start" }));
@@ -107,7 +107,7 @@ it("reuses the demo accounts on restart (the API key is shown once, so demo.json
       cwd: join(__dirname, ".."),
       env: { ...process.env, ...env },
       encoding: "utf8",
-      timeout: 180_000,
+      timeout: 360_000,
     });
     // npx, run by the demo to look for `assay submit`, may warn about npm config: nothing else goes to stderr.
     expect(demo.stderr.split("\n").filter((l) => l && !l.startsWith("npm warn"))).toEqual([]);
