@@ -1,14 +1,13 @@
 // `npm start` end to end: the launcher against a fresh database and a free API
 // port starts the services, writes demo.json with working credentials, reuses
 // them on restart, and stops everything on SIGTERM.
-import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createPlatform, dropDatabase, loadConfig, type Platform } from "@assay/platform";
 import { generate } from "otplib";
 import { DemoFileSchema } from "../src/demo-file";
 import { resolveCommand } from "../src/services";
-import { alive, exitOf, launcherEnv, spawnLauncher, stopLeftovers, waitFor, type Spawned } from "./helpers";
+import { alive, exitOf, launcherEnv, runToEnd, spawnLauncher, stopLeftovers, waitFor, type Spawned } from "./helpers";
 
 jest.setTimeout(480_000);
 
@@ -103,11 +102,12 @@ it("reuses the demo accounts on restart (the API key is shown once, so demo.json
 (apiAvailable ? it : it.skip)("npm run demo: the reference runtime submitted as the demo developer ends certified", async () => {
   const launcher = await startAndWait();
   try {
-    const demo = spawnSync(process.execPath, ["--import", "tsx", join(__dirname, "..", "src", "demo-main.ts")], {
+    // Asynchronously: while the demo runs, this process must keep draining the
+    // launcher's output pipe, or the launcher (and every service behind it) blocks on a full pipe.
+    const demo = await runToEnd(process.execPath, ["--import", "tsx", join(__dirname, "..", "src", "demo-main.ts")], {
       cwd: join(__dirname, ".."),
       env: { ...process.env, ...env },
-      encoding: "utf8",
-      timeout: 360_000,
+      timeoutMs: 360_000,
     });
     // npx, run by the demo to look for `assay submit`, may warn about npm config: nothing else goes to stderr.
     expect(demo.stderr.split("\n").filter((l) => l && !l.startsWith("npm warn"))).toEqual([]);
