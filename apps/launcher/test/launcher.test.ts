@@ -27,8 +27,8 @@ afterAll(async () => {
   await dropDatabase(loadConfig(env).database);
 });
 
-async function startAndWait(): Promise<Spawned> {
-  const launcher = spawnLauncher(env);
+async function startAndWait(launchEnv: Record<string, string> = env): Promise<Spawned> {
+  const launcher = spawnLauncher(launchEnv);
   await waitFor(() => launcher.output.join("").includes("Assay is running.") || launcher.exitCode !== null, "the launcher to start everything");
   if (launcher.exitCode !== null) throw new Error(`launcher exited ${launcher.exitCode}:\n${launcher.output.join("")}`);
   expect(launcher.output.join("")).not.toMatch(/exited unexpectedly/);
@@ -100,13 +100,15 @@ it("reuses the demo accounts on restart (the API key is shown once, so demo.json
 });
 
 (apiAvailable ? it : it.skip)("npm run demo: the reference runtime submitted as the demo developer ends certified", async () => {
-  const launcher = await startAndWait();
+  // A fresh install (its own database and state): the canonical `npm start` then `npm run demo`.
+  const fresh = await launcherEnv();
+  const launcher = await startAndWait(fresh);
   try {
     // Asynchronously: while the demo runs, this process must keep draining the
     // launcher's output pipe, or the launcher (and every service behind it) blocks on a full pipe.
     const demo = await runToEnd(process.execPath, ["--import", "tsx", join(__dirname, "..", "src", "demo-main.ts")], {
       cwd: join(__dirname, ".."),
-      env: { ...process.env, ...env },
+      env: { ...process.env, ...fresh },
       timeoutMs: 360_000,
     });
     // npx, run by the demo to look for `assay submit`, may warn about npm config: nothing else goes to stderr.
@@ -114,10 +116,10 @@ it("reuses the demo accounts on restart (the API key is shown once, so demo.json
     expect(demo.status).toBe(0);
     const id = /certificate (0x[0-9a-f]{64})/.exec(demo.stdout)?.[1];
     expect(id).toBeDefined();
-    expect(demo.stdout).toContain(`verify in the browser: http://127.0.0.1:${env.ASSAY_WEB_PORT}/verify/${id}`);
-    const document = await (await fetch(`http://127.0.0.1:${env.ASSAY_API_PORT}/v1/public/certificates/${id}`)).json();
+    expect(demo.stdout).toContain(`verify in the browser: http://127.0.0.1:${fresh.ASSAY_WEB_PORT}/verify/${id}`);
+    const document = await (await fetch(`http://127.0.0.1:${fresh.ASSAY_API_PORT}/v1/public/certificates/${id}`)).json();
     const { id: docId, payload, jws } = document as { id: string; payload: unknown; jws: string };
-    const verified = await fetch(`http://127.0.0.1:${env.ASSAY_API_PORT}/v1/public/verify`, {
+    const verified = await fetch(`http://127.0.0.1:${fresh.ASSAY_API_PORT}/v1/public/verify`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ id: docId, payload, jws }),
@@ -126,6 +128,7 @@ it("reuses the demo accounts on restart (the API key is shown once, so demo.json
   } finally {
     launcher.kill("SIGTERM");
     expect(await exitOf(launcher)).toEqual({ code: 0, signal: null });
+    await dropDatabase(loadConfig(fresh).database);
   }
 });
 
