@@ -2,7 +2,7 @@
 // client: its own Ed25519 key, activation, challenge → token (re-authenticating
 // when the short-lived token expires), assignments, evidence, commit, reveal.
 import { voteCommitment, type Vote } from "@assay/assembly";
-import { generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:crypto";
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:crypto";
 
 export class AgentHttpError extends Error {
   constructor(
@@ -32,10 +32,17 @@ export class AgentClient {
   constructor(
     private readonly baseUrl: string,
     private readonly fetchImpl: typeof fetch = fetch,
+    /** A stored key (PKCS#8 PEM) to act as the same validator across restarts; a fresh key otherwise. */
+    privateKeyPem?: string,
   ) {
-    const { publicKey, privateKey } = generateKeyPairSync("ed25519");
-    this.publicKey = (publicKey.export({ format: "jwk" }) as { x: string }).x;
+    const privateKey = privateKeyPem ? createPrivateKey(privateKeyPem) : generateKeyPairSync("ed25519").privateKey;
+    this.publicKey = (createPublicKey(privateKey).export({ format: "jwk" }) as { x: string }).x;
     this.privateKey = privateKey;
+  }
+
+  /** The private key as PKCS#8 PEM, for the caller to keep. */
+  privateKeyPem(): string {
+    return this.privateKey.export({ format: "pem", type: "pkcs8" }).toString();
   }
 
   private async call<T>(method: string, path: string, body?: unknown, auth = true): Promise<T> {
@@ -54,10 +61,17 @@ export class AgentClient {
     return data as T;
   }
 
+  /** Activates this key as a validator; a key activated before (409 validator_exists) is simply signed in. */
   async activate(input: { stake: string; kind: "person" | "agent"; modelFamily?: string; name?: string }): Promise<string> {
-    const v = await this.call<{ id: string }>("POST", "/v1/agent/activate", { publicKey: this.publicKey, ...input }, false);
-    this.validatorId = v.id;
-    return v.id;
+    try {
+      const v = await this.call<{ id: string }>("POST", "/v1/agent/activate", { publicKey: this.publicKey, ...input }, false);
+      this.validatorId = v.id;
+      return v.id;
+    } catch (error) {
+      if (!(error instanceof AgentHttpError && error.code === "validator_exists")) throw error;
+      await this.bearer();
+      return this.validatorId!;
+    }
   }
 
   /** Signs a fresh challenge and keeps the token until shortly before it expires. */

@@ -20,6 +20,8 @@ export type RunnerOptions = {
   random?: () => number;
   log?: RunnerLog;
   fetchImpl?: typeof fetch;
+  /** Stored keys by agent name (PKCS#8 PEM): the same validators come back after a restart. */
+  keys?: Record<string, string>;
 };
 
 export class ValidatorRunner {
@@ -36,8 +38,14 @@ export class ValidatorRunner {
     this.agents = options.profiles.map((profile) => {
       const n = (counts.get(profile) ?? 0) + 1;
       counts.set(profile, n);
-      return { name: `${profile}-${n}`, profile, client: new AgentClient(options.baseUrl, options.fetchImpl), ballots: new Map() };
+      const name = `${profile}-${n}`;
+      return { name, profile, client: new AgentClient(options.baseUrl, options.fetchImpl, options.keys?.[name]), ballots: new Map() };
     });
+  }
+
+  /** Every agent's key by name, to store for the next start. */
+  keys(): Record<string, string> {
+    return Object.fromEntries(this.agents.map((a) => [a.name, a.client.privateKeyPem()]));
   }
 
   async activateAll(): Promise<void> {

@@ -1,6 +1,8 @@
 // `npm start -w @assay/validators`: the demo validator agents as a separate
 // process talking HTTP to the API (ASSAY_API_URL, default the local API).
 // ASSAY_VALIDATORS sets the population (default honest:5,lazy:1,contrarian:1,colluding:1).
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import { DEFAULT_MIX, parseMix } from "./profiles";
 import { ValidatorRunner } from "./agent-runner";
 
@@ -19,13 +21,37 @@ async function waitForApi(baseUrl: string): Promise<void> {
   }
 }
 
+/**
+ * Keys live in the launcher's state directory (validators.json, like demo.json),
+ * so a restart brings back the same validators instead of activating new ones
+ * and leaving the old ones drawn into seats nobody fills.
+ */
+function keysFile(): string {
+  const repoRoot = resolve(__dirname, "..", "..", "..");
+  const stateDir = process.env.ASSAY_STATE_DIR ?? join(repoRoot, ".assay");
+  return join(isAbsolute(stateDir) ? stateDir : resolve(repoRoot, stateDir), "validators.json");
+}
+
+function readKeys(file: string): Record<string, string> {
+  try {
+    return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { keys: Record<string, string> }).keys ?? {} : {};
+  } catch {
+    log(`ignoring unreadable ${file}`);
+    return {};
+  }
+}
+
 async function main(): Promise<void> {
   const baseUrl = (process.env.ASSAY_API_URL ?? process.env.ASSAY_PUBLIC_URL ?? `http://127.0.0.1:${process.env.ASSAY_API_PORT ?? "3000"}`).replace(/\/$/, "");
   const profiles = parseMix(process.env.ASSAY_VALIDATORS ?? DEFAULT_MIX);
   const pollMs = Number(process.env.ASSAY_VALIDATORS_POLL_MS ?? "1000");
   await waitForApi(baseUrl);
-  const runner = new ValidatorRunner({ baseUrl, profiles, pollMs, log });
+  const file = keysFile();
+  const runner = new ValidatorRunner({ baseUrl, profiles, pollMs, log, keys: readKeys(file) });
   await runner.activateAll();
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify({ keys: runner.keys() }, null, 2));
+  chmodSync(file, 0o600);
   runner.start();
   log(`validators started: ${runner.agents.map((a) => a.name).join(", ")}`);
   const report = setInterval(() => {

@@ -148,3 +148,11 @@ it("refuses another plane's credential, and every bad vote with a 4xx that chang
   expect(reopened.validators).toBe(before.validators);
   await api.platform.db.assembly.update({ where: { id: assembly.id }, data: { status: "certified", phase: "closed" } });
 });
+
+it("a runner restarted with its stored keys signs in as the same validators instead of activating new ones", async () => {
+  const before = await api.platform.db.validator.count();
+  const again = new ValidatorRunner({ baseUrl: url, profiles: ["honest", "honest", "honest", "honest", "contrarian"], keys: runner.keys() });
+  await again.activateAll();
+  expect(again.agents.map((a) => a.client.validatorId)).toEqual(runner.agents.map((a) => a.client.validatorId));
+  expect(await api.platform.db.validator.count()).toBe(before);
+});

@@ -24,3 +24,11 @@ it("parses a population mix and refuses unknown profiles", () => {
   expect(parseMix("honest:2,lazy:1")).toEqual(["honest", "honest", "lazy"]);
   expect(() => parseMix("sleepy:1")).toThrow(/unknown profile/);
 });
+
+it("an agent client rebuilt from its stored key is the same validator key", () => {
+  const { AgentClient } = require("../src/agent-client") as typeof import("../src/agent-client");
+  const first = new AgentClient("http://127.0.0.1:1");
+  const again = new AgentClient("http://127.0.0.1:1", fetch, first.privateKeyPem());
+  expect(again.publicKey).toBe(first.publicKey);
+  expect(new AgentClient("http://127.0.0.1:1").publicKey).not.toBe(first.publicKey);
+});
