@@ -17,6 +17,14 @@ const LauncherEnvSchema = z.object({
   ASSAY_DEV_CHAIN: z.enum(["true", "false"], { message: "expected true or false" }).optional(),
   /** Start `redis-server` when nothing answers on REDIS_URL and it is installed (default true). */
   ASSAY_MANAGE_REDIS: z.enum(["true", "false"], { message: "expected true or false" }).default("true"),
+  /**
+   * When no PostgreSQL answers and DATABASE_URL is not set: "auto" runs the embedded
+   * PGlite database under <state dir>/pglite (development only), "false" stops with
+   * how to get PostgreSQL.
+   */
+  ASSAY_EMBEDDED_POSTGRES: z.enum(["auto", "false"], { message: "expected auto or false" }).default("auto"),
+  /** Test hook: the address tried when DATABASE_URL is not set (default: the platform's, 127.0.0.1:5432). */
+  ASSAY_LAUNCHER_DEFAULT_DATABASE_URL: z.string().min(1).optional(),
   ASSAY_DEMO_DEVELOPER_EMAIL: z.string().email().default("developer@demo.assay.local"),
   ASSAY_DEMO_OPERATOR_EMAIL: z.string().email().default("operator@demo.assay.local"),
 });
@@ -32,19 +40,26 @@ export type LauncherConfig = {
   /** Launch the development chain (docs/decisions/0010). */
   devChain: boolean;
   manageRedis: boolean;
+  /** Run the embedded PGlite database when no PostgreSQL answers (DATABASE_URL not set, not production, not disabled). */
+  embeddedPostgres: boolean;
+  /** Where the embedded database keeps its data. */
+  pgliteDir: string;
   demo: { developerEmail: string; operatorEmail: string };
   /** The environment the child processes get: the launcher's, with its resolved values. */
   childEnv: Record<string, string>;
 };
 
 export function loadLauncherConfig(env: Env = process.env): LauncherConfig {
-  const app = loadConfig(env);
   const cleaned = Object.fromEntries(Object.keys(LauncherEnvSchema.shape).map((k) => [k, env[k] === "" ? undefined : env[k]]));
   const parsed = LauncherEnvSchema.safeParse(cleaned);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? "environment"), message: i.message })));
   }
   const e = parsed.data;
+  const databaseUrlExplicit = typeof env.DATABASE_URL === "string" && env.DATABASE_URL !== "";
+  const app = loadConfig(
+    databaseUrlExplicit || !e.ASSAY_LAUNCHER_DEFAULT_DATABASE_URL ? env : { ...env, DATABASE_URL: e.ASSAY_LAUNCHER_DEFAULT_DATABASE_URL },
+  );
   const stateDir = e.ASSAY_STATE_DIR ? (isAbsolute(e.ASSAY_STATE_DIR) ? e.ASSAY_STATE_DIR : resolve(app.repoRoot, e.ASSAY_STATE_DIR)) : join(app.repoRoot, ".assay");
   const apiUrl = app.api.publicUrl;
   const webUrl = `http://127.0.0.1:${e.ASSAY_WEB_PORT}`;
@@ -59,6 +74,8 @@ export function loadLauncherConfig(env: Env = process.env): LauncherConfig {
     chainPort: e.ASSAY_CHAIN_PORT,
     devChain: e.ASSAY_DEV_CHAIN === undefined ? !app.flags.chainEnabled && app.env !== "production" : e.ASSAY_DEV_CHAIN === "true",
     manageRedis: e.ASSAY_MANAGE_REDIS === "true",
+    embeddedPostgres: !databaseUrlExplicit && e.ASSAY_EMBEDDED_POSTGRES === "auto" && app.env !== "production",
+    pgliteDir: join(stateDir, "pglite"),
     demo: { developerEmail: e.ASSAY_DEMO_DEVELOPER_EMAIL, operatorEmail: e.ASSAY_DEMO_OPERATOR_EMAIL },
     childEnv: {
       ...inherited,

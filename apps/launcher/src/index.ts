@@ -7,6 +7,7 @@ export * from "./services";
 export * from "./supervisor";
 export * from "./launch";
 export * from "./postgres";
+export * from "./embedded-postgres";
 export * from "./redis";
 export * from "./ports";
 export * from "./demo";

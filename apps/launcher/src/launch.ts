@@ -3,11 +3,12 @@
 // use it. Stops everything when one service dies (nothing is restarted behind
 // the user's back) or when asked to (SIGINT/SIGTERM in main.ts).
 import { createPlatform } from "@assay/platform";
-import type { LauncherConfig } from "./config";
+import { loadLauncherConfig, type LauncherConfig } from "./config";
 import { readDemoFile, writeDemoFile, type DemoFile } from "./demo-file";
 import { LauncherError } from "./errors";
 import { portIsFree } from "./ports";
-import { ensurePostgres } from "./postgres";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded-postgres";
+import { ensurePostgres, PostgresUnreachableError } from "./postgres";
 import { planRedis } from "./redis";
 import { seedDemoAccounts } from "./seed";
 import { platformServices, resolveCommand, type ServiceSpec } from "./services";
@@ -30,14 +31,20 @@ export type Launched = {
   stop(): Promise<void>;
 };
 
-export async function launch(config: LauncherConfig, options: LaunchOptions = {}): Promise<Launched> {
+export async function launch(configured: LauncherConfig, options: LaunchOptions = {}): Promise<Launched> {
+  let config = configured;
+  let embedded: EmbeddedPostgres | undefined;
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const say = (line: string) => write(`launcher | ${line}`);
   let resolveFinished!: (code: number) => void;
   const finished = new Promise<number>((r) => (resolveFinished = r));
   let stopping: Promise<void> | undefined;
   const stopWith = (code: number) => {
-    stopping ??= supervisor.stopAll().then(() => resolveFinished(code));
+    stopping ??= supervisor
+      .stopAll()
+      // The embedded database stops last: every service using it has exited.
+      .then(() => embedded?.stop())
+      .then(() => resolveFinished(code));
     return stopping;
   };
   const supervisor = new Supervisor(write, (name, code, signal) => {
@@ -57,8 +64,25 @@ export async function launch(config: LauncherConfig, options: LaunchOptions = {}
       say(`Redis at ${config.app.redis.url}`);
     }
 
-    const pg = await ensurePostgres(config.app.database);
-    say(`PostgreSQL database ${config.app.database.database}${pg.created ? " created" : ""} at ${config.app.database.host}:${config.app.database.port}`);
+    let pg: { created: boolean };
+    try {
+      pg = await ensurePostgres(config.app.database);
+    } catch (error) {
+      if (!(error instanceof PostgresUnreachableError) || !config.embeddedPostgres) throw error;
+      try {
+        embedded = await startEmbeddedPostgres(config.pgliteDir);
+      } catch (embeddedError) {
+        throw new LauncherError(`${error.message}; the embedded PGlite fallback did not start either (${(embeddedError as Error).message})`, error.hint);
+      }
+      say(
+        `WARNING: no PostgreSQL at ${config.app.database.host}:${config.app.database.port}; ` +
+          `using embedded PGlite under ${config.pgliteDir} (served on 127.0.0.1:${embedded.port}) — for development only`,
+      );
+      // Every service (and this process) now uses the embedded database.
+      config = loadLauncherConfig({ ...config.childEnv, DATABASE_URL: embedded.url });
+      pg = await ensurePostgres(config.app.database);
+    }
+    say(`PostgreSQL database ${config.app.database.database}${pg.created ? " created" : ""} at ${config.app.database.host}:${config.app.database.port}${embedded ? " (embedded PGlite)" : ""}`);
     const platform = await createPlatform(config.app);
     let demo: DemoFile;
     try {

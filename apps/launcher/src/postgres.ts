@@ -5,6 +5,9 @@ import { ensureDatabase, type DatabaseConfig } from "@assay/platform";
 import pg from "pg";
 import { LauncherError } from "./errors";
 
+/** Nothing answers at the configured address (as opposed to a refusal): the embedded fallback may step in. */
+export class PostgresUnreachableError extends LauncherError {}
+
 const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ETIMEDOUT", "EAI_AGAIN"]);
 
 export async function ensurePostgres(db: DatabaseConfig): Promise<{ created: boolean }> {
@@ -16,7 +19,7 @@ export async function ensurePostgres(db: DatabaseConfig): Promise<{ created: boo
     const code = (error as { code?: string }).code ?? "";
     const where = `${db.user}@${db.host}:${db.port}`;
     if (UNREACHABLE.has(code) || /timeout/i.test((error as Error).message)) {
-      throw new LauncherError(
+      throw new PostgresUnreachableError(
         `no PostgreSQL answers at ${db.host}:${db.port} (${code || (error as Error).message})`,
         [
           "Start PostgreSQL 15+ on that address, for example:",
