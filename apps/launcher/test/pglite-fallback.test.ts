@@ -4,6 +4,7 @@
 // protocol, says so, and the API, the worker and the validators run on it: health
 // answers, and a submission goes through its audit. With DATABASE_URL set
 // explicitly there is no fallback (launcher.test.ts: "explains how to get PostgreSQL").
+// A second start on the same state directory finds the data again.
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { MANIFEST_FILE } from "@assay/protocol";
@@ -87,3 +88,24 @@ async function runsOnPglite(launcher: ReturnType<typeof spawnLauncher>, output: 
   launcher.kill("SIGTERM");
   expect(await exitOf(launcher)).toEqual({ code: 0, signal: null });
 }
+
+it("keeps its data under the state directory across restarts", async () => {
+  const launcher = spawnLauncher(env);
+  const output = () => launcher.output.join("");
+  try {
+    await waitFor(() => output().includes("Assay is running.") || launcher.exitCode !== null, "the launcher to start again", 300_000);
+    if (launcher.exitCode !== null) throw new Error(`launcher exited ${launcher.exitCode}`);
+    expect(output()).toMatch(/using embedded PGlite/);
+    expect(output()).toMatch(/migrations up to date/);
+    expect(output()).toMatch(/demo accounts reused/);
+    const demo = DemoFileSchema.parse(JSON.parse(readFileSync(join(env.ASSAY_STATE_DIR!, "demo.json"), "utf8")));
+    // The first run's submission is still there.
+    const listed = (await (await fetch(`${demo.apiUrl}/v1/developer/submissions`, { headers: { authorization: `Bearer ${demo.developer.apiKey}` } })).json()) as { items: unknown[] };
+    expect(listed.items.length).toBe(1);
+    launcher.kill("SIGTERM");
+    expect(await exitOf(launcher)).toEqual({ code: 0, signal: null });
+  } catch (error) {
+    const lines = output().split("\n").filter((l) => !l.startsWith("web ") && !/\[Nest\].*LOG/.test(l) && !/^api\s+\|\s+at /.test(l));
+    throw new Error(`${(error as Error).message}\nlauncher output:\n${lines.slice(-60).join("\n")}`);
+  }
+});
