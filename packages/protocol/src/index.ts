@@ -6,3 +6,4 @@ export * from "./findings";
 export * from "./report";
 export * from "./subject";
 export * from "./certificate";
+export * from "./submission";

@@ -4,28 +4,17 @@
 import { DIGEST_PATTERN } from "@assay/protocol";
 import { z } from "zod";
 
-export const SUBMISSION_STATUSES = ["received", "auditing", "in_assembly", "certified", "rejected", "failed"] as const;
-export const SubmissionStatusSchema = z.enum(SUBMISSION_STATUSES);
-export type SubmissionStatus = z.infer<typeof SubmissionStatusSchema>;
+export {
+  SUBMISSION_STATUSES,
+  SubmissionStatusSchema,
+  SubmissionProgressSchema,
+  type SubmissionStatus,
+  type SubmissionProgress,
+} from "@assay/protocol";
+import { FINAL_SUBMISSION_STATUSES, SubmissionProgressSchema, SubmissionStatusSchema, type SubmissionStatus } from "@assay/protocol";
 
-export const FINAL_STATUSES: readonly SubmissionStatus[] = ["certified", "rejected", "failed"];
+export const FINAL_STATUSES: readonly SubmissionStatus[] = FINAL_SUBMISSION_STATUSES;
 export const isFinalStatus = (status: SubmissionStatus): boolean => FINAL_STATUSES.includes(status);
-
-const count = z.number().int().nonnegative();
-
-/** Progress as the workers record it (platform's SubmissionProgress); every field optional. */
-export const SubmissionProgressSchema = z.object({
-  scenariosTotal: count.optional(),
-  scenariosCompleted: count.optional(),
-  currentScenario: z.string().nullable().optional(),
-  turnsCompleted: count.optional(),
-  currentTurn: count.optional(),
-  currentTurnsTotal: count.optional(),
-  reportedDiBps: count.nullable().optional(),
-  measuredDiBps: count.nullable().optional(),
-  assemblyRound: count.optional(),
-});
-export type SubmissionProgress = z.infer<typeof SubmissionProgressSchema>;
 
 const CertificateIdSchema = z.string().regex(DIGEST_PATTERN);
 
