@@ -16,6 +16,9 @@ const suite = createProbeSuite({ turns: 10, runs: 2, faultTurn: 4 });
 const CANARY_FILE = "/tmp/assay-hostile-canary";
 const CANARY_ENV = "ASSAY_HOSTILE_CANARY";
 
+// Raw source on purpose, unlike test/support/load-example.ts (which bundles with
+// esbuild): the CLI's bundler refuses some hostile code (Node built-ins), and the
+// sandbox must be shown to contain it when it does arrive unbundled.
 function loadExample(name: string): { manifest: Manifest; source: string } {
   const dir = join(examples, name);
   const manifest = ManifestSchema.parse(JSON.parse(readFileSync(join(dir, "sigma-runtime.json"), "utf8")));
