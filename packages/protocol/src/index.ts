@@ -3,6 +3,7 @@ export * from "./manifest";
 export * from "./packet";
 export * from "./runtime";
 export * from "./findings";
+export * from "./claims";
 export * from "./report";
 export * from "./subject";
 export * from "./certificate";

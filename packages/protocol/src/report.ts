@@ -3,6 +3,7 @@
 // JCS bytes of the report without the `digest` field.
 import { z } from "zod";
 import { DIGEST_PATTERN } from "./canonical";
+import { ClaimResultSchema } from "./claims";
 import { FindingSchema } from "./findings";
 
 const int = z.number().int();
@@ -44,8 +45,11 @@ export const SandboxLimitsSchema = z.object({
 });
 export type SandboxLimits = z.infer<typeof SandboxLimitsSchema>;
 
+/** The report format. v2 added `claims` (per-claim conformance, issue 8). */
+export const REPORT_FORMAT = "assay.report/v2";
+
 export const AuditReportSchema = z.object({
-  format: z.literal("assay.report/v1"),
+  format: z.literal(REPORT_FORMAT),
   verdict: z.enum(["pass", "fail"]),
   digest,
   suite: z.object({ id: z.string(), version: z.string() }),
@@ -57,6 +61,8 @@ export const AuditReportSchema = z.object({
   metrics: z.array(MetricValueSchema),
   scenarios: z.array(ScenarioSummarySchema),
   findings: z.array(FindingSchema),
+  /** One entry per SRIP the manifest claims, ascending (see claims.ts). */
+  claims: z.array(ClaimResultSchema),
   usage: z.object({ modelCalls: int.nonnegative(), inputTokens: int.nonnegative(), outputTokens: int.nonnegative() }),
 });
 export type AuditReport = z.infer<typeof AuditReportSchema>;

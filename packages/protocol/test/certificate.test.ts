@@ -164,7 +164,7 @@ describe("certificate payload schema", () => {
 
 describe("certificateAuditOf", () => {
   const report = AuditReportSchema.parse({
-    format: "assay.report/v1",
+    format: "assay.report/v2",
     verdict: "pass",
     digest: hex("c"),
     suite: { id: "core", version: "1.0.0" },
@@ -179,6 +179,7 @@ describe("certificateAuditOf", () => {
       { code: "CRYSTALLIZED", severity: "minor", scenario: "stability", turn: 40, message: "m", evidence: {} },
       { code: "RECOVERY_SLOW", severity: "major", scenario: "drift", turn: null, message: "m", evidence: { turns: 9 } },
     ],
+    claims: [{ srip: "SRIP-03", status: "not-evidenced", findings: ["RECOVERY_SLOW"] }],
     usage: { modelCalls: 1, inputTokens: 1, outputTokens: 1 },
   });
 
