@@ -3,8 +3,8 @@
 // weights in id order, per-family prefix sums) built once so every draw on it
 // is logarithmic.
 //
-// Eligibility rule: standing active or probation (suspended validators are
-// out), governance weight > 0, and not among the conflicts (the submitter's own
+// Eligibility rule: standing active or probation (suspended and pending —
+// not yet admitted — validators are out), governance weight > 0, and not among the conflicts (the submitter's own
 // accounts). Validators are sorted by id in UTF-16 code-unit order, the order
 // JCS uses for keys, so the snapshot sorts the same everywhere.
 import { hash } from "node:crypto";
@@ -79,7 +79,7 @@ export function snapshotEligible(validators: readonly ValidatorInput[], options:
   for (const v of parsed) {
     if (seen.has(v.id)) throw new AssemblyError("DUPLICATE_VALIDATOR", `validator ${v.id} appears twice`);
     seen.add(v.id);
-    if (v.standing === "suspended" || conflicts.has(v.id)) continue;
+    if (v.standing === "suspended" || v.standing === "pending" || conflicts.has(v.id)) continue;
     const weight = governanceWeight(v.stake, v.reputationBps, v.standing, params);
     if (weight <= 0n) continue;
     entries.push({

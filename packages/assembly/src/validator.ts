@@ -3,7 +3,8 @@
 import { z } from "zod";
 import { AMOUNT_PATTERN } from "./arith";
 
-export const Standing = z.enum(["active", "probation", "suspended"]);
+/** `pending`: activated but not admitted (no indexed or approved stake yet); never drawn, like `suspended`. */
+export const Standing = z.enum(["pending", "active", "probation", "suspended"]);
 export type Standing = z.infer<typeof Standing>;
 
 export const ValidatorKind = z.enum(["person", "agent"]);

@@ -4,7 +4,7 @@
 //
 // with R the reputation in bps, F = reputationFloorBps (default 2_500) and
 // P = 10_000 for active validators, probationWeightBps (default 5_000) on
-// probation, 0 when suspended. With the defaults an active validator weighs
+// probation, 0 when suspended or pending (not admitted). With the defaults an active validator weighs
 // stake × (0.25 + 0.75 × reputation): stake is skin in the game, reputation
 // scales how much of it counts, and a fresh or unlucky validator is never
 // reduced to nothing (Yuma's reasoning: influence follows stake, trimmed by
@@ -22,6 +22,7 @@ export function standingWeightBps(standing: Standing, params: WeightParams): num
       return 10_000;
     case "probation":
       return params.probationWeightBps;
+    case "pending":
     case "suspended":
       return 0;
   }
