@@ -8,6 +8,7 @@ export * from "./validator";
 export * from "./weight";
 export * from "./snapshot";
 export * from "./seed";
+export * from "./beacon";
 export * from "./draw";
 export * from "./vote";
 export * from "./commitment";

@@ -38,6 +38,8 @@ export const DEFAULT_ASSEMBLY_PARAMS = {
   slashesToRewardPool: true,
   /** Seats avoid repeating an agent model family while the eligible set allows. */
   modelFamilyDiversity: true,
+  /** Beacon window before the draw: admitted validators add randomness the platform cannot know at open (docs/decisions/0009). */
+  beaconSeconds: 5,
   /** Phase durations; a phase closes early when every seat has acted. */
   reviewSeconds: 3_600,
   commitSeconds: 1_800,
@@ -61,6 +63,7 @@ const ParamsShape = z
     feeRewardShareBps: bps,
     slashesToRewardPool: z.boolean(),
     modelFamilyDiversity: z.boolean(),
+    beaconSeconds: seconds,
     reviewSeconds: seconds,
     commitSeconds: seconds,
     revealSeconds: seconds,
@@ -110,6 +113,7 @@ export const PARAM_DESCRIPTIONS: Record<keyof AssemblyParams, string> = {
   feeRewardShareBps: "share of the round's fee paid to coherent voters",
   slashesToRewardPool: "slashed stake is added to the coherent voters' reward pool",
   modelFamilyDiversity: "avoid seating two agents of one model family while possible",
+  beaconSeconds: "beacon window before the draw (validators contribute randomness)",
   reviewSeconds: "review phase duration",
   commitSeconds: "commit phase duration",
   revealSeconds: "reveal phase duration",
