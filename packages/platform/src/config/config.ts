@@ -46,6 +46,16 @@ const EnvSchema = z.object({
   ASSAY_MAX_JSON_BYTES: positiveInt.default(256 * 1024),
   ASSAY_PUBLIC_RATE_LIMIT: positiveInt.default(600),
   ASSAY_PUBLIC_RATE_WINDOW_MS: positiveInt.default(60_000),
+  /** Agent activations per client address per ASSAY_AGENT_ACTIVATE_WINDOW_MS (docs/decisions/0012). */
+  ASSAY_AGENT_ACTIVATE_LIMIT: positiveInt.default(20),
+  ASSAY_AGENT_ACTIVATE_WINDOW_MS: positiveInt.default(600_000),
+  /** Agent challenge and token requests per client address per ASSAY_AGENT_AUTH_WINDOW_MS. */
+  ASSAY_AGENT_AUTH_LIMIT: positiveInt.default(120),
+  ASSAY_AGENT_AUTH_WINDOW_MS: positiveInt.default(60_000),
+  /** Activations and challenges per public key per ASSAY_AGENT_AUTH_WINDOW_MS (a token needs a challenge, so tokens per key are bounded too). */
+  ASSAY_AGENT_KEY_LIMIT: positiveInt.default(10),
+  /** Most validators waiting for admission at once; activation over it is refused (429 pending_validators_full). */
+  ASSAY_MAX_PENDING_VALIDATORS: positiveInt.default(200),
   ASSAY_SESSION_TTL_SECONDS: positiveInt.default(8 * 3600),
   ASSAY_CHAIN_ENABLED: bool.default(false),
   /** Default of the operator flag `assembly.required`: a passing audit convenes a validator assembly before certification. */
@@ -102,7 +112,14 @@ export type AppConfig = {
   artifacts: { dir: string };
   certificates: { issuerId: string; validityDays: number };
   limits: { maxSubmissionBytes: number; maxJsonBytes: number };
-  rateLimit: { publicLimit: number; publicWindowMs: number };
+  rateLimit: {
+    publicLimit: number;
+    publicWindowMs: number;
+    /** Unauthenticated agent routes (docs/decisions/0012). */
+    agent: { activateLimit: number; activateWindowMs: number; authLimit: number; authWindowMs: number; perKeyLimit: number };
+  };
+  /** Validator admission (docs/decisions/0012). */
+  validators: { maxPending: number };
   sessions: { ttlSeconds: number };
   flags: { chainEnabled: boolean; verifyFastPath: boolean; assemblyRequired: boolean };
   /** Deployment defaults of the assembly parameters (operator flags override them). */
@@ -207,7 +224,18 @@ export function loadConfig(env: Env = process.env, options: { repoRoot?: string 
     artifacts: { dir: isAbsolute(artifactDir) ? artifactDir : resolve(repoRoot, artifactDir) },
     certificates: { issuerId: e.ASSAY_ISSUER_ID, validityDays: e.ASSAY_CERTIFICATE_VALIDITY_DAYS },
     limits: { maxSubmissionBytes: e.ASSAY_MAX_SUBMISSION_BYTES, maxJsonBytes: e.ASSAY_MAX_JSON_BYTES },
-    rateLimit: { publicLimit: e.ASSAY_PUBLIC_RATE_LIMIT, publicWindowMs: e.ASSAY_PUBLIC_RATE_WINDOW_MS },
+    rateLimit: {
+      publicLimit: e.ASSAY_PUBLIC_RATE_LIMIT,
+      publicWindowMs: e.ASSAY_PUBLIC_RATE_WINDOW_MS,
+      agent: {
+        activateLimit: e.ASSAY_AGENT_ACTIVATE_LIMIT,
+        activateWindowMs: e.ASSAY_AGENT_ACTIVATE_WINDOW_MS,
+        authLimit: e.ASSAY_AGENT_AUTH_LIMIT,
+        authWindowMs: e.ASSAY_AGENT_AUTH_WINDOW_MS,
+        perKeyLimit: e.ASSAY_AGENT_KEY_LIMIT,
+      },
+    },
+    validators: { maxPending: e.ASSAY_MAX_PENDING_VALIDATORS },
     sessions: { ttlSeconds: e.ASSAY_SESSION_TTL_SECONDS },
     flags: { chainEnabled: e.ASSAY_CHAIN_ENABLED, verifyFastPath: e.ASSAY_VERIFY_FAST_PATH, assemblyRequired: e.ASSAY_ASSEMBLY_REQUIRED },
     assembly: { paramDefaults: assemblyParams },
