@@ -6,14 +6,29 @@ import { z } from "zod";
 import { issuesFromZod, PayloadTooLargeError, ValidationError } from "../errors";
 import type { BundleFile } from "./artifact-store";
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/**
+ * Standard padded base64, checked in linear time without a regular expression
+ * over the whole string: a grouped, repeated pattern overflowed V8's regex
+ * backtracking stack on inputs of a few MiB ("Maximum call stack size
+ * exceeded", a 500) well below the submission cap.
+ */
+export function isStandardBase64(value: string): boolean {
+  if (value.length % 4 !== 0) return false;
+  const end = value.endsWith("==") ? value.length - 2 : value.endsWith("=") ? value.length - 1 : value.length;
+  for (let i = 0; i < end; i++) {
+    const c = value.charCodeAt(i);
+    const ok = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
+    if (!ok) return false;
+  }
+  return true;
+}
 
 export const SubmitRuntimeBodySchema = z.strictObject({
   /** The parsed sigma-runtime.json (validated with ManifestSchema). */
   manifest: z.unknown(),
   /** Every file of the runtime, including sigma-runtime.json and the entry bundle. */
   files: z
-    .array(z.strictObject({ path: z.string().min(1).max(256), contentBase64: z.string().regex(BASE64, "expected standard base64") }))
+    .array(z.strictObject({ path: z.string().min(1).max(256), contentBase64: z.string().refine(isStandardBase64, "expected standard base64") }))
     .min(1)
     .max(64),
   /** Audit seed; default derived from the subject digest (same artifact, same seed). */

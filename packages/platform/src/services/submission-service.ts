@@ -250,11 +250,17 @@ function encodeCursor(row: SubmissionRecord): string {
   return Buffer.from(JSON.stringify([row.createdAt.toISOString(), row.id])).toString("base64url");
 }
 
+const CURSOR_INSTANT = /^(19[7-9]\d|[2-9]\d{3})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [string, string];
+    // Only what encodeCursor writes: an ISO instant with a four-digit year from
+    // 1970 on. Dates JavaScript accepts but PostgreSQL cannot hold (year -271821,
+    // 0, +275760) would otherwise reach the query and fail there (a 500).
+    if (typeof createdAt !== "string" || !CURSOR_INSTANT.test(createdAt)) throw new Error("bad cursor");
     const date = new Date(createdAt);
-    if (Number.isNaN(date.getTime()) || typeof id !== "string" || !SUBMISSION_ID.test(id)) throw new Error("bad cursor");
+    if (Number.isNaN(date.getTime()) || date.toISOString() !== createdAt || typeof id !== "string" || !SUBMISSION_ID.test(id)) throw new Error("bad cursor");
     return { createdAt: date, id };
   } catch {
     throw new ValidationError("cursor_invalid", "the pagination cursor is not valid", [{ path: "cursor", message: "not a cursor from this API" }]);
