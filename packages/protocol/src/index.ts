@@ -8,3 +8,5 @@ export * from "./report";
 export * from "./subject";
 export * from "./certificate";
 export * from "./submission";
+export * from "./beacon";
+export * from "./validators";
