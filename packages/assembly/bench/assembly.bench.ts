@@ -74,6 +74,7 @@ for (const [i, seat] of seats.entries()) {
     verdict: i % 4 === 0 ? "reject" : "certify",
     stabilityScore: 5_000 + ((i * 37) % 5_000),
     findingOpinions: { "DRIFT_BAND_EXCEEDED@long-horizon": i % 3 === 0 ? "dispute" : "confirm", "RECOVERY_SLOW@drift-pressure": "confirm" },
+    claims: { "SRIP-05": i % 4 === 0 ? "deny" : "grant", "SRIP-13": "grant" },
     salt: hex(i + 1, 32),
   };
   reveals.push(reveal);
@@ -83,8 +84,13 @@ const findings = [
   { code: "DRIFT_BAND_EXCEEDED", scenario: "long-horizon", severity: "major" as const },
   { code: "RECOVERY_SLOW", scenario: "drift-pressure", severity: "major" as const },
 ];
+const claims = [
+  { srip: "SRIP-03", status: "not-evidenced" as const },
+  { srip: "SRIP-05", status: "evidenced" as const },
+  { srip: "SRIP-13", status: "evidenced" as const },
+];
 const tally = measure(101, 20, () => {
-  const t = tallyRound({ assemblyId: "bench-assembly", round: 3, params, seats, commits, reveals, findings });
+  const t = tallyRound({ assemblyId: "bench-assembly", round: 3, params, seats, commits, reveals, findings, claims });
   if (t.outcome.kind !== "resolved") throw new Error("bench tally should resolve");
 });
 

@@ -1,5 +1,6 @@
-// The assembly part of a certificate payload (SPEC §6): the record digest,
-// the rounds held, the deciding round's seats, and its tally in integers.
+// What a certificate needs from an assembly record (SPEC §6): the `assembly`
+// block (record digest, rounds held, the deciding round's seats and its tally
+// in integers) and the claims the assembly granted.
 import { CertificateAssemblySchema, type CertificatePayload } from "@assay/protocol";
 import { ratioBps } from "./arith";
 import { AssemblyError } from "./errors";
@@ -25,4 +26,17 @@ export function certificateAssembly(record: AssemblyRecord): CertificateAssembly
     },
   };
   return CertificateAssemblySchema.parse(summary);
+}
+
+/**
+ * The SRIPs the deciding round granted, ascending; empty unless the assembly
+ * certified. Pass it to protocol's certificateClaims as `assemblyGranted`.
+ */
+export function grantedClaims(record: AssemblyRecord): string[] {
+  if (record.outcome.kind !== "certify") return [];
+  const last = record.rounds[record.rounds.length - 1]!.tally;
+  return last.claims
+    .filter((c) => c.granted)
+    .map((c) => c.srip)
+    .sort();
 }

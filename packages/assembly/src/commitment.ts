@@ -1,9 +1,12 @@
 // Vote commitments (Kleros commit–reveal; UMA: the hash binds voter and round).
 //
-//   commitment = SHA-256( JCS({ format: "assay.vote-commitment/v1",
+//   commitment = SHA-256( JCS({ format: "assay.vote-commitment/v2",
 //                               assemblyId, round, validatorId,
 //                               verdict, stabilityScore, findingOpinions,
-//                               notesDigest, salt }) )
+//                               claims, notesDigest, salt }) )
+//
+// v2 added `claims` (a verdict per claimed SRIP): a validator cannot change its
+// per-claim verdicts after seeing other reveals any more than its overall verdict.
 //
 // notesDigest is the SHA-256 (hex) of the notes' UTF-8 bytes, or null without
 // notes: notes cannot be rewritten after seeing others' reveals, and the
@@ -17,7 +20,7 @@ import { sha256Hex, type Digest } from "@assay/protocol";
 import { parseOrThrow } from "./errors";
 import { RevealSchema, type Commit, type Reveal } from "./vote";
 
-export const COMMITMENT_FORMAT = "assay.vote-commitment/v1";
+export const COMMITMENT_FORMAT = "assay.vote-commitment/v2";
 
 export type CommitmentInput = Omit<Reveal, "notes"> & { notes?: string | undefined };
 
@@ -30,6 +33,7 @@ export function commitmentPreimage(input: CommitmentInput) {
     verdict: input.verdict,
     stabilityScore: input.stabilityScore,
     findingOpinions: input.findingOpinions,
+    claims: input.claims,
     notesDigest: input.notes === undefined ? null : sha256Hex(input.notes),
     salt: input.salt,
   };
@@ -44,21 +48,25 @@ export function commitmentPreimage(input: CommitmentInput) {
  * §3.2.2.2 is ECMAScript's serialisation), integers in plain decimal.
  */
 export function commitmentPreimageJson(input: CommitmentInput): string {
-  const opinions = input.findingOpinions;
-  const keys = Object.keys(opinions).sort();
-  let opinionsJson = "{";
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
-    opinionsJson += `${i ? "," : ""}${JSON.stringify(key)}:${JSON.stringify(opinions[key])}`;
-  }
-  opinionsJson += "}";
   const notesDigest = input.notes === undefined ? "null" : JSON.stringify(sha256Hex(input.notes));
   return (
-    `{"assemblyId":${JSON.stringify(input.assemblyId)},"findingOpinions":${opinionsJson},` +
+    `{"assemblyId":${JSON.stringify(input.assemblyId)},"claims":${flatObjectJson(input.claims)},` +
+    `"findingOpinions":${flatObjectJson(input.findingOpinions)},` +
     `"format":${JSON.stringify(COMMITMENT_FORMAT)},"notesDigest":${notesDigest},"round":${input.round},` +
     `"salt":${JSON.stringify(input.salt)},"stabilityScore":${input.stabilityScore},` +
     `"validatorId":${JSON.stringify(input.validatorId)},"verdict":${JSON.stringify(input.verdict)}}`
   );
+}
+
+/** JCS of an object whose values are all strings: sort() orders by UTF-16 code units, as RFC 8785 does. */
+function flatObjectJson(object: Readonly<Record<string, string | undefined>>): string {
+  const keys = Object.keys(object).sort();
+  let json = "{";
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    json += `${i ? "," : ""}${JSON.stringify(key)}:${JSON.stringify(object[key])}`;
+  }
+  return `${json}}`;
 }
 
 /** SHA-256 of the preimage's JCS bytes, for an input already validated against RevealSchema. */

@@ -3,21 +3,24 @@
 // document whose digest (SHA-256 over its JCS bytes) goes into the certificate.
 // Commits and reveals are stored sorted, so the digest does not depend on the
 // order in which they arrived.
-import { canonicalJson, DIGEST_PATTERN, digestOf, Severity, type Digest } from "@assay/protocol";
+import { canonicalJson, ClaimStatus, DIGEST_PATTERN, digestOf, Severity, SripClaim, type Digest } from "@assay/protocol";
 import { z } from "zod";
 import { drawSeats, SeatSchema, type Seat } from "./draw";
 import { AssemblyError, parseOrThrow } from "./errors";
 import { AssemblyParams, seatCountForRound } from "./params";
 import { AssemblyId, Beacon, drawSeed, Round } from "./seed";
 import type { EligibleSnapshot } from "./snapshot";
-import { tallyRound, type FindingRef, type RoundTally } from "./tally";
+import { tallyRound, type ClaimRef, type FindingRef, type RoundTally } from "./tally";
 import { CommitSchema, findingKey, type Commit, type Verdict } from "./vote";
 
-export const RECORD_FORMAT = "assay.assembly/v1";
+/** v2 added `claims` (the audit's per-claim statuses, which bound what the tally may grant). */
+export const RECORD_FORMAT = "assay.assembly/v2";
 
 const digest = z.string().regex(DIGEST_PATTERN);
 
 export const FindingRefSchema = z.object({ code: z.string().min(1), scenario: z.string().min(1), severity: Severity }).strict();
+
+export const ClaimRefSchema = z.object({ srip: SripClaim, status: ClaimStatus }).strict();
 
 export const RoundRecordSchema = z
   .object({
@@ -39,7 +42,7 @@ export type RoundRecord = Omit<z.infer<typeof RoundRecordSchema>, "tally"> & { t
 
 export type AssemblyOutcome = {
   kind: Verdict | "escalate";
-  reason: "max_rounds" | "critical_veto" | null;
+  reason: "max_rounds" | "critical_veto" | "no_claim_granted" | null;
   rounds: number;
   stabilityScore: number | null;
 };
@@ -50,6 +53,7 @@ export const AssemblyRecordSchema = z
     assemblyId: AssemblyId,
     params: z.record(z.string(), z.unknown()),
     findings: z.array(FindingRefSchema),
+    claims: z.array(ClaimRefSchema),
     rounds: z.array(RoundRecordSchema).min(1),
     outcome: z.record(z.string(), z.unknown()),
   })
@@ -59,6 +63,8 @@ export type AssemblyRecord = {
   assemblyId: string;
   params: AssemblyParams;
   findings: FindingRef[];
+  /** The audit's claims, ascending by SRIP. */
+  claims: ClaimRef[];
   rounds: RoundRecord[];
   outcome: AssemblyOutcome;
 };
@@ -110,10 +116,26 @@ function normaliseFindings(findings: readonly FindingRef[]): FindingRef[] {
     .sort((a, b) => compareText(findingKey(a), findingKey(b)) || compareText(a.severity, b.severity));
 }
 
+function normaliseClaims(claims: readonly ClaimRef[]): ClaimRef[] {
+  const parsed = claims.map((c) => parseOrThrow(ClaimRefSchema, { srip: c.srip, status: c.status }, "claim"));
+  const sorted = parsed.sort((a, b) => compareText(a.srip, b.srip));
+  sorted.forEach((c, i) => {
+    if (i > 0 && sorted[i - 1]!.srip === c.srip) throw new AssemblyError("INVALID_INPUT", `claim ${c.srip} appears twice`);
+  });
+  return sorted;
+}
+
 /** Close a round: tally its commits and reveals against its seats. */
 export function closeRound(
   opening: RoundOpening,
-  args: { assemblyId: string; params: AssemblyParams; findings: readonly FindingRef[]; commits: readonly Commit[]; reveals: readonly unknown[] },
+  args: {
+    assemblyId: string;
+    params: AssemblyParams;
+    findings: readonly FindingRef[];
+    claims: readonly ClaimRef[];
+    commits: readonly Commit[];
+    reveals: readonly unknown[];
+  },
 ): RoundRecord {
   const commits = normaliseCommits(args.commits);
   const reveals = normaliseReveals(args.reveals);
@@ -125,6 +147,7 @@ export function closeRound(
     commits,
     reveals,
     findings: args.findings,
+    claims: normaliseClaims(args.claims),
   });
   return { ...opening, commits, reveals, tally };
 }
@@ -136,7 +159,7 @@ export function assemblyOutcome(rounds: readonly RoundRecord[]): AssemblyOutcome
   if (o.kind === "roll") throw new AssemblyError("INVALID_INPUT", `round ${last.round} rolled; the assembly is not finished`);
   return {
     kind: o.kind === "resolved" ? o.verdict : "escalate",
-    reason: o.kind === "escalate" ? o.reason : null,
+    reason: o.reason,
     rounds: rounds.length,
     stabilityScore: last.tally.stabilityScore,
   };
@@ -147,8 +170,19 @@ export function buildAssemblyRecord(args: {
   assemblyId: string;
   params: AssemblyParams;
   findings: readonly FindingRef[];
+  claims: readonly ClaimRef[];
   rounds: readonly RoundRecord[];
 }): { record: AssemblyRecord; digest: Digest } {
+  const claims = normaliseClaims(args.claims);
+  const statusReason = (c: ClaimRef) => (c.status === "evidenced" ? null : c.status === "not-tested" ? "not_tested" : "not_evidenced");
+  for (const r of args.rounds) {
+    // The rounds must have been tallied against these very claims, or replay could not reproduce them.
+    const tallied = r.tally.claims;
+    const consistent =
+      tallied.length === claims.length &&
+      claims.every((c, i) => tallied[i]!.srip === c.srip && (statusReason(c) === null ? !["not_tested", "not_evidenced"].includes(tallied[i]!.reason ?? "") : tallied[i]!.reason === statusReason(c)));
+    if (!consistent) throw new AssemblyError("INVALID_INPUT", `round ${r.round} was tallied against other claims than the record's`);
+  }
   args.rounds.forEach((r, i) => {
     if (r.round !== i + 1) throw new AssemblyError("INVALID_INPUT", `round ${i + 1} is numbered ${r.round}`);
     if (i < args.rounds.length - 1 && r.tally.outcome.kind !== "roll") {
@@ -160,6 +194,7 @@ export function buildAssemblyRecord(args: {
     assemblyId: args.assemblyId,
     params: args.params,
     findings: normaliseFindings(args.findings),
+    claims,
     rounds: [...args.rounds],
     outcome: assemblyOutcome(args.rounds),
   };
@@ -255,6 +290,7 @@ export function replayAssembly(value: unknown, options: ReplayOptions = {}): Rep
         commits: r.commits,
         reveals: r.reveals,
         findings: shape.data.findings,
+        claims: shape.data.claims,
       });
     } catch (e) {
       check(`${at}: tally`, false, (e as Error).message);

@@ -16,6 +16,16 @@
 // (e.g. a sandbox bug), which operators must look at; reject resolves as usual,
 // and an undecided vote rolls as usual. Certify is never the outcome.
 // The stability score is the weighted median of the revealed scores.
+//
+// Claims (issue 8): votes carry a verdict per claimed SRIP. A claim is granted
+// only when (1) the audit found it "evidenced" — an objective bound: no vote can
+// grant a claim that a major/critical finding counts against, or that the suite
+// does not test —, (2) its grant weight reaches the supermajority of the
+// revealed weight (a missing entry counts as not granting), and (3) the round
+// resolves certify. Votes that would resolve certify while no claim can be
+// granted resolve *reject* with reason no_claim_granted: a certificate must
+// name at least one claim, and certifying nothing would be a certificate that
+// says nothing.
 import type { Severity } from "@assay/protocol";
 import { amountText, ratioBps } from "./arith";
 import { commitmentOf } from "./commitment";
@@ -29,6 +39,22 @@ export const TALLY_FORMAT = "assay.tally/v1";
 
 /** The audit facts a tally needs about a finding (a protocol Finding fits). */
 export type FindingRef = { code: string; scenario: string; severity: Severity };
+
+/** The audit's verdict on one claimed SRIP (a protocol ClaimResult fits). */
+export type ClaimRef = { srip: string; status: "evidenced" | "not-evidenced" | "not-tested" };
+
+export type ClaimTally = {
+  srip: string;
+  grantWeight: string;
+  denyWeight: string;
+  granted: boolean;
+  /**
+   * Why the claim is not granted: the audit did not evidence it, the suite does
+   * not test it, its grant weight fell short of the supermajority, or it had
+   * the supermajority but the round did not resolve certify. null when granted.
+   */
+  reason: null | "not_evidenced" | "not_tested" | "no_supermajority" | "not_certified";
+};
 
 export type BallotStatus = "revealed" | "void" | "no_show";
 
@@ -51,7 +77,7 @@ export type FindingTally = {
 };
 
 export type TallyOutcome =
-  | { kind: "resolved"; verdict: Verdict }
+  | { kind: "resolved"; verdict: Verdict; reason: null | "no_claim_granted" }
   | { kind: "roll"; reason: "participation" | "no_supermajority"; nextRound: number; nextSeatCount: number }
   | { kind: "escalate"; reason: "max_rounds" | "critical_veto" };
 
@@ -70,6 +96,8 @@ export type RoundTally = {
   criticalVeto: boolean;
   ballots: Ballot[];
   findings: FindingTally[];
+  /** One entry per claim of the audit, ascending by SRIP. */
+  claims: ClaimTally[];
   outcome: TallyOutcome;
 };
 
@@ -82,6 +110,8 @@ export type TallyInput = {
   /** Reveals as received; malformed ones are void for their seat. */
   reveals: readonly unknown[];
   findings: readonly FindingRef[];
+  /** The audit report's claims: which SRIPs were asked for and what the evidence says. */
+  claims: readonly ClaimRef[];
 };
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, minor: 1, major: 2, critical: 3 };
@@ -195,10 +225,17 @@ export function tallyRound(input: TallyInput): RoundTally {
       ? "reject"
       : null;
 
+  const claimVotes = tallyClaimVotes(input.claims, revealed, revealedWeight, params);
+  const anyGrantable = claimVotes.some((c) => c.reason === null);
+
   let outcome: TallyOutcome;
-  if (participationOk && winner === "reject") outcome = { kind: "resolved", verdict: "reject" };
+  if (participationOk && winner === "reject") outcome = { kind: "resolved", verdict: "reject", reason: null };
   else if (participationOk && winner === "certify") {
-    outcome = criticalVeto ? { kind: "escalate", reason: "critical_veto" } : { kind: "resolved", verdict: "certify" };
+    outcome = criticalVeto
+      ? { kind: "escalate", reason: "critical_veto" }
+      : anyGrantable
+        ? { kind: "resolved", verdict: "certify", reason: null }
+        : { kind: "resolved", verdict: "reject", reason: "no_claim_granted" };
   } else if (input.round >= params.maxRounds) outcome = { kind: "escalate", reason: "max_rounds" };
   else {
     outcome = {
@@ -223,8 +260,44 @@ export function tallyRound(input: TallyInput): RoundTally {
     criticalVeto,
     ballots: counted.map((c) => c.ballot),
     findings: tallyFindings(input.findings, revealed, params),
+    claims: claimVotes.map((c) => {
+      const certified = outcome.kind === "resolved" && outcome.verdict === "certify";
+      const reason = c.reason ?? (certified ? null : "not_certified");
+      return { srip: c.srip, grantWeight: c.grantWeight, denyWeight: c.denyWeight, granted: reason === null, reason };
+    }),
     outcome,
   };
+}
+
+type ClaimVote = Omit<ClaimTally, "granted" | "reason"> & { reason: Exclude<ClaimTally["reason"], "not_certified"> };
+
+/** Grant and deny weight per claim, and whether the claim could be granted if the round certifies. */
+function tallyClaimVotes(
+  claims: readonly ClaimRef[],
+  revealed: readonly (Counted & { reveal: Reveal })[],
+  revealedWeight: bigint,
+  params: AssemblyParams,
+): ClaimVote[] {
+  const statuses = new Map<string, ClaimRef["status"]>();
+  for (const c of claims) {
+    const known = statuses.get(c.srip);
+    if (known !== undefined && known !== c.status) throw new AssemblyError("INVALID_INPUT", `claim ${c.srip} appears twice with different statuses`);
+    statuses.set(c.srip, c.status);
+  }
+  return [...statuses.keys()].sort().map((srip) => {
+    let grant = 0n;
+    let deny = 0n;
+    for (const c of revealed) {
+      const verdict = (c.reveal.claims as Record<string, string | undefined>)[srip];
+      if (verdict === "grant") grant += c.weight;
+      else if (verdict === "deny") deny += c.weight;
+    }
+    const status = statuses.get(srip)!;
+    // Only "evidenced" can ever be granted: any other status, even a malformed one, withholds the claim.
+    const reason: ClaimVote["reason"] =
+      status !== "evidenced" ? (status === "not-tested" ? "not_tested" : "not_evidenced") : reaches(grant, revealedWeight, params) ? null : "no_supermajority";
+    return { srip, grantWeight: amountText(grant), denyWeight: amountText(deny), reason };
+  });
 }
 
 function tallyFindings(findings: readonly FindingRef[], revealed: readonly (Counted & { reveal: Reveal })[], params: AssemblyParams): FindingTally[] {

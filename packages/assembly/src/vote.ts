@@ -1,5 +1,5 @@
 // A validator's vote, its commitment and its reveal (SPEC §5).
-import { DIGEST_PATTERN } from "@assay/protocol";
+import { DIGEST_PATTERN, SripClaim } from "@assay/protocol";
 import { z } from "zod";
 import { AssemblyId, Round } from "./seed";
 import { ValidatorId } from "./validator";
@@ -22,6 +22,17 @@ export function findingKey(finding: { code: string; scenario: string }): Finding
   return `${finding.code}@${finding.scenario}`;
 }
 
+/**
+ * A validator's verdict on one claimed SRIP. "grant" says the evidence
+ * supports the claim; anything else (deny, or no entry) does not grant it.
+ */
+export const ClaimVerdict = z.enum(["grant", "deny"]);
+export type ClaimVerdict = z.infer<typeof ClaimVerdict>;
+
+/** A verdict per claimed SRIP (partial: a validator may leave a claim out, which never grants it). */
+export const ClaimVotes = z.partialRecord(SripClaim, ClaimVerdict);
+export type ClaimVotes = z.infer<typeof ClaimVotes>;
+
 /** At least 16 random bytes, so the tiny vote space cannot be brute-forced from a commitment. */
 export const Salt = z.string().regex(/^0x(?:[0-9a-f]{2}){16,64}$/, "salt must be 0x + 32 to 128 lowercase hex digits");
 
@@ -31,6 +42,8 @@ export const VoteSchema = z
     /** The validator's stability score of the runtime, basis points 0..10_000. */
     stabilityScore: z.number().int().min(0).max(10_000),
     findingOpinions: z.record(FindingKey, FindingOpinion),
+    /** Per-claim verdicts: a claim is granted only by grant weight, never by the overall verdict alone. */
+    claims: ClaimVotes,
     /** Free text for the record; bound by the commitment through its SHA-256. */
     notes: z.string().max(4_000).optional(),
   })
@@ -57,7 +70,8 @@ export type Reveal = z.infer<typeof RevealSchema>;
 
 const FINDING_KEY_PATTERN = /^[A-Z][A-Z0-9_]{0,63}@[^\s@]{1,128}$/;
 const SALT_PATTERN = /^0x(?:[0-9a-f]{2}){16,64}$/;
-const REVEAL_KEYS = new Set(["verdict", "stabilityScore", "findingOpinions", "notes", "assemblyId", "round", "validatorId", "salt"]);
+const SRIP_CLAIMS: ReadonlySet<string> = new Set(SripClaim.options);
+const REVEAL_KEYS = new Set(["verdict", "stabilityScore", "findingOpinions", "claims", "notes", "assemblyId", "round", "validatorId", "salt"]);
 const isBoundedString = (v: unknown, min: number, max: number): v is string => typeof v === "string" && v.length >= min && v.length <= max;
 const isIntIn = (v: unknown, min: number, max: number): v is number => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
 
@@ -79,6 +93,11 @@ export function isReveal(value: unknown): value is Reveal {
   if (typeof opinions !== "object" || opinions === null || Array.isArray(opinions)) return false;
   for (const [key, opinion] of Object.entries(opinions)) {
     if (!FINDING_KEY_PATTERN.test(key) || (opinion !== "confirm" && opinion !== "dispute")) return false;
+  }
+  const claims = r.claims;
+  if (typeof claims !== "object" || claims === null || Array.isArray(claims)) return false;
+  for (const [srip, verdict] of Object.entries(claims)) {
+    if (!SRIP_CLAIMS.has(srip) || (verdict !== "grant" && verdict !== "deny")) return false;
   }
   return true;
 }

@@ -8,6 +8,7 @@ describe("voteCommitment", () => {
     verdict: "certify",
     stabilityScore: 8_200,
     findingOpinions: { "DRIFT_BAND_EXCEEDED@long-horizon": "dispute" },
+    claims: { "SRIP-05": "grant", "SRIP-03": "deny" },
     notes: "recovers by turn 40",
     salt: hex32("salt"),
     validatorId: "val-1",
@@ -24,9 +25,11 @@ describe("voteCommitment", () => {
       verdict: "certify",
       stabilityScore: 8_200,
       findingOpinions: { "DRIFT_BAND_EXCEEDED@long-horizon": "dispute" },
+      claims: { "SRIP-03": "deny", "SRIP-05": "grant" },
       notesDigest: sha256Hex("recovers by turn 40"),
       salt: hex32("salt"),
     });
+    expect(COMMITMENT_FORMAT).toBe("assay.vote-commitment/v2");
     expect(voteCommitment(reveal)).toBe(expected);
     expect(canonicalJson({ b: 1, a: 2 })).toBe('{"a":2,"b":1}');
   });
@@ -37,6 +40,9 @@ describe("voteCommitment", () => {
       { verdict: "reject" },
       { stabilityScore: 8_201 },
       { findingOpinions: {} },
+      { claims: { "SRIP-05": "grant" } },
+      { claims: { "SRIP-05": "deny", "SRIP-03": "deny" } },
+      { claims: {} },
       { notes: "recovers by turn 41" },
       { notes: undefined },
       { salt: hex32("other") },
@@ -52,6 +58,8 @@ describe("voteCommitment", () => {
     expect(() => voteCommitment({ ...reveal, salt: "0x1234" })).toThrow(AssemblyError);
     expect(() => voteCommitment({ ...reveal, stabilityScore: 0.5 })).toThrow(AssemblyError);
     expect(() => voteCommitment({ ...reveal, findingOpinions: { "bad key": "confirm" } })).toThrow(AssemblyError);
+    expect(() => voteCommitment({ ...reveal, claims: { "SRIP-99": "grant" } as Reveal["claims"] })).toThrow(AssemblyError);
+    expect(() => voteCommitment({ ...reveal, claims: { "SRIP-05": "maybe" } as unknown as Reveal["claims"] })).toThrow(AssemblyError);
   });
 });
 
@@ -97,13 +105,14 @@ describe("commitmentPreimageJson", () => {
         fc.tuple(fc.stringMatching(/^[A-Z][A-Z0-9_]{0,10}$/), fc.string({ unit: "binary", minLength: 1, maxLength: 12 })).map(([c, s]) => `${c}@${s.replace(/[\s@]/g, "x")}`),
         fc.constantFrom("confirm" as const, "dispute" as const),
       ),
+      claims: fc.dictionary(fc.constantFrom("SRIP-03" as const, "SRIP-05" as const, "SRIP-13" as const), fc.constantFrom("grant" as const, "deny" as const)),
       notes: fc.string({ unit: "binary", maxLength: 40 }),
       salt: fc.uint8Array({ minLength: 16, maxLength: 64 }).map((b) => `0x${Buffer.from(b).toString("hex")}`),
       validatorId: fc.string({ unit: "binary", minLength: 1, maxLength: 20 }),
       assemblyId: fc.string({ unit: "binary", minLength: 1, maxLength: 20 }),
       round: fc.integer({ min: 1, max: 64 }),
     },
-    { requiredKeys: ["verdict", "stabilityScore", "findingOpinions", "salt", "validatorId", "assemblyId", "round"] },
+    { requiredKeys: ["verdict", "stabilityScore", "findingOpinions", "claims", "salt", "validatorId", "assemblyId", "round"] },
   );
 
   it("writes exactly the JCS text of the preimage for every valid vote (property)", () => {

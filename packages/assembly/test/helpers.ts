@@ -4,6 +4,7 @@ import {
   resolveParams,
   voteCommitment,
   type AssemblyParams,
+  type ClaimRef,
   type Commit,
   type Reveal,
   type Seat,
@@ -25,8 +26,13 @@ export function seats(weights: readonly (number | bigint)[], prefix = "v"): Seat
   return weights.map((w, i) => ({ validatorId: `${prefix}${String(i).padStart(3, "0")}`, weight: String(w), family: null }));
 }
 
+/** The audit's claims in most tests: one claim, evidenced. */
+export const CLAIMS: readonly ClaimRef[] = [{ srip: "SRIP-05", status: "evidenced" }];
+
+/** A vote; by default it grants (certify) or denies (reject) every claim of CLAIMS. */
 export function vote(verdict: Vote["verdict"], overrides: Partial<Vote> = {}): Vote {
-  return { verdict, stabilityScore: verdict === "certify" ? 8_500 : 4_000, findingOpinions: {}, ...overrides };
+  const claims: Vote["claims"] = { "SRIP-05": verdict === "certify" ? "grant" : "deny" };
+  return { verdict, stabilityScore: verdict === "certify" ? 8_500 : 4_000, findingOpinions: {}, claims, ...overrides };
 }
 
 /** A validly committed and revealed ballot. */

@@ -9,7 +9,7 @@ import {
   type FindingRef,
   type RoundRecord,
 } from "../src";
-import { ballots, hex32, PARAMS, validator, vote } from "./helpers";
+import { ballots, CLAIMS, hex32, PARAMS, validator, vote } from "./helpers";
 
 const ID = "asm-record";
 const FINDINGS: FindingRef[] = [{ code: "RECOVERY_SLOW", scenario: "drift-pressure", severity: "major" }];
@@ -38,6 +38,7 @@ function twoRounds(reorder = false): RoundRecord[] {
         assemblyId: ID,
         params: PARAMS,
         findings: FINDINGS,
+        claims: CLAIMS,
         commits: reorder ? [...commits].reverse() : commits,
         reveals: reorder ? [...reveals].reverse() : reveals,
       }),
@@ -47,7 +48,7 @@ function twoRounds(reorder = false): RoundRecord[] {
 }
 
 describe("assembly record", () => {
-  const { record, digest } = buildAssemblyRecord({ assemblyId: ID, params: PARAMS, findings: FINDINGS, rounds: twoRounds() });
+  const { record, digest } = buildAssemblyRecord({ assemblyId: ID, params: PARAMS, findings: FINDINGS, claims: CLAIMS, rounds: twoRounds() });
 
   it("records each round's draw and tally and the outcome", () => {
     expect(record.rounds.map((r) => r.seats.length)).toEqual([5, 11]);
@@ -58,7 +59,7 @@ describe("assembly record", () => {
   });
 
   it("does not depend on the order commits and reveals arrived in", () => {
-    expect(buildAssemblyRecord({ assemblyId: ID, params: PARAMS, findings: [...FINDINGS], rounds: twoRounds(true) }).digest).toBe(digest);
+    expect(buildAssemblyRecord({ assemblyId: ID, params: PARAMS, findings: [...FINDINGS], claims: [...CLAIMS], rounds: twoRounds(true) }).digest).toBe(digest);
   });
 
   it("replays completely with the snapshots, and partially without", () => {
@@ -86,6 +87,8 @@ describe("assembly record", () => {
     ["an edited outcome", (r) => (r.outcome.kind = "reject"), "outcome"],
     ["a dropped round", (r) => r.rounds.splice(1, 1), "round 1: final"],
     ["a wrong seat count", (r) => (r.rounds[0]!.seatCount = 7), "round 1: seat count"],
+    ["a claim status rewritten", (r) => (r.claims[0]!.status = "not-evidenced"), "round 2: tally"],
+    ["a granted claim added to the tally", (r) => r.rounds[1]!.tally.claims.push({ srip: "SRIP-13", grantWeight: "1", denyWeight: "0", granted: true, reason: null }), "round 2: tally"],
   ])("detects %s", (_, edit, check) => {
     const report = tamper(edit);
     expect(report.ok).toBe(false);
@@ -100,8 +103,8 @@ describe("assembly record", () => {
 
   it("refuses to build a record whose rounds do not chain", () => {
     const rounds = twoRounds();
-    expect(() => buildAssemblyRecord({ assemblyId: ID, params: PARAMS, findings: FINDINGS, rounds: [rounds[0]!] })).toThrow(/not finished/);
-    expect(() => buildAssemblyRecord({ assemblyId: ID, params: PARAMS, findings: FINDINGS, rounds: [rounds[1]!] })).toThrow(/numbered/);
+    expect(() => buildAssemblyRecord({ assemblyId: ID, params: PARAMS, findings: FINDINGS, claims: CLAIMS, rounds: [rounds[0]!] })).toThrow(/not finished/);
+    expect(() => buildAssemblyRecord({ assemblyId: ID, params: PARAMS, findings: FINDINGS, claims: CLAIMS, rounds: [rounds[1]!] })).toThrow(/numbered/);
   });
 
   it("refuses a snapshot weighed under other parameters, when opening and when replaying", () => {
@@ -112,15 +115,29 @@ describe("assembly record", () => {
     expect(failed(replayAssembly(forged, { snapshots: [snapshot, other] }))).toEqual(["round 1: seats"]);
   });
 
+  it("carries the audit's claims and refuses rounds tallied against other claims", () => {
+    expect(record.claims).toEqual([{ srip: "SRIP-05", status: "evidenced" }]);
+    expect(record.rounds[1]!.tally.claims).toMatchObject([{ srip: "SRIP-05", granted: true, reason: null }]);
+    const other = { assemblyId: ID, params: PARAMS, findings: FINDINGS, rounds: twoRounds() };
+    expect(() => buildAssemblyRecord({ ...other, claims: [{ srip: "SRIP-05", status: "not-tested" }] })).toThrow(/other claims/);
+    expect(() => buildAssemblyRecord({ ...other, claims: [...CLAIMS, { srip: "SRIP-13", status: "evidenced" }] })).toThrow(/other claims/);
+    expect(() => buildAssemblyRecord({ ...other, claims: [...CLAIMS, ...CLAIMS] })).toThrow(/twice/);
+  });
+
   it("replays twice to the same report (pure)", () => {
     expect(replayAssembly(record, { snapshots: [snapshot] })).toEqual(replayAssembly(record, { snapshots: [snapshot] }));
   });
 });
 
-describe("certificateAssembly", () => {
-  const { certificateAssembly } = require("../src") as typeof import("../src");
+describe("certificateAssembly and grantedClaims", () => {
+  const { certificateAssembly, grantedClaims } = require("../src") as typeof import("../src");
+  it("gives the claims the deciding round granted, and none without certify", () => {
+    const { record } = buildAssemblyRecord({ assemblyId: ID, params: PARAMS, findings: FINDINGS, claims: CLAIMS, rounds: twoRounds() });
+    expect(grantedClaims(record)).toEqual(["SRIP-05"]);
+    expect(grantedClaims({ ...record, outcome: { ...record.outcome, kind: "reject" } })).toEqual([]);
+  });
   it("summarises a certify record for the certificate payload", () => {
-    const { record, digest } = buildAssemblyRecord({ assemblyId: ID, params: PARAMS, findings: FINDINGS, rounds: twoRounds() });
+    const { record, digest } = buildAssemblyRecord({ assemblyId: ID, params: PARAMS, findings: FINDINGS, claims: CLAIMS, rounds: twoRounds() });
     const last = record.rounds[1]!.tally;
     const summary = certificateAssembly(record);
     expect(summary).toEqual({
@@ -137,7 +154,7 @@ describe("certificateAssembly", () => {
     expect(summary.tally.certifyWeightBps).toBeGreaterThanOrEqual(6_667);
   });
   it("refuses a record that did not certify", () => {
-    const { record } = buildAssemblyRecord({ assemblyId: ID, params: PARAMS, findings: FINDINGS, rounds: twoRounds() });
+    const { record } = buildAssemblyRecord({ assemblyId: ID, params: PARAMS, findings: FINDINGS, claims: CLAIMS, rounds: twoRounds() });
     expect(() => certificateAssembly({ ...record, outcome: { ...record.outcome, kind: "reject" } })).toThrow(/not certify/);
   });
 });

@@ -13,11 +13,12 @@ const weird = fc.oneof(
   fc.string({ maxLength: 5 }),
   fc.constantFrom("certify", "reject", "confirm", "dispute", "0x" + "ab".repeat(16), "0x" + "AB".repeat(16), "0x" + "ab".repeat(15), "x".repeat(129), "x".repeat(4_001)),
   fc.dictionary(fc.constantFrom("A@b", "bad key", "CODE@scen", "A@", "Z9_@x@y"), fc.constantFrom<unknown>("confirm", "dispute", "maybe", 1)),
+  fc.dictionary(fc.constantFrom("SRIP-03", "SRIP-05", "SRIP-13", "SRIP-99", "srip-05", "__proto__x"), fc.constantFrom<unknown>("grant", "deny", "confirm", undefined, null, 1)),
 );
-const keys = ["verdict", "stabilityScore", "findingOpinions", "notes", "assemblyId", "round", "validatorId", "salt", "extra"];
+const keys = ["verdict", "stabilityScore", "findingOpinions", "claims", "notes", "assemblyId", "round", "validatorId", "salt", "extra"];
 
 describe("isReveal", () => {
-  const base = ballot("asm-g", 2, "val-g", vote("certify", { notes: "n", findingOpinions: { "CODE@scen": "confirm" } })).reveal;
+  const base = ballot("asm-g", 2, "val-g", vote("certify", { notes: "n", findingOpinions: { "CODE@scen": "confirm" }, claims: { "SRIP-05": "grant", "SRIP-13": "deny" } })).reveal;
 
   it("accepts exactly what RevealSchema accepts (property over mutated reveals)", () => {
     fc.assert(

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { finalVerdictOf, resolveParams, roundFeeShares, settleRound, tallyRound, type RoundTally } from "../src";
-import { ballots, PARAMS, seats, vote } from "./helpers";
+import { ballots, CLAIMS, PARAMS, seats, vote } from "./helpers";
 
 const A = "asm-s";
 
@@ -12,7 +12,7 @@ function roundWith(weights: number[], acts: ("certify" | "reject" | null | "void
     seatList.map((s, i) => [s.validatorId, acts[i] === null ? null : vote(acts[i] === "void" ? "certify" : (acts[i] as "certify" | "reject"))]),
   );
   const tampered = reveals.map((r) => (acts[seatList.findIndex((s) => s.validatorId === r.validatorId)] === "void" ? { ...r, stabilityScore: 1 } : r));
-  return tallyRound({ assemblyId: A, round: 1, params: PARAMS, seats: seatList, commits, reveals: tampered, findings: [] });
+  return tallyRound({ assemblyId: A, round: 1, params: PARAMS, seats: seatList, commits, reveals: tampered, findings: [], claims: CLAIMS });
 }
 
 const states = (t: RoundTally, stake = 1_000_000n, reputationBps = 5_000) => t.ballots.map((b) => ({ id: b.validatorId, stake, reputationBps }));

@@ -11,7 +11,7 @@ describe("simulate CLI", () => {
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.rounds).toBe(5);
-    expect(Object.keys(out.profiles)).toEqual(["honest", "lazy", "contrarian", "colluding"]);
+    expect(Object.keys(out.profiles)).toEqual(["honest", "lazy", "contrarian", "colluding", "absent"]);
     for (const p of Object.values(out.profiles) as { share: number; reputation: number; stake: number }[]) {
       expect(p).toEqual(expect.objectContaining({ share: expect.any(Number), reputation: expect.any(Number), stake: expect.any(Number) }));
     }
@@ -19,7 +19,19 @@ describe("simulate CLI", () => {
     expect(out.history).toBeUndefined();
   });
 
+  it("prints the Sybil capture rates as JSON with their parameters", () => {
+    const r = run("--sybil", "--assemblies", "200", "--json");
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.captureRate).toEqual({ open: expect.any(Number), admitted: expect.any(Number) });
+    expect(out.captureRate.admitted).toBeLessThanOrEqual(0.01);
+    expect(out.captureRate.open).toBeGreaterThanOrEqual(0.99);
+    expect(out).toMatchObject({ assemblies: 200, identities: 100, attackerIdentities: 30, seatCount: 5 });
+    expect(out.assumptions.length).toBeGreaterThan(0);
+  });
+
   it.each([
+    [["--sybil", "--attacker-share", "2"], /attackerShare/],
     [["--rounds", "many"], /--rounds must be a number/],
     [["--bogus"], /Unknown option/],
     [["--param", "seatCount=0"], /seatCount/],

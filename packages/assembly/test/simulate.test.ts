@@ -1,8 +1,9 @@
 import { replayAssembly } from "../src";
 import { reputationSvg, runSimulation } from "../src/simulate";
 
+const result = runSimulation({ rounds: 80, validators: 40, seed: 7 });
+
 describe("simulation", () => {
-  const result = runSimulation({ rounds: 80, validators: 40, seed: 7 });
 
   it("ends with honest validators above contrarian and colluding ones in reputation and stake (default parameters)", () => {
     const { honest, contrarian, colluding, lazy } = result.profiles;
@@ -50,5 +51,27 @@ describe("simulation", () => {
     expect(svg.startsWith("<svg")).toBe(true);
     expect(svg.match(/<polyline/g)).toHaveLength(4);
     expect(svg).toContain("t &lt;&amp;&gt;");
+  });
+});
+
+describe("absent profile", () => {
+  it("never shows up: its seats are no-shows without a commit, and its reputation and stake fall", () => {
+    const noShows: string[] = [];
+    const absent = runSimulation(
+      { rounds: 40, validators: 30, seed: 5, shares: { honest: 0.7, lazy: 0, contrarian: 0, colluding: 0, absent: 0.3 } },
+      { onAssembly: ({ record }) => record.rounds.forEach((r) => r.tally.ballots.forEach((b) => b.status === "no_show" && noShows.push(b.reason ?? ""))) },
+    );
+    expect(absent.profiles.absent.count).toBe(9);
+    // Honest validators always act, so every no-show is an absent one, and it never committed.
+    expect(noShows.length).toBeGreaterThan(0);
+    expect(new Set(noShows)).toEqual(new Set(["no_commit"]));
+    expect(absent.profiles.absent.reputation).toBeLessThan(0.3);
+    expect(absent.profiles.absent.stake).toBeLessThan(1_000_000);
+    expect(absent.profiles.honest.reputation).toBeGreaterThan(0.6);
+  });
+
+  it("is not in the default population (no line in the plot)", () => {
+    expect(result.profiles.absent.count).toBe(0);
+    expect(result.history.absent).toBeUndefined();
   });
 });

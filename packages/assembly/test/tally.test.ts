@@ -1,7 +1,18 @@
 import { canonicalJson } from "@assay/protocol";
 import fc from "fast-check";
-import { resolveParams, tallyRound, weightedMedian, type Commit, type FindingRef, type Reveal, type Seat, type TallyInput } from "../src";
-import { ballot, ballots, PARAMS, seats, vote } from "./helpers";
+import {
+  resolveParams,
+  tallyRound,
+  weightedMedian,
+  type ClaimRef,
+  type Commit,
+  type FindingRef,
+  type Reveal,
+  type Seat,
+  type TallyInput,
+  type Vote,
+} from "../src";
+import { ballot, ballots, CLAIMS, PARAMS, seats, vote } from "./helpers";
 
 const A = "asm-t";
 const CRITICAL: FindingRef = { code: "SYNC_NOT_CONTAINED", scenario: "sync-containment", severity: "critical" };
@@ -9,7 +20,7 @@ const MAJOR: FindingRef = { code: "RECOVERY_SLOW", scenario: "drift-pressure", s
 
 function tally(seatList: Seat[], entries: [string, ReturnType<typeof vote> | null][], extra: Partial<TallyInput> = {}) {
   const { commits, reveals } = ballots(A, extra.round ?? 1, entries);
-  return tallyRound({ assemblyId: A, round: 1, params: PARAMS, seats: seatList, commits, reveals, findings: [], ...extra });
+  return tallyRound({ assemblyId: A, round: 1, params: PARAMS, seats: seatList, commits, reveals, findings: [], claims: CLAIMS, ...extra });
 }
 
 describe("tallyRound", () => {
@@ -18,7 +29,7 @@ describe("tallyRound", () => {
 
   it("certifies with a 2/3 supermajority of revealed weight and enough participation", () => {
     const t = tally(five, [[ids[0]!, vote("certify")], [ids[1]!, vote("certify")], [ids[2]!, vote("certify")], [ids[3]!, vote("certify")], [ids[4]!, vote("reject")]]);
-    expect(t.outcome).toEqual({ kind: "resolved", verdict: "certify" });
+    expect(t.outcome).toEqual({ kind: "resolved", verdict: "certify", reason: null });
     expect(t.participationBps).toBe(10_000);
     expect(t.certifyWeight).toBe("400");
     expect(t.rejectWeight).toBe("100");
@@ -27,7 +38,7 @@ describe("tallyRound", () => {
   it("resolves at exactly 2/3 (rational threshold, no rounding)", () => {
     const three = seats([1, 1, 1]);
     const t = tally(three, [[three[0]!.validatorId, vote("reject")], [three[1]!.validatorId, vote("reject")], [three[2]!.validatorId, vote("certify")]]);
-    expect(t.outcome).toEqual({ kind: "resolved", verdict: "reject" });
+    expect(t.outcome).toEqual({ kind: "resolved", verdict: "reject", reason: null });
   });
 
   it("rolls a split vote to round 2 with 2n+1 seats", () => {
@@ -44,17 +55,17 @@ describe("tallyRound", () => {
   it("weighs by stake: one heavy seat can outweigh several light ones", () => {
     const w = seats([1_000, 100, 100, 100]);
     const t = tally(w, [[w[0]!.validatorId, vote("reject")], [w[1]!.validatorId, vote("certify")], [w[2]!.validatorId, vote("certify")], [w[3]!.validatorId, vote("certify")]]);
-    expect(t.outcome).toEqual({ kind: "resolved", verdict: "reject" });
+    expect(t.outcome).toEqual({ kind: "resolved", verdict: "reject", reason: null });
   });
 
   it("escalates to operators after the maximum round", () => {
     const split: [string, ReturnType<typeof vote>][] = ids.map((id, i) => [id, vote(i < 3 ? "certify" : "reject")]);
     const { commits, reveals } = ballots(A, 3, split);
-    const t = tallyRound({ assemblyId: A, round: 3, params: PARAMS, seats: five, commits, reveals, findings: [] });
+    const t = tallyRound({ assemblyId: A, round: 3, params: PARAMS, seats: five, commits, reveals, findings: [], claims: CLAIMS });
     expect(t.outcome).toEqual({ kind: "escalate", reason: "max_rounds" });
     const one = resolveParams({ maxRounds: 1 });
     const { commits: c1, reveals: r1 } = ballots(A, 1, split);
-    expect(tallyRound({ assemblyId: A, round: 1, params: one, seats: five, commits: c1, reveals: r1, findings: [] }).outcome).toEqual({
+    expect(tallyRound({ assemblyId: A, round: 1, params: one, seats: five, commits: c1, reveals: r1, findings: [], claims: CLAIMS }).outcome).toEqual({
       kind: "escalate",
       reason: "max_rounds",
     });
@@ -62,18 +73,18 @@ describe("tallyRound", () => {
 
   it("never certifies over a critical finding: a certify supermajority escalates, reject resolves", () => {
     const all = (v: "certify" | "reject") => ids.map((id): [string, ReturnType<typeof vote>] => [id, vote(v)]);
-    const vetoed = tally(five, all("certify"), { findings: [CRITICAL] });
+    const vetoed = tally(five, all("certify"), { findings: [CRITICAL], claims: CLAIMS });
     expect(vetoed.criticalVeto).toBe(true);
     expect(vetoed.outcome).toEqual({ kind: "escalate", reason: "critical_veto" });
-    expect(tally(five, all("reject"), { findings: [CRITICAL] }).outcome).toEqual({ kind: "resolved", verdict: "reject" });
-    expect(tally(five, all("certify"), { findings: [MAJOR] }).outcome).toEqual({ kind: "resolved", verdict: "certify" });
+    expect(tally(five, all("reject"), { findings: [CRITICAL], claims: CLAIMS }).outcome).toEqual({ kind: "resolved", verdict: "reject", reason: null });
+    expect(tally(five, all("certify"), { findings: [MAJOR], claims: CLAIMS }).outcome).toEqual({ kind: "resolved", verdict: "certify", reason: null });
   });
 
   it("counts a void reveal as not revealed", () => {
     const { commits, reveals } = ballots(A, 1, ids.map((id) => [id, vote("certify")]));
     // Three seats change their mind after committing: their reveals no longer match.
     const tampered = reveals.map((r, i) => (i < 3 ? { ...r, verdict: "reject" as const } : r));
-    const t = tallyRound({ assemblyId: A, round: 1, params: PARAMS, seats: five, commits, reveals: tampered, findings: [] });
+    const t = tallyRound({ assemblyId: A, round: 1, params: PARAMS, seats: five, commits, reveals: tampered, findings: [], claims: CLAIMS });
     expect(t.ballots.filter((b) => b.status === "void")).toHaveLength(3);
     expect(t.ballots.find((b) => b.status === "void")!.reason).toBe("commitment_mismatch");
     expect(t.revealedWeight).toBe("200");
@@ -93,11 +104,11 @@ describe("tallyRound", () => {
       seats: five,
       commits: [a.commit, b.commit, outsider.commit, ...rest.commits],
       reveals: [a.reveal, outsider.reveal, ...rest.reveals],
-      findings: [],
+      findings: [], claims: CLAIMS,
     });
     expect(t.ballots.find((x) => x.validatorId === ids[0])).toMatchObject({ status: "void", reason: "equivocation" });
     expect(t.ballots.map((x) => x.validatorId)).not.toContain("outsider");
-    expect(t.outcome).toEqual({ kind: "resolved", verdict: "certify" });
+    expect(t.outcome).toEqual({ kind: "resolved", verdict: "certify", reason: null });
   });
 
   it("does not count a commitment copied from another seat", () => {
@@ -105,14 +116,14 @@ describe("tallyRound", () => {
     // ids[1] copies alice's commitment and reveals its own guess.
     const copy: Commit = { ...alice.commit, validatorId: ids[1]! };
     const guess = ballot(A, 1, ids[1]!, vote("reject")).reveal;
-    const t = tallyRound({ assemblyId: A, round: 1, params: PARAMS, seats: five, commits: [alice.commit, copy], reveals: [alice.reveal, guess], findings: [] });
+    const t = tallyRound({ assemblyId: A, round: 1, params: PARAMS, seats: five, commits: [alice.commit, copy], reveals: [alice.reveal, guess], findings: [], claims: CLAIMS });
     expect(t.ballots.find((x) => x.validatorId === ids[1])!.status).toBe("void");
     expect(t.revealedWeight).toBe("100");
   });
 
   it("does not count a commit and reveal from another round", () => {
     const old = ballots(A, 1, ids.map((id) => [id, vote("certify")]));
-    const t = tallyRound({ assemblyId: A, round: 2, params: PARAMS, seats: five, commits: old.commits, reveals: old.reveals, findings: [] });
+    const t = tallyRound({ assemblyId: A, round: 2, params: PARAMS, seats: five, commits: old.commits, reveals: old.reveals, findings: [], claims: CLAIMS });
     expect(t.ballots.every((b) => b.status === "no_show" && b.reason === "no_commit")).toBe(true);
     const mixed = tallyRound({
       assemblyId: A,
@@ -121,14 +132,14 @@ describe("tallyRound", () => {
       seats: five,
       commits: old.commits.map((c) => ({ ...c, round: 2 })),
       reveals: old.reveals,
-      findings: [],
+      findings: [], claims: CLAIMS,
     });
     expect(mixed.ballots.every((b) => b.status === "void" && b.reason === "round_mismatch")).toBe(true);
   });
 
   it("marks seats without commit or reveal as no-shows", () => {
     const c = ballot(A, 1, ids[0]!, vote("certify"));
-    const t = tallyRound({ assemblyId: A, round: 1, params: PARAMS, seats: five, commits: [c.commit], reveals: [], findings: [] });
+    const t = tallyRound({ assemblyId: A, round: 1, params: PARAMS, seats: five, commits: [c.commit], reveals: [], findings: [], claims: CLAIMS });
     expect(t.ballots.find((b) => b.validatorId === ids[0])).toMatchObject({ status: "no_show", reason: "no_reveal" });
     expect(t.ballots.find((b) => b.validatorId === ids[1])).toMatchObject({ status: "no_show", reason: "no_commit" });
     expect(t.stabilityScore).toBeNull();
@@ -154,13 +165,77 @@ describe("tallyRound", () => {
   });
 
   it("refuses duplicate seats", () => {
-    expect(() => tallyRound({ assemblyId: A, round: 1, params: PARAMS, seats: [...five, five[0]!], commits: [], reveals: [], findings: [] })).toThrow(/twice/);
+    expect(() => tallyRound({ assemblyId: A, round: 1, params: PARAMS, seats: [...five, five[0]!], commits: [], reveals: [], findings: [], claims: CLAIMS })).toThrow(/twice/);
   });
 
   it("is a pure function: twice-run equals once-run", () => {
     const { commits, reveals } = ballots(A, 1, ids.map((id, i) => [id, vote(i % 2 ? "certify" : "reject")]));
-    const input = { assemblyId: A, round: 1, params: PARAMS, seats: five, commits, reveals, findings: [MAJOR] };
+    const input = { assemblyId: A, round: 1, params: PARAMS, seats: five, commits, reveals, findings: [MAJOR], claims: CLAIMS };
     expect(canonicalJson(tallyRound(input))).toBe(canonicalJson(tallyRound(input)));
+  });
+});
+
+describe("tallyRound claims", () => {
+  const five = seats([100, 100, 100, 100, 100]);
+  const ids = five.map((s) => s.validatorId);
+  const AUDIT: ClaimRef[] = [
+    { srip: "SRIP-13", status: "not-evidenced" },
+    { srip: "SRIP-03", status: "evidenced" },
+    { srip: "SRIP-05", status: "evidenced" },
+  ];
+  const grantAll: Vote["claims"] = { "SRIP-03": "grant", "SRIP-05": "grant", "SRIP-13": "grant" };
+
+  it("grants an evidenced claim with a grant supermajority, never a not-evidenced one", () => {
+    const t = tally(
+      five,
+      ids.map((id, i) => [id, vote("certify", { claims: i < 2 ? { ...grantAll, "SRIP-05": "deny" } : grantAll })]),
+      { claims: AUDIT },
+    );
+    expect(t.outcome).toEqual({ kind: "resolved", verdict: "certify", reason: null });
+    expect(t.claims).toEqual([
+      { srip: "SRIP-03", grantWeight: "500", denyWeight: "0", granted: true, reason: null },
+      { srip: "SRIP-05", grantWeight: "300", denyWeight: "200", granted: false, reason: "no_supermajority" },
+      { srip: "SRIP-13", grantWeight: "500", denyWeight: "0", granted: false, reason: "not_evidenced" },
+    ]);
+  });
+
+  it("withholds a not-tested claim and counts a missing entry as not granting", () => {
+    const t = tally(
+      five,
+      ids.map((id, i) => [id, vote("certify", { claims: i < 2 ? { "SRIP-03": "grant" } : { "SRIP-03": "grant", "SRIP-05": "grant" } })]),
+      { claims: [{ srip: "SRIP-03", status: "not-tested" }, { srip: "SRIP-05", status: "evidenced" }] },
+    );
+    expect(t.claims.map((c) => [c.srip, c.granted, c.reason, c.grantWeight, c.denyWeight])).toEqual([
+      ["SRIP-03", false, "not_tested", "500", "0"],
+      ["SRIP-05", false, "no_supermajority", "300", "0"],
+    ]);
+    // certify had its supermajority, but there is nothing to certify.
+    expect(t.outcome).toEqual({ kind: "resolved", verdict: "reject", reason: "no_claim_granted" });
+  });
+
+  it("resolves reject (no_claim_granted) when the only claims are not evidenced, whatever the votes", () => {
+    const t = tally(five, ids.map((id) => [id, vote("certify", { claims: grantAll })]), { claims: [{ srip: "SRIP-13", status: "not-evidenced" }] });
+    expect(t.outcome).toEqual({ kind: "resolved", verdict: "reject", reason: "no_claim_granted" });
+    expect(t.claims[0]).toMatchObject({ granted: false, reason: "not_evidenced" });
+  });
+
+  it("grants nothing when the round does not certify, and says so", () => {
+    const t = tally(five, ids.map((id) => [id, vote("reject", { claims: grantAll })]), { claims: AUDIT });
+    expect(t.outcome).toEqual({ kind: "resolved", verdict: "reject", reason: null });
+    expect(t.claims.find((c) => c.srip === "SRIP-03")).toMatchObject({ granted: false, reason: "not_certified" });
+    const rolled = tally(five, ids.map((id, i) => [id, vote(i < 3 ? "certify" : "reject", { claims: grantAll })]), { claims: AUDIT });
+    expect(rolled.outcome.kind).toBe("roll");
+    expect(rolled.claims.some((c) => c.granted)).toBe(false);
+  });
+
+  it("escalates a critical veto before looking at claims", () => {
+    const t = tally(five, ids.map((id) => [id, vote("certify", { claims: grantAll })]), { claims: AUDIT, findings: [CRITICAL] });
+    expect(t.outcome).toEqual({ kind: "escalate", reason: "critical_veto" });
+    expect(t.claims.some((c) => c.granted)).toBe(false);
+  });
+
+  it("refuses one SRIP with two different statuses", () => {
+    expect(() => tally(five, [], { claims: [{ srip: "SRIP-05", status: "evidenced" }, { srip: "SRIP-05", status: "not-tested" }] })).toThrow(/twice/);
   });
 });
 
@@ -184,8 +259,13 @@ describe("weightedMedian", () => {
 const weightArb = fc.bigInt({ min: 1n, max: 10n ** 12n });
 const verdictArb = fc.constantFrom("certify" as const, "reject" as const);
 /** A round: seats with weights and what each seat does (several failed reveals per seat included). */
+const SRIPS = ["SRIP-03", "SRIP-05", "SRIP-13"] as const;
+const claimVotesArb: fc.Arbitrary<Vote["claims"]> = fc.dictionary(fc.constantFrom(...SRIPS), fc.constantFrom("grant" as const, "deny" as const));
 const roundArb = fc
-  .array(fc.record({ weight: weightArb, act: fc.constantFrom("certify", "reject", "absent", "void", "void-many") }), { minLength: 1, maxLength: 15 })
+  .array(fc.record({ weight: weightArb, act: fc.constantFrom("certify", "reject", "absent", "void", "void-many"), claims: claimVotesArb }), {
+    minLength: 1,
+    maxLength: 15,
+  })
   .map((rows) => {
     const seatList = seats(rows.map((r) => r.weight), "s");
     const commits: Commit[] = [];
@@ -193,7 +273,7 @@ const roundArb = fc
     rows.forEach((r, i) => {
       if (r.act === "absent") return;
       const isVoid = r.act === "void" || r.act === "void-many";
-      const b = ballot(A, 1, seatList[i]!.validatorId, vote(isVoid ? "certify" : (r.act as "certify" | "reject")));
+      const b = ballot(A, 1, seatList[i]!.validatorId, vote(isVoid ? "certify" : (r.act as "certify" | "reject"), { claims: r.claims }));
       commits.push(b.commit);
       reveals.push(isVoid ? { ...b.reveal, stabilityScore: b.reveal.stabilityScore + 1 } : b.reveal);
       if (r.act === "void-many") reveals.push({ ...b.reveal, round: 2 }, { ...b.reveal, assemblyId: "elsewhere" }, { ...b.reveal, salt: "nope" } as Reveal);
@@ -208,12 +288,16 @@ function shuffled<T>(items: readonly T[], keys: readonly number[]): T[] {
     .map((x) => x.item);
 }
 
+/** The audit's claims: a status for some of the SRIPs. */
+const auditClaimsArb: fc.Arbitrary<ClaimRef[]> = fc
+  .subarray([...SRIPS], { minLength: 1 })
+  .chain((srips) => fc.tuple(...srips.map((srip) => fc.constantFrom<ClaimRef["status"]>("evidenced", "not-evidenced", "not-tested").map((status) => ({ srip, status })))));
+
 describe("tally properties", () => {
-  it("is invariant to the order of seats, commits and reveals", () => {
+  it("is invariant to the order of claims, seats, commits and reveals (claims included)", () => {
     fc.assert(
-      fc.property(roundArb, fc.array(fc.integer(), { minLength: 1, maxLength: 20 }), fc.boolean(), (round, keys, critical) => {
-        const findings = critical ? [CRITICAL, MAJOR] : [MAJOR];
-        const a = tallyRound({ assemblyId: A, round: 1, params: PARAMS, ...round, findings });
+      fc.property(roundArb, auditClaimsArb, fc.array(fc.integer(), { minLength: 1, maxLength: 20 }), (round, claims, keys) => {
+        const a = tallyRound({ assemblyId: A, round: 1, params: PARAMS, ...round, findings: [MAJOR], claims });
         const b = tallyRound({
           assemblyId: A,
           round: 1,
@@ -221,7 +305,47 @@ describe("tally properties", () => {
           seats: shuffled(round.seats, keys),
           commits: shuffled(round.commits, [...keys].reverse()),
           reveals: shuffled(round.reveals, keys.map((k) => -k)),
-          findings: [...findings].reverse(),
+          findings: [MAJOR],
+          claims: shuffled(claims, keys),
+        });
+        expect(canonicalJson(b)).toBe(canonicalJson(a));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("never grants a claim the audit did not evidence, and certifies only with a granted claim, whatever the votes", () => {
+    fc.assert(
+      fc.property(roundArb, auditClaimsArb, fc.integer({ min: 1, max: 3 }), (round, claims, r) => {
+        const commits = round.commits.map((c) => ({ ...c, round: r }));
+        const reveals = round.reveals.map((v) => ({ ...v, round: r }));
+        const t = tallyRound({ assemblyId: A, round: r, params: PARAMS, ...round, commits, reveals, findings: [MAJOR], claims });
+        const status = new Map(claims.map((c) => [c.srip, c.status]));
+        for (const c of t.claims) {
+          if (status.get(c.srip as ClaimRef["srip"]) !== "evidenced") expect(c.granted).toBe(false);
+          if (c.granted) expect(BigInt(c.grantWeight) * 3n >= 2n * BigInt(t.revealedWeight)).toBe(true);
+        }
+        const certified = t.outcome.kind === "resolved" && t.outcome.verdict === "certify";
+        expect(certified).toBe(t.claims.some((c) => c.granted));
+        expect(t.claims.map((c) => c.srip)).toEqual(claims.map((c) => c.srip).sort());
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("is invariant to the order of seats, commits and reveals", () => {
+    fc.assert(
+      fc.property(roundArb, fc.array(fc.integer(), { minLength: 1, maxLength: 20 }), fc.boolean(), (round, keys, critical) => {
+        const findings = critical ? [CRITICAL, MAJOR] : [MAJOR];
+        const a = tallyRound({ assemblyId: A, round: 1, params: PARAMS, ...round, findings, claims: CLAIMS });
+        const b = tallyRound({
+          assemblyId: A,
+          round: 1,
+          params: PARAMS,
+          seats: shuffled(round.seats, keys),
+          commits: shuffled(round.commits, [...keys].reverse()),
+          reveals: shuffled(round.reveals, keys.map((k) => -k)),
+          findings: [...findings].reverse(), claims: CLAIMS,
         });
         expect(canonicalJson(b)).toBe(canonicalJson(a));
       }),
@@ -233,9 +357,9 @@ describe("tally properties", () => {
     fc.assert(
       fc.property(roundArb, fc.integer({ min: 1, max: 3 }), (round, r) => {
         const commits = round.commits.map((c) => ({ ...c, round: r }));
-        const t = tallyRound({ assemblyId: A, round: 1, params: PARAMS, ...round, findings: [CRITICAL] });
-        expect(t.outcome).not.toEqual({ kind: "resolved", verdict: "certify" });
-        expect(tallyRound({ assemblyId: A, round: r, params: PARAMS, ...round, commits, findings: [CRITICAL] }).outcome).not.toEqual({
+        const t = tallyRound({ assemblyId: A, round: 1, params: PARAMS, ...round, findings: [CRITICAL], claims: CLAIMS });
+        expect(t.outcome).not.toEqual({ kind: "resolved", verdict: "certify", reason: null });
+        expect(tallyRound({ assemblyId: A, round: r, params: PARAMS, ...round, commits, findings: [CRITICAL], claims: CLAIMS }).outcome).not.toMatchObject({
           kind: "resolved",
           verdict: "certify",
         });
@@ -257,8 +381,8 @@ describe("tally properties", () => {
           const entries: [string, ReturnType<typeof vote> | null][] = seatList.map((s, i) =>
             i < honest.length ? [s.validatorId, vote("certify")] : [s.validatorId, others[i - honest.length]!.shows ? vote(others[i - honest.length]!.verdict) : null],
           );
-          const t = tally(seatList, entries, { findings: [MAJOR] });
-          expect(t.outcome).toEqual({ kind: "resolved", verdict: "certify" });
+          const t = tally(seatList, entries, { findings: [MAJOR], claims: CLAIMS });
+          expect(t.outcome).toEqual({ kind: "resolved", verdict: "certify", reason: null });
         },
       ),
       { numRuns: 150 },
@@ -268,7 +392,7 @@ describe("tally properties", () => {
   it("keeps totals consistent: revealed = certify + reject ≤ seated", () => {
     fc.assert(
       fc.property(roundArb, (round) => {
-        const t = tallyRound({ assemblyId: A, round: 1, params: PARAMS, ...round, findings: [] });
+        const t = tallyRound({ assemblyId: A, round: 1, params: PARAMS, ...round, findings: [], claims: CLAIMS });
         expect(BigInt(t.certifyWeight) + BigInt(t.rejectWeight)).toBe(BigInt(t.revealedWeight));
         expect(BigInt(t.revealedWeight) <= BigInt(t.seatedWeight)).toBe(true);
         expect(t.ballots).toHaveLength(round.seats.length);

@@ -3,3 +3,4 @@ export * from "./population";
 export * from "./prng";
 export * from "./run";
 export * from "./svg";
+export * from "./sybil";

@@ -23,9 +23,9 @@ export const SimulationOptions = z
     seed: z.union([z.number().int(), z.string()]).default(1),
     validators: z.number().int().min(4).max(10_000).default(60),
     shares: z
-      .object({ honest: share, lazy: share, contrarian: share, colluding: share })
-      .default({ honest: 0.55, lazy: 0.15, contrarian: 0.15, colluding: 0.15 })
-      .refine((s) => s.honest + s.lazy + s.contrarian + s.colluding > 0, "shares must not all be 0"),
+      .object({ honest: share, lazy: share, contrarian: share, colluding: share, absent: share.default(0) })
+      .default({ honest: 0.55, lazy: 0.15, contrarian: 0.15, colluding: 0.15, absent: 0 })
+      .refine((s) => s.honest + s.lazy + s.contrarian + s.colluding + s.absent > 0, "shares must not all be 0"),
     /** Share of submissions whose truth is reject. */
     badShare: share.default(0.4),
     /** Share of bad submissions that carry an objective critical finding. */
@@ -52,8 +52,8 @@ export type SimulationResult = {
   escalatedOutcomes: number;
   /** Mean rounds per assembly. */
   meanAssemblyRounds: number;
-  /** Mean reputation (0..1) per profile after each assembly, index 0 = before the first. */
-  history: Record<Profile, number[]>;
+  /** Mean reputation (0..1) per profile with members after each assembly, index 0 = before the first. */
+  history: Partial<Record<Profile, number[]>>;
 };
 
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
@@ -84,7 +84,8 @@ export function runSimulation(input: SimulationOptionsInput = {}, hooks: Simulat
   );
   const byId = new Map(population.map((v) => [v.id, v]));
   const byProfile = Object.fromEntries(PROFILES.map((p) => [p, population.filter((v) => v.profile === p)])) as Record<Profile, SimValidator[]>;
-  const history = Object.fromEntries(PROFILES.map((p) => [p, [round4(meanReputation(byProfile[p]))]])) as Record<Profile, number[]>;
+  const present = PROFILES.filter((p) => byProfile[p].length > 0);
+  const history: Partial<Record<Profile, number[]>> = Object.fromEntries(present.map((p) => [p, [round4(meanReputation(byProfile[p]))]]));
   let wrong = 0;
   let escalated = 0;
   let roundsHeld = 0;
@@ -111,11 +112,11 @@ export function runSimulation(input: SimulationOptionsInput = {}, hooks: Simulat
         commits.push({ assemblyId, round, validatorId: seat.validatorId, commitment: voteCommitment(reveal) });
         reveals.push(reveal);
       }
-      const closed = closeRound(opening, { assemblyId, params, findings: submission.findings, commits, reveals });
+      const closed = closeRound(opening, { assemblyId, params, findings: submission.findings, claims: submission.claims, commits, reveals });
       rounds.push(closed);
       if (closed.tally.outcome.kind !== "roll") break;
     }
-    const { record, digest } = buildAssemblyRecord({ assemblyId, params, findings: submission.findings, rounds });
+    const { record, digest } = buildAssemblyRecord({ assemblyId, params, findings: submission.findings, claims: submission.claims, rounds });
     hooks.onAssembly?.({ record, digest, snapshots, truth: submission.truth });
     roundsHeld += rounds.length;
 
@@ -147,7 +148,7 @@ export function runSimulation(input: SimulationOptionsInput = {}, hooks: Simulat
         v.stake += e.stakeDelta;
       }
     });
-    for (const p of PROFILES) history[p].push(round4(meanReputation(byProfile[p])));
+    for (const p of present) history[p]!.push(round4(meanReputation(byProfile[p])));
   }
 
   const totalShares = PROFILES.reduce((s, p) => s + options.shares[p], 0);

@@ -1,10 +1,10 @@
 // A small hand-written SVG line plot: mean reputation per profile over assemblies.
 import { PROFILES, type Profile } from "./population";
 
-const COLOURS: Record<Profile, string> = { honest: "#1b7f3b", lazy: "#b8860b", contrarian: "#c0392b", colluding: "#6c3483" };
+const COLOURS: Record<Profile, string> = { honest: "#1b7f3b", lazy: "#b8860b", contrarian: "#c0392b", colluding: "#6c3483", absent: "#7f8c8d" };
 
-/** `labels` (e.g. "honest 55%") default to the profile names. */
-export function reputationSvg(history: Record<Profile, number[]>, title: string, labels: Partial<Record<Profile, string>> = {}): string {
+/** `labels` (e.g. "honest 55%") default to the profile names. A profile without history (no members) gets no line. */
+export function reputationSvg(history: Partial<Record<Profile, number[]>>, title: string, labels: Partial<Record<Profile, string>> = {}): string {
   const width = 640;
   const height = 360;
   const m = { left: 52, right: 140, top: 36, bottom: 44 };
@@ -32,7 +32,7 @@ export function reputationSvg(history: Record<Profile, number[]>, title: string,
   parts.push(`<line x1="${m.left}" x2="${m.left + plotW}" y1="${m.top + plotH}" y2="${m.top + plotH}" stroke="#333"/>`);
   parts.push(`<text x="${m.left + plotW / 2}" y="${height - 8}" text-anchor="middle">assemblies</text>`);
   parts.push(`<text transform="translate(14 ${m.top + plotH / 2}) rotate(-90)" text-anchor="middle">mean reputation</text>`);
-  PROFILES.forEach((p, k) => {
+  PROFILES.filter((p) => history[p] !== undefined).forEach((p, k) => {
     const series = history[p] ?? [];
     const points: string[] = [];
     for (let i = 0; i < series.length; i += stride) points.push(`${fmt(x(i))},${fmt(y(series[i]!))}`);
