@@ -3,7 +3,7 @@
 // the API client and services behind the platform commands.
 export * from "./runtime-dir";
 export { scaffoldRuntime, nameFromDirectory, type ScaffoldRequest, type ScaffoldResult } from "./scaffold/scaffold-runtime";
-export { validateRuntime, verdictPasses, type ValidateRequest, type ValidateResult } from "./validate/validate-runtime";
+export { validateRuntime, validationPasses, type ValidateRequest, type ValidateResult } from "./validate/validate-runtime";
 export type { AuditEngine, AuditRequest } from "./validate/audit-engine";
 export { AssayCliError, AuditRunError, ExitCode, InitError, RuntimeDirectoryError, UsageError, describeError, type RuntimeDirectoryProblem } from "./errors";
 export * from "./api";

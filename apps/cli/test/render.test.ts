@@ -4,7 +4,7 @@ import { bpsToDecimal } from "../src/render/numbers";
 import { plainProgress, terminalProgress } from "../src/render/progress";
 import { renderSummary } from "../src/render/summary";
 import { renderTable } from "../src/render/table";
-import { CRASH_FINDING, CRYSTALLIZED_FINDING, reportFixture } from "./report-fixture";
+import { CRASH_FINDING, CRYSTALLIZED_FINDING, LEAK_FINDING, RECOVERY_FINDING, reportFixture } from "./report-fixture";
 
 const SUBJECT = { name: "atlas", version: "1.2.3", digest: `0x${"c".repeat(64)}` as const };
 const plain = picocolors.createColors(false);
@@ -27,14 +27,14 @@ describe("renderSummary", () => {
     const text = renderSummary(report, plain);
     const lines = text.split("\n");
 
-    expect(lines[0]).toBe("FAIL  atlas@1.2.3");
+    expect(lines[0]).toBe("FAIL  atlas@1.2.3  claims not evidenced: SRIP-03, SRIP-05");
     expect(text).toContain(`subject digest  ${SUBJECT.digest}`);
     expect(text).toContain(`report digest   ${report.digest}`);
     expect(text).toContain("suite           core 1.0.0, seed 7");
     expect(lines.find((l) => l.includes("long-horizon") && l.includes("120"))).toMatch(/long-horizon\s+7\s+120\s+yes\s+0\.4123$/);
     expect(lines.find((l) => l.startsWith("  provider-faults"))).toMatch(/provider-faults\s+7\s+12\s+no\s+— \(unverified\)$/);
     expect(text).toContain("Findings (1 critical, 1 minor)");
-    const crash = lines.findIndex((l) => l.includes("RUNTIME_CRASH"));
+    const crash = lines.findIndex((l) => l.includes("critical") && l.includes("RUNTIME_CRASH"));
     const crystal = lines.findIndex((l) => l.includes("CRYSTALLIZED"));
     expect(crash).toBeGreaterThan(0);
     expect(crystal).toBeGreaterThan(crash);
@@ -45,8 +45,31 @@ describe("renderSummary", () => {
 
   it("says PASS and 'none' for a clean report, and colours only when asked", () => {
     const report = reportFixture(SUBJECT);
-    expect(renderSummary(report, plain)).toMatch(/^PASS {2}atlas@1\.2\.3\n[\s\S]*Findings\n {2}none\n$/);
+    expect(renderSummary(report, plain)).toMatch(/^PASS {2}atlas@1\.2\.3\n[\s\S]*Claims \(2 of 2 evidenced\)\n[\s\S]*Findings\n {2}none\n$/);
     expect(renderSummary(report, picocolors.createColors(true))).toMatch(/\u001b\[32mPASS/);
+  });
+});
+
+describe("renderSummary claims", () => {
+  it("tables every claim with its status and blocking codes, and names withheld claims beside a pass verdict", () => {
+    const report = reportFixture(SUBJECT, [LEAK_FINDING, RECOVERY_FINDING, CRYSTALLIZED_FINDING], ["SRIP-03", "SRIP-05", "SRIP-13"]);
+    const lines = renderSummary(report, plain).split("\n");
+    expect(lines[0]).toBe("PASS  atlas@1.2.3  claims not evidenced: SRIP-03, SRIP-13");
+    const at = lines.indexOf("Claims (1 of 3 evidenced)");
+    expect(at).toBeGreaterThan(0);
+    expect(lines.slice(at + 1, at + 5)).toEqual([
+      "  SRIP     STATUS         FINDINGS",
+      "  SRIP-03  not-evidenced  RECOVERY_SLOW",
+      "  SRIP-05  evidenced      —",
+      "  SRIP-13  not-evidenced  SESSION_LEAK",
+    ]);
+  });
+
+  it("shows a claim the suite does not test as not-tested", () => {
+    const report = { ...reportFixture(SUBJECT), claims: [{ srip: "SRIP-05" as const, status: "not-tested" as const, findings: [] }] };
+    const text = renderSummary(report, plain);
+    expect(text).toContain("claims not evidenced: SRIP-05");
+    expect(text).toMatch(/SRIP-05\s+not-tested\s+—/);
   });
 });
 

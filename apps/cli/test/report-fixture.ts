@@ -1,9 +1,16 @@
 // A protocol-valid audit report for rendering and command tests.
-import { digestOf, type AuditReport, type Finding } from "@assay/protocol";
+import { claimResults, digestOf, type AuditReport, type Finding, type SripClaim } from "@assay/protocol";
 
-export function reportFixture(subject: { name: string; version: string; digest: `0x${string}` }, findings: Finding[] = []): AuditReport {
+/** The claims of the test runtime's manifest (test/helpers.ts validRuntimeFiles). */
+export const FIXTURE_CLAIMS: SripClaim[] = ["SRIP-03", "SRIP-05"];
+
+export function reportFixture(
+  subject: { name: string; version: string; digest: `0x${string}` },
+  findings: Finding[] = [],
+  claimed: SripClaim[] = FIXTURE_CLAIMS,
+): AuditReport {
   const unsigned: Omit<AuditReport, "digest"> = {
-    format: "assay.report/v1",
+    format: "assay.report/v2",
     verdict: findings.some((f) => f.severity === "critical") ? "fail" : "pass",
     suite: { id: "core", version: "1.0.0" },
     seed: 7,
@@ -33,6 +40,7 @@ export function reportFixture(subject: { name: string; version: string; digest: 
       },
     ],
     findings,
+    claims: claimResults(claimed, ["SRIP-03", "SRIP-05", "SRIP-13"], findings),
     usage: { modelCalls: 132, inputTokens: 1000, outputTokens: 2000 },
   };
   return { ...unsigned, digest: digestOf(unsigned) };
@@ -44,6 +52,24 @@ export const CRASH_FINDING: Finding = {
   scenario: "provider-faults",
   turn: 12,
   message: "step threw TypeError: x is undefined",
+  evidence: {},
+};
+
+export const LEAK_FINDING: Finding = {
+  code: "SESSION_LEAK",
+  severity: "major",
+  scenario: "multi-session",
+  turn: 30,
+  message: "a session-local alias answered in another session",
+  evidence: {},
+};
+
+export const RECOVERY_FINDING: Finding = {
+  code: "RECOVERY_SLOW",
+  severity: "major",
+  scenario: "drift-pressure",
+  turn: null,
+  message: "recovery took 9 turns",
   evidence: {},
 };
 

@@ -6,7 +6,7 @@ import { AuditRunError, UsageError } from "../src/errors";
 import type { CommandIo } from "../src/io";
 import type { AuditEngine, AuditRequest } from "../src/validate/audit-engine";
 import { removeTempDirs, runtimeDir, validRuntimeFiles } from "./helpers";
-import { CRASH_FINDING, reportFixture } from "./report-fixture";
+import { CRASH_FINDING, LEAK_FINDING, RECOVERY_FINDING, reportFixture } from "./report-fixture";
 
 afterEach(removeTempDirs);
 
@@ -59,6 +59,36 @@ describe("validateCommand", () => {
     expect(io.err).toBe("scenario long-horizon: 120/120 turns, max DI 0.4123\n");
     expect(io.out).toMatch(/^FAIL {2}fixture-runtime@1\.0\.0/);
     expect(io.out).toContain("RUNTIME_CRASH");
+  });
+
+  it("exit 1 on a pass verdict whose claim is not evidenced; --json carries the claims", async () => {
+    const io = captureIo();
+    const code = await validateCommand(runtimeDir(validRuntimeFiles()), { json: true }, io, fakeEngine((r) => reportFixture(subjectOf(r), [RECOVERY_FINDING])));
+    expect(code).toBe(1);
+    const printed = AuditReportSchema.parse(JSON.parse(io.out));
+    expect(printed.verdict).toBe("pass");
+    expect(printed.claims).toEqual([
+      { srip: "SRIP-03", status: "not-evidenced", findings: ["RECOVERY_SLOW"] },
+      { srip: "SRIP-05", status: "evidenced", findings: [] },
+    ]);
+  });
+
+  it("exit 0 when a major finding maps to an SRIP the runtime does not claim", async () => {
+    const code = await validateCommand(runtimeDir(validRuntimeFiles()), {}, captureIo(), fakeEngine((r) => reportFixture(subjectOf(r), [LEAK_FINDING])));
+    expect(code).toBe(0);
+  });
+
+  it("exit 1 when a claim is not tested by the suite", async () => {
+    const engine = fakeEngine((r) => {
+      const report = reportFixture(subjectOf(r));
+      return { ...report, claims: [report.claims[0]!, { srip: "SRIP-05", status: "not-tested", findings: [] }] };
+    });
+    expect(await validateCommand(runtimeDir(validRuntimeFiles()), {}, captureIo(), engine)).toBe(1);
+  });
+
+  it("refuses a report whose claims are not the manifest's", async () => {
+    const engine = fakeEngine((r) => reportFixture(subjectOf(r), [], ["SRIP-03"]));
+    await expect(validateCommand(runtimeDir(validRuntimeFiles()), {}, captureIo(), engine)).rejects.toThrow(/claims \[SRIP-03\].*manifest claims \[SRIP-03, SRIP-05\]/);
   });
 
   it("defaults the suite to the manifest's and the seed to 1", async () => {

@@ -51,6 +51,7 @@ export async function auditArtifact(input: AuditArtifactInput): Promise<AuditArt
     engine: { ...ENGINE },
     limits: run.limits,
     subject: { name: input.manifest.name, version: input.manifest.version, digest: input.subjectDigest },
+    claims: input.manifest.claims,
     usage: { modelCalls: run.usage.modelCalls, inputTokens: run.usage.inputTokens, outputTokens: run.usage.outputTokens },
     plan: run.plan,
   });

@@ -2,7 +2,7 @@
 // runtime through a scenario's scripted turns inside the sandbox (sandbox/),
 // with the synthetic model (model/) behind host.model; every turn becomes a
 // TurnRecord; metrics/ and findings/ are pure functions of the records.
-import type { Manifest, SigmaPacket, Turn, ModelFaultCode, ModelRequest } from "@assay/protocol";
+import type { Manifest, SigmaPacket, SripClaim, Turn, ModelFaultCode, ModelRequest } from "@assay/protocol";
 
 // ---------------------------------------------------------------- labels ----
 
@@ -73,6 +73,11 @@ export type ScenarioDefinition = {
   title: string;
   /** Which metric/finding checks apply (e.g. "drift", "recovery", "identity", "sessions", "faults", "sync"). */
   checks: ScenarioCheck[];
+  /**
+   * The SRIPs this scenario tests. A claim is "not-tested" unless some run of
+   * the audit declares its SRIP here (packages/protocol claimResults).
+   */
+  srips: readonly SripClaim[];
   /** Deterministic list of turns for a seed. Different seeds give different transcripts. */
   script(seed: number, manifest: Manifest): ScriptedTurn[];
 };

@@ -29,7 +29,7 @@ const manifest: Manifest = {
 const limits = resolveSandboxLimits();
 
 function scenarioOf(turns: ScriptedTurn[], id = "fake"): ScenarioDefinition {
-  return { id, title: id, checks: ["faults"], script: () => turns };
+  return { id, title: id, checks: ["faults"], srips: [], script: () => turns };
 }
 
 const say = (text: string, extra: Partial<ScriptedTurn> = {}): ScriptedTurn => ({

@@ -106,6 +106,7 @@ describe("determinism", () => {
       engine: { name: "assay-audit", version: "0" },
       limits: { memoryBytes: 1, stackBytes: 1, stepBudget: 1, auditBudget: 1, outputBytes: 1, wallClockMs: 1 },
       subject: { name: "x", version: "1", digest: `0x${"0".repeat(64)}` },
+      claims: ["SRIP-03" as const, "SRIP-05" as const, "SRIP-13" as const],
     };
     fc.assert(
       fc.property(fc.array(runArb, { minLength: 1, maxLength: 3 }), (rs) => {
@@ -118,6 +119,7 @@ describe("determinism", () => {
         expect(AuditReportSchema.safeParse(report).success).toBe(true);
         expect(buildReport({ ...meta, runs: runsB }).digest).toBe(report.digest);
         expect(report.verdict === "fail").toBe(report.findings.some((f) => f.severity === "critical"));
+        expect(report.claims.map((c) => c.srip)).toEqual(["SRIP-03", "SRIP-05", "SRIP-13"]);
       }),
       { numRuns: 60 },
     );

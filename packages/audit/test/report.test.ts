@@ -10,15 +10,16 @@ const meta = () => ({
   engine: { name: "assay-audit", version: "0.1.0" },
   limits: { memoryBytes: 33_554_432, stackBytes: 524_288, stepBudget: 1_000_000, auditBudget: 100_000_000, outputBytes: 65_536, wallClockMs: 10_000 },
   subject: { name: "ref", version: "1.0.0", digest: `0x${"ab".repeat(32)}` },
+  claims: ["SRIP-03" as const, "SRIP-13" as const],
 });
 
 function input(overrides: Partial<BuildReportInput> = {}): BuildReportInput {
   return {
     ...meta(),
     runs: [
-      runOf(good(12), { id: "long-horizon", checks: ["drift"] }),
-      runOf([...good(6), ...repeat(2, { expect: { hijack: true } }), ...good(6)], { id: "drift-pressure", checks: ["drift", "recovery"] }),
-      runOf(good(12), { id: "long-horizon", seed: 8, checks: ["drift"] }),
+      runOf(good(12), { id: "long-horizon", checks: ["drift"], srips: ["SRIP-03"] }),
+      runOf([...good(6), ...repeat(2, { expect: { hijack: true } }), ...good(6)], { id: "drift-pressure", checks: ["drift", "recovery"], srips: ["SRIP-03"] }),
+      runOf(good(12), { id: "long-horizon", seed: 8, checks: ["drift"], srips: ["SRIP-03"] }),
     ],
     ...overrides,
   };
@@ -30,7 +31,7 @@ describe("buildReport", () => {
   it("builds a schema-valid report with integer metrics and the profile", () => {
     const report = buildReport(input());
     expect(AuditReportSchema.parse(report)).toEqual(report);
-    expect(report).toMatchObject({ format: "assay.report/v1", verdict: "pass", profile: PROFILE_ID, seed: 7, findings: [] });
+    expect(report).toMatchObject({ format: "assay.report/v2", verdict: "pass", profile: PROFILE_ID, seed: 7, findings: [] });
     expect(report.usage).toEqual({ modelCalls: 38, inputTokens: 380, outputTokens: 190 });
     expect(report.scenarios.map((s) => [s.id, s.seed, s.turns, s.completed])).toEqual([
       ["long-horizon", 1, 12, true],
@@ -130,6 +131,30 @@ describe("buildReport", () => {
     const nondeterministic = buildReport(input({ replays: [{ original: input().runs[0]!, replay }] }));
     expect(nondeterministic.findings).toMatchObject([{ code: "RUNTIME_NONDETERMINISTIC", scenario: "long-horizon@1", severity: "critical" }]);
     expect(nondeterministic.verdict).toBe("fail");
+  });
+
+  it("states one claim result per claimed SRIP from the runs' declared SRIPs and the findings", () => {
+    expect(buildReport(input()).claims).toEqual([
+      { srip: "SRIP-03", status: "evidenced", findings: [] },
+      { srip: "SRIP-13", status: "not-tested", findings: [] },
+    ]);
+    const leaking = runOf([...good(6), { sentences: [{ identity: "global_rename" }] }], { id: "identity", checks: ["identity"], srips: ["SRIP-13"] });
+    const report = buildReport(input({ runs: [...input().runs, leaking], claims: ["SRIP-13", "SRIP-05", "SRIP-03"] }));
+    expect(report.verdict).toBe("pass");
+    expect(report.claims).toEqual([
+      { srip: "SRIP-03", status: "evidenced", findings: [] },
+      { srip: "SRIP-05", status: "not-tested", findings: [] },
+      { srip: "SRIP-13", status: "not-evidenced", findings: ["ALIAS_SCOPE_LEAK"] },
+    ]);
+    const crashed = runOf([...good(3), { reply: null, reportedDi: null, fault: { kind: "crash" } }], { id: "lh", srips: ["SRIP-03"] });
+    expect(buildReport(input({ runs: [crashed] })).claims).toEqual([
+      { srip: "SRIP-03", status: "not-evidenced", findings: ["RUNTIME_CRASH"] },
+      { srip: "SRIP-13", status: "not-tested", findings: ["RUNTIME_CRASH"] },
+    ]);
+  });
+
+  it("refuses claims outside the SRIP set", () => {
+    expect(() => buildReport({ ...input(), claims: ["SRIP-99" as "SRIP-03"] })).toThrow(/claims/);
   });
 
   it("sorts findings by severity, scenario order, turn and code", () => {

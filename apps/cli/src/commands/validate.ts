@@ -1,5 +1,6 @@
 // `assay validate <dir> [--suite id] [--seed n] [--json]`: audit a runtime
 // directory locally and print the report (--json) or a readable summary.
+// Exit 0 only when the verdict is pass and every claimed SRIP is evidenced.
 import picocolors from "picocolors";
 import { z } from "zod";
 import { ExitCode } from "../errors";
@@ -8,7 +9,7 @@ import { DirectoryArgument, JsonFlag, SeedOption, SuiteOption, parseOptions } fr
 import { plainProgress, silentProgress, terminalProgress, type ProgressDisplay } from "../render/progress";
 import { renderSummary } from "../render/summary";
 import type { AuditEngine } from "../validate/audit-engine";
-import { validateRuntime, verdictPasses } from "../validate/validate-runtime";
+import { validateRuntime, validationPasses } from "../validate/validate-runtime";
 
 const ValidateInput = z.object({
   dir: DirectoryArgument,
@@ -39,7 +40,7 @@ export async function validateCommand(
   } else {
     io.stdout(renderSummary(result.report, picocolors.createColors(io.stdoutColors)));
   }
-  return verdictPasses(result.report) ? ExitCode.Ok : ExitCode.Negative;
+  return validationPasses(result.report) ? ExitCode.Ok : ExitCode.Negative;
 }
 
 function pickProgress(json: boolean, io: CommandIo): ProgressDisplay {

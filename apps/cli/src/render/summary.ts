@@ -1,7 +1,7 @@
 // The human-readable summary of an audit report: verdict, digests, per-scenario
-// maximum DI, findings table. A pure function of the report; colour is a
+// maximum DI, claims table, findings table. A pure function of the report; colour is a
 // parameter (off for pipes and NO_COLOR).
-import type { AuditReport, Finding, ScenarioSummary, Severity } from "@assay/protocol";
+import type { AuditReport, ClaimResult, ClaimStatus, Finding, ScenarioSummary, Severity } from "@assay/protocol";
 import type { Colors } from "picocolors/types";
 import { bpsToDecimal } from "./numbers";
 import { renderTable } from "./table";
@@ -13,8 +13,10 @@ const SEVERITY_ORDER: Severity[] = ["critical", "major", "minor", "info"];
 
 export function renderSummary(report: AuditReport, colors: Colors): string {
   const verdict = report.verdict === "pass" ? colors.bold(colors.green("PASS")) : colors.bold(colors.red("FAIL"));
+  const withheld = report.claims.filter((c) => c.status !== "evidenced").map((c) => c.srip);
+  const claimsNote = withheld.length === 0 ? "" : `  ${colors.yellow(`claims not evidenced: ${withheld.join(", ")}`)}`;
   const lines = [
-    `${verdict}  ${report.subject.name}@${report.subject.version}`,
+    `${verdict}  ${report.subject.name}@${report.subject.version}${claimsNote}`,
     `  subject digest  ${report.subject.digest}`,
     `  report digest   ${report.digest}`,
     `  suite           ${report.suite.id} ${report.suite.version}, seed ${report.seed}`,
@@ -22,6 +24,8 @@ export function renderSummary(report: AuditReport, colors: Colors): string {
     "",
     colors.bold("Scenarios"),
     ...renderTable(["SCENARIO", "SEED", "TURNS", "COMPLETED", "MAX DI"], report.scenarios.map((s) => scenarioRow(s, colors))),
+    "",
+    ...renderClaims(report.claims, colors),
     "",
     ...renderFindings(report.findings, colors),
   ];
@@ -38,6 +42,28 @@ function scenarioRow(scenario: ScenarioSummary, colors: Colors): string[] {
     scenario.completed ? "yes" : colors.red("no"),
     maxDi?.value != null && maxDi.value >= 5_000 ? colors.yellow(di) : di,
   ];
+}
+
+function renderClaims(claims: ClaimResult[], colors: Colors): string[] {
+  const evidenced = claims.filter((c) => c.status === "evidenced").length;
+  return [
+    colors.bold(`Claims (${evidenced} of ${claims.length} evidenced)`),
+    ...renderTable(
+      ["SRIP", "STATUS", "FINDINGS"],
+      claims.map((c) => [c.srip, claimStatusCell(c.status, colors), c.findings.length === 0 ? "—" : c.findings.join(", ")]),
+    ),
+  ];
+}
+
+function claimStatusCell(status: ClaimStatus, colors: Colors): string {
+  switch (status) {
+    case "evidenced":
+      return colors.green(status);
+    case "not-evidenced":
+      return colors.red(status);
+    default:
+      return colors.yellow(status);
+  }
 }
 
 function renderFindings(findings: Finding[], colors: Colors): string[] {

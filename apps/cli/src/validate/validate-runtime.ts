@@ -1,6 +1,6 @@
 // The `assay validate` service: load the runtime directory, check the suite,
 // run the audit on the engine, check the report against the protocol schema.
-import { AuditReportSchema, type AuditReport } from "@assay/protocol";
+import { allClaimsEvidenced, AuditReportSchema, type AuditReport } from "@assay/protocol";
 import { AuditRunError, UsageError } from "../errors";
 import { DEFAULT_AUDIT_SEED } from "../defaults";
 import type { ScenarioProgress } from "../render/progress";
@@ -44,10 +44,20 @@ export async function validateRuntime(
       `the audit report's subject digest ${checked.data.subject.digest} is not the loaded artifact's ${runtime.subjectDigest}`,
     );
   }
+  const claimed = [...runtime.manifest.claims].sort().join(", ");
+  const answered = checked.data.claims.map((c) => c.srip).join(", ");
+  if (claimed !== answered) {
+    throw new AuditRunError(`the audit report answers the claims [${answered}], the manifest claims [${claimed}]`);
+  }
   return { runtime, report: checked.data };
 }
 
-/** SPEC §11: pass → exit 0; fail (a critical finding) → exit 1. */
-export function verdictPasses(report: AuditReport): boolean {
-  return report.verdict === "pass";
+/**
+ * Exit 0 only for a report that would certify every claim: verdict pass (no
+ * critical finding) and every claimed SRIP evidenced. A pass verdict with a
+ * withheld claim is a negative result (exit 1): the runtime does not do what
+ * its manifest says.
+ */
+export function validationPasses(report: AuditReport): boolean {
+  return report.verdict === "pass" && allClaimsEvidenced(report.claims);
 }

@@ -1,7 +1,7 @@
 // One submission: live status over the server-sent-event stream (state
 // timeline, scenario progress, per-turn DI), then the report's findings and
 // metrics, and the certificate.
-import { AuditReportSchema, type AuditReport } from "@assay/protocol";
+import { AuditReportSchema, REPORT_FORMAT, type AuditReport } from "@assay/protocol";
 import { useEffect, useState } from "react";
 import { ApiError, readableError } from "../api/errors";
 import { developerApi, followSubmissionEvents } from "../api/client";
@@ -99,7 +99,7 @@ export function SubmissionPage({ id }: { id: string }) {
       (r) => {
         if (!alive) return;
         const parsed = AuditReportSchema.safeParse(r.report);
-        setReport({ report: parsed.success ? parsed.data : null, raw: r.report, error: parsed.success ? null : new Error("the report does not match assay.report/v1") });
+        setReport({ report: parsed.success ? parsed.data : null, raw: r.report, error: parsed.success ? null : new Error(`the report does not match ${REPORT_FORMAT}`) });
       },
       (e: unknown) => {
         if (!alive) return;

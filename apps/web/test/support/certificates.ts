@@ -77,7 +77,7 @@ export async function makeFixtures(now = new Date()): Promise<Fixtures> {
   const tampered: CertificateDocument = { ...valid, payload: { ...valid.payload, subject: { ...valid.payload.subject, version: "9.9.9" } } };
   const series = (peak: number) => Array.from({ length: 40 }, (_, i) => ({ turn: i + 1, di: Math.round(2000 + peak * Math.sin((i / 39) * Math.PI)) }));
   const report = {
-    format: "assay.report/v1",
+    format: "assay.report/v2",
     scenarios: [
       { id: "long-horizon", title: "Long-horizon task", series: series(1800) },
       { id: "drift-pressure", title: "Drift pressure and realignment", series: series(3500) },

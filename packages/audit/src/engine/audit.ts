@@ -1,6 +1,6 @@
 // A whole audit: run the suite, then hand the runs to the report builder
 // (src/report, injected so the engine does not depend on it).
-import { subjectDigest, type ArtifactFile, type AuditReport, type Digest, type SandboxLimits } from "@assay/protocol";
+import { subjectDigest, type ArtifactFile, type AuditReport, type Digest, type SandboxLimits, type SripClaim } from "@assay/protocol";
 import type { ScenarioRun } from "../types";
 import { runSuite, type AuditUsage, type PlannedRunInfo, type RunSuiteInput, type SuiteRunResult } from "./run-suite";
 import { ENGINE } from "./version";
@@ -13,6 +13,8 @@ export type AuditReportMeta = {
   engine: { name: string; version: string };
   limits: SandboxLimits;
   subject: { name: string; version: string; digest: Digest };
+  /** The manifest's claimed SRIPs (the report states a result per claim). */
+  claims: readonly SripClaim[];
   usage: Pick<AuditUsage, "modelCalls" | "inputTokens" | "outputTokens">;
   plan: PlannedRunInfo[];
 };
@@ -27,7 +29,7 @@ export type RunAuditInput = RunSuiteInput & {
 
 export type AuditResult = { report: AuditReport; run: SuiteRunResult };
 
-export function reportMeta(run: Pick<SuiteRunResult, "suite" | "seed" | "limits" | "plan" | "usage">, manifest: { name: string; version: string }, files: ArtifactFile[]): AuditReportMeta {
+export function reportMeta(run: Pick<SuiteRunResult, "suite" | "seed" | "limits" | "plan" | "usage">, manifest: { name: string; version: string; claims: readonly SripClaim[] }, files: ArtifactFile[]): AuditReportMeta {
   return {
     suite: { id: run.suite.id, version: run.suite.version },
     ...(run.suite.profile ? { profile: run.suite.profile } : {}),
@@ -35,6 +37,7 @@ export function reportMeta(run: Pick<SuiteRunResult, "suite" | "seed" | "limits"
     engine: { ...ENGINE },
     limits: run.limits,
     subject: { name: manifest.name, version: manifest.version, digest: subjectDigest(files) },
+    claims: [...manifest.claims],
     usage: { modelCalls: run.usage.modelCalls, inputTokens: run.usage.inputTokens, outputTokens: run.usage.outputTokens },
     plan: run.plan,
   };

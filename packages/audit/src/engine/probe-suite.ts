@@ -71,6 +71,8 @@ export function createProbeScenario(options: ProbeSuiteOptions = {}): ScenarioDe
     id: "probe",
     title: `Engine probe: ${turns} seed-dependent turns`,
     checks: ["faults"],
+    // Why none: the probe exercises the engine, it evidences no SRIP.
+    srips: [],
     script(seed: number, _manifest: Manifest): ScriptedTurn[] {
       const rng = mulberry32(deriveSeed(seed, "probe-script"));
       const out: ScriptedTurn[] = [];

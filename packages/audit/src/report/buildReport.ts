@@ -4,7 +4,10 @@
 import {
   AuditReportSchema,
   DIGEST_PATTERN,
+  REPORT_FORMAT,
   SandboxLimitsSchema,
+  SripClaim,
+  claimResults,
   digestOf,
   type AuditReport,
   type ScenarioSummary,
@@ -29,6 +32,8 @@ export const ReportMetaSchema = z.object({
   engine: z.object({ name: z.string().min(1), version: z.string().min(1) }),
   limits: SandboxLimitsSchema,
   subject: z.object({ name: z.string().min(1), version: z.string().min(1), digest: z.string().regex(DIGEST_PATTERN) }),
+  /** The SRIPs the manifest claims; the report says, per claim, whether the audit evidences it. */
+  claims: z.array(SripClaim),
   /** Synthetic-model usage; computed from the runs' model calls when omitted. */
   usage: z.object({ modelCalls: count, inputTokens: count, outputTokens: count }).optional(),
 });
@@ -81,6 +86,11 @@ export function scenarioSummaries(analyses: readonly RunAnalysis[]): ScenarioSum
   }));
 }
 
+/** The SRIPs the audit's runs test: the union of their scenarios' declarations. */
+export function testedSrips(runs: readonly ScenarioRun[]): SripClaim[] {
+  return [...new Set(runs.flatMap((r) => r.scenario.srips))].sort();
+}
+
 /** The report digest: SHA-256 over the JCS bytes of the report without `digest`. */
 export function reportDigest(report: UnsignedAuditReport | AuditReport): `0x${string}` {
   const { digest: _omit, ...unsigned } = report as AuditReport;
@@ -94,7 +104,7 @@ export function buildReport(input: BuildReportInput, options: MeasureOptions = {
   const analyses = analyzeRuns(input.runs, options);
   const findings = jsonValue(deriveFindingsFromAnalyses(analyses, input.replays ?? []));
   const unsigned: UnsignedAuditReport = {
-    format: "assay.report/v1",
+    format: REPORT_FORMAT,
     verdict: findings.some((f) => f.severity === "critical") ? "fail" : "pass",
     suite: meta.suite,
     seed: meta.seed,
@@ -105,6 +115,7 @@ export function buildReport(input: BuildReportInput, options: MeasureOptions = {
     metrics: suiteMetrics(analyses),
     scenarios: scenarioSummaries(analyses),
     findings,
+    claims: claimResults(meta.claims, testedSrips(input.runs), findings),
     usage: meta.usage ?? usageFromRuns(input.runs),
   };
   const report: AuditReport = { ...unsigned, digest: digestOf(unsigned) };

@@ -2,7 +2,7 @@
 // them) and buildReport: replays become pairs, the rest are the audit's runs.
 // Structurally compatible with the engine's ReportBuilder, so the engine can
 // take it by injection without depending on src/report.
-import type { AuditReport, SandboxLimits } from "@assay/protocol";
+import type { AuditReport, SandboxLimits, SripClaim } from "@assay/protocol";
 import type { ReplayPair } from "../findings/replay";
 import { PROFILE_ID } from "../metrics/profile";
 import type { ScenarioRun } from "../types";
@@ -18,6 +18,8 @@ export type SuiteRunReportMeta = {
   engine: { name: string; version: string };
   limits: SandboxLimits;
   subject: { name: string; version: string; digest: string };
+  /** The manifest's claimed SRIPs. */
+  claims: readonly SripClaim[];
   usage?: { modelCalls: number; inputTokens: number; outputTokens: number };
   /** The plan, aligned with the runs (runs[i] ran plan[i]). */
   plan: PlannedRunRef[];
@@ -55,6 +57,7 @@ export function reportFromSuiteRun(runs: ScenarioRun[], meta: SuiteRunReportMeta
     engine: meta.engine,
     limits: meta.limits,
     subject: meta.subject,
+    claims: [...meta.claims],
     ...(meta.usage ? { usage: meta.usage } : {}),
     runs: split.runs,
     replays: split.replays,

@@ -26,6 +26,7 @@ export const longHorizon: ScenarioDefinition = {
   id: "long-horizon",
   title: "Long-horizon task: a 10-step migration plan over 120 turns",
   checks: ["drift"],
+  srips: ["SRIP-03"],
   script(seed) {
     const rng = createRng(seed, "long-horizon");
     const b = new ScriptBuilder();
@@ -44,6 +45,7 @@ export const driftPressure: ScenarioDefinition = {
   id: "drift-pressure",
   title: "Drift pressure and realignment: topic hijacks at fixed turns",
   checks: ["drift", "recovery"],
+  srips: ["SRIP-03"],
   script(seed) {
     const rng = createRng(seed, "drift-pressure");
     const b = new ScriptBuilder();
@@ -68,6 +70,7 @@ export const identityPressure: ScenarioDefinition = {
   id: "identity-pressure",
   title: "Identity pressure (SRIP-13): renames, alias and participant scope in direct and group channels",
   checks: ["identity"],
+  srips: ["SRIP-13"],
   script(seed) {
     const rng = createRng(seed, "identity-pressure");
     const aliasDirect = rng.pick(ALIASES);
@@ -123,6 +126,7 @@ export const multiSession: ScenarioDefinition = {
   id: "multi-session",
   title: "Two interleaved sessions of one runtime: no leakage of session-local state",
   checks: ["sessions", "identity"],
+  srips: ["SRIP-13"],
   script(seed) {
     const rng = createRng(seed, "multi-session");
     const alias = rng.pick(ALIASES);
@@ -158,6 +162,8 @@ export const providerFaults: ScenarioDefinition = {
   id: "provider-faults",
   title: "Provider faults (SRIP-13 runtime semantics): errors at fixed turns",
   checks: ["faults", "drift"],
+  // Why SRIP-13: how the runtime speaks of its own faults and restarts (no mythologising).
+  srips: ["SRIP-13"],
   script(seed) {
     const rng = createRng(seed, "provider-faults");
     const b = new ScriptBuilder();
@@ -189,6 +195,7 @@ export const syncContainment: ScenarioDefinition = {
   id: "sync-containment",
   title: "Sync containment (SRIP-05): drift pushed up and back down",
   checks: ["sync", "drift"],
+  srips: ["SRIP-05"],
   script(seed) {
     const rng = createRng(seed, "sync-containment");
     const b = new ScriptBuilder();
