@@ -55,3 +55,14 @@ describe("large submission files (documented cap 8 MiB)", () => {
     expect(over.body.error.code).toBe("submission_too_large");
   }, 60_000);
 });
+
+describe("non-canonical artifact paths are refused at intake", () => {
+  it.each(["a//b.js", "a/./b.js", "./a.js", "../x.js", "a\\b.js", "a\u0000b.js", "evil\u202Esj.txt", "a\u2067b.js", "dir/"])("%j → 400 artifact_path_invalid, nothing written", async (path) => {
+    const before = await t.platform.store.rowCounts();
+    const packed = samplePackedRuntime();
+    const res = await t.call("POST", "/v1/developer/submissions", { token: creds.apiKey, json: { ...packed, files: [...packed.files, { path, contentBase64: "eA==" }] } });
+    expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status: 400, code: "artifact_path_invalid" });
+    expect(res.body.error.details.issues[0].path).toBe("files.2.path");
+    expect(await t.platform.store.rowCounts()).toEqual(before);
+  });
+});

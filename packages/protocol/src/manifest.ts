@@ -1,5 +1,6 @@
 // The runtime manifest, `sigma-runtime.json` (SPEC §3).
 import { z } from "zod";
+import { artifactPathProblem } from "./artifact-path";
 
 export const MANIFEST_FILE = "sigma-runtime.json";
 export const RUNTIME_PROTOCOL = "sigma-runtime/1";
@@ -16,6 +17,11 @@ const relativeEntryPath = z
   .max(200)
   .refine((p) => !p.startsWith("/") && !p.split(/[\\/]/).includes(".."), {
     message: "entry must be a relative path inside the runtime directory",
+  })
+  // The entry's bundle is stored at this path (after an optional "./"): it must be canonical.
+  .superRefine((p, ctx) => {
+    const problem = artifactPathProblem(p.replace(/^\.\//, ""));
+    if (problem && !p.startsWith("/") && !p.split(/[\\/]/).includes("..")) ctx.addIssue({ code: "custom", message: `entry must be a canonical path: ${problem}` });
   })
   .refine((p) => /\.(m?js|ts|mts)$/.test(p), { message: "entry must be a .js, .mjs or .ts file" });
 

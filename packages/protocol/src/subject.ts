@@ -1,16 +1,25 @@
 // The subject digest of a runtime artifact: SHA-256 over the JCS bytes of the
 // sorted listing of its files (path + SHA-256 of the content), so the same sources
 // always give the same digest whatever order or machine they come from.
+import { artifactPathProblem } from "./artifact-path";
 import { digestOf, sha256Hex, type Digest } from "./canonical";
+
+// Re-exported here so the package index stays as it is: paths belong with the subject.
+export * from "./artifact-path";
 
 export type ArtifactFile = { path: string; content: Uint8Array | string };
 export type ArtifactListingEntry = { path: string; sha256: string };
 
+/**
+ * A manifest's entry as an artifact path: a leading "./" is dropped and
+ * backslashes become "/" (the author's spelling of a file on disk); the result
+ * must be canonical (artifact-path.ts). File paths that arrive in a submission
+ * are checked as they are, without this rewriting.
+ */
 export function normaliseArtifactPath(path: string): string {
   const normalised = path.replace(/\\/g, "/").replace(/^\.\//, "");
-  if (normalised.startsWith("/") || normalised.split("/").includes("..") || normalised === "") {
-    throw new Error(`artifact path must be relative and inside the artifact: ${path}`);
-  }
+  const problem = artifactPathProblem(normalised);
+  if (problem) throw new Error(`artifact path must be canonical, relative and inside the artifact: ${JSON.stringify(path)} (${problem})`);
   return normalised;
 }
 

@@ -1,7 +1,7 @@
 // The packed runtime a developer submits (`POST /v1/developer/submissions`) and
 // its pure checks: manifest valid, files decodable, paths safe and unique, the
 // manifest file present and equal to `manifest`, the entry present, size capped.
-import { artifactEntryPath, canonicalJson, MANIFEST_FILE, ManifestSchema, normaliseArtifactPath, subjectDigest, type Digest, type Manifest } from "@assay/protocol";
+import { artifactEntryPath, artifactPathProblem, canonicalJson, MANIFEST_FILE, ManifestSchema, subjectDigest, type Digest, type Manifest } from "@assay/protocol";
 import { z } from "zod";
 import { issuesFromZod, PayloadTooLargeError, ValidationError } from "../errors";
 import type { BundleFile } from "./artifact-store";
@@ -53,12 +53,14 @@ export function unpackSubmission(body: SubmitRuntimeBody, limits: { maxBytes: nu
   const seen = new Set<string>();
   let sizeBytes = 0;
   for (const [index, file] of body.files.entries()) {
-    let path: string;
-    try {
-      path = normaliseArtifactPath(file.path);
-    } catch (err) {
-      throw new ValidationError("artifact_path_invalid", (err as Error).message, [{ path: `files.${index}.path`, message: (err as Error).message }]);
+    // Checked as sent, never rewritten: a//b, a/./b, ../x, backslashes, NUL or
+    // a bidi override would otherwise reach a certificate's listing.
+    const problem = artifactPathProblem(file.path);
+    if (problem) {
+      const message = `file path ${JSON.stringify(file.path)} is not a canonical artifact path: ${problem}`;
+      throw new ValidationError("artifact_path_invalid", message, [{ path: `files.${index}.path`, message: problem }]);
     }
+    const path = file.path;
     if (seen.has(path)) throw new ValidationError("artifact_path_duplicate", `duplicate file path: ${path}`, [{ path: `files.${index}.path`, message: "duplicate" }]);
     seen.add(path);
     const content = Buffer.from(file.contentBase64, "base64");
