@@ -6,8 +6,9 @@
 // relative to the runtime directory and no tsconfig.json is consulted, so moving
 // the directory or touching file times changes nothing. (A different esbuild
 // version may print differently: the bundle, not the sources, is what is certified.)
+import { realpath } from "node:fs/promises";
 import { isBuiltin } from "node:module";
-import { relative } from "node:path";
+import { relative, sep } from "node:path";
 import { build, type BuildFailure, type Message, type Metafile, type Plugin } from "esbuild";
 import { RuntimeDirectoryError } from "../errors";
 
@@ -24,6 +25,7 @@ export type EntryBundle = {
 };
 
 const FORBIDDEN_IMPORTS_PLUGIN = "assay-forbidden-imports";
+const CONFINE_PLUGIN = "assay-confine-to-directory";
 const OUTFILE = "bundle.js";
 
 export async function bundleEntry(dir: string, entryPath: string, maxBytes = BUNDLE_MAX_BYTES): Promise<EntryBundle> {
@@ -49,7 +51,7 @@ export async function bundleEntry(dir: string, entryPath: string, maxBytes = BUN
       metafile: true,
       logLevel: "silent",
       sourcemap: false,
-      plugins: [forbidNodeBuiltins()],
+      plugins: [forbidNodeBuiltins(), confineToDirectory(dir)],
     });
     metafile = result.metafile!;
     const output = result.outputFiles.find((file) => file.path.endsWith(OUTFILE));
@@ -90,6 +92,27 @@ function forbidNodeBuiltins(): Plugin {
   };
 }
 
+/**
+ * Every file esbuild loads must resolve (symlinks followed) inside the runtime
+ * directory: the artifact is that directory, so a symlink to, an absolute
+ * import of, or a ../ import of a file elsewhere (a parent's node_modules
+ * included) would upload bytes the author may not know are there. `dir` is the
+ * directory's real path.
+ */
+function confineToDirectory(dir: string): Plugin {
+  return {
+    name: CONFINE_PLUGIN,
+    setup(pluginBuild) {
+      pluginBuild.onLoad({ filter: /.*/, namespace: "file" }, async (args) => {
+        const real = await realpath(args.path).catch(() => args.path);
+        if (real === dir || real.startsWith(dir + sep)) return undefined;
+        const shown = real === args.path ? real : `${args.path} (a symlink to ${real})`;
+        return { errors: [{ text: `${shown} is outside the runtime directory ${dir}; a runtime may bundle only files inside its directory` }] };
+      });
+    },
+  };
+}
+
 function checkIsModuleExportingCreateRuntime(entryLabel: string, metafile: Metafile): void {
   const entryInput = Object.entries(metafile.inputs).find(([path]) => samePath(path, entryLabel));
   if (entryInput?.[1].format === "cjs") {
@@ -115,6 +138,14 @@ function checkIsModuleExportingCreateRuntime(entryLabel: string, metafile: Metaf
 }
 
 function bundleFailure(entryLabel: string, failure: BuildFailure): RuntimeDirectoryError {
+  const outside = failure.errors.filter((m) => m.pluginName === CONFINE_PLUGIN);
+  if (outside.length > 0) {
+    return new RuntimeDirectoryError(
+      "IMPORT_OUTSIDE_DIRECTORY",
+      `${entryLabel} cannot be bundled: it imports files from outside the runtime directory`,
+      outside.map(formatMessage),
+    );
+  }
   const forbidden = failure.errors.filter((m) => m.pluginName === FORBIDDEN_IMPORTS_PLUGIN);
   if (forbidden.length > 0) {
     return new RuntimeDirectoryError(

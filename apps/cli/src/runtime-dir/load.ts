@@ -3,7 +3,7 @@
 // exactly those two files.
 import { realpath, stat } from "node:fs/promises";
 import { resolve, sep } from "node:path";
-import { MANIFEST_FILE, subjectDigest, type ArtifactFile, type Digest, type Manifest } from "@assay/protocol";
+import { artifactPathProblem, MANIFEST_FILE, subjectDigest, type ArtifactFile, type Digest, type Manifest } from "@assay/protocol";
 import { RuntimeDirectoryError } from "../errors";
 import { artifactEntryPath } from "./artifact-paths";
 import { BUNDLE_MAX_BYTES, bundleEntry } from "./bundle-entry";
@@ -35,7 +35,7 @@ export async function loadRuntimeDirectory(dirArgument: string, options: LoadOpt
   const { code, inputs } = await bundleEntry(dir, entryPath, options.maxBundleBytes ?? BUNDLE_MAX_BYTES);
   const files: ArtifactFile[] = [
     { path: MANIFEST_FILE, content: new TextEncoder().encode(manifestText) },
-    { path: artifactEntryPath(manifest.entry), content: new TextEncoder().encode(code) },
+    { path: entryArtifactPath(manifest.entry), content: new TextEncoder().encode(code) },
   ];
   return {
     dir,
@@ -47,6 +47,19 @@ export async function loadRuntimeDirectory(dirArgument: string, options: LoadOpt
     files,
     subjectDigest: subjectDigest(files),
   };
+}
+
+/** Where the bundle goes in the artifact; refused (exit 2) unless canonical, as the server would refuse it. */
+function entryArtifactPath(entry: string): string {
+  let path: string;
+  try {
+    path = artifactEntryPath(entry);
+  } catch (error) {
+    throw new RuntimeDirectoryError("ARTIFACT_PATH_INVALID", `entry ${JSON.stringify(entry)} cannot be an artifact path: ${(error as Error).message}`);
+  }
+  const problem = artifactPathProblem(path);
+  if (problem) throw new RuntimeDirectoryError("ARTIFACT_PATH_INVALID", `entry ${JSON.stringify(entry)} is not a canonical artifact path: ${problem}`);
+  return path;
 }
 
 async function requireDirectory(dir: string, shownAs: string): Promise<string> {
