@@ -8,6 +8,7 @@ import {
   certificateId,
   certificateIdAsync,
   CertificatePayloadSchema,
+  FindingCode,
   generateSigningKey,
   publicJwks,
   signCertificate,
@@ -54,7 +55,15 @@ const payloadArb = (kid: string): fc.Arbitrary<CertificatePayload> =>
   fc
     .record({
       subject: fc.record({ name: textArb, version: textArb, digest: digestArb }),
-      claims: fc.uniqueArray(fc.integer({ min: 1, max: 99 }), { minLength: 1, maxLength: 5 }),
+      srips: fc.uniqueArray(fc.integer({ min: 1, max: 99 }), { minLength: 1, maxLength: 6 }),
+      grantedCount: fc.integer({ min: 1, max: 6 }),
+      withheld: fc.array(
+        fc.record({
+          reason: fc.constantFrom("not-evidenced" as const, "not-tested" as const, "denied-by-assembly" as const),
+          findings: fc.subarray([...FindingCode.options]),
+        }),
+        { minLength: 6, maxLength: 6 },
+      ),
       suite: fc.record({ id: textArb, version: textArb }),
       seed: fc.nat(),
       engine: fc.record({ name: textArb, version: textArb }),
@@ -66,10 +75,22 @@ const payloadArb = (kid: string): fc.Arbitrary<CertificatePayload> =>
       lifetime: fc.integer({ min: 1, max: 3 * 365 * 86_400 }),
       supersedes: fc.option(digestArb, { nil: null }),
     })
-    .map((r) => ({
-      format: "assay.certificate/v1" as const,
+    .map((r) => {
+      // Disjoint lists: the first srips are granted, the rest withheld (v2 keeps both sorted by SRIP).
+      const srip = (n: number) => `SRIP-${String(n).padStart(2, "0")}`;
+      const granted = Math.min(r.grantedCount, r.srips.length);
+      const withheld = r.srips.slice(granted).map((n, i) => ({
+        srip: srip(n),
+        reason: r.assembly === null && r.withheld[i]!.reason === "denied-by-assembly" ? ("not-tested" as const) : r.withheld[i]!.reason,
+        findings: [...r.withheld[i]!.findings].sort(),
+      }));
+      return { r, claims: r.srips.slice(0, granted).sort((a, b) => a - b).map(srip), claimsNotGranted: withheld.sort((a, b) => (a.srip < b.srip ? -1 : 1)) };
+    })
+    .map(({ r, claims, claimsNotGranted }) => ({
+      format: "assay.certificate/v2" as const,
       subject: r.subject,
-      claims: [...r.claims].sort((a, b) => a - b).map((n) => `SRIP-${String(n).padStart(2, "0")}`),
+      claims,
+      claimsNotGranted,
       audit: {
         suite: r.suite,
         seed: r.seed,
@@ -155,6 +176,24 @@ describe("certificates checked with node:crypto alone", () => {
     const result = await verifyCertificate({ id: nodeId(payload), payload, jws }, contextAt(payload, key));
     expect(result.checks.filter((c) => !c.ok)).toEqual([]);
     expect(result.valid).toBe(true);
+  });
+});
+
+describe("legacy v1 certificates checked with node:crypto alone", () => {
+  it("a v1 certificate assembled with node:crypto still verifies; its v2 spelling is another certificate", async () => {
+    const v2 = fc.sample(payloadArb(key.kid), { numRuns: 1, seed: 13 })[0]!;
+    const { claimsNotGranted: _dropped, ...rest } = v2;
+    const payload = { ...rest, format: "assay.certificate/v1" as const };
+    const header = b64url(JSON.stringify({ alg: "EdDSA", kid: key.kid, typ: "assay-certificate+jws" }));
+    const signingInput = `${header}.${b64url(sortedJson(payload))}`;
+    const privateKey = createPrivateKey({ key: key.privateJwk as never, format: "jwk" });
+    const jws = `${signingInput}.${b64url(nodeSign(null, Buffer.from(signingInput), privateKey))}`;
+    const result = await verifyCertificate({ id: nodeId(payload), payload, jws }, contextAt(v2, key));
+    expect(result.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(nodeId(payload)).not.toBe(nodeId(v2));
+    await expect(signCertificate(payload as unknown as CertificatePayload, { privateKey: key.privateJwk, kid: key.kid })).rejects.toMatchObject({
+      code: "PAYLOAD_INVALID",
+    });
   });
 });
 

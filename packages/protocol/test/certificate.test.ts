@@ -3,8 +3,13 @@ import {
   CERTIFICATE_CHECKS,
   CertificateError,
   AuditReportSchema,
+  AnyCertificatePayloadSchema,
+  CERTIFICATE_FORMATS,
   CertificatePayloadSchema,
+  CertificatePayloadV1Schema,
   CertificateVerifyResultSchema,
+  certificateClaims,
+  type ClaimResult,
   certificateAuditOf,
   digestOf,
   canonicalBytes,
@@ -30,9 +35,10 @@ const hex = (c: string) => `0x${c.repeat(64)}`;
 
 function payloadFor(kid: string, overrides: Partial<CertificatePayload> = {}): CertificatePayload {
   return {
-    format: "assay.certificate/v1",
+    format: "assay.certificate/v2",
     subject: { name: "reference-runtime", version: "1.2.0", digest: hex("a") },
-    claims: ["SRIP-03", "SRIP-05", "SRIP-13"],
+    claims: ["SRIP-03", "SRIP-05"],
+    claimsNotGranted: [{ srip: "SRIP-13", reason: "not-evidenced", findings: ["ALIAS_SCOPE_LEAK", "SESSION_LEAK"] }],
     audit: {
       suite: { id: "core", version: "1.0.0" },
       seed: 42,
@@ -146,6 +152,26 @@ describe("certificate payload schema", () => {
     ["an unknown nested key", (p) => ({ ...p, issuer: { ...p.issuer, url: "https://x" } })],
     ["duplicate metric ids", (p) => ({ ...p, audit: { ...p.audit, metrics: [p.audit.metrics[0]!, p.audit.metrics[0]!] } })],
     ["verdict other than certified", (p) => ({ ...p, verdict: "rejected" })],
+    ["a claim both granted and not granted", (p) => ({ ...p, claimsNotGranted: [{ srip: "SRIP-05", reason: "not-tested", findings: [] }] })],
+    [
+      "unsorted claimsNotGranted",
+      (p) => ({
+        ...p,
+        claimsNotGranted: [
+          { srip: "SRIP-13", reason: "not-tested", findings: [] },
+          { srip: "SRIP-07", reason: "not-tested", findings: [] },
+        ],
+      }),
+    ],
+    ["unsorted findings of a withheld claim", (p) => ({ ...p, claimsNotGranted: [{ srip: "SRIP-13", reason: "not-evidenced", findings: ["SESSION_LEAK", "ALIAS_SCOPE_LEAK"] }] })],
+    ["an unknown finding code", (p) => ({ ...p, claimsNotGranted: [{ srip: "SRIP-13", reason: "not-evidenced", findings: ["NOT_A_CODE"] }] })],
+    ["an unknown reason", (p) => ({ ...p, claimsNotGranted: [{ srip: "SRIP-13", reason: "forgotten", findings: [] }] })],
+    [
+      "denied-by-assembly without an assembly",
+      (p) => ({ ...p, level: "audit-only", assembly: null, claimsNotGranted: [{ srip: "SRIP-13", reason: "denied-by-assembly", findings: [] }] }),
+    ],
+    ["no claimsNotGranted (a v1 shape under the v2 format)", (p) => ({ ...p, claimsNotGranted: undefined })],
+    ["the legacy format (never issued)", (p) => { const { claimsNotGranted: _, ...v1 } = p; return { ...v1, format: "assay.certificate/v1" }; }],
   ];
 
   it("accepts the assembly and the audit-only levels", () => {
@@ -331,6 +357,9 @@ function withLeaf(p: CertificatePayload, path: (string | number)[], value: unkno
 // Fields whose every change leaves the format (literals, enums, the critical-findings veto).
 const SCHEMA_BOUND = new Set([
   "format",
+  "claimsNotGranted.0.reason",
+  "claimsNotGranted.0.findings.0",
+  "claimsNotGranted.0.findings.1",
   "verdict",
   "level",
   "audit.criticalFindings",
@@ -520,5 +549,82 @@ describe("verifyCertificate: context checks", () => {
     for (const ctx of bad) {
       await expect(verifyCertificate(doc, ctx as VerifyCertificateContext)).rejects.toMatchObject({ code: "CONTEXT_INVALID" });
     }
+  });
+});
+
+describe("legacy v1 certificates", () => {
+  // Issued before per-claim conformance: v1 is never issued any more (signCertificate
+  // refuses it), so the document is signed here by hand, exactly as v1 issuers did.
+  async function signV1(kid: string, edit: (p: Record<string, unknown>) => void = () => {}): Promise<CertificateDocument> {
+    const { claimsNotGranted: _dropped, ...rest } = payloadFor(kid);
+    const v1: Record<string, unknown> = { ...rest, format: "assay.certificate/v1", claims: ["SRIP-03", "SRIP-05", "SRIP-13"] };
+    edit(v1);
+    const key = (await importJWK(current.privateJwk, "EdDSA")) as CryptoKey;
+    const jws = await new CompactSign(canonicalBytes(v1)).setProtectedHeader({ alg: "EdDSA", kid, typ: "assay-certificate+jws" }).sign(key);
+    return { id: digestOf(v1), payload: v1, jws } as unknown as CertificateDocument;
+  }
+
+  it("still verify, and the schema check names the format", async () => {
+    const legacy = await signV1(current.kid);
+    expect(CertificatePayloadV1Schema.safeParse(legacy.payload).success).toBe(true);
+    const result = await verifyCertificate(legacy, context());
+    expect(failing(result)).toEqual([]);
+    expect(check(result, "schema").detail).toContain("assay.certificate/v1");
+    expect(check(await verifyCertificate(doc, context()), "schema").detail).toContain("assay.certificate/v2");
+  });
+
+  it("are checked as strictly as before: a v2 field on a v1 payload, or tampering, fails", async () => {
+    const withV2Field = await signV1(current.kid, (p) => (p.claimsNotGranted = []));
+    expect(check(await verifyCertificate(withV2Field, context()), "schema").ok).toBe(false);
+    const legacy = await signV1(current.kid);
+    const tampered = { ...legacy, payload: { ...legacy.payload, claims: ["SRIP-03"] } };
+    expect(failing(await verifyCertificate(tampered, context()))).toEqual(["id", "jws-payload"]);
+  });
+
+  it("are discriminated on format by the document schema", () => {
+    expect(AnyCertificatePayloadSchema.safeParse(payload).success).toBe(true);
+    expect(AnyCertificatePayloadSchema.safeParse({ ...payload, format: "assay.certificate/v3" }).success).toBe(false);
+    expect(CERTIFICATE_FORMATS).toEqual(["assay.certificate/v2", "assay.certificate/v1"]);
+  });
+});
+
+describe("certificateClaims", () => {
+  const report: ClaimResult[] = [
+    { srip: "SRIP-13", status: "not-evidenced", findings: ["SESSION_LEAK", "ALIAS_SCOPE_LEAK"] },
+    { srip: "SRIP-05", status: "evidenced", findings: [] },
+    { srip: "SRIP-03", status: "evidenced", findings: [] },
+  ];
+
+  it("grants every evidenced claim without an assembly, and lists the rest with reason and findings", () => {
+    expect(certificateClaims(report)).toEqual({
+      claims: ["SRIP-03", "SRIP-05"],
+      claimsNotGranted: [{ srip: "SRIP-13", reason: "not-evidenced", findings: ["ALIAS_SCOPE_LEAK", "SESSION_LEAK"] }],
+    });
+    expect(certificateClaims(report, null)).toEqual(certificateClaims(report));
+  });
+
+  it("lets an assembly withhold an evidenced claim but never add one", () => {
+    expect(certificateClaims(report, ["SRIP-05", "SRIP-13"])).toEqual({
+      claims: ["SRIP-05"],
+      claimsNotGranted: [
+        { srip: "SRIP-03", reason: "denied-by-assembly", findings: [] },
+        { srip: "SRIP-13", reason: "not-evidenced", findings: ["ALIAS_SCOPE_LEAK", "SESSION_LEAK"] },
+      ],
+    });
+  });
+
+  it("returns no claims when nothing is granted (the submission is then rejected, not certified)", () => {
+    const onlyLeaky: ClaimResult[] = [{ srip: "SRIP-13", status: "not-evidenced", findings: ["SESSION_LEAK"] }];
+    expect(certificateClaims(onlyLeaky).claims).toEqual([]);
+    expect(certificateClaims(report, []).claims).toEqual([]);
+    expect(certificateClaims([{ srip: "SRIP-05", status: "not-tested", findings: [] }]).claimsNotGranted).toEqual([
+      { srip: "SRIP-05", reason: "not-tested", findings: [] },
+    ]);
+  });
+
+  it("produces lists a v2 payload accepts, and refuses a report listing a claim twice", () => {
+    const lists = certificateClaims(report, ["SRIP-03"]);
+    expect(CertificatePayloadSchema.safeParse({ ...payloadFor("k"), ...lists }).success).toBe(true);
+    expect(() => certificateClaims([...report, report[0]!])).toThrow(CertificateError);
   });
 });

@@ -3,14 +3,14 @@
 // digestOf) and a WebCrypto one for the verify path, which must also run in a
 // browser where node:crypto does not exist.
 import { canonicalBytes, digestOf, type Digest } from "../canonical";
-import type { CertificatePayload } from "./schema";
+import type { AnyCertificatePayload } from "./schema";
 
-export function certificateId(payload: CertificatePayload): Digest {
+export function certificateId(payload: AnyCertificatePayload): Digest {
   return digestOf(payload);
 }
 
 /** Same value as certificateId, computed with crypto.subtle (Node 22 and browsers). */
-export async function certificateIdAsync(payload: CertificatePayload): Promise<Digest> {
+export async function certificateIdAsync(payload: AnyCertificatePayload): Promise<Digest> {
   return webSha256Digest(canonicalBytes(payload));
 }
 

@@ -2,6 +2,7 @@ export * from "./errors";
 export * from "./time";
 export * from "./schema";
 export * from "./audit-summary";
+export * from "./claims";
 export * from "./id";
 export * from "./jws-profile";
 export * from "./keys";

@@ -1,13 +1,24 @@
-// The certificate payload `assay.certificate/v1` and the certificate document
-// (SPEC §6, §11). The payload is what is hashed (id) and signed (JWS), so every
-// number in it is an integer and every object is strict: an unknown key is a
-// different format, not something to ignore. Rationale: docs/decisions/0004.
+// The certificate payload and the certificate document (SPEC §6, §11). The
+// payload is what is hashed (id) and signed (JWS), so every number in it is an
+// integer and every object is strict: an unknown key is a different format, not
+// something to ignore. Rationale: docs/decisions/0004 and 0013.
+//
+// `assay.certificate/v2` (issued) lists in `claims` only the SRIPs the evidence
+// supports (and, with an assembly, the validators granted), and in
+// `claimsNotGranted` the ones asked for and withheld, with the reason.
+// `assay.certificate/v1` is legacy: never issued any more, still verified.
 import { z } from "zod";
 import { DIGEST_PATTERN } from "../canonical";
+import { FindingCode } from "../findings";
 import { MetricValueSchema } from "../report";
 import { isCertificateTime } from "./time";
 
-export const CERTIFICATE_FORMAT = "assay.certificate/v1";
+/** The format issued today. */
+export const CERTIFICATE_FORMAT = "assay.certificate/v2";
+/** The legacy format: certificates issued before per-claim conformance; verified, never issued. */
+export const CERTIFICATE_FORMAT_V1 = "assay.certificate/v1";
+/** Every format verification accepts, newest first. */
+export const CERTIFICATE_FORMATS = [CERTIFICATE_FORMAT, CERTIFICATE_FORMAT_V1] as const;
 
 const int = z.number().int();
 const bps = int.min(0).max(10_000);
@@ -75,40 +86,99 @@ export const CertificateIssuerSchema = z.strictObject({
   kid: text,
 });
 
+/** Why a claimed SRIP is not in `claims`. */
+export const ClaimNotGrantedReason = z.enum(["not-evidenced", "not-tested", "denied-by-assembly"]);
+export type ClaimNotGrantedReason = z.infer<typeof ClaimNotGrantedReason>;
+
+export const ClaimNotGrantedSchema = z.strictObject({
+  srip: SripIdSchema,
+  reason: ClaimNotGrantedReason,
+  /** Codes of the major/critical findings that count against the SRIP: sorted, unique (may be empty). */
+  findings: z.array(FindingCode).refine(ascendingUnique, "findings must be sorted ascending without duplicates"),
+});
+export type ClaimNotGranted = z.infer<typeof ClaimNotGrantedSchema>;
+
+/** Fields shared by every format (v1 and v2). */
+const commonPayloadFields = {
+  subject: CertificateSubjectSchema,
+  /** SRIPs the certificate states conformance evidence for: sorted, unique, at least one. */
+  claims: z.array(SripIdSchema).min(1).refine(ascendingUnique, "claims must be sorted ascending without duplicates"),
+  audit: CertificateAuditSchema,
+  /** null for an audit-only certificate (level "audit-only"). */
+  assembly: CertificateAssemblySchema.nullable(),
+  verdict: z.literal("certified"),
+  level: CertificateLevel,
+  issuedAt: certificateTime,
+  validUntil: certificateTime,
+  /** Id of the certificate this one renews, or null. */
+  supersedes: digest.nullable(),
+  issuer: CertificateIssuerSchema,
+};
+
+type CommonPayload = {
+  level: CertificateLevel;
+  assembly: unknown;
+  audit: { criticalFindings: number };
+  issuedAt: string;
+  validUntil: string;
+};
+
+function refineCommon(p: CommonPayload, ctx: z.RefinementCtx): void {
+  if ((p.level === "assembly") !== (p.assembly !== null)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["assembly"],
+      message: 'level "assembly" requires an assembly record; level "audit-only" requires assembly: null',
+    });
+  }
+  // Why: an objective critical finding vetoes certify (SPEC §4-5).
+  if (p.audit.criticalFindings !== 0) {
+    ctx.addIssue({ code: "custom", path: ["audit", "criticalFindings"], message: "a certified subject has no critical findings" });
+  }
+  if (isCertificateTime(p.issuedAt) && isCertificateTime(p.validUntil) && !(p.issuedAt < p.validUntil)) {
+    ctx.addIssue({ code: "custom", path: ["validUntil"], message: "validUntil must be after issuedAt" });
+  }
+}
+
+/** The payload issued today, `assay.certificate/v2`. */
 export const CertificatePayloadSchema = z
   .strictObject({
     format: z.literal(CERTIFICATE_FORMAT),
-    subject: CertificateSubjectSchema,
-    /** SRIPs the certificate states conformance evidence for: sorted, unique, at least one. */
-    claims: z.array(SripIdSchema).min(1).refine(ascendingUnique, "claims must be sorted ascending without duplicates"),
-    audit: CertificateAuditSchema,
-    /** null for an audit-only certificate (level "audit-only"). */
-    assembly: CertificateAssemblySchema.nullable(),
-    verdict: z.literal("certified"),
-    level: CertificateLevel,
-    issuedAt: certificateTime,
-    validUntil: certificateTime,
-    /** Id of the certificate this one renews, or null. */
-    supersedes: digest.nullable(),
-    issuer: CertificateIssuerSchema,
+    ...commonPayloadFields,
+    /** The claims asked for (the manifest's) and not granted, ascending by SRIP, none of them in `claims`. */
+    claimsNotGranted: z.array(ClaimNotGrantedSchema),
   })
   .superRefine((p, ctx) => {
-    if ((p.level === "assembly") !== (p.assembly !== null)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["assembly"],
-        message: 'level "assembly" requires an assembly record; level "audit-only" requires assembly: null',
-      });
+    refineCommon(p, ctx);
+    const withheld = p.claimsNotGranted.map((c) => c.srip);
+    if (!ascendingUnique(withheld)) {
+      ctx.addIssue({ code: "custom", path: ["claimsNotGranted"], message: "claimsNotGranted must be sorted by srip without duplicates" });
     }
-    // Why: an objective critical finding vetoes certify (SPEC §4-5).
-    if (p.audit.criticalFindings !== 0) {
-      ctx.addIssue({ code: "custom", path: ["audit", "criticalFindings"], message: "a certified subject has no critical findings" });
-    }
-    if (isCertificateTime(p.issuedAt) && isCertificateTime(p.validUntil) && !(p.issuedAt < p.validUntil)) {
-      ctx.addIssue({ code: "custom", path: ["validUntil"], message: "validUntil must be after issuedAt" });
-    }
+    const granted = new Set(p.claims);
+    withheld.forEach((srip, i) => {
+      if (granted.has(srip)) {
+        ctx.addIssue({ code: "custom", path: ["claimsNotGranted", i, "srip"], message: `${srip} is both granted and not granted` });
+      }
+    });
+    // Why: an assembly denial only exists when an assembly sat.
+    p.claimsNotGranted.forEach((c, i) => {
+      if (c.reason === "denied-by-assembly" && p.assembly === null) {
+        ctx.addIssue({ code: "custom", path: ["claimsNotGranted", i, "reason"], message: "denied-by-assembly needs an assembly" });
+      }
+    });
   });
 export type CertificatePayload = z.infer<typeof CertificatePayloadSchema>;
+
+/** The legacy payload `assay.certificate/v1`: accepted by verification, never issued. */
+export const CertificatePayloadV1Schema = z
+  .strictObject({ format: z.literal(CERTIFICATE_FORMAT_V1), ...commonPayloadFields })
+  .superRefine(refineCommon);
+export type CertificatePayloadV1 = z.infer<typeof CertificatePayloadV1Schema>;
+
+/** Any payload verification accepts, discriminated on `format`. */
+export const AnyCertificatePayloadSchema = z.discriminatedUnion("format", [CertificatePayloadSchema, CertificatePayloadV1Schema]);
+export type AnyCertificatePayload = z.infer<typeof AnyCertificatePayloadSchema>;
+
 
 /** Compact JWS: three base64url segments. */
 export const COMPACT_JWS_PATTERN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -120,7 +190,8 @@ export const COMPACT_JWS_PATTERN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_
  */
 export const CertificateDocumentSchema = z.object({
   id: digest,
-  payload: CertificatePayloadSchema,
+  /** v2, or a legacy v1 certificate issued before per-claim conformance. */
+  payload: AnyCertificatePayloadSchema,
   jws: z.string().regex(COMPACT_JWS_PATTERN, "expected a compact JWS"),
   anchor: z.record(z.string(), z.unknown()).optional(),
 });
