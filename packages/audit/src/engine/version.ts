@@ -4,7 +4,7 @@
 // (bootstrap, host bridge, clock steps, budget accounting, QuickJS build).
 import { SANDBOX_ENGINE } from "../sandbox/quickjs";
 
-export const ENGINE_VERSION = "1.0.0";
+export const ENGINE_VERSION = "1.1.0";
 
 export const ENGINE = Object.freeze({
   name: "assay-audit",

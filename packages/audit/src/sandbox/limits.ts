@@ -41,4 +41,22 @@ export const HOST_CALL_COST = Object.freeze({
   log: 200,
   now: 20,
   random: 20,
+  /** Added per character of the string a call carries (embed text, model request, packet, log line). */
+  perChar: 1,
 });
+
+/**
+ * WebAssembly loop iterations (gas, counted by the metered QuickJS binary) per
+ * budget unit. Calibrated so that a unit of interpreted code stays what it was
+ * (one interrupt poll, ~10k bytecode polls); native builtins now pay for their
+ * own loops. docs/decisions/0014-cpu-metering.md.
+ */
+export const GAS_PER_UNIT = 75_000;
+
+/**
+ * Units of gas a step may run past its budget before the binary traps. The
+ * interrupt handler normally stops interpreted code first (a clean stop); the
+ * trap stops a native builtin mid-way (deterministic, but the module is
+ * discarded afterwards).
+ */
+export const TRAP_MARGIN_UNITS = 2;

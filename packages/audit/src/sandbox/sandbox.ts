@@ -1,7 +1,8 @@
 // One runtime inside one QuickJS context, for one scenario run (SPEC §3, §4).
 // The Node side owns everything observable: the virtual clock, the seeded
 // PRNG, the model bridge, what was published and logged, and the deterministic
-// CPU meter (interrupt-handler invocations). The isolate only ever receives
+// CPU meter (WebAssembly loop iterations counted by the metered QuickJS binary,
+// plus size-based charges for host calls). The isolate only ever receives
 // JSON strings and numbers.
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from "quickjs-emscripten-core";
 import {
@@ -17,9 +18,9 @@ import {
 import { BOOTSTRAP_SOURCE, FORBIDDEN_GLOBALS, WATCHED_INTRINSICS } from "./bootstrap";
 import { embed } from "./embed";
 import { HostError, ModelFaultError, isModelFaultCode, type SandboxFault } from "./faults";
-import { HOST_CALL_COST, LOG_LIMITS, VIRTUAL_CLOCK } from "./limits";
+import { GAS_PER_UNIT, HOST_CALL_COST, LOG_LIMITS, TRAP_MARGIN_UNITS, VIRTUAL_CLOCK } from "./limits";
 import { deriveSeed, mulberry32, type Prng } from "./prng";
-import { discardQuickJs, loadQuickJs } from "./quickjs";
+import { discardQuickJs, gasOf, loadQuickJs, type WasmGas } from "./quickjs";
 import { BudgetMeter } from "./budget";
 import { formatIssues } from "./issues";
 
@@ -55,6 +56,9 @@ export type StepOutcome = {
 type StepState = {
   units: number;
   hostMilliUnits: number;
+  /** WebAssembly loop iterations of this step, and how many whole units of them are already charged. */
+  gas: bigint;
+  gasUnits: number;
   outputBytes: number;
   published: SigmaPacket[];
   publishIssues: string[];
@@ -64,6 +68,9 @@ type StepState = {
 type Settled = { ok: true; handle: QuickJSHandle } | { ok: false; fault: SandboxFault };
 
 const MAX_MESSAGE = 500;
+/** The gas value that means "not metering" (host work between and around steps). */
+const UNMETERED = 2n ** 62n;
+const GAS_UNIT = BigInt(GAS_PER_UNIT);
 /** Promise jobs run per budget unit while a step's promise settles. */
 const JOBS_PER_UNIT = 100;
 
@@ -82,7 +89,7 @@ function parseJsonString(json: string): string {
 }
 
 function emptyState(): StepState {
-  return { units: 0, hostMilliUnits: 0, outputBytes: 0, published: [], publishIssues: [], logs: [] };
+  return { units: 0, hostMilliUnits: 0, gas: 0n, gasUnits: 0, outputBytes: 0, published: [], publishIssues: [], logs: [] };
 }
 
 export class RuntimeSandbox {
@@ -94,6 +101,9 @@ export class RuntimeSandbox {
   private readonly runtime: QuickJSRuntime;
   private readonly context: QuickJSContext;
   private readonly meter: BudgetMeter;
+  private readonly gas: WasmGas;
+  /** The gas value set at the last arm(); consumed = armedAt - gas.value. Null while not metering. */
+  private armedAt: bigint | null = null;
   private readonly random: Prng;
   private entry: { start: QuickJSHandle; step: QuickJSHandle; integrity: QuickJSHandle; api: QuickJSHandle } | null = null;
   private state: StepState = emptyState();
@@ -111,16 +121,19 @@ export class RuntimeSandbox {
     private readonly options: SandboxOptions,
   ) {
     this.meter = options.meter ?? new BudgetMeter(options.limits.auditBudget);
+    this.gas = gasOf(quickjs);
     this.random = mulberry32(deriveSeed(options.seed, "host.random"));
     this.runtime = quickjs.newRuntime();
     this.runtime.setMemoryLimit(options.limits.memoryBytes);
     this.runtime.setMaxStackSize(options.limits.stackBytes);
     this.runtime.setInterruptHandler(() => this.onInterrupt());
     // Why: every import (static or dynamic) is a way out of the one-file bundle.
-    this.runtime.setModuleLoader((name) => {
-      this.recordForbidden(`import of module "${clip(name, 100)}"`);
-      return { error: new Error(`module "${name}" is not available in the Assay sandbox`) };
-    });
+    this.runtime.setModuleLoader((name) =>
+      this.unmetered(() => {
+        this.recordForbidden(`import of module "${clip(name, 100)}"`);
+        return { error: new Error(`module "${name}" is not available in the Assay sandbox`) };
+      }),
+    );
     this.context = this.runtime.newContext();
   }
 
@@ -142,14 +155,23 @@ export class RuntimeSandbox {
     if (this.closed) throw new HostError("sandbox is disposed");
     this.state = emptyState();
     this.clockMs += VIRTUAL_CLOCK.turnMs;
-    if (!this.started) {
-      this.started = true;
-      const startFault = this.guard(() => this.start());
-      if (startFault) return this.finishFault(startFault);
+    this.arm();
+    try {
+      if (!this.started) {
+        this.started = true;
+        const startFault = this.guard(() => this.start());
+        if (startFault) return this.finishFault(startFault);
+      }
+      const fault = this.guard(() => this.runStep(turn));
+      if (fault) return this.finishFault(fault);
+      this.disarm();
+      // The step's last units (drained above) may have crossed a budget after the isolate returned.
+      if (this.abort) return this.finishFault(this.abort);
+      this.lastOutcome!.budgetUsed = this.state.units;
+      return this.lastOutcome!;
+    } finally {
+      this.disarm();
     }
-    const fault = this.guard(() => this.runStep(turn));
-    if (fault) return this.finishFault(fault);
-    return this.lastOutcome!;
   }
 
   dispose(): void {
@@ -177,8 +199,53 @@ export class RuntimeSandbox {
 
   private onInterrupt(): boolean {
     if (this.abort) return true;
-    this.addUnits(1);
+    this.drain();
     return this.abort !== null;
+  }
+
+  /**
+   * Start metering: the gas counter is set to what the step may still spend
+   * (plus a small margin so that interpreted code is normally stopped cleanly by
+   * the interrupt handler first). A native builtin that would run past it traps
+   * at that deterministic point instead of running on.
+   */
+  private arm(): void {
+    const remaining = Math.max(0, Math.min(this.options.limits.stepBudget - this.state.units, this.meter.auditBudget - this.meter.used));
+    const allowance = BigInt(remaining + TRAP_MARGIN_UNITS) * GAS_UNIT;
+    this.gas.value = allowance;
+    this.armedAt = allowance;
+  }
+
+  /** Charge the gas spent since arm() and re-arm with what is left. */
+  private drain(): void {
+    if (this.armedAt === null) return;
+    const left = this.gas.value;
+    this.state.gas += this.armedAt - left;
+    const whole = Number(this.state.gas / GAS_UNIT);
+    if (whole > this.state.gasUnits) {
+      const units = whole - this.state.gasUnits;
+      this.state.gasUnits = whole;
+      this.addUnits(units);
+    }
+    this.arm();
+  }
+
+  /** Stop metering (the step ended, or host work follows). */
+  private disarm(): void {
+    this.drain();
+    this.armedAt = null;
+    this.gas.value = UNMETERED;
+  }
+
+  /** Host work done for the isolate: not counted as gas (it is charged by size instead). */
+  private unmetered<T>(work: () => T): T {
+    const metering = this.armedAt !== null;
+    if (metering) this.disarm();
+    try {
+      return work();
+    } finally {
+      if (metering) this.arm();
+    }
   }
 
   /**
@@ -193,6 +260,22 @@ export class RuntimeSandbox {
       this.state.hostMilliUnits -= whole * 1000;
       if (!this.abort) this.addUnits(whole);
     }
+  }
+
+  /** String length of a handle, read without copying the string out of the isolate. */
+  private lengthOf(handle: QuickJSHandle): number {
+    const length = this.context.getProp(handle, "length");
+    const value = this.context.typeof(length) === "number" ? this.context.getNumber(length) : 0;
+    length.dispose();
+    return value;
+  }
+
+  /** Charge a host call plus HOST_CALL_COST.perChar per character of its argument; false when the step is being stopped. */
+  private chargeSized(base: number, arg: QuickJSHandle): boolean {
+    if (this.abort) return false;
+    const chars = this.context.typeof(arg) === "string" ? this.lengthOf(arg) : 0;
+    this.chargeHostCall(base + chars * HOST_CALL_COST.perChar);
+    return this.abort === null;
   }
 
   private addUnits(units: number): void {
@@ -240,6 +323,11 @@ export class RuntimeSandbox {
 
   private faultFromNodeError(error: unknown): SandboxFault {
     const message = error instanceof Error ? error.message : String(error);
+    // The metered binary traps (unreachable) when the gas it was given runs out:
+    // a native builtin ran past the budget. Drain charges it, which sets the abort.
+    const gasTrap = this.armedAt !== null && this.gas.value === 0n;
+    this.drain();
+    if (gasTrap && !this.abort) this.abort = { kind: "timeout", message: `step exceeded its CPU budget of ${this.options.limits.stepBudget} units` };
     if (error instanceof RangeError && /call stack/i.test(message)) {
       this.poisoned = true;
       return { kind: "memory", message: "stack limit exceeded" };
@@ -282,7 +370,15 @@ export class RuntimeSandbox {
     if (result.error) return this.faultFromError(result.error, "step");
     const settled = this.settle(result.value, "step");
     if (!settled.ok) return settled.fault;
-    const text = ctx.typeof(settled.handle) === "string" ? ctx.getString(settled.handle) : null;
+    const isString = ctx.typeof(settled.handle) === "string";
+    // Why the length first: copying a 60 MB result out of the isolate is host work the cap exists to prevent.
+    const chars = isString ? this.lengthOf(settled.handle) : 0;
+    if (chars > this.options.limits.outputBytes) {
+      settled.handle.dispose();
+      this.addOutput(chars, "step result");
+      return this.abort;
+    }
+    const text = isString ? this.unmetered(() => ctx.getString(settled.handle)) : null;
     settled.handle.dispose();
     if (text === null) return { kind: "invalid_result", message: "step result could not be serialised" };
     this.addOutput(Buffer.byteLength(text, "utf8"), "step result");
@@ -333,6 +429,8 @@ export class RuntimeSandbox {
   }
 
   private finishFault(fault: SandboxFault): StepOutcome {
+    // Charge what is left of the step's gas before reporting it; disposal is host work.
+    this.disarm();
     this.faulted = fault;
     // Why: an exhausted linear memory may have failed an allocation inside the
     // bridge's own glue code; never reuse that heap.
@@ -421,7 +519,8 @@ export class RuntimeSandbox {
     const factory = ctx.unwrapResult(ctx.evalCode(BOOTSTRAP_SOURCE, "assay-bootstrap.js", { type: "global", strict: true }));
     const native = ctx.newObject();
     const define = (name: string, fn: (...args: QuickJSHandle[]) => QuickJSHandle | void) => {
-      const handle = ctx.newFunction(name, fn);
+      // Host work is charged by size (chargeHostCall), not as the isolate's gas.
+      const handle = ctx.newFunction(name, (...args) => this.unmetered(() => fn(...args)));
       ctx.setProp(native, name, handle);
       handle.dispose();
     };
@@ -433,20 +532,22 @@ export class RuntimeSandbox {
       this.chargeHostCall(HOST_CALL_COST.random);
       return ctx.newNumber(this.random());
     });
+    // Calls that carry a string are charged by its length too, before any work
+    // is done on it: a 16 MB host.embed cost 0.9 s of Node CPU for 0.5 units.
     define("complete", (body) => {
-      this.chargeHostCall(HOST_CALL_COST.complete);
+      if (!this.chargeSized(HOST_CALL_COST.complete, body)) return ctx.newString(JSON.stringify({ invalid: "the sandbox is stopping this step" }));
       return ctx.newString(this.hostComplete(ctx.getString(body)));
     });
     define("embed", (text) => {
-      this.chargeHostCall(HOST_CALL_COST.embed);
+      if (!this.chargeSized(HOST_CALL_COST.embed, text)) return ctx.newString("[]");
       return ctx.newString(JSON.stringify(embed(parseJsonString(ctx.getString(text)))));
     });
     define("publish", (body) => {
-      this.chargeHostCall(HOST_CALL_COST.publish);
+      if (!this.chargeSized(HOST_CALL_COST.publish, body)) return;
       this.hostPublish(ctx.getString(body));
     });
     define("log", (line) => {
-      this.chargeHostCall(HOST_CALL_COST.log);
+      if (!this.chargeSized(HOST_CALL_COST.log, line)) return;
       this.hostLog(parseJsonString(ctx.getString(line)));
     });
     define("forbid", (what) => {
