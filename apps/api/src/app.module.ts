@@ -3,6 +3,7 @@ import { Global, Module, type DynamicModule } from "@nestjs/common";
 import { APP_FILTER } from "@nestjs/core";
 import type { Platform } from "@assay/platform";
 import { LOGIN_RATE_LIMITER, PUBLIC_RATE_LIMITER, RateLimitGuard } from "./auth/rate-limit.guard";
+import { AGENT_RATE_LIMITS, AgentRateLimitGuard, type AgentRateLimits } from "./auth/agent-rate-limit.guard";
 import { DomainExceptionFilter } from "./http/exception-filter";
 import type { RateLimiter } from "./http/rate-limiter";
 import { PLATFORM } from "./http/tokens";
@@ -11,15 +12,19 @@ import { DeveloperModule } from "./planes/developer/developer.module";
 import { OperatorModule } from "./planes/operator/operator.module";
 import { PublicModule } from "./planes/public/public.module";
 
+type Limiters = { public: RateLimiter; login: RateLimiter; agent: AgentRateLimits };
+
 @Global()
 @Module({})
 class PlatformModule {
-  static register(platform: Platform, limiters: { public: RateLimiter; login: RateLimiter }): DynamicModule {
+  static register(platform: Platform, limiters: Limiters): DynamicModule {
     const providers = [
       { provide: PLATFORM, useValue: platform },
       { provide: PUBLIC_RATE_LIMITER, useValue: limiters.public },
       { provide: LOGIN_RATE_LIMITER, useValue: limiters.login },
       RateLimitGuard,
+      { provide: AGENT_RATE_LIMITS, useValue: limiters.agent },
+      AgentRateLimitGuard,
     ];
     return { module: PlatformModule, providers, exports: providers };
   }
@@ -27,7 +32,7 @@ class PlatformModule {
 
 @Module({})
 export class AppModule {
-  static register(platform: Platform, limiters: { public: RateLimiter; login: RateLimiter }): DynamicModule {
+  static register(platform: Platform, limiters: Limiters): DynamicModule {
     return {
       module: AppModule,
       imports: [PlatformModule.register(platform, limiters), PublicModule, DeveloperModule, AgentModule, OperatorModule],

@@ -11,6 +11,7 @@ import { suiteIds } from "@assay/audit/src/suites/registry";
 import { AppModule } from "./app.module";
 import { jsonBodyParser, submissionBodyLimit } from "./http/body-parsers";
 import { RateLimiter } from "./http/rate-limiter";
+import { AgentRateLimits } from "./auth/agent-rate-limit.guard";
 import { setupOpenApi } from "./openapi";
 import { installVerifyFastPath } from "./planes/public/verify-fast-path";
 
@@ -41,6 +42,7 @@ async function buildApp(config: AppConfig, platform: Platform): Promise<ApiApp> 
   const limiters = {
     public: new RateLimiter(config.rateLimit.publicLimit, config.rateLimit.publicWindowMs),
     login: new RateLimiter(10, 60_000),
+    agent: new AgentRateLimits(config.rateLimit.agent),
   };
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(platform, limiters), new ExpressAdapter(), {
     bodyParser: false,

@@ -2,6 +2,7 @@
 export * from "./config/config";
 export * from "./errors";
 export * from "./crypto/secret-box";
+export * from "./crypto/ed25519-strict";
 export * from "./db";
 export * from "./repositories";
 export * from "./services";

@@ -7,7 +7,7 @@ import { prepareDatabase } from "./db/setup";
 import type { DeployResult } from "./db/migrate";
 import { BullJobPublisher, type JobPublisher } from "./jobs";
 import { ChainGateway } from "./chain/chain-gateway";
-import { AssemblyService, FlagService, QueueAssemblyScheduler, ValidatorService, VoteService } from "./assemblies";
+import { AssemblyService, FlagService, QueueAssemblyScheduler, ValidatorAdmissionService, ValidatorService, VoteService, type SeatVoider } from "./assemblies";
 import { Store } from "./repositories";
 import {
   ApiKeyService,
@@ -47,6 +47,8 @@ export type Platform = {
   anchors: AnchorStateSource;
   flags: FlagService;
   validators: ValidatorService;
+  /** Operator actions on validators: approve, suspend, reinstate, slash, bind/unbind (docs/decisions/0012). */
+  admission: ValidatorAdmissionService;
   assemblies: AssemblyService;
   votes: VoteService;
   migrations: DeployResult;
@@ -108,7 +110,8 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
     chain,
     anchors,
     flags,
-    validators: new ValidatorService(store, flags, config.secrets.session, undefined, clock),
+    validators: new ValidatorService(store, flags, config.secrets.session, { challengeTtlSeconds: 120, tokenTtlSeconds: 900, maxPending: config.validators.maxPending }, clock),
+    admission: new ValidatorAdmissionService(store, seatVoiderOf(assemblies), { chainEnabled: chain !== null }, clock, (level, message) => log(level, message)),
     assemblies,
     votes: new VoteService(store, assemblies, scheduler, clock),
     migrations,
@@ -117,4 +120,10 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
       await db.$disconnect();
     },
   };
+}
+
+/** The assemblies' seat voiding for suspension, when the assembly facade provides it (docs/decisions/0012). */
+function seatVoiderOf(assemblies: object): SeatVoider | null {
+  const candidate = assemblies as Partial<SeatVoider>;
+  return typeof candidate.voidSeatsOf === "function" ? { voidSeatsOf: (id, reason) => candidate.voidSeatsOf!.call(assemblies, id, reason) } : null;
 }

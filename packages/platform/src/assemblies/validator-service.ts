@@ -1,15 +1,22 @@
-// Validators on the agent plane: activation with an Ed25519 public key, stake and
-// kind; challenge → token (the validator signs the server's nonce with its key;
-// the server verifies Ed25519 and issues a short-lived agent-audience JWT); and
-// the validator's own view (reputation, stake, history).
-import { createPublicKey, randomBytes, verify as verifySignature } from "node:crypto";
-import { z } from "zod";
-import { ConflictError, NotFoundError, UnauthorizedError } from "../errors";
+// Validators on the agent plane: activation with an Ed25519 public key and kind
+// creates a *pending* validator (docs/decisions/0012: drawable only once admitted
+// by its indexed on-chain stake or by an operator; the stake it declares is kept
+// but never weighed); challenge → token (the validator signs the server's nonce
+// with its key; the server verifies Ed25519 strictly and issues a short-lived
+// agent-audience JWT); and the validator's own view (reputation, stake, history).
+import { randomBytes } from "node:crypto";
+import { ActivateValidatorBody, chainBindingMessage, ChallengeBody, TokenBody, ValidatorPublicKeySchema, type ValidatorViewBody } from "@assay/protocol";
+import { recoverMessageAddress, type Hex } from "viem";
+import type { z } from "zod";
+import { ed25519PublicKeyProblem, verifyEd25519Strict } from "../crypto/ed25519-strict";
+import { ConflictError, NotFoundError, RateLimitedError, UnauthorizedError, ValidationError } from "../errors";
 import type { Store } from "../repositories";
+import { WEI_PER_STAKE_UNIT } from "../repositories/stake-repositories";
 import { SessionTokens } from "../services/session-tokens";
 import { isUniqueViolation } from "../services/unique-violation";
 import type { FlagService } from "./flag-service";
 import { ValidatorRepository } from "./repositories";
+import { ValidatorAdmissionRepository } from "./validator-admission-repository";
 
 /** What a validator signs: this prefix, a newline, and the nonce (domain separation: a signature here is useless elsewhere). */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -17,35 +24,32 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const CHALLENGE_PREFIX = "assay.agent-challenge/v1";
 export const challengeMessage = (nonce: string): string => `${CHALLENGE_PREFIX}\n${nonce}`;
 
-const base64url = (bytes: number) => z.string().regex(new RegExp(`^[A-Za-z0-9_-]{${Math.ceil((bytes * 4) / 3)}}$`), `expected ${bytes} bytes as base64url without padding`);
-export const PublicKeySchema = base64url(32);
+// The HTTP shapes live in @assay/protocol (one contract for server, agents and web).
+export { ChallengeBody, TokenBody };
+export const PublicKeySchema = ValidatorPublicKeySchema;
+export const ActivateBody = ActivateValidatorBody;
+export type ActivateBody = z.infer<typeof ActivateValidatorBody>;
 
-export const ActivateBody = z.strictObject({
-  publicKey: PublicKeySchema,
-  /** Stake in the smallest unit, as decimal text. */
-  stake: z.string().regex(/^[1-9][0-9]{0,17}$/, "a positive integer below 10^18"),
-  kind: z.enum(["person", "agent"]),
-  modelFamily: z.string().trim().min(1).max(64).optional(),
-  name: z.string().trim().min(1).max(100).optional(),
-});
-export type ActivateBody = z.infer<typeof ActivateBody>;
+export type ValidatorView = ValidatorViewBody;
 
-export const ChallengeBody = z.strictObject({ publicKey: PublicKeySchema });
-export const TokenBody = z.strictObject({ nonce: z.string().regex(/^[A-Za-z0-9_-]{43}$/), signature: base64url(64) });
-
-export type ValidatorView = {
+type ValidatorRowLike = {
   id: string;
   publicKey: string;
   name: string | null;
   kind: "person" | "agent";
   modelFamily: string | null;
-  stake: string;
+  stake: bigint;
+  declaredStake: bigint;
   reputationBps: number;
-  standing: string;
-  createdAt: string;
+  standing: ValidatorView["standing"];
+  developerId: string | null;
+  chainAddress: string | null;
+  admittedAt: Date | null;
+  admittedBy: string | null;
+  createdAt: Date;
 };
 
-export function validatorView(v: { id: string; publicKey: string; name: string | null; kind: "person" | "agent"; modelFamily: string | null; stake: bigint; reputationBps: number; standing: string; createdAt: Date }): ValidatorView {
+export function validatorView(v: ValidatorRowLike): ValidatorView {
   return {
     id: v.id,
     publicKey: v.publicKey,
@@ -53,8 +57,13 @@ export function validatorView(v: { id: string; publicKey: string; name: string |
     kind: v.kind,
     modelFamily: v.modelFamily,
     stake: v.stake.toString(),
+    declaredStake: v.declaredStake.toString(),
     reputationBps: v.reputationBps,
     standing: v.standing,
+    developerId: v.developerId,
+    chainAddress: v.chainAddress,
+    admittedAt: v.admittedAt?.toISOString() ?? null,
+    admittedBy: v.admittedBy,
     createdAt: v.createdAt.toISOString(),
   };
 }
@@ -66,29 +75,70 @@ export class ValidatorService {
     private readonly store: Store,
     private readonly flags: FlagService,
     sessionSecret: string,
-    private readonly options: { challengeTtlSeconds: number; tokenTtlSeconds: number } = { challengeTtlSeconds: 120, tokenTtlSeconds: 900 },
+    private readonly options: { challengeTtlSeconds: number; tokenTtlSeconds: number; maxPending: number } = { challengeTtlSeconds: 120, tokenTtlSeconds: 900, maxPending: 200 },
     private readonly clock: () => Date = () => new Date(),
   ) {
     // Same secret and derivation as the platform's tokens (so every plane guard verifies it), shorter lifetime.
     this.agentTokens = new SessionTokens(sessionSecret, options.tokenTtlSeconds, clock);
   }
 
+  /**
+   * Creates a pending validator (stake 0, the declared figure kept apart). Refused:
+   * a small-order or malformed key (400 public_key_weak), a chain binding whose
+   * signature is not the address's (400 chain_binding_invalid), the pending cap
+   * reached (429 pending_validators_full, nothing written), a known key (409).
+   * With a chain address whose stake is already indexed, it is admitted at once.
+   */
   async activate(body: ActivateBody): Promise<ValidatorView> {
+    const problem = ed25519PublicKeyProblem(body.publicKey);
+    if (problem) {
+      throw new ValidationError("public_key_weak", `the public key is not usable for Ed25519 (${problem.replace("_", " ")})`, [{ path: "publicKey", message: problem }]);
+    }
+    if (body.chainAddress && !(await this.chainBindingHolds(body.publicKey, body.chainAddress, body.chainSignature!))) {
+      throw new ValidationError("chain_binding_invalid", "chainSignature is not the chain address's signature over the binding message", [
+        { path: "chainSignature", message: `expected personal_sign of "${chainBindingMessage(body.publicKey).replace("\n", "\\n")}" by ${body.chainAddress}` },
+      ]);
+    }
     const params = await this.flags.assemblyParams();
     try {
-      const row = await new ValidatorRepository(this.store.db).create({
-        publicKey: body.publicKey,
-        name: body.name ?? null,
-        kind: body.kind,
-        modelFamily: body.kind === "agent" ? (body.modelFamily ?? null) : null,
-        stake: BigInt(body.stake),
-        reputationBps: params.initialReputationBps,
-        developerId: null,
+      const row = await this.store.db.$transaction(async (tx) => {
+        const repo = new ValidatorAdmissionRepository(tx);
+        await repo.lockPendingCap();
+        if ((await repo.pendingCount()) >= this.options.maxPending) {
+          throw new RateLimitedError("pending_validators_full", `${this.options.maxPending} validators are already waiting for admission; try again later`, 600);
+        }
+        const created = await repo.createPending({
+          publicKey: body.publicKey,
+          name: body.name ?? null,
+          kind: body.kind,
+          modelFamily: body.kind === "agent" ? (body.modelFamily ?? null) : null,
+          declaredStake: BigInt(body.stake),
+          reputationBps: params.initialReputationBps,
+          chainAddress: body.chainAddress ?? null,
+        });
+        if (!body.chainAddress) return created;
+        // Stake indexed before the key was declared: admit now, as the indexer would have.
+        const indexed = await repo.lastStakeTx(body.chainAddress);
+        if (!indexed || indexed.active / WEI_PER_STAKE_UNIT <= 0n) return created;
+        return repo.update(created.id, { standing: "active", stake: indexed.active / WEI_PER_STAKE_UNIT, admittedAt: this.clock(), admittedBy: `chain:${indexed.txHash}` });
       });
       return validatorView(row);
     } catch (err) {
-      if (isUniqueViolation(err)) throw new ConflictError("validator_exists", "a validator with this public key is already active");
+      if (isUniqueViolation(err)) {
+        const byKey = await new ValidatorRepository(this.store.db).findByPublicKey(body.publicKey);
+        if (byKey) throw new ConflictError("validator_exists", "a validator with this public key is already active");
+        throw new ConflictError("chain_address_taken", "another validator already stakes from this chain address");
+      }
       throw err;
+    }
+  }
+
+  private async chainBindingHolds(publicKey: string, address: string, signature: string): Promise<boolean> {
+    try {
+      const signer = await recoverMessageAddress({ message: chainBindingMessage(publicKey), signature: signature as Hex });
+      return signer.toLowerCase() === address.toLowerCase();
+    } catch {
+      return false;
     }
   }
 
@@ -112,7 +162,7 @@ export class ValidatorService {
     if (challenge.expiresAt.getTime() <= this.clock().getTime()) throw refuse("nonce expired");
     const validator = await repo.findById(challenge.validatorId);
     if (!validator) throw refuse("unknown validator");
-    if (!verifyEd25519(validator.publicKey, challengeMessage(body.nonce), body.signature)) throw refuse("bad signature");
+    if (!verifyEd25519Strict(validator.publicKey, challengeMessage(body.nonce), body.signature)) throw refuse("bad signature");
     if (!(await repo.useChallenge(challenge.id, this.clock()))) throw refuse("nonce already used");
     if (validator.standing === "suspended") throw new UnauthorizedError("validator_suspended", "this validator is suspended");
     const issued = await this.agentTokens.issue("agent", validator.id);
@@ -155,12 +205,6 @@ export class ValidatorService {
   }
 }
 
-export function verifyEd25519(publicKey: string, message: string, signature: string): boolean {
-  try {
-    const key = createPublicKey({ key: { kty: "OKP", crv: "Ed25519", x: publicKey }, format: "jwk" });
-    return verifySignature(null, Buffer.from(message, "utf8"), key, Buffer.from(signature, "base64url"));
-  } catch {
-    return false;
-  }
-}
+/** Strict Ed25519 (small-order keys and R refused): see crypto/ed25519-strict.ts. */
+export const verifyEd25519 = verifyEd25519Strict;
 

@@ -9,8 +9,11 @@ import {
   connectChain,
   fetchStakeEvents,
   readAnchorStatus,
+  requireSigner,
   revokeOnChain,
   rethrowContractError,
+  sendContractTransaction,
+  validatorRegistryAbi,
   withAddresses,
   type AnchorStatus,
   type RegistryContext,
@@ -40,6 +43,9 @@ export interface AnchorChain {
   waitForReceipt(txHash: Hash, timeoutMs: number): Promise<MinedReceipt>;
   revokedAt(id: string): Promise<bigint>;
   revoke(id: string, reasonCode: number): Promise<{ txHash: Hash; blockNumber: bigint }>;
+  /** Optional (docs/decisions/0012): the slash mirror runs only on chains that provide these two. */
+  findSlash?(validator: string, reason: Hex): Promise<{ txHash: Hash; blockNumber: bigint } | null>;
+  slash?(validator: string, amountWei: bigint, reason: Hex): Promise<{ txHash: Hash; blockNumber: bigint }>;
 }
 
 /** What verify needs: the on-chain status of an id (with proof and root for a batch member). */
@@ -193,6 +199,32 @@ export class ChainGateway implements AnchorChain, AnchorReader, StakeChain {
   async revoke(id: string, reasonCode: number): Promise<{ txHash: Hash; blockNumber: bigint }> {
     const { context } = await this.signer();
     const mined = await revokeOnChain(context, id, reasonCode, { confirmations: this.config.confirmations });
+    return { txHash: mined.transactionHash, blockNumber: mined.blockNumber };
+  }
+
+  /** The Slashed event of (validator, reason) since the deployment, or null: a slash mirror is sent once per reason. */
+  async findSlash(validator: string, reason: Hex): Promise<{ txHash: Hash; blockNumber: bigint } | null> {
+    const context = await this.connect();
+    const logs = await context.publicClient.getContractEvents({
+      address: context.addresses.validatorRegistry,
+      abi: validatorRegistryAbi,
+      eventName: "Slashed",
+      args: { validator: validator as Hex, reason },
+      fromBlock: context.deployedAtBlock,
+      toBlock: "latest",
+    });
+    const log = logs[0];
+    return log && log.transactionHash && log.blockNumber !== null ? { txHash: log.transactionHash, blockNumber: log.blockNumber } : null;
+  }
+
+  /** ValidatorRegistry.slash(validator, amount, reason) with the worker's key (it needs SLASHER_ROLE). */
+  async slash(validator: string, amountWei: bigint, reason: Hex): Promise<{ txHash: Hash; blockNumber: bigint }> {
+    const { context } = await this.signer();
+    const mined = await sendContractTransaction(
+      requireSigner(context),
+      { address: context.addresses.validatorRegistry, abi: validatorRegistryAbi, functionName: "slash", args: [validator as Hex, amountWei, reason] },
+      { confirmations: this.config.confirmations },
+    );
     return { txHash: mined.transactionHash, blockNumber: mined.blockNumber };
   }
 

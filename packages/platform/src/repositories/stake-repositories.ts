@@ -45,10 +45,11 @@ export class StakeRepository {
 
   /**
    * Stores the events of [.., throughBlock] that are new, applies only those to
-   * the stakes (and to validators with that chain address), and moves the cursor
+   * the stakes (and to validators with that chain address, admitting a pending
+   * one whose active stake is positive: admitted_by "chain:<tx>"), and moves the cursor
    * to throughBlock + 1 (never backwards). Returns how many were new.
    */
-  async applyRange(input: { cursor: string; chainId: number; events: StakeEvent[]; throughBlock: bigint }): Promise<number> {
+  async applyRange(input: { cursor: string; chainId: number; events: StakeEvent[]; throughBlock: bigint; at?: Date }): Promise<number> {
     return this.db.$transaction(
       async (tx) => {
         let fresh = input.events;
@@ -93,6 +94,13 @@ export class StakeRepository {
             };
             await tx.validatorStake.upsert({ where: { address }, create: { address, ...values }, update: values });
             await tx.validator.updateMany({ where: { chainAddress: address }, data: { stake: totals.active / WEI_PER_STAKE_UNIT } });
+            // Admission by chain (docs/decisions/0012): a pending validator whose stake is now seen on chain becomes drawable.
+            if (totals.active / WEI_PER_STAKE_UNIT > 0n) {
+              await tx.validator.updateMany({
+                where: { chainAddress: address, standing: "pending" },
+                data: { standing: "active", admittedAt: input.at ?? new Date(), admittedBy: `chain:${last.transactionHash}` },
+              });
+            }
           }
         }
         const next = input.throughBlock + 1n;

@@ -9,7 +9,8 @@
 //     and its members (a certificate belongs to at most one batch), signs the
 //     anchorBatch transaction, records its hash, broadcasts it, waits for the
 //     receipt and writes root + proof + tx + block onto each certificate;
-//  4. mirrors operator revocations on chain (anchor-revoke outbox events).
+//  4. mirrors operator revocations on chain (anchor-revoke outbox events),
+//     and operator slashes of validators (validator-slash events, 0012).
 // Failures are retried with exponential backoff; nothing is anchored twice: a
 // certificate is in one batch, and the registry refuses a root it already has.
 import { buildCertificateBatch, ContractRevertError } from "@assay/chain";
@@ -20,6 +21,7 @@ import type { AnchorChain, MinedReceipt } from "../chain/chain-gateway";
 import { revocationReasonCode } from "../chain/revocation-codes";
 import { ANCHOR_REVOKE_TOPIC, type AnchorRepository } from "../repositories/anchor-repositories";
 import { ANCHOR_TOPIC } from "./certificate-issuing-service";
+import { mirrorSlashes } from "./slash-mirror";
 
 export const ANCHOR_LEASE = "anchor-loop";
 
@@ -36,6 +38,8 @@ export type AnchorRunReport = {
   confirmed: number;
   anchoredCertificates: number;
   revoked: number;
+  /** Operator slashes mirrored on chain this run (docs/decisions/0012). */
+  slashed?: number;
   failed: number;
   error?: string;
 };
@@ -81,6 +85,7 @@ export class AnchorService {
         await this.settle(batchId, report);
       }
       await this.mirrorRevocations(report);
+      await mirrorSlashes(this.repo, this.chain, this.clock, this.log, report);
     } catch (error) {
       report.error = (error as Error).message;
       this.log("warn", "anchor run stopped early", { error: report.error });

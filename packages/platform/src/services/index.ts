@@ -17,3 +17,4 @@ export * from "./submission-recovery-service";
 export * from "./anchor-service";
 export * from "./anchor-state-service";
 export * from "./stake-indexer-service";
+export * from "./slash-mirror";

@@ -3,6 +3,9 @@
 // one transaction with the cursor move. Events are unique by (chain, block, log
 // index), so replaying a range, two indexers at once, or a crash between the
 // read and the write never counts an event twice; a restart resumes at the cursor.
+// Admission (docs/decisions/0012): a pending validator whose declared chain
+// address now has active stake is admitted in the same transaction
+// (admitted_by "chain:<tx>"); its draw weight is the indexed stake.
 import type { StakeChain } from "../chain/chain-gateway";
 import type { StakeRepository } from "../repositories/stake-repositories";
 
@@ -13,6 +16,7 @@ export class StakeIndexerService {
     private readonly repo: StakeRepository,
     private readonly chain: StakeChain,
     private readonly settings: { registry: string; startBlock: bigint; maxRange?: bigint },
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   async cursorName(): Promise<string> {
@@ -34,7 +38,7 @@ export class StakeIndexerService {
   async indexRange(from: bigint, through: bigint): Promise<IndexReport> {
     const [name, chainId] = [await this.cursorName(), await this.chain.chainId()];
     const events = await this.chain.stakeEvents(from, through);
-    const applied = await this.repo.applyRange({ cursor: name, chainId, events, throughBlock: through });
+    const applied = await this.repo.applyRange({ cursor: name, chainId, events, throughBlock: through, at: this.clock() });
     return { fromBlock: from, throughBlock: through, events: events.length, applied };
   }
 

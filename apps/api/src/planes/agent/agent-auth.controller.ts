@@ -1,28 +1,38 @@
 // Unauthenticated half of the agent plane: a validator activates with its
-// Ed25519 public key, asks for a challenge, and trades the signed challenge for
-// a short-lived agent session token (docs/decisions/0009).
-import { Body, Controller, HttpCode, Inject, Post } from "@nestjs/common";
-import { ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
-import { ActivateBody, ChallengeBody, TokenBody, type Platform } from "@assay/platform";
+// Ed25519 public key (it starts pending: docs/decisions/0012), asks for a
+// challenge, and trades the signed challenge for a short-lived agent session
+// token (docs/decisions/0009). Rate-limited per client address and per key.
+import { Body, Controller, HttpCode, Inject, Post, UseGuards } from "@nestjs/common";
+import { ApiBody, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from "@nestjs/swagger";
+import type { Platform } from "@assay/platform";
+import { ActivateValidatorBody, ChallengeBody, TokenBody } from "@assay/protocol";
 import type { z } from "zod";
+import { AgentRateLimit, AgentRateLimitGuard } from "../../auth/agent-rate-limit.guard";
 import { PLATFORM } from "../../http/tokens";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
 
 @ApiTags("agent")
 @Controller("v1/agent")
+@UseGuards(AgentRateLimitGuard)
+@ApiTooManyRequestsResponse({ description: "rate_limited (per address or key) or pending_validators_full; nothing written; Retry-After" })
 export class AgentAuthController {
   constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
 
   @Post("activate")
   @HttpCode(201)
-  @ApiOperation({ summary: "Activate a validator: Ed25519 public key (base64url), stake, kind (person | agent) and model family" })
-  @ApiBody({ schema: jsonSchemaOf(ActivateBody) })
-  activate(@Body(new ZodPipe(ActivateBody)) body: z.infer<typeof ActivateBody>) {
+  @AgentRateLimit("activate")
+  @ApiOperation({
+    summary:
+      "Activate a validator (standing pending): Ed25519 public key (base64url; small-order keys refused), declared stake (never a draw weight), kind, model family, optional chain address with its binding signature",
+  })
+  @ApiBody({ schema: jsonSchemaOf(ActivateValidatorBody) })
+  activate(@Body(new ZodPipe(ActivateValidatorBody)) body: z.infer<typeof ActivateValidatorBody>) {
     return this.platform.validators.activate(body);
   }
 
   @Post("challenge")
   @HttpCode(200)
+  @AgentRateLimit("challenge")
   @ApiOperation({ summary: "A short-lived server nonce to sign (message: `assay.agent-challenge/v1\\n<nonce>`)" })
   @ApiBody({ schema: jsonSchemaOf(ChallengeBody) })
   challenge(@Body(new ZodPipe(ChallengeBody)) body: z.infer<typeof ChallengeBody>) {
@@ -31,6 +41,7 @@ export class AgentAuthController {
 
   @Post("token")
   @HttpCode(200)
+  @AgentRateLimit("token")
   @ApiOperation({ summary: "Signed challenge → agent session token (audience assay:agent)" })
   @ApiBody({ schema: jsonSchemaOf(TokenBody) })
   async token(@Body(new ZodPipe(TokenBody)) body: z.infer<typeof TokenBody>) {

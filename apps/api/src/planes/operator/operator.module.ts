@@ -2,7 +2,8 @@ import { Module } from "@nestjs/common";
 import { OperatorAuthController } from "./operator-auth.controller";
 import { OperatorAssembliesController } from "./operator-assemblies.controller";
 import { OperatorController } from "./operator.controller";
+import { OperatorValidatorsController } from "./operator-validators.controller";
 
 /** `/v1/operator/*`: operator session tokens from password + TOTP login, with roles. */
-@Module({ controllers: [OperatorAuthController, OperatorController, OperatorAssembliesController] })
+@Module({ controllers: [OperatorAuthController, OperatorController, OperatorAssembliesController, OperatorValidatorsController] })
 export class OperatorModule {}
