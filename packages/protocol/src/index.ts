@@ -10,4 +10,3 @@ export * from "./certificate";
 export * from "./submission";
 export * from "./beacon";
 export * from "./validators";
-export * from "./validators";
