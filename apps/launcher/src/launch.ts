@@ -129,6 +129,7 @@ export async function launch(configured: LauncherConfig, options: LaunchOptions 
       if (service.afterReady) {
         const handed = await service.afterReady();
         Object.assign(sharedEnv, handed.env);
+        for (const note of handed.notes ?? []) say(`${service.name}: ${note}`);
         if (handed.chain) {
           demo = { ...demo, chain: handed.chain };
           writeDemoFile(config.demoFile, demo);

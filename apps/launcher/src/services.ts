@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { LauncherConfig } from "./config";
 import type { DemoFile } from "./demo-file";
+import { admitDemoValidators, DEMO_VALIDATOR_STAKE } from "./admit-validators";
 import { devChainService } from "./dev-chain";
 
 export type ServiceCommand =
@@ -24,7 +25,7 @@ export type ServiceSpec = {
   ready: ReadyCheck;
   env?: Record<string, string>;
   /** Runs once the service is ready: its env goes to every service started after it, its chain into demo.json. */
-  afterReady?: () => Promise<{ env: Record<string, string>; chain?: DemoFile["chain"] }>;
+  afterReady?: () => Promise<{ env: Record<string, string>; chain?: DemoFile["chain"]; notes?: string[] }>;
 };
 
 export function platformServices(config: LauncherConfig): ServiceSpec[] {
@@ -33,7 +34,24 @@ export function platformServices(config: LauncherConfig): ServiceSpec[] {
     ...(config.devChain ? [devChainService(config)] : []),
     { name: "api", command: { kind: "script", workspace: "apps/api", script: "start" }, ready: { kind: "http", url: `${config.apiUrl}/v1/public/health` } },
     { name: "worker", command: { kind: "script", workspace: "apps/worker", script: "start" }, ready: { kind: "log", pattern: /worker started/ } },
-    { name: "validators", command: { kind: "script", workspace: "apps/validators", script: "start" }, ready: { kind: "log", pattern: /validators started/ }, env: { ASSAY_API_URL: config.apiUrl } },
+    {
+      name: "validators",
+      command: { kind: "script", workspace: "apps/validators", script: "start" },
+      ready: { kind: "log", pattern: /validators started/ },
+      env: { ASSAY_API_URL: config.apiUrl },
+      // Activation leaves them pending (docs/decisions/0012): admit the demo agents as the demo operator would.
+      afterReady: async () => {
+        const admitted = await admitDemoValidators(config);
+        return {
+          env: {},
+          notes: [
+            `admitted ${admitted.admitted.length} demo validator(s) with stake ${DEMO_VALIDATOR_STAKE} each (audit log)` +
+              (admitted.alreadyAdmitted.length ? `; ${admitted.alreadyAdmitted.length} already admitted` : "") +
+              (admitted.missing.length ? `; not activated: ${admitted.missing.join(", ")}` : ""),
+          ],
+        };
+      },
+    },
     { name: "web", command: { kind: "script", workspace: "apps/web", script: "dev" }, ready: { kind: "http", url: config.webUrl }, env: { WEB_PORT: String(config.webPort) } },
   ];
 }

@@ -74,6 +74,12 @@ afterAll(async () => {
 it("agents certify a runtime end to end over HTTP, and reputation separates the profiles", async () => {
   runner = new ValidatorRunner({ baseUrl: url, profiles: ["honest", "honest", "honest", "honest", "contrarian"], pollMs: 200 });
   await runner.activateAll();
+  // Activation leaves them pending (docs/decisions/0012): admit them as an operator would, else nobody is drawn.
+  for (const agent of runner.agents) {
+    const validator = await api.platform.validators.findByPublicKey(agent.client.publicKey);
+    expect(validator).toMatchObject({ standing: "pending", stake: "0" });
+    await api.platform.admission.approve(validator!.id, { stake: "1000000" }, "operator:test-setup");
+  }
   runner.start();
   try {
     const developer = await api.platform.developers.create({ email: "e2e@example.test", name: "E2E" });

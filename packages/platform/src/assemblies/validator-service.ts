@@ -200,6 +200,12 @@ export class ValidatorService {
     };
   }
 
+  /** The validator with this public key, or null (the launcher admits its demo agents by key). */
+  async findByPublicKey(publicKey: string): Promise<ValidatorView | null> {
+    const row = await new ValidatorRepository(this.store.db).findByPublicKey(publicKey);
+    return row ? validatorView(row) : null;
+  }
+
   async list(limit = 200): Promise<ValidatorView[]> {
     return (await new ValidatorRepository(this.store.db).list(limit)).map(validatorView);
   }
