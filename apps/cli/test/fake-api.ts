@@ -188,9 +188,10 @@ export function certificatePayload(kid: string, subjectDigest: string, overrides
   const now = Date.now();
   const time = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
   return {
-    format: "assay.certificate/v1",
+    format: "assay.certificate/v2",
     subject: { name: "reference", version: "1.0.0", digest: subjectDigest as `0x${string}` },
-    claims: ["SRIP-03", "SRIP-05", "SRIP-13"],
+    claims: ["SRIP-03", "SRIP-05"],
+    claimsNotGranted: [{ srip: "SRIP-13", reason: "not-evidenced", findings: ["ALIAS_SCOPE_LEAK", "SESSION_LEAK"] }],
     audit: {
       suite: { id: "core", version: "1.0.0" },
       seed: 7,

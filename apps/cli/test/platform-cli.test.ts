@@ -225,6 +225,7 @@ describe("assay certificate", () => {
     const [written, printed] = await Promise.all([assay(["certificate", genuine.id, "--out", out]), assay(["certificate", submission.id])]);
     expect(written.code).toBe(0);
     expect(written.stdout).toMatch(/Wrote certificate 0x[0-9a-f]{64} to /);
+    expect(written.stdout).toContain("  claims granted      SRIP-03, SRIP-05\n  claims not granted  SRIP-13 (not-evidenced: ALIAS_SCOPE_LEAK, SESSION_LEAK)\n");
     expect(JSON.parse(readFileSync(out, "utf8"))).toEqual(genuine);
     expect(printed.code).toBe(0);
     expect(JSON.parse(printed.stdout)).toEqual(genuine);
@@ -255,6 +256,8 @@ describe("assay verify", () => {
     expect(result.stdout).toMatch(/^VALID\n/);
     expect(result.stdout).toMatch(/\n {2}signature +yes +EdDSA signature verified with key /);
     expect(result.stdout).toMatch(/issuer assay:issuer:cli-test; keys fetched now/);
+    expect(result.stdout).toContain("\n  claims granted      SRIP-03, SRIP-05\n");
+    expect(result.stdout).toContain("\n  claims not granted  SRIP-13 (not-evidenced: ALIAS_SCOPE_LEAK, SESSION_LEAK)\n");
   });
 
   it.each<[string, () => Promise<unknown>, string]>([

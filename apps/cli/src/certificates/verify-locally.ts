@@ -17,6 +17,7 @@ import { ApiNotFoundError, ApiUnreachableError, documentOfLookup, type AssayApi,
 import { UsageError } from "../errors";
 import { loadRuntimeDirectory } from "../runtime-dir";
 import { chainTargetOf, documentAnchorOf, readAnchorFromChain } from "./chain-anchor";
+import { claimsView, type ClaimsView } from "./claims-view";
 import { isCertificateId } from "./ids";
 import { issuerKeys } from "./jwks-cache";
 
@@ -36,6 +37,8 @@ export type VerifyRequest = {
 export type VerifyOutcome = CertificateVerifyResult & {
   /** Where the keys came from and whether the API was reachable, for the human summary. */
   keys: { issuer: string; source: "network" | "cache"; fetchedAt: string };
+  /** The claims the document states (granted and not granted), null when its payload does not parse. */
+  claims: ClaimsView | null;
 };
 
 type ServerFacts = { status: CertificateStatus; anchor: CertificateAnchorState; details: Partial<Record<CertificateCheckName, string>> };
@@ -59,7 +62,12 @@ export async function verifyLocally(api: AssayApi, request: VerifyRequest): Prom
     const detail = facts.details[check.name];
     return detail !== undefined && !check.ok ? { ...check, detail } : check;
   });
-  return { valid: result.valid, checks, keys: { issuer: keys.issuer, source: keys.source, fetchedAt: keys.fetchedAt } };
+  return {
+    valid: result.valid,
+    checks,
+    keys: { issuer: keys.issuer, source: keys.source, fetchedAt: keys.fetchedAt },
+    claims: claimsView(source.document),
+  };
 }
 
 /**

@@ -3,6 +3,7 @@
 // or into a file.
 import { writeFile } from "node:fs/promises";
 import { z } from "zod";
+import { claimsLines, claimsView } from "../certificates/claims-view";
 import { fetchCertificateDocument } from "../certificates/fetch-document";
 import { parseCertificateOrSubmissionId } from "../certificates/ids";
 import { ExitCode, UsageError } from "../errors";
@@ -29,6 +30,10 @@ export async function certificateCommand(id: string, rawOptions: Record<string, 
     throw new UsageError(`cannot write ${input.out}: ${(error as Error).message}`);
   }
   if (input.json) io.stdout(`${JSON.stringify({ id: document.id, out: input.out }, null, 2)}\n`);
-  else io.stdout(`Wrote certificate ${String(document.id)} to ${input.out}\n`);
+  else {
+    const view = claimsView(document);
+    const claims = view ? claimsLines(view).map((line) => `  ${line}\n`).join("") : "";
+    io.stdout(`Wrote certificate ${String(document.id)} to ${input.out}\n${claims}`);
+  }
   return ExitCode.Ok;
 }

@@ -1,6 +1,8 @@
 // The human-readable verify result: the verdict, then every check on its own
-// line (SPEC §6), then where the issuer's keys came from. Pure.
+// line (SPEC §6), then the claims the certificate grants and withholds, then
+// where the issuer's keys came from. Pure.
 import type { Colors } from "picocolors/types";
+import { claimsLines } from "../certificates/claims-view";
 import type { VerifyOutcome } from "../certificates/verify-locally";
 import { renderTable } from "./table";
 
@@ -13,6 +15,7 @@ export function renderVerifyResult(outcome: VerifyOutcome, colors: Colors): stri
       ["CHECK", "OK", "DETAIL"],
       outcome.checks.map((c) => [c.name, c.ok ? colors.green("yes") : colors.red("no"), c.detail]),
     ),
+    ...(outcome.claims ? claimsLines(outcome.claims).map((line) => `  ${line}`) : []),
     colors.dim(`  issuer ${outcome.keys.issuer}; keys ${outcome.keys.source === "network" ? "fetched now" : `from the cache (fetched ${outcome.keys.fetchedAt})`}`),
   ];
   return `${lines.join("\n")}\n`;
