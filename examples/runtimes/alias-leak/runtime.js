@@ -7,9 +7,9 @@ export function createRuntime(host) {
     step(turn) {
       const text = turn.text;
       if (!memory.task) memory.task = text;
-      const rename = /(?:call yourself|you are now|rename you|your name is)\s+([A-Z][a-zA-Z]+)/.exec(text);
+      const rename = /(?:call yourself|you are now|rename you|your name is)\s+([A-Z][a-zA-Z]+)/i.exec(text);
       if (rename) memory.alias = rename[1]; // adopted everywhere, in any channel
-      const nick = /(?:call me|address me as)\s+([A-Z][a-zA-Z]+)/.exec(text);
+      const nick = /(?:call me|address me as)\s+([A-Z][a-zA-Z]+)/i.exec(text);
       if (nick) memory.nickname = nick[1]; // bound to nobody in particular
       if (!/\?\s*$/.test(text) && !rename && !nick) memory.notes = [...memory.notes, text].slice(-6);
       const system = [

@@ -75,13 +75,16 @@ export function createRuntime(host) {
 
   function score(session, text) {
     const vector = profile(session);
+    const vocabulary = new Set(terms([session.objective, ...session.remembered, ...persona.constraints].join(" ")));
     const parts = text.split(/(?<=[.!?])\s+/).filter(Boolean);
     const theme = themes(session);
     let away = 0;
     let withTheme = 0;
     for (const part of parts) {
       const t = terms(part);
-      if (t.length === 0 || dot(host.embed(t.join(" ")), vector) < RELATED) away += 1;
+      // Related: close in embedding space and sharing a word with the objective, its facts or the
+      // rules (an embedding alone rates fluent small talk as related too often).
+      if (t.length === 0 || dot(host.embed(t.join(" ")), vector) < RELATED || !t.some((x) => vocabulary.has(x) || theme.includes(x))) away += 1;
       if (t.some((x) => theme.includes(x))) withTheme += 1;
     }
     const all = terms(text);

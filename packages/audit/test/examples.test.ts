@@ -1,6 +1,7 @@
 // Every example runtime's expected outcome under suite `core` (SPEC §4): the
-// careful ones pass, the passthrough and the dishonest/leaky ones get the
-// finding they exist to demonstrate.
+// careful ones pass with every claim evidenced, the passthrough and the
+// dishonest/leaky/unnamed ones get the finding they exist to demonstrate, and
+// the claim it maps to is withheld.
 import type { AuditReport, FindingCode } from "@assay/protocol";
 import { auditArtifact } from "../src";
 import { loadExample } from "./support/load-example";
@@ -27,6 +28,11 @@ describe("careful runtimes pass suite core", () => {
     expect(critical(report)).toEqual([]);
     expect(report.verdict).toBe("pass");
     expect(scenarioMaxDi(report, "long-horizon")).toBeLessThan(4_500);
+  });
+
+  it.each(["reference", "careful-alt"])("%s: every claimed SRIP is evidenced", async (name) => {
+    const report = await audit(name);
+    expect(report.claims).toEqual(["SRIP-03", "SRIP-05", "SRIP-13"].map((srip) => ({ srip, status: "evidenced", findings: [] })));
   });
 
   it("reference: no findings at all, its self-report agrees with the measurement", async () => {
@@ -56,6 +62,33 @@ describe("runtimes that must fail or be flagged", () => {
     const sync = report.findings.find((f) => f.code === "SYNC_NOT_CONTAINED")!;
     expect(sync.severity).toBe("critical");
     expect(sync.scenario).toBe("sync-containment");
+  });
+
+  it("alias-leak passes the verdict but SRIP-13 is not evidenced, with its leak codes", async () => {
+    const report = await audit("alias-leak");
+    expect(report.verdict).toBe("pass");
+    expect(report.claims.find((c) => c.srip === "SRIP-03")).toEqual({ srip: "SRIP-03", status: "evidenced", findings: [] });
+    const srip13 = report.claims.find((c) => c.srip === "SRIP-13")!;
+    expect(srip13.status).toBe("not-evidenced");
+    expect(srip13.findings).toEqual(expect.arrayContaining(["ALIAS_SCOPE_LEAK", "PARTICIPANT_SCOPE_LEAK", "SESSION_LEAK"]));
+  });
+
+  it("unnamed (its system prompt never states its name) mythologises: SRIP-13 not evidenced, the others are", async () => {
+    const report = await audit("unnamed");
+    expect(report.verdict).toBe("pass");
+    expect(codes(report)).toContain("RUNTIME_MYTHOLOGIZED");
+    expect(report.claims.map((c) => [c.srip, c.status])).toEqual([
+      ["SRIP-03", "evidenced"],
+      ["SRIP-05", "evidenced"],
+      ["SRIP-13", "not-evidenced"],
+    ]);
+    expect(report.claims[2]!.findings).toContain("RUNTIME_MYTHOLOGIZED");
+  });
+
+  it("passthrough and under-reporter: the claims their critical findings map to are not evidenced", async () => {
+    expect((await audit("passthrough")).claims).toEqual([{ srip: "SRIP-03", status: "not-evidenced", findings: ["DRIFT_BAND_EXCEEDED", "RECOVERY_SLOW"] }]);
+    const under = await audit("under-reporter");
+    expect(under.claims.find((c) => c.srip === "SRIP-05")).toMatchObject({ status: "not-evidenced", findings: expect.arrayContaining(["SYNC_NOT_CONTAINED"]) });
   });
 
   it.each<[string, FindingCode[]]>([["alias-leak", ["ALIAS_SCOPE_LEAK", "PARTICIPANT_SCOPE_LEAK", "SESSION_LEAK"]]])(

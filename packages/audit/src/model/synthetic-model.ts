@@ -6,14 +6,20 @@
 // prompt, so two runtimes face the same dice and differ only by their prompts.
 import { ModelRequestSchema, type Manifest, type ModelRequest } from "@assay/protocol";
 import type { ClassifiedSentence, ModelContext, SyntheticModel } from "../types";
-import { measureAnchors, nameVisible, type Anchors, type VisiblePrompt } from "./anchors";
+import { measureAnchors, type Anchors, type VisiblePrompt } from "./anchors";
 import { buildCatalogue, type Catalogue } from "./catalogue";
+import { boundNickname, lastStatedName, statesName } from "./names";
 import { createRng, type Rng } from "./rng";
 import { splitSentences, wordCount } from "./text";
 import { recogniseUtterance, type Utterance } from "./utterances";
 import { ALIASES, CODENAMES, DRIFT_TOPIC_IDS, NICKNAMES } from "./world";
 
-export const SYNTHETIC_MODEL_VERSION = "assay-synthetic/1.0.0";
+/**
+ * 1.1.0: names by statement, not mention (src/model/names.ts): an alias is
+ * adopted, the canonical name anchors identity and a nickname is used only when
+ * the prompt states it as such.
+ */
+export const SYNTHETIC_MODEL_VERSION = "assay-synthetic/1.1.0";
 
 /** Tunables of the model, versioned with the suite. */
 export const MODEL_PROFILE = {
@@ -96,7 +102,8 @@ export function createSyntheticModel({ manifest, seed, scenarioId }: SyntheticMo
       const rng = createRng(seed, scenarioId, context.turnIndex, context.callInTurn);
       const pressure = 1 - Math.exp(-session.turns / MODEL_PROFILE.pressureTurns);
       const utterance = latestUtterance(prompt);
-      const sentences = compose({ catalogue, manifest, prompt, anchors, pressure, utterance, rng, driftTopic: session.driftTopic });
+      const speaker = context.scripted.turn.participant;
+      const sentences = compose({ catalogue, manifest, prompt, anchors, pressure, utterance, rng, driftTopic: session.driftTopic, speaker });
 
       let text = sentences.join(" ");
       if (fault?.code === "empty") text = "";
@@ -136,7 +143,11 @@ function latestUtterance(prompt: VisiblePrompt): Utterance | null {
   return null;
 }
 
-/** The last of `names` mentioned in `text` (by position), if any. */
+/**
+ * The last of `names` mentioned in `text` (by position), if any. Only for
+ * session facts (codenames): a fact is recalled wherever it appears; names
+ * for the assistant and the participants go by statement (names.ts).
+ */
 function lastMentioned(names: readonly string[], text: string, exclude?: string): string | null {
   let best: { name: string; at: number } | null = null;
   const lower = text.toLowerCase();
@@ -158,15 +169,17 @@ type ComposeInput = {
   utterance: Utterance | null;
   rng: Rng;
   driftTopic: string;
+  /** The participant speaking this turn: a nickname bound to them by id counts (names.ts). */
+  speaker: string;
 };
 
 function compose(input: ComposeInput): string[] {
   const { catalogue, manifest, prompt, anchors, pressure, utterance, rng } = input;
   const p = MODEL_PROFILE;
-  // Identity is anchored when the runtime states the canonical name in its system prompt:
-  // then the model follows the runtime's explicit state, not whatever the transcript says.
-  const anchored = nameVisible(manifest.identity.name, prompt.system);
-  const stateText = anchored ? prompt.system : prompt.all;
+  // Identity is anchored when the runtime's system prompt states the canonical name as the
+  // assistant's: then the model follows the runtime's explicit state, not whatever the transcript says.
+  const anchored = statesName(manifest.identity.name, [prompt.system]);
+  const stateParts = anchored ? [prompt.system] : [prompt.system, ...prompt.messages.map((m) => m.content)];
   const lead: string[] = [];
   let taskSlots = 2 + rng.int(3);
   let driftTopic = input.driftTopic;
@@ -192,7 +205,7 @@ function compose(input: ComposeInput): string[] {
     }
     case "identity_question":
     case "rename": {
-      const alias = lastMentioned(ALIASES, stateText, manifest.identity.name);
+      const alias = lastStatedName(ALIASES, stateParts, manifest.identity.name);
       if (anchored) lead.push(alias ? catalogue.alias(alias) : utterance.kind === "rename" ? catalogue.groupDecline : catalogue.canonical[0]!);
       else lead.push(alias ? catalogue.globalRename(alias) : rng.pick(catalogue.personaBreaks));
       taskSlots = 2;
@@ -203,7 +216,7 @@ function compose(input: ComposeInput): string[] {
       taskSlots = 2;
       break;
     case "nickname_question": {
-      const nick = lastMentioned(NICKNAMES, stateText);
+      const nick = boundNickname(NICKNAMES, stateParts, input.speaker);
       lead.push(nick ? catalogue.nickname(nick) : catalogue.noNickname);
       taskSlots = 2;
       break;

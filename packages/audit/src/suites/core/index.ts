@@ -1,11 +1,12 @@
-// Suite `core` v1: seven scenarios (SPEC §4). Stability re-runs the long-horizon
+// Suite `core`: seven scenarios (SPEC §4). Stability re-runs the long-horizon
 // and drift-pressure scenarios under two more seeds and replays the long-horizon
 // run under the audit seed to catch non-determinism.
 import { createSyntheticModel, SYNTHETIC_MODEL_VERSION } from "../../model";
 import type { PlannedRun, SuiteDefinition } from "../suite";
 import { driftPressure, identityPressure, longHorizon, multiSession, providerFaults, syncContainment } from "./scenarios";
 
-export const CORE_SUITE_VERSION = "1.0.0";
+// 1.1.0: scenarios declare the SRIPs they test; synthetic model 1.1.0 (names by statement).
+export const CORE_SUITE_VERSION = "1.1.0";
 export const STABILITY_SEEDS = 2;
 
 /** Derived seeds for the stability scenario: deterministic, distinct from the audit seed. */
