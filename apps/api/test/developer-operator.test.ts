@@ -73,7 +73,7 @@ describe("developer submissions", () => {
   });
 
   it("API keys: shown once, listed by prefix only, revocable", async () => {
-    const created = await t.call("POST", "/v1/developer/api-keys", { token: creds.developerSession, json: { name: "ci" } });
+    const created = await t.call("POST", "/v1/developer/api-keys", { token: creds.apiKey, json: { name: "ci" } });
     expect(created.status).toBe(201);
     const key: string = created.body.key;
     expect(key.startsWith(created.body.prefix)).toBe(true);

@@ -64,12 +64,11 @@ export function clientFor(url: string): TestApi["call"] {
 export async function credentialsFor(t: TestApi) {
   const developer = await t.platform.developers.create({ email: `dev-${Date.now()}-${Math.random()}@example.com`, name: "Dev" });
   const apiKey = await t.platform.apiKeys.create(developer.id, "test");
-  const developerSession = await t.platform.tokens.issue("developer", developer.id);
   // A real validator (the agent plane re-reads it on every request).
   const publicKey = (require("node:crypto").generateKeyPairSync("ed25519").publicKey.export({ format: "jwk" }) as { x: string }).x;
   const validator = await t.platform.validators.activate({ publicKey, stake: "1000", kind: "person" });
   const agent = await t.platform.tokens.issue("agent", validator.id);
   const { operator } = await t.platform.operators.create({ email: `ops-${Date.now()}-${Math.random()}@example.com`, password: "operator password 1", role: "admin" });
   const operatorSession = await t.platform.tokens.issue("operator", operator.id, { role: operator.role });
-  return { developer, apiKey: apiKey.key, developerSession: developerSession.token, agent: agent.token, operator, operatorSession: operatorSession.token };
+  return { developer, apiKey: apiKey.key, agent: agent.token, operator, operatorSession: operatorSession.token };
 }

@@ -44,10 +44,19 @@ describe.each(PLANES)("a %s credential", (credentialPlane) => {
   });
 });
 
-it("the developer plane also takes developer session tokens, and they are refused elsewhere", async () => {
-  expect((await t.call("GET", "/v1/developer/me", { token: creds.developerSession })).body).toMatchObject({ id: creds.developer.id });
+it("the developer plane takes API keys only: a developer-audience token made with the session secret is refused everywhere", async () => {
+  // What the developer plane accepted before decision 0013 (nothing ever issued it).
+  const { createHmac, hkdfSync } = await import("node:crypto");
+  const key = Buffer.from(hkdfSync("sha256", t.env.config.secrets.session, "assay-session-tokens", "assay:developer", 32));
+  const now = Math.floor(Date.now() / 1000);
+  const part = (v: object) => Buffer.from(JSON.stringify(v)).toString("base64url");
+  const unsigned = `${part({ alg: "HS256", typ: "JWT" })}.${part({ iss: "assay", aud: "assay:developer", sub: creds.developer.id, iat: now, exp: now + 600 })}`;
+  const token = `${unsigned}.${createHmac("sha256", key).update(unsigned).digest("base64url")}`;
+  const res = await t.call("GET", "/v1/developer/me", { token });
+  expect(res.status).toBe(401);
+  expect(res.body.error.code).toBe("token_invalid");
   for (const path of [ROUTES.public, ROUTES.agent, ROUTES.operator]) {
-    expect((await t.call("GET", path, { token: creds.developerSession })).status).toBe(401);
+    expect((await t.call("GET", path, { token })).status).toBe(401);
   }
 });
 

@@ -1,11 +1,11 @@
 // Reading a credential from a request and deciding, per plane, whether it is one
-// of this plane's. Each plane accepts exactly one family of credentials; anything
-// else is refused with 401 (docs/decisions/0006):
+// of this plane's. Each plane accepts exactly the one family of credentials it
+// issues; anything else is refused with 401 (docs/decisions/0006, 0013):
 //   public    — none (a credential sent here is a mistake and is refused)
-//   developer — an API key `ak_…` or a session JWT with audience assay:developer
-//   agent     — a session JWT with audience assay:agent
+//   developer — an API key `ak_…` (nothing issues developer session tokens, so none is accepted)
+//   agent     — a session JWT with audience assay:agent, for a validator in good standing
 //   operator  — a session JWT with audience assay:operator, for an enabled operator
-import { UnauthorizedError, looksLikeApiKey, type Platform, type Plane } from "@assay/platform";
+import { claimedPlaneOf, UnauthorizedError, looksLikeApiKey, type Platform, type Plane } from "@assay/platform";
 import type { Principal } from "./principal";
 
 export function bearerOf(headers: Record<string, string | string[] | undefined>): string | null {
@@ -30,13 +30,15 @@ export async function authenticate(platform: Platform, plane: Plane, credential:
     const key = await platform.apiKeys.authenticate(credential);
     return { plane: "developer", developerId: key.developerId, via: "api_key", apiKeyId: key.apiKeyId };
   }
+  if (plane === "developer") {
+    const claimed = claimedPlaneOf(credential);
+    if (claimed !== null && claimed !== "developer") {
+      throw new UnauthorizedError("credential_wrong_plane", `this credential belongs to the ${claimed} plane, not the developer plane`);
+    }
+    throw new UnauthorizedError("token_invalid", "the developer plane takes API keys only (ak_…)");
+  }
   const session = await platform.tokens.verify(plane, credential);
   switch (plane) {
-    case "developer":
-      await platform.developers.get(session.subject).catch(() => {
-        throw new UnauthorizedError("token_invalid", "the token's developer does not exist");
-      });
-      return { plane, developerId: session.subject, via: "session" };
     case "agent": {
       // The validator is re-read on every request: a suspended one loses its sessions.
       const standing = await platform.validators.standingOf(session.subject);

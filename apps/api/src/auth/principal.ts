@@ -4,7 +4,7 @@ import type { OperatorRole, Plane } from "@assay/platform";
 
 export type Principal =
   | { plane: "public" }
-  | { plane: "developer"; developerId: string; via: "api_key" | "session"; apiKeyId?: string }
+  | { plane: "developer"; developerId: string; via: "api_key"; apiKeyId: string }
   | { plane: "agent"; validatorId: string }
   | { plane: "operator"; operatorId: string; role: OperatorRole };
 

@@ -2,13 +2,11 @@
 // environment. This is the only module that reads process.env. A bad value stops
 // start-up with a message naming the variable (ConfigError).
 import { existsSync, readFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { AssemblyParamOverrides } from "@assay/assembly";
 import { z } from "zod";
-
-/** Development-only secrets: good for `npm start` with no environment, refused in production. */
-export const DEV_KEY_ENCRYPTION_SECRET = "assay-development-key-encryption-secret-not-for-production";
-export const DEV_SESSION_SECRET = "assay-development-session-secret-not-for-production";
+import { InstallSecretsError, loadOrCreateInstallSecrets } from "./install-secrets";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "expected true or false" })
@@ -25,6 +23,18 @@ const url = (protocols: string[]) =>
   }, `expected a ${protocols.join(" or ")}// URL`);
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "expected a 0x address (40 hex digits)");
 const secret = z.string().min(32, "must be at least 32 characters");
+/** An IP address or a CIDR block (v4 or v6). */
+const proxyEntry = (entry: string): boolean => {
+  const [ip, prefix, ...rest] = entry.split("/");
+  const version = isIP(ip ?? "");
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+};
+const proxyList = z
+  .string()
+  .transform((v) => v.split(",").map((p) => p.trim()).filter((p) => p !== ""))
+  .refine((list) => list.every(proxyEntry), "expected a comma-separated list of IP addresses or CIDR blocks (e.g. 10.0.0.0/8, ::1)");
 
 /** Each variable, its schema and its development default. */
 const EnvSchema = z.object({
@@ -37,8 +47,19 @@ const EnvSchema = z.object({
   ASSAY_API_PORT: port.default(3000),
   /** Public base URL of the API, as clients reach it (discovery documents). */
   ASSAY_PUBLIC_URL: url(["http:", "https:"]).optional(),
-  ASSAY_KEY_ENCRYPTION_SECRET: secret.default(DEV_KEY_ENCRYPTION_SECRET),
-  ASSAY_SESSION_SECRET: secret.default(DEV_SESSION_SECRET),
+  /**
+   * Unset outside production: generated once into <state dir>/secrets.json
+   * (0600) and reused (docs/decisions/0013). Required in production.
+   */
+  ASSAY_KEY_ENCRYPTION_SECRET: secret.optional(),
+  ASSAY_SESSION_SECRET: secret.optional(),
+  /** Where an install keeps its state (generated secrets, demo.json, artifacts by default): `.assay` at the repository root. */
+  ASSAY_STATE_DIR: z.string().min(1).optional(),
+  /**
+   * Proxies whose X-Forwarded-For is believed (IPs or CIDR blocks, comma-separated).
+   * Default none: rate limits and lockouts key on the connection's address.
+   */
+  ASSAY_TRUSTED_PROXIES: proxyList.default([]),
   ASSAY_ARTIFACT_DIR: z.string().min(1).optional(),
   ASSAY_ISSUER_ID: z.string().min(1).default("assay-dev"),
   ASSAY_CERTIFICATE_VALIDITY_DAYS: positiveInt.default(365),
@@ -107,8 +128,11 @@ export type AppConfig = {
   database: DatabaseConfig;
   redis: { url: string };
   queues: { prefix: string };
-  api: { host: string; port: number; publicUrl: string };
-  secrets: { keyEncryption: string; session: string };
+  api: { host: string; port: number; publicUrl: string; trustedProxies: string[] };
+  /** The install's state directory (generated secrets, demo credentials). */
+  stateDir: string;
+  /** From the environment, or generated once into <stateDir>/secrets.json (`file`). */
+  secrets: { keyEncryption: string; session: string; file: string | null };
   artifacts: { dir: string };
   certificates: { issuerId: string; validityDays: number };
   limits: { maxSubmissionBytes: number; maxJsonBytes: number };
@@ -166,11 +190,9 @@ export function loadConfig(env: Env = process.env, options: { repoRoot?: string 
   const e = parsed.data;
   const problems: { variable: string; message: string }[] = [];
   if (e.NODE_ENV === "production") {
-    if (e.ASSAY_KEY_ENCRYPTION_SECRET === DEV_KEY_ENCRYPTION_SECRET) {
-      problems.push({ variable: "ASSAY_KEY_ENCRYPTION_SECRET", message: "must be set in production (the development default is public)" });
-    }
-    if (e.ASSAY_SESSION_SECRET === DEV_SESSION_SECRET) {
-      problems.push({ variable: "ASSAY_SESSION_SECRET", message: "must be set in production (the development default is public)" });
+    // Every instance of a deployment must share them, so production never generates its own.
+    for (const variable of ["ASSAY_KEY_ENCRYPTION_SECRET", "ASSAY_SESSION_SECRET"] as const) {
+      if (e[variable] === undefined) problems.push({ variable, message: "must be set in production (at least 32 random characters)" });
     }
   }
   let assemblyParams: AssemblyParamOverrides = e.NODE_ENV === "development" ? DEV_ASSEMBLY_PARAMS : {};
@@ -198,6 +220,8 @@ export function loadConfig(env: Env = process.env, options: { repoRoot?: string 
   if (problems.length > 0) throw new ConfigError(problems);
 
   const repoRoot = options.repoRoot ?? findRepoRoot(__dirname);
+  const stateDir = e.ASSAY_STATE_DIR ? (isAbsolute(e.ASSAY_STATE_DIR) ? e.ASSAY_STATE_DIR : resolve(repoRoot, e.ASSAY_STATE_DIR)) : join(repoRoot, ".assay");
+  const secrets = resolveSecrets(e.ASSAY_SESSION_SECRET, e.ASSAY_KEY_ENCRYPTION_SECRET, stateDir);
   const artifactDir = e.ASSAY_ARTIFACT_DIR ?? join(".assay", "artifacts");
   return {
     env: e.NODE_ENV,
@@ -217,8 +241,10 @@ export function loadConfig(env: Env = process.env, options: { repoRoot?: string 
       host: e.ASSAY_API_HOST,
       port: e.ASSAY_API_PORT,
       publicUrl: (e.ASSAY_PUBLIC_URL ?? `http://127.0.0.1:${e.ASSAY_API_PORT}`).replace(/\/$/, ""),
+      trustedProxies: e.ASSAY_TRUSTED_PROXIES,
     },
-    secrets: { keyEncryption: e.ASSAY_KEY_ENCRYPTION_SECRET, session: e.ASSAY_SESSION_SECRET },
+    stateDir,
+    secrets,
     // Why resolve against the repo root: the API and the workers run with
     // different working directories and must agree on one artifact store.
     artifacts: { dir: isAbsolute(artifactDir) ? artifactDir : resolve(repoRoot, artifactDir) },
@@ -253,6 +279,20 @@ export function loadConfig(env: Env = process.env, options: { repoRoot?: string 
     },
     logLevel: e.ASSAY_LOG_LEVEL,
   };
+}
+
+/** Secrets from the environment where set, the rest from the install's secrets file (generated on first use). */
+function resolveSecrets(session: string | undefined, keyEncryption: string | undefined, stateDir: string): AppConfig["secrets"] {
+  if (session !== undefined && keyEncryption !== undefined) return { session, keyEncryption, file: null };
+  try {
+    const stored = loadOrCreateInstallSecrets(stateDir);
+    return { session: session ?? stored.sessionSecret, keyEncryption: keyEncryption ?? stored.keyEncryptionSecret, file: stored.path };
+  } catch (error) {
+    if (error instanceof InstallSecretsError || (error as NodeJS.ErrnoException).code !== undefined) {
+      throw new ConfigError([{ variable: "ASSAY_STATE_DIR", message: `cannot keep the generated secrets: ${(error as Error).message}` }]);
+    }
+    throw error;
+  }
 }
 
 /** The same configuration pointing at another database (tests, tools). */
