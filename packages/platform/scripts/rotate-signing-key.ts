@@ -1,9 +1,11 @@
 // `npm run keys:rotate -w @assay/platform`: rotate the certificate-signing key
 // (Ed25519) of the configured database through the signing-key service — a new
 // active key, the previous one retired but still published in the JWKS so every
-// certificate it signed keeps verifying. Prints one JSON line: the new kid, the
+// certificate it signed keeps verifying. The rotation is recorded in audit_log
+// (actor `script:keys:rotate`, with the OS user). Prints one JSON line: the new kid, the
 // retired kids and every kid the JWKS publishes. Running API and worker
 // processes pick the new key up within their JWKS cache time (5 s).
+import { userInfo } from "node:os";
 import { loadConfig } from "../src/config/config";
 import type { JobPublisher } from "../src/jobs/publisher";
 import { createPlatform } from "../src/platform";
@@ -18,7 +20,7 @@ const NO_QUEUE: JobPublisher = {
 async function main(): Promise<void> {
   const platform = await createPlatform(loadConfig(), { publisher: NO_QUEUE });
   try {
-    const kid = await platform.signingKeys.rotate();
+    const kid = await platform.signingKeys.rotate({ actor: `script:keys:rotate (${osUser()})` });
     const keys = await platform.signingKeys.list();
     const jwks = await platform.signingKeys.jwks({ fresh: true });
     const line = {
@@ -29,6 +31,14 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(line));
   } finally {
     await platform.close();
+  }
+}
+
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return "unknown user";
   }
 }
 

@@ -49,4 +49,11 @@ it("rotates the signing key: new kid printed and active, old keys retired but st
   // The platform that was running all along signs with the newest key.
   expect((await platform.signingKeys.signer()).kid).toBe(again.kid);
   expect((await platform.signingKeys.list()).filter((k) => k.status === "active").map((k) => k.kid)).toEqual([again.kid]);
+  // Each rotation is in the audit log: who, the retired kid and the new one (issue 14 §8).
+  const rows = await platform.store.repos.auditLog.list({ action: "signing_key.rotate", limit: 10 });
+  expect(rows.map((r) => ({ target: r.target, before: r.before, after: r.after }))).toEqual([
+    { target: again.kid, before: { activeKid: rotated.kid }, after: { activeKid: again.kid } },
+    { target: rotated.kid, before: { activeKid: first }, after: { activeKid: rotated.kid } },
+  ]);
+  expect(rows.every((r) => r.actor.startsWith("script:keys:rotate"))).toBe(true);
 });

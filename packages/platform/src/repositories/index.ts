@@ -7,3 +7,4 @@ export * from "./store";
 export * from "./worker-repositories";
 export * from "./anchor-repositories";
 export * from "./stake-repositories";
+export * from "./audit-log-repository";

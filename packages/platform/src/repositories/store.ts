@@ -1,6 +1,7 @@
 // All repositories over one client, and transactions that hand a fresh set bound
 // to the transaction client. Services depend on Store, never on Prisma directly.
 import type { PrismaClient } from "../db/client";
+import { AuditLogRepository } from "./audit-log-repository";
 import { ApiKeyRepository, DeveloperRepository, OperatorRepository } from "./identity-repositories";
 import { ArtifactRepository, AuditRepository, RuntimeRepository, SubmissionRepository } from "./submission-repositories";
 import { CertificateRepository, SigningKeyRepository } from "./certificate-repositories";
@@ -19,6 +20,7 @@ export type Repositories = {
   signingKeys: SigningKeyRepository;
   outbox: OutboxRepository;
   usage: UsageRepository;
+  auditLog: AuditLogRepository;
 };
 
 export function repositoriesFor(db: DbClient): Repositories {
@@ -34,6 +36,7 @@ export function repositoriesFor(db: DbClient): Repositories {
     signingKeys: new SigningKeyRepository(db),
     outbox: new OutboxRepository(db),
     usage: new UsageRepository(db),
+    auditLog: new AuditLogRepository(db),
   };
 }
 

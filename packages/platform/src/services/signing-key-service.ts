@@ -1,7 +1,8 @@
 // Certificate-signing keys (Ed25519). Generated on first start; the private JWK
 // is sealed with AES-256-GCM (SecretBox) before it reaches the database. Rotation
 // makes a new active key and retires the old one, which stays in the JWKS so
-// certificates it signed keep verifying.
+// certificates it signed keep verifying; each rotation writes an audit_log row
+// (who, the retired and the new kid) in the same transaction.
 import { generateSigningKey, publicJwks, type CertificateSigner } from "@assay/protocol";
 import type { JSONWebKeySet, JWK } from "jose";
 import type { Prisma } from "../generated/prisma";
@@ -34,12 +35,25 @@ export class SigningKeyService {
     });
   }
 
-  /** New active key; the previous one is retired (still published). Returns the new kid. */
-  async rotate(): Promise<string> {
+  /**
+   * New active key; the previous one is retired (still published). Returns the
+   * new kid. `actor` names who asked (`operator:<id>`, `script:keys:rotate`, …)
+   * for the audit log.
+   */
+  async rotate(options: { actor?: string; reason?: string } = {}): Promise<string> {
     const kid = await this.store.transaction(async (repos) => {
       await repos.signingKeys.lockKeyring();
+      const retired = await repos.signingKeys.findActive();
       await repos.signingKeys.retireAllActive(this.clock());
-      return this.createKey(repos);
+      const created = await this.createKey(repos);
+      await repos.auditLog.record({
+        actor: options.actor ?? "system",
+        action: "signing_key.rotate",
+        target: created,
+        before: retired ? { activeKid: retired.kid } : null,
+        after: { activeKid: created, ...(options.reason ? { reason: options.reason } : {}) },
+      });
+      return created;
     });
     this.jwksCache = undefined;
     this.signerCache = undefined;
@@ -69,6 +83,23 @@ export class SigningKeyService {
     const privateKey = JSON.parse(this.secrets.open("signing-key", row.privateJwkEncrypted)) as JWK;
     this.signerCache = { kid, privateKey };
     return this.signerCache;
+  }
+
+  /**
+   * Whether the active key's private half opens with this process's
+   * key-encryption secret. False after the secret changed (e.g. an install that
+   * used the public development secret before decision 0013): such a key can
+   * never sign again and must be rotated away.
+   */
+  async activeKeyOpens(): Promise<boolean> {
+    const active = await this.store.repos.signingKeys.findActive();
+    if (!active) return true;
+    try {
+      this.secrets.open("signing-key", active.privateJwkEncrypted);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   async list(): Promise<SigningKeyView[]> {

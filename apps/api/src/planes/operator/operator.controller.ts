@@ -47,9 +47,9 @@ export class OperatorController {
   @Post("signing-keys/rotate")
   @HttpCode(200)
   @Roles("admin")
-  @ApiOperation({ summary: "Rotate the signing key (admin); the old key stays in the JWKS" })
-  async rotate() {
-    return { kid: await this.platform.signingKeys.rotate() };
+  @ApiOperation({ summary: "Rotate the signing key (admin); the old key stays in the JWKS; recorded in the audit log" })
+  async rotate(@CurrentPrincipal() who: PrincipalOf<"operator">) {
+    return { kid: await this.platform.signingKeys.rotate({ actor: `operator:${who.operatorId}` }) };
   }
 
   @Post("certificates/:id/status")
