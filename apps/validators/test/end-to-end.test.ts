@@ -108,7 +108,7 @@ it("agents certify a runtime end to end over HTTP, and reputation separates the 
 
 it("refuses another plane's credential, and every bad vote with a 4xx that changes nothing", async () => {
   const developer = await api.platform.developers.create({ email: "plane@example.test", name: "Plane" });
-  const developerToken = (await api.platform.tokens.issue("developer", developer.id)).token;
+  const developerToken = (await api.platform.apiKeys.create(developer.id, "plane test")).key;
   const asDeveloper = await fetch(`${url}/v1/agent/assignments`, { headers: { authorization: `Bearer ${developerToken}` } });
   expect(asDeveloper.status).toBe(401);
   expect(((await asDeveloper.json()) as { error: { code: string } }).error.code).toBe("credential_wrong_plane");
