@@ -2,7 +2,7 @@
 // under a named suite and seed, in a child process (default) or in-process,
 // and build the report. Everything below it is pure and deterministic.
 import type { AuditReport, Digest, Manifest, SandboxLimits } from "@assay/protocol";
-import { ENGINE } from "./engine/version";
+import { engineIdentity } from "./engine/sandbox-engine";
 import type { AuditProgressEvent } from "./engine/events";
 import { auditInChildProcess, type IsolatedAuditResult } from "./process/parent";
 import { auditInProcess } from "./process/in-process";
@@ -17,8 +17,10 @@ export class UnknownSuiteError extends Error {
 
 export type AuditArtifactInput = {
   manifest: Manifest;
-  /** The bundled entry (one ES module). */
+  /** The bundled entry (one ES module; for Python, the entry module's source). */
   bundleSource: string;
+  /** Python runtimes: every source file of the artifact, path → text (the entry included). */
+  sources?: Record<string, string>;
   /** Subject digest of the artifact (manifest + bundle), stated in the report. */
   subjectDigest: Digest;
   suite: string;
@@ -39,6 +41,7 @@ export async function auditArtifact(input: AuditArtifactInput): Promise<AuditArt
     seed: input.seed,
     manifest: input.manifest,
     bundleSource: input.bundleSource,
+    ...(input.sources ? { sources: input.sources } : {}),
     measureDi: PROGRESS_DI_MEASURE,
     ...(input.limits ? { limits: input.limits } : {}),
   };
@@ -48,7 +51,7 @@ export async function auditArtifact(input: AuditArtifactInput): Promise<AuditArt
     suite: { id: run.suite.id, version: run.suite.version },
     ...(run.suite.profile ? { profile: run.suite.profile } : {}),
     seed: run.seed,
-    engine: { ...ENGINE },
+    engine: engineIdentity(input.manifest),
     limits: run.limits,
     subject: { name: input.manifest.name, version: input.manifest.version, digest: input.subjectDigest },
     claims: input.manifest.claims,

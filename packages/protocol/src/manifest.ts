@@ -23,7 +23,16 @@ const relativeEntryPath = z
     const problem = artifactPathProblem(p.replace(/^\.\//, ""));
     if (problem && !p.startsWith("/") && !p.split(/[\\/]/).includes("..")) ctx.addIssue({ code: "custom", message: `entry must be a canonical path: ${problem}` });
   })
-  .refine((p) => /\.(m?js|ts|mts)$/.test(p), { message: "entry must be a .js, .mjs or .ts file" });
+  .refine((p) => /\.(m?js|ts|mts|py)$/.test(p), { message: "entry must be a .js, .mjs, .ts or .py file" });
+
+/** The language a runtime is written in; it picks the sandbox engine (QuickJS or Pyodide). */
+export const RuntimeLanguage = z.enum(["javascript", "python"]);
+export type RuntimeLanguage = z.infer<typeof RuntimeLanguage>;
+
+/** A manifest's language; absent means "javascript" (manifests written before Python runtimes). */
+export function manifestLanguage(manifest: { language?: RuntimeLanguage | undefined }): RuntimeLanguage {
+  return manifest.language ?? "javascript";
+}
 
 export const ManifestSchema = z
   .object({
@@ -33,6 +42,9 @@ export const ManifestSchema = z
     version: z.string().regex(SEMVER, "version must be semver (e.g. 1.0.0)"),
     protocol: z.literal(RUNTIME_PROTOCOL),
     entry: relativeEntryPath,
+    // Optional rather than defaulted: a default would make it required in the
+    // parsed type, and every manifest literal written before it would stop compiling.
+    language: RuntimeLanguage.optional(),
     description: z.string().max(500).optional(),
     identity: z
       .object({
@@ -47,6 +59,12 @@ export const ManifestSchema = z
       .refine((c) => new Set(c).size === c.length, { message: "claims must not repeat" }),
     suite: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/),
   })
-  .strict();
+  .strict()
+  // The entry's extension must match the language: a .py entry is never bundled as JavaScript.
+  .superRefine((m, ctx) => {
+    const python = m.entry.endsWith(".py");
+    if (python && manifestLanguage(m) !== "python") ctx.addIssue({ code: "custom", path: ["language"], message: 'a .py entry needs "language": "python"' });
+    if (!python && manifestLanguage(m) === "python") ctx.addIssue({ code: "custom", path: ["entry"], message: 'a python runtime\'s entry must be a .py file' });
+  });
 
 export type Manifest = z.infer<typeof ManifestSchema>;

@@ -1,9 +1,9 @@
 // A whole audit: run the suite, then hand the runs to the report builder
 // (src/report, injected so the engine does not depend on it).
-import { subjectDigest, type ArtifactFile, type AuditReport, type Digest, type SandboxLimits, type SripClaim } from "@assay/protocol";
+import { subjectDigest, type Manifest, type ArtifactFile, type AuditReport, type Digest, type SandboxLimits, type SripClaim } from "@assay/protocol";
 import type { ScenarioRun } from "../types";
 import { runSuite, type AuditUsage, type PlannedRunInfo, type RunSuiteInput, type SuiteRunResult } from "./run-suite";
-import { ENGINE } from "./version";
+import { engineIdentity } from "./sandbox-engine";
 
 /** Everything a report states besides the runs (SPEC §4, §11). */
 export type AuditReportMeta = {
@@ -29,12 +29,16 @@ export type RunAuditInput = RunSuiteInput & {
 
 export type AuditResult = { report: AuditReport; run: SuiteRunResult };
 
-export function reportMeta(run: Pick<SuiteRunResult, "suite" | "seed" | "limits" | "plan" | "usage">, manifest: { name: string; version: string; claims: readonly SripClaim[] }, files: ArtifactFile[]): AuditReportMeta {
+export function reportMeta(
+  run: Pick<SuiteRunResult, "suite" | "seed" | "limits" | "plan" | "usage">,
+  manifest: { name: string; version: string; claims: readonly SripClaim[]; language?: Manifest["language"] },
+  files: ArtifactFile[],
+): AuditReportMeta {
   return {
     suite: { id: run.suite.id, version: run.suite.version },
     ...(run.suite.profile ? { profile: run.suite.profile } : {}),
     seed: run.seed,
-    engine: { ...ENGINE },
+    engine: engineIdentity(manifest),
     limits: run.limits,
     subject: { name: manifest.name, version: manifest.version, digest: subjectDigest(files) },
     claims: [...manifest.claims],

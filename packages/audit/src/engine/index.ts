@@ -17,3 +17,4 @@ export { runAudit, reportMeta, type AuditReportMeta, type ReportBuilder, type Ru
 export { TurnModelBridge } from "./model-bridge";
 export { ENGINE, ENGINE_VERSION } from "./version";
 export type { AuditProgressEvent, ProgressListener } from "./events";
+export { createSandboxEngine, engineIdentity, type SandboxEngine, type StepSandbox, type OpenSandbox, type EngineInput } from "./sandbox-engine";

@@ -10,6 +10,7 @@ import { RuntimeSandbox } from "../sandbox/sandbox";
 import type { ScenarioDefinition, ScenarioRun, ScriptedTurn, SyntheticModel, TurnRecord } from "../types";
 import { jsonCopy } from "./json";
 import { TurnModelBridge } from "./model-bridge";
+import type { OpenSandbox, StepSandbox } from "./sandbox-engine";
 
 export type RunScenarioInput = {
   scenario: ScenarioDefinition;
@@ -24,6 +25,8 @@ export type RunScenarioInput = {
   onTurn?: (record: TurnRecord, logs: string[]) => void;
   /** A QuickJS module to use instead of the process-wide one. */
   quickjs?: QuickJSWASMModule;
+  /** Opens the run's sandbox when the runtime is not JavaScript (sandbox-engine.ts); QuickJS otherwise. */
+  openSandbox?: OpenSandbox;
 };
 
 /** Steps a scenario turn by turn, so callers can run it straight through or yield between turns. */
@@ -31,17 +34,17 @@ export class ScenarioRunner {
   readonly records: TurnRecord[] = [];
   private readonly script: ScriptedTurn[];
   private readonly bridge: TurnModelBridge;
-  private readonly sandbox: RuntimeSandbox;
+  private readonly sandbox: StepSandbox;
   private done = false;
 
   constructor(
-    quickjs: QuickJSWASMModule,
+    quickjs: QuickJSWASMModule | null,
     private readonly input: RunScenarioInput,
   ) {
     const { scenario, seed, manifest, model } = input;
     this.script = scenario.script(seed, manifest);
     this.bridge = new TurnModelBridge(model);
-    this.sandbox = new RuntimeSandbox(quickjs, {
+    const options = {
       source: input.bundleSource,
       entryName: manifest.entry,
       manifest,
@@ -49,7 +52,10 @@ export class ScenarioRunner {
       seed: deriveSeed(seed, `scenario:${scenario.id}`),
       model: this.bridge.complete,
       meter: input.meter ?? new BudgetMeter(input.limits.auditBudget),
-    });
+    };
+    if (input.openSandbox) this.sandbox = input.openSandbox(options);
+    else if (quickjs) this.sandbox = new RuntimeSandbox(quickjs, options);
+    else throw new Error("a scenario run needs a QuickJS module or a sandbox engine");
     if (this.script.length === 0) this.finish();
   }
 
@@ -108,7 +114,7 @@ export class ScenarioRunner {
  * turns (so progress and IPC messages flow while a long run is going).
  */
 export async function runScenario(input: RunScenarioInput & { yieldEvery?: number }): Promise<ScenarioRun> {
-  const quickjs = input.quickjs ?? (await loadQuickJs(input.limits.memoryBytes));
+  const quickjs = input.openSandbox ? null : (input.quickjs ?? (await loadQuickJs(input.limits.memoryBytes)));
   const runner = new ScenarioRunner(quickjs, input);
   const every = input.yieldEvery ?? 0;
   try {

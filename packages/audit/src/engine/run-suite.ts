@@ -10,6 +10,7 @@ import { loadQuickJs } from "../sandbox/quickjs";
 import type { ScenarioDefinition, ScenarioRun, SyntheticModel, TurnRecord } from "../types";
 import type { ProgressListener } from "./events";
 import { runScenario } from "./run-scenario";
+import { createSandboxEngine, type SandboxEngine } from "./sandbox-engine";
 
 /** One run of a plan (structurally the suite module's PlannedRun). */
 export type AuditPlannedRun = {
@@ -52,6 +53,12 @@ export type RunSuiteInput = {
   /** Yield to the event loop every N turns (0: never; the child process uses 1 so IPC flows). */
   yieldEvery?: number;
   quickjs?: QuickJSWASMModule;
+  /** The artifact's runtime source files, path → text (Python runtimes; JavaScript uses bundleSource). */
+  sources?: Record<string, string>;
+  /** The sandbox engine; by default the one the manifest's language needs (sandbox-engine.ts). */
+  engine?: SandboxEngine | null;
+  /** Harden the process's JS realm for the engine (the audit child process sets it). */
+  hardenProcess?: boolean;
 };
 
 export type AuditUsage = {
@@ -105,51 +112,59 @@ export async function runSuite(input: RunSuiteInput): Promise<SuiteRunResult> {
   const plan = planOf(suite, seed);
   const meter = new BudgetMeter(limits.auditBudget);
   const runs: ScenarioRun[] = [];
-  onProgress?.({ type: "audit_start", suite: { id: suite.id, version: suite.version }, seed, runs: plan.length });
-  for (let i = 0; i < plan.length; i++) {
-    const planned = plan[i]!;
-    const { scenario } = planned;
-    const turns = scenario.script(planned.seed, manifest).length;
-    onProgress?.({ type: "scenario_start", runId: planned.runId, scenario: scenario.id, seed: planned.seed, index: i + 1, of: plan.length, turns });
-    const seen: TurnRecord[] = [];
-    // Why per run: a memory fault discards the shared module, the next run loads a fresh one.
-    const run = await runScenario({
-      quickjs: input.quickjs ?? (await loadQuickJs(limits.memoryBytes)),
-      yieldEvery: input.yieldEvery ?? 0,
-      scenario,
-      seed: planned.seed,
-      manifest,
-      bundleSource: input.bundleSource,
-      limits,
-      model: suite.createModel(scenario, planned.seed, manifest),
-      meter,
-      onTurn: (record) => {
-        onRecord?.(record, planned, i);
-        if (!onProgress) return;
-        seen.push(record);
-        onProgress({
-          type: "turn",
-          runId: planned.runId,
-          scenario: scenario.id,
-          turn: record.index,
-          of: turns,
-          reportedDi: record.packet ? record.packet.payload.drift_metrics.di : null,
-          measuredDi: measureDi ? measureDi(seen) : null,
-          budgetUsed: record.budgetUsed,
-          ...(record.fault ? { fault: record.fault } : {}),
-        });
-      },
-    });
-    runs.push(run);
-    const last = run.records[run.records.length - 1];
-    onProgress?.({
-      type: "scenario_end",
-      runId: planned.runId,
-      scenario: scenario.id,
-      completed: run.completed,
-      turns: run.records.length,
-      ...(last?.fault ? { fault: last.fault } : {}),
-    });
+  const engine =
+    input.engine !== undefined
+      ? input.engine
+      : createSandboxEngine({ manifest, bundleSource: input.bundleSource, limits, ...(input.sources ? { files: input.sources } : {}), ...(input.hardenProcess ? { hardenProcess: true } : {}) });
+  try {
+    onProgress?.({ type: "audit_start", suite: { id: suite.id, version: suite.version }, seed, runs: plan.length });
+    for (let i = 0; i < plan.length; i++) {
+      const planned = plan[i]!;
+      const { scenario } = planned;
+      const turns = scenario.script(planned.seed, manifest).length;
+      onProgress?.({ type: "scenario_start", runId: planned.runId, scenario: scenario.id, seed: planned.seed, index: i + 1, of: plan.length, turns });
+      const seen: TurnRecord[] = [];
+      // Why per run: a memory fault discards the shared module, the next run loads a fresh one.
+      const run = await runScenario({
+        ...(engine ? { openSandbox: await engine.openRun(limits) } : { quickjs: input.quickjs ?? (await loadQuickJs(limits.memoryBytes)) }),
+        yieldEvery: input.yieldEvery ?? 0,
+        scenario,
+        seed: planned.seed,
+        manifest,
+        bundleSource: input.bundleSource,
+        limits,
+        model: suite.createModel(scenario, planned.seed, manifest),
+        meter,
+        onTurn: (record) => {
+          onRecord?.(record, planned, i);
+          if (!onProgress) return;
+          seen.push(record);
+          onProgress({
+            type: "turn",
+            runId: planned.runId,
+            scenario: scenario.id,
+            turn: record.index,
+            of: turns,
+            reportedDi: record.packet ? record.packet.payload.drift_metrics.di : null,
+            measuredDi: measureDi ? measureDi(seen) : null,
+            budgetUsed: record.budgetUsed,
+            ...(record.fault ? { fault: record.fault } : {}),
+          });
+        },
+      });
+      runs.push(run);
+      const last = run.records[run.records.length - 1];
+      onProgress?.({
+        type: "scenario_end",
+        runId: planned.runId,
+        scenario: scenario.id,
+        completed: run.completed,
+        turns: run.records.length,
+        ...(last?.fault ? { fault: last.fault } : {}),
+      });
+    }
+  } finally {
+    engine?.close();
   }
   const usage = usageOf(runs);
   onProgress?.({ type: "audit_end", runs: runs.length, completed: runs.filter((r) => r.completed).length, turns: usage.turns, budgetUsed: usage.budgetUnits });

@@ -22,6 +22,9 @@ async function run(message: ParentMessage): Promise<void> {
     seed: input.seed,
     manifest: input.manifest,
     bundleSource: input.bundleSource,
+    ...(input.sources ? { sources: input.sources } : {}),
+    // Only here: hardening changes the process's JS globals (python/harden.ts).
+    hardenProcess: true,
     limits: input.limits,
     measureDi,
     yieldEvery: 1,

@@ -19,6 +19,7 @@ export async function auditInProcess(
     seed: input.seed,
     manifest: input.manifest,
     bundleSource: input.bundleSource,
+    ...(input.sources ? { sources: input.sources } : {}),
     limits: input.limits,
     measureDi: await resolveMeasure(input.measureDi),
     onProgress: options.onProgress,

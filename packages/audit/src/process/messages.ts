@@ -14,6 +14,8 @@ export type IsolatedAuditInput = {
   seed: number;
   manifest: Manifest;
   bundleSource: string;
+  /** The artifact's runtime source files, path → text (Python runtimes). */
+  sources?: Record<string, string>;
   limits?: Partial<SandboxLimits>;
   /** Optional per-turn DI measure: an export `(records, run) => number | null`. */
   measureDi?: ModuleRef;

@@ -13,6 +13,7 @@ import { jsonCopy } from "../engine/json";
 import type { ScenarioRun, TurnRecord } from "../types";
 import type { ChildMessage, IsolatedAuditInput, ParentMessage } from "./messages";
 import { resolveSuite } from "./resolve";
+import { languageFlags } from "./language-flags";
 
 export type IsolatedAuditOptions = {
   onProgress?: (event: AuditProgressEvent) => void;
@@ -64,7 +65,7 @@ export async function auditInChildProcess(input: IsolatedAuditInput, options: Is
 
   const childPath = options.childPath ?? defaultChildPath();
   const child: ChildProcess = fork(childPath, [], {
-    execArgv: childPath.endsWith(".ts") ? ["--import", "tsx", "--max-old-space-size=512"] : ["--max-old-space-size=512"],
+    execArgv: [...(childPath.endsWith(".ts") ? ["--import", "tsx", "--max-old-space-size=512"] : ["--max-old-space-size=512"]), ...languageFlags(input.manifest)],
     env: childEnv(),
     // Why: `--import tsx` resolves from the child's cwd; the caller's cwd (a user's
     // runtime directory) may be outside the repository. The child needs no cwd of its own.
