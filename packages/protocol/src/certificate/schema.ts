@@ -1,7 +1,7 @@
 // The certificate payload and the certificate document (SPEC §6, §11). The
 // payload is what is hashed (id) and signed (JWS), so every number in it is an
 // integer and every object is strict: an unknown key is a different format, not
-// something to ignore. Rationale: docs/decisions/0004 and 0013.
+// something to ignore. Rationale: docs/decisions/0004.
 //
 // `assay.certificate/v2` (issued) lists in `claims` only the SRIPs the evidence
 // supports (and, with an assembly, the validators granted), and in
