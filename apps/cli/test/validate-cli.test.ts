@@ -26,6 +26,7 @@ describe("assay validate (suite core)", () => {
     expect(report.suite.id).toBe("core");
     expect(report.seed).toBe(1);
     expect(report.subject).toEqual({ name: "reference", version: "1.0.0", digest: (await loadRuntimeDirectory(REFERENCE)).subjectDigest });
+    expect(report.claims).toEqual(["SRIP-03", "SRIP-05", "SRIP-13"].map((srip) => ({ srip, status: "evidenced", findings: [] })));
 
     expect(explicitSeed.code).toBe(0);
     expect(JSON.parse(explicitSeed.stdout).digest).toBe(report.digest);
@@ -42,6 +43,26 @@ describe("assay validate (suite core)", () => {
     expect(result.stdout).toMatch(/\n {2}critical +DRIFT_BAND_EXCEEDED +long-horizon/);
     expect(result.stderr).toMatch(/^scenario long-horizon: 120\/120 turns, max DI 0\.\d{4}$/m);
     expect(result.stdout + result.stderr).not.toMatch(/\u001b\[/); // not a TTY: no ANSI
+  });
+
+  it("exits 1 for a runtime that leaks an alias across sessions: pass verdict, SRIP-13 not evidenced with the leak codes", async () => {
+    const [json, human] = await Promise.all([runCli(["validate", "examples/runtimes/alias-leak", "--json"]), runCli(["validate", "examples/runtimes/alias-leak"])]);
+    expect(json.code).toBe(1);
+    const report = AuditReportSchema.parse(JSON.parse(json.stdout));
+    expect(report.verdict).toBe("pass");
+    const srip13 = report.claims.find((c) => c.srip === "SRIP-13")!;
+    expect(srip13.status).toBe("not-evidenced");
+    expect(srip13.findings).toEqual(expect.arrayContaining(["ALIAS_SCOPE_LEAK", "PARTICIPANT_SCOPE_LEAK", "SESSION_LEAK"]));
+    expect(human.code).toBe(1);
+    expect(human.stdout).toMatch(/^PASS {2}alias-leak@1\.0\.0 {2}claims not evidenced: SRIP-13\n/);
+    expect(human.stdout).toMatch(/\n {2}SRIP-13 +not-evidenced +ALIAS_SCOPE_LEAK, PARTICIPANT_SCOPE_LEAK, SESSION_LEAK\n/);
+  });
+
+  it("exits 1 for a runtime whose system prompt never states its name: SRIP-13 not evidenced", async () => {
+    const result = await runCli(["validate", "examples/runtimes/unnamed", "--json"]);
+    expect(result.code).toBe(1);
+    const report = AuditReportSchema.parse(JSON.parse(result.stdout));
+    expect(report.claims.find((c) => c.srip === "SRIP-13")).toMatchObject({ status: "not-evidenced", findings: expect.arrayContaining(["RUNTIME_MYTHOLOGIZED"]) });
   });
 
   it("survives a hostile runtime: its faults are critical findings, exit 1", async () => {
