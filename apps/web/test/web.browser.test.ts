@@ -35,6 +35,7 @@ beforeAll(async () => {
   certificates.set(fixtures.second.id, { document: fixtures.second });
   certificates.set(PENDING_ID, { document: fixtures.valid, anchor: { state: "pending" } });
   certificates.set(TAMPERED_ID, { document: fixtures.tampered });
+  certificates.set(fixtures.legacy.id, { document: fixtures.legacy });
   const lying = { ...fixtures.tampered, payload: { ...fixtures.tampered.payload, subject: { ...fixtures.tampered.payload.subject, name: "impostor" } } };
   certificates.set(LYING_ID, { document: lying, serverLies: true });
 });
@@ -94,12 +95,29 @@ test("a valid certificate verifies in the browser: every check green, details, d
   expect(details).toContain("reference-runtime");
   expect(details).toContain(fixtures.key.kid);
   expect(details).toContain("0.3120");
+  // Granted claims, and the claim asked for and withheld, with its reason and findings.
+  expect(await page.getByTestId("claims-granted").locator("li").allInnerTexts()).toEqual(["SRIP-03", "SRIP-05"]);
+  const withheld = page.getByTestId("claims-not-granted").locator("li");
+  expect(await withheld.count()).toBe(1);
+  expect(await withheld.getAttribute("data-srip")).toBe("SRIP-13");
+  expect(await withheld.getAttribute("data-reason")).toBe("not-evidenced");
+  expect(await withheld.innerText()).toMatch(/SRIP-13 not evidenced.*findings ALIAS_SCOPE_LEAK, SESSION_LEAK/);
   expect(await page.getByTestId("server-status").innerText()).toBe("active");
   expect(await page.getByTestId("anchor-state").innerText()).toBe("not anchored");
   expect(await page.locator(".drift-chart svg[role=img]").count()).toBe(2);
   expect(await page.locator(".drift-chart .band").count()).toBe(6);
 
   await page.screenshot({ path: join(WEB_DIR, ".test-results", "verify-page.png"), fullPage: true });
+});
+
+test("a legacy v1 certificate still verifies in the browser and says it does not record withheld claims", async () => {
+  await page.goto(`${baseUrl}/verify/${fixtures.legacy.id}`);
+  const verdict = page.locator("[data-verdict]");
+  await verdict.waitFor();
+  expect(await verdict.getAttribute("data-verdict")).toBe("valid");
+  expect(Object.values(await checkOutcomes(page)).every((ok) => ok === "true")).toBe(true);
+  expect(await page.getByTestId("claims-granted").locator("li").allInnerTexts()).toEqual(["SRIP-03", "SRIP-05", "SRIP-13"]);
+  expect(await page.getByTestId("claims-not-granted").innerText()).toMatch(/not recorded \(assay\.certificate\/v1/);
 });
 
 test("trusted issuers are the reader's choice: changing them re-verifies locally without asking the server again", async () => {

@@ -1,6 +1,6 @@
-// What the certificate states: subject, claims, audit, assembly, issuer,
+// What the certificate states: subject, claims granted and not granted, audit, assembly, issuer,
 // validity, and the server-reported status and anchor (labelled as such).
-import type { CertificateDocument } from "@assay/protocol";
+import { CERTIFICATE_FORMAT_V1, type CertificateDocument, type ClaimNotGrantedReason } from "@assay/protocol";
 import { formatMetricValue, formatBps } from "../format";
 import type { ServerReportedState } from "./lookup";
 
@@ -21,14 +21,36 @@ export function CertificateDetails({ document, server }: { document: Certificate
           <span className="muted">subject digest </span>
           <code className="digest">{payload.subject.digest}</code>
         </dd>
-        <dt>Claims</dt>
-        <dd>
+        <dt>Claims granted</dt>
+        <dd data-testid="claims-granted">
           <ul className="claims">
             {payload.claims.map((c) => (
               <li key={c}>{c}</li>
             ))}
           </ul>
           <span className="muted">conformance evidence for these SRIPs</span>
+        </dd>
+        <dt>Claims not granted</dt>
+        <dd data-testid="claims-not-granted">
+          {payload.format === CERTIFICATE_FORMAT_V1 ? (
+            <span className="muted">not recorded ({payload.format} certificates list only granted claims)</span>
+          ) : payload.claimsNotGranted.length === 0 ? (
+            <span className="muted">none: every claim asked for is granted</span>
+          ) : (
+            <ul className="claims-withheld">
+              {payload.claimsNotGranted.map((c) => (
+                <li key={c.srip} data-srip={c.srip} data-reason={c.reason}>
+                  <strong>{c.srip}</strong> {WITHHELD_REASON[c.reason]}
+                  {c.findings.length > 0 && (
+                    <>
+                      {" "}
+                      <span className="muted">findings</span> {c.findings.map((f, i) => [i > 0 ? ", " : "", <code key={f}>{f}</code>])}
+                    </>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
         </dd>
         <dt>Verdict and level</dt>
         <dd>
@@ -145,6 +167,12 @@ export function CertificateDetails({ document, server }: { document: Certificate
     </section>
   );
 }
+
+const WITHHELD_REASON: Record<ClaimNotGrantedReason, string> = {
+  "not-evidenced": "not evidenced: the audit found major or critical findings against it",
+  "not-tested": "not tested: the audit suite has no scenario for it",
+  "denied-by-assembly": "denied by the validator assembly",
+};
 
 function anchorLabel(server: ServerReportedState): string {
   const a = server.anchor;

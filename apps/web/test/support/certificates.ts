@@ -1,7 +1,9 @@
 // Real certificates for the browser tests: signed here with the protocol's own
 // signCertificate and a fresh Ed25519 key, so the page's in-browser
 // verification runs for real against the key set the fake API publishes.
+import { createPrivateKey, sign } from "node:crypto";
 import {
+  canonicalJson,
   digestOf,
   generateSigningKey,
   publicJwks,
@@ -32,12 +34,14 @@ export type Fixtures = {
   report: unknown;
   /** Another valid certificate (a different seed), for status changes. */
   second: CertificateDocument;
+  /** A legacy assay.certificate/v1 certificate (issued before per-claim conformance), signed by the same key. */
+  legacy: CertificateDocument;
 };
 
 export async function makeFixtures(now = new Date()): Promise<Fixtures> {
   const key = await generateSigningKey();
   const payload: CertificatePayload = {
-    format: "assay.certificate/v1",
+    format: "assay.certificate/v2",
     subject: {
       name: "reference-runtime",
       version: "1.2.0",
@@ -46,7 +50,8 @@ export async function makeFixtures(now = new Date()): Promise<Fixtures> {
         { path: "src/index.js", content: ARTIFACT.bundle },
       ]),
     },
-    claims: ["SRIP-03", "SRIP-05", "SRIP-13"],
+    claims: ["SRIP-03", "SRIP-05"],
+    claimsNotGranted: [{ srip: "SRIP-13", reason: "not-evidenced", findings: ["ALIAS_SCOPE_LEAK", "SESSION_LEAK"] }],
     audit: {
       suite: { id: "core", version: "1.0.0" },
       seed: 42,
@@ -83,5 +88,19 @@ export async function makeFixtures(now = new Date()): Promise<Fixtures> {
       { id: "drift-pressure", title: "Drift pressure and realignment", series: series(3500) },
     ],
   };
-  return { key, jwks: publicJwks([key]), valid, tampered, report, second };
+  return { key, jwks: publicJwks([key]), valid, tampered, report, second, legacy: signLegacy(payload, key) };
+}
+
+/**
+ * The same certificate in the legacy v1 format (all three claims, no withheld
+ * list). v1 is never issued any more (signCertificate refuses it), so it is
+ * signed here with node:crypto exactly as the JWS profile says.
+ */
+function signLegacy(payload: CertificatePayload, key: SigningKey): CertificateDocument {
+  const { claimsNotGranted: _withheld, ...common } = payload;
+  const v1 = { ...common, format: "assay.certificate/v1", claims: ["SRIP-03", "SRIP-05", "SRIP-13"] };
+  const b64 = (text: string | Buffer) => Buffer.from(text).toString("base64url");
+  const input = `${b64(JSON.stringify({ alg: "EdDSA", kid: key.kid, typ: "assay-certificate+jws" }))}.${b64(canonicalJson(v1))}`;
+  const signature = sign(null, Buffer.from(input, "ascii"), createPrivateKey({ key: key.privateJwk as never, format: "jwk" }));
+  return { id: digestOf(v1), payload: v1, jws: `${input}.${b64(signature)}` } as unknown as CertificateDocument;
 }
