@@ -1,6 +1,6 @@
 // One submission: live status over the server-sent-event stream (state
-// timeline, scenario progress, per-turn DI), then the report's findings and
-// metrics, and the certificate.
+// timeline, scenario progress, per-turn DI), then the report's claims, findings
+// and metrics, and the certificate.
 import { AuditReportSchema, REPORT_FORMAT, type AuditReport } from "@assay/protocol";
 import { useEffect, useState } from "react";
 import { ApiError, readableError } from "../api/errors";
@@ -13,6 +13,7 @@ import { Link } from "../router";
 import { ErrorMessage } from "../ui/ErrorMessage";
 import { ApiKeyForm } from "./ApiKeyForm";
 import { useApiKey } from "./api-key";
+import { ClaimsTable } from "./ClaimsTable";
 import { FindingsTable } from "./FindingsTable";
 import { applyEvent, emptyLiveState, isTerminal, withSubmission, type LiveState } from "./live-state";
 import { StatusBadge } from "./StatusBadge";
@@ -230,6 +231,7 @@ export function SubmissionPage({ id }: { id: string }) {
                 Verdict <strong>{report.report.verdict}</strong>, suite {report.report.suite.id} {report.report.suite.version}, seed {report.report.seed},
                 engine {report.report.engine.name} {report.report.engine.version}. Digest <code className="digest">{report.report.digest}</code>
               </p>
+              <ClaimsTable claims={report.report.claims} />
               <FindingsTable findings={report.report.findings} />
               <table className="metrics">
                 <caption>Metrics</caption>
