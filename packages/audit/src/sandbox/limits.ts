@@ -1,16 +1,20 @@
 // Default sandbox limits (docs/decisions/0002-sandbox-engine.md explains each).
-// Budgets are counted in interrupt-handler invocations of the QuickJS
-// interpreter (one unit ≈ 10k bytecode-level polls, ~0.2 ms of a tight loop on
-// the reference machine): deterministic, unlike time.
+// Budgets are counted in units of WebAssembly gas (GAS_PER_UNIT loop iterations
+// of the metered QuickJS binary, ~0.15-0.5 ms of a tight interpreted loop) plus
+// host-call charges: deterministic, unlike time.
 import { SandboxLimitsSchema, type SandboxLimits } from "@assay/protocol";
 
 export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = Object.freeze({
   memoryBytes: 64 * 1024 * 1024,
   stackBytes: 256 * 1024,
-  stepBudget: 2_500,
-  auditBudget: 150_000,
+  // Why these three (docs/decisions/0014-cpu-metering.md): the example runtimes
+  // use at most 17 units in a step and 13 300 in a core audit; a unit costs at
+  // most ~2 ms of CPU whatever the code does (metered WebAssembly); the wall
+  // clock is the last-resort kill at ~2.5x the audit budget's CPU time.
+  stepBudget: 500,
+  auditBudget: 60_000,
   outputBytes: 256 * 1024,
-  wallClockMs: 120_000,
+  wallClockMs: 60_000,
 });
 
 /** Fill missing limits from the defaults and validate the result. */
@@ -51,7 +55,7 @@ export const HOST_CALL_COST = Object.freeze({
  * (one interrupt poll, ~10k bytecode polls); native builtins now pay for their
  * own loops. docs/decisions/0014-cpu-metering.md.
  */
-export const GAS_PER_UNIT = 75_000;
+export const GAS_PER_UNIT = 150_000;
 
 /**
  * Units of gas a step may run past its budget before the binary traps. The

@@ -367,9 +367,9 @@ export class RuntimeSandbox {
     const turnJson = ctx.newString(JSON.stringify(turn));
     const result = ctx.callFunction(api.step, ctx.undefined, turnJson);
     turnJson.dispose();
-    if (result.error) return this.faultFromError(result.error, "step");
+    if (result.error) return this.pollutionBehind(this.faultFromError(result.error, "step"));
     const settled = this.settle(result.value, "step");
-    if (!settled.ok) return settled.fault;
+    if (!settled.ok) return this.pollutionBehind(settled.fault);
     const isString = ctx.typeof(settled.handle) === "string";
     // Why the length first: copying a 60 MB result out of the isolate is host work the cap exists to prevent.
     const chars = isString ? this.lengthOf(settled.handle) : 0;
@@ -385,6 +385,16 @@ export class RuntimeSandbox {
     const after = this.checkAfterCall("step");
     if (after) return after;
     return this.acceptResult(text);
+  }
+
+  /**
+   * A crash caused by polluted intrinsics (Object.prototype.then makes every
+   * result a promise that never settles) is reported as the pollution. Only
+   * after a crash: the context is intact then, unlike after an interrupt.
+   */
+  private pollutionBehind(fault: SandboxFault): SandboxFault {
+    if (fault.kind !== "crash" || this.abort) return fault;
+    return this.checkAfterCall("step") ?? fault;
   }
 
   /** After a call returned normally: a recorded trap or pollution still faults the step. */
@@ -543,6 +553,9 @@ export class RuntimeSandbox {
       return ctx.newString(JSON.stringify(embed(parseJsonString(ctx.getString(text)))));
     });
     define("publish", (body) => {
+      // Why first: a packet longer (in UTF-16 units, so also in UTF-8 bytes) than the output cap is an output fault, not CPU.
+      const chars = this.lengthOf(body);
+      if (this.state.outputBytes + chars > this.options.limits.outputBytes) return this.addOutput(chars, "host.sync.publish");
       if (!this.chargeSized(HOST_CALL_COST.publish, body)) return;
       this.hostPublish(ctx.getString(body));
     });

@@ -5,8 +5,9 @@
 // indexOf on megabytes, ...) run their loops in C without polling, so a budget
 // of interrupt polls let one step burn seconds of CPU per unit. Counting in the
 // WebAssembly itself covers every path at once: this module rewrites the binary
-// so that every `loop` body starts by decrementing an exported i64 global
-// (`assay_gas`) and traps (`unreachable`) when it reaches zero, and every
+// so that every function entry and every `loop` body starts by decrementing an
+// exported i64 global (`assay_gas`) and traps (`unreachable`) when it reaches
+// zero, and every
 // `memory.copy` / `memory.fill` (O(n) in one instruction) is routed through a
 // helper that charges n/64 first. The count is a pure function of the code
 // executed by one fixed binary: deterministic on every machine, and it tracks
@@ -102,7 +103,7 @@ function memarg(r: Reader): void {
   r.u32();
 }
 
-export type MeterStats = { loops: number; bulkOps: number; functions: number };
+export type MeterStats = { loops: number; entries: number; bulkOps: number; functions: number };
 
 /**
  * Rewrite a function body: gas check at the start of every loop, bulk memory
@@ -120,6 +121,11 @@ function rewriteBody(body: Uint8Array, gas: number, copyFn: number, fillFn: numb
   append(out, body.subarray(0, r.pos));
   const gasIdx = u32leb(gas);
   const check = [0x23, ...gasIdx, 0x50, 0x04, 0x40, 0x00, 0x0b, 0x23, ...gasIdx, 0x42, 0x01, 0x7d, 0x24, ...gasIdx];
+  // Function entries count too: native builtins spend their time in many small
+  // calls (malloc, string and atom helpers) where the interpreter spends it in
+  // its dispatch loop, so counting both keeps CPU per gas within a narrower band.
+  out.push(...check);
+  stats.entries++;
   let copyFrom = r.pos;
   const flush = (to: number) => {
     for (let i = copyFrom; i < to; i++) out.push(body[i]!);
@@ -339,7 +345,7 @@ export function meterWasm(input: Uint8Array): { binary: Uint8Array; stats: Meter
   const newExports = append(append(u32leb(exportCount + 1), input.subarray(er.pos, exportSec.end)), [...nameBytes(GAS_EXPORT), 0x03, ...u32leb(gas)]);
 
   // Code: rewrite every body, append the helpers.
-  const stats: MeterStats = { loops: 0, bulkOps: 0, functions: 0 };
+  const stats: MeterStats = { loops: 0, entries: 0, bulkOps: 0, functions: 0 };
   const codeSec = find(10)!;
   const cr = new Reader(input, codeSec.start);
   const bodies = cr.u32();
