@@ -54,7 +54,7 @@ export class ChainLoops {
 
   async runOnce(): Promise<ChainRunReport> {
     const anchor = this.anchor ? await this.anchor.runOnce() : { leased: false, confirmed: 0, anchoredCertificates: 0, revoked: 0, failed: 0 };
-    if (anchor.confirmed + anchor.revoked > 0) this.log("info", "anchor run", { ...anchor });
+    if (anchor.confirmed + anchor.revoked + (anchor.slashed ?? 0) > 0) this.log("info", "anchor run", { ...anchor });
     let index: ChainRunReport["index"];
     try {
       index = await this.indexer.syncOnce();
