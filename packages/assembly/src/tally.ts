@@ -6,8 +6,14 @@
 // the commitment, or two different commitments, is void.
 //
 // The round resolves when
-//   revealed weight × 10_000 ≥ minParticipationBps × seated weight, and
+//   revealed weight × 10_000 ≥ minParticipationBps × quorum weight,
+//   committed seats × 10_000 ≥ minParticipationBps × seats, and
 //   one verdict has weight × d ≥ n × revealed weight (n/d = 2/3 by default).
+// Liveness (issue 8): the quorum weight is the weight of the seats that
+// committed in this round. A seat that never commits stops counting toward
+// the quorum — one heavy validator that stays away cannot hold every round
+// under the participation bar — but it is still a no-show (and is slashed),
+// and the seat-count condition keeps one light seat from deciding alone.
 // Otherwise it rolls to round r+1 with 2·seats+1 seats, and after maxRounds it
 // escalates to operators. A critical finding in the audit is an objective
 // sandbox fact: it vetoes certify. If the votes would resolve certify over a
@@ -87,6 +93,10 @@ export type RoundTally = {
   round: number;
   seatCount: number;
   seatedWeight: string;
+  /** Weight of the seats that committed in this round: the participation bar's denominator. */
+  quorumWeight: string;
+  /** Seats that committed in this round (equivocating seats included). */
+  committedSeats: number;
   revealedWeight: string;
   participationBps: number;
   certifyWeight: string;
@@ -124,6 +134,9 @@ function notCounted(seat: Seat, weight: bigint, status: BallotStatus, reason: st
   const ballot: Ballot = { validatorId: seat.validatorId, weight: seat.weight, status, reason, verdict: null, stabilityScore: null };
   return { ballot, weight, reveal: null };
 }
+
+/** Whether a counted seat committed in this round: everything but a no-show without a commit. */
+const committed = (c: Counted) => c.ballot.reason !== "no_commit";
 
 /** The one commitment a seat made for this round, "none", or "equivocation" for several. */
 function commitmentOfSeat(commits: readonly Commit[] | undefined, input: TallyInput): string {
@@ -205,11 +218,17 @@ export function tallyRound(input: TallyInput): RoundTally {
   const counted = input.seats.map((seat) => countSeat(seat, input, commitsBy, revealsBy)).sort((a, b) => byId(a.ballot, b.ballot));
 
   let seatedWeight = 0n;
+  let quorumWeight = 0n;
+  let committedSeats = 0;
   let revealedWeight = 0n;
   let certifyWeight = 0n;
   let rejectWeight = 0n;
   for (const c of counted) {
     seatedWeight += c.weight;
+    if (committed(c)) {
+      quorumWeight += c.weight;
+      committedSeats++;
+    }
     if (c.reveal === null) continue;
     revealedWeight += c.weight;
     if (c.reveal.verdict === "certify") certifyWeight += c.weight;
@@ -218,7 +237,9 @@ export function tallyRound(input: TallyInput): RoundTally {
   const revealed = counted.filter((c): c is Counted & { reveal: Reveal } => c.reveal !== null);
 
   const criticalVeto = input.findings.some((f) => f.severity === "critical");
-  const participationOk = revealedWeight > 0n && revealedWeight * 10_000n >= BigInt(params.minParticipationBps) * seatedWeight;
+  const bar = BigInt(params.minParticipationBps);
+  const participationOk =
+    revealedWeight > 0n && revealedWeight * 10_000n >= bar * quorumWeight && BigInt(committedSeats) * 10_000n >= bar * BigInt(counted.length);
   const winner: Verdict | null = reaches(certifyWeight, revealedWeight, params)
     ? "certify"
     : reaches(rejectWeight, revealedWeight, params)
@@ -252,6 +273,8 @@ export function tallyRound(input: TallyInput): RoundTally {
     round: input.round,
     seatCount: input.seats.length,
     seatedWeight: amountText(seatedWeight),
+    quorumWeight: amountText(quorumWeight),
+    committedSeats,
     revealedWeight: amountText(revealedWeight),
     participationBps: ratioBps(revealedWeight, seatedWeight),
     certifyWeight: amountText(certifyWeight),

@@ -23,6 +23,8 @@ function tally(seatList: Seat[], entries: [string, ReturnType<typeof vote> | nul
   return tallyRound({ assemblyId: A, round: 1, params: PARAMS, seats: seatList, commits, reveals, findings: [], claims: CLAIMS, ...extra });
 }
 
+const base = (seatList: Seat[]) => ({ assemblyId: A, round: 1, params: PARAMS, seats: seatList, findings: [], claims: CLAIMS });
+
 describe("tallyRound", () => {
   const five = seats([100, 100, 100, 100, 100]);
   const ids = five.map((s) => s.validatorId);
@@ -50,6 +52,32 @@ describe("tallyRound", () => {
     const t = tally(five, [[ids[0]!, vote("certify")], [ids[1]!, vote("certify")]]);
     expect(t.participationBps).toBe(4_000);
     expect(t.outcome).toEqual({ kind: "roll", reason: "participation", nextRound: 2, nextSeatCount: 11 });
+  });
+
+  it("liveness: a heavy seat that never commits leaves the quorum, so it cannot stall the round", () => {
+    const w = seats([10_000, 100, 100, 100, 100]);
+    const t = tally(w, [[w[0]!.validatorId, null], ...w.slice(1).map((s): [string, ReturnType<typeof vote>] => [s.validatorId, vote("certify")])]);
+    expect(t.participationBps).toBe(384); // revealed / seated (floored): the honest figure
+    expect(t.quorumWeight).toBe("400");
+    expect(t.committedSeats).toBe(4);
+    expect(t.outcome).toEqual({ kind: "resolved", verdict: "certify", reason: null });
+    expect(t.ballots.find((b) => b.validatorId === w[0]!.validatorId)).toMatchObject({ status: "no_show", reason: "no_commit" });
+  });
+
+  it("liveness: a seat that commits and does not reveal still counts in the quorum", () => {
+    const w = seats([10_000, 100, 100, 100, 100]);
+    const heavy = ballot(A, 1, w[0]!.validatorId, vote("reject"));
+    const rest = ballots(A, 1, w.slice(1).map((s) => [s.validatorId, vote("certify")]));
+    const t = tallyRound({ ...base(w), commits: [heavy.commit, ...rest.commits], reveals: rest.reveals });
+    expect(t.quorumWeight).toBe("10400");
+    expect(t.outcome).toMatchObject({ kind: "roll", reason: "participation" });
+  });
+
+  it("liveness: fewer than half of the seats acting never resolves, however heavy they are", () => {
+    const w = seats([10_000, 100, 100, 100, 100]);
+    const t = tally(w, [[w[0]!.validatorId, vote("reject")], [w[1]!.validatorId, vote("reject")]]);
+    expect(t.committedSeats).toBe(2);
+    expect(t.outcome).toMatchObject({ kind: "roll", reason: "participation" });
   });
 
   it("weighs by stake: one heavy seat can outweigh several light ones", () => {
@@ -377,6 +405,8 @@ describe("tally properties", () => {
           const honestWeight = honest.reduce((s, w) => s + w, 0n);
           const otherWeight = others.reduce((s, o) => s + o.weight, 0n);
           fc.pre(honestWeight * 3n >= 2n * (honestWeight + otherWeight));
+          // Liveness bar on seat count: at least half of the seats act.
+          fc.pre((honest.length + others.filter((o) => o.shows).length) * 2 >= honest.length + others.length);
           const seatList = seats([...honest, ...others.map((o) => o.weight)], "h");
           const entries: [string, ReturnType<typeof vote> | null][] = seatList.map((s, i) =>
             i < honest.length ? [s.validatorId, vote("certify")] : [s.validatorId, others[i - honest.length]!.shows ? vote(others[i - honest.length]!.verdict) : null],
@@ -389,12 +419,14 @@ describe("tally properties", () => {
     );
   });
 
-  it("keeps totals consistent: revealed = certify + reject ≤ seated", () => {
+  it("keeps totals consistent: revealed = certify + reject ≤ quorum ≤ seated", () => {
     fc.assert(
       fc.property(roundArb, (round) => {
         const t = tallyRound({ assemblyId: A, round: 1, params: PARAMS, ...round, findings: [], claims: CLAIMS });
         expect(BigInt(t.certifyWeight) + BigInt(t.rejectWeight)).toBe(BigInt(t.revealedWeight));
-        expect(BigInt(t.revealedWeight) <= BigInt(t.seatedWeight)).toBe(true);
+        expect(BigInt(t.revealedWeight) <= BigInt(t.quorumWeight)).toBe(true);
+        expect(BigInt(t.quorumWeight) <= BigInt(t.seatedWeight)).toBe(true);
+        expect(t.committedSeats).toBe(t.ballots.filter((b) => b.reason !== "no_commit").length);
         expect(t.ballots).toHaveLength(round.seats.length);
       }),
     );
