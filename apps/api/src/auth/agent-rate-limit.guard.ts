@@ -45,7 +45,7 @@ export class AgentRateLimitGuard implements CanActivate {
     const route = this.reflector.get<AgentRoute | undefined>(ROUTE_KEY, context.getHandler());
     if (!route) return true;
     const request = context.switchToHttp().getRequest<RequestLike>();
-    // Same client key as RateLimitGuard (h5: trusted-proxy aware when clientAddressOf lands).
+    // Same client key as RateLimitGuard: req.ip, which honours X-Forwarded-For only from configured proxies ("trust proxy" in app.ts).
     const address = request.ip ?? request.socket?.remoteAddress ?? "unknown";
     const byAddress = route === "activate" ? this.limits.activateByAddress : this.limits.authByAddress;
     this.enforce(byAddress, `${route === "activate" ? "activate" : "auth"}:${address}`, "from this address");
