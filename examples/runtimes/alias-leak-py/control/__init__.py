@@ -1,0 +1,1 @@
+"""The reference runtime's control loop, one concern per module."""
