@@ -10,6 +10,7 @@ import { createPlatform, type AppConfig, type Platform, type PlatformOptions } f
 import { suiteIds } from "@assay/audit/src/suites/registry";
 import { AppModule } from "./app.module";
 import { jsonBodyParser, submissionBodyLimit } from "./http/body-parsers";
+import { trustedProxyMatcher } from "./http/client-address";
 import { RateLimiter } from "./http/rate-limiter";
 import { AgentRateLimits } from "./auth/agent-rate-limit.guard";
 import { setupOpenApi } from "./openapi";
@@ -50,7 +51,9 @@ async function buildApp(config: AppConfig, platform: Platform): Promise<ApiApp> 
     abortOnError: false,
   });
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  // X-Forwarded-For only from the configured proxies (default none): req.ip is then the client key of every limiter.
+  const trusts = trustedProxyMatcher(config.api.trustedProxies);
+  app.set("trust proxy", (address: string) => trusts(address));
   const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {

@@ -103,7 +103,7 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
     submissions,
     apiKeys: new ApiKeyService(store, clock),
     developers: new DeveloperService(store),
-    operators: new OperatorService(store, secrets, "Assay", clock),
+    operators: new OperatorService(store, secrets, "Assay", clock, config.loginLockout),
     signingKeys,
     certificates,
     usage: new UsageService(store),

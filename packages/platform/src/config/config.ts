@@ -78,6 +78,11 @@ const EnvSchema = z.object({
   /** Most validators waiting for admission at once; activation over it is refused (429 pending_validators_full). */
   ASSAY_MAX_PENDING_VALIDATORS: positiveInt.default(200),
   ASSAY_SESSION_TTL_SECONDS: positiveInt.default(8 * 3600),
+  /** Operator login lockout (docs/decisions/0013): failures allowed before the account locks. */
+  ASSAY_LOGIN_LOCKOUT_THRESHOLD: positiveInt.default(5),
+  /** First lock's length; each further failure doubles it, up to ASSAY_LOGIN_LOCKOUT_MAX_SECONDS. */
+  ASSAY_LOGIN_LOCKOUT_BASE_SECONDS: positiveInt.default(30),
+  ASSAY_LOGIN_LOCKOUT_MAX_SECONDS: positiveInt.default(900),
   ASSAY_CHAIN_ENABLED: bool.default(false),
   /** Default of the operator flag `assembly.required`: a passing audit convenes a validator assembly before certification. */
   ASSAY_ASSEMBLY_REQUIRED: bool.default(true),
@@ -145,6 +150,8 @@ export type AppConfig = {
   /** Validator admission (docs/decisions/0012). */
   validators: { maxPending: number };
   sessions: { ttlSeconds: number };
+  /** Per-account operator login lockout with exponential backoff. */
+  loginLockout: { threshold: number; baseSeconds: number; maxSeconds: number };
   flags: { chainEnabled: boolean; verifyFastPath: boolean; assemblyRequired: boolean };
   /** Deployment defaults of the assembly parameters (operator flags override them). */
   assembly: { paramDefaults: AssemblyParamOverrides };
@@ -263,6 +270,7 @@ export function loadConfig(env: Env = process.env, options: { repoRoot?: string 
     },
     validators: { maxPending: e.ASSAY_MAX_PENDING_VALIDATORS },
     sessions: { ttlSeconds: e.ASSAY_SESSION_TTL_SECONDS },
+    loginLockout: { threshold: e.ASSAY_LOGIN_LOCKOUT_THRESHOLD, baseSeconds: e.ASSAY_LOGIN_LOCKOUT_BASE_SECONDS, maxSeconds: e.ASSAY_LOGIN_LOCKOUT_MAX_SECONDS },
     flags: { chainEnabled: e.ASSAY_CHAIN_ENABLED, verifyFastPath: e.ASSAY_VERIFY_FAST_PATH, assemblyRequired: e.ASSAY_ASSEMBLY_REQUIRED },
     assembly: { paramDefaults: assemblyParams },
     chain: {

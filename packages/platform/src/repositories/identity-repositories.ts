@@ -60,6 +60,27 @@ export class OperatorRepository {
   }
 
   /**
+   * Counts a failed login against `email` and locks the account until
+   * `lockUntil` once the count reaches `threshold` — unless it is locked now
+   * (failures during a lock neither count nor extend it). The same two
+   * statements run whether or not the email exists (they then touch no row),
+   * so a failure costs the same for unknown and known accounts.
+   */
+  async recordFailedLogin(input: { email: string; now: Date; threshold: number; lockUntil: Date }): Promise<void> {
+    const notLocked = [{ lockedUntil: null }, { lockedUntil: { lte: input.now } }];
+    await this.db.operator.updateMany({ where: { email: input.email, OR: notLocked }, data: { failedLogins: { increment: 1 } } });
+    await this.db.operator.updateMany({
+      where: { email: input.email, failedLogins: { gte: input.threshold }, OR: notLocked },
+      data: { lockedUntil: input.lockUntil },
+    });
+  }
+
+  /** A successful login clears the failure count and any lock. */
+  async clearFailedLogins(id: string): Promise<void> {
+    await this.db.operator.updateMany({ where: { id, OR: [{ failedLogins: { gt: 0 } }, { lockedUntil: { not: null } }] }, data: { failedLogins: 0, lockedUntil: null } });
+  }
+
+  /**
    * Records an accepted TOTP time step unless an equal or later one was already
    * used (one code, one login, even under concurrent requests). Returns false on replay.
    */

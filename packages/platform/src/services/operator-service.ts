@@ -1,6 +1,12 @@
 // Operator accounts: argon2id password hashes and a TOTP second factor whose
 // secret is encrypted at rest. Login answers one error for every failure
-// (unknown email, wrong password, wrong or replayed code) so it reveals nothing.
+// (unknown email, wrong password, wrong or replayed code, locked account) so it
+// reveals nothing, and does the same work in each case (one argon2 verify, the
+// same failure-count statements), so timing does not tell them apart either.
+// Per-account lockout with exponential backoff (docs/decisions/0013): after
+// `threshold` consecutive failures the account is locked for `baseSeconds`,
+// doubling with each further failure up to `maxSeconds`; while locked, even
+// the right password and code are refused; a success resets the count.
 import { hash, verify } from "@node-rs/argon2";
 import { generateSecret, generateURI, verify as verifyTotp } from "otplib";
 import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from "../errors";
@@ -16,6 +22,15 @@ const TOTP_TOLERANCE_SECONDS = 30;
 
 export type OperatorView = { id: string; email: string; role: OperatorRole; createdAt: string };
 export type CreatedOperator = { operator: OperatorView; totpSecret: string; otpauthUri: string };
+export type LoginLockoutPolicy = { threshold: number; baseSeconds: number; maxSeconds: number };
+export const DEFAULT_LOGIN_LOCKOUT: LoginLockoutPolicy = { threshold: 5, baseSeconds: 30, maxSeconds: 900 };
+
+/** How long the `failures`-th consecutive failure locks the account (0 below the threshold). Pure. */
+export function lockoutSeconds(failures: number, policy: LoginLockoutPolicy): number {
+  if (failures < policy.threshold) return 0;
+  const exponent = Math.min(failures - policy.threshold, 40);
+  return Math.min(policy.maxSeconds, policy.baseSeconds * 2 ** exponent);
+}
 
 export class OperatorService {
   private dummyHash: Promise<string> | undefined;
@@ -25,6 +40,7 @@ export class OperatorService {
     private readonly secrets: SecretBox,
     private readonly issuerName = "Assay",
     private readonly clock: () => Date = () => new Date(),
+    private readonly lockout: LoginLockoutPolicy = DEFAULT_LOGIN_LOCKOUT,
   ) {}
 
   /** Creates an operator; the TOTP secret is returned once (enrol it in an authenticator). */
@@ -51,25 +67,32 @@ export class OperatorService {
 
   /** Password and TOTP code; each code logs in at most once. */
   async login(input: { email: string; password: string; totp: string }): Promise<OperatorView> {
-    const invalid = new UnauthorizedError("invalid_credentials", "email, password or one-time code is wrong");
-    const row = await this.store.repos.operators.findByEmail(input.email.trim().toLowerCase());
-    if (!row) {
-      // Same work as for a real account, so timing does not tell which emails exist.
-      await verify(await this.dummy(), input.password).catch(() => false);
-      throw invalid;
-    }
-    const passwordOk = await verify(row.passwordHash, input.password).catch(() => false);
-    if (!passwordOk || row.disabledAt) throw invalid;
-    if (!/^\d{6}$/.test(input.totp)) throw invalid;
+    const email = input.email.trim().toLowerCase();
+    const now = this.clock();
+    const row = await this.store.repos.operators.findByEmail(email);
+    const fail = async (): Promise<never> => {
+      // Unknown accounts get a lock date too: the statements are the same, they just match no row.
+      const failures = (row?.failedLogins ?? 0) + 1;
+      const seconds = lockoutSeconds(Math.max(failures, this.lockout.threshold), this.lockout);
+      await this.store.repos.operators.recordFailedLogin({ email, now, threshold: this.lockout.threshold, lockUntil: new Date(now.getTime() + seconds * 1000) });
+      throw new UnauthorizedError("invalid_credentials", "email, password or one-time code is wrong (repeated failures lock the account for a while)");
+    };
+    // Same argon2 work for a real account, an unknown one and a locked one, so timing does not tell them apart.
+    const passwordOk = await verify(row?.passwordHash ?? (await this.dummy()), input.password).catch(() => false);
+    if (!row) return fail();
+    if (row.lockedUntil && row.lockedUntil > now) return fail();
+    if (!passwordOk || row.disabledAt) return fail();
+    if (!/^\d{6}$/.test(input.totp)) return fail();
     const result = await verifyTotp({
       secret: this.secrets.open("totp-secret", row.totpSecretEncrypted),
       token: input.totp,
       epochTolerance: TOTP_TOLERANCE_SECONDS,
-      epoch: Math.floor(this.clock().getTime() / 1000),
+      epoch: Math.floor(now.getTime() / 1000),
       ...(row.lastTotpStep !== null ? { afterTimeStep: Number(row.lastTotpStep) } : {}),
     });
-    if (!result.valid || !("timeStep" in result)) throw invalid;
-    if (!(await this.store.repos.operators.claimTotpStep(row.id, result.timeStep))) throw invalid;
+    if (!result.valid || !("timeStep" in result)) return fail();
+    if (!(await this.store.repos.operators.claimTotpStep(row.id, result.timeStep))) return fail();
+    await this.store.repos.operators.clearFailedLogins(row.id);
     return view(row);
   }
 

@@ -12,6 +12,7 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { INestApplication } from "@nestjs/common";
 import { PayloadTooLargeError, RateLimitedError, type Platform } from "@assay/platform";
 import { authenticate, bearerOf } from "../../auth/credentials";
+import { clientAddressOf, trustedProxyMatcher } from "../../http/client-address";
 import { httpErrorOf } from "../../http/error-mapping";
 import type { RateLimiter } from "../../http/rate-limiter";
 import { VerifyBody } from "../../http/schemas";
@@ -31,6 +32,8 @@ export function installVerifyFastPath(app: INestApplication, platform: Platform,
   // A cached result object → its response body and complete header list.
   const responses = new WeakMap<object, { json: string; headers: string[] }>();
   const maxBytes = platform.config.limits.maxJsonBytes;
+  // The same matcher as Express's "trust proxy" (app.ts), so both paths key a client alike.
+  const trusts = trustedProxyMatcher(platform.config.api.trustedProxies);
   const downstream = server.listeners("request") as ((req: IncomingMessage, res: ServerResponse) => void)[];
   server.removeAllListeners("request");
   server.on("request", (req: IncomingMessage, res: ServerResponse) => {
@@ -45,7 +48,7 @@ export function installVerifyFastPath(app: INestApplication, platform: Platform,
     try {
       await authenticate(platform, "public", bearerOf(req.headers));
       // Same limiter and key as the Nest routes: one budget per client across the public plane.
-      const decision = limiter.take(clientAddress(req));
+      const decision = limiter.take(clientAddressOf(req, trusts));
       if (!decision.allowed) throw new RateLimitedError("rate_limited", "too many requests; slow down", decision.retryAfterSeconds);
       const body = await readBody(req, maxBytes);
       const documentKey = createHash("sha256").update(body).digest("hex");
@@ -72,17 +75,6 @@ export function installVerifyFastPath(app: INestApplication, platform: Platform,
       send(res, mapped.status, JSON.stringify(mapped.body), [...headers, ...extra]);
     }
   }
-}
-
-/** Express's req.ip with "trust proxy" = loopback: the forwarded address only from a local proxy. */
-function clientAddress(req: IncomingMessage): string {
-  const remote = req.socket.remoteAddress ?? "unknown";
-  const forwarded = req.headers["x-forwarded-for"];
-  if (typeof forwarded === "string" && forwarded && (remote === "127.0.0.1" || remote === "::1" || remote === "::ffff:127.0.0.1")) {
-    const hops = forwarded.split(",").map((h) => h.trim()).filter(Boolean);
-    return hops[hops.length - 1] ?? remote;
-  }
-  return remote;
 }
 
 function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
