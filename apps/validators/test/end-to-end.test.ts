@@ -72,7 +72,7 @@ afterAll(async () => {
 });
 
 it("agents certify a runtime end to end over HTTP, and reputation separates the profiles", async () => {
-  runner = new ValidatorRunner({ baseUrl: url, profiles: ["honest", "honest", "honest", "honest", "contrarian"], pollMs: 200 });
+  runner = new ValidatorRunner({ baseUrl: url, profiles: ["honest", "honest", "honest", "honest", "contrarian"], pollMs: 200, log: process.env.ASSAY_TEST_LOG ? (m) => console.error(m) : undefined });
   await runner.activateAll();
   // Activation leaves them pending (docs/decisions/0012): admit them as an operator would, else nobody is drawn.
   for (const agent of runner.agents) {
@@ -123,7 +123,7 @@ it("refuses another plane's credential, and every bad vote with a 4xx that chang
   const assembly = await api.platform.db.assembly.findFirstOrThrow({ orderBy: { createdAt: "desc" } });
   const seat = await api.platform.db.assemblySeat.findFirstOrThrow({ where: { assemblyId: assembly.id } });
   // Acting on an assignment that is not yours: this agent is not seated.
-  const notMine = await agent.commit(assembly.id, 1, { verdict: "certify", stabilityScore: 5_000, findingOpinions: {} }).catch((e: unknown) => e);
+  const notMine = await agent.commit(assembly.id, 1, { verdict: "certify", stabilityScore: 5_000, findingOpinions: {}, claims: {} }).catch((e: unknown) => e);
   expect(notMine).toBeInstanceOf(AgentHttpError);
   expect((notMine as AgentHttpError).status).toBe(403);
 
@@ -137,7 +137,7 @@ it("refuses another plane's credential, and every bad vote with a 4xx that chang
     validators: JSON.stringify(await api.platform.db.validator.findMany({ orderBy: { id: "asc" } }), (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)),
   });
   const refusal = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as AgentHttpError);
-  const vote = { verdict: "certify" as const, stabilityScore: 1, findingOpinions: {} };
+  const vote = { verdict: "certify" as const, stabilityScore: 1, findingOpinions: {}, claims: {} };
   const before = await counts();
   // Commit after the deadline.
   expect(await refusal(seated.commit(assembly.id, seat.round, vote))).toMatchObject({ status: 409, code: "deadline_passed" });

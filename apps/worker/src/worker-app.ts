@@ -65,7 +65,7 @@ export function workerServices(platform: Platform, config: WorkerConfig, runSand
   return {
     auditRuns,
     // The certificate job exists only for audit-only decisions (assembly-level certificates are issued by the assembly's finish step).
-    issuing: new CertificateIssuingService(platform.store, platform.certificates, { assemblyRequired: false }),
+    issuing: new CertificateIssuingService(platform.store, platform.certificates, platform.submissions, { assemblyRequired: false }),
     recovery: new SubmissionRecoveryService(platform.store, platform.submissions, { assemblyRequired: config.app.flags.assemblyRequired }),
     pipeline: new AuditPipeline(auditRuns, runSandbox),
     assemblies: platform.assemblies,

@@ -20,8 +20,10 @@ const validators: string[] = [];
 
 /** How each validator votes in a round, by its seat's draw position: a vote, or null to stay away. */
 type Policy = (validatorId: string, position: number, round: number) => Vote | null;
-const certify: Vote = { verdict: "certify", stabilityScore: 8_000, findingOpinions: {} };
-const reject: Vote = { verdict: "reject", stabilityScore: 2_000, findingOpinions: {} };
+const ALL_CLAIMS = ["SRIP-03", "SRIP-05", "SRIP-13"] as const;
+/** Certifies and grants every claim, whatever the evidence says (the tally bounds it by the audit). */
+const certify: Vote = { verdict: "certify", stabilityScore: 8_000, findingOpinions: {}, claims: { "SRIP-03": "grant", "SRIP-05": "grant", "SRIP-13": "grant" } };
+const reject: Vote = { verdict: "reject", stabilityScore: 2_000, findingOpinions: {}, claims: { "SRIP-03": "deny", "SRIP-05": "deny", "SRIP-13": "deny" } };
 
 beforeAll(async () => {
   env = createTestEnv({ ASSAY_ASSEMBLY_REQUIRED: "true" });
@@ -33,7 +35,9 @@ beforeAll(async () => {
   );
   for (let i = 0; i < 8; i++) {
     const x = (generateKeyPairSync("ed25519").publicKey.export({ format: "jwk" }) as { x: string }).x;
-    validators.push((await api.validators.activate({ publicKey: x, stake: "1000000", kind: "agent", modelFamily: `family-${i}` })).id);
+    const { id } = await api.validators.activate({ publicKey: x, stake: "1000000", kind: "agent", modelFamily: `family-${i}` });
+    await api.admission.approve(id, { stake: "1000000" }, "operator:test");
+    validators.push(id);
   }
 });
 
@@ -95,6 +99,8 @@ describe("with a worker in-process", () => {
       const lookup = await api.certificates.latestForSubmission(created.id);
       const document: CertificateDocument = lookup.document;
       expect(document.payload.level).toBe("assembly");
+      expect(document.payload.claims).toEqual([...ALL_CLAIMS]);
+      expect(document.payload.format === "assay.certificate/v2" && document.payload.claimsNotGranted).toEqual([]);
       expect(document.payload.assembly).toMatchObject({ recordDigest: assembly.recordDigest, rounds: 1, seats: 3, tally: { verdict: "certify", certifyWeightBps: 10_000 } });
       const verified = await verifyCertificate(document, {
         jwks: (await api.signingKeys.jwks()) as { keys: Record<string, unknown>[] },
@@ -140,9 +146,12 @@ describe("with a worker in-process", () => {
       const rounds = await api.db.assemblyRound.findMany({ where: { assemblyId: escalated.id }, orderBy: { round: "asc" } });
       expect(rounds.map((r) => r.seatCount)).toEqual([3, 7]);
       expect((escalated.outcome as { kind: string; reason: string }).kind).toBe("escalate");
-      const view = await api.submissions.get(created.id);
+      // The watcher's view follows the decision (progress is refreshed right after it commits).
+      const view = await waitFor(async () => {
+        const v = await api.submissions.get(created.id);
+        return v.assembly?.escalated ? v : null;
+      }, "the submission view to show the escalation", 10_000);
       expect(view.status).toBe("in_assembly");
-      expect(view.assembly?.escalated).toBe(true);
       // An operator resolves it.
       const resolved = await api.assemblies.resolve(escalated.id, { decision: "reject", reason: "split panel", actor: "operator:test" });
       expect(resolved.status).toBe("rejected");

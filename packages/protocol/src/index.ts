@@ -10,3 +10,4 @@ export * from "./certificate";
 export * from "./submission";
 export * from "./beacon";
 export * from "./validators";
+export * from "./agent-evidence";

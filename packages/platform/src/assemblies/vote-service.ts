@@ -2,16 +2,16 @@
 // the evidence, commit, reveal. Every refusal is a typed 4xx and writes nothing:
 // not seated → 403; wrong phase, past the deadline, a second commit or reveal,
 // no commitment → 409; a reveal that does not open its commitment → 400.
-import { checkReveal, phaseDeadlines, RevealSchema, VoteSchema, type AssemblyParams } from "@assay/assembly";
-import { AuditReportSchema, DIGEST_PATTERN } from "@assay/protocol";
+import { checkReveal, findingKey, phaseDeadlines, RevealSchema, VoteSchema, type AssemblyParams } from "@assay/assembly";
+import { AssemblyEvidenceSchema, AuditReportSchema, DIGEST_PATTERN, type AssemblyEvidence } from "@assay/protocol";
 import { z } from "zod";
-import type { Prisma } from "../generated/prisma";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors";
 import type { Store } from "../repositories";
 import { isUniqueViolation } from "../services/unique-violation";
-import { paramsOf, type AssemblyService } from "./assembly-service";
-import { AssemblyRepository, type AssemblyRow } from "./repositories";
+import type { AssemblyService } from "./assembly-service";
+import { AssemblyRepository, type AssemblyState } from "./assembly-repository";
 import { assemblyJobIds, type AssemblyScheduler } from "./scheduler";
+import { isVotingPhase } from "./steps/context";
 
 export const CommitBody = z.strictObject({
   assemblyId: z.string().uuid(),
@@ -42,7 +42,7 @@ export class VoteService {
   }
 
   /** Deadlines of the current round as now known (a phase that closed early has its real end). */
-  private deadlines(a: AssemblyRow, params: AssemblyParams) {
+  private deadlines(a: AssemblyState, params: AssemblyParams) {
     const started = a.phaseStartedAt.getTime();
     const endsAt = a.phaseEndsAt.getTime();
     if (a.phase === "review") return { reviewEndsAt: endsAt, commitEndsAt: endsAt + params.commitSeconds * 1000, revealEndsAt: endsAt + (params.commitSeconds + params.revealSeconds) * 1000 };
@@ -56,9 +56,9 @@ export class VoteService {
     const out = [];
     for (const seat of seats) {
       const a = seat.assembly;
-      const d = this.deadlines(a, paramsOf(a));
+      const d = this.deadlines(a, a.params);
       const commit = await this.repo().commitment(a.id, a.round, validatorId);
-      const reveal = await this.repo().reveal(a.id, a.round, validatorId);
+      const revealed = await this.repo().hasReveal(a.id, a.round, validatorId);
       out.push({
         assemblyId: a.id,
         submissionId: a.submissionId,
@@ -68,13 +68,13 @@ export class VoteService {
         deadlines: { review: new Date(d.reviewEndsAt).toISOString(), commit: new Date(d.commitEndsAt).toISOString(), reveal: new Date(d.revealEndsAt).toISOString() },
         weight: seat.weight,
         committed: commit !== null,
-        revealed: reveal !== null,
+        revealed,
       });
     }
     return { assignments: out };
   }
 
-  private async seatedOrRefuse(validatorId: string, assemblyId: string, round?: number): Promise<AssemblyRow> {
+  private async seatedOrRefuse(validatorId: string, assemblyId: string, round?: number): Promise<AssemblyState> {
     const a = await this.repo().findById(assemblyId);
     if (!a) throw new NotFoundError("assembly_not_found", `no assembly ${assemblyId}`);
     const seated = round === undefined ? (await this.repo().seats(assemblyId)).some((s) => s.validatorId === validatorId) : (await this.repo().seat(assemblyId, round, validatorId)) !== null;
@@ -82,14 +82,14 @@ export class VoteService {
     return a;
   }
 
-  /** The audit evidence of an assembly's submission: report summary, per-scenario summaries, findings with their evidence. */
-  async evidence(validatorId: string, assemblyId: string) {
+  /** The audit evidence of an assembly's submission: report summary, per-scenario summaries, findings with their evidence, claims with their status. */
+  async evidence(validatorId: string, assemblyId: string): Promise<AssemblyEvidence> {
     const a = await this.seatedOrRefuse(validatorId, assemblyId);
     const submission = await this.store.repos.submissions.findById(a.submissionId);
     const stored = await this.store.repos.audits.latestReportForSubmission(a.submissionId);
     if (!submission || !stored) throw new NotFoundError("report_not_found", "the assembly's audit report is missing");
     const report = AuditReportSchema.parse(stored.document);
-    return {
+    return AssemblyEvidenceSchema.parse({
       assemblyId: a.id,
       submissionId: a.submissionId,
       subject: report.subject,
@@ -99,15 +99,16 @@ export class VoteService {
       seed: report.seed,
       metrics: report.metrics,
       scenarios: report.scenarios.map((s) => ({ id: s.id, title: s.title, turns: s.turns, completed: s.completed, transcriptDigest: s.transcriptDigest, metrics: s.metrics })),
-      findings: report.findings.map((f) => ({ key: `${f.code}@${f.scenario}`, code: f.code, severity: f.severity, scenario: f.scenario, turn: f.turn, message: f.message, evidence: f.evidence })),
-    };
+      findings: report.findings.map((f) => ({ key: findingKey(f), code: f.code, severity: f.severity, scenario: f.scenario, turn: f.turn, message: f.message, evidence: f.evidence })),
+      claims: report.claims,
+    });
   }
 
   async commit(validatorId: string, body: CommitBody) {
     const a = await this.seatedOrRefuse(validatorId, body.assemblyId, body.round);
     if (a.status !== "open" || a.round !== body.round) throw new ConflictError("round_closed", `round ${body.round} of this assembly is closed`);
     if (a.phase !== "review" && a.phase !== "commit") throw new ConflictError("commit_closed", `the commit phase is over (phase ${a.phase})`);
-    const deadline = this.deadlines(a, paramsOf(a)).commitEndsAt;
+    const deadline = this.deadlines(a, a.params).commitEndsAt;
     if (this.clock().getTime() >= deadline) throw new ConflictError("deadline_passed", `the commit deadline ${new Date(deadline).toISOString()} has passed`);
     try {
       await this.repo().addCommitment({ assemblyId: a.id, round: a.round, validatorId, commitment: body.commitment });
@@ -127,12 +128,12 @@ export class VoteService {
     if (this.clock().getTime() >= a.phaseEndsAt.getTime()) throw new ConflictError("deadline_passed", `the reveal deadline ${a.phaseEndsAt.toISOString()} has passed`);
     const commitment = await this.repo().commitment(a.id, a.round, validatorId);
     if (!commitment) throw new ConflictError("no_commitment", "you did not commit in this round, so there is nothing to reveal");
-    if (await this.repo().reveal(a.id, a.round, validatorId)) throw new ConflictError("already_revealed", "you have already revealed in this round");
+    if (await this.repo().hasReveal(a.id, a.round, validatorId)) throw new ConflictError("already_revealed", "you have already revealed in this round");
     const reveal = { ...body, validatorId };
     const check = checkReveal({ assemblyId: a.id, round: a.round, validatorId, commitment: commitment.commitment }, reveal);
     if (!check.valid) throw new ValidationError("reveal_mismatch", `the reveal does not open your commitment (${check.reason})`, [{ path: "reveal", message: check.reason }]);
     try {
-      await this.repo().addReveal({ assemblyId: a.id, round: a.round, validatorId, reveal: JSON.parse(JSON.stringify(reveal)) as Prisma.InputJsonValue });
+      await this.repo().addReveal({ assemblyId: a.id, round: a.round, validatorId, reveal });
     } catch (err) {
       if (isUniqueViolation(err)) throw new ConflictError("already_revealed", "you have already revealed in this round");
       throw err;
@@ -142,12 +143,13 @@ export class VoteService {
   }
 
   /** Progress for watchers, and an early close when every seat has acted. */
-  private async afterAction(a: AssemblyRow, kind: "commit" | "reveal"): Promise<void> {
+  private async afterAction(a: AssemblyState, kind: "commit" | "reveal"): Promise<void> {
     await this.assemblies.refreshProgress(a.id).catch(() => undefined);
     const phase = kind === "commit" ? a.phase : "reveal";
+    if (!isVotingPhase(phase)) return;
     if (await this.assemblies.allActed(a.id, a.round, phase)) {
       // The job does the move (a compare-and-set); if Redis is down the deadline job still ends the phase.
-      await this.scheduler.schedule({ action: "advance", assemblyId: a.id, round: a.round, phase: phase as "review" | "commit" | "reveal" }, { jobId: assemblyJobIds.early(a.id, a.round, phase), delayMs: 0 }).catch(() => undefined);
+      await this.scheduler.schedule({ action: "advance", assemblyId: a.id, round: a.round, phase }, { jobId: assemblyJobIds.early(a.id, a.round, phase), delayMs: 0 }).catch(() => undefined);
     }
   }
 }

@@ -1,7 +1,8 @@
 // The worker side of an audit run: prepare (load the artifact, move the
 // submission received → auditing), record progress, and complete (store the
 // report, findings and usage and take the decision — rejected on a critical
-// finding, otherwise in_assembly plus the certificate job — in one transaction).
+// finding or when no claim is evidenced, otherwise in_assembly plus the
+// certificate job — in one transaction).
 //
 // Idempotency (docs/decisions/0007): a run has at most one report (unique
 // audit_run_id), the decision is a compare-and-set transition taken in the same
@@ -21,6 +22,7 @@ import type { SubmissionProgress } from "./submission-progress";
 import type { SubmissionService } from "./submission-service";
 import { isUniqueViolation } from "./unique-violation";
 import { assemblyOpenDedupeKey } from "../assemblies/scheduler";
+import { NO_EVIDENCED_CLAIM, noEvidencedClaimMessage } from "./claims-rejection";
 
 export type AuditJob = JobPayload<"audit">;
 
@@ -205,6 +207,16 @@ export class AuditRunService {
             reasonMessage: `critical findings: ${codes.join(", ")}`,
           });
           return { recorded: true, status: "rejected", reportDigest: report.digest, criticalFindings: critical.length, certificateEventId: null } satisfies AuditCompletion;
+        }
+        if (!report.claims.some((c) => c.status === "evidenced")) {
+          // A certificate names at least one claim the audit evidenced; with none there is nothing to certify or vote on.
+          await this.submissions.transitionIn(repos, submission.id, "rejected", {
+            actor: this.actor,
+            expectedFrom: "auditing",
+            reasonCode: NO_EVIDENCED_CLAIM,
+            reasonMessage: noEvidencedClaimMessage(report.claims),
+          });
+          return { recorded: true, status: "rejected", reportDigest: report.digest, criticalFindings: 0, certificateEventId: null } satisfies AuditCompletion;
         }
         await this.submissions.transitionIn(repos, submission.id, "in_assembly", {
           actor: this.actor,

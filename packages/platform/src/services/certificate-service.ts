@@ -21,6 +21,7 @@ import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import type { Store } from "../repositories";
 import { ANCHOR_REVOKE_TOPIC } from "../repositories/anchor-repositories";
 import type { AnchorStateSource } from "./anchor-state-service";
+import { NO_EVIDENCED_CLAIM } from "./claims-rejection";
 import type { SigningKeyService } from "./signing-key-service";
 import type { SubmissionService } from "./submission-service";
 
@@ -71,6 +72,8 @@ export class CertificateService {
    * moves it to certified, atomically (both or neither).
    */
   async issue(submissionId: string, unsigned: UnsignedCertificate, actor: string): Promise<CertificateDocument> {
+    // A certificate names at least one claim the audit evidenced (and, with an assembly, it granted); callers reject instead.
+    if (unsigned.claims.length === 0) throw new ConflictError(NO_EVIDENCED_CLAIM, "a certificate must name at least one evidenced claim");
     const signer = await this.keys.signer();
     const now = this.clock();
     const payload: CertificatePayload = {
