@@ -1,0 +1,31 @@
+"""Hostile Python runtime (test fixture): Allocates without bound: the WebAssembly memory cap ends it (RUNTIME_MEMORY)."""
+
+
+def packet(host, n):
+    return {
+        "header": {"protocol_version": "1.0", "source_runtime_id": "hostile", "target_runtime_id": "broadcast", "timestamp": str(host.clock.now())},
+        "payload": {
+            "attractor_state": {"id": "none", "type": "none", "stability": 1, "phase": "stable", "scr": 1},
+            "drift_metrics": {"sdi": 0, "sv": 0, "pd": 0, "di": 0},
+            "memory_snapshot": {"summary_hash": "", "retention_index": 0},
+            "safety_flags": {"aegida_status": "nominal", "phase_lock": False, "recenter_active": False},
+        },
+        "signature": {"checksum": str(n), "integrity_token": "none"},
+    }
+
+
+class Hostile:
+    def __init__(self, host):
+        self.host = host
+        self.turns = 0
+
+    def step(self, turn):
+        self.turns += 1
+        hoard = []
+        while True:
+            hoard.append(bytearray(1 << 20))
+        return {"reply": self.host.model.complete({"messages": [{"role": "user", "content": turn["text"]}]})["text"], "packet": packet(self.host, self.turns)}
+
+
+def create_runtime(host):
+    return Hostile(host)
