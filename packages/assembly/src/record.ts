@@ -165,6 +165,21 @@ export function assemblyOutcome(rounds: readonly RoundRecord[]): AssemblyOutcome
   };
 }
 
+/** The reason a claim's audit status alone gives (null: evidenced, the votes decide). */
+const statusReason = (c: ClaimRef) => (c.status === "evidenced" ? null : c.status === "not-tested" ? "not_tested" : "not_evidenced");
+
+/** Whether a round's tally lists exactly these claims, each with a reason its status allows. */
+function talliedAgainst(tally: RoundTally, claims: readonly ClaimRef[]): boolean {
+  return (
+    tally.claims.length === claims.length &&
+    claims.every((c, i) => {
+      const t = tally.claims[i]!;
+      const fromStatus = statusReason(c);
+      return t.srip === c.srip && (fromStatus === null ? t.reason !== "not_tested" && t.reason !== "not_evidenced" : t.reason === fromStatus);
+    })
+  );
+}
+
 /** Assemble the finished record and its digest; checks the rounds chain up. */
 export function buildAssemblyRecord(args: {
   assemblyId: string;
@@ -174,14 +189,9 @@ export function buildAssemblyRecord(args: {
   rounds: readonly RoundRecord[];
 }): { record: AssemblyRecord; digest: Digest } {
   const claims = normaliseClaims(args.claims);
-  const statusReason = (c: ClaimRef) => (c.status === "evidenced" ? null : c.status === "not-tested" ? "not_tested" : "not_evidenced");
   for (const r of args.rounds) {
     // The rounds must have been tallied against these very claims, or replay could not reproduce them.
-    const tallied = r.tally.claims;
-    const consistent =
-      tallied.length === claims.length &&
-      claims.every((c, i) => tallied[i]!.srip === c.srip && (statusReason(c) === null ? !["not_tested", "not_evidenced"].includes(tallied[i]!.reason ?? "") : tallied[i]!.reason === statusReason(c)));
-    if (!consistent) throw new AssemblyError("INVALID_INPUT", `round ${r.round} was tallied against other claims than the record's`);
+    if (!talliedAgainst(r.tally, claims)) throw new AssemblyError("INVALID_INPUT", `round ${r.round} was tallied against other claims than the record's`);
   }
   args.rounds.forEach((r, i) => {
     if (r.round !== i + 1) throw new AssemblyError("INVALID_INPUT", `round ${i + 1} is numbered ${r.round}`);
