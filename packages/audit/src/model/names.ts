@@ -96,11 +96,25 @@ function participantOf(word: string): string | null | undefined {
   return w;
 }
 
+// Why a cache: the model reads names on every call; the forms compile once per candidate.
+const compiled = new Map<string, { names: RegExp[]; nicknames: RegExp[] }>();
+function formsFor(candidate: string): { names: RegExp[]; nicknames: RegExp[] } {
+  let forms = compiled.get(candidate);
+  if (!forms) {
+    const n = namePattern(candidate);
+    forms = {
+      names: ASSISTANT_NAME_FORMS.map((f) => new RegExp(WORD_BEFORE + f.replace("@N@", n) + WORD_AFTER, "gium")),
+      nicknames: NICKNAME_FORMS.map((f) => new RegExp(WORD_BEFORE + f.replace("@N@", n) + WORD_AFTER, "giu")),
+    };
+    compiled.set(candidate, forms);
+  }
+  return forms;
+}
+
 /** Sentence-form statements in plain text; `base` orders them after earlier text. */
 function scanText(text: string, base: number, names: readonly string[], nicknames: readonly string[], out: Found): void {
   for (const name of names) {
-    for (const form of ASSISTANT_NAME_FORMS) {
-      const re = new RegExp(WORD_BEFORE + form.replace("@N@", namePattern(name)) + WORD_AFTER, "gium");
+    for (const re of formsFor(name).names) {
       for (const m of text.matchAll(re)) {
         if (NEGATED.test(text.slice(Math.max(0, m.index - 16), m.index))) continue;
         out.names.push({ name, at: base + m.index });
@@ -108,8 +122,7 @@ function scanText(text: string, base: number, names: readonly string[], nickname
     }
   }
   for (const nickname of nicknames) {
-    for (const form of NICKNAME_FORMS) {
-      const re = new RegExp(WORD_BEFORE + form.replace("@N@", namePattern(nickname)) + WORD_AFTER, "giu");
+    for (const re of formsFor(nickname).nicknames) {
       for (const m of text.matchAll(re)) {
         if (NEGATED.test(text.slice(Math.max(0, m.index - 16), m.index))) continue;
         const participant = participantOf(m[1]!);
