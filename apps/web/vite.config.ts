@@ -1,6 +1,13 @@
 // Vite: React, a dev proxy of the API's paths (same-origin for the app, as in
 // production behind server/serve.ts), and a guard that the browser bundle
 // never imports Node built-ins (@assay/protocol is browser-safe by design).
+// `npm start` serves the production build (server/serve.ts), never this dev
+// server; for `npm run dev` the dev server may read only what the app is built
+// from (its own directory, @assay/protocol, node_modules), and never an
+// install's state (.assay: demo credentials, generated secrets, validator keys),
+// which its /@fs/ route would otherwise serve (issue 14 §2).
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
 import react from "@vitejs/plugin-react";
 import { defineConfig, type Plugin } from "vite";
 import { API_PATH_PREFIXES, apiUrlFromEnv, webPortFromEnv } from "./server/api-paths.ts";
@@ -22,10 +29,17 @@ export default defineConfig(() => {
   const apiUrl = apiUrlFromEnv(process.env);
   const proxy = Object.fromEntries(API_PATH_PREFIXES.map((prefix) => [prefix, { target: apiUrl, changeOrigin: true }]));
   const listen = { port: webPortFromEnv(process.env), strictPort: true, host: process.env.WEB_HOST ?? "127.0.0.1", proxy };
+  const webDir = dirname(fileURLToPath(import.meta.url));
+  const repoRoot = join(webDir, "..", "..");
+  const fs = {
+    strict: true,
+    allow: [webDir, join(repoRoot, "packages", "protocol"), join(repoRoot, "node_modules")],
+    deny: [".env", ".env.*", "*.{crt,pem,key}", "**/.git/**", "**/.assay/**", "secrets.json", "demo.json", "validators.json"],
+  };
   return {
     plugins: [noNodeBuiltins(), react()],
     build: { outDir: "dist", sourcemap: true, target: "es2022" },
-    server: listen,
+    server: { ...listen, fs },
     preview: listen,
   };
 });
