@@ -1,5 +1,5 @@
 // Fixtures: a valid packed runtime and an unsigned certificate payload.
-import { MANIFEST_FILE, type Manifest } from "@assay/protocol";
+import { CERTIFICATE_FORMAT, MANIFEST_FILE, type Manifest } from "@assay/protocol";
 import type { SubmitRuntimeBody } from "../services/submission-input";
 import type { UnsignedCertificate } from "../services/certificate-service";
 
@@ -31,9 +31,10 @@ export function samplePackedRuntime(options: { manifest?: Manifest; entrySource?
 
 export function sampleUnsignedCertificate(subject: { name: string; version: string; digest: string }): UnsignedCertificate {
   return {
-    format: "assay.certificate/v1",
+    format: CERTIFICATE_FORMAT,
     subject: { ...subject, digest: subject.digest as `0x${string}` },
     claims: ["SRIP-03", "SRIP-05"],
+    claimsNotGranted: [{ srip: "SRIP-13", reason: "not-evidenced", findings: ["ALIAS_SCOPE_LEAK"] }],
     audit: {
       suite: { id: "core", version: "1.0.0" },
       seed: 7,

@@ -1,7 +1,7 @@
 import { Controller, Get, Header, Inject, UseGuards } from "@nestjs/common";
 import { ApiOperation, ApiTags } from "@nestjs/swagger";
 import { suiteIds } from "@assay/audit/src/suites/registry";
-import { CERTIFICATE_FORMAT } from "@assay/protocol";
+import { CERTIFICATE_FORMATS } from "@assay/protocol";
 import type { Platform } from "@assay/platform";
 import { PublicGuard } from "../../auth/plane-guards";
 import { RateLimitGuard } from "../../auth/rate-limit.guard";
@@ -58,7 +58,8 @@ export class WellKnownController {
       verifyUrl: `${base}/v1/public/verify`,
       certificateUrlTemplate: `${base}/v1/public/certificates/{id}`,
       docsUrl: `${base}/docs`,
-      certificateFormats: [CERTIFICATE_FORMAT],
+      // Issued: the first (v2); every listed format verifies.
+      certificateFormats: [...CERTIFICATE_FORMATS],
       signatureAlgorithms: ["EdDSA"],
       // The registry verifiers read anchors from (docs/decisions/0010); null when this deployment does not anchor.
       chain,
