@@ -2,15 +2,13 @@
 // variables the API and the workers read) plus where the launcher keeps its
 // state and which port the web app uses. Validated once; a bad value stops
 // start-up with a ConfigError naming the variable.
-import { isAbsolute, join, resolve } from "node:path";
+import { join } from "node:path";
 import { ConfigError, loadConfig, type AppConfig, type Env } from "@assay/platform";
 import { z } from "zod";
 
 const port = z.coerce.number({ message: "expected a port number" }).int().min(1).max(65535);
 
 const LauncherEnvSchema = z.object({
-  /** Where demo.json (and, by default, the artifacts) live: `.assay` at the repository root. */
-  ASSAY_STATE_DIR: z.string().min(1).optional(),
   ASSAY_WEB_PORT: port.default(5173),
   ASSAY_CHAIN_PORT: port.default(8545),
   /** Start a local Hardhat node and deploy the registry (default: true unless ASSAY_CHAIN_ENABLED points at a chain of its own). */
@@ -60,7 +58,8 @@ export function loadLauncherConfig(env: Env = process.env): LauncherConfig {
   const app = loadConfig(
     databaseUrlExplicit || !e.ASSAY_LAUNCHER_DEFAULT_DATABASE_URL ? env : { ...env, DATABASE_URL: e.ASSAY_LAUNCHER_DEFAULT_DATABASE_URL },
   );
-  const stateDir = e.ASSAY_STATE_DIR ? (isAbsolute(e.ASSAY_STATE_DIR) ? e.ASSAY_STATE_DIR : resolve(app.repoRoot, e.ASSAY_STATE_DIR)) : join(app.repoRoot, ".assay");
+  // ASSAY_STATE_DIR is the platform's (generated secrets live there too): one directory for the install's state.
+  const stateDir = app.stateDir;
   const apiUrl = app.api.publicUrl;
   const webUrl = `http://127.0.0.1:${e.ASSAY_WEB_PORT}`;
   const inherited = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
@@ -86,6 +85,8 @@ export function loadLauncherConfig(env: Env = process.env): LauncherConfig {
       ASSAY_API_PORT: String(app.api.port),
       ASSAY_PUBLIC_URL: apiUrl,
       ASSAY_ARTIFACT_DIR: app.artifacts.dir,
+      // Every child reads the same generated secrets (<state dir>/secrets.json).
+      ASSAY_STATE_DIR: stateDir,
       ASSAY_WEB_PORT: String(e.ASSAY_WEB_PORT),
       ASSAY_WEB_URL: webUrl,
       ASSAY_API_URL: apiUrl,

@@ -88,6 +88,14 @@ export async function launch(configured: LauncherConfig, options: LaunchOptions 
     try {
       const applied = platform.migrations.applied;
       say(applied.length ? `migrations applied: ${applied.join(", ")}` : "migrations up to date");
+      if (config.app.secrets.file) say(`secrets: ${config.app.secrets.file} (generated once, mode 0600)`);
+      // An install from before decision 0013 sealed its signing key with the public development
+      // secret, which this install no longer has: that key can never sign again, so retire it
+      // (it stays published, so what it signed keeps verifying) and sign with a new one.
+      if (!(await platform.signingKeys.activeKeyOpens())) {
+        const kid = await platform.signingKeys.rotate({ actor: "launcher", reason: "the active key was sealed with another key-encryption secret" });
+        say(`the signing key was sealed with another key-encryption secret; rotated to ${kid} (audit-logged)`);
+      }
       const previous = readDemoFile(config.demoFile);
       const accounts = await seedDemoAccounts(platform, config.demo, previous);
       demo = {
@@ -139,7 +147,7 @@ export async function launch(configured: LauncherConfig, options: LaunchOptions 
       started.push(service.name);
     }
 
-    for (const line of banner(demo, started, skipped)) write(line);
+    for (const line of banner(demo, config.demoFile, started, skipped)) write(line);
     const pids = Object.fromEntries(supervisor.processes.map((p) => [p.name, p.child.pid ?? -1]));
     return { demo, started, pids, skipped, finished, stop: () => stopWith(0) };
   } catch (error) {
@@ -148,14 +156,19 @@ export async function launch(configured: LauncherConfig, options: LaunchOptions 
   }
 }
 
-function banner(demo: DemoFile, started: string[], skipped: { name: string; reason: string }[]): string[] {
+/**
+ * What `npm start` prints. Never a credential: logs are copied, pasted and
+ * kept, so the API key, the operator password and the TOTP secret are named by
+ * where they are stored (demo.json, readable by its owner only), not shown.
+ */
+function banner(demo: DemoFile, demoFile: string, started: string[], skipped: { name: string; reason: string }[]): string[] {
   return [
     "",
     "Assay is running.",
     `  API         ${started.includes("api") ? `${demo.apiUrl}   (health: ${demo.apiUrl}/v1/public/health, docs: ${demo.apiUrl}/docs)` : `${demo.apiUrl} (not started: ${skipped.find((s) => s.name === "api")?.reason ?? "disabled"})`}`,
     `  Web         ${started.includes("web") ? demo.webUrl : `${demo.webUrl} (not started: ${skipped.find((s) => s.name === "web")?.reason ?? "disabled"})`}`,
-    `  Developer   ASSAY_API_KEY=${demo.developer.apiKey}`,
-    `  Operator    ${demo.operator.email} / ${demo.operator.password}  (TOTP secret ${demo.operator.totpSecret})`,
+    `  Developer   API key in ${demoFile} (developer.apiKey; mode 0600)`,
+    `  Operator    ${demo.operator.email}; password and TOTP secret in ${demoFile} (operator.*; mode 0600)`,
     ...(demo.chain ? [`  Chain       ${demo.chain.rpcUrl}  registry ${demo.chain.registry}`] : []),
     `  Services    ${started.join(", ")}${skipped.length ? `; not available yet: ${skipped.map((s) => s.name).join(", ")}` : ""}`,
     "  Try it      npm run demo",

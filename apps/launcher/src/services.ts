@@ -52,7 +52,10 @@ export function platformServices(config: LauncherConfig): ServiceSpec[] {
         };
       },
     },
-    { name: "web", command: { kind: "script", workspace: "apps/web", script: "dev" }, ready: { kind: "http", url: config.webUrl }, env: { WEB_PORT: String(config.webPort) } },
+    // The production build behind a static server that serves only dist/ (never the Vite dev
+    // server, whose /@fs/ route reads the repository, .assay included: issue 14 §2). Building
+    // takes a while on a small machine, hence the roomier readiness timeout.
+    { name: "web", command: { kind: "script", workspace: "apps/web", script: "start" }, ready: { kind: "http", url: config.webUrl, timeoutMs: 300_000 }, env: { WEB_PORT: String(config.webPort) } },
   ];
 }
 

@@ -1,9 +1,9 @@
 // `npm start` end to end: the launcher against a fresh database and a free API
 // port starts the services, writes demo.json with working credentials, reuses
 // them on restart, and stops everything on SIGTERM.
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { createPlatform, dropDatabase, loadConfig, type Platform } from "@assay/platform";
+import { createPlatform, dropDatabase, LEGACY_DEV_SESSION_SECRET, loadConfig, type Platform } from "@assay/platform";
 import { generate } from "otplib";
 import { DemoFileSchema } from "../src/demo-file";
 import { resolveCommand } from "../src/services";
@@ -35,6 +35,16 @@ async function startAndWait(launchEnv: Record<string, string> = env): Promise<Sp
   return launcher;
 }
 
+/** An HS256 token as the platform signed them with the public development secret before decision 0013. */
+function forgeLegacyToken(plane: string, subject: string): string {
+  const { createHmac, hkdfSync } = require("node:crypto") as typeof import("node:crypto");
+  const key = Buffer.from(hkdfSync("sha256", LEGACY_DEV_SESSION_SECRET, "assay-session-tokens", `assay:${plane}`, 32));
+  const now = Math.floor(Date.now() / 1000);
+  const part = (v: object) => Buffer.from(JSON.stringify(v)).toString("base64url");
+  const unsigned = `${part({ alg: "HS256", typ: "JWT" })}.${part({ iss: "assay", aud: `assay:${plane}`, sub: subject, role: "admin", iat: now, exp: now + 600 })}`;
+  return `${unsigned}.${createHmac("sha256", key).update(unsigned).digest("base64url")}`;
+}
+
 /** Pids of the launcher's children (each leads its own process group). */
 function childPids(launcher: Spawned): number[] {
   const ps = require("node:child_process").spawnSync("ps", ["-o", "pid=", "--ppid", String(launcher.pid)], { encoding: "utf8" }) as { stdout: string };
@@ -46,11 +56,27 @@ it("starts the platform, writes demo.json with working credentials, and stops cl
   const output = launcher.output.join("");
   expect(output).toMatch(/migrations applied: \d+_init/);
   expect(output).toMatch(/worker \| .*worker started/);
-  const web = !("unavailable" in resolveCommand(repoRoot, { kind: "script", workspace: "apps/web", script: "dev" }));
-  // Vite may answer its very first request while it is still optimising dependencies: allow it a moment.
+  const web = !("unavailable" in resolveCommand(repoRoot, { kind: "script", workspace: "apps/web", script: "start" }));
   if (web) await waitFor(async () => (await fetch(`http://127.0.0.1:${env.ASSAY_WEB_PORT}/`)).status === 200, "the web app to answer 200", 20_000);
 
-  const demo = DemoFileSchema.parse(JSON.parse(readFileSync(join(env.ASSAY_STATE_DIR!, "demo.json"), "utf8")));
+  const demoFile = join(env.ASSAY_STATE_DIR!, "demo.json");
+  const demo = DemoFileSchema.parse(JSON.parse(readFileSync(demoFile, "utf8")));
+  // Issue 14 §8: the log names where the credentials are, never the credentials.
+  for (const secret of [demo.developer.apiKey, demo.operator.password, demo.operator.totpSecret]) expect(output).not.toContain(secret);
+  expect(output).toContain(`API key in ${demoFile}`);
+  // Issue 14 §1: the install's secrets were generated under the state directory, owner-only, like demo.json.
+  expect(statSync(join(env.ASSAY_STATE_DIR!, "secrets.json")).mode & 0o777).toBe(0o600);
+  expect(statSync(demoFile).mode & 0o777).toBe(0o600);
+  if (web) {
+    // Issue 14 §2: the web server is the production build; it serves the app, never the state directory.
+    const index = await (await fetch(`http://127.0.0.1:${env.ASSAY_WEB_PORT}/`)).text();
+    expect(index).not.toContain("/@vite/client");
+    for (const path of [`/@fs${demoFile}`, `/@fs${join(env.ASSAY_STATE_DIR!, "secrets.json")}`, `/@fs${join(repoRoot, ".assay", "demo.json")}`]) {
+      const body = await (await fetch(`http://127.0.0.1:${env.ASSAY_WEB_PORT}${path}`)).text();
+      expect(body).not.toContain(demo.developer.apiKey);
+      expect(body).not.toContain("sessionSecret");
+    }
+  }
   expect(demo.apiUrl).toBe(`http://127.0.0.1:${env.ASSAY_API_PORT}`);
   expect(demo.webUrl).toBe(`http://127.0.0.1:${env.ASSAY_WEB_PORT}`);
   // The development chain: a local Hardhat node with the registry deployed, named in demo.json and discovery.
@@ -59,6 +85,7 @@ it("starts the platform, writes demo.json with working credentials, and stops cl
   if (apiAvailable) {
     const health = await fetch(`${demo.apiUrl}/v1/public/health`);
     expect(health.status).toBe(200);
+
     const discovery = (await (await fetch(`${demo.apiUrl}/.well-known/assay.json`)).json()) as { chainId: number; registry: string };
     expect(discovery).toMatchObject({ chainId: 31337, registry: demo.chain!.registry });
   } else {
@@ -75,6 +102,13 @@ it("starts the platform, writes demo.json with working credentials, and stops cl
     totp: await generate({ secret: demo.operator.totpSecret }),
   });
   expect(operator.role).toBe("admin");
+  if (apiAvailable) {
+    // Issue 14 §1: a token forged for the demo operator with the formerly public development secret opens nothing.
+    const forged = forgeLegacyToken("operator", operator.id);
+    for (const path of ["/v1/operator/me", "/v1/operator/signing-keys"]) {
+      expect((await fetch(`${demo.apiUrl}${path}`, { headers: { authorization: `Bearer ${forged}` } })).status).toBe(401);
+    }
+  }
 
   const children = childPids(launcher);
   expect(children.length).toBeGreaterThanOrEqual(1);
