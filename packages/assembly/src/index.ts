@@ -18,3 +18,4 @@ export * from "./settle";
 export * from "./phases";
 export * from "./record";
 export * from "./certificate";
+export * from "./seat-voiding";

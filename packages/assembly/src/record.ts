@@ -9,6 +9,7 @@ import { drawSeats, SeatSchema, type Seat } from "./draw";
 import { AssemblyError, parseOrThrow } from "./errors";
 import { AssemblyParams, seatCountForRound } from "./params";
 import { AssemblyId, Beacon, drawSeed, Round } from "./seed";
+import { effectiveSeats, normaliseVoided, replacementSeats, VoidedSeatSchema, type VoidedSeat } from "./seat-voiding";
 import type { EligibleSnapshot } from "./snapshot";
 import { tallyRound, type ClaimRef, type FindingRef, type RoundTally } from "./tally";
 import { CommitSchema, findingKey, type Commit, type Verdict } from "./vote";
@@ -31,6 +32,10 @@ export const RoundRecordSchema = z
     /** Seats asked for this round; fewer are drawn only when the eligible set is smaller. */
     seatCount: z.number().int().min(1),
     seats: z.array(SeatSchema),
+    /** Seats voided while the round was open (seat-voiding.ts); omitted when none. */
+    voided: z.array(VoidedSeatSchema).optional(),
+    /** Seats drawn to replace voided ones, in draw order; omitted when none. */
+    replacements: z.array(SeatSchema).optional(),
     commits: z.array(CommitSchema),
     /** Reveals as received (a malformed one is kept: it is void, and the record shows it). */
     reveals: z.array(z.unknown()),
@@ -69,8 +74,11 @@ export type AssemblyRecord = {
   outcome: AssemblyOutcome;
 };
 
-/** What is fixed when a round opens: the draw. */
-export type RoundOpening = Pick<RoundRecord, "round" | "snapshotDigest" | "beacon" | "seed" | "seatCount" | "seats">;
+/** What is fixed when a round opens: the draw (and, while it is open, voided seats and their replacements). */
+export type RoundOpening = Pick<RoundRecord, "round" | "snapshotDigest" | "beacon" | "seed" | "seatCount" | "seats"> & {
+  voided?: readonly VoidedSeat[];
+  replacements?: readonly Seat[];
+};
 
 export function openRound(args: {
   assemblyId: string;
@@ -139,17 +147,21 @@ export function closeRound(
 ): RoundRecord {
   const commits = normaliseCommits(args.commits);
   const reveals = normaliseReveals(args.reveals);
+  const { voided: voidedIn, replacements: replacementsIn, ...drawn } = opening;
+  const voided = normaliseVoided(voidedIn ?? []);
+  const replacements = [...(replacementsIn ?? [])];
   const tally = tallyRound({
     assemblyId: args.assemblyId,
     round: opening.round,
     params: args.params,
-    seats: opening.seats,
+    seats: effectiveSeats(drawn.seats, replacements, voided),
     commits,
     reveals,
     findings: args.findings,
     claims: normaliseClaims(args.claims),
   });
-  return { ...opening, commits, reveals, tally };
+  // Omitted when empty, so a round nobody was voided from has the record (and digest) it always had.
+  return { ...drawn, ...(voided.length ? { voided } : {}), ...(replacements.length ? { replacements } : {}), commits, reveals, tally };
 }
 
 export function assemblyOutcome(rounds: readonly RoundRecord[]): AssemblyOutcome {
@@ -289,6 +301,15 @@ export function replayAssembly(value: unknown, options: ReplayOptions = {}): Rep
     else if (seed !== null) {
       const seats: Seat[] = drawSeats(snapshot, seed, r.seatCount, { diversity: params.data.modelFamilyDiversity });
       check(`${at}: seats`, same(seats, r.seats), "seats recomputed from the snapshot and seed");
+      if (r.replacements?.length) {
+        const replacements = replacementSeats(snapshot, { seed, seats: r.seats }, r.replacements.length, { diversity: params.data.modelFamilyDiversity });
+        check(`${at}: replacements`, same(replacements, r.replacements), "replacement seats recomputed from the snapshot and seed");
+      }
+    }
+    if (r.voided?.length) {
+      const seated = new Set([...r.seats, ...(r.replacements ?? [])].map((s) => s.validatorId));
+      const stray = r.voided.filter((v) => !seated.has(v.validatorId)).map((v) => v.validatorId);
+      check(`${at}: voided`, stray.length === 0, stray.length ? `voided without a seat: ${stray.join(", ")}` : "every voided validator held a seat");
     }
     let tally: RoundTally | null = null;
     try {
@@ -296,7 +317,7 @@ export function replayAssembly(value: unknown, options: ReplayOptions = {}): Rep
         assemblyId: record.assemblyId,
         round: r.round,
         params: params.data,
-        seats: r.seats,
+        seats: effectiveSeats(r.seats, r.replacements, r.voided),
         commits: r.commits,
         reveals: r.reveals,
         findings: shape.data.findings,
