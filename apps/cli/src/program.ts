@@ -23,6 +23,7 @@ export function buildProgram({ io, onExit }: ProgramDeps): Command {
     .argument("<dir>", "directory to create (or an empty one)")
     .option("--name <name>", "runtime name for sigma-runtime.json (default: from <dir>)")
     .option("--force", "scaffold into a non-empty directory, overwriting same-named files")
+    .addOption(new Option("--language <language>", "runtime language: javascript (default) or python").choices(["javascript", "python"]))
     .option("--json", "print the result as JSON on stdout")
     .action(async (dir: string, options: Record<string, unknown>) => {
       const { initCommand } = await import("./commands/init");

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { ExitCode } from "../errors";
 import { DirectoryArgument, JsonFlag, RuntimeNameOption, parseOptions } from "../options";
-import { REFERENCE_RUNTIME_DIR } from "../paths";
+import { REFERENCE_PY_RUNTIME_DIR, REFERENCE_RUNTIME_DIR } from "../paths";
 import { scaffoldRuntime } from "../scaffold/scaffold-runtime";
 import type { CommandIo } from "../io";
 
@@ -10,12 +10,14 @@ const InitInput = z.object({
   dir: DirectoryArgument,
   name: RuntimeNameOption.optional(),
   force: z.boolean().default(false),
+  language: z.enum(["javascript", "python"]).default("javascript"),
   json: JsonFlag,
 });
 
-export async function initCommand(dir: string, rawOptions: Record<string, unknown>, io: CommandIo, templateDir = REFERENCE_RUNTIME_DIR): Promise<ExitCode> {
+export async function initCommand(dir: string, rawOptions: Record<string, unknown>, io: CommandIo, templateDir?: string): Promise<ExitCode> {
   const input = parseOptions(InitInput, { dir, ...rawOptions }, { dir: "<dir>" });
-  const result = await scaffoldRuntime({ targetDir: input.dir, name: input.name, force: input.force, templateDir });
+  const template = templateDir ?? (input.language === "python" ? REFERENCE_PY_RUNTIME_DIR : REFERENCE_RUNTIME_DIR);
+  const result = await scaffoldRuntime({ targetDir: input.dir, name: input.name, force: input.force, templateDir: template });
   if (input.json) {
     io.stdout(`${JSON.stringify(result, null, 2)}\n`);
   } else {

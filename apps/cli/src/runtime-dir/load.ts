@@ -3,10 +3,11 @@
 // exactly those two files.
 import { realpath, stat } from "node:fs/promises";
 import { resolve, sep } from "node:path";
-import { artifactPathProblem, MANIFEST_FILE, subjectDigest, type ArtifactFile, type Digest, type Manifest } from "@assay/protocol";
+import { artifactPathProblem, manifestLanguage, MANIFEST_FILE, subjectDigest, type ArtifactFile, type Digest, type Manifest } from "@assay/protocol";
 import { RuntimeDirectoryError } from "../errors";
 import { artifactEntryPath } from "./artifact-paths";
 import { BUNDLE_MAX_BYTES, bundleEntry } from "./bundle-entry";
+import { collectPythonSources } from "./python-sources";
 import { readManifest } from "./read-manifest";
 
 export type LoadedRuntime = {
@@ -15,8 +16,10 @@ export type LoadedRuntime = {
   manifest: Manifest;
   /** sigma-runtime.json exactly as written (its UTF-8 bytes are in the artifact). */
   manifestText: string;
-  /** The bundled entry: one self-contained ES2022 module. */
+  /** The bundled entry: one self-contained ES2022 module (Python: the entry module's source). */
   bundle: string;
+  /** Python runtimes: every .py file of the artifact, path → source (the entry included). */
+  pythonSources?: Record<string, string>;
   /** Absolute path of the entry source file named by the manifest. */
   entryPath: string;
   /** Source files bundled into the entry, relative to the directory (sorted). */
@@ -32,6 +35,7 @@ export async function loadRuntimeDirectory(dirArgument: string, options: LoadOpt
   const dir = await requireDirectory(resolve(dirArgument), dirArgument);
   const { manifest, manifestText } = await readManifest(dir);
   const entryPath = await requireEntryFile(dir, manifest.entry);
+  if (manifestLanguage(manifest) === "python") return loadPythonRuntime(dir, manifest, manifestText, entryPath, options);
   const { code, inputs } = await bundleEntry(dir, entryPath, options.maxBundleBytes ?? BUNDLE_MAX_BYTES);
   const files: ArtifactFile[] = [
     { path: MANIFEST_FILE, content: new TextEncoder().encode(manifestText) },
@@ -47,6 +51,17 @@ export async function loadRuntimeDirectory(dirArgument: string, options: LoadOpt
     files,
     subjectDigest: subjectDigest(files),
   };
+}
+
+/** A Python runtime's artifact: the manifest and its .py files as they are (no bundler). */
+async function loadPythonRuntime(dir: string, manifest: Manifest, manifestText: string, entryPath: string, options: LoadOptions): Promise<LoadedRuntime> {
+  const entry = entryArtifactPath(manifest.entry);
+  const { sources, inputs } = await collectPythonSources(dir, entry, options.maxBundleBytes ?? BUNDLE_MAX_BYTES);
+  const files: ArtifactFile[] = [
+    { path: MANIFEST_FILE, content: new TextEncoder().encode(manifestText) },
+    ...inputs.map((path) => ({ path, content: new TextEncoder().encode(sources[path]!) })),
+  ];
+  return { dir, manifest, manifestText, bundle: sources[entry]!, pythonSources: sources, entryPath, sources: inputs, files, subjectDigest: subjectDigest(files) };
 }
 
 /** Where the bundle goes in the artifact; refused (exit 2) unless canonical, as the server would refuse it. */

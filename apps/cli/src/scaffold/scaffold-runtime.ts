@@ -5,10 +5,11 @@
 // so `assay init` never leaves behind a runtime that `assay validate` rejects.
 import { copyFile, mkdir, readdir, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
-import { MANIFEST_FILE, ManifestSchema, type Digest } from "@assay/protocol";
+import { manifestLanguage, MANIFEST_FILE, ManifestSchema, type Digest } from "@assay/protocol";
 import { InitError, RuntimeDirectoryError, UsageError } from "../errors";
 import { loadRuntimeDirectory } from "../runtime-dir/load";
 import { bundleEntry } from "../runtime-dir/bundle-entry";
+import { collectPythonSources } from "../runtime-dir/python-sources";
 import { readManifest } from "../runtime-dir/read-manifest";
 
 export type ScaffoldRequest = {
@@ -70,7 +71,9 @@ async function readTemplate(templateDir: string): Promise<Template> {
   const dir = resolve(templateDir);
   try {
     const { manifest, manifestText } = await readManifest(dir);
-    const { inputs } = await bundleEntry(dir, resolve(dir, manifest.entry));
+    // A Python template has no bundler: its sources are its .py files.
+    const { inputs } =
+      manifestLanguage(manifest) === "python" ? await collectPythonSources(dir, manifest.entry.replace(/^\.\//, ""), Number.MAX_SAFE_INTEGER) : await bundleEntry(dir, resolve(dir, manifest.entry));
     const outside = inputs.filter((p) => isAbsolute(p) || p.startsWith("..") || p.includes("node_modules/"));
     if (outside.length > 0) {
       throw new InitError("TEMPLATE_UNUSABLE", `template ${dir} bundles files outside its directory and cannot be copied`, outside);

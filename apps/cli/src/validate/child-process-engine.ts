@@ -18,6 +18,7 @@ async function runInChildProcess(request: AuditRequest, onProgress: (progress: S
     const { report } = await auditArtifact({
       manifest: runtime.manifest,
       bundleSource: runtime.bundle,
+      ...(runtime.pythonSources ? { sources: runtime.pythonSources } : {}),
       subjectDigest: runtime.subjectDigest,
       suite: request.suite,
       seed: request.seed,

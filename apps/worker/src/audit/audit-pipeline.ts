@@ -25,7 +25,7 @@ export class AuditPipeline {
     );
     log("info", "audit started", { submissionId: prepared.submissionId, suite: prepared.suite, seed: prepared.seed });
     const result = await this.runSandbox(
-      { suite: prepared.suite, seed: prepared.seed, manifest: prepared.manifest, bundleSource: prepared.bundleSource, subjectDigest: prepared.subjectDigest as `0x${string}` },
+      { suite: prepared.suite, seed: prepared.seed, manifest: prepared.manifest, bundleSource: prepared.bundleSource, files: prepared.files, subjectDigest: prepared.subjectDigest as `0x${string}` },
       { onProgress: progress.onEvent },
     );
     await progress.flush();

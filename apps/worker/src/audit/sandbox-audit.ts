@@ -3,7 +3,7 @@
 // entry point `assay validate` uses, so a worker's report and a developer's
 // local report of the same artifact, suite and seed are byte-identical.
 import { auditArtifact, type AuditProgressEvent, type IsolatedAuditOutcome } from "@assay/audit";
-import type { AuditReport, Digest, Manifest } from "@assay/protocol";
+import { manifestLanguage, type AuditReport, type Digest, type Manifest } from "@assay/protocol";
 
 export type SandboxAuditInput = {
   suite: string;
@@ -11,7 +11,21 @@ export type SandboxAuditInput = {
   manifest: Manifest;
   bundleSource: string;
   subjectDigest: Digest;
+  /** Every file of the artifact (a Python runtime is its .py files, not one bundle). */
+  files?: readonly { path: string; content: Uint8Array }[];
 };
+
+function sourcesOf(input: SandboxAuditInput): { sources?: Record<string, string> } {
+  const sources = pythonSources(input.manifest, input.files);
+  return sources ? { sources } : {};
+}
+
+/** A Python artifact's sources for the audit: its .py files, path → text. Undefined for JavaScript. */
+export function pythonSources(manifest: Manifest, files: SandboxAuditInput["files"]): Record<string, string> | undefined {
+  if (manifestLanguage(manifest) !== "python" || !files) return undefined;
+  const decoder = new TextDecoder("utf-8");
+  return Object.fromEntries(files.filter((f) => f.path.endsWith(".py")).map((f) => [f.path, decoder.decode(f.content)]));
+}
 
 export type SandboxAuditResult = {
   report: AuditReport;
@@ -40,6 +54,7 @@ export const runSandboxAudit: SandboxAuditRunner = async (input, options = {}) =
   const { report, run } = await auditArtifact({
     manifest: input.manifest,
     bundleSource: input.bundleSource,
+    ...sourcesOf(input),
     subjectDigest: input.subjectDigest,
     suite: input.suite,
     seed: input.seed,

@@ -9,3 +9,12 @@ export function languageFlags(manifest: Manifest): string[] {
   if (manifestLanguage(manifest) !== "python") return [];
   return ["--disallow-code-generation-from-strings"];
 }
+
+/**
+ * Wall-clock time added to the kill deadline for the engine's own start-up:
+ * loading Pyodide takes ~3 s on an idle 2-core machine and over 10 s on a
+ * loaded one, before the runtime runs at all.
+ */
+export function startupAllowanceMs(manifest: Manifest): number {
+  return manifestLanguage(manifest) === "python" ? 60_000 : 0;
+}

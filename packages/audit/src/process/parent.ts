@@ -13,7 +13,7 @@ import { jsonCopy } from "../engine/json";
 import type { ScenarioRun, TurnRecord } from "../types";
 import type { ChildMessage, IsolatedAuditInput, ParentMessage } from "./messages";
 import { resolveSuite } from "./resolve";
-import { languageFlags } from "./language-flags";
+import { languageFlags, startupAllowanceMs } from "./language-flags";
 
 export type IsolatedAuditOptions = {
   onProgress?: (event: AuditProgressEvent) => void;
@@ -52,7 +52,8 @@ function childEnv(): NodeJS.ProcessEnv {
 export async function auditInChildProcess(input: IsolatedAuditInput, options: IsolatedAuditOptions = {}): Promise<IsolatedAuditResult> {
   const started = Date.now();
   const limits = resolveSandboxLimits(input.limits);
-  const wallClockMs = options.wallClockMs ?? limits.wallClockMs;
+  // A Python audit first loads its interpreter (seconds, more on a loaded machine): that is not the runtime's time.
+  const wallClockMs = options.wallClockMs ?? limits.wallClockMs + startupAllowanceMs(input.manifest);
   const suite = await resolveSuite(input.suite);
   const plan = planOf(suite, input.seed);
   const records: TurnRecord[][] = plan.map(() => []);
