@@ -2,6 +2,7 @@
 // client: its own Ed25519 key, activation, challenge → token (re-authenticating
 // when the short-lived token expires), assignments, evidence, commit, reveal.
 import { voteCommitment, type Vote } from "@assay/assembly";
+import { BeaconWindowsSchema, type BeaconContributionBody, type BeaconWindow } from "@assay/protocol";
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:crypto";
 
 export class AgentHttpError extends Error {
@@ -95,6 +96,18 @@ export class AgentClient {
 
   evidence(assemblyId: string) {
     return this.call<unknown>("GET", `/v1/agent/assemblies/${assemblyId}/evidence`);
+  }
+
+  /** Assemblies collecting draw-beacon contributions (empty until this validator is admitted). */
+  async beacons(): Promise<BeaconWindow[]> {
+    return BeaconWindowsSchema.parse(await this.call<unknown>("GET", "/v1/agent/beacons")).beacons;
+  }
+
+  /** Contributes 32 fresh random bytes to an assembly's draw beacon (docs/decisions/0009); returns the value sent. */
+  async contributeBeacon(assemblyId: string): Promise<string> {
+    const value = `0x${randomBytes(32).toString("hex")}`;
+    await this.call("POST", `/v1/agent/assemblies/${assemblyId}/beacon`, { value } satisfies BeaconContributionBody);
+    return value;
   }
 
   /** Commits a vote; returns the salt to reveal it with (kept by the caller). */

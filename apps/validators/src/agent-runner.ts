@@ -67,6 +67,8 @@ export class ValidatorRunner {
   }
 
   private async act(agent: AgentState): Promise<void> {
+    // A failed contribution must not keep the agent from voting.
+    await this.contribute(agent).catch((error: unknown) => this.log(`${agent.name}: beacon: ${(error as Error).message}`));
     for (const a of await agent.client.assignments()) {
       const key = `${a.assemblyId}:${a.round}`;
       let ballot = agent.ballots.get(key);
@@ -94,6 +96,20 @@ export class ValidatorRunner {
         } catch (error) {
           if (!(error instanceof AgentHttpError && error.status === 409)) throw error;
         }
+      }
+    }
+  }
+
+  /** Every profile adds randomness to open beacon windows: the draw is everyone's business, whatever the vote. */
+  private async contribute(agent: AgentState): Promise<void> {
+    for (const w of await agent.client.beacons()) {
+      if (w.contributed) continue;
+      try {
+        await agent.client.contributeBeacon(w.assemblyId);
+        this.log(`${agent.name} contributed to the beacon of assembly ${w.assemblyId}`);
+      } catch (error) {
+        // The window closed meanwhile, or an earlier attempt got through: nothing to do.
+        if (!(error instanceof AgentHttpError && error.status === 409)) throw error;
       }
     }
   }

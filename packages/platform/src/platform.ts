@@ -7,7 +7,7 @@ import { prepareDatabase } from "./db/setup";
 import type { DeployResult } from "./db/migrate";
 import { BullJobPublisher, type JobPublisher } from "./jobs";
 import { ChainGateway } from "./chain/chain-gateway";
-import { AssemblyService, FlagService, QueueAssemblyScheduler, ValidatorAdmissionService, ValidatorService, VoteService, type SeatVoider } from "./assemblies";
+import { AssemblyService, BeaconService, RpcBeaconChain, FlagService, QueueAssemblyScheduler, ValidatorAdmissionService, ValidatorService, VoteService, type SeatVoider } from "./assemblies";
 import { Store } from "./repositories";
 import {
   ApiKeyService,
@@ -51,6 +51,8 @@ export type Platform = {
   admission: ValidatorAdmissionService;
   assemblies: AssemblyService;
   votes: VoteService;
+  /** The draw beacon on the agent plane: open windows, contributions, the beacon view (docs/decisions/0009). */
+  beacons: BeaconService;
   migrations: DeployResult;
   close(): Promise<void>;
 };
@@ -90,7 +92,9 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
   const certificates = new CertificateService(store, signingKeys, submissions, config.certificates, clock, anchors);
   const flags = new FlagService(store, { assemblyRequired: config.flags.assemblyRequired, paramDefaults: config.assembly.paramDefaults });
   const scheduler = new QueueAssemblyScheduler(publisher);
-  const assemblies = new AssemblyService(store, submissions, certificates, flags, scheduler, clock, (level, message) => log(level, message));
+  // The draw beacon takes the next block when a chain is configured (docs/decisions/0009); reads only.
+  const beaconChain = config.flags.chainEnabled ? new RpcBeaconChain(config.chain.rpcUrl) : null;
+  const assemblies = new AssemblyService(store, submissions, certificates, flags, scheduler, clock, (level, message) => log(level, message), undefined, beaconChain);
   return {
     config,
     db,
@@ -114,6 +118,7 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
     admission: new ValidatorAdmissionService(store, seatVoiderOf(assemblies), { chainEnabled: chain !== null }, clock, (level, message) => log(level, message)),
     assemblies,
     votes: new VoteService(store, assemblies, scheduler, clock),
+    beacons: new BeaconService(store, scheduler, clock),
     migrations,
     async close() {
       await publisher.close();

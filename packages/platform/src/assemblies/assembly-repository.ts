@@ -7,7 +7,7 @@ import { snapshotFromDocument, type AssemblyParams, type AssemblyRecord, type Cl
 import type { Digest } from "@assay/protocol";
 import type { AssemblyPhase, AssemblyStatus, Prisma } from "../generated/prisma";
 import type { DbClient } from "../repositories/types";
-import { parseBeaconInputs, type BeaconInputs } from "./beacon";
+import { parseBeaconInputs, type BeaconColumn } from "./beacon";
 import {
   jsonColumn,
   parseAuditFacts,
@@ -30,7 +30,7 @@ export type AssemblyState = Omit<StateRow, "params" | "findings" | "beaconInputs
   findings: FindingRef[];
   /** The audit report's claims and their status (stored with the findings). */
   claims: ClaimRef[];
-  beaconInputs: BeaconInputs;
+  beaconInputs: BeaconColumn;
   outcome: StoredOutcome | null;
   resolution: Resolution | null;
 };
@@ -62,7 +62,10 @@ export type NewAssembly = {
   reportDigest: string;
   snapshot: EligibleSnapshot;
   beacon: string | null;
-  beaconInputs: BeaconInputs;
+  /** The platform's secret beacon share and its published commitment (docs/decisions/0009). */
+  beaconSecret: string | null;
+  beaconCommitment: string | null;
+  beaconInputs: BeaconColumn;
   fee: bigint;
 };
 
@@ -86,6 +89,8 @@ export class AssemblyRepository {
         snapshot: jsonColumn(input.snapshot.document),
         snapshotDigest: input.snapshot.digest,
         beacon: input.beacon,
+        beaconSecret: input.beaconSecret,
+        beaconCommitment: input.beaconCommitment,
         beaconInputs: jsonColumn(input.beaconInputs),
         fee: input.fee,
       },

@@ -16,6 +16,8 @@ import { CertificateIssuingService } from "../services/certificate-issuing-servi
 import type { CertificateService } from "../services/certificate-service";
 import type { SubmissionService } from "../services/submission-service";
 import type { AssemblyDetail, AssemblyState } from "./assembly-repository";
+import { withoutBeaconSecret } from "./beacon";
+import type { BeaconChain } from "./beacon-chain";
 import type { FlagService } from "./flag-service";
 import type { AssemblyScheduler } from "./scheduler";
 import { advancePhase, allActed } from "./steps/advance";
@@ -26,7 +28,6 @@ import { progressOf, refreshProgress, type AssemblyProgress } from "./steps/prog
 import { resolveEscalation, type ResolveInput } from "./steps/resolve";
 import { sweepAssemblies } from "./steps/sweep";
 
-export { BEACON_BUCKET_MS, BEACON_FORMAT, assemblyBeacon, type BeaconInputs } from "./beacon";
 export { phaseSeconds, type AssemblyJobResult } from "./steps/context";
 export { DEFAULT_ASSEMBLY_FEE } from "./steps/open";
 export { PROBATION_BELOW_BPS, RESTORE_AT_BPS } from "./steps/settle";
@@ -43,9 +44,11 @@ export class AssemblyService {
     clock: () => Date = () => new Date(),
     log: AssemblyLog = () => undefined,
     actor = "system:worker-assembly",
+    /** The chain whose next block joins the draw beacon (docs/decisions/0009); null without a chain. */
+    beaconChain: BeaconChain | null = null,
   ) {
     const issuing = new CertificateIssuingService(store, certificates, submissions, { assemblyRequired: true }, actor);
-    this.ctx = { store, submissions, certificates, issuing, flags, scheduler, clock, log, actor };
+    this.ctx = { store, submissions, certificates, issuing, flags, scheduler, clock, log, actor, beaconChain };
   }
 
   /** Opens the submission's assembly (job `assembly {action:"open"}`). */
@@ -81,15 +84,15 @@ export class AssemblyService {
     return refreshProgress(this.ctx, assemblyId);
   }
 
-  /** One assembly with its snapshot, beacon inputs and record (operators). */
+  /** One assembly with its snapshot, beacon inputs and record (operators); never the secret beacon share. */
   async get(id: string): Promise<AssemblyDetail> {
     const a = await assemblyRepo(this.ctx).detail(id);
     if (!a) throw new NotFoundError("assembly_not_found", `no assembly ${id}`);
-    return a;
+    return withoutBeaconSecret(a);
   }
 
-  list(filter: { escalated?: boolean }, limit = 100): Promise<AssemblyState[]> {
-    return assemblyRepo(this.ctx).list(filter, limit);
+  async list(filter: { escalated?: boolean }, limit = 100): Promise<AssemblyState[]> {
+    return (await assemblyRepo(this.ctx).list(filter, limit)).map(withoutBeaconSecret);
   }
 
   /** An operator's decision on an escalated assembly. */

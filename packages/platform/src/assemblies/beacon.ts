@@ -1,29 +1,45 @@
-// The draw beacon of an assembly (docs/decisions/0009, "Beacon"): what it is
-// computed from, stored as `assemblies.beacon_inputs` so anyone recomputes it.
-import { digestOf, type Digest } from "@assay/protocol";
+// What `assemblies.beacon_inputs` holds (docs/decisions/0009, "Beacon"): while
+// the window collects contributions, the public facts fixed at open (report
+// digest, the commitment to the platform's share, the window's end, the chain
+// head at open); after the draw, the complete assay.beacon/v2 inputs from which
+// anyone recomputes the beacon (`recomputeBeacon` in @assay/assembly). Parsed
+// with its schema whenever it is read. The share itself lives in its own column
+// (`beacon_secret`) and leaves the platform only inside the drawn inputs.
+import { randomBytes } from "node:crypto";
+import { BEACON_FORMAT, BeaconInputsSchema, beaconCommitment, type BeaconInputs } from "@assay/assembly";
+import { DIGEST_PATTERN } from "@assay/protocol";
 import { z } from "zod";
 
-export const BEACON_FORMAT = "assay.beacon/v1";
-/** Beacon time bucket: the open minute. */
-export const BEACON_BUCKET_MS = 60_000;
-
-export const BeaconInputsSchema = z.strictObject({
+export const BeaconCollectingSchema = z.strictObject({
   format: z.literal(BEACON_FORMAT),
-  reportDigest: z.string(),
-  latestCertificateId: z.string().nullable(),
-  timeBucket: z.number().int().min(0),
+  state: z.literal("collecting"),
+  reportDigest: z.string().regex(DIGEST_PATTERN),
+  commitment: z.string().regex(DIGEST_PATTERN),
+  windowEndsAt: z.string(),
+  /** The chain head when the window opened (decimal); the beacon takes block afterBlock + 1. Null without a chain. */
+  afterBlock: z.string().regex(/^(0|[1-9][0-9]*)$/).nullable(),
 });
-export type BeaconInputs = z.infer<typeof BeaconInputsSchema>;
+export type BeaconCollecting = z.infer<typeof BeaconCollectingSchema>;
 
-export function parseBeaconInputs(value: unknown): BeaconInputs {
-  return BeaconInputsSchema.parse(value);
+/** The column: collecting (before the draw) or the drawn inputs. */
+export type BeaconColumn = BeaconCollecting | BeaconInputs;
+
+export function parseBeaconInputs(value: unknown): BeaconColumn {
+  const collecting = BeaconCollectingSchema.safeParse(value);
+  return collecting.success ? collecting.data : BeaconInputsSchema.parse(value);
 }
 
-/** The public beacon: SHA-256 of the JCS of public facts fixed at open. */
-export function assemblyBeacon(inputs: BeaconInputs): Digest {
-  return digestOf(inputs);
+export function isCollecting(column: BeaconColumn): column is BeaconCollecting {
+  return "state" in column;
 }
 
-export function beaconInputsAt(reportDigest: string, latestCertificateId: string | null, now: Date): BeaconInputs {
-  return { format: BEACON_FORMAT, reportDigest, latestCertificateId, timeBucket: Math.floor(now.getTime() / BEACON_BUCKET_MS) };
+/** A fresh platform share (32 bytes from the OS CSPRNG) and its commitment. */
+export function newPlatformShare(): { share: string; commitment: string } {
+  const share = `0x${randomBytes(32).toString("hex")}`;
+  return { share, commitment: beaconCommitment(share) };
+}
+
+/** An assembly as it may be served: never the secret share column (after the draw the share is in the inputs). */
+export function withoutBeaconSecret<T extends { beaconSecret: string | null }>(assembly: T): T {
+  return { ...assembly, beaconSecret: null };
 }

@@ -6,3 +6,6 @@ export * from "./validator-admission-service";
 export * from "./scheduler";
 export * from "./assembly-service";
 export * from "./vote-service";
+export * from "./beacon";
+export * from "./beacon-chain";
+export * from "./beacon-service";

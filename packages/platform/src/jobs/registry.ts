@@ -26,7 +26,7 @@ export const JOBS = {
     queue: "assembly",
     payload: z.discriminatedUnion("action", [
       z.strictObject({ action: z.literal("open"), submissionId: uuid, attempt: z.number().int().nonnegative().optional() }),
-      z.strictObject({ action: z.literal("advance"), assemblyId: uuid, round: z.number().int().min(1).max(64), phase: z.enum(["review", "commit", "reveal"]) }),
+      z.strictObject({ action: z.literal("advance"), assemblyId: uuid, round: z.number().int().min(1).max(64), phase: z.enum(["beacon", "review", "commit", "reveal"]) }),
       z.strictObject({ action: z.literal("finish"), assemblyId: uuid }),
     ]),
   },

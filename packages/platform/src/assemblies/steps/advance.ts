@@ -6,13 +6,14 @@
 // skipped straight through (early close).
 import type { AssemblyPhase } from "../../generated/prisma";
 import { assemblyRepo, isVotingPhase, NEXT_PHASE, phaseSeconds, secondsAfter, type AssemblyContext, type AssemblyJobResult, type VotingPhase } from "./context";
+import { closeBeaconWindow } from "./beacon";
 import { refreshProgress } from "./progress";
 import { scheduleDeadline } from "./schedule";
 import { tallyRound } from "./tally";
 
 export async function advancePhase(ctx: AssemblyContext, assemblyId: string, round: number, phase: VotingPhase | "beacon"): Promise<AssemblyJobResult> {
-  // The beacon window's close (and the draw after it) is the beacon step's (h3b wires steps/beacon.ts here).
-  if (phase === "beacon") return { result: "noop", phase };
+  // The beacon window's close and the draw of round 1 (steps/beacon.ts).
+  if (phase === "beacon") return closeBeaconWindow(ctx, assemblyId);
   const repo = assemblyRepo(ctx);
   const assembly = await repo.findById(assemblyId);
   if (!assembly) return { result: "unknown_assembly" };

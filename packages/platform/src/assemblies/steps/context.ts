@@ -8,6 +8,7 @@ import type { CertificateIssuingService } from "../../services/certificate-issui
 import type { CertificateService } from "../../services/certificate-service";
 import type { SubmissionService } from "../../services/submission-service";
 import { AssemblyRepository } from "../assembly-repository";
+import type { BeaconChain } from "../beacon-chain";
 import type { FlagService } from "../flag-service";
 import type { AssemblyScheduler } from "../scheduler";
 
@@ -25,6 +26,8 @@ export type AssemblyContext = {
   readonly log: AssemblyLog;
   /** Who the lifecycle's own transitions are recorded as. */
   readonly actor: string;
+  /** The chain whose next block joins the draw beacon (steps/beacon.ts); null without a chain. */
+  readonly beaconChain: BeaconChain | null;
 };
 
 /** What a job step returns to the worker (logged as the job's result). */

@@ -1,19 +1,18 @@
 // Open: freeze the parameters, the audit facts (findings, claims) and the
-// eligible snapshot, fix the beacon, draw
-// round 1 and store the assembly, its round and its seats in one transaction,
-// then schedule the review deadline. No eligible validator yet (a fresh
-// install whose agents are still activating): retry with back-off.
+// eligible snapshot, commit to the platform's beacon share and store the
+// assembly in phase `beacon` (no seats yet), then schedule the window's close
+// (steps/beacon.ts: the beacon, the draw of round 1, review). No eligible
+// validator yet (a fresh install whose agents are still activating): retry
+// with back-off.
 import { randomUUID } from "node:crypto";
 import type { ClaimRef, FindingRef } from "@assay/assembly";
 import { AuditReportSchema } from "@assay/protocol";
 import { ConflictError, NotFoundError } from "../../errors";
 import { isUniqueViolation } from "../../services/unique-violation";
-import { assemblyBeacon, beaconInputsAt } from "../beacon";
 import { assemblyJobIds } from "../scheduler";
-import { assemblyRepo, secondsAfter, type AssemblyContext, type AssemblyJobResult } from "./context";
-import { drawRound } from "./draw";
+import { beaconOpening, scheduleBeaconClose } from "./beacon";
+import { assemblyRepo, type AssemblyContext, type AssemblyJobResult } from "./context";
 import { refreshProgress } from "./progress";
-import { scheduleDeadline } from "./schedule";
 import { takeSnapshot } from "./snapshot";
 
 /** Fee attributed to an assembly (smallest unit) until pricing (SPEC §9) sets one per submission. */
@@ -41,39 +40,16 @@ export async function openAssembly(ctx: AssemblyContext, submissionId: string, a
   }
 
   const now = ctx.clock();
-  const beaconInputs = beaconInputsAt(stored.digest, await repo.latestCertificateId(), now);
-  const beacon = assemblyBeacon(beaconInputs);
+  const beacon = await beaconOpening(ctx, { reportDigest: stored.digest, params, now });
   const assemblyId = randomUUID();
-  const endsAt = secondsAfter(now, params.reviewSeconds);
-  let seats: number;
   try {
-    seats = await ctx.store.db.$transaction(async (tx) => {
-      const txRepo = assemblyRepo(ctx, tx);
-      await txRepo.create({
-        id: assemblyId,
-        submissionId,
-        round: 1,
-        phase: "review",
-        phaseStartedAt: now,
-        phaseEndsAt: endsAt,
-        params,
-        findings,
-        claims,
-        reportDigest: stored.digest,
-        snapshot,
-        beacon,
-        beaconInputs,
-        fee: DEFAULT_ASSEMBLY_FEE,
-      });
-      const opening = await drawRound(txRepo, { assemblyId, round: 1, beacon, snapshot, params, at: now });
-      return opening.seats.length;
-    });
+    await repo.create({ id: assemblyId, submissionId, round: 1, phaseStartedAt: now, params, findings, claims, reportDigest: stored.digest, snapshot, ...beacon, fee: DEFAULT_ASSEMBLY_FEE });
   } catch (err) {
     if (isUniqueViolation(err)) return { result: "already_open", assemblyId: (await repo.findBySubmission(submissionId))?.id ?? null };
     throw err;
   }
-  await scheduleDeadline(ctx, assemblyId, 1, "review", endsAt, now);
+  await scheduleBeaconClose(ctx, assemblyId, beacon.phaseEndsAt, now);
   await refreshProgress(ctx, assemblyId);
-  ctx.log("info", `assembly ${assemblyId} opened for submission ${submissionId}: ${seats} seats`);
-  return { result: "opened", assemblyId, seats };
+  ctx.log("info", `assembly ${assemblyId} opened for submission ${submissionId}: beacon window until ${beacon.phaseEndsAt.toISOString()} (commitment ${beacon.beaconCommitment})`);
+  return { result: "opened", assemblyId, phase: "beacon", commitment: beacon.beaconCommitment };
 }

@@ -17,7 +17,7 @@ export async function sweepAssemblies(ctx: AssemblyContext, graceMs: number): Pr
   for (const a of overdue) {
     // A round stuck in its tally is re-run through the reveal's advance (which tallies it).
     const phase = a.phase === "tally" ? "reveal" : a.phase;
-    if (!isVotingPhase(phase)) continue;
+    if (phase !== "beacon" && !isVotingPhase(phase)) continue;
     await ctx.scheduler.schedule({ action: "advance", assemblyId: a.id, round: a.round, phase }, { jobId: `${assemblyJobIds.deadline(a.id, a.round, phase)}-sweep-${minute}`, delayMs: 0 });
   }
   for (const a of await repo.decidedBefore(before, SWEEP_BATCH)) {
