@@ -45,6 +45,8 @@ export const ATTACKS: Record<string, { setup?: string; body: string }> = {
   "fill 4M": { setup: `const a = new Array(1 << 22);`, body: `for (let i = 0; i < 20; i++) a.fill(i);` },
   "typed array fill 64M": { setup: `const a = new Uint8Array(1 << 26);`, body: `for (let i = 0; i < 40; i++) a.fill(i);` },
   "Object.keys 1M": { setup: `const o = {}; for (let i = 0; i < 1 << 19; i++) o["k" + i] = i;`, body: `for (let i = 0; i < 5; i++) Object.keys(o);` },
+  "JSON.stringify 300 kB string": { setup: `const s = "y".repeat(300 * 1024);`, body: `JSON.stringify(s);` },
+  "repeat 300 kB": { body: `"y".repeat(300 * 1024).length;` },
   "string compare 8 MB": { setup: `const a = "x".repeat(1 << 23); const b = "x".repeat(1 << 23) ;`, body: `let n = 0; for (let i = 0; i < 200; i++) if (a === b) n++;` },
 };
 

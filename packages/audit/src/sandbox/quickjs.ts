@@ -1,16 +1,15 @@
-// QuickJS WebAssembly modules, shared by every sandbox of the process: compiling
-// and instantiating the WASM is the expensive part (~25 ms), a QuickJS runtime +
-// context per scenario is cheap.
+// QuickJS WebAssembly modules: the binary is compiled once per process (the
+// expensive part); every scenario run gets its own instance (a few ms).
 //
 // Memory: QuickJS's own malloc limit is not a byte cap in this build (the
 // emscripten allocator has no malloc_usable_size, so QuickJS counts 8 bytes per
 // block whatever its size: a loop of 2 MB ArrayBuffers sails past any limit).
 // The real cap is the WebAssembly linear memory itself: each module gets a
 // Memory whose maximum is the sandbox's memoryBytes plus the 16 MiB base image
-// (static data, C stack). One module per distinct memory cap.
+// (static data, C stack).
 //
-// If an isolate ever aborts or exhausts the linear memory, the module is
-// dropped and the next sandbox gets a fresh one, so no damaged heap is reused.
+// An isolate that aborts or exhausts the linear memory takes only its own
+// instance down; no heap is ever reused by another run.
 //
 // CPU: the binary is the package's own, rewritten by wasm-meter.ts to count
 // loop iterations in an exported gas global (compiled once per process); the
@@ -48,9 +47,7 @@ const Wasm = (
   }
 ).WebAssembly;
 
-const modules = new Map<number, Promise<QuickJSWASMModule>>();
-const loaded = new Map<QuickJSWASMModule, number>();
-const gasCounters = new Map<QuickJSWASMModule, WasmGas>();
+const gasCounters = new WeakMap<QuickJSWASMModule, WasmGas>();
 
 let compiled: object | null = null;
 /** The metered binary, compiled once per process (instrumenting + compiling takes ~0.2 s). */
@@ -74,47 +71,42 @@ export function wasmPagesFor(memoryBytes: number): number {
   return Math.min(WASM_MAX_PAGES, Math.ceil((WASM_BASE_BYTES + memoryBytes) / PAGE));
 }
 
-/** The shared QuickJS module whose linear memory is capped for `memoryBytes` of isolate heap. */
-export function loadQuickJs(memoryBytes: number = 64 * 1024 * 1024): Promise<QuickJSWASMModule> {
+/**
+ * A fresh QuickJS module (its own WebAssembly instance and linear memory, capped
+ * for `memoryBytes` of isolate heap) on the metered binary compiled once per
+ * process. Why fresh every time (one per scenario run): the gas count includes
+ * the allocator's own loops, which depend on the heap's history; a pristine
+ * instance makes every run's budget a function of that run's code alone, so the
+ * same audit gives the same transcript whatever ran before it in the process
+ * (and nothing of an earlier, possibly hostile, run survives in the heap).
+ */
+export async function loadQuickJs(memoryBytes: number = 64 * 1024 * 1024): Promise<QuickJSWASMModule> {
   const pages = wasmPagesFor(memoryBytes);
-  let pending = modules.get(pages);
-  if (!pending) {
-    let instance: WasmInstance | null = null;
-    const variant = newVariant(baseVariant, {
-      wasmMemory: (() => new Wasm.Memory({ initial: WASM_BASE_BYTES / PAGE, maximum: pages })) as never,
-      emscriptenModule: {
-        // Why our own instantiation: it is the only way to reach the instance's exported gas global.
-        instantiateWasm: (imports: object, onSuccess: (instance: WasmInstance, module: object) => void) => {
-          const module = meteredModule();
-          instance = new Wasm.Instance(module, imports);
-          onSuccess(instance, module);
-          return {};
-        },
-      } as never,
-    });
-    const loading = newQuickJSWASMModuleFromVariant(variant).then((module) => {
-      const gas = instance?.exports[GAS_EXPORT] as WasmGas | undefined;
-      if (!gas) throw new Error("the metered QuickJS binary exports no gas counter");
-      loaded.set(module, pages);
-      gasCounters.set(module, gas);
-      return module;
-    });
-    loading.catch(() => {
-      if (modules.get(pages) === loading) modules.delete(pages);
-    });
-    modules.set(pages, loading);
-    pending = loading;
-  }
-  return pending;
+  let instance: WasmInstance | null = null;
+  const variant = newVariant(baseVariant, {
+    wasmMemory: (() => new Wasm.Memory({ initial: WASM_BASE_BYTES / PAGE, maximum: pages })) as never,
+    emscriptenModule: {
+      // Why a constant: emscripten exposes argv[1] to the module as the `_` environment variable.
+      thisProgram: "./this.program",
+      // Why our own instantiation: it is the only way to reach the instance's exported gas global.
+      instantiateWasm: (imports: object, onSuccess: (instance: WasmInstance, module: object) => void) => {
+        const module = meteredModule();
+        instance = new Wasm.Instance(module, imports);
+        onSuccess(instance, module);
+        return {};
+      },
+    } as never,
+  });
+  const module = await newQuickJSWASMModuleFromVariant(variant);
+  const gas = (instance as WasmInstance | null)?.exports[GAS_EXPORT] as WasmGas | undefined;
+  if (!gas) throw new Error("the metered QuickJS binary exports no gas counter");
+  gasCounters.set(module, gas);
+  return module;
 }
 
-/** Forget a module (after an abort or memory exhaustion); the next load instantiates a new one. */
+/** Forget a module after an abort or memory exhaustion (kept for callers; every load is fresh anyway). */
 export function discardQuickJs(module: QuickJSWASMModule): void {
-  const pages = loaded.get(module);
-  if (pages === undefined) return;
-  loaded.delete(module);
   gasCounters.delete(module);
-  modules.delete(pages);
 }
 
 /** Name and version of the isolate engine, for reports. */

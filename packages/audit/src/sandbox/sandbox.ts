@@ -23,6 +23,7 @@ import { deriveSeed, mulberry32, type Prng } from "./prng";
 import { discardQuickJs, gasOf, loadQuickJs, type WasmGas } from "./quickjs";
 import { BudgetMeter } from "./budget";
 import { formatIssues } from "./issues";
+import { wellFormed, wellFormedString } from "./well-formed";
 
 /** Node side of host.model.complete. Throw ModelFaultError for a scripted provider fault. */
 export type HostModel = (request: ModelRequest) => ModelResponse;
@@ -210,7 +211,8 @@ export class RuntimeSandbox {
    * at that deterministic point instead of running on.
    */
   private arm(): void {
-    const remaining = Math.max(0, Math.min(this.options.limits.stepBudget - this.state.units, this.meter.auditBudget - this.meter.used));
+    // Once the step is being stopped, only the margin is left: the isolate runs at most that far before it traps.
+    const remaining = this.abort ? 0 : Math.max(0, Math.min(this.options.limits.stepBudget - this.state.units, this.meter.auditBudget - this.meter.used));
     const allowance = BigInt(remaining + TRAP_MARGIN_UNITS) * GAS_UNIT;
     this.gas.value = allowance;
     this.armedAt = allowance;
@@ -281,6 +283,8 @@ export class RuntimeSandbox {
   private addUnits(units: number): void {
     this.state.units += units;
     this.meter.used += units;
+    // The first reason to stop is the one reported (an output fault stays one even if the budget runs out while stopping).
+    if (this.abort) return;
     if (this.state.units > this.options.limits.stepBudget) {
       this.abort = { kind: "timeout", message: `step exceeded its CPU budget of ${this.options.limits.stepBudget} units` };
       return;
@@ -413,7 +417,7 @@ export class RuntimeSandbox {
   private acceptResult(text: string): SandboxFault | null {
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      value = wellFormed(JSON.parse(text));
     } catch {
       return { kind: "invalid_result", message: "step result is not valid JSON" };
     }
@@ -561,7 +565,7 @@ export class RuntimeSandbox {
     });
     define("log", (line) => {
       if (!this.chargeSized(HOST_CALL_COST.log, line)) return;
-      this.hostLog(parseJsonString(ctx.getString(line)));
+      this.hostLog(wellFormedString(parseJsonString(ctx.getString(line))));
     });
     define("forbid", (what) => {
       this.recordForbidden(ctx.getString(what));
@@ -599,7 +603,7 @@ export class RuntimeSandbox {
     this.clockMs += VIRTUAL_CLOCK.modelCallMs;
     let request: ModelRequest;
     try {
-      const parsed = ModelRequestSchema.safeParse(JSON.parse(body));
+      const parsed = ModelRequestSchema.safeParse(wellFormed(JSON.parse(body)));
       if (!parsed.success) return JSON.stringify({ invalid: formatIssues(parsed.error, "request").join("; ") });
       request = parsed.data;
     } catch {
@@ -626,7 +630,7 @@ export class RuntimeSandbox {
     if (this.abort) return;
     let value: unknown = null;
     try {
-      value = JSON.parse(body);
+      value = wellFormed(JSON.parse(body));
     } catch {
       value = null;
     }

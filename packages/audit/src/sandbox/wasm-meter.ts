@@ -73,9 +73,29 @@ function append(out: number[], bytes: ArrayLike<number>): number[] {
   return out;
 }
 
-function section(id: number, content: ArrayLike<number>): number[] {
-  return append([id, ...u32leb(content.length)], content);
+/** A growable byte buffer (the code section is rewritten into one of these: fast, no number[]). */
+class Writer {
+  buf = new Uint8Array(1 << 16);
+  len = 0;
+  private ensure(extra: number): void {
+    if (this.len + extra <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.len + extra) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.len));
+    this.buf = next;
+  }
+  bytes(data: ArrayLike<number>): void {
+    this.ensure(data.length);
+    if (data instanceof Uint8Array) this.buf.set(data, this.len);
+    else for (let i = 0; i < data.length; i++) this.buf[this.len + i] = data[i]!;
+    this.len += data.length;
+  }
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.len);
+  }
 }
+
 
 function nameBytes(name: string): number[] {
   const bytes = [...Buffer.from(name, "utf8")];
@@ -110,25 +130,26 @@ export type MeterStats = { loops: number; entries: number; bulkOps: number; func
  * operations through the charging helpers. Throws on an opcode it does not
  * know, so a new engine build cannot silently go unmetered.
  */
-function rewriteBody(body: Uint8Array, gas: number, copyFn: number, fillFn: number, stats: MeterStats): number[] {
+function rewriteBody(body: Uint8Array, gas: number, copyFn: number, fillFn: number, stats: MeterStats, out: Writer): void {
   const r = new Reader(body);
-  const out: number[] = [];
   const localGroups = r.u32();
   for (let i = 0; i < localGroups; i++) {
     r.u32();
     r.byte();
   }
-  append(out, body.subarray(0, r.pos));
+  out.bytes(body.subarray(0, r.pos));
   const gasIdx = u32leb(gas);
-  const check = [0x23, ...gasIdx, 0x50, 0x04, 0x40, 0x00, 0x0b, 0x23, ...gasIdx, 0x42, 0x01, 0x7d, 0x24, ...gasIdx];
+  const check = Uint8Array.from([0x23, ...gasIdx, 0x50, 0x04, 0x40, 0x00, 0x0b, 0x23, ...gasIdx, 0x42, 0x01, 0x7d, 0x24, ...gasIdx]);
+  const copyCall = Uint8Array.from([0x10, ...u32leb(copyFn)]);
+  const fillCall = Uint8Array.from([0x10, ...u32leb(fillFn)]);
   // Function entries count too: native builtins spend their time in many small
   // calls (malloc, string and atom helpers) where the interpreter spends it in
   // its dispatch loop, so counting both keeps CPU per gas within a narrower band.
-  out.push(...check);
+  out.bytes(check);
   stats.entries++;
   let copyFrom = r.pos;
   const flush = (to: number) => {
-    for (let i = copyFrom; i < to; i++) out.push(body[i]!);
+    if (to > copyFrom) out.bytes(body.subarray(copyFrom, to));
   };
   while (r.pos < body.length) {
     const at = r.pos;
@@ -137,7 +158,7 @@ function rewriteBody(body: Uint8Array, gas: number, copyFn: number, fillFn: numb
       case 0x03: // loop bt
         r.sleb();
         flush(r.pos);
-        out.push(...check);
+        out.bytes(check);
         copyFrom = r.pos;
         stats.loops++;
         break;
@@ -209,14 +230,14 @@ function rewriteBody(body: Uint8Array, gas: number, copyFn: number, fillFn: numb
           if (sub === 10) {
             if (a !== 0 || b !== 0) throw new Error("wasm-meter: memory.copy between memories is not supported");
             flush(at);
-            out.push(0x10, ...u32leb(copyFn));
+            out.bytes(copyCall);
             copyFrom = r.pos;
             stats.bulkOps++;
           }
         } else if (sub === 11) {
           if (r.u32() !== 0) throw new Error("wasm-meter: memory.fill on another memory is not supported");
           flush(at);
-          out.push(0x10, ...u32leb(fillFn));
+          out.bytes(fillCall);
           copyFrom = r.pos;
           stats.bulkOps++;
         } else throw new Error(`wasm-meter: unknown opcode 0xfc ${sub}`);
@@ -247,7 +268,6 @@ function rewriteBody(body: Uint8Array, gas: number, copyFn: number, fillFn: numb
     }
   }
   flush(body.length);
-  return out;
 }
 
 /** Charging helper for memory.copy(dst, src, n) / memory.fill(dst, value, n): gas -= n/64 + 1, trapping if short. */
@@ -349,34 +369,45 @@ export function meterWasm(input: Uint8Array): { binary: Uint8Array; stats: Meter
   const codeSec = find(10)!;
   const cr = new Reader(input, codeSec.start);
   const bodies = cr.u32();
-  const newCode = u32leb(bodies + 2);
+  const code = new Writer();
+  code.bytes(u32leb(bodies + 2));
+  const scratch = new Writer();
   for (let i = 0; i < bodies; i++) {
     const size = cr.u32();
     const body = input.subarray(cr.pos, cr.pos + size);
     cr.skip(size);
-    const rewritten = rewriteBody(body, gas, copyFn, fillFn, stats);
-    append(append(newCode, u32leb(rewritten.length)), rewritten);
+    scratch.len = 0;
+    rewriteBody(body, gas, copyFn, fillFn, stats, scratch);
+    code.bytes(u32leb(scratch.len));
+    code.bytes(scratch.view());
     stats.functions++;
   }
-  append(append(newCode, bulkHelper(gas, false)), bulkHelper(gas, true));
+  code.bytes(bulkHelper(gas, false));
+  code.bytes(bulkHelper(gas, true));
+  const newCode = code.view();
 
-  const out: number[] = append([], input.subarray(0, 8));
+  const out = new Writer();
+  out.bytes(input.subarray(0, 8));
+  const put = (id: number, content: ArrayLike<number>) => {
+    out.bytes([id, ...u32leb(content.length)]);
+    out.bytes(content);
+  };
   let globalsWritten = false;
   for (const s of list) {
     // The global section sits between memory/tag (5, 13) and export (7); create it if absent.
     if (!globalsWritten && !globalSec && (s.id === 7 || s.id === 8 || s.id === 9 || s.id === 12 || s.id === 10)) {
-      append(out, section(6, newGlobals));
+      put(6, newGlobals);
       globalsWritten = true;
     }
-    if (s.id === 1) append(out, section(1, newTypes));
-    else if (s.id === 3) append(out, section(3, newFuncs));
+    if (s.id === 1) put(1, newTypes);
+    else if (s.id === 3) put(3, newFuncs);
     else if (s.id === 6) {
-      append(out, section(6, newGlobals));
+      put(6, newGlobals);
       globalsWritten = true;
-    } else if (s.id === 7) append(out, section(7, newExports));
-    else if (s.id === 10) append(out, section(10, newCode));
+    } else if (s.id === 7) put(7, newExports);
+    else if (s.id === 10) put(10, newCode);
     else if (s.id === 0) continue; // names and other custom sections would refer to the old layout
-    else append(out, section(s.id, slice(s)));
+    else put(s.id, slice(s));
   }
-  return { binary: Uint8Array.from(out), stats };
+  return { binary: out.view().slice(), stats };
 }

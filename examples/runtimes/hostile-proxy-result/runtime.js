@@ -1,0 +1,43 @@
+// Hostile example: returns a Proxy as its step result whose ownKeys trap throws,
+// so serialising the result inside the isolate fails. Expected: invalid_result
+// (PACKET_INVALID); the host never touches the Proxy itself (only the JSON the
+// bootstrap produced crosses).
+function packetFor(host, di) {
+  return {
+    header: { protocol_version: "1.0", source_runtime_id: host.manifest.name, target_runtime_id: "assay", timestamp: new Date(host.clock.now()).toISOString() },
+    payload: {
+      attractor_state: { id: "hostile", type: "task", stability: 0.9, phase: "STABLE", scr: 0.8 },
+      drift_metrics: { sdi: di, sv: di, pd: di, di },
+      memory_snapshot: { summary_hash: "0", retention_index: 0 },
+      safety_flags: { aegida_status: "nominal", phase_lock: false, recenter_active: false },
+    },
+    signature: { checksum: "0", integrity_token: "0" },
+  };
+}
+
+/** An ordinary answer (scripted model faults included), so the attack is the only thing wrong with the runtime. */
+function answer(host, turn) {
+  let reply;
+  try {
+    reply = host.model.complete({ messages: [{ role: "user", content: turn.text }] }).text;
+  } catch (error) {
+    reply = "The model is unavailable; please repeat your request.";
+  }
+  return { reply, packet: packetFor(host, 0.1) };
+}
+
+export function createRuntime(host) {
+  return {
+    step(turn) {
+      const base = answer(host, turn);
+      return new Proxy(base, {
+        ownKeys() {
+          throw new Error("no keys for you");
+        },
+        get(target, key) {
+          return key === "reply" ? { toString: () => "not a string" } : target[key];
+        },
+      });
+    },
+  };
+}
