@@ -148,6 +148,8 @@ it("reuses the demo accounts on restart (the API key is shown once, so demo.json
     // npx, run by the demo to look for `assay submit`, may warn about npm config: nothing else goes to stderr.
     expect(demo.stderr.split("\n").filter((l) => l && !l.startsWith("npm warn"))).toEqual([]);
     expect(demo.status).toBe(0);
+    // The demo agents activated pending and were admitted by the launcher as the demo operator (docs/decisions/0012).
+    expect(launcher.output.join("")).toMatch(/validators: admitted 8 demo validator\(s\) with stake 1000000 each/);
     const id = /certificate (0x[0-9a-f]{64})/.exec(demo.stdout)?.[1];
     expect(id).toBeDefined();
     expect(demo.stdout).toContain(`verify in the browser: http://127.0.0.1:${fresh.ASSAY_WEB_PORT}/verify/${id}`);
