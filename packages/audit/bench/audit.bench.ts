@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { auditArtifact } from "../src/audit-artifact";
+import { benchPython } from "./python.bench";
 import { ManifestSchema, digestOf, subjectDigest, type Manifest, type SigmaPacket, type Turn } from "@assay/protocol";
 import { createProbeSuite, planOf, runSuite, TurnModelBridge, ENGINE, type AuditSuite } from "../src/engine";
 import { auditInChildProcess, type ModuleRef } from "../src/process";
@@ -186,9 +187,11 @@ async function main(): Promise<void> {
     memory: { maxRssMb: round(usage.maxRSS / 1024), rssMb: round(memory.rss / 1024 / 1024), heapUsedMb: round(memory.heapUsed / 1024 / 1024), externalMb: round(memory.external / 1024 / 1024), arrayBuffersMb: round(memory.arrayBuffers / 1024 / 1024) },
     target: { suiteTurnsWithin5s: sandboxMs <= 5_000, fullAuditWithin5s: fullMs <= 5_000 },
   };
+  // The Python reference's full core audit in the Pyodide sandbox (bench/python.bench.ts).
+  const python = subject.label === "core+reference" ? await benchPython(subject.suite) : { skipped: "suite core missing" };
   const dir = join(PACKAGE_DIR, "bench-results");
   mkdirSync(dir, { recursive: true });
-  const text = `${JSON.stringify(report, null, 2)}\n`;
+  const text = `${JSON.stringify({ ...report, python }, null, 2)}\n`;
   writeFileSync(join(dir, "audit.json"), text);
   process.stdout.write(text);
 }
