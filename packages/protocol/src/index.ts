@@ -11,3 +11,4 @@ export * from "./submission";
 export * from "./beacon";
 export * from "./validators";
 export * from "./agent-evidence";
+export * from "./transparency";

@@ -1,0 +1,7 @@
+export * from "./merkle-hash";
+export * from "./merkle-tree";
+export * from "./merkle-verify";
+export * from "./log-entry";
+export * from "./checkpoint";
+export * from "./log-api";
+export * from "./log-check";
