@@ -30,7 +30,7 @@ beforeAll(async () => {
   api = await createApiPlatform(env.config);
   developerId = await createDeveloper(api);
   await api.flags.update(
-    { "assembly.seatCount": 3, "assembly.maxRounds": 2, "assembly.reviewSeconds": 1, "assembly.commitSeconds": 3, "assembly.revealSeconds": 3, "assembly.modelFamilyDiversity": false },
+    { "assembly.seatCount": 3, "assembly.maxRounds": 2, "assembly.beaconSeconds": 1, "assembly.reviewSeconds": 1, "assembly.commitSeconds": 3, "assembly.revealSeconds": 3, "assembly.modelFamilyDiversity": false },
     "test",
   );
   for (let i = 0; i < 8; i++) {
@@ -158,6 +158,111 @@ describe("with a worker in-process", () => {
       expect((await api.submissions.get(created.id)).status).toBe("rejected");
     } finally {
       voters.stop();
+    }
+  });
+
+  it("a runtime that leaks an alias: every voter grants SRIP-13, yet the certificate lists only SRIP-03 and carries SRIP-13 as not granted", async () => {
+    const voters = runVoters(() => certify);
+    try {
+      const created = await api.submissions.create(developerId, packedRuntime("alias-leak"));
+      const done = await waitForStatus(api, created.id, ["certified", "rejected", "failed"], 120_000);
+      expect(done.status).toBe("certified");
+      const assembly = await api.db.assembly.findUniqueOrThrow({ where: { submissionId: created.id } });
+
+      // What a seated validator read: the claims with their status and the findings against them.
+      const seat = await api.db.assemblySeat.findFirstOrThrow({ where: { assemblyId: assembly.id } });
+      const evidence = await api.votes.evidence(seat.validatorId, assembly.id);
+      expect(evidence.claims.map((c) => [c.srip, c.status])).toEqual([
+        ["SRIP-03", "evidenced"],
+        ["SRIP-13", "not-evidenced"],
+      ]);
+      expect(evidence.claims[1]!.findings).toEqual(expect.arrayContaining(["ALIAS_SCOPE_LEAK", "SESSION_LEAK"]));
+
+      const { document } = await api.certificates.latestForSubmission(created.id);
+      expect(document.payload.format).toBe("assay.certificate/v2");
+      expect(document.payload.claims).toEqual(["SRIP-03"]);
+      const notGranted = document.payload.format === "assay.certificate/v2" ? document.payload.claimsNotGranted : [];
+      expect(notGranted).toEqual([{ srip: "SRIP-13", reason: "not-evidenced", findings: evidence.claims[1]!.findings }]);
+      // The record shows why: the grant weight was there, the audit's status bounded it.
+      const record = assembly.record as unknown as AssemblyRecord;
+      const claims = record.rounds[record.rounds.length - 1]!.tally.claims;
+      expect(claims.find((c) => c.srip === "SRIP-13")).toMatchObject({ granted: false, reason: "not_evidenced" });
+      expect(BigInt(claims.find((c) => c.srip === "SRIP-13")!.grantWeight)).toBeGreaterThan(0n);
+    } finally {
+      voters.stop();
+    }
+  });
+
+  it("votes that certify but grant no claim reject the submission with no_evidenced_claim", async () => {
+    const grantNothing: Vote = { ...certify, claims: { "SRIP-03": "deny", "SRIP-05": "deny", "SRIP-13": "deny" } };
+    const voters = runVoters(() => grantNothing);
+    try {
+      const created = await api.submissions.create(developerId, packedRuntime("reference"));
+      const done = await waitForStatus(api, created.id, ["certified", "rejected", "failed"], 120_000);
+      expect(done.status).toBe("rejected");
+      expect(done.outcome?.code).toBe("no_evidenced_claim");
+      const assembly = await api.db.assembly.findUniqueOrThrow({ where: { submissionId: created.id } });
+      expect(assembly.outcome).toMatchObject({ kind: "reject", reason: "no_claim_granted" });
+      expect(await api.db.certificate.count({ where: { submissionId: created.id } })).toBe(0);
+    } finally {
+      voters.stop();
+    }
+  });
+
+  it("liveness: a heavy validator that never acts no longer keeps the assembly from deciding; suspended, its seat is voided and re-drawn", async () => {
+    // One validator holding almost all the weight, seated in (nearly) every draw, that never commits: before the
+    // liveness rule its absence kept participation under the bar in every round and every assembly escalated.
+    const x = (generateKeyPairSync("ed25519").publicKey.export({ format: "jwk" }) as { x: string }).x;
+    const heavy = (await api.validators.activate({ publicKey: x, stake: "1000000", kind: "agent", modelFamily: "family-heavy" })).id;
+    await api.admission.approve(heavy, { stake: "1000000000000" }, "operator:test");
+    const voters = runVoters(() => certify);
+    try {
+      const first = await api.submissions.create(developerId, packedRuntime("reference"));
+      const done = await waitForStatus(api, first.id, ["certified", "rejected", "failed"], 120_000);
+      expect(done.status).toBe("certified");
+      const assembly = await api.db.assembly.findUniqueOrThrow({ where: { submissionId: first.id } });
+      const record = assembly.record as unknown as AssemblyRecord;
+      expect(record.rounds).toHaveLength(1);
+      const tally = record.rounds[0]!.tally;
+      expect(record.rounds[0]!.seats.map((s) => s.validatorId)).toContain(heavy);
+      expect(tally.ballots.find((b) => b.validatorId === heavy)).toMatchObject({ status: "no_show" });
+      // Participation over the seated weight is tiny; the quorum counts only the seats that committed.
+      expect(tally.participationBps).toBeLessThan(100);
+      expect(BigInt(tally.quorumWeight)).toBeLessThan(BigInt(tally.seatedWeight));
+      expect(await api.db.reputationEvent.findFirst({ where: { assemblyId: assembly.id, validatorId: heavy } })).toMatchObject({ role: "no_show" });
+
+      // Suspension: the heavy validator's seat in an open round is voided and a replacement drawn from the snapshot.
+      await api.flags.update({ "assembly.commitSeconds": 15 }, "test");
+      const second = await api.submissions.create(developerId, packedRuntime("reference"));
+      const open = await waitFor(async () => {
+        const a = await api.db.assembly.findUnique({ where: { submissionId: second.id } });
+        const seated = a && (await api.db.assemblySeat.findFirst({ where: { assemblyId: a.id, validatorId: heavy } }));
+        return a && seated ? a : null;
+      }, "an assembly seating the heavy validator", 120_000);
+      const suspended = await api.admission.suspend(heavy, { reason: "never shows up" }, "operator:test");
+      expect(suspended.voidedSeats).toBe(1);
+      expect(await api.assemblies.voidSeatsOf(heavy, "again")).toBe(0);
+      await expect(api.votes.commit(heavy, { assemblyId: open.id, round: 1, commitment: `0x${"ab".repeat(32)}` })).rejects.toMatchObject({ code: "seat_voided" });
+      const seats = await api.db.assemblySeat.findMany({ where: { assemblyId: open.id, round: 1 }, orderBy: { position: "asc" } });
+      expect(seats.find((s) => s.validatorId === heavy)?.voidReason).toMatch(/^validator_suspended/);
+      expect(seats.map((s) => s.position)).toEqual([0, 1, 2, 3]);
+
+      const certified = await waitForStatus(api, second.id, ["certified", "rejected", "failed"], 120_000);
+      expect(certified.status).toBe("certified");
+      const decided = await api.db.assembly.findUniqueOrThrow({ where: { id: open.id } });
+      const round = (decided.record as unknown as AssemblyRecord).rounds[0]!;
+      expect(round.voided).toEqual([{ validatorId: heavy, reason: expect.stringMatching(/^validator_suspended/) }]);
+      expect(round.replacements).toHaveLength(1);
+      expect(round.replacements![0]!.validatorId).toBe(seats[3]!.validatorId);
+      expect(round.tally.ballots.map((b) => b.validatorId)).not.toContain(heavy);
+      const replay = replayAssembly(decided.record, { snapshots: [snapshotFromDocument(decided.snapshot, decided.snapshotDigest as `0x${string}`)], expectedDigest: decided.recordDigest! });
+      expect(replay.checks.filter((c) => !c.ok)).toEqual([]);
+      expect(replay.complete).toBe(true);
+      expect(await api.db.reputationEvent.count({ where: { assemblyId: open.id, validatorId: heavy } })).toBe(0);
+      expect(await api.db.reputationEvent.findFirst({ where: { assemblyId: open.id, validatorId: seats[3]!.validatorId } })).toMatchObject({ role: "coherent" });
+    } finally {
+      voters.stop();
+      await api.flags.update({ "assembly.commitSeconds": 3 }, "test");
     }
   });
 

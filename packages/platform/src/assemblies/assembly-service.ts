@@ -27,6 +27,7 @@ import { openAssembly } from "./steps/open";
 import { progressOf, refreshProgress, type AssemblyProgress } from "./steps/progress";
 import { resolveEscalation, type ResolveInput } from "./steps/resolve";
 import { sweepAssemblies } from "./steps/sweep";
+import { voidSeatsOf } from "./steps/void-seats";
 
 export { phaseSeconds, type AssemblyJobResult } from "./steps/context";
 export { DEFAULT_ASSEMBLY_FEE } from "./steps/open";
@@ -93,6 +94,15 @@ export class AssemblyService {
 
   async list(filter: { escalated?: boolean }, limit = 100): Promise<AssemblyState[]> {
     return (await assemblyRepo(this.ctx).list(filter, limit)).map(withoutBeaconSecret);
+  }
+
+  /**
+   * Voids the validator's seats in the current round of open assemblies (it
+   * was suspended) and draws replacements from each stored snapshot while
+   * commits are open; returns how many seats were voided. Idempotent.
+   */
+  voidSeatsOf(validatorId: string, reason: string): Promise<number> {
+    return voidSeatsOf(this.ctx, validatorId, reason);
   }
 
   /** An operator's decision on an escalated assembly. */

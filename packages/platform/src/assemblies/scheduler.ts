@@ -29,6 +29,7 @@ export class QueueAssemblyScheduler implements AssemblyScheduler {
 export const assemblyJobIds = {
   deadline: (assemblyId: string, round: number, phase: string) => `asm-${assemblyId}-r${round}-${phase}-deadline`,
   early: (assemblyId: string, round: number, phase: string) => `asm-${assemblyId}-r${round}-${phase}-early`,
+  afterVoid: (assemblyId: string, round: number, phase: string, validatorId: string) => `asm-${assemblyId}-r${round}-${phase}-void-${validatorId}`,
   finish: (assemblyId: string) => `asm-${assemblyId}-finish`,
   openRetry: (submissionId: string, attempt: number) => `asm-open-${submissionId}-${attempt}`,
 };

@@ -1,6 +1,6 @@
 // What a seated validator does on the agent plane: list its assignments, read
 // the evidence, commit, reveal. Every refusal is a typed 4xx and writes nothing:
-// not seated → 403; wrong phase, past the deadline, a second commit or reveal,
+// not seated or seat voided → 403; wrong phase, past the deadline, a second commit or reveal,
 // no commitment → 409; a reveal that does not open its commitment → 400.
 import { checkReveal, findingKey, phaseDeadlines, RevealSchema, VoteSchema, type AssemblyParams } from "@assay/assembly";
 import { AssemblyEvidenceSchema, AuditReportSchema, DIGEST_PATTERN, type AssemblyEvidence } from "@assay/protocol";
@@ -54,7 +54,7 @@ export class VoteService {
   async assignments(validatorId: string) {
     const seats = await this.repo().openSeatsOf(validatorId);
     const out = [];
-    for (const seat of seats) {
+    for (const seat of seats.filter((s) => s.voidedAt === null)) {
       const a = seat.assembly;
       const d = this.deadlines(a, a.params);
       const commit = await this.repo().commitment(a.id, a.round, validatorId);
@@ -77,8 +77,10 @@ export class VoteService {
   private async seatedOrRefuse(validatorId: string, assemblyId: string, round?: number): Promise<AssemblyState> {
     const a = await this.repo().findById(assemblyId);
     if (!a) throw new NotFoundError("assembly_not_found", `no assembly ${assemblyId}`);
-    const seated = round === undefined ? (await this.repo().seats(assemblyId)).some((s) => s.validatorId === validatorId) : (await this.repo().seat(assemblyId, round, validatorId)) !== null;
-    if (!seated) throw new ForbiddenError("not_seated", round === undefined ? "you have no seat in this assembly" : `you have no seat in round ${round} of this assembly`);
+    const mine = round === undefined ? (await this.repo().seats(assemblyId)).filter((s) => s.validatorId === validatorId) : [await this.repo().seat(assemblyId, round, validatorId)].filter((s) => s !== null);
+    if (mine.length === 0) throw new ForbiddenError("not_seated", round === undefined ? "you have no seat in this assembly" : `you have no seat in round ${round} of this assembly`);
+    // A voided seat (its validator was suspended) no longer acts.
+    if (mine.every((s) => s.voidedAt !== null)) throw new ForbiddenError("seat_voided", `your seat was voided (${mine[0]!.voidReason ?? "voided"})`);
     return a;
   }
 

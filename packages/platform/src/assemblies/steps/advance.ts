@@ -8,6 +8,7 @@ import type { AssemblyPhase } from "../../generated/prisma";
 import { assemblyRepo, isVotingPhase, NEXT_PHASE, phaseSeconds, secondsAfter, type AssemblyContext, type AssemblyJobResult, type VotingPhase } from "./context";
 import { closeBeaconWindow } from "./beacon";
 import { refreshProgress } from "./progress";
+import { liveValidators } from "./round-seats";
 import { scheduleDeadline } from "./schedule";
 import { tallyRound } from "./tally";
 
@@ -42,15 +43,15 @@ export async function advancePhase(ctx: AssemblyContext, assemblyId: string, rou
   return tallyRound(ctx, inTally);
 }
 
-/** Whether every seat has acted in `phase`: committed (review, commit) or, of those who committed, revealed. */
+/** Whether every live (not voided) seat has acted in `phase`: committed (review, commit) or, of those who committed, revealed. */
 export async function allActed(ctx: AssemblyContext, assemblyId: string, round: number, phase: AssemblyPhase): Promise<boolean> {
   const repo = assemblyRepo(ctx);
-  const seats = await repo.seats(assemblyId, round);
-  const commits = await repo.commitments(assemblyId, round);
-  if (phase === "review" || phase === "commit") return seats.length > 0 && commits.length >= seats.length;
+  const live = liveValidators(await repo.seats(assemblyId, round));
+  const committed = new Set((await repo.commitments(assemblyId, round)).map((c) => c.validatorId).filter((id) => live.has(id)));
+  if (phase === "review" || phase === "commit") return live.size > 0 && committed.size >= live.size;
   if (phase === "reveal") {
-    const reveals = await repo.reveals(assemblyId, round);
-    return commits.length > 0 && reveals.length >= commits.length;
+    const revealed = (await repo.reveals(assemblyId, round)).filter((r) => committed.has(r.validatorId));
+    return committed.size > 0 && revealed.length >= committed.size;
   }
   return false;
 }

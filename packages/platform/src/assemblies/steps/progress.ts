@@ -4,6 +4,7 @@
 import { readProgress, type SubmissionProgress } from "../../services/submission-progress";
 import { jsonColumn } from "../columns";
 import { assemblyRepo, type AssemblyContext } from "./context";
+import { liveValidators } from "./round-seats";
 
 export type AssemblyProgress = NonNullable<SubmissionProgress["assembly"]>;
 
@@ -11,15 +12,16 @@ export async function progressOf(ctx: AssemblyContext, assemblyId: string): Prom
   const repo = assemblyRepo(ctx);
   const a = await repo.findById(assemblyId);
   if (!a) return null;
-  const seats = await repo.seats(a.id, a.round);
-  const commits = await repo.commitments(a.id, a.round);
-  const reveals = await repo.reveals(a.id, a.round);
+  // Counts over the live seats: a voided seat no longer counts, nor does anything it sent.
+  const live = liveValidators(await repo.seats(a.id, a.round));
+  const commits = (await repo.commitments(a.id, a.round)).filter((c) => live.has(c.validatorId));
+  const reveals = (await repo.reveals(a.id, a.round)).filter((r) => live.has(r.validatorId));
   return {
     id: a.id,
     round: a.round,
     phase: a.status === "open" ? a.phase : a.status,
     phaseEndsAt: a.status === "open" ? a.phaseEndsAt.toISOString() : null,
-    seats: seats.length,
+    seats: live.size,
     committed: commits.length,
     revealed: reveals.length,
     escalated: a.escalated,

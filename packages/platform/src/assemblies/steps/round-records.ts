@@ -1,10 +1,11 @@
 // The round records of an assembly rebuilt from its rows: each round's draw
-// (stored seed and seats), its commitments and its reveals, closed by the pure
-// tally. The tally and the record are always recomputed from these rows, never
+// (stored seed and seats, voided seats and replacements), its commitments and
+// its reveals, closed by the pure tally. The tally and the record are always recomputed from these rows, never
 // read back from a stored tally.
-import { closeRound, type Commit, type RoundOpening, type RoundRecord, type Seat } from "@assay/assembly";
+import { closeRound, type Commit, type RoundOpening, type RoundRecord } from "@assay/assembly";
 import type { AssemblyState } from "../assembly-repository";
 import { assemblyRepo, type AssemblyContext } from "./context";
+import { roundSeats } from "./round-seats";
 
 export async function roundRecords(ctx: AssemblyContext, assembly: AssemblyState, upTo: number): Promise<RoundRecord[]> {
   const repo = assemblyRepo(ctx);
@@ -17,14 +18,11 @@ export async function roundRecords(ctx: AssemblyContext, assembly: AssemblyState
   return rounds
     .filter((r) => r.round <= upTo)
     .map((r) => {
-      const opening: RoundOpening = {
-        round: r.round,
-        snapshotDigest: assembly.snapshotDigest,
-        beacon,
-        seed: r.seed,
-        seatCount: r.seatCount,
-        seats: seats.filter((s) => s.round === r.round).map((s): Seat => ({ validatorId: s.validatorId, weight: s.weight, family: s.family })),
-      };
+      const { drawn, replacements, voided } = roundSeats(
+        seats.filter((s) => s.round === r.round),
+        r.seatCount,
+      );
+      const opening: RoundOpening = { round: r.round, snapshotDigest: assembly.snapshotDigest, beacon, seed: r.seed, seatCount: r.seatCount, seats: drawn, voided, replacements };
       return closeRound(opening, {
         assemblyId: assembly.id,
         params: assembly.params,

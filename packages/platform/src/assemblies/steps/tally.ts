@@ -14,6 +14,7 @@ import { refreshProgress } from "./progress";
 import { roundRecords } from "./round-records";
 import { scheduleDeadline } from "./schedule";
 import { settleAssembly } from "./settle";
+import { voidSuspendedSeats } from "./void-seats";
 
 export async function tallyRound(ctx: AssemblyContext, assembly: AssemblyState): Promise<AssemblyJobResult> {
   const round = assembly.round;
@@ -33,6 +34,8 @@ export async function tallyRound(ctx: AssemblyContext, assembly: AssemblyState):
       if (!(await repo.movePhase({ id: assembly.id, round, from: "tally", to: "review", startedAt: now, endsAt, nextRound: outcome.nextRound }))) return null;
       await repo.closeRound(assembly.id, round, last.tally, now);
       const opening = await drawRound(repo, { assemblyId: assembly.id, round: outcome.nextRound, beacon, snapshot, params: assembly.params, at: now });
+      // The snapshot is frozen at open; a validator suspended since then does not sit in the new round.
+      await voidSuspendedSeats(tx, { assemblyId: assembly.id, round: outcome.nextRound, params: assembly.params }, snapshot, now);
       return opening.seats.length;
     });
     if (seats === null) return { result: "noop", phase: "tally" };
