@@ -70,6 +70,12 @@ describe("activation limits", () => {
     expect(statuses.filter((s) => s === 201)).toHaveLength(20);
     expect(statuses.filter((s) => s === 429)).toHaveLength(30);
     expect(await t.platform.db.validator.count()).toBe(before + 20);
+    // The operator's admission queue lists them, oldest first.
+    const { operator } = await t.platform.operators.create({ email: `queue-${Date.now()}@example.com`, password: "operator password 1", role: "admin" });
+    const session = await t.platform.tokens.issue("operator", operator.id, { role: operator.role });
+    const queue = await t.call("GET", "/v1/operator/validators?standing=pending", { token: session.token });
+    expect(queue.body.validators.map((v: { id: string }) => v.id)).toEqual(ids);
+    expect((await t.call("GET", "/v1/operator/validators?standing=nonsense", { token: session.token })).status).toBe(400);
     // Pending: not one of them can be drawn, whatever they declared.
     expect([...(await drawable(t.platform)).keys()].filter((id) => ids.includes(id))).toEqual([]);
   });

@@ -85,6 +85,8 @@ export type SlashValidatorBody = z.infer<typeof SlashValidatorBody>;
 export type BindValidatorBody = z.infer<typeof BindValidatorBody>;
 
 export const ValidatorIdParams = z.strictObject({ id: z.string().uuid() });
+/** Operator list filter: e.g. `?standing=pending`, the admission queue (oldest first). */
+export const ValidatorListQuery = z.strictObject({ standing: ValidatorStandingSchema.optional() });
 
 /** Answer of every operator action on a validator: the validator after it, and the audit-log row written. */
 export const ValidatorActionResultSchema = z.object({

@@ -49,6 +49,11 @@ export class ValidatorAdmissionRepository {
     return this.db.validator.update({ where: { id }, data });
   }
 
+  /** Validators of one standing, oldest first (the admission queue for `pending`). */
+  listByStanding(standing: ValidatorStanding, limit: number): Promise<ValidatorRow[]> {
+    return this.db.validator.findMany({ where: { standing }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: limit });
+  }
+
   developerExists(id: string): Promise<boolean> {
     return this.db.developer.count({ where: { id } }).then((n) => n > 0);
   }

@@ -206,8 +206,10 @@ export class ValidatorService {
     return row ? validatorView(row) : null;
   }
 
-  async list(limit = 200): Promise<ValidatorView[]> {
-    return (await new ValidatorRepository(this.store.db).list(limit)).map(validatorView);
+  /** Validators by reputation, or those of one standing oldest first (`pending`: the admission queue). */
+  async list(limit = 200, standing?: ValidatorView["standing"]): Promise<ValidatorView[]> {
+    const rows = standing ? await new ValidatorAdmissionRepository(this.store.db).listByStanding(standing, limit) : await new ValidatorRepository(this.store.db).list(limit);
+    return rows.map(validatorView);
   }
 }
 

@@ -3,6 +3,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, UseGuards } from "@nestjs/common";
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
 import { FlagChangesSchema, type Platform } from "@assay/platform";
+import { ValidatorListQuery } from "@assay/protocol";
 import { z } from "zod";
 import { OperatorGuard, Roles } from "../../auth/plane-guards";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
@@ -43,9 +44,9 @@ export class OperatorAssembliesController {
   }
 
   @Get("validators")
-  @ApiOperation({ summary: "Validators by reputation" })
-  async validators() {
-    return { validators: await this.platform.validators.list() };
+  @ApiOperation({ summary: "Validators by reputation; ?standing=pending lists the admission queue, oldest first (docs/decisions/0012)" })
+  async validators(@Query(new ZodPipe(ValidatorListQuery)) query: z.infer<typeof ValidatorListQuery>) {
+    return { validators: await this.platform.validators.list(200, query.standing) };
   }
 
   @Get("assemblies")
