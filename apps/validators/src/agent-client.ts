@@ -62,8 +62,18 @@ export class AgentClient {
     return data as T;
   }
 
-  /** Activates this key as a validator; a key activated before (409 validator_exists) is simply signed in. */
+  /**
+   * Activates this key as a validator; a key activated before is simply signed in.
+   * Signing in is tried first: activations are rate-limited per client address
+   * (docs/decisions/0012), and a restart with stored keys should not spend them.
+   */
   async activate(input: { stake: string; kind: "person" | "agent"; modelFamily?: string; name?: string }): Promise<string> {
+    try {
+      await this.bearer();
+      return this.validatorId!;
+    } catch (error) {
+      if (!(error instanceof AgentHttpError && error.code === "validator_not_found")) throw error;
+    }
     try {
       const v = await this.call<{ id: string }>("POST", "/v1/agent/activate", { publicKey: this.publicKey, ...input }, false);
       this.validatorId = v.id;
