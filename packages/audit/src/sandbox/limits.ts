@@ -8,13 +8,16 @@ export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = Object.freeze({
   memoryBytes: 64 * 1024 * 1024,
   stackBytes: 256 * 1024,
   // Why these three (docs/decisions/0014-cpu-metering.md): the example runtimes
-  // use at most 17 units in a step and 13 300 in a core audit; a unit costs at
-  // most ~2 ms of CPU whatever the code does (metered WebAssembly); the wall
-  // clock is the last-resort kill at ~2.5x the audit budget's CPU time.
+  // use at most 18 units in a step and ~14 000 in a core audit; a unit costs
+  // 0.2-1 ms of CPU whatever the code does (metered WebAssembly), so a whole
+  // audit budget is ~19 s of CPU in interpreted code (~40 s in the costliest
+  // builtin); the wall clock is the last-resort kill at a small multiple of
+  // that, with room for a loaded machine (an honest core audit took 57 s of
+  // wall time for 5 s of CPU at load average 15 on 2 cores).
   stepBudget: 500,
-  auditBudget: 60_000,
+  auditBudget: 40_000,
   outputBytes: 256 * 1024,
-  wallClockMs: 60_000,
+  wallClockMs: 90_000,
 });
 
 /** Fill missing limits from the defaults and validate the result. */
