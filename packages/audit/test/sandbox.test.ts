@@ -381,6 +381,40 @@ describe("sandbox: limits and faults", () => {
   });
 });
 
+describe("sandbox: CPU metering (WebAssembly gas, decision 0014)", () => {
+  it("charges a native builtin by its own work and stops it at the budget as a timeout", async () => {
+    // One split("") of 4 M characters is a single native call: no interpreter poll inside it.
+    const out = await steps(runtimeSource(`const parts = "a".repeat(1 << 22).split(""); return { reply: String(parts.length), packet: packet() };`), 1, { limits: { stepBudget: 50 } });
+    expect(out[0]!.fault).toEqual({ kind: "timeout", message: "step exceeded its CPU budget of 50 units" });
+    expect(out[0]!.budgetUsed).toBeGreaterThan(50);
+    const [next] = await steps(runtimeSource(`return { reply: "fine", packet: packet() };`), 1);
+    expect(next!.reply).toBe("fine");
+  });
+
+  it("charges bulk memory operations by size (a trap in the copy/fill helper is a timeout, not a crash)", async () => {
+    const fill = `const buf = new Uint8Array(48 * 1024 * 1024); for (let i = 0; i < 1000; i++) buf.fill(i & 255); return { reply: "filled", packet: packet() };`;
+    const fault = await firstFault(runtimeSource(fill), { limits: { stepBudget: 20, memoryBytes: 128 * 1024 * 1024 } });
+    expect(fault?.kind).toBe("timeout");
+  });
+
+  it("counts the same units for the same native work in separate sandboxes", async () => {
+    const work = runtimeSource(`const s = "ab,".repeat(50000); const n = s.split(",").join(";").toUpperCase().length + JSON.stringify(s.split("")).length; return { reply: String(n), packet: packet() };`);
+    const a = await steps(work, 3);
+    const b = await steps(work, 3);
+    expect(a.map((o) => o.budgetUsed)).toEqual(b.map((o) => o.budgetUsed));
+    expect(a.every((o) => o.fault === undefined && o.budgetUsed > 1)).toBe(true);
+  });
+
+  it("charges host calls by the length of the string they carry, before doing the work", async () => {
+    const cheap = await steps(runtimeSource(`host.embed("x"); return { reply: "ok", packet: packet() };`), 2);
+    const dear = await steps(runtimeSource(`host.embed("word ".repeat(40000)); return { reply: "ok", packet: packet() };`), 2);
+    // 200 000 characters at 1 milli-unit each.
+    expect(dear[1]!.budgetUsed - cheap[1]!.budgetUsed).toBeGreaterThanOrEqual(200);
+    const refused = await firstFault(runtimeSource(`host.embed("x".repeat(4 * 1024 * 1024)); return { reply: "ok", packet: packet() };`));
+    expect(refused).toEqual({ kind: "timeout", message: "step exceeded its CPU budget of 500 units" });
+  });
+});
+
 describe("embed", () => {
   it("is deterministic, fixed-dimension and unit length", () => {
     fc.assert(

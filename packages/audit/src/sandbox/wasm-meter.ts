@@ -270,7 +270,7 @@ function rewriteBody(body: Uint8Array, gas: number, copyFn: number, fillFn: numb
   flush(body.length);
 }
 
-/** Charging helper for memory.copy(dst, src, n) / memory.fill(dst, value, n): gas -= n/64 + 1, trapping if short. */
+/** Charging helper for memory.copy(dst, src, n) / memory.fill(dst, value, n): gas -= n/64 + 1, trapping (gas 0) if short. */
 function bulkHelper(gas: number, fill: boolean): number[] {
   const g = u32leb(gas);
   const shift = Math.log2(BULK_BYTES_PER_GAS);
@@ -278,7 +278,7 @@ function bulkHelper(gas: number, fill: boolean): number[] {
   const code = [
     0x01, 0x01, 0x7e, // one i64 local (index 3): the cost
     0x20, 0x02, 0x41, shift, 0x76, 0xad, 0x42, 0x01, 0x7c, 0x21, 0x03, // cost = u64(n >>> shift) + 1
-    0x23, ...g, 0x20, 0x03, 0x58, 0x04, 0x40, 0x00, 0x0b, // if (gas <= cost) unreachable
+    0x23, ...g, 0x20, 0x03, 0x58, 0x04, 0x40, 0x42, 0x00, 0x24, ...g, 0x00, 0x0b, // if (gas <= cost) { gas = 0; unreachable } (0 tells the sandbox it was the meter)
     0x23, ...g, 0x20, 0x03, 0x7d, 0x24, ...g, // gas -= cost
     0x20, 0x00, 0x20, 0x01, 0x20, 0x02, // the original operands
     ...(fill ? [0xfc, 0x0b, 0x00] : [0xfc, 0x0a, 0x00, 0x00]),
