@@ -19,6 +19,8 @@ export const AssemblyEvidenceSchema = z.object({
   auditVerdict: AuditReportSchema.shape.verdict,
   suite: AuditReportSchema.shape.suite,
   seed: AuditReportSchema.shape.seed,
+  /** The sandbox engine that ran the audit ("pyodide" for a Python runtime, QuickJS otherwise). */
+  engine: AuditReportSchema.shape.engine,
   metrics: AuditReportSchema.shape.metrics,
   scenarios: z.array(ScenarioSummarySchema.omit({ seed: true })),
   findings: z.array(EvidenceFindingSchema),

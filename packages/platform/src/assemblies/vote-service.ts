@@ -99,6 +99,7 @@ export class VoteService {
       auditVerdict: report.verdict,
       suite: report.suite,
       seed: report.seed,
+      engine: report.engine,
       metrics: report.metrics,
       scenarios: report.scenarios.map((s) => ({ id: s.id, title: s.title, turns: s.turns, completed: s.completed, transcriptDigest: s.transcriptDigest, metrics: s.metrics })),
       findings: report.findings.map((f) => ({ key: findingKey(f), code: f.code, severity: f.severity, scenario: f.scenario, turn: f.turn, message: f.message, evidence: f.evidence })),
