@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ManifestSchema, digestOf, type AuditReport, type FindingCode, type Manifest } from "@assay/protocol";
-import { auditArtifact, createProbeSuite, reportDigest, reportFromSuiteRun, reportMeta, runSuite, type SuiteRunResult } from "../src";
+import { auditArtifact, auditInChildProcess, createProbeSuite, reportDigest, reportFromSuiteRun, reportMeta, runSuite, type SuiteRunResult } from "../src";
 import type { SandboxFaultKind, TurnRecord } from "../src/types";
 import { loadExample } from "./support/load-example";
 
@@ -160,6 +160,21 @@ describe("determinism under attack", () => {
       expect(transcript(a)).toBe(transcript(b));
     },
   );
+});
+
+describe("the audit child process", () => {
+  // The attacks that go deepest into the engine: Node's own stack (deep result), QuickJS aborting while it
+  // frees a runtime (promise flood), 16 MB strings at the host boundary, the gas trap inside a builtin.
+  const risky = ["hostile-deep-result", "hostile-promise-flood", "hostile-embed-flood", "hostile-split-loop", "hostile-surrogates"];
+  it("survives the riskiest attacks (each audit completes with its fault instead of the process dying)", async () => {
+    const probeSuiteModule = join(__dirname, "..", "src", "engine", "probe-suite.ts");
+    for (const name of risky) {
+      const { manifest, source } = loadRaw(name);
+      const result = await auditInChildProcess({ suite: { module: probeSuiteModule, export: "createProbeSuite", options: { turns: 10, runs: 2, faultTurn: 4 } }, seed: 4, manifest, bundleSource: source });
+      const expected = corpus.find(([n]) => n === name)![1];
+      expect([name, result.outcome.status, result.runs.map((r) => r.records.find((t) => t.fault)?.fault?.kind)]).toEqual([name, "completed", [expected.fault, expected.fault]]);
+    }
+  });
 });
 
 describe("state reset after the whole corpus", () => {
