@@ -7,7 +7,7 @@ import { prepareDatabase } from "./db/setup";
 import type { DeployResult } from "./db/migrate";
 import { BullJobPublisher, type JobPublisher } from "./jobs";
 import { ChainGateway } from "./chain/chain-gateway";
-import { AssemblyService, BeaconService, RpcBeaconChain, FlagService, QueueAssemblyScheduler, ValidatorAdmissionService, ValidatorService, VoteService, type SeatVoider } from "./assemblies";
+import { AssemblyService, BeaconService, RpcBeaconChain, FlagService, QueueAssemblyScheduler, ValidatorAdmissionService, ValidatorService, VoteService } from "./assemblies";
 import { Store } from "./repositories";
 import {
   ApiKeyService,
@@ -115,7 +115,7 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
     anchors,
     flags,
     validators: new ValidatorService(store, flags, config.secrets.session, { challengeTtlSeconds: 120, tokenTtlSeconds: 900, maxPending: config.validators.maxPending }, clock),
-    admission: new ValidatorAdmissionService(store, seatVoiderOf(assemblies), { chainEnabled: chain !== null }, clock, (level, message) => log(level, message)),
+    admission: new ValidatorAdmissionService(store, assemblies, { chainEnabled: chain !== null }, clock, (level, message) => log(level, message)),
     assemblies,
     votes: new VoteService(store, assemblies, scheduler, clock),
     beacons: new BeaconService(store, scheduler, clock),
@@ -125,10 +125,4 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
       await db.$disconnect();
     },
   };
-}
-
-/** The assemblies' seat voiding for suspension, when the assembly facade provides it (docs/decisions/0012). */
-function seatVoiderOf(assemblies: object): SeatVoider | null {
-  const candidate = assemblies as Partial<SeatVoider>;
-  return typeof candidate.voidSeatsOf === "function" ? { voidSeatsOf: (id, reason) => candidate.voidSeatsOf!.call(assemblies, id, reason) } : null;
 }

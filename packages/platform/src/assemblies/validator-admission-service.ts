@@ -16,7 +16,7 @@ import { validatorView, type ValidatorView } from "./validator-service";
 
 /** What suspension needs from the assemblies (the facade's voidSeatsOf): void the validator's open seats and re-draw them. */
 export interface SeatVoider {
-  voidSeatsOf(validatorId: string, reason: string): Promise<unknown>;
+  voidSeatsOf(validatorId: string, reason: string): Promise<number>;
 }
 
 export type AdmissionResult = { validator: ValidatorView; auditLogId: string; voidedSeats?: number; chainMirror?: "queued" | "not_on_chain" };
@@ -38,7 +38,7 @@ function auditState(v: ValidatorRow): Prisma.InputJsonValue {
 export class ValidatorAdmissionService {
   constructor(
     private readonly store: Store,
-    private readonly seats: SeatVoider | null,
+    private readonly seats: SeatVoider,
     private readonly options: { chainEnabled: boolean },
     private readonly clock: () => Date = () => new Date(),
     private readonly log: Log = () => undefined,
@@ -85,16 +85,11 @@ export class ValidatorAdmissionService {
       return { data: { standing: "suspended" }, note: { reason: input.reason } };
     });
     let voidedSeats: number | undefined;
-    if (this.seats) {
-      try {
-        const voided = await this.seats.voidSeatsOf(id, `validator_suspended: ${input.reason}`);
-        if (typeof voided === "number") voidedSeats = voided;
-        else if (Array.isArray(voided)) voidedSeats = voided.length;
-        else if (voided && typeof voided === "object" && typeof (voided as { voided?: unknown }).voided === "number") voidedSeats = (voided as { voided: number }).voided;
-      } catch (error) {
-        // The suspension stands (the snapshot of every later assembly leaves it out); seats are re-voided on the next attempt.
-        this.log("warn", `voiding the seats of suspended validator ${id} failed: ${(error as Error).message}`);
-      }
+    try {
+      voidedSeats = await this.seats.voidSeatsOf(id, `validator_suspended: ${input.reason}`);
+    } catch (error) {
+      // The suspension stands (later snapshots leave it out, and a roll voids suspended validators); the seats stay for the phase deadlines to settle.
+      this.log("warn", `voiding the seats of suspended validator ${id} failed: ${(error as Error).message}`);
     }
     return { validator: validatorView(row), auditLogId, ...(voidedSeats !== undefined ? { voidedSeats } : {}) };
   }
