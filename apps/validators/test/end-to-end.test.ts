@@ -11,6 +11,7 @@ import { createApp, type ApiApp } from "@assay/api";
 import { BullJobPublisher, createTestEnvironment, JOB_NAMES, type TestEnvironment } from "@assay/platform";
 import { MANIFEST_FILE } from "@assay/protocol";
 import { startWorkerApp, type WorkerApp } from "@assay/worker";
+import { BeaconInputsSchema, beaconTrust } from "@assay/assembly";
 import { AgentClient, AgentHttpError } from "../src/agent-client";
 import { ValidatorRunner } from "../src/agent-runner";
 
@@ -94,6 +95,10 @@ it("agents certify a runtime end to end over HTTP, and reputation separates the 
     expect(certificate.payload.assembly.seats).toBe(5);
     const verified = (await (await fetch(`${url}/v1/public/verify`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(certificate) })).json()) as { valid: boolean };
     expect(verified.valid).toBe(true);
+    // The agents added randomness to the draw beacon, and the stored inputs carry it (docs/decisions/0009).
+    const drawn = await api.platform.db.assembly.findUniqueOrThrow({ where: { submissionId: created.id } });
+    expect(beaconTrust(BeaconInputsSchema.parse(drawn.beaconInputs))).toMatchObject({ platformKnewSeed: false, contributions: expect.any(Number) });
+    expect(BeaconInputsSchema.parse(drawn.beaconInputs).contributions.length).toBeGreaterThan(0);
 
     const reps = await runner.reputations();
     const honest = reps.filter((r) => r.profile === "honest");
