@@ -144,6 +144,8 @@ describe("admission", () => {
     const suspended = await act(id, "suspend", { reason: "no-shows" });
     expect(suspended.status).toBe(200);
     expect(suspended.body.validator.standing).toBe("suspended");
+    // The assemblies' seat voiding ran (no open seat to void here; apps/worker/test/assembly.test.ts voids a live one).
+    expect(suspended.body.voidedSeats).toBe(0);
     expect((await drawable(t.platform)).has(id)).toBe(false);
     // A suspended validator gets no agent token either.
     const reinstated = await act(id, "reinstate", { reason: "appeal granted" });
