@@ -29,6 +29,13 @@ export class BeaconRepository {
     return v?.standing ?? null;
   }
 
+  /** How many validators the assembly's snapshot holds (read in the database: the document can hold 100 000). */
+  async snapshotSize(assemblyId: string): Promise<number> {
+    const rows = await this.db.$queryRaw<{ size: number | null }[]>`
+      SELECT jsonb_array_length(snapshot->'validators') AS size FROM assemblies WHERE id = ${assemblyId}::uuid`;
+    return rows[0]?.size ?? 0;
+  }
+
   async snapshotOf(assemblyId: string): Promise<unknown> {
     return (await this.db.assembly.findUnique({ where: { id: assemblyId }, select: { snapshot: true } }))?.snapshot ?? null;
   }
@@ -56,6 +63,10 @@ export class BeaconRepository {
 
   contributionOf(assemblyId: string, validatorId: string) {
     return this.db.beaconContribution.findUnique({ where: { assemblyId_validatorId: { assemblyId, validatorId } } });
+  }
+
+  contributionCount(assemblyId: string) {
+    return this.db.beaconContribution.count({ where: { assemblyId } });
   }
 
   /** How many of these validators contributed (early close when every drawable validator has). */

@@ -92,6 +92,9 @@ export class BeaconService {
   }
 
   private async everyDrawableContributed(repo: BeaconRepository, assemblyId: string): Promise<boolean> {
+    // Cheap test first: fewer contributions than drawable validators means the window stays open.
+    const size = await repo.snapshotSize(assemblyId);
+    if (size === 0 || (await repo.contributionCount(assemblyId)) < size) return false;
     const snapshot = await repo.snapshotOf(assemblyId);
     const ids = SnapshotIdsSchema.parse(snapshot).validators.map((v) => v.id);
     return ids.length > 0 && (await repo.countFrom(assemblyId, ids)) >= ids.length;
