@@ -6,7 +6,6 @@
 // submissions: the snapshot never seats it on them). Every action changes the
 // row and writes its audit-log row (actor, action, target, before, after) in one
 // transaction; a refused action writes nothing.
-import type { Prisma } from "../generated/prisma";
 import { ConflictError, NotFoundError } from "../errors";
 import type { Store } from "../repositories";
 import { WEI_PER_STAKE_UNIT } from "../repositories/stake-repositories";
@@ -24,7 +23,7 @@ export type AdmissionResult = { validator: ValidatorView; auditLogId: string; vo
 type Log = (level: "info" | "warn" | "error", message: string) => void;
 
 /** The audit-log picture of a validator: what an action can change. */
-function auditState(v: ValidatorRow): Prisma.InputJsonValue {
+function auditState(v: ValidatorRow): Record<string, string | null> {
   return {
     standing: v.standing,
     stake: v.stake.toString(),
@@ -62,7 +61,7 @@ export class ValidatorAdmissionService {
         action: `validator.${action}`,
         target: id,
         before: auditState(before),
-        after: { ...(auditState(row) as Record<string, Prisma.InputJsonValue>), ...(note ?? {}) },
+        after: { ...auditState(row), ...(note ?? {}) },
       });
       if (after) await after(row, entry.id);
       return { row, auditLogId: entry.id };
