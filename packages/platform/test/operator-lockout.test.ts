@@ -113,3 +113,12 @@ it("unknown email and wrong password take the same time (interleaved medians wit
   expect(ratio).toBeGreaterThan(0.65);
   expect(ratio).toBeLessThan(1.35);
 }, 60_000);
+
+it("an account whose TOTP secret was sealed under another key-encryption secret is refused like a wrong password (not a 500)", async () => {
+  const { SecretBox } = await import("../src");
+  const { LEGACY_DEV_KEY_ENCRYPTION_SECRET } = await import("../src/testing");
+  const legacy = new OperatorService(platform.store, new SecretBox(LEGACY_DEV_KEY_ENCRYPTION_SECRET), "Assay", () => now, POLICY);
+  const { totpSecret } = await legacy.create({ email: "old@example.com", password: PASSWORD, role: "admin" });
+  const error = await operators.login({ email: "old@example.com", password: PASSWORD, totp: await codeAt(totpSecret) }).catch((e: unknown) => e);
+  expect(error).toMatchObject({ code: "invalid_credentials" });
+});

@@ -83,8 +83,16 @@ export class OperatorService {
     if (row.lockedUntil && row.lockedUntil > now) return fail();
     if (!passwordOk || row.disabledAt) return fail();
     if (!/^\d{6}$/.test(input.totp)) return fail();
+    // A TOTP secret sealed under another key-encryption secret (an install from
+    // before decision 0013) can never verify: a refusal like any other, not a 500.
+    let totpSecret: string;
+    try {
+      totpSecret = this.secrets.open("totp-secret", row.totpSecretEncrypted);
+    } catch {
+      return fail();
+    }
     const result = await verifyTotp({
-      secret: this.secrets.open("totp-secret", row.totpSecretEncrypted),
+      secret: totpSecret,
       token: input.totp,
       epochTolerance: TOTP_TOLERANCE_SECONDS,
       epoch: Math.floor(now.getTime() / 1000),
