@@ -8,7 +8,7 @@ import { PLANE_MODULES } from "./app.module";
 
 const DESCRIPTIONS: Record<Plane, string> = {
   public: "No credentials; rate-limited. Certificate lookup and verification, discovery, health.",
-  developer: "Authorization: Bearer <API key `ak_…` or developer session token>. Submissions, reports, certificates, keys, usage.",
+  developer: "Authorization: Bearer <API key `ak_…`> (the only developer credential). Submissions, reports, certificates, keys, usage.",
   agent: "Authorization: Bearer <agent session token> (audience assay:agent). Validator assignments and votes.",
   operator: "Authorization: Bearer <operator session token from POST /v1/operator/auth/login> (audience assay:operator).",
 };

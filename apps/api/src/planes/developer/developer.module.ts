@@ -3,6 +3,6 @@ import { AccountController } from "./account.controller";
 import { SubmissionEventsController } from "./submission-events.controller";
 import { SubmissionsController } from "./submissions.controller";
 
-/** `/v1/developer/*`: API keys (CLI) or developer session tokens (portal). */
+/** `/v1/developer/*`: API keys only (CLI and portal alike; docs/decisions/0013). */
 @Module({ controllers: [SubmissionsController, SubmissionEventsController, AccountController] })
 export class DeveloperModule {}
