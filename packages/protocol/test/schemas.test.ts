@@ -1,4 +1,4 @@
-import { ManifestSchema, subjectDigest, artifactListing, SigmaPacketSchema } from "../src";
+import { ManifestSchema, manifestLanguage, subjectDigest, artifactListing, SigmaPacketSchema } from "../src";
 
 const manifest = {
   name: "reference",
@@ -15,6 +15,13 @@ describe("manifest schema", () => {
     expect(ManifestSchema.parse(manifest)).toEqual(manifest);
   });
 
+  it("accepts a Python manifest (language python, .py entry) and keeps a JavaScript one without a language", () => {
+    const python = { ...manifest, language: "python", entry: "pkg/runtime.py" };
+    expect(ManifestSchema.parse(python)).toEqual(python);
+    expect(manifestLanguage(ManifestSchema.parse(python))).toBe("python");
+    expect(manifestLanguage(ManifestSchema.parse(manifest))).toBe("javascript");
+  });
+
   it.each([
     ["bad version", { version: "1.0" }, "version"],
     ["wrong protocol", { protocol: "sigma-runtime/2" }, "protocol"],
@@ -24,6 +31,9 @@ describe("manifest schema", () => {
     ["repeated claim", { claims: ["SRIP-03", "SRIP-03"] }, "claims"],
     ["no constraints", { identity: { ...manifest.identity, constraints: [] } }, "identity"],
     ["unknown key", { extra: 1 }, ""],
+    ["unknown language", { language: "ruby" }, "language"],
+    [".py entry without language python", { entry: "runtime.py" }, "language"],
+    ["python with a JavaScript entry", { language: "python" }, "entry"],
   ])("rejects %s naming the field", (_label, patch, field) => {
     const result = ManifestSchema.safeParse({ ...manifest, ...patch });
     expect(result.success).toBe(false);
