@@ -1,5 +1,5 @@
 // Default sandbox limits (docs/decisions/0002-sandbox-engine.md explains each).
-// Budgets are counted in units of WebAssembly gas (GAS_PER_UNIT loop iterations
+// Budgets are counted in units of WebAssembly gas (GAS_PER_UNIT function entries + loop iterations
 // of the metered QuickJS binary, ~0.15-0.5 ms of a tight interpreted loop) plus
 // host-call charges: deterministic, unlike time.
 import { SandboxLimitsSchema, type SandboxLimits } from "@assay/protocol";
@@ -53,7 +53,7 @@ export const HOST_CALL_COST = Object.freeze({
 });
 
 /**
- * WebAssembly loop iterations (gas, counted by the metered QuickJS binary) per
+ * WebAssembly function entries + loop iterations (gas, counted by the metered QuickJS binary) per
  * budget unit. Calibrated so that a unit of interpreted code stays what it was
  * (one interrupt poll, ~10k bytecode polls); native builtins now pay for their
  * own loops. docs/decisions/0014-cpu-metering.md.

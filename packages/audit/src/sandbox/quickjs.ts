@@ -12,7 +12,7 @@
 // instance down; no heap is ever reused by another run.
 //
 // CPU: the binary is the package's own, rewritten by wasm-meter.ts to count
-// loop iterations in an exported gas global (compiled once per process); the
+// function entries and loop iterations in an exported gas global; the
 // sandbox reads and arms that counter through `gasOf(module)`.
 import { readFileSync } from "node:fs";
 import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSSyncVariant, type QuickJSWASMModule } from "quickjs-emscripten-core";

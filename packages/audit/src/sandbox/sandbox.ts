@@ -1,8 +1,8 @@
 // One runtime inside one QuickJS context, for one scenario run (SPEC §3, §4).
 // The Node side owns everything observable: the virtual clock, the seeded
 // PRNG, the model bridge, what was published and logged, and the deterministic
-// CPU meter (WebAssembly loop iterations counted by the metered QuickJS binary,
-// plus size-based charges for host calls). The isolate only ever receives
+// CPU meter (WebAssembly gas — function entries and loop iterations — counted
+// by the metered QuickJS binary, plus size-based charges for host calls). The isolate only ever receives
 // JSON strings and numbers.
 import type { QuickJSContext, QuickJSHandle, QuickJSRuntime, QuickJSWASMModule } from "quickjs-emscripten-core";
 import {
@@ -57,7 +57,7 @@ export type StepOutcome = {
 type StepState = {
   units: number;
   hostMilliUnits: number;
-  /** WebAssembly loop iterations of this step, and how many whole units of them are already charged. */
+  /** WebAssembly gas of this step, and how many whole units of it are already charged. */
   gas: bigint;
   gasUnits: number;
   outputBytes: number;
