@@ -10,6 +10,7 @@ export * from "./jobs";
 export * from "./chain/chain-gateway";
 export * from "./chain/revocation-codes";
 export * from "./assemblies";
+export * from "./transparency";
 export * from "./platform";
 export type { SubmissionStatus, CertificateStatus, OperatorRole, UsageKind, FindingSeverity, AuditRunStatus, AssemblyPhase, AssemblyStatus, ValidatorStanding, ValidatorKind } from "./generated/prisma";
 export * from "./testing";

@@ -9,6 +9,7 @@ import { BullJobPublisher, type JobPublisher } from "./jobs";
 import { ChainGateway } from "./chain/chain-gateway";
 import { AssemblyService, BeaconService, RpcBeaconChain, FlagService, QueueAssemblyScheduler, ValidatorAdmissionService, ValidatorService, VoteService } from "./assemblies";
 import { Store } from "./repositories";
+import { TransparencyLogService } from "./transparency";
 import {
   ApiKeyService,
   ArtifactStore,
@@ -40,6 +41,8 @@ export type Platform = {
   operators: OperatorService;
   signingKeys: SigningKeyService;
   certificates: CertificateService;
+  /** The transparency log of every certificate issued and status change: checkpoints and proofs (docs/decisions/0014). */
+  transparencyLog: TransparencyLogService;
   usage: UsageService;
   /** The registry chain (null when the chain flag is off): anchoring, revocation mirror, stake indexing, verify reads. */
   chain: ChainGateway | null;
@@ -110,6 +113,7 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
     operators: new OperatorService(store, secrets, "Assay", clock, config.loginLockout),
     signingKeys,
     certificates,
+    transparencyLog: new TransparencyLogService(store, signingKeys, config.certificates, clock),
     usage: new UsageService(store),
     chain,
     anchors,

@@ -8,3 +8,4 @@ export * from "./worker-repositories";
 export * from "./anchor-repositories";
 export * from "./stake-repositories";
 export * from "./audit-log-repository";
+export * from "./transparency-log-repository";

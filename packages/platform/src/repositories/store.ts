@@ -6,6 +6,7 @@ import { ApiKeyRepository, DeveloperRepository, OperatorRepository } from "./ide
 import { ArtifactRepository, AuditRepository, RuntimeRepository, SubmissionRepository } from "./submission-repositories";
 import { CertificateRepository, SigningKeyRepository } from "./certificate-repositories";
 import { OutboxRepository, UsageRepository } from "./effect-repositories";
+import { TransparencyLogRepository } from "./transparency-log-repository";
 import type { DbClient } from "./types";
 
 export type Repositories = {
@@ -21,6 +22,7 @@ export type Repositories = {
   outbox: OutboxRepository;
   usage: UsageRepository;
   auditLog: AuditLogRepository;
+  transparencyLog: TransparencyLogRepository;
 };
 
 export function repositoriesFor(db: DbClient): Repositories {
@@ -37,6 +39,7 @@ export function repositoriesFor(db: DbClient): Repositories {
     outbox: new OutboxRepository(db),
     usage: new UsageRepository(db),
     auditLog: new AuditLogRepository(db),
+    transparencyLog: new TransparencyLogRepository(db),
   };
 }
 

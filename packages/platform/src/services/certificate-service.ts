@@ -5,7 +5,9 @@
 import {
   certificateId,
   DIGEST_PATTERN,
+  issuedEntry,
   signCertificate,
+  statusEntry,
   toCertificateTime,
   verifyCertificate,
   type CertificateAnchorState,
@@ -20,6 +22,7 @@ import type { CertificateStatus, Prisma } from "../generated/prisma";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import type { Store } from "../repositories";
 import { ANCHOR_REVOKE_TOPIC } from "../repositories/anchor-repositories";
+import { appendToLog } from "../transparency/log-append";
 import type { AnchorStateSource } from "./anchor-state-service";
 import { NO_EVIDENCED_CLAIM } from "./claims-rejection";
 import type { SigningKeyService } from "./signing-key-service";
@@ -97,6 +100,8 @@ export class CertificateService {
         supersedesId: document.payload.supersedes,
         actor,
       });
+      // The issuance is in the transparency log exactly when the certificate exists (docs/decisions/0014).
+      await appendToLog(repos, [issuedEntry(document.id, document.payload.issuedAt)]);
     });
     return document;
   }
@@ -129,6 +134,9 @@ export class CertificateService {
     if (to === "revoked" && !input.reasonCode) throw new ValidationError("reason_required", "revoking a certificate needs a reason code");
     const changed = await this.store.transaction(async (repos) => {
       const done = await repos.certificates.changeStatus({ id: row.id, from: row.status, to, reasonCode: input.reasonCode ?? null, actor: input.actor });
+      if (done) {
+        await appendToLog(repos, [statusEntry({ certificateId: row.id, from: row.status, to, reason: input.reasonCode ?? null, at: toCertificateTime(this.clock()) })]);
+      }
       // Mirrored on chain by the anchor loop (a no-op there when the chain flag is off).
       if (done && to === "revoked") {
         await repos.outbox.add({ topic: ANCHOR_REVOKE_TOPIC, payload: { certificateId: row.id, reason: input.reasonCode ?? null }, dedupeKey: `${ANCHOR_REVOKE_TOPIC}:${row.id}` });

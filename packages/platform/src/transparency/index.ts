@@ -1,0 +1,3 @@
+export * from "./log-append";
+export * from "./log-errors";
+export * from "./transparency-log-service";
