@@ -10,6 +10,7 @@ import { ChainGateway } from "./chain/chain-gateway";
 import { AssemblyService, BeaconService, RpcBeaconChain, FlagService, QueueAssemblyScheduler, ValidatorAdmissionService, ValidatorService, VoteService } from "./assemblies";
 import { Store } from "./repositories";
 import { TransparencyLogService } from "./transparency";
+import { LedgerService } from "./money";
 import {
   ApiKeyService,
   ArtifactStore,
@@ -44,6 +45,8 @@ export type Platform = {
   /** The transparency log of every certificate issued and status change: checkpoints and proofs (docs/decisions/0014). */
   transparencyLog: TransparencyLogService;
   usage: UsageService;
+  /** The credits ledger (docs/money.md). */
+  ledger: LedgerService;
   /** The registry chain (null when the chain flag is off): anchoring, revocation mirror, stake indexing, verify reads. */
   chain: ChainGateway | null;
   /** The anchor check verify and lookup report (read from the chain when the flag is on). */
@@ -115,6 +118,7 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
     certificates,
     transparencyLog: new TransparencyLogService(store, signingKeys, config.certificates, clock),
     usage: new UsageService(store),
+    ledger: new LedgerService(store),
     chain,
     anchors,
     flags,

@@ -14,6 +14,7 @@ export const STATUS_BY_KIND: Readonly<Record<DomainErrorKind, number>> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  payment_required: 402,
   rate_limited: 429,
   unavailable: 503,
 };

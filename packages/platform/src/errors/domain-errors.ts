@@ -8,6 +8,7 @@ export type DomainErrorKind =
   | "not_found"
   | "conflict"
   | "payload_too_large"
+  | "payment_required"
   | "rate_limited"
   | "unavailable";
 
@@ -51,6 +52,11 @@ export class ConflictError extends DomainError {
 
 export class PayloadTooLargeError extends DomainError {
   readonly kind = "payload_too_large";
+}
+
+/** Not enough credits for what was asked (HTTP 402); details say how many are needed and available. */
+export class PaymentRequiredError extends DomainError {
+  readonly kind = "payment_required";
 }
 
 export class RateLimitedError extends DomainError {

@@ -8,6 +8,7 @@ import { CertificateRepository, SigningKeyRepository } from "./certificate-repos
 import { OutboxRepository, UsageRepository } from "./effect-repositories";
 import { TransparencyLogRepository } from "./transparency-log-repository";
 import type { DbClient } from "./types";
+import { LedgerRepository } from "../money/ledger-repository";
 
 export type Repositories = {
   developers: DeveloperRepository;
@@ -23,6 +24,7 @@ export type Repositories = {
   usage: UsageRepository;
   auditLog: AuditLogRepository;
   transparencyLog: TransparencyLogRepository;
+  ledger: LedgerRepository;
 };
 
 export function repositoriesFor(db: DbClient): Repositories {
@@ -40,6 +42,7 @@ export function repositoriesFor(db: DbClient): Repositories {
     usage: new UsageRepository(db),
     auditLog: new AuditLogRepository(db),
     transparencyLog: new TransparencyLogRepository(db),
+    ledger: new LedgerRepository(db),
   };
 }
 

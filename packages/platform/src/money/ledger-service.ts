@@ -1,0 +1,61 @@
+// Posting to the credits ledger (docs/money.md). A posting takes the advisory
+// locks of the guarded accounts it debits, returns the existing entry when its
+// key has posted before (a retry), refuses to overdraw a guarded account
+// (PaymentRequiredError, HTTP 402), and inserts. Call postIn from inside a
+// caller's transaction to make a posting part of a larger change (intake).
+import { ConflictError, PaymentRequiredError } from "../errors";
+import type { Repositories, Store } from "../repositories";
+import { developerAccount, developerHeldAccount } from "./accounts";
+import { checkEntry, debitedGuardedAccounts, overdrawnBy, sameMovement, type EntryDraft } from "./ledger";
+import type { StoredEntry } from "./ledger-repository";
+
+export type PostResult = { entryId: string; posted: boolean };
+export type DeveloperBalance = { available: number; held: number; currency: "credits" };
+
+export class LedgerService {
+  constructor(private readonly store: Store) {}
+
+  post(draft: EntryDraft): Promise<PostResult> {
+    return this.store.transaction((repos) => this.postIn(repos, draft));
+  }
+
+  async postIn(repos: Repositories, draft: EntryDraft): Promise<PostResult> {
+    checkEntry(draft);
+    const ledger = repos.ledger;
+    const debited = debitedGuardedAccounts(draft);
+    await ledger.lockAccounts(debited);
+    const before = await ledger.findByKey(draft.key);
+    if (before) return replay(before, draft);
+    const over = overdrawnBy(draft, await ledger.balances(debited));
+    if (over.length > 0) {
+      const first = over[0]!;
+      throw new PaymentRequiredError("insufficient_credits", `not enough credits: ${first.needed} needed, ${first.balance} available`, {
+        needed: Number(first.needed),
+        available: Number(first.balance),
+        currency: "credits",
+      });
+    }
+    const inserted = await ledger.insert(draft);
+    if (!inserted.created) return replay((await ledger.findByKey(draft.key))!, draft);
+    return { entryId: inserted.id, posted: true };
+  }
+
+  async developerBalance(developerId: string): Promise<DeveloperBalance> {
+    const available = developerAccount(developerId);
+    const held = developerHeldAccount(developerId);
+    const balances = await this.store.repos.ledger.balances([available, held]);
+    return { available: Number(balances.get(available) ?? 0n), held: Number(balances.get(held) ?? 0n), currency: "credits" };
+  }
+
+  statement(account: string, limit = 100): Promise<StoredEntry[]> {
+    return this.store.repos.ledger.statement(account, Math.min(Math.max(limit, 1), 500));
+  }
+}
+
+/** A key that posted before: the same movement is a retry; a different one reuses the key by mistake. */
+function replay(existing: StoredEntry, draft: EntryDraft): PostResult {
+  if (!sameMovement(existing, draft)) {
+    throw new ConflictError("idempotency_key_reused", `idempotency key ${draft.key} was used for a different movement`, { key: draft.key });
+  }
+  return { entryId: existing.id, posted: false };
+}
