@@ -5,6 +5,7 @@
 // not readable through any service view before the draw; afterwards the stored
 // inputs alone recompute the beacon, the seed and the seats, and replay the
 // record. With no contribution the record says the platform alone chose the seed.
+// A contribution racing the close is either in the inputs or refused.
 import {
   beaconCommitment,
   checkRecordBeacon,
@@ -177,4 +178,28 @@ it("with no contribution the window closes at its deadline and the record says t
   expect(recomputeBeacon(inputs)).toBe(drawn.beacon);
   expect(createHash("sha256").update(Buffer.from(inputs.platformShare.slice(2), "hex")).digest("hex")).toBe(open.beaconCommitment!.slice(2));
   expect(await api.beacons.view(admitted[0]!, drawn.id)).toMatchObject({ state: "drawn", included: null, trust: { contributions: 0, block: false, platformKnewSeed: true } });
+});
+
+it("a contribution racing the close is either in the stored inputs or refused, never stored and left out", async () => {
+  const created = await api.submissions.create(developerId, packedRuntime("reference"));
+  const open = await assemblyInBeacon(created.id);
+  // Contributions and the close (as the deadline job would run it) at the same time.
+  const attempts = admitted.map((id, i) =>
+    new Promise((r) => setTimeout(r, i * 60)).then(() => api.beacons.contribute(id, open.id, { value: hex32() }).then((ok) => ok, (error: { code?: string }) => error.code ?? "error")),
+  );
+  const closed = new Promise((r) => setTimeout(r, 100)).then(() => api.assemblies.advance(open.id, 1, "beacon"));
+  const results = await Promise.all(attempts);
+  await closed;
+  const drawn = await waitFor(async () => {
+    const a = await api.db.assembly.findUniqueOrThrow({ where: { id: open.id } });
+    return a.phase !== "beacon" ? a : null;
+  }, "the draw", 30_000, 50);
+  const inputs = BeaconInputsSchema.parse(drawn.beaconInputs);
+  const accepted = results.flatMap((r) => (typeof r === "string" ? [] : [r]));
+  expect(results.filter((r) => typeof r === "string").every((code) => code === "beacon_closed")).toBe(true);
+  const key = (c: { validatorId: string; value: string }) => `${c.validatorId}=${c.value}`;
+  expect(inputs.contributions.map(key).sort()).toEqual(accepted.map(key).sort());
+  const rows = await api.db.beaconContribution.findMany({ where: { assemblyId: open.id } });
+  expect(rows.map(key).sort()).toEqual(accepted.map(key).sort());
+  expect(recomputeBeacon(inputs)).toBe(drawn.beacon);
 });
