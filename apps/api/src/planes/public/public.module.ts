@@ -1,7 +1,8 @@
 import { Module } from "@nestjs/common";
 import { PublicController } from "./public.controller";
+import { PublicLogController } from "./public-log.controller";
 import { WellKnownController } from "./well-known.controller";
 
 /** `/v1/public/*` and `/.well-known/*`: no credentials, rate-limited per client address. */
-@Module({ controllers: [PublicController, WellKnownController] })
+@Module({ controllers: [PublicController, PublicLogController, WellKnownController] })
 export class PublicModule {}

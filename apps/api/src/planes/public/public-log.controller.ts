@@ -1,0 +1,37 @@
+// The transparency log on the public plane (docs/decisions/0014): the latest
+// signed checkpoint, a certificate's entries with inclusion proofs, and
+// consistency proofs between two tree sizes. Shapes: @assay/protocol.
+import { Controller, Get, Inject, Param, Query, UseGuards } from "@nestjs/common";
+import { ApiOperation, ApiTags } from "@nestjs/swagger";
+import type { Platform } from "@assay/platform";
+import { LogConsistencyQuerySchema, type LogConsistencyQuery } from "@assay/protocol";
+import { PublicGuard } from "../../auth/plane-guards";
+import { RateLimitGuard } from "../../auth/rate-limit.guard";
+import { CertificateIdParams } from "../../http/schemas";
+import { PLATFORM } from "../../http/tokens";
+import { ZodPipe } from "../../http/zod-pipe";
+
+@ApiTags("public")
+@Controller("v1/public/log")
+@UseGuards(PublicGuard, RateLimitGuard)
+export class PublicLogController {
+  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+
+  @Get("checkpoint")
+  @ApiOperation({ summary: "The transparency log's latest checkpoint (C2SP signed note, Ed25519, issuer's JWKS)" })
+  checkpoint() {
+    return this.platform.transparencyLog.checkpoint();
+  }
+
+  @Get("certificates/:id")
+  @ApiOperation({ summary: "A certificate's log entries (issuance, status changes) with inclusion proofs against the latest checkpoint" })
+  inclusion(@Param(new ZodPipe(CertificateIdParams)) params: { id: string }) {
+    return this.platform.transparencyLog.inclusion(params.id);
+  }
+
+  @Get("consistency")
+  @ApiOperation({ summary: "RFC 9162 consistency proof between two tree sizes (from ≤ to ≤ current size)" })
+  consistency(@Query(new ZodPipe(LogConsistencyQuerySchema)) query: LogConsistencyQuery) {
+    return this.platform.transparencyLog.consistency(query.from, query.to);
+  }
+}
