@@ -136,7 +136,7 @@ describe("with a worker in-process", () => {
     const voters = runVoters((_id, position) => [certify, reject, null][position % 3]!);
     try {
       const created = await api.submissions.create(developerId, packedRuntime("reference"));
-      await waitForStatus(api, created.id, ["in_assembly"], 60_000);
+      await waitForStatus(api, created.id, ["in_assembly"], 120_000);
       const escalated = await waitFor(async () => {
         const a = await api.db.assembly.findUnique({ where: { submissionId: created.id } });
         return a?.status === "escalated" ? a : null;

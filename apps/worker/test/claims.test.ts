@@ -3,8 +3,8 @@
 // evidenced and carries the others with their reason and findings; a
 // submission with no evidenced claim is rejected at the audit decision with
 // `no_evidenced_claim`; the reference runtime is certified with every claim.
-import { MANIFEST_FILE, type CertificateDocument } from "@assay/protocol";
-import type { Platform } from "@assay/platform";
+import { MANIFEST_FILE, ManifestSchema, type CertificateDocument, type SripClaim } from "@assay/protocol";
+import { AuditRunService, type Platform } from "@assay/platform";
 import { startWorkerApp, type WorkerApp } from "../src/worker-app";
 import { createApiPlatform, createDeveloper, createTestEnv, packedRuntime, waitForStatus, type TestEnv } from "./helpers";
 
@@ -29,9 +29,9 @@ afterAll(async () => {
 });
 
 /** A packed example runtime whose manifest claims `claims` instead of its own. */
-function withClaims(name: string, claims: string[]) {
+function withClaims(name: string, claims: SripClaim[]) {
   const body = packedRuntime(name);
-  const manifest = { ...body.manifest, claims };
+  const manifest = { ...ManifestSchema.parse(body.manifest), claims };
   const text = JSON.stringify(manifest, null, 2);
   return { manifest, files: body.files.map((f) => (f.path === MANIFEST_FILE ? { ...f, contentBase64: Buffer.from(text).toString("base64") } : f)) };
 }
@@ -46,6 +46,13 @@ it("the reference runtime: the certificate lists every claim, nothing withheld",
   expect(done.status).toBe("certified");
   const payload = await certificateOf(created.id);
   expect(payload).toMatchObject({ format: "assay.certificate/v2", level: "audit-only", claims: ["SRIP-03", "SRIP-05", "SRIP-13"], claimsNotGranted: [] });
+
+  // A second delivery of the audit still running after the decision (a stalled lock on a loaded machine)
+  // must not overwrite the submission's progress any more: audit progress is written only while auditing.
+  const before = (await api.submissions.get(created.id)).progress;
+  const late = new AuditRunService(api.store, api.artifacts, api.submissions, api.outbox, { assemblyRequired: false });
+  await late.recordProgress(created.id, { scenariosTotal: 99, scenariosCompleted: 0, turnsCompleted: 1 });
+  expect((await api.submissions.get(created.id)).progress).toEqual(before);
 });
 
 it("an alias leak: the audit-only certificate does not list SRIP-13 and says why", async () => {

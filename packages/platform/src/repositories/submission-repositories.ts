@@ -118,6 +118,12 @@ export class SubmissionRepository {
     const result = await this.db.submission.updateMany({ where: { id }, data: { progress } });
     return result.count === 1;
   }
+
+  /** Progress written only while the submission is in `status`: a late writer cannot overwrite what a later step wrote. */
+  async setProgressWhile(id: string, status: SubmissionStatus, progress: Prisma.InputJsonValue): Promise<boolean> {
+    const result = await this.db.submission.updateMany({ where: { id, status }, data: { progress } });
+    return result.count === 1;
+  }
 }
 
 export class AuditRepository {

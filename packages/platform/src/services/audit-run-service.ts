@@ -18,10 +18,11 @@ import type { Store } from "../repositories";
 import { AuditRunRepository, RecoveryRepository } from "../repositories/worker-repositories";
 import type { ArtifactStore, BundleFile } from "./artifact-store";
 import type { OutboxService } from "./outbox-service";
-import type { SubmissionProgress } from "./submission-progress";
+import { SubmissionProgressSchema, type SubmissionProgress } from "./submission-progress";
 import type { SubmissionService } from "./submission-service";
 import { isUniqueViolation } from "./unique-violation";
 import { assemblyOpenDedupeKey } from "../assemblies/scheduler";
+import { jsonColumn } from "../assemblies/columns";
 import { NO_EVIDENCED_CLAIM, noEvidencedClaimMessage } from "./claims-rejection";
 
 export type AuditJob = JobPayload<"audit">;
@@ -136,8 +137,16 @@ export class AuditRunService {
     };
   }
 
-  recordProgress(submissionId: string, progress: SubmissionProgress): Promise<void> {
-    return this.submissions.setProgress(submissionId, progress);
+  /**
+   * Audit progress, written only while the submission is auditing: a second
+   * delivery of the job still running after the first one decided (a stalled
+   * lock on a loaded machine) must not overwrite the progress the assembly
+   * writes afterwards.
+   */
+  async recordProgress(submissionId: string, progress: SubmissionProgress): Promise<void> {
+    const parsed = SubmissionProgressSchema.safeParse(progress);
+    if (!parsed.success) throw new ValidationError("progress_invalid", "progress does not match SubmissionProgress");
+    await this.store.repos.submissions.setProgressWhile(submissionId, "auditing", jsonColumn(parsed.data));
   }
 
   /** Stores the report and takes the decision, once per run. */
