@@ -10,7 +10,7 @@ import { ChainGateway } from "./chain/chain-gateway";
 import { AssemblyService, BeaconService, RpcBeaconChain, FlagService, QueueAssemblyScheduler, ValidatorAdmissionService, ValidatorService, VoteService } from "./assemblies";
 import { Store } from "./repositories";
 import { TransparencyLogService } from "./transparency";
-import { LedgerService } from "./money";
+import { ChargeService, LedgerService, PricingService } from "./money";
 import {
   ApiKeyService,
   ArtifactStore,
@@ -47,6 +47,10 @@ export type Platform = {
   usage: UsageService;
   /** The credits ledger (docs/money.md). */
   ledger: LedgerService;
+  /** Catalogue versions, campaigns, quotes. */
+  pricing: PricingService;
+  /** Intake holds and their settlement (used by SubmissionService). */
+  charges: ChargeService;
   /** The registry chain (null when the chain flag is off): anchoring, revocation mirror, stake indexing, verify reads. */
   chain: ChainGateway | null;
   /** The anchor check verify and lookup report (read from the chain when the flag is on). */
@@ -87,8 +91,17 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
   const secrets = new SecretBox(config.secrets.keyEncryption);
   const artifacts = new ArtifactStore(config.artifacts.dir);
   const outbox = new OutboxService(store, publisher, clock);
-  const submissions = new SubmissionService(store, artifacts, outbox, { maxSubmissionBytes: config.limits.maxSubmissionBytes, knownSuites: options.knownSuites }, (error) =>
-    log("warn", `job dispatch deferred to the outbox relay: ${error}`),
+  const flags = new FlagService(store, { assemblyRequired: config.flags.assemblyRequired, paramDefaults: config.assembly.paramDefaults });
+  const ledger = new LedgerService(store);
+  const pricing = new PricingService(store, flags, clock);
+  const charges = new ChargeService(pricing, ledger, config.billing.enforced);
+  const submissions = new SubmissionService(
+    store,
+    artifacts,
+    outbox,
+    { maxSubmissionBytes: config.limits.maxSubmissionBytes, knownSuites: options.knownSuites },
+    (error) => log("warn", `job dispatch deferred to the outbox relay: ${error}`),
+    { charges, pricing, clock },
   );
   const signingKeys = new SigningKeyService(store, secrets, 5_000, clock);
   // Lazy: a chain that is down at start-up delays anchoring, never the platform (docs/decisions/0010).
@@ -96,7 +109,6 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
   const anchors = chain ? new ChainAnchorStates(chain) : STORED_ANCHORS;
   await signingKeys.ensureActiveKey();
   const certificates = new CertificateService(store, signingKeys, submissions, config.certificates, clock, anchors);
-  const flags = new FlagService(store, { assemblyRequired: config.flags.assemblyRequired, paramDefaults: config.assembly.paramDefaults });
   const scheduler = new QueueAssemblyScheduler(publisher);
   // The draw beacon takes the next block when a chain is configured (docs/decisions/0009); reads only.
   const beaconChain = config.flags.chainEnabled ? new RpcBeaconChain(config.chain.rpcUrl) : null;
@@ -118,7 +130,9 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
     certificates,
     transparencyLog: new TransparencyLogService(store, signingKeys, config.certificates, clock),
     usage: new UsageService(store),
-    ledger: new LedgerService(store),
+    ledger,
+    pricing,
+    charges,
     chain,
     anchors,
     flags,

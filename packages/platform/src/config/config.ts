@@ -84,6 +84,8 @@ const EnvSchema = z.object({
   ASSAY_LOGIN_LOCKOUT_BASE_SECONDS: positiveInt.default(30),
   ASSAY_LOGIN_LOCKOUT_MAX_SECONDS: positiveInt.default(900),
   ASSAY_CHAIN_ENABLED: bool.default(false),
+  /** Submissions are priced and held against the developer's credits (docs/money.md); false: a free deployment, nothing is charged. */
+  ASSAY_BILLING_ENFORCED: bool.default(true),
   /** Default of the operator flag `assembly.required`: a passing audit convenes a validator assembly before certification. */
   ASSAY_ASSEMBLY_REQUIRED: bool.default(true),
   /**
@@ -153,6 +155,8 @@ export type AppConfig = {
   /** Per-account operator login lockout with exponential backoff. */
   loginLockout: { threshold: number; baseSeconds: number; maxSeconds: number };
   flags: { chainEnabled: boolean; verifyFastPath: boolean; assemblyRequired: boolean };
+  /** Credits and pricing (docs/money.md). */
+  billing: { enforced: boolean };
   /** Deployment defaults of the assembly parameters (operator flags override them). */
   assembly: { paramDefaults: AssemblyParamOverrides };
   /** The on-chain registry (used when flags.chainEnabled). */
@@ -272,6 +276,7 @@ export function loadConfig(env: Env = process.env, options: { repoRoot?: string 
     sessions: { ttlSeconds: e.ASSAY_SESSION_TTL_SECONDS },
     loginLockout: { threshold: e.ASSAY_LOGIN_LOCKOUT_THRESHOLD, baseSeconds: e.ASSAY_LOGIN_LOCKOUT_BASE_SECONDS, maxSeconds: e.ASSAY_LOGIN_LOCKOUT_MAX_SECONDS },
     flags: { chainEnabled: e.ASSAY_CHAIN_ENABLED, verifyFastPath: e.ASSAY_VERIFY_FAST_PATH, assemblyRequired: e.ASSAY_ASSEMBLY_REQUIRED },
+    billing: { enforced: e.ASSAY_BILLING_ENFORCED },
     assembly: { paramDefaults: assemblyParams },
     chain: {
       rpcUrl: e.ASSAY_CHAIN_RPC_URL,

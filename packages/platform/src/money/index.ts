@@ -3,3 +3,8 @@ export * from "./accounts";
 export * from "./ledger";
 export * from "./ledger-repository";
 export * from "./ledger-service";
+export * from "./quote";
+export * from "./default-catalogue";
+export * from "./pricing-repository";
+export * from "./pricing-service";
+export * from "./charge-service";

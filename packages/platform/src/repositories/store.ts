@@ -9,6 +9,7 @@ import { OutboxRepository, UsageRepository } from "./effect-repositories";
 import { TransparencyLogRepository } from "./transparency-log-repository";
 import type { DbClient } from "./types";
 import { LedgerRepository } from "../money/ledger-repository";
+import { PricingRepository } from "../money/pricing-repository";
 
 export type Repositories = {
   developers: DeveloperRepository;
@@ -25,6 +26,7 @@ export type Repositories = {
   auditLog: AuditLogRepository;
   transparencyLog: TransparencyLogRepository;
   ledger: LedgerRepository;
+  pricing: PricingRepository;
 };
 
 export function repositoriesFor(db: DbClient): Repositories {
@@ -43,6 +45,7 @@ export function repositoriesFor(db: DbClient): Repositories {
     auditLog: new AuditLogRepository(db),
     transparencyLog: new TransparencyLogRepository(db),
     ledger: new LedgerRepository(db),
+    pricing: new PricingRepository(db),
   };
 }
 

@@ -10,6 +10,12 @@ import type { OutboxService } from "./outbox-service";
 import { readProgress, SubmissionProgressSchema, type SubmissionProgress } from "./submission-progress";
 import { canTransition, allowedNext } from "./submission-state";
 import { unpackSubmission, type SubmitRuntimeBody } from "./submission-input";
+import type { ChargeService } from "../money/charge-service";
+import type { PricingService } from "../money/pricing-service";
+import type { Quote } from "@assay/protocol";
+
+/** Pricing at intake and settlement at the final status (docs/money.md). */
+export type SubmissionBilling = { charges: ChargeService; pricing: PricingService; clock: () => Date };
 
 export type SubmissionView = {
   id: string;
@@ -47,16 +53,21 @@ export class SubmissionService {
     private readonly outbox: OutboxService,
     private readonly limits: { maxSubmissionBytes: number; /** Suites the workers can run; unchecked when absent. */ knownSuites?: readonly string[] },
     private readonly onDispatchError: (error: string) => void = () => undefined,
+    private readonly billing?: SubmissionBilling,
   ) {}
 
+  /** What this submission would cost now (POST /v1/developer/quotes): the same checks and facts as intake, nothing written. */
+  async quote(developerId: string, body: SubmitRuntimeBody): Promise<Quote> {
+    const unpacked = this.unpackChecked(body);
+    if (!this.billing) throw new NotFoundError("pricing_disabled", "this deployment does not price submissions");
+    return this.billing.pricing.quote(developerId, await this.billing.pricing.factsFor(unpacked));
+  }
+
   async create(developerId: string, body: SubmitRuntimeBody): Promise<SubmissionView> {
-    const unpacked = unpackSubmission(body, { maxBytes: this.limits.maxSubmissionBytes });
-    const suites = this.limits.knownSuites;
-    if (suites && !suites.includes(unpacked.manifest.suite)) {
-      throw new ValidationError("suite_unknown", `unknown audit suite "${unpacked.manifest.suite}" (known: ${suites.join(", ")})`, [
-        { path: "manifest.suite", message: `expected one of: ${suites.join(", ")}` },
-      ]);
-    }
+    const unpacked = this.unpackChecked(body);
+    // Priced before anything is written: too few credits is a 402 that leaves no blob and no row.
+    const facts = this.billing ? await this.billing.pricing.factsFor(unpacked) : null;
+    if (this.billing && facts) await this.billing.charges.preflight(this.store.repos, developerId, facts, this.billing.clock());
     // The blob is written before the transaction: content-addressed and
     // idempotent, so a rolled-back transaction leaves at most an unreferenced
     // blob, never a row pointing at missing bytes.
@@ -79,6 +90,8 @@ export class SubmissionService {
         progress: {},
       });
       await repos.submissions.addTransition({ submissionId: created.id, fromStatus: null, toStatus: "received", actor: `developer:${developerId}` });
+      // The price is snapshotted and held in this transaction: a 402 here rolls back every row above.
+      if (this.billing && facts) await this.billing.charges.chargeIn(repos, { developerId, submissionId: created.id, facts, now: this.billing.clock() });
       const run = await repos.audits.createRun({ submissionId: created.id, suiteId: created.suite, seed: created.seed });
       const payload: JobPayload<"audit"> = { submissionId: created.id, auditRunId: run.id, suite: created.suite, seed: created.seed };
       const event = await repos.outbox.add({ topic: "audit", payload, dedupeKey: `audit:${run.id}` });
@@ -87,6 +100,17 @@ export class SubmissionService {
     const outcome = await this.outbox.dispatch(eventId);
     if (!outcome.dispatched && outcome.error) this.onDispatchError(outcome.error);
     return toView(submission);
+  }
+
+  private unpackChecked(body: SubmitRuntimeBody) {
+    const unpacked = unpackSubmission(body, { maxBytes: this.limits.maxSubmissionBytes });
+    const suites = this.limits.knownSuites;
+    if (suites && !suites.includes(unpacked.manifest.suite)) {
+      throw new ValidationError("suite_unknown", `unknown audit suite "${unpacked.manifest.suite}" (known: ${suites.join(", ")})`, [
+        { path: "manifest.suite", message: `expected one of: ${suites.join(", ")}` },
+      ]);
+    }
+    return unpacked;
   }
 
   /** A developer's own submission; someone else's is reported as not found. */
@@ -187,6 +211,10 @@ export class SubmissionService {
     });
     if (!moved) throw new ConflictError("submission_state_changed", `submission ${id} changed concurrently; retry`);
     await repos.submissions.addTransition({ submissionId: id, fromStatus: current.status, toStatus: to, reasonCode: options.reasonCode ?? null, actor: options.actor });
+    if (this.billing && (to === "certified" || to === "rejected" || to === "failed")) {
+      // Settled with the transition: a final status and its capture or release commit together.
+      await this.billing.charges.settleIn(repos, id, { status: to, reason: options.reasonCode ?? to }, this.billing.clock());
+    }
     const updated = await repos.submissions.findById(id);
     return updated!;
   }

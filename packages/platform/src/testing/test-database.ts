@@ -21,6 +21,8 @@ export function createTestEnvironment(env: Env = {}): TestEnvironment {
     ASSAY_LOG_LEVEL: "silent",
     // Suites exercise the audit-only path unless they ask for assemblies (ASSAY_ASSEMBLY_REQUIRED: "true").
     ASSAY_ASSEMBLY_REQUIRED: "false",
+    // Suites that are not about money run unpriced; money tests set ASSAY_BILLING_ENFORCED: "true" (docs/money.md).
+    ASSAY_BILLING_ENFORCED: "false",
     ...env,
   });
   const config = withDatabase(base, `assay_test_${suffix}`);
