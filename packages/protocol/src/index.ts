@@ -12,3 +12,4 @@ export * from "./beacon";
 export * from "./validators";
 export * from "./agent-evidence";
 export * from "./transparency";
+export * from "./pricing";
