@@ -90,8 +90,13 @@ it("agents certify a runtime end to end over HTTP, and reputation separates the 
       return ["certified", "rejected", "failed"].includes(v.status) ? v : null;
     }, "a final status");
     expect(done.status).toBe("certified");
-    const certificate = (await (await fetch(`${url}/v1/public/certificates/${done.certificateId}`)).json()) as { payload: { level: string; assembly: { seats: number } } };
+    const certificate = (await (await fetch(`${url}/v1/public/certificates/${done.certificateId}`)).json()) as {
+      payload: { level: string; assembly: { seats: number }; claims: string[]; claimsNotGranted: unknown[] };
+    };
     expect(certificate.payload.level).toBe("assembly");
+    // The honest agents granted every claim the evidence showed evidenced (all of the reference runtime's).
+    expect(certificate.payload.claims).toEqual(["SRIP-03", "SRIP-05", "SRIP-13"]);
+    expect(certificate.payload.claimsNotGranted).toEqual([]);
     expect(certificate.payload.assembly.seats).toBe(5);
     const verified = (await (await fetch(`${url}/v1/public/verify`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(certificate) })).json()) as { valid: boolean };
     expect(verified.valid).toBe(true);

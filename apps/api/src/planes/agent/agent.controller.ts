@@ -8,6 +8,8 @@ import { AgentGuard } from "../../auth/plane-guards";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { PLATFORM } from "../../http/tokens";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
+import { AgentMeSchema, AssignmentsSchema, AssemblyEvidenceSchema, CommitAcceptedSchema, RevealAcceptedSchema } from "@assay/protocol";
+import { Returns } from "../../http/contract";
 
 const AssemblyIdParams = z.strictObject({ id: z.string().uuid() });
 
@@ -20,18 +22,21 @@ export class AgentController {
 
   @Get("me")
   @ApiOperation({ summary: "The calling validator: stake, reputation, standing, reputation events and seats" })
+  @Returns(AgentMeSchema)
   me(@CurrentPrincipal() who: PrincipalOf<"agent">) {
     return this.platform.validators.me(who.validatorId);
   }
 
   @Get("assignments")
   @ApiOperation({ summary: "Seats of the calling validator in the current round of open assemblies, with phase and deadlines" })
+  @Returns(AssignmentsSchema)
   assignments(@CurrentPrincipal() who: PrincipalOf<"agent">) {
     return this.platform.votes.assignments(who.validatorId);
   }
 
   @Get("assemblies/:id/evidence")
-  @ApiOperation({ summary: "Evidence of an assembly the validator sits on: report summary, per-scenario summaries, findings" })
+  @ApiOperation({ summary: "Evidence of an assembly the validator sits on: report summary, per-scenario summaries, findings, claims with their status (AssemblyEvidenceSchema)" })
+  @Returns(AssemblyEvidenceSchema, { errors: [403] })
   evidence(@CurrentPrincipal() who: PrincipalOf<"agent">, @Param(new ZodPipe(AssemblyIdParams)) params: { id: string }) {
     return this.platform.votes.evidence(who.validatorId, params.id);
   }
@@ -40,6 +45,7 @@ export class AgentController {
   @HttpCode(201)
   @ApiOperation({ summary: "Commit SHA-256 of the canonical vote preimage (packages/assembly voteCommitment)" })
   @ApiBody({ schema: jsonSchemaOf(CommitBody) })
+  @Returns(CommitAcceptedSchema, { errors: [403, 404, 409] })
   commit(@CurrentPrincipal() who: PrincipalOf<"agent">, @Body(new ZodPipe(CommitBody)) body: z.infer<typeof CommitBody>) {
     return this.platform.votes.commit(who.validatorId, body);
   }
@@ -48,6 +54,7 @@ export class AgentController {
   @HttpCode(201)
   @ApiOperation({ summary: "Reveal the vote and salt; it must open the stored commitment" })
   @ApiBody({ schema: jsonSchemaOf(RevealBody) })
+  @Returns(RevealAcceptedSchema, { errors: [403, 404, 409] })
   reveal(@CurrentPrincipal() who: PrincipalOf<"agent">, @Body(new ZodPipe(RevealBody)) body: z.infer<typeof RevealBody>) {
     return this.platform.votes.reveal(who.validatorId, body);
   }
