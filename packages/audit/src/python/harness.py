@@ -64,8 +64,6 @@ _started = False
 _armed = False
 _baseline = {}       # module name -> dict snapshot, taken at setup
 _baseline_lists = {}
-_runtime_modules = set()
-_log_chars = 0
 
 
 class _Stop(BaseException):
@@ -116,18 +114,6 @@ def _charge(events):
     if _stopping or _events > _limit:
         _events -= 1
         _tick()
-
-
-def _arm():
-    global _armed
-    _armed = True
-    sys.monitoring.set_events(_TOOL, _EVENTS)
-
-
-def _disarm():
-    global _armed
-    _armed = False
-    sys.monitoring.set_events(_TOOL, 0)
 
 
 def _record(kind, message):
@@ -383,7 +369,8 @@ def _restore():
     for name, (module, saved) in _baseline.items():
         sys.modules[name] = module
         namespace = module.__dict__
-        if namespace == saved and all(namespace[k] is v for k, v in saved.items()):
+        # Identity only: == would call __eq__ of whatever the runtime stored there.
+        if len(namespace) == len(saved) and all(namespace.get(k, _restore) is v for k, v in saved.items()):
             continue
         for key in [k for k in namespace if k not in saved]:
             del namespace[key]
@@ -404,7 +391,6 @@ def start_run(manifest_json, seed):
     _started = False
     _fault = None
     _stopping = False
-    _runtime_modules.clear()
     _config["manifest"] = manifest_json
     random.seed(seed)
 
@@ -423,12 +409,7 @@ def _entry_module():
 
 def _start():
     global _runtime
-    name = _entry_module()
-    for path in _config["files"]:
-        if path.endswith(".py"):
-            module = path[:-3].replace("/", ".")
-            _runtime_modules.add(module[:-9] if module.endswith(".__init__") else module)
-    module = _real_import_module(name)
+    module = _real_import_module(_entry_module())
     create = getattr(module, "create_runtime", None)
     if not callable(create):
         raise _Crash(f"{_config['entry']} does not define create_runtime(host)")
@@ -456,7 +437,7 @@ def _drive(value):
 def _run_armed(turn_json):
     """The runtime's part of a step, metered. Returns (result, exception)."""
     global _armed, _started
-    # Inline, not _arm()/_disarm(): once a step is stopping, every Python call
+    # Inline, not in helper functions: once a step is stopping, every Python call
     # raises _Stop, and the harness's own cleanup must not be one.
     _armed = True
     sys.monitoring.set_events(_TOOL, _EVENTS)
