@@ -9,7 +9,7 @@ export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = Object.freeze({
   stackBytes: 256 * 1024,
   // Why these three (docs/decisions/0014-cpu-metering.md): the example runtimes
   // use at most 18 units in a step and ~14 000 in a core audit; a unit costs
-  // 0.2-1 ms of CPU whatever the code does (metered WebAssembly), so a whole
+  // 0.15-1.3 ms of CPU whatever the code does (metered WebAssembly), so a whole
   // audit budget is ~19 s of CPU in interpreted code (~28 s in the costliest
   // builtin measured); the wall clock is the last-resort kill at 3-5x that,
   // with room for a loaded machine (an honest core audit took 57 s of wall
