@@ -13,3 +13,4 @@ export * from "./validators";
 export * from "./agent-evidence";
 export * from "./transparency";
 export * from "./pricing";
+export * from "./api";

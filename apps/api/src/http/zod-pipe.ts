@@ -6,7 +6,7 @@ import { toJSONSchema, type z } from "zod";
 
 export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.infer<S>> {
   constructor(
-    private readonly schema: S,
+    readonly schema: S,
     private readonly code = "request_invalid",
   ) {}
 
@@ -17,9 +17,9 @@ export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.in
   }
 }
 
-/** A zod schema as a JSON schema for the OpenAPI documents. */
-export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
-  const json = toJSONSchema(schema, { unrepresentable: "any", io: "input" }) as Record<string, unknown>;
+/** A zod schema as a JSON schema (OpenAPI 3.0 dialect) for the OpenAPI documents: requests as accepted (input), responses as sent (output). */
+export function jsonSchemaOf(schema: z.ZodType, io: "input" | "output" = "input"): Record<string, unknown> {
+  const json = toJSONSchema(schema, { unrepresentable: "any", io, target: "openapi-3.0" }) as Record<string, unknown>;
   delete json.$schema;
   return json;
 }

@@ -10,6 +10,8 @@ import type { z } from "zod";
 import { AgentRateLimit, AgentRateLimitGuard } from "../../auth/agent-rate-limit.guard";
 import { PLATFORM } from "../../http/tokens";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
+import { ValidatorViewSchema, AgentChallengeSchema, AgentTokenSchema } from "@assay/protocol";
+import { Returns } from "../../http/contract";
 
 @ApiTags("agent")
 @Controller("v1/agent")
@@ -26,6 +28,7 @@ export class AgentAuthController {
       "Activate a validator (standing pending): Ed25519 public key (base64url; small-order keys refused), declared stake (never a draw weight), kind, model family, optional chain address with its binding signature",
   })
   @ApiBody({ schema: jsonSchemaOf(ActivateValidatorBody) })
+  @Returns(ValidatorViewSchema, { errors: [409] })
   activate(@Body(new ZodPipe(ActivateValidatorBody)) body: z.infer<typeof ActivateValidatorBody>) {
     return this.platform.validators.activate(body);
   }
@@ -35,6 +38,7 @@ export class AgentAuthController {
   @AgentRateLimit("challenge")
   @ApiOperation({ summary: "A short-lived server nonce to sign (message: `assay.agent-challenge/v1\\n<nonce>`)" })
   @ApiBody({ schema: jsonSchemaOf(ChallengeBody) })
+  @Returns(AgentChallengeSchema)
   challenge(@Body(new ZodPipe(ChallengeBody)) body: z.infer<typeof ChallengeBody>) {
     return this.platform.validators.challenge(body.publicKey);
   }
@@ -44,6 +48,7 @@ export class AgentAuthController {
   @AgentRateLimit("token")
   @ApiOperation({ summary: "Signed challenge → agent session token (audience assay:agent)" })
   @ApiBody({ schema: jsonSchemaOf(TokenBody) })
+  @Returns(AgentTokenSchema)
   async token(@Body(new ZodPipe(TokenBody)) body: z.infer<typeof TokenBody>) {
     const issued = await this.platform.validators.token(body);
     return { token: issued.token, tokenType: "Bearer", expiresAt: issued.expiresAt, validatorId: issued.validatorId };

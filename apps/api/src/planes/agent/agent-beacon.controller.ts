@@ -11,6 +11,8 @@ import { AgentGuard } from "../../auth/plane-guards";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { PLATFORM } from "../../http/tokens";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
+import { BeaconWindowsSchema, BeaconContributionAcceptedSchema, AssemblyBeaconViewSchema } from "@assay/protocol";
+import { Returns } from "../../http/contract";
 
 const AssemblyIdParams = z.strictObject({ id: z.string().uuid() });
 
@@ -23,6 +25,7 @@ export class AgentBeaconController {
 
   @Get("beacons")
   @ApiOperation({ summary: "Assemblies collecting draw-beacon contributions (empty for a validator not admitted)" })
+  @Returns(BeaconWindowsSchema)
   beacons(@CurrentPrincipal() who: PrincipalOf<"agent">) {
     return this.platform.beacons.windows(who.validatorId);
   }
@@ -31,6 +34,7 @@ export class AgentBeaconController {
   @HttpCode(201)
   @ApiOperation({ summary: "Contribute 32 random bytes to an assembly's draw beacon (admitted validators, once, while the window is open)" })
   @ApiBody({ schema: jsonSchemaOf(BeaconContributionBodySchema) })
+  @Returns(BeaconContributionAcceptedSchema, { errors: [403, 409] })
   contribute(
     @CurrentPrincipal() who: PrincipalOf<"agent">,
     @Param(new ZodPipe(AssemblyIdParams)) params: { id: string },
@@ -41,6 +45,7 @@ export class AgentBeaconController {
 
   @Get("assemblies/:id/beacon")
   @ApiOperation({ summary: "An assembly's beacon: commitment while collecting; every input, the beacon and your inclusion after the draw" })
+  @Returns(AssemblyBeaconViewSchema, { errors: [403] })
   beacon(@CurrentPrincipal() who: PrincipalOf<"agent">, @Param(new ZodPipe(AssemblyIdParams)) params: { id: string }) {
     return this.platform.beacons.view(who.validatorId, params.id);
   }

@@ -6,6 +6,8 @@ import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { ApiKeyIdParams, CreateApiKeyBody } from "../../http/schemas";
 import { PLATFORM } from "../../http/tokens";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
+import { DeveloperViewSchema, CreatedApiKeySchema, ApiKeyListSchema, UsageTotalsSchema } from "@assay/protocol";
+import { Returns } from "../../http/contract";
 
 @ApiTags("developer")
 @ApiBearerAuth()
@@ -16,6 +18,7 @@ export class AccountController {
 
   @Get("me")
   @ApiOperation({ summary: "The calling developer" })
+  @Returns(DeveloperViewSchema)
   me(@CurrentPrincipal() who: PrincipalOf<"developer">) {
     return this.platform.developers.get(who.developerId);
   }
@@ -23,12 +26,14 @@ export class AccountController {
   @Post("api-keys")
   @ApiOperation({ summary: "Create an API key; the key is in this response only" })
   @ApiBody({ schema: jsonSchemaOf(CreateApiKeyBody) })
+  @Returns(CreatedApiKeySchema)
   createKey(@CurrentPrincipal() who: PrincipalOf<"developer">, @Body(new ZodPipe(CreateApiKeyBody)) body: { name: string }) {
     return this.platform.apiKeys.create(who.developerId, body.name);
   }
 
   @Get("api-keys")
   @ApiOperation({ summary: "Your API keys (prefixes only, never the keys)" })
+  @Returns(ApiKeyListSchema)
   listKeys(@CurrentPrincipal() who: PrincipalOf<"developer">) {
     return this.platform.apiKeys.list(who.developerId);
   }
@@ -36,12 +41,14 @@ export class AccountController {
   @Delete("api-keys/:id")
   @HttpCode(204)
   @ApiOperation({ summary: "Revoke an API key" })
+  @Returns(null, { description: "Revoked (idempotent)" })
   async revokeKey(@CurrentPrincipal() who: PrincipalOf<"developer">, @Param(new ZodPipe(ApiKeyIdParams)) params: { id: string }) {
     await this.platform.apiKeys.revoke(who.developerId, params.id);
   }
 
   @Get("usage")
   @ApiOperation({ summary: "Your metered usage (model tokens, sandbox CPU ms, storage)" })
+  @Returns(UsageTotalsSchema)
   usage(@CurrentPrincipal() who: PrincipalOf<"developer">) {
     return this.platform.usage.totals({ developerId: who.developerId });
   }

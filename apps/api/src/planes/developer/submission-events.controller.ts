@@ -12,6 +12,8 @@ import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { SubmissionIdParams } from "../../http/schemas";
 import { PLATFORM } from "../../http/tokens";
 import { ZodPipe } from "../../http/zod-pipe";
+import { z } from "zod";
+import { Returns } from "../../http/contract";
 
 const HEARTBEAT_MS = 15_000;
 
@@ -25,6 +27,7 @@ export class SubmissionEventsController {
   @Get(":id/events")
   @ApiProduces("text/event-stream")
   @ApiOperation({ summary: "Server-sent events: the submission's view each time it changes; ends after a final status" })
+  @Returns(z.string().describe("`event: submission` messages, each `data:` a SubmissionView (SubmissionViewSchema); `event: error` with an ApiError body if the stream fails"), { contentType: "text/event-stream" })
   async events(
     @CurrentPrincipal() who: PrincipalOf<"developer">,
     @Param(new ZodPipe(SubmissionIdParams)) params: { id: string },

@@ -7,6 +7,8 @@ import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { SubmissionIdParams, SubmissionListQuery } from "../../http/schemas";
 import { PLATFORM } from "../../http/tokens";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
+import { SubmissionViewSchema, SubmissionPageSchema, AuditReportSchema, CertificateWithStatusSchema } from "@assay/protocol";
+import { Returns } from "../../http/contract";
 
 @ApiTags("developer")
 @ApiBearerAuth()
@@ -18,30 +20,35 @@ export class SubmissionsController {
   @Post()
   @ApiOperation({ summary: "Submit a packed runtime (manifest + files, base64); enqueues its audit" })
   @ApiBody({ schema: jsonSchemaOf(SubmitRuntimeBodySchema) })
+  @Returns(SubmissionViewSchema, { errors: [402, 409] })
   create(@CurrentPrincipal() who: PrincipalOf<"developer">, @Body(new ZodPipe(SubmitRuntimeBodySchema)) body: SubmitRuntimeBody) {
     return this.platform.submissions.create(who.developerId, body);
   }
 
   @Get()
   @ApiOperation({ summary: "Your submissions, newest first (cursor pagination)" })
+  @Returns(SubmissionPageSchema)
   list(@CurrentPrincipal() who: PrincipalOf<"developer">, @Query(new ZodPipe(SubmissionListQuery)) query: z.infer<typeof SubmissionListQuery>) {
     return this.platform.submissions.list({ developerId: who.developerId, ...query });
   }
 
   @Get(":id")
   @ApiOperation({ summary: "One submission: status, progress, certificate id" })
+  @Returns(SubmissionViewSchema)
   get(@CurrentPrincipal() who: PrincipalOf<"developer">, @Param(new ZodPipe(SubmissionIdParams)) params: { id: string }) {
     return this.platform.submissions.getForDeveloper(who.developerId, params.id);
   }
 
   @Get(":id/report")
   @ApiOperation({ summary: "The audit report of a submission" })
+  @Returns(AuditReportSchema)
   report(@CurrentPrincipal() who: PrincipalOf<"developer">, @Param(new ZodPipe(SubmissionIdParams)) params: { id: string }) {
     return this.platform.submissions.reportForDeveloper(who.developerId, params.id);
   }
 
   @Get(":id/certificate")
   @ApiOperation({ summary: "The certificate document of a submission, with its status" })
+  @Returns(CertificateWithStatusSchema)
   async certificate(@CurrentPrincipal() who: PrincipalOf<"developer">, @Param(new ZodPipe(SubmissionIdParams)) params: { id: string }) {
     await this.platform.submissions.getForDeveloper(who.developerId, params.id);
     const found = await this.platform.certificates.latestForSubmission(params.id);

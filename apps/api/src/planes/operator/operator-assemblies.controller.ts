@@ -9,6 +9,8 @@ import { OperatorGuard, Roles } from "../../auth/plane-guards";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { PLATFORM } from "../../http/tokens";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
+import { FlagListSchema, AuditLogSchema, ValidatorListSchema, AssemblyListSchema, AssemblyDetailSchema, ResolveResultSchema } from "@assay/protocol";
+import { Returns } from "../../http/contract";
 
 const AssemblyIdParams = z.strictObject({ id: z.string().uuid() });
 const AssemblyListQuery = z.strictObject({ escalated: z.enum(["true", "false"]).optional() });
@@ -25,6 +27,7 @@ export class OperatorAssembliesController {
 
   @Get("flags")
   @ApiOperation({ summary: "Operator flags: assembly.required and every assembly parameter, with defaults" })
+  @Returns(FlagListSchema)
   async flags() {
     return { flags: await this.platform.flags.list() };
   }
@@ -33,24 +36,28 @@ export class OperatorAssembliesController {
   @Roles("admin")
   @ApiOperation({ summary: "Set flags (null restores the default); validated as a whole; one audit-log row per change (admin)" })
   @ApiBody({ schema: jsonSchemaOf(FlagChangesSchema) })
+  @Returns(FlagListSchema, { status: 200 })
   async setFlags(@CurrentPrincipal() who: PrincipalOf<"operator">, @Body(new ZodPipe(FlagChangesSchema)) body: z.infer<typeof FlagChangesSchema>) {
     return { flags: await this.platform.flags.update(body, `operator:${who.operatorId}`) };
   }
 
   @Get("audit-log")
   @ApiOperation({ summary: "Operator actions, newest first" })
+  @Returns(AuditLogSchema)
   async auditLog() {
     return { entries: json(await this.platform.flags.auditLog(200)) };
   }
 
   @Get("validators")
   @ApiOperation({ summary: "Validators by reputation; ?standing=pending lists the admission queue, oldest first (docs/decisions/0012)" })
+  @Returns(ValidatorListSchema)
   async validators(@Query(new ZodPipe(ValidatorListQuery)) query: z.infer<typeof ValidatorListQuery>) {
     return { validators: await this.platform.validators.list(200, query.standing) };
   }
 
   @Get("assemblies")
   @ApiOperation({ summary: "Assemblies, newest first (escalated=true: the escalation queue)" })
+  @Returns(AssemblyListSchema)
   async assemblies(@Query(new ZodPipe(AssemblyListQuery)) query: z.infer<typeof AssemblyListQuery>) {
     const rows = await this.platform.assemblies.list(query.escalated === undefined ? {} : { escalated: query.escalated === "true" });
     return {
@@ -70,6 +77,7 @@ export class OperatorAssembliesController {
 
   @Get("assemblies/:id")
   @ApiOperation({ summary: "One assembly with its snapshot, beacon inputs and replayable record" })
+  @Returns(AssemblyDetailSchema)
   async assembly(@Param(new ZodPipe(AssemblyIdParams)) params: { id: string }) {
     return json(await this.platform.assemblies.get(params.id));
   }
@@ -79,6 +87,7 @@ export class OperatorAssembliesController {
   @Roles("admin", "reviewer")
   @ApiOperation({ summary: "Decide an escalated assembly: certify (audit-only certificate) or reject" })
   @ApiBody({ schema: jsonSchemaOf(ResolveBody) })
+  @Returns(ResolveResultSchema, { errors: [409] })
   resolve(
     @CurrentPrincipal() who: PrincipalOf<"operator">,
     @Param(new ZodPipe(AssemblyIdParams)) params: { id: string },

@@ -6,6 +6,8 @@ import type { z } from "zod";
 import { OperatorLoginBody } from "../../http/schemas";
 import { PLATFORM } from "../../http/tokens";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
+import { OperatorLoginResultSchema } from "@assay/protocol";
+import { Returns } from "../../http/contract";
 
 @ApiTags("operator")
 @Controller("v1/operator/auth")
@@ -19,6 +21,7 @@ export class OperatorAuthController {
   @UseRateLimiter(LOGIN_RATE_LIMITER)
   @ApiOperation({ summary: "Password + TOTP code → operator session token" })
   @ApiBody({ schema: jsonSchemaOf(OperatorLoginBody) })
+  @Returns(OperatorLoginResultSchema)
   async login(@Body(new ZodPipe(OperatorLoginBody)) body: z.infer<typeof OperatorLoginBody>) {
     const operator = await this.platform.operators.login(body);
     const session = await this.platform.tokens.issue("operator", operator.id, { role: operator.role });

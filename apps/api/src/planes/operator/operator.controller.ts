@@ -7,6 +7,8 @@ import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { CertificateIdParams, CertificateStatusBody, SubmissionIdParams, SubmissionListQuery } from "../../http/schemas";
 import { PLATFORM } from "../../http/tokens";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
+import { OperatorViewSchema, SubmissionPageSchema, OperatorSubmissionSchema, SigningKeyListSchema, RotatedKeySchema, CertificateStatusViewSchema } from "@assay/protocol";
+import { Returns } from "../../http/contract";
 
 @ApiTags("operator")
 @ApiBearerAuth()
@@ -17,18 +19,21 @@ export class OperatorController {
 
   @Get("me")
   @ApiOperation({ summary: "The calling operator" })
+  @Returns(OperatorViewSchema)
   me(@CurrentPrincipal() who: PrincipalOf<"operator">) {
     return this.platform.operators.get(who.operatorId);
   }
 
   @Get("submissions")
   @ApiOperation({ summary: "All submissions, newest first, optionally by status" })
+  @Returns(SubmissionPageSchema)
   submissions(@Query(new ZodPipe(SubmissionListQuery)) query: z.infer<typeof SubmissionListQuery>) {
     return this.platform.submissions.list(query);
   }
 
   @Get("submissions/:id")
   @ApiOperation({ summary: "One submission with its transition history" })
+  @Returns(OperatorSubmissionSchema)
   async submission(@Param(new ZodPipe(SubmissionIdParams)) params: { id: string }) {
     const submission = await this.platform.submissions.get(params.id);
     const history = await this.platform.submissions.history(params.id);
@@ -40,6 +45,7 @@ export class OperatorController {
 
   @Get("signing-keys")
   @ApiOperation({ summary: "Certificate-signing keys (no private material)" })
+  @Returns(SigningKeyListSchema)
   signingKeys() {
     return this.platform.signingKeys.list();
   }
@@ -48,6 +54,7 @@ export class OperatorController {
   @HttpCode(200)
   @Roles("admin")
   @ApiOperation({ summary: "Rotate the signing key (admin); the old key stays in the JWKS; recorded in the audit log" })
+  @Returns(RotatedKeySchema)
   async rotate(@CurrentPrincipal() who: PrincipalOf<"operator">) {
     return { kid: await this.platform.signingKeys.rotate({ actor: `operator:${who.operatorId}` }) };
   }
@@ -57,6 +64,7 @@ export class OperatorController {
   @Roles("admin")
   @ApiOperation({ summary: "Suspend, reinstate, revoke (with reason) or expire a certificate (admin)" })
   @ApiBody({ schema: jsonSchemaOf(CertificateStatusBody) })
+  @Returns(CertificateStatusViewSchema, { errors: [409] })
   certificateStatus(
     @CurrentPrincipal() who: PrincipalOf<"operator">,
     @Param(new ZodPipe(CertificateIdParams)) params: { id: string },

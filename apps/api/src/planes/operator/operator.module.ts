@@ -3,7 +3,8 @@ import { OperatorAuthController } from "./operator-auth.controller";
 import { OperatorAssembliesController } from "./operator-assemblies.controller";
 import { OperatorController } from "./operator.controller";
 import { OperatorValidatorsController } from "./operator-validators.controller";
+import { OperatorMoneyController } from "./operator-money.controller";
 
 /** `/v1/operator/*`: operator session tokens from password + TOTP login, with roles. */
-@Module({ controllers: [OperatorAuthController, OperatorController, OperatorAssembliesController, OperatorValidatorsController] })
+@Module({ controllers: [OperatorAuthController, OperatorController, OperatorAssembliesController, OperatorValidatorsController, OperatorMoneyController] })
 export class OperatorModule {}

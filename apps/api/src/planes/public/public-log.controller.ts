@@ -10,6 +10,8 @@ import { RateLimitGuard } from "../../auth/rate-limit.guard";
 import { CertificateIdParams } from "../../http/schemas";
 import { PLATFORM } from "../../http/tokens";
 import { ZodPipe } from "../../http/zod-pipe";
+import { LogCheckpointResponseSchema, LogInclusionResponseSchema, LogConsistencyResponseSchema } from "@assay/protocol";
+import { Returns } from "../../http/contract";
 
 @ApiTags("public")
 @Controller("v1/public/log")
@@ -19,18 +21,21 @@ export class PublicLogController {
 
   @Get("checkpoint")
   @ApiOperation({ summary: "The transparency log's latest checkpoint (C2SP signed note, Ed25519, issuer's JWKS)" })
+  @Returns(LogCheckpointResponseSchema)
   checkpoint() {
     return this.platform.transparencyLog.checkpoint();
   }
 
   @Get("certificates/:id")
   @ApiOperation({ summary: "A certificate's log entries (issuance, status changes) with inclusion proofs against the latest checkpoint" })
+  @Returns(LogInclusionResponseSchema)
   inclusion(@Param(new ZodPipe(CertificateIdParams)) params: { id: string }) {
     return this.platform.transparencyLog.inclusion(params.id);
   }
 
   @Get("consistency")
   @ApiOperation({ summary: "RFC 9162 consistency proof between two tree sizes (from ≤ to ≤ current size)" })
+  @Returns(LogConsistencyResponseSchema)
   consistency(@Query(new ZodPipe(LogConsistencyQuerySchema)) query: LogConsistencyQuery) {
     return this.platform.transparencyLog.consistency(query.from, query.to);
   }

@@ -7,6 +7,8 @@ import { CertificateIdParams, VerifyBody } from "../../http/schemas";
 import { PLATFORM } from "../../http/tokens";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
 import { healthOf } from "./health";
+import { HealthSchema, PublicCertificateSchema, CertificateVerifyResultSchema } from "@assay/protocol";
+import { Returns } from "../../http/contract";
 
 @ApiTags("public")
 @Controller("v1/public")
@@ -16,12 +18,14 @@ export class PublicController {
 
   @Get("health")
   @ApiOperation({ summary: "Liveness and dependencies (database, queue)" })
+  @Returns(HealthSchema)
   health() {
     return healthOf(this.platform);
   }
 
   @Get("certificates/:id")
   @ApiOperation({ summary: "A certificate document with its current status and status history" })
+  @Returns(PublicCertificateSchema)
   async certificate(@Param(new ZodPipe(CertificateIdParams)) params: { id: string }) {
     const found = await this.platform.certificates.lookup(params.id);
     // anchorState: the anchor check as this server read it from the chain (the document's `anchor` is the proof).
@@ -32,6 +36,7 @@ export class PublicController {
   @HttpCode(200)
   @ApiOperation({ summary: "Verify a certificate document: every check reported separately" })
   @ApiBody({ schema: jsonSchemaOf(VerifyBody) })
+  @Returns(CertificateVerifyResultSchema)
   verify(@Body(new ZodPipe(VerifyBody, "document_invalid")) document: Record<string, unknown>) {
     return this.platform.certificates.verify(document);
   }

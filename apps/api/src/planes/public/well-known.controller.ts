@@ -6,6 +6,8 @@ import type { Platform } from "@assay/platform";
 import { PublicGuard } from "../../auth/plane-guards";
 import { RateLimitGuard } from "../../auth/rate-limit.guard";
 import { PLATFORM } from "../../http/tokens";
+import { JwksSchema, DiscoverySchema } from "@assay/protocol";
+import { Returns } from "../../http/contract";
 
 /**
  * The chain part of discovery: chain id (asked of the RPC endpoint; null while it
@@ -41,6 +43,7 @@ export class WellKnownController {
   @Get("jwks.json")
   @Header("Cache-Control", "public, max-age=60")
   @ApiOperation({ summary: "Certificate-signing keys (active and retired) as a JWKS" })
+  @Returns(JwksSchema)
   jwks() {
     return this.platform.signingKeys.jwks();
   }
@@ -48,6 +51,7 @@ export class WellKnownController {
   @Get("assay.json")
   @Header("Cache-Control", "public, max-age=60")
   @ApiOperation({ summary: "Discovery: API base, JWKS, chain, supported suites" })
+  @Returns(DiscoverySchema)
   async discovery() {
     const base = this.platform.config.api.publicUrl;
     const chain = await chainDiscovery(this.platform);

@@ -1,0 +1,31 @@
+// Developer plane, money (docs/money.md): the quote of a packed runtime (same
+// body and checks as a submission, nothing written) and the credit balance.
+import { Body, Controller, Get, HttpCode, Inject, Post, UseGuards } from "@nestjs/common";
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
+import { SubmitRuntimeBodySchema, type Platform, type SubmitRuntimeBody } from "@assay/platform";
+import { DeveloperGuard } from "../../auth/plane-guards";
+import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
+import { PLATFORM } from "../../http/tokens";
+import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
+
+@ApiTags("developer")
+@ApiBearerAuth()
+@Controller("v1/developer")
+@UseGuards(DeveloperGuard)
+export class CreditsController {
+  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+
+  @Post("quotes")
+  @HttpCode(200)
+  @ApiOperation({ summary: "Quote a packed runtime: { total, currency: \"credits\", lines, catalogueVersion, campaign, expiresAt } (QuoteSchema); writes nothing" })
+  @ApiBody({ schema: jsonSchemaOf(SubmitRuntimeBodySchema) })
+  quote(@CurrentPrincipal() who: PrincipalOf<"developer">, @Body(new ZodPipe(SubmitRuntimeBodySchema)) body: SubmitRuntimeBody) {
+    return this.platform.submissions.quote(who.developerId, body);
+  }
+
+  @Get("credits")
+  @ApiOperation({ summary: "Your credits: available and held by submissions in flight (CreditBalanceSchema)" })
+  credits(@CurrentPrincipal() who: PrincipalOf<"developer">) {
+    return this.platform.ledger.developerBalance(who.developerId);
+  }
+}

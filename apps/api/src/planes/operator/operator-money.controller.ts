@@ -1,0 +1,79 @@
+// Operator plane, money (docs/money.md): the versioned price catalogue,
+// campaigns and credit grants. Admins edit money, every operator reads; each
+// edit writes its audit-log row in the same transaction as the change.
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, UseGuards } from "@nestjs/common";
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
+import { CampaignInputSchema, CreditGrantInputSchema, PriceCatalogueSchema, type CampaignInput, type CreditGrantInput, type PriceCatalogue } from "@assay/protocol";
+import type { Platform } from "@assay/platform";
+import { z } from "zod";
+import { OperatorGuard, Roles } from "../../auth/plane-guards";
+import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
+import { PLATFORM } from "../../http/tokens";
+import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
+
+const IdParams = z.strictObject({ id: z.uuid() });
+
+@ApiTags("operator")
+@ApiBearerAuth()
+@Controller("v1/operator")
+@UseGuards(OperatorGuard)
+export class OperatorMoneyController {
+  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+
+  @Get("pricing/catalogue")
+  @ApiOperation({ summary: "The price catalogue in force (version 0: the built-in default)" })
+  catalogue() {
+    return this.platform.pricing.current();
+  }
+
+  @Get("pricing/catalogue/versions")
+  @ApiOperation({ summary: "Stored catalogue versions, newest first" })
+  async versions() {
+    return { versions: await this.platform.pricing.history() };
+  }
+
+  @Post("pricing/catalogue")
+  @Roles("admin")
+  @ApiOperation({ summary: "Publish a new catalogue version (admin; audit-logged); submissions keep the version they were priced with" })
+  @ApiBody({ schema: jsonSchemaOf(PriceCatalogueSchema) })
+  publish(@CurrentPrincipal() who: PrincipalOf<"operator">, @Body(new ZodPipe(PriceCatalogueSchema)) body: PriceCatalogue) {
+    return this.platform.pricing.publish(body, `operator:${who.operatorId}`);
+  }
+
+  @Get("campaigns")
+  @ApiOperation({ summary: "Campaigns, newest first, with their counters" })
+  async campaigns() {
+    return { campaigns: await this.platform.pricing.listCampaigns() };
+  }
+
+  @Post("campaigns")
+  @Roles("admin")
+  @ApiOperation({ summary: "Create a time-boxed campaign (admin; audit-logged)" })
+  @ApiBody({ schema: jsonSchemaOf(CampaignInputSchema) })
+  createCampaign(@CurrentPrincipal() who: PrincipalOf<"operator">, @Body(new ZodPipe(CampaignInputSchema)) body: CampaignInput) {
+    return this.platform.pricing.createCampaign(body, `operator:${who.operatorId}`);
+  }
+
+  @Post("campaigns/:id/disable")
+  @HttpCode(200)
+  @Roles("admin")
+  @ApiOperation({ summary: "End a campaign now (admin; audit-logged)" })
+  disableCampaign(@CurrentPrincipal() who: PrincipalOf<"operator">, @Param(new ZodPipe(IdParams)) params: { id: string }) {
+    return this.platform.pricing.disableCampaign(params.id, `operator:${who.operatorId}`);
+  }
+
+  @Post("credits/grants")
+  @HttpCode(200)
+  @Roles("admin")
+  @ApiOperation({ summary: "Grant prepaid credits to a developer (admin; audit-logged); the request key makes a retry post once" })
+  @ApiBody({ schema: jsonSchemaOf(CreditGrantInputSchema) })
+  grant(@CurrentPrincipal() who: PrincipalOf<"operator">, @Body(new ZodPipe(CreditGrantInputSchema)) body: CreditGrantInput) {
+    return this.platform.ledger.grant(body, `operator:${who.operatorId}`);
+  }
+
+  @Get("developers/:id/credits")
+  @ApiOperation({ summary: "A developer's credits (available, held)" })
+  credits(@Param(new ZodPipe(IdParams)) params: { id: string }) {
+    return this.platform.ledger.developerBalance(params.id);
+  }
+}

@@ -1,0 +1,47 @@
+// Response views of the agent plane (beacon and evidence views live in ../beacon
+// and ../agent-evidence; the validator view in ../validators).
+import { z } from "zod";
+import { ValidatorViewSchema } from "../validators";
+import { DecimalText, IsoTime } from "./common";
+
+export const AgentChallengeSchema = z.strictObject({ nonce: z.string(), message: z.string(), expiresAt: IsoTime });
+export const AgentTokenSchema = z.strictObject({ token: z.string(), tokenType: z.literal("Bearer"), expiresAt: IsoTime, validatorId: z.string().uuid() });
+
+/** GET /v1/agent/me: the validator with its reputation events and seats (latest 50 each). */
+export const AgentMeSchema = ValidatorViewSchema.extend({
+  history: z.strictObject({
+    reputation: z.array(
+      z.strictObject({
+        assemblyId: z.string().uuid(),
+        round: z.number().int(),
+        role: z.string(),
+        reputationBefore: z.number().int(),
+        reputationAfter: z.number().int(),
+        stakeSlashed: DecimalText,
+        reward: DecimalText,
+        stakeDelta: DecimalText,
+        at: IsoTime,
+      }),
+    ),
+    seats: z.array(z.strictObject({ assemblyId: z.string().uuid(), submissionId: z.string().uuid(), round: z.number().int(), weight: z.number(), assemblyStatus: z.string() })),
+  }),
+});
+
+export const AssignmentsSchema = z.strictObject({
+  assignments: z.array(
+    z.strictObject({
+      assemblyId: z.string().uuid(),
+      submissionId: z.string().uuid(),
+      round: z.number().int(),
+      phase: z.string(),
+      phaseEndsAt: IsoTime,
+      deadlines: z.strictObject({ review: IsoTime, commit: IsoTime, reveal: IsoTime }),
+      weight: z.number(),
+      committed: z.boolean(),
+      revealed: z.boolean(),
+    }),
+  ),
+});
+
+export const CommitAcceptedSchema = z.strictObject({ assemblyId: z.string().uuid(), round: z.number().int(), commitment: z.string(), accepted: z.literal(true) });
+export const RevealAcceptedSchema = z.strictObject({ assemblyId: z.string().uuid(), round: z.number().int(), accepted: z.literal(true) });

@@ -1,0 +1,38 @@
+// Response views of the developer plane.
+import { z } from "zod";
+import { SubmissionProgressSchema, SubmissionStatusSchema } from "../submission";
+import { DecimalText, IsoTime } from "./common";
+
+export const DeveloperViewSchema = z.strictObject({ id: z.string().uuid(), email: z.string(), name: z.string(), createdAt: IsoTime });
+
+export const ApiKeyViewSchema = z.strictObject({
+  id: z.string().uuid(),
+  name: z.string(),
+  prefix: z.string(),
+  createdAt: IsoTime,
+  lastUsedAt: IsoTime.nullable(),
+  revokedAt: IsoTime.nullable(),
+});
+export const ApiKeyListSchema = z.array(ApiKeyViewSchema);
+/** The create response: the only time the key itself is shown. */
+export const CreatedApiKeySchema = z.strictObject({ id: z.string().uuid(), name: z.string(), prefix: z.string(), key: z.string().startsWith("ak_"), createdAt: IsoTime });
+
+/** Metered usage per kind (model tokens, sandbox CPU ms, storage bytes), decimal strings. */
+export const UsageTotalsSchema = z.record(z.string(), DecimalText);
+
+export const SubmissionViewSchema = z.strictObject({
+  id: z.string().uuid(),
+  status: SubmissionStatusSchema,
+  runtime: z.strictObject({ name: z.string(), version: z.string() }),
+  subjectDigest: z.string(),
+  suite: z.string(),
+  seed: z.number().int(),
+  progress: SubmissionProgressSchema,
+  outcome: z.strictObject({ code: z.string(), message: z.string().nullable() }).nullable(),
+  certificateId: z.string().nullable(),
+  assembly: SubmissionProgressSchema.shape.assembly.unwrap().nullable(),
+  createdAt: IsoTime,
+  updatedAt: IsoTime,
+});
+export type SubmissionViewBody = z.infer<typeof SubmissionViewSchema>;
+export const SubmissionPageSchema = z.strictObject({ items: z.array(SubmissionViewSchema), nextCursor: z.string().nullable() });

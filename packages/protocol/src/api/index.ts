@@ -1,0 +1,8 @@
+// The API's response views and its one error shape (request bodies sit beside
+// the domain schemas they validate: validators, beacon, pricing, ...).
+export * from "./errors";
+export * from "./common";
+export * from "./public";
+export * from "./developer";
+export * from "./agent";
+export * from "./operator";
