@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ManifestSchema, digestOf, type AuditReport, type FindingCode, type Manifest } from "@assay/protocol";
-import { auditArtifact, auditInChildProcess, createProbeSuite, reportDigest, reportFromSuiteRun, reportMeta, runSuite, type SuiteRunResult } from "../src";
+import { RuntimeSandbox, auditArtifact, auditInChildProcess, createProbeSuite, reportDigest, reportFromSuiteRun, reportMeta, resolveSandboxLimits, runSuite, type SuiteRunResult } from "../src";
 import type { SandboxFaultKind, TurnRecord } from "../src/types";
 import { loadExample } from "./support/load-example";
 
@@ -98,6 +98,19 @@ const corpus: [string, Expected][] = [
       },
     },
   ],
+  [
+    "hostile-host-arg-proxies",
+    {
+      fault: null,
+      check: (records) => {
+        // Each argument was serialised once, inside the isolate: the host saw the first read only.
+        for (const r of records) {
+          expect(r.reply).toMatch(/ \| dims=64 toPrimitive=1$/);
+          expect(r.published.map((p) => p.payload.memory_snapshot.summary_hash)).toEqual(["published once"]);
+        }
+      },
+    },
+  ],
   ["hostile-embed-flood", { fault: "timeout", message: BUDGET, turn: 1 }],
   ["hostile-split-loop", { fault: "timeout", message: BUDGET, turn: 1 }],
 ];
@@ -148,6 +161,18 @@ describe.each(corpus)("%s", (name, expected) => {
     const after = await runSuite({ suite, seed: 4, manifest: probeManifest, bundleSource: probeRuntime });
     expect(transcript(after)).toBe(baseline);
   });
+});
+
+it("hostile-host-arg-proxies: the log line is the first read of the flipping Proxy too", async () => {
+  const { manifest, source } = loadRaw("hostile-host-arg-proxies");
+  const sandbox = await RuntimeSandbox.open({ source, manifest, limits: resolveSandboxLimits(), seed: 1, model: () => ({ text: "ok", usage: { inputTokens: 1, outputTokens: 1 } }) });
+  try {
+    const out = sandbox.step({ session: "s", participant: "p", channel: "direct", text: "hello" });
+    expect(out.fault).toBeUndefined();
+    expect(out.logs).toEqual(['{"content":"logged once"}']);
+  } finally {
+    sandbox.dispose();
+  }
 });
 
 describe("determinism under attack", () => {
