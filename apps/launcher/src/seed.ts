@@ -4,8 +4,11 @@
 // (the platform never shows a key or a TOTP secret twice, so a lost file cannot
 // be recovered, only replaced).
 import { randomBytes } from "node:crypto";
-import type { Platform } from "@assay/platform";
+import { grantEntry, type Platform } from "@assay/platform";
 import type { DemoFile } from "./demo-file";
+
+/** Prepaid credits of the demo developer (docs/money.md): about 600 submissions at the default catalogue. */
+export const DEMO_DEVELOPER_CREDITS = 100_000n;
 
 export type DemoAccounts = { developer: { id: string; email: string; apiKey: string; reused: boolean }; operator: DemoFile["operator"] & { reused: boolean } };
 
@@ -22,6 +25,8 @@ export async function seedDemoAccounts(
     keyReused = principal?.developerId === developer.id;
   }
   if (!keyReused) apiKey = (await platform.apiKeys.create(developer.id, "demo (npm start)")).key;
+  // Granted once per developer (the key makes restarts a no-op), so the demo can submit with billing on.
+  await platform.ledger.post(grantEntry({ requestKey: `demo-seed-${developer.id}`, developerId: developer.id, amount: DEMO_DEVELOPER_CREDITS, actor: "system:launcher" }));
 
   const operator = await seedOperator(platform, emails.operatorEmail, previous?.operator ?? null);
   return { developer: { id: developer.id, email: developer.email, apiKey: apiKey!, reused: keyReused }, operator };

@@ -3,10 +3,11 @@
 // key has posted before (a retry), refuses to overdraw a guarded account
 // (PaymentRequiredError, HTTP 402), and inserts. Call postIn from inside a
 // caller's transaction to make a posting part of a larger change (intake).
-import { ConflictError, PaymentRequiredError } from "../errors";
+import { ConflictError, NotFoundError, PaymentRequiredError } from "../errors";
+import type { CreditGrantInput } from "@assay/protocol";
 import type { Repositories, Store } from "../repositories";
 import { developerAccount, developerHeldAccount } from "./accounts";
-import { checkEntry, debitedGuardedAccounts, overdrawnBy, sameMovement, type EntryDraft } from "./ledger";
+import { checkEntry, debitedGuardedAccounts, grantEntry, overdrawnBy, sameMovement, type EntryDraft } from "./ledger";
 import type { StoredEntry } from "./ledger-repository";
 
 export type PostResult = { entryId: string; posted: boolean };
@@ -38,6 +39,19 @@ export class LedgerService {
     const inserted = await ledger.insert(draft);
     if (!inserted.created) return replay((await ledger.findByKey(draft.key))!, draft);
     return { entryId: inserted.id, posted: true };
+  }
+
+  /** Prepaid credits granted by an operator: the entry and its audit-log row commit together; a retried request key posts once. */
+  async grant(input: CreditGrantInput, actor: string): Promise<PostResult & { balance: DeveloperBalance }> {
+    const result = await this.store.transaction(async (repos) => {
+      if (!(await repos.developers.findById(input.developerId))) throw new NotFoundError("developer_not_found", `no developer ${input.developerId}`);
+      const posted = await this.postIn(repos, grantEntry({ requestKey: input.requestKey, developerId: input.developerId, amount: BigInt(input.amount), actor }));
+      if (posted.posted) {
+        await repos.auditLog.record({ actor, action: "credits.grant", target: `developer:${input.developerId}`, after: { amount: input.amount, reason: input.reason, requestKey: input.requestKey, entryId: posted.entryId } });
+      }
+      return posted;
+    });
+    return { ...result, balance: await this.developerBalance(input.developerId) };
   }
 
   async developerBalance(developerId: string): Promise<DeveloperBalance> {

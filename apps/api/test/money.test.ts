@@ -1,0 +1,74 @@
+// Money over HTTP (docs/money.md): quotes, balances, 402 at intake, operator
+// grants (admin only, audit-logged, idempotent by request key) and campaigns.
+import { randomUUID } from "node:crypto";
+import { QuoteSchema } from "@assay/protocol";
+import { samplePackedRuntime } from "@assay/platform";
+import { credentialsFor, startApi, type TestApi } from "./helpers";
+
+let t: TestApi;
+let creds: Awaited<ReturnType<typeof credentialsFor>>;
+
+beforeAll(async () => {
+  t = await startApi({ ASSAY_BILLING_ENFORCED: "true" });
+  creds = await credentialsFor(t);
+}, 60_000);
+
+afterAll(async () => {
+  await t.close();
+}, 30_000);
+
+describe("money routes", () => {
+  it("a quote, then 402 without credits (nothing written), then a grant and a submission that holds exactly the quote", async () => {
+    const quote = await t.call("POST", "/v1/developer/quotes", { token: creds.apiKey, json: samplePackedRuntime() });
+    expect(quote.status).toBe(200);
+    expect(QuoteSchema.parse(quote.body)).toMatchObject({ total: 105, currency: "credits", catalogueVersion: 0 });
+    expect(quote.body.lines.map((l: { kind: string }) => l.kind)).toEqual(["suite", "complexity"]);
+
+    const before = await t.platform.store.rowCounts();
+    const refused = await t.call("POST", "/v1/developer/submissions", { token: creds.apiKey, json: samplePackedRuntime() });
+    expect(refused.status).toBe(402);
+    expect(refused.body.error).toMatchObject({ code: "insufficient_credits", details: { needed: 105, available: 0, currency: "credits" } });
+    expect(await t.platform.store.rowCounts()).toEqual(before);
+
+    const grant = { developerId: creds.developer.id, amount: 500, requestKey: `grant-${randomUUID()}`, reason: "welcome" };
+    const granted = await t.call("POST", "/v1/operator/credits/grants", { token: creds.operatorSession, json: grant });
+    expect(granted.status).toBe(200);
+    expect(granted.body).toMatchObject({ posted: true, balance: { available: 500, held: 0 } });
+    // A retried request posts nothing and writes no second audit row.
+    const again = await t.call("POST", "/v1/operator/credits/grants", { token: creds.operatorSession, json: grant });
+    expect(again.body).toMatchObject({ posted: false, balance: { available: 500 } });
+    expect(await t.platform.db.auditLogEntry.count({ where: { action: "credits.grant", target: `developer:${creds.developer.id}` } })).toBe(1);
+
+    const created = await t.call("POST", "/v1/developer/submissions", { token: creds.apiKey, json: samplePackedRuntime() });
+    expect(created.status).toBe(201);
+    const balance = await t.call("GET", "/v1/developer/credits", { token: creds.apiKey });
+    expect(balance.body).toEqual({ available: 500 - quote.body.total, held: quote.body.total, currency: "credits" });
+  });
+
+  it("money edits are admin-only and bodies are validated", async () => {
+    const { operator } = await t.platform.operators.create({ email: `support-${randomUUID()}@example.com`, password: "operator password 1", role: "support" });
+    const support = (await t.platform.tokens.issue("operator", operator.id, { role: "support" })).token;
+    const grant = { developerId: creds.developer.id, amount: 5, requestKey: `grant-${randomUUID()}`, reason: "x" };
+    expect((await t.call("POST", "/v1/operator/credits/grants", { token: support, json: grant })).status).toBe(403);
+    expect((await t.call("GET", "/v1/operator/pricing/catalogue", { token: support })).status).toBe(200);
+    expect((await t.call("POST", "/v1/operator/credits/grants", { token: creds.operatorSession, json: { ...grant, amount: -1 } })).status).toBe(400);
+    expect((await t.call("POST", "/v1/operator/credits/grants", { token: creds.operatorSession, json: { ...grant, developerId: randomUUID() } })).status).toBe(404);
+    expect((await t.call("POST", "/v1/operator/pricing/catalogue", { token: creds.operatorSession, json: { currency: "credits" } })).status).toBe(400);
+    // A developer's key is refused on the operator plane.
+    expect((await t.call("POST", "/v1/operator/credits/grants", { token: creds.apiKey, json: grant })).status).toBe(401);
+  });
+
+  it("a campaign discounts the next quote", async () => {
+    const now = Date.now();
+    const campaign = await t.call("POST", "/v1/operator/campaigns", {
+      token: creds.operatorSession,
+      json: { name: `half-${randomUUID()}`, discount: { kind: "percent", bps: 5000 }, maxUses: 1, startsAt: new Date(now - 60_000).toISOString(), endsAt: new Date(now + 3_600_000).toISOString() },
+    });
+    expect(campaign.status).toBe(201);
+    const quote = await t.call("POST", "/v1/developer/quotes", { token: creds.apiKey, json: samplePackedRuntime() });
+    expect(quote.body).toMatchObject({ total: 53, campaign: { id: campaign.body.id } });
+    const disabled = await t.call("POST", `/v1/operator/campaigns/${campaign.body.id}/disable`, { token: creds.operatorSession });
+    expect(disabled.status).toBe(200);
+    expect((await t.call("POST", "/v1/developer/quotes", { token: creds.apiKey, json: samplePackedRuntime() })).body.total).toBe(105);
+  });
+});
