@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { unpackSubmission, SubmitRuntimeBodySchema } from "@assay/platform/src/services/submission-input";
+import { FakeTransparencyLog } from "./fake-log";
 import { publicJwks, signCertificate, type CertificateDocument, type CertificatePayload, type SigningKey } from "@assay/protocol";
 
 export const TEST_ISSUER = "assay:issuer:cli-test";
@@ -42,7 +43,10 @@ export type FakeApi = {
   /** Script given to the next created submission. */
   nextScript: Step[];
   addSubmission(partial: Partial<FakeSubmission>): FakeSubmission;
-  addCertificate(document: CertificateDocument, status?: FakeCertificate["status"]): void;
+  /** Adds the certificate and, unless `inLog` is false, its issuance to the transparency log. */
+  addCertificate(document: CertificateDocument, status?: FakeCertificate["status"], inLog?: boolean): void;
+  /** The issuer's transparency log (docs/decisions/0014). */
+  log: FakeTransparencyLog;
   close(): Promise<void>;
 };
 
@@ -69,9 +73,12 @@ export async function startFakeApi(signingKeys: SigningKey[]): Promise<FakeApi> 
       fake.submissions.set(submission.id, submission);
       return submission;
     },
-    addCertificate(document, status = { state: "active", reason: null }) {
+    addCertificate(document, status = { state: "active", reason: null }, inLog = true) {
       fake.certificates.set(document.id, { document, status });
+      if (inLog) fake.log.addIssued(document.id, document.payload.issuedAt);
+      if (inLog && status.state !== "active") fake.log.addStatus(document.id, status.state, status.reason, document.payload.issuedAt);
     },
+    log: new FakeTransparencyLog(TEST_ISSUER, signingKeys[0]!),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 
@@ -85,7 +92,8 @@ export async function startFakeApi(signingKeys: SigningKey[]): Promise<FakeApi> 
 }
 
 async function handle(fake: FakeApi, url: string, keys: SigningKey[], req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const path = new URL(req.url ?? "/", url).pathname;
+  const parsedUrl = new URL(req.url ?? "/", url);
+  const path = parsedUrl.pathname;
   fake.requests.push(`${req.method} ${path}`);
   const developerPlane = path.startsWith("/v1/developer/");
   if (developerPlane && req.headers.authorization !== `Bearer ${API_KEY}`) {
@@ -132,6 +140,8 @@ async function handle(fake: FakeApi, url: string, keys: SigningKey[], req: Incom
     if (!certificate) return send(res, 404, { error: { code: "certificate_not_found", message: `no certificate ${match[1]}` } });
     return send(res, 200, { ...certificate.document, status: certificate.status, statusHistory: [] });
   }
+  const logAnswer = req.method === "GET" ? fake.log.answer(path, parsedUrl.searchParams) : null;
+  if (logAnswer) return send(res, logAnswer.status, logAnswer.body);
   return send(res, 404, { error: { code: "route_not_found", message: "no such route" } });
 }
 

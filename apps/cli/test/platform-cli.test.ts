@@ -4,7 +4,8 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
-import { CERTIFICATE_CHECKS, CertificateVerifyResultSchema, generateSigningKey, type CertificateDocument, type SigningKey } from "@assay/protocol";
+import { z } from "zod";
+import { CERTIFICATE_CHECKS, generateSigningKey, LOG_CHECK_NAMES, type CertificateDocument, type SigningKey } from "@assay/protocol";
 import { loadRuntimeDirectory } from "../src/runtime-dir";
 import { API_KEY, DEVELOPER, issueCertificate, startFakeApi, type FakeApi, type Step } from "./fake-api";
 import { REPO_ROOT, removeTempDirs, runCli, tempDir, type CliResult } from "./helpers";
@@ -59,8 +60,13 @@ function writeJson(value: unknown): string {
   return path;
 }
 
+/** `assay verify --json`: the certificate's checks (protocol order), then the transparency log's. */
+const VerifyJsonSchema = z.object({
+  valid: z.boolean(),
+  checks: z.array(z.object({ name: z.enum([...CERTIFICATE_CHECKS, ...LOG_CHECK_NAMES]), ok: z.boolean(), detail: z.string() })),
+});
 function verifyJson(result: CliResult) {
-  return CertificateVerifyResultSchema.parse(JSON.parse(result.stdout));
+  return VerifyJsonSchema.parse(JSON.parse(result.stdout));
 }
 
 const failing = (result: CliResult) => verifyJson(result).checks.filter((c) => !c.ok).map((c) => c.name);
@@ -246,7 +252,7 @@ describe("assay verify", () => {
     expect(result.code).toBe(0);
     const verdict = verifyJson(result);
     expect(verdict.valid).toBe(true);
-    expect(verdict.checks.map((c) => c.name)).toEqual([...CERTIFICATE_CHECKS]);
+    expect(verdict.checks.map((c) => c.name)).toEqual([...CERTIFICATE_CHECKS, ...LOG_CHECK_NAMES]);
     expect(verdict.checks.every((c) => c.ok)).toBe(true);
   });
 
@@ -321,7 +327,7 @@ describe("assay verify", () => {
     const offline = await assay(["verify", file, "--json"], { ASSAY_API_URL: server.url });
     expect(offline.code).toBe(1);
     const verdict = verifyJson(offline);
-    expect(failing(offline)).toEqual(["status"]);
+    expect(failing(offline)).toEqual(["status", "log-inclusion", "log-consistency"]);
     expect(verdict.checks.find((c) => c.name === "status")?.detail).toBe(`status unknown: could not be checked offline: the API at ${server.url} is unreachable`);
     expect(verdict.checks.find((c) => c.name === "signature")?.ok).toBe(true);
 

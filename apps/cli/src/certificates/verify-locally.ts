@@ -12,6 +12,7 @@ import {
   type CertificateCheckName,
   type CertificateStatus,
   type CertificateVerifyResult,
+  type LogCheckName,
 } from "@assay/protocol";
 import { ApiNotFoundError, ApiUnreachableError, documentOfLookup, type AssayApi, type CertificateLookup } from "../api";
 import { UsageError } from "../errors";
@@ -20,6 +21,7 @@ import { chainTargetOf, documentAnchorOf, readAnchorFromChain } from "./chain-an
 import { claimsView, type ClaimsView } from "./claims-view";
 import { isCertificateId } from "./ids";
 import { issuerKeys } from "./jwks-cache";
+import { verifyAgainstLog } from "./log-verify";
 
 /** A certificate document is a few kilobytes; this bounds what is read from a file. */
 export const DOCUMENT_MAX_BYTES = 1024 * 1024;
@@ -29,12 +31,18 @@ export type VerifyRequest = {
   input: string;
   artifactDir?: string;
   cacheDir: string;
+  /** Where the transparency log's saved checkpoint lives (default: cacheDir). */
+  stateDir?: string;
   now: Date;
   /** ASSAY_CHAIN_RPC_URL overrides the RPC URL discovery names. */
   env?: NodeJS.ProcessEnv;
 };
 
-export type VerifyOutcome = CertificateVerifyResult & {
+/** The certificate's own checks (SPEC §6), then the transparency log's (docs/decisions/0014). */
+export type VerifyCheck = { name: CertificateCheckName | LogCheckName; ok: boolean; detail: string };
+
+export type VerifyOutcome = Omit<CertificateVerifyResult, "checks"> & {
+  checks: VerifyCheck[];
   /** Where the keys came from and whether the API was reachable, for the human summary. */
   keys: { issuer: string; source: "network" | "cache"; fetchedAt: string };
   /** The claims the document states (granted and not granted), null when its payload does not parse. */
@@ -58,13 +66,23 @@ export async function verifyLocally(api: AssayApi, request: VerifyRequest): Prom
     anchor: facts.anchor,
     ...(artifactDigest !== undefined ? { artifactDigest } : {}),
   });
-  const checks = result.checks.map((check) => {
+  const checks: VerifyCheck[] = result.checks.map((check) => {
     const detail = facts.details[check.name];
     return detail !== undefined && !check.ok ? { ...check, detail } : check;
   });
+  const logChecks = await verifyAgainstLog(api, {
+    document: source.document,
+    issuer: keys.issuer,
+    jwks: keys.jwks,
+    offline: keys.offline,
+    keysFromCache: keys.source === "cache",
+    status: facts.status,
+    stateDir: request.stateDir ?? request.cacheDir,
+    now: request.now,
+  });
   return {
-    valid: result.valid,
-    checks,
+    valid: result.valid && logChecks.every((c) => c.ok),
+    checks: [...checks, ...logChecks],
     keys: { issuer: keys.issuer, source: keys.source, fetchedAt: keys.fetchedAt },
     claims: claimsView(source.document),
   };
