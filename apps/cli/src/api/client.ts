@@ -1,7 +1,7 @@
 // Every HTTP call the CLI makes, in one place: routes, credentials, timeouts and
 // response shapes (zod-checked). Commands and services get an AssayApi and never
 // build URLs themselves.
-import { LogConsistencyResponseSchema, LogInclusionResponseSchema, type LogConsistencyResponse, type LogInclusionResponse } from "@assay/protocol";
+import { CreditBalanceSchema, QuoteSchema, type CreditBalance, type Quote } from "@assay/protocol";
 import { ApiKeyMissingError } from "./errors";
 import { send, sendJson } from "./http";
 import {
@@ -26,8 +26,8 @@ export const ROUTES = {
   submissionEvents: (id: string) => `/v1/developer/submissions/${encodeURIComponent(id)}/events`,
   publicCertificate: (id: string) => `/v1/public/certificates/${encodeURIComponent(id)}`,
   discovery: "/.well-known/assay.json",
-  logCertificate: (id: string) => `/v1/public/log/certificates/${encodeURIComponent(id)}`,
-  logConsistency: (from: number, to: number) => `/v1/public/log/consistency?from=${from}&to=${to}`,
+  quotes: "/v1/developer/quotes",
+  credits: "/v1/developer/credits",
 } as const;
 
 /** The packed runtime of POST /v1/developer/submissions (platform's SubmitRuntimeBody). */
@@ -52,6 +52,15 @@ export class AssayApi {
 
   createSubmission(body: SubmitRuntimeBody): Promise<SubmissionView> {
     return sendJson({ ...this.developer(ROUTES.submissions), method: "POST", body, timeoutMs: this.timeouts.uploadMs }, CreatedSubmissionSchema);
+  }
+
+  /** What submitting this packed runtime would cost now; nothing is written. */
+  quote(body: SubmitRuntimeBody): Promise<Quote> {
+    return sendJson({ ...this.developer(ROUTES.quotes), method: "POST", body, timeoutMs: this.timeouts.uploadMs }, QuoteSchema);
+  }
+
+  credits(): Promise<CreditBalance> {
+    return sendJson(this.developer(ROUTES.credits), CreditBalanceSchema);
   }
 
   submission(id: string, signal?: AbortSignal): Promise<SubmissionView> {
@@ -87,15 +96,6 @@ export class AssayApi {
 
   publicCertificate(id: string): Promise<CertificateLookup> {
     return sendJson(this.public(ROUTES.publicCertificate(id)), CertificateLookupSchema);
-  }
-
-  /** A certificate's transparency-log entries with inclusion proofs (ApiNotFoundError: not in the log). */
-  logInclusion(id: string): Promise<LogInclusionResponse> {
-    return sendJson(this.public(ROUTES.logCertificate(id)), LogInclusionResponseSchema);
-  }
-
-  logConsistency(from: number, to: number): Promise<LogConsistencyResponse> {
-    return sendJson(this.public(ROUTES.logConsistency(from, to)), LogConsistencyResponseSchema);
   }
 
   discovery(): Promise<Discovery> {
