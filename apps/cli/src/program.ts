@@ -58,6 +58,7 @@ export function buildProgram({ io, onExit }: ProgramDeps): Command {
     .description("upload a runtime directory for certification (the same artifact and subject digest as validate)")
     .argument("<dir>", "runtime directory holding sigma-runtime.json")
     .option("--wait", "follow the submission until it is certified, rejected or failed (exit 1 unless certified)")
+    .option("--quote", "submit nothing: print what it would cost now (with --json: { total, currency, lines, catalogueVersion, expiresAt })")
     .option("--json", "print { id, status } (with --wait: { id, status, certificateId? }) as JSON on stdout, and nothing else")
     .action(async (dir: string, options: Record<string, unknown>) => {
       const { submitCommand } = await import("./commands/submit");
