@@ -1,6 +1,7 @@
 // Every HTTP call the CLI makes, in one place: routes, credentials, timeouts and
 // response shapes (zod-checked). Commands and services get an AssayApi and never
 // build URLs themselves.
+import { LogConsistencyResponseSchema, LogInclusionResponseSchema, type LogConsistencyResponse, type LogInclusionResponse } from "@assay/protocol";
 import { CreditBalanceSchema, QuoteSchema, type CreditBalance, type Quote } from "@assay/protocol";
 import { ApiKeyMissingError } from "./errors";
 import { send, sendJson } from "./http";
@@ -28,6 +29,8 @@ export const ROUTES = {
   discovery: "/.well-known/assay.json",
   quotes: "/v1/developer/quotes",
   credits: "/v1/developer/credits",
+  logCertificate: (id: string) => `/v1/public/log/certificates/${encodeURIComponent(id)}`,
+  logConsistency: (from: number, to: number) => `/v1/public/log/consistency?from=${from}&to=${to}`,
 } as const;
 
 /** The packed runtime of POST /v1/developer/submissions (platform's SubmitRuntimeBody). */
@@ -96,6 +99,15 @@ export class AssayApi {
 
   publicCertificate(id: string): Promise<CertificateLookup> {
     return sendJson(this.public(ROUTES.publicCertificate(id)), CertificateLookupSchema);
+  }
+
+  /** A certificate's transparency-log entries with inclusion proofs (ApiNotFoundError: not in the log). */
+  logInclusion(id: string): Promise<LogInclusionResponse> {
+    return sendJson(this.public(ROUTES.logCertificate(id)), LogInclusionResponseSchema);
+  }
+
+  logConsistency(from: number, to: number): Promise<LogConsistencyResponse> {
+    return sendJson(this.public(ROUTES.logConsistency(from, to)), LogConsistencyResponseSchema);
   }
 
   discovery(): Promise<Discovery> {
