@@ -40,6 +40,8 @@ export function createTestEnv(overrides: Record<string, string> = {}): TestEnv {
     ASSAY_RECONCILE_QUIET_MS: "2000",
     // Audit-only certification unless a test asks for assemblies.
     ASSAY_ASSEMBLY_REQUIRED: "false",
+    // Suites that are not about money run unpriced, as in the platform's test environment (docs/money.md).
+    ASSAY_BILLING_ENFORCED: "false",
     ...overrides,
   };
   const config = loadWorkerConfig(env);
