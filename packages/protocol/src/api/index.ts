@@ -6,3 +6,4 @@ export * from "./public";
 export * from "./developer";
 export * from "./agent";
 export * from "./operator";
+export * from "./money";

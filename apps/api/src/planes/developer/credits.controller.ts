@@ -7,6 +7,8 @@ import { DeveloperGuard } from "../../auth/plane-guards";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { PLATFORM } from "../../http/tokens";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
+import { QuoteSchema, CreditBalanceSchema } from "@assay/protocol";
+import { Returns } from "../../http/contract";
 
 @ApiTags("developer")
 @ApiBearerAuth()
@@ -19,12 +21,14 @@ export class CreditsController {
   @HttpCode(200)
   @ApiOperation({ summary: "Quote a packed runtime: { total, currency: \"credits\", lines, catalogueVersion, campaign, expiresAt } (QuoteSchema); writes nothing" })
   @ApiBody({ schema: jsonSchemaOf(SubmitRuntimeBodySchema) })
+  @Returns(QuoteSchema, { errors: [402] })
   quote(@CurrentPrincipal() who: PrincipalOf<"developer">, @Body(new ZodPipe(SubmitRuntimeBodySchema)) body: SubmitRuntimeBody) {
     return this.platform.submissions.quote(who.developerId, body);
   }
 
   @Get("credits")
   @ApiOperation({ summary: "Your credits: available and held by submissions in flight (CreditBalanceSchema)" })
+  @Returns(CreditBalanceSchema)
   credits(@CurrentPrincipal() who: PrincipalOf<"developer">) {
     return this.platform.ledger.developerBalance(who.developerId);
   }

@@ -10,6 +10,8 @@ import { OperatorGuard, Roles } from "../../auth/plane-guards";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { PLATFORM } from "../../http/tokens";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
+import { CatalogueVersionSchema, CatalogueVersionsSchema, CampaignListSchema, CampaignViewSchema, CreditGrantResultSchema, CreditBalanceSchema } from "@assay/protocol";
+import { Returns } from "../../http/contract";
 
 const IdParams = z.strictObject({ id: z.uuid() });
 
@@ -22,12 +24,14 @@ export class OperatorMoneyController {
 
   @Get("pricing/catalogue")
   @ApiOperation({ summary: "The price catalogue in force (version 0: the built-in default)" })
+  @Returns(CatalogueVersionSchema)
   catalogue() {
     return this.platform.pricing.current();
   }
 
   @Get("pricing/catalogue/versions")
   @ApiOperation({ summary: "Stored catalogue versions, newest first" })
+  @Returns(CatalogueVersionsSchema)
   async versions() {
     return { versions: await this.platform.pricing.history() };
   }
@@ -36,12 +40,14 @@ export class OperatorMoneyController {
   @Roles("admin")
   @ApiOperation({ summary: "Publish a new catalogue version (admin; audit-logged); submissions keep the version they were priced with" })
   @ApiBody({ schema: jsonSchemaOf(PriceCatalogueSchema) })
+  @Returns(CatalogueVersionSchema)
   publish(@CurrentPrincipal() who: PrincipalOf<"operator">, @Body(new ZodPipe(PriceCatalogueSchema)) body: PriceCatalogue) {
     return this.platform.pricing.publish(body, `operator:${who.operatorId}`);
   }
 
   @Get("campaigns")
   @ApiOperation({ summary: "Campaigns, newest first, with their counters" })
+  @Returns(CampaignListSchema)
   async campaigns() {
     return { campaigns: await this.platform.pricing.listCampaigns() };
   }
@@ -50,6 +56,7 @@ export class OperatorMoneyController {
   @Roles("admin")
   @ApiOperation({ summary: "Create a time-boxed campaign (admin; audit-logged)" })
   @ApiBody({ schema: jsonSchemaOf(CampaignInputSchema) })
+  @Returns(CampaignViewSchema, { errors: [409] })
   createCampaign(@CurrentPrincipal() who: PrincipalOf<"operator">, @Body(new ZodPipe(CampaignInputSchema)) body: CampaignInput) {
     return this.platform.pricing.createCampaign(body, `operator:${who.operatorId}`);
   }
@@ -58,6 +65,7 @@ export class OperatorMoneyController {
   @HttpCode(200)
   @Roles("admin")
   @ApiOperation({ summary: "End a campaign now (admin; audit-logged)" })
+  @Returns(CampaignViewSchema, { errors: [409] })
   disableCampaign(@CurrentPrincipal() who: PrincipalOf<"operator">, @Param(new ZodPipe(IdParams)) params: { id: string }) {
     return this.platform.pricing.disableCampaign(params.id, `operator:${who.operatorId}`);
   }
@@ -67,12 +75,14 @@ export class OperatorMoneyController {
   @Roles("admin")
   @ApiOperation({ summary: "Grant prepaid credits to a developer (admin; audit-logged); the request key makes a retry post once" })
   @ApiBody({ schema: jsonSchemaOf(CreditGrantInputSchema) })
+  @Returns(CreditGrantResultSchema, { errors: [404, 409] })
   grant(@CurrentPrincipal() who: PrincipalOf<"operator">, @Body(new ZodPipe(CreditGrantInputSchema)) body: CreditGrantInput) {
     return this.platform.ledger.grant(body, `operator:${who.operatorId}`);
   }
 
   @Get("developers/:id/credits")
   @ApiOperation({ summary: "A developer's credits (available, held)" })
+  @Returns(CreditBalanceSchema)
   credits(@Param(new ZodPipe(IdParams)) params: { id: string }) {
     return this.platform.ledger.developerBalance(params.id);
   }

@@ -1,0 +1,46 @@
+// Whether one HTTP answer conforms to its route's contract: the status is the
+// documented success or one of the documented errors; a success body parses
+// with the route's response schema (an event stream: every event's data does);
+// an error body is the one ApiError shape.
+import { ApiErrorSchema, SubmissionViewSchema } from "@assay/protocol";
+import type { RouteContract } from "../../src/http/contract";
+
+export type Answer = { status: number; body: unknown; headers: Headers };
+
+export function conformanceProblems(route: RouteContract, answer: Answer): string[] {
+  const where = `${route.method.toUpperCase()} ${route.path} → ${answer.status}`;
+  const problems: string[] = [];
+  if (answer.status >= 500 && answer.status !== 503) problems.push(`${where}: server error ${JSON.stringify(answer.body).slice(0, 300)}`);
+  if (answer.status >= 400) {
+    if (!route.errors.includes(answer.status)) problems.push(`${where}: undocumented error status (documented: ${route.errors.join(", ")})`);
+    const parsed = ApiErrorSchema.safeParse(answer.body);
+    if (!parsed.success) problems.push(`${where}: error body is not ApiError: ${JSON.stringify(answer.body).slice(0, 200)}`);
+    return problems;
+  }
+  const success = route.success;
+  if (!success) return [`${where}: route has no @Returns`];
+  if (answer.status !== success.status) problems.push(`${where}: success status is documented as ${success.status}`);
+  if (!success.schema) return problems;
+  if (success.contentType === "text/event-stream") {
+    for (const event of parseEvents(String(answer.body))) {
+      const schema = event.name === "submission" ? SubmissionViewSchema : ApiErrorSchema;
+      const parsed = schema.safeParse(JSON.parse(event.data));
+      if (!parsed.success) problems.push(`${where}: event ${event.name} violates its schema: ${parsed.error.message.slice(0, 500)}`);
+    }
+    return problems;
+  }
+  const parsed = success.schema.safeParse(answer.body);
+  if (!parsed.success) problems.push(`${where}: body violates the response schema: ${parsed.error.message.slice(0, 800)}`);
+  return problems;
+}
+
+export function parseEvents(text: string): { name: string; data: string }[] {
+  return text
+    .split("\n\n")
+    .map((block) => block.split("\n"))
+    .filter((lines) => lines.some((l) => l.startsWith("data: ")))
+    .map((lines) => ({
+      name: lines.find((l) => l.startsWith("event: "))?.slice(7) ?? "message",
+      data: lines.filter((l) => l.startsWith("data: ")).map((l) => l.slice(6)).join("\n"),
+    }));
+}

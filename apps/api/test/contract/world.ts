@@ -1,0 +1,214 @@
+// A populated API for the contract suites: one real credential per plane, a
+// certified submission with its certificate, an assembly collecting beacon
+// contributions, a pending validator to act on, and a sample request per route
+// that reaches its success answer. Routes without a sample (added later) are
+// still exercised with requests generated from their schemas.
+import { createHash, generateKeyPairSync, randomBytes, randomUUID, sign } from "node:crypto";
+import fc from "fast-check";
+import { generate } from "otplib";
+import { samplePackedRuntime, sampleUnsignedCertificate } from "@assay/platform";
+import { digestOf } from "@assay/protocol";
+import type { RouteContract } from "../../src/http/contract";
+import { jsonSchemaOf } from "../../src/http/zod-pipe";
+import { startApi, type CallResult, type TestApi } from "../helpers";
+import { validOf } from "./arbitraries";
+
+export type Credentials = { public: null; developer: string; agent: string; operator: string };
+export type RouteRequest = { params?: Record<string, string>; query?: Record<string, string>; body?: unknown; rawBody?: string | Buffer; token?: string | null };
+export type World = {
+  t: TestApi;
+  credentials: Credentials;
+  /** A request per route key ("get /v1/…") that should succeed. */
+  samples: Map<string, () => Promise<RouteRequest>>;
+  call(route: RouteContract, request: RouteRequest): Promise<CallResult>;
+  close(): Promise<void>;
+};
+
+const hex32 = () => `0x${randomBytes(32).toString("hex")}`;
+
+function edKey() {
+  const key = generateKeyPairSync("ed25519");
+  return { publicKey: (key.publicKey.export({ format: "jwk" }) as { x: string }).x, privateKey: key.privateKey };
+}
+
+export async function createWorld(): Promise<World> {
+  // Limits high enough that the suites exercise validation, not the limiter (the limiter has its own tests).
+  const t = await startApi({ ASSAY_PUBLIC_RATE_LIMIT: "1000000" });
+  const { platform } = t;
+
+  const developer = await platform.developers.create({ email: `contract-${randomUUID()}@example.test`, name: "Contract" });
+  const apiKey = (await platform.apiKeys.create(developer.id, "contract")).key;
+
+  const agentKey = edKey();
+  const validator = await platform.validators.activate({ publicKey: agentKey.publicKey, stake: "1000", kind: "person" });
+  await platform.db.validator.update({ where: { id: validator.id }, data: { standing: "active" } });
+  const agent = (await platform.tokens.issue("agent", validator.id)).token;
+
+  const password = "contract operator password";
+  const { operator, totpSecret } = await platform.operators.create({ email: `ops-${randomUUID()}@example.test`, password, role: "admin" });
+  const operatorToken = (await platform.tokens.issue("operator", operator.id, { role: operator.role })).token;
+
+  // A certified submission with its certificate (issuing appends to the transparency log).
+  const submission = await platform.submissions.create(developer.id, samplePackedRuntime());
+  await platform.submissions.transition(submission.id, "auditing", { actor: "test" });
+  await platform.submissions.transition(submission.id, "in_assembly", { actor: "test" });
+  const certificate = await platform.certificates.issue(
+    submission.id,
+    sampleUnsignedCertificate({ name: submission.runtime.name, version: submission.runtime.version, digest: submission.subjectDigest }),
+    "test",
+  );
+
+  // An assembly collecting beacon contributions, with the agent in its snapshot (a row fixture, as in agent-beacon.test.ts).
+  const secret = hex32();
+  const commitment = `0x${createHash("sha256").update(Buffer.from(secret.slice(2), "hex")).digest("hex")}`;
+  const reportDigest = hex32();
+  const endsAt = new Date(Date.now() + 10 * 60_000);
+  // An empty (but well-formed) eligible snapshot: the operator's detail view rebuilds it and checks its digest.
+  const snapshot = { format: "assay.eligible-snapshot/v1", weightRule: { reputationFloorBps: 2_500, probationWeightBps: 5_000 }, totalWeight: "0", validators: [] };
+  const assembly = await platform.db.assembly.create({
+    data: {
+      submissionId: (await platform.submissions.create(developer.id, samplePackedRuntime({ entrySource: "export const c = 3;" }))).id,
+      round: 1,
+      phase: "beacon",
+      phaseStartedAt: new Date(),
+      phaseEndsAt: endsAt,
+      params: {},
+      findings: { findings: [], claims: [] },
+      reportDigest,
+      snapshot,
+      snapshotDigest: digestOf(snapshot),
+      beaconCommitment: commitment,
+      beaconSecret: secret,
+      beaconInputs: { format: "assay.beacon/v2", state: "collecting", reportDigest, commitment, windowEndsAt: endsAt.toISOString(), afterBlock: null },
+    },
+  });
+
+  const pending = async () => (await platform.validators.activate({ publicKey: edKey().publicKey, stake: "10", kind: "agent" })).id;
+  const spareKey = async () => (await platform.apiKeys.create(developer.id, "spare")).id;
+
+  const campaign = () => ({
+    name: `contract ${randomUUID().slice(0, 8)}`,
+    discount: { kind: "percent", bps: 500 },
+    startsAt: new Date(Date.now() - 60_000).toISOString(),
+    endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+  });
+
+  const samples = new Map<string, () => Promise<RouteRequest>>([
+    ["get /v1/public/health", async () => ({})],
+    ["get /v1/public/certificates/{id}", async () => ({ params: { id: certificate.id } })],
+    ["post /v1/public/verify", async () => ({ body: certificate })],
+    ["get /v1/public/log/checkpoint", async () => ({})],
+    ["get /v1/public/log/certificates/{id}", async () => ({ params: { id: certificate.id } })],
+    ["get /v1/public/log/consistency", async () => ({ query: { from: "1", to: "1" } })],
+    ["get /.well-known/jwks.json", async () => ({})],
+    ["get /.well-known/assay.json", async () => ({})],
+    ["get /v1/developer/me", async () => ({})],
+    ["post /v1/developer/api-keys", async () => ({ body: { name: "sample" } })],
+    ["get /v1/developer/api-keys", async () => ({})],
+    ["delete /v1/developer/api-keys/{id}", async () => ({ params: { id: await spareKey() } })],
+    ["get /v1/developer/usage", async () => ({})],
+    ["post /v1/developer/submissions", async () => ({ body: samplePackedRuntime({ entrySource: `export const n = ${Date.now()};` }) })],
+    ["get /v1/developer/submissions", async () => ({ query: { limit: "5" } })],
+    ["get /v1/developer/submissions/{id}", async () => ({ params: { id: submission.id } })],
+    ["get /v1/developer/submissions/{id}/certificate", async () => ({ params: { id: submission.id } })],
+    ["get /v1/developer/submissions/{id}/events", async () => ({ params: { id: submission.id } })],
+    ["post /v1/developer/quotes", async () => ({ body: samplePackedRuntime() })],
+    ["get /v1/developer/credits", async () => ({})],
+    ["post /v1/agent/activate", async () => ({ body: { publicKey: edKey().publicKey, stake: "5", kind: "person" } })],
+    ["post /v1/agent/challenge", async () => ({ body: { publicKey: agentKey.publicKey } })],
+    [
+      "post /v1/agent/token",
+      async () => {
+        const challenge = await t.call("POST", "/v1/agent/challenge", { json: { publicKey: agentKey.publicKey } });
+        return { body: { nonce: challenge.body.nonce, signature: sign(null, Buffer.from(challenge.body.message, "utf8"), agentKey.privateKey).toString("base64url") } };
+      },
+    ],
+    ["get /v1/agent/me", async () => ({})],
+    ["get /v1/agent/assignments", async () => ({})],
+    ["get /v1/agent/beacons", async () => ({})],
+    ["post /v1/agent/assemblies/{id}/beacon", async () => ({ params: { id: assembly.id }, body: { value: hex32() } })],
+    ["get /v1/agent/assemblies/{id}/beacon", async () => ({ params: { id: assembly.id } })],
+    ["post /v1/operator/auth/login", async () => ({ body: { email: operator.email, password, totp: await generate({ secret: totpSecret }) } })],
+    ["get /v1/operator/me", async () => ({})],
+    ["get /v1/operator/submissions", async () => ({})],
+    ["get /v1/operator/submissions/{id}", async () => ({ params: { id: submission.id } })],
+    ["get /v1/operator/signing-keys", async () => ({})],
+    ["post /v1/operator/signing-keys/rotate", async () => ({})],
+    ["post /v1/operator/certificates/{id}/status", async () => ({ params: { id: certificate.id }, body: { status: "suspended", reasonCode: "contract_test" } })],
+    ["get /v1/operator/flags", async () => ({})],
+    ["put /v1/operator/flags", async () => ({ body: {} })],
+    ["get /v1/operator/audit-log", async () => ({})],
+    ["get /v1/operator/pricing/catalogue", async () => ({})],
+    ["get /v1/operator/pricing/catalogue/versions", async () => ({})],
+    ["post /v1/operator/pricing/catalogue", async () => ({ body: (await platform.pricing.current()).catalogue })],
+    ["get /v1/operator/campaigns", async () => ({})],
+    ["post /v1/operator/campaigns", async () => ({ body: campaign() })],
+    ["post /v1/operator/campaigns/{id}/disable", async () => ({ params: { id: (await platform.pricing.createCampaign(campaign() as never, "test")).id } })],
+    ["post /v1/operator/credits/grants", async () => ({ body: { developerId: developer.id, amount: 1000, requestKey: `grant-${randomUUID()}`, reason: "contract test" } })],
+    ["get /v1/operator/developers/{id}/credits", async () => ({ params: { id: developer.id } })],
+    ["get /v1/operator/validators", async () => ({})],
+    ["get /v1/operator/assemblies", async () => ({})],
+    ["get /v1/operator/assemblies/{id}", async () => ({ params: { id: assembly.id } })],
+    ["post /v1/operator/validators/{id}/approve", async () => ({ params: { id: await pending() }, body: { stake: "100" } })],
+    ["post /v1/operator/validators/{id}/suspend", async () => ({ params: { id: await pending() }, body: { reason: "contract test" } })],
+    [
+      "post /v1/operator/validators/{id}/reinstate",
+      async () => {
+        const id = await pending();
+        await platform.admission.suspend(id, { reason: "contract test" }, "test");
+        return { params: { id }, body: {} };
+      },
+    ],
+    [
+      "post /v1/operator/validators/{id}/slash",
+      async () => {
+        const id = await pending();
+        await platform.admission.approve(id, { stake: "100" }, "test");
+        return { params: { id }, body: { amount: "1", reason: "contract test" } };
+      },
+    ],
+    ["post /v1/operator/validators/{id}/developer", async () => ({ params: { id: await pending() }, body: { developerId: developer.id } })],
+    [
+      "delete /v1/operator/validators/{id}/developer",
+      async () => {
+        const id = await pending();
+        await platform.admission.bind(id, { developerId: developer.id }, "test");
+        return { params: { id } };
+      },
+    ],
+  ]);
+
+  const credentials: Credentials = { public: null, developer: apiKey, agent, operator: operatorToken };
+  return {
+    t,
+    credentials,
+    samples,
+    call: (route, request) => t.call(route.method.toUpperCase(), urlOf(route, request), {
+      token: request.token === undefined ? credentials[route.plane] : request.token,
+      ...(request.rawBody !== undefined ? { rawBody: request.rawBody } : request.body !== undefined ? { json: request.body } : {}),
+    }),
+    close: () => t.close(),
+  };
+}
+
+export function keyOf(route: RouteContract): string {
+  return `${route.method} ${route.path}`;
+}
+
+export function urlOf(route: RouteContract, request: RouteRequest): string {
+  const path = route.path.replace(/\{([^}]+)\}/g, (_m, name: string) => request.params?.[name] ?? "missing");
+  const query = request.query ? new URLSearchParams(request.query).toString() : "";
+  return query ? `${path}?${query}` : path;
+}
+
+/** A request generated from the route's schemas (for routes without a hand-made sample). */
+export function generatedRequest(route: RouteContract, seed: number): RouteRequest {
+  const sample = <T>(schema: RouteContract["body"]) => (schema ? (fc.sample(validOf(jsonSchemaOf(schema)), { seed, numRuns: 1 })[0] as T) : undefined);
+  const params = sample<Record<string, unknown>>(route.params);
+  const query = sample<Record<string, unknown>>(route.query);
+  return {
+    ...(params ? { params: Object.fromEntries(Object.entries(params).map(([k, v]) => [k, encodeURIComponent(String(v))])) } : {}),
+    ...(query ? { query: Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)])) } : {}),
+    ...(route.body ? { body: sample(route.body) } : {}),
+  };
+}

@@ -1,0 +1,12 @@
+// Response views of the money routes (docs/money.md); the catalogue, quote,
+// campaign and balance shapes themselves are in ../pricing.
+import { z } from "zod";
+import { CampaignViewSchema, CreditBalanceSchema, PriceCatalogueSchema } from "../pricing";
+import { IsoTime } from "./common";
+
+/** A stored catalogue version (version 0: the built-in default, createdAt null). */
+export const CatalogueVersionSchema = z.strictObject({ version: z.number().int().nonnegative(), catalogue: PriceCatalogueSchema, createdBy: z.string(), createdAt: IsoTime.nullable() });
+export const CatalogueVersionsSchema = z.strictObject({ versions: z.array(CatalogueVersionSchema) });
+export const CampaignListSchema = z.strictObject({ campaigns: z.array(CampaignViewSchema) });
+/** A grant: its ledger entry, whether this call posted it (false: the request key was seen), and the new balance. */
+export const CreditGrantResultSchema = z.strictObject({ entryId: z.string(), posted: z.boolean(), balance: CreditBalanceSchema });
