@@ -172,9 +172,7 @@ def _audit(event, args):
         mode = args[1] if len(args) > 1 else "r"
         if isinstance(path, int):
             return
-        if isinstance(path, bytes):
-            path = path.decode("utf-8", "replace")
-        path = os.path.normpath(str(path)) if path is not None else ""
+        path = os.path.abspath(os.fsdecode(path)) if path is not None else ""
         writing = isinstance(mode, str) and any(c in mode for c in "wax+")
         if isinstance(mode, int):
             writing = (mode & (os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC)) != 0
@@ -324,6 +322,8 @@ def setup(host_call, config_json):
         with open(full, "w", encoding="utf-8") as handle:
             handle.write(source)
     sys.dont_write_bytecode = True
+    # Relative paths resolve inside the artifact.
+    os.chdir(_root)
     # The runtime's JS way out (and pyodide's own package manager) are not importable.
     for name in list(sys.modules):
         if _is_forbidden(name):

@@ -15,10 +15,13 @@ export const PYTHON_ENGINE = Object.freeze({
 
 /**
  * sys.monitoring events (Python function starts/resumes and jumps — one per
- * loop iteration) per budget unit. Calibrated so that a unit stays roughly what
- * it is for QuickJS (0.05–0.2 ms of interpreted code on the reference machine).
+ * loop iteration) per budget unit. Calibrated so that a unit costs about what
+ * a QuickJS unit costs (0.2–1 ms of CPU, docs/decisions/0014): an event of the
+ * reference runtime cost ~1 µs idle and ~5 µs at load average 12 on 2 cores,
+ * and the reference's core audit then stays near the JavaScript reference's
+ * ~14 000 units (host-call charges are the same units in both languages).
  */
-export const EVENTS_PER_UNIT = 100;
+export const EVENTS_PER_UNIT = 500;
 
 /** Host-call charges in events: HOST_CALL_COST (thousandths of a unit) scaled to events. */
 export const PYTHON_HOST_COST = Object.freeze({
