@@ -109,6 +109,9 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
   const anchors = chain ? new ChainAnchorStates(chain) : STORED_ANCHORS;
   await signingKeys.ensureActiveKey();
   const certificates = new CertificateService(store, signingKeys, submissions, config.certificates, clock, anchors);
+  const transparencyLog = new TransparencyLogService(store, signingKeys, config.certificates, clock);
+  // Certificates issued before the log existed join it once, oldest first (a no-op query otherwise).
+  await transparencyLog.backfill();
   const scheduler = new QueueAssemblyScheduler(publisher);
   // The draw beacon takes the next block when a chain is configured (docs/decisions/0009); reads only.
   const beaconChain = config.flags.chainEnabled ? new RpcBeaconChain(config.chain.rpcUrl) : null;
@@ -128,7 +131,7 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
     operators: new OperatorService(store, secrets, "Assay", clock, config.loginLockout),
     signingKeys,
     certificates,
-    transparencyLog: new TransparencyLogService(store, signingKeys, config.certificates, clock),
+    transparencyLog,
     usage: new UsageService(store),
     ledger,
     pricing,

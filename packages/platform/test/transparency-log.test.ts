@@ -139,6 +139,34 @@ describe("issuance and status changes", () => {
   });
 });
 
+describe("backfill", () => {
+  it("logs certificates issued before the log existed, with their status changes, once, even when two processes start together", async () => {
+    const doc = await certify(5);
+    await platform.certificates.changeStatus(doc.id, "suspended", { reasonCode: "under_review", actor: "operator:x" });
+    // As before the log existed: the certificate and its history, and a log without it.
+    const rest = await platform.db.logEntry.findMany({ where: { certificateId: { not: doc.id } }, orderBy: { index: "asc" } });
+    await platform.db.$executeRaw`DELETE FROM log_entries`;
+    await platform.db.$executeRaw`DELETE FROM log_nodes`;
+    await platform.db.$executeRaw`DELETE FROM log_checkpoints`;
+    await platform.transparencyLog.append(rest.map((r) => JSON.parse(r.leaf)));
+    const size = await platform.transparencyLog.size();
+
+    // Two processes start at once: each start-up backfills; the append lock makes it happen once.
+    const started = await Promise.all([1, 2].map(() => createPlatform(env.config, { publisher: new BullJobPublisher(env.config.redis.url, env.queuePrefix) })));
+    await Promise.all(started.map((p) => p.close()));
+
+    const entries = (await platform.transparencyLog.inclusion(doc.id)).entries;
+    expect(entries.map((e) => e.index)).toEqual([size, size + 1]);
+    expect(entries.map((e) => JSON.parse(e.leaf))).toEqual([
+      issuedEntry(doc.id, doc.payload.issuedAt),
+      expect.objectContaining({ kind: "status", from: "active", to: "suspended", reason: "under_review" }),
+    ]);
+    expect(await platform.transparencyLog.backfill()).toBe(0);
+    expect(await platform.transparencyLog.size()).toBe(size + 2);
+  }, 120_000);
+});
+
+
 describe("concurrent appends", () => {
   it("twenty transactions at once give dense indexes and the reference root", async () => {
     const start = await platform.transparencyLog.size();

@@ -71,6 +71,27 @@ export class TransparencyLogRepository {
     return { entries, size };
   }
 
+  /**
+   * Certificates whose issuance is not in the log (issued before it existed),
+   * oldest first, with their status changes: what a backfill appends.
+   */
+  async unlogged(limit: number): Promise<{ id: string; payload: unknown; changes: { from: string | null; to: string; reason: string | null; at: Date }[] }[]> {
+    const rows = await this.db.$queryRaw<{ id: string; payload: unknown }[]>`
+      SELECT c.id, c.payload FROM certificates c
+      WHERE NOT EXISTS (SELECT 1 FROM log_entries e WHERE e.certificate_id = c.id AND e.kind = 'issued')
+      ORDER BY c.issued_at, c.id LIMIT ${limit}`;
+    if (rows.length === 0) return [];
+    const changes = await this.db.certificateStatusChange.findMany({
+      where: { certificateId: { in: rows.map((r) => r.id) }, fromStatus: { not: null } },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    });
+    return rows.map((r) => ({
+      id: r.id,
+      payload: r.payload,
+      changes: changes.filter((c) => c.certificateId === r.id).map((c) => ({ from: c.fromStatus, to: c.toStatus, reason: c.reasonCode, at: c.createdAt })),
+    }));
+  }
+
   async checkpointAt(treeSize: number): Promise<LogCheckpointRow | null> {
     const row = await this.db.logCheckpoint.findUnique({ where: { treeSize: BigInt(treeSize) } });
     return row && { treeSize: Number(row.treeSize), rootHash: new Uint8Array(row.rootHash), timestamp: row.timestamp, kid: row.kid, note: row.note };

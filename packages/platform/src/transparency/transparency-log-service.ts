@@ -9,6 +9,7 @@ import {
   consistencyRanges,
   hashToHex,
   inclusionRanges,
+  issuedEntry,
   logOrigin,
   nodeKeysFor,
   nodeKeyString,
@@ -16,7 +17,10 @@ import {
   rangeHash,
   rootHash,
   signedNote,
+  statusEntry,
+  toCertificateTime,
   type LeafRange,
+  type LogCertificateState,
   type LogCheckpointResponse,
   type LogConsistencyResponse,
   type LogEntry,
@@ -50,6 +54,34 @@ export class TransparencyLogService {
   /** Appends entries in a transaction of their own (backfills, benches, tests); issuance appends inside its own transaction. */
   append(entries: readonly LogEntry[]): Promise<AppendResult> {
     return this.store.transaction((repos) => appendToLog(repos, entries));
+  }
+
+  /**
+   * Appends the certificates issued before the log existed (issuance, then
+   * their recorded status changes), oldest first, under the append lock so
+   * concurrent callers append each once. Returns how many certificates it logged.
+   */
+  async backfill(batch = 500): Promise<number> {
+    let logged = 0;
+    for (;;) {
+      const done = await this.store.transaction(async (repos) => {
+        await repos.transparencyLog.lockForAppend();
+        const missing = await repos.transparencyLog.unlogged(batch);
+        const entries: LogEntry[] = [];
+        for (const certificate of missing) {
+          const issuedAt = (certificate.payload as { issuedAt?: unknown }).issuedAt;
+          if (typeof issuedAt !== "string") throw new LogCorruptError(`certificate ${certificate.id} has no issuedAt in its payload`);
+          entries.push(issuedEntry(certificate.id, issuedAt));
+          for (const change of certificate.changes) {
+            entries.push(statusEntry({ certificateId: certificate.id, from: change.from as LogCertificateState, to: change.to as LogCertificateState, reason: change.reason, at: toCertificateTime(change.at) }));
+          }
+        }
+        await appendToLog(repos, entries);
+        return missing.length;
+      });
+      logged += done;
+      if (done < batch) return logged;
+    }
   }
 
   async size(): Promise<number> {
