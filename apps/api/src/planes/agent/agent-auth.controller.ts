@@ -38,7 +38,7 @@ export class AgentAuthController {
   @AgentRateLimit("challenge")
   @ApiOperation({ summary: "A short-lived server nonce to sign (message: `assay.agent-challenge/v1\\n<nonce>`)" })
   @ApiBody({ schema: jsonSchemaOf(ChallengeBody) })
-  @Returns(AgentChallengeSchema)
+  @Returns(AgentChallengeSchema, { errors: [404] })
   challenge(@Body(new ZodPipe(ChallengeBody)) body: z.infer<typeof ChallengeBody>) {
     return this.platform.validators.challenge(body.publicKey);
   }
