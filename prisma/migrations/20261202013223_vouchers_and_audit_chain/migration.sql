@@ -39,11 +39,6 @@ CREATE UNIQUE INDEX "voucher_redemptions_voucher_id_developer_id_key" ON "vouche
 -- AddForeignKey
 ALTER TABLE "voucher_redemptions" ADD CONSTRAINT "voucher_redemptions_voucher_id_fkey" FOREIGN KEY ("voucher_id") REFERENCES "vouchers"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
--- assay:hand-written (left out of the shadow replay by db:migration:new; see scripts/new-migration.ts)
-
-ALTER TABLE vouchers ADD CONSTRAINT vouchers_used_within_limit CHECK (used_count >= 0 AND used_count <= max_uses);
-ALTER TABLE vouchers ADD CONSTRAINT vouchers_amount_positive CHECK (amount > 0 AND max_uses > 0);
-
 -- The audit log is hash-chained by the database itself (docs/money.md), so
 -- every writer is chained whatever code path it takes. Each row carries seq
 -- (chain order), prev_hash (the previous row's hash, '' for the first) and
@@ -75,6 +70,11 @@ END $$;
 
 -- After the backfill: every existing row had seq 0 until now.
 CREATE UNIQUE INDEX "audit_log_seq_key" ON "audit_log"("seq");
+
+-- assay:hand-written (left out of the shadow replay by db:migration:new; see scripts/new-migration.ts)
+
+ALTER TABLE vouchers ADD CONSTRAINT vouchers_used_within_limit CHECK (used_count >= 0 AND used_count <= max_uses);
+ALTER TABLE vouchers ADD CONSTRAINT vouchers_amount_positive CHECK (amount > 0 AND max_uses > 0);
 
 -- New rows: one at a time (a transaction-scoped advisory lock), appended after the last.
 CREATE FUNCTION audit_log_chain() RETURNS trigger LANGUAGE plpgsql AS $$
