@@ -18,5 +18,4 @@ export * from "./anchor-service";
 export * from "./anchor-state-service";
 export * from "./stake-indexer-service";
 export * from "./slash-mirror";
-export * from "./certificate-expiry-service";
 export * from "./audit-log-chain";
