@@ -2,7 +2,7 @@
 // documented success or one of the documented errors; a success body parses
 // with the route's response schema (an event stream: every event's data does);
 // an error body is the one ApiError shape.
-import { ApiErrorSchema, SubmissionViewSchema } from "@assay/protocol";
+import { ApiErrorSchema, SubmissionStreamEventSchema } from "@assay/protocol";
 import type { RouteContract } from "../../src/http/contract";
 
 export type Answer = { status: number; body: unknown; headers: Headers };
@@ -23,8 +23,7 @@ export function conformanceProblems(route: RouteContract, answer: Answer): strin
   if (!success.schema) return problems;
   if (success.contentType === "text/event-stream") {
     for (const event of parseEvents(String(answer.body))) {
-      const schema = event.name === "submission" ? SubmissionViewSchema : ApiErrorSchema;
-      const parsed = schema.safeParse(JSON.parse(event.data));
+      const parsed = SubmissionStreamEventSchema.safeParse({ event: event.name, data: JSON.parse(event.data) });
       if (!parsed.success) problems.push(`${where}: event ${event.name} violates its schema: ${parsed.error.message.slice(0, 500)}`);
     }
     return problems;

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { SubmissionProgressSchema, SubmissionStatusSchema } from "../submission";
 import { DecimalText, IsoTime } from "./common";
+import { ApiErrorSchema } from "./errors";
 
 export const DeveloperViewSchema = z.strictObject({ id: z.string().uuid(), email: z.string(), name: z.string(), createdAt: IsoTime });
 
@@ -36,3 +37,14 @@ export const SubmissionViewSchema = z.strictObject({
 });
 export type SubmissionViewBody = z.infer<typeof SubmissionViewSchema>;
 export const SubmissionPageSchema = z.strictObject({ items: z.array(SubmissionViewSchema), nextCursor: z.string().nullable() });
+
+/**
+ * One message of GET /v1/developer/submissions/:id/events (text/event-stream):
+ * `event: submission` carries the full view each time it changes; `event: error`
+ * the ApiError body if the stream fails after it opened.
+ */
+export const SubmissionStreamEventSchema = z.discriminatedUnion("event", [
+  z.strictObject({ event: z.literal("submission"), data: SubmissionViewSchema }),
+  z.strictObject({ event: z.literal("error"), data: ApiErrorSchema }),
+]);
+export type SubmissionStreamEvent = z.infer<typeof SubmissionStreamEventSchema>;

@@ -7,3 +7,4 @@ export * from "./developer";
 export * from "./agent";
 export * from "./operator";
 export * from "./money";
+export * from "./requests";

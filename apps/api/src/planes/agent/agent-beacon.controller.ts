@@ -6,15 +6,13 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, UseGuards } from 
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
 import type { Platform } from "@assay/platform";
 import { BeaconContributionBodySchema, type BeaconContributionBody } from "@assay/protocol";
-import { z } from "zod";
 import { AgentGuard } from "../../auth/plane-guards";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { PLATFORM } from "../../http/tokens";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
-import { BeaconWindowsSchema, BeaconContributionAcceptedSchema, AssemblyBeaconViewSchema } from "@assay/protocol";
+import { AssemblyIdParams, BeaconWindowsSchema, BeaconContributionAcceptedSchema, AssemblyBeaconViewSchema } from "@assay/protocol";
 import { Returns } from "../../http/contract";
 
-const AssemblyIdParams = z.strictObject({ id: z.string().uuid() });
 
 @ApiTags("agent")
 @ApiBearerAuth()

@@ -8,10 +8,9 @@ import { AgentGuard } from "../../auth/plane-guards";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { PLATFORM } from "../../http/tokens";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
-import { AgentMeSchema, AssignmentsSchema, AssemblyEvidenceSchema, CommitAcceptedSchema, RevealAcceptedSchema } from "@assay/protocol";
+import { AssemblyIdParams, AgentMeSchema, AssignmentsSchema, AssemblyEvidenceSchema, CommitAcceptedSchema, RevealAcceptedSchema } from "@assay/protocol";
 import { Returns } from "../../http/contract";
 
-const AssemblyIdParams = z.strictObject({ id: z.string().uuid() });
 
 @ApiTags("agent")
 @ApiBearerAuth()

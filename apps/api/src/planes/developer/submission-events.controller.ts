@@ -27,7 +27,7 @@ export class SubmissionEventsController {
   @Get(":id/events")
   @ApiProduces("text/event-stream")
   @ApiOperation({ summary: "Server-sent events: the submission's view each time it changes; ends after a final status" })
-  @Returns(z.string().describe("`event: submission` messages, each `data:` a SubmissionView (SubmissionViewSchema); `event: error` with an ApiError body if the stream fails"), { contentType: "text/event-stream" })
+  @Returns(z.string().describe("`event: submission` messages, each `data:` a SubmissionView; `event: error` with an ApiError body if the stream fails (SubmissionStreamEventSchema)"), { contentType: "text/event-stream" })
   async events(
     @CurrentPrincipal() who: PrincipalOf<"developer">,
     @Param(new ZodPipe(SubmissionIdParams)) params: { id: string },

@@ -9,12 +9,9 @@ import { OperatorGuard, Roles } from "../../auth/plane-guards";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { PLATFORM } from "../../http/tokens";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
-import { FlagListSchema, AuditLogSchema, ValidatorListSchema, AssemblyListSchema, AssemblyDetailSchema, ResolveResultSchema } from "@assay/protocol";
+import { AssemblyIdParams, AssemblyListQuery, ResolveEscalationBody, FlagListSchema, AuditLogSchema, ValidatorListSchema, AssemblyListSchema, AssemblyDetailSchema, ResolveResultSchema } from "@assay/protocol";
 import { Returns } from "../../http/contract";
 
-const AssemblyIdParams = z.strictObject({ id: z.string().uuid() });
-const AssemblyListQuery = z.strictObject({ escalated: z.enum(["true", "false"]).optional() });
-const ResolveBody = z.strictObject({ decision: z.enum(["certify", "reject"]), reason: z.string().trim().min(1).max(2_000) });
 
 const json = (value: unknown) => JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))) as unknown;
 
@@ -86,12 +83,12 @@ export class OperatorAssembliesController {
   @HttpCode(200)
   @Roles("admin", "reviewer")
   @ApiOperation({ summary: "Decide an escalated assembly: certify (audit-only certificate) or reject" })
-  @ApiBody({ schema: jsonSchemaOf(ResolveBody) })
+  @ApiBody({ schema: jsonSchemaOf(ResolveEscalationBody) })
   @Returns(ResolveResultSchema, { errors: [409] })
   resolve(
     @CurrentPrincipal() who: PrincipalOf<"operator">,
     @Param(new ZodPipe(AssemblyIdParams)) params: { id: string },
-    @Body(new ZodPipe(ResolveBody)) body: z.infer<typeof ResolveBody>,
+    @Body(new ZodPipe(ResolveEscalationBody)) body: z.infer<typeof ResolveEscalationBody>,
   ) {
     return this.platform.assemblies.resolve(params.id, { ...body, actor: `operator:${who.operatorId}` });
   }

@@ -1,0 +1,48 @@
+// Request shapes of the API that are not a domain document of their own: path
+// parameters, list queries and small bodies. The server parses with these (its
+// ZodPipes), the OpenAPI documents are generated from them, and clients may
+// validate before sending.
+import { z } from "zod";
+import { DIGEST_PATTERN } from "../canonical";
+import { SUBMISSION_STATUSES } from "../submission";
+
+export const SubmissionIdParams = z.strictObject({ id: z.string().uuid("expected a submission id (UUID)") });
+export const CertificateIdParams = z.strictObject({
+  id: z
+    .string()
+    .transform((s) => s.toLowerCase())
+    .pipe(z.string().regex(DIGEST_PATTERN, "expected a certificate id: 0x + 64 hex digits")),
+});
+export const ApiKeyIdParams = z.strictObject({ id: z.string().uuid("expected an API key id (UUID)") });
+export const AssemblyIdParams = z.strictObject({ id: z.string().uuid("expected an assembly id (UUID)") });
+
+export const SubmissionListQuery = z.strictObject({
+  status: z.enum(SUBMISSION_STATUSES).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+});
+export type SubmissionListQuery = z.infer<typeof SubmissionListQuery>;
+
+export const CreateApiKeyBody = z.strictObject({ name: z.string().trim().min(1).max(100) });
+
+export const OperatorLoginBody = z.strictObject({
+  email: z.string().email().max(320),
+  password: z.string().min(1).max(1024),
+  totp: z.string().regex(/^\d{6}$/, "expected the 6-digit code"),
+});
+export type OperatorLoginBody = z.infer<typeof OperatorLoginBody>;
+
+export const CertificateStatusBody = z.strictObject({
+  status: z.enum(["active", "suspended", "revoked", "expired"]),
+  reasonCode: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/).optional(),
+});
+export type CertificateStatusBody = z.infer<typeof CertificateStatusBody>;
+
+/** Any JSON object: the verify endpoint reports a malformed certificate as failed checks, not as 400. */
+export const VerifyBody = z.record(z.string(), z.unknown());
+
+/** Operator: assemblies, optionally only the escalation queue. */
+export const AssemblyListQuery = z.strictObject({ escalated: z.enum(["true", "false"]).optional() });
+/** Operator: decide an escalated assembly. */
+export const ResolveEscalationBody = z.strictObject({ decision: z.enum(["certify", "reject"]), reason: z.string().trim().min(1).max(2_000) });
+export type ResolveEscalationBody = z.infer<typeof ResolveEscalationBody>;
