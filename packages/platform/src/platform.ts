@@ -10,7 +10,7 @@ import { ChainGateway } from "./chain/chain-gateway";
 import { AssemblyService, BeaconService, RpcBeaconChain, FlagService, QueueAssemblyScheduler, ValidatorAdmissionService, ValidatorService, VoteService } from "./assemblies";
 import { Store } from "./repositories";
 import { TransparencyLogService } from "./transparency";
-import { ChargeService, LedgerService, PricingService } from "./money";
+import { ChargeService, LedgerService, PricingService, VoucherService } from "./money";
 import {
   ApiKeyService,
   ArtifactStore,
@@ -51,6 +51,8 @@ export type Platform = {
   pricing: PricingService;
   /** Intake holds and their settlement (used by SubmissionService). */
   charges: ChargeService;
+  /** Voucher codes: create, list, revoke, redeem (docs/money.md). */
+  vouchers: VoucherService;
   /** The registry chain (null when the chain flag is off): anchoring, revocation mirror, stake indexing, verify reads. */
   chain: ChainGateway | null;
   /** The anchor check verify and lookup report (read from the chain when the flag is on). */
@@ -136,6 +138,7 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
     ledger,
     pricing,
     charges,
+    vouchers: new VoucherService(store, ledger, clock),
     chain,
     anchors,
     flags,

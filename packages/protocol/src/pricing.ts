@@ -100,3 +100,36 @@ export const CreditGrantInputSchema = z.strictObject({
   reason: z.string().min(1).max(500),
 });
 export type CreditGrantInput = z.infer<typeof CreditGrantInputSchema>;
+
+/** `POST /v1/operator/vouchers`: a code worth `amount` credits, redeemable by up to `maxUses` developers (once each) until `expiresAt`. */
+export const VoucherInputSchema = z.strictObject({
+  amount: z.number().int().min(1).max(MAX_CREDITS),
+  maxUses: z.number().int().min(1).max(1_000_000),
+  expiresAt: z.iso.datetime(),
+});
+export type VoucherInput = z.infer<typeof VoucherInputSchema>;
+
+export const VoucherViewSchema = z.strictObject({
+  id: z.string(),
+  /** Non-secret start of the code, to tell vouchers apart. */
+  prefix: z.string(),
+  amount: z.number().int(),
+  maxUses: z.number().int(),
+  usedCount: z.number().int(),
+  expiresAt: z.string(),
+  revokedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type VoucherView = z.infer<typeof VoucherViewSchema>;
+
+/** The code is shown once, here; only its SHA-256 is stored. */
+export const CreatedVoucherSchema = z.strictObject({ voucher: VoucherViewSchema, code: z.string() });
+export type CreatedVoucher = z.infer<typeof CreatedVoucherSchema>;
+
+export const VOUCHER_CODE_PATTERN = /^vch_[a-z0-9]{8}_[A-Za-z0-9_-]{22}$/;
+/** `POST /v1/developer/credits/redeem`. */
+export const RedeemVoucherBodySchema = z.strictObject({ code: z.string().regex(VOUCHER_CODE_PATTERN, "not a voucher code") });
+export type RedeemVoucherBody = z.infer<typeof RedeemVoucherBodySchema>;
+
+export const RedeemedVoucherSchema = z.strictObject({ credited: z.number().int(), balance: CreditBalanceSchema });
+export type RedeemedVoucher = z.infer<typeof RedeemedVoucherSchema>;

@@ -8,3 +8,5 @@ export * from "./default-catalogue";
 export * from "./pricing-repository";
 export * from "./pricing-service";
 export * from "./charge-service";
+export * from "./voucher-repository";
+export * from "./voucher-service";

@@ -1,7 +1,7 @@
 // The credits ledger's pure posting logic (docs/money.md): entry drafts for each
 // movement, the balance rule, and the checks an entry must pass before it is
 // written. No database here: LedgerRepository writes, LedgerService decides.
-import { AccountSchema, developerAccount, developerHeldAccount, isGuardedAccount, PLATFORM_GRANTS, PLATFORM_REVENUE, VALIDATOR_REWARDS_POOL } from "./accounts";
+import { AccountSchema, developerAccount, developerHeldAccount, isGuardedAccount, PLATFORM_GRANTS, PLATFORM_REVENUE, VALIDATOR_REWARDS_POOL, VOUCHER_LIABILITY } from "./accounts";
 
 export type LedgerLine = { account: string; amount: bigint };
 
@@ -82,6 +82,20 @@ export function grantEntry(input: { requestKey: string; developerId: string; amo
       { account: PLATFORM_GRANTS, amount: -amount },
     ],
     memo: { actor: input.actor },
+  });
+}
+
+/** A redeemed voucher: one per voucher and developer (the key says so). */
+export function voucherEntry(input: { voucherId: string; developerId: string; amount: bigint }): EntryDraft {
+  const amount = positive(input.amount, "a voucher");
+  return checkEntry({
+    key: `voucher:${input.voucherId}:${input.developerId}`,
+    kind: "voucher",
+    lines: [
+      { account: developerAccount(input.developerId), amount },
+      { account: VOUCHER_LIABILITY, amount: -amount },
+    ],
+    memo: { voucherId: input.voucherId },
   });
 }
 

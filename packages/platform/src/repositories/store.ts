@@ -10,6 +10,7 @@ import { TransparencyLogRepository } from "./transparency-log-repository";
 import type { DbClient } from "./types";
 import { LedgerRepository } from "../money/ledger-repository";
 import { PricingRepository } from "../money/pricing-repository";
+import { VoucherRepository } from "../money/voucher-repository";
 
 export type Repositories = {
   developers: DeveloperRepository;
@@ -27,6 +28,7 @@ export type Repositories = {
   transparencyLog: TransparencyLogRepository;
   ledger: LedgerRepository;
   pricing: PricingRepository;
+  vouchers: VoucherRepository;
 };
 
 export function repositoriesFor(db: DbClient): Repositories {
@@ -46,6 +48,7 @@ export function repositoriesFor(db: DbClient): Repositories {
     transparencyLog: new TransparencyLogRepository(db),
     ledger: new LedgerRepository(db),
     pricing: new PricingRepository(db),
+    vouchers: new VoucherRepository(db),
   };
 }
 

@@ -1,0 +1,44 @@
+// Every database call of vouchers. A use is claimed by one conditional UPDATE
+// (not revoked, not expired, used_count < max_uses; a CHECK backs the limit),
+// and (voucher, developer) is unique, so concurrent redemptions cannot pass
+// either limit.
+import type { DbClient } from "../repositories/types";
+
+export class VoucherRepository {
+  constructor(private readonly db: DbClient) {}
+
+  create(input: { codeHash: string; prefix: string; amount: bigint; maxUses: number; expiresAt: Date; createdBy: string }) {
+    return this.db.voucher.create({ data: input });
+  }
+
+  findById(id: string) {
+    return this.db.voucher.findUnique({ where: { id } });
+  }
+
+  findByHash(codeHash: string) {
+    return this.db.voucher.findUnique({ where: { codeHash } });
+  }
+
+  list(limit: number) {
+    return this.db.voucher.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit });
+  }
+
+  revoke(id: string, at: Date) {
+    return this.db.voucher.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: at } });
+  }
+
+  redemption(voucherId: string, developerId: string) {
+    return this.db.voucherRedemption.findUnique({ where: { voucherId_developerId: { voucherId, developerId } } });
+  }
+
+  async claimUse(id: string, now: Date): Promise<boolean> {
+    const taken = await this.db.$executeRaw`
+      UPDATE vouchers SET used_count = used_count + 1
+      WHERE id = ${id}::uuid AND revoked_at IS NULL AND expires_at > ${now} AND used_count < max_uses`;
+    return taken === 1;
+  }
+
+  addRedemption(input: { voucherId: string; developerId: string; entryId: string }) {
+    return this.db.voucherRedemption.create({ data: input });
+  }
+}
