@@ -72,3 +72,29 @@ describe("money routes", () => {
     expect((await t.call("POST", "/v1/developer/quotes", { token: creds.apiKey, json: samplePackedRuntime() })).body.total).toBe(105);
   });
 });
+
+describe("vouchers over HTTP", () => {
+  it("an admin creates a code shown once; a developer redeems it once; support cannot create", async () => {
+    const body = { amount: 300, maxUses: 2, expiresAt: new Date(Date.now() + 3_600_000).toISOString() };
+    const { operator } = await t.platform.operators.create({ email: `support2-${randomUUID()}@example.com`, password: "operator password 1", role: "support" });
+    const support = (await t.platform.tokens.issue("operator", operator.id, { role: "support" })).token;
+    expect((await t.call("POST", "/v1/operator/vouchers", { token: support, json: body })).status).toBe(403);
+    const created = await t.call("POST", "/v1/operator/vouchers", { token: creds.operatorSession, json: body });
+    expect(created.status).toBe(201);
+    const code = created.body.code as string;
+    const listed = await t.call("GET", "/v1/operator/vouchers", { token: support });
+    expect(JSON.stringify(listed.body)).not.toContain(code);
+    expect(listed.body.vouchers[0]).toMatchObject({ id: created.body.voucher.id, amount: 300, usedCount: 0 });
+
+    const before = (await t.call("GET", "/v1/developer/credits", { token: creds.apiKey })).body.available as number;
+    const redeemed = await t.call("POST", "/v1/developer/credits/redeem", { token: creds.apiKey, json: { code } });
+    expect(redeemed.status).toBe(200);
+    expect(redeemed.body).toMatchObject({ credited: 300, balance: { available: before + 300 } });
+    const again = await t.call("POST", "/v1/developer/credits/redeem", { token: creds.apiKey, json: { code } });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe("voucher_already_redeemed");
+    expect((await t.call("POST", "/v1/developer/credits/redeem", { token: creds.apiKey, json: { code: "not a code" } })).status).toBe(400);
+    const revoked = await t.call("POST", `/v1/operator/vouchers/${created.body.voucher.id}/revoke`, { token: creds.operatorSession });
+    expect(revoked.body.revokedAt).not.toBeNull();
+  });
+});

@@ -1,8 +1,10 @@
 // Developer plane, money (docs/money.md): the quote of a packed runtime (same
-// body and checks as a submission, nothing written) and the credit balance.
+// body and checks as a submission, nothing written), the credit balance and
+// voucher redemption.
 import { Body, Controller, Get, HttpCode, Inject, Post, UseGuards } from "@nestjs/common";
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
 import { SubmitRuntimeBodySchema, type Platform, type SubmitRuntimeBody } from "@assay/platform";
+import { RedeemVoucherBodySchema, type RedeemVoucherBody } from "@assay/protocol";
 import { DeveloperGuard } from "../../auth/plane-guards";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { PLATFORM } from "../../http/tokens";
@@ -31,5 +33,13 @@ export class CreditsController {
   @Returns(CreditBalanceSchema)
   credits(@CurrentPrincipal() who: PrincipalOf<"developer">) {
     return this.platform.ledger.developerBalance(who.developerId);
+  }
+
+  @Post("credits/redeem")
+  @HttpCode(200)
+  @ApiOperation({ summary: "Redeem a voucher code (once per developer): { credited, balance }" })
+  @ApiBody({ schema: jsonSchemaOf(RedeemVoucherBodySchema) })
+  redeem(@CurrentPrincipal() who: PrincipalOf<"developer">, @Body(new ZodPipe(RedeemVoucherBodySchema)) body: RedeemVoucherBody) {
+    return this.platform.vouchers.redeem(who.developerId, body.code);
   }
 }

@@ -1,9 +1,18 @@
 // Operator plane, money (docs/money.md): the versioned price catalogue,
-// campaigns and credit grants. Admins edit money, every operator reads; each
+// campaigns, credit grants and vouchers. Admins edit money, every operator reads; each
 // edit writes its audit-log row in the same transaction as the change.
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, UseGuards } from "@nestjs/common";
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
-import { CampaignInputSchema, CreditGrantInputSchema, PriceCatalogueSchema, type CampaignInput, type CreditGrantInput, type PriceCatalogue } from "@assay/protocol";
+import {
+  CampaignInputSchema,
+  CreditGrantInputSchema,
+  PriceCatalogueSchema,
+  VoucherInputSchema,
+  type CampaignInput,
+  type CreditGrantInput,
+  type PriceCatalogue,
+  type VoucherInput,
+} from "@assay/protocol";
 import type { Platform } from "@assay/platform";
 import { z } from "zod";
 import { OperatorGuard, Roles } from "../../auth/plane-guards";
@@ -85,5 +94,27 @@ export class OperatorMoneyController {
   @Returns(CreditBalanceSchema)
   credits(@Param(new ZodPipe(IdParams)) params: { id: string }) {
     return this.platform.ledger.developerBalance(params.id);
+  }
+
+  @Get("vouchers")
+  @ApiOperation({ summary: "Vouchers, newest first (prefix, amount, limits, uses; never the code)" })
+  async vouchers() {
+    return { vouchers: await this.platform.vouchers.list() };
+  }
+
+  @Post("vouchers")
+  @Roles("admin")
+  @ApiOperation({ summary: "Create a voucher (admin; audit-logged): { voucher, code } — the code is shown this once, only its hash is stored" })
+  @ApiBody({ schema: jsonSchemaOf(VoucherInputSchema) })
+  createVoucher(@CurrentPrincipal() who: PrincipalOf<"operator">, @Body(new ZodPipe(VoucherInputSchema)) body: VoucherInput) {
+    return this.platform.vouchers.create(body, `operator:${who.operatorId}`);
+  }
+
+  @Post("vouchers/:id/revoke")
+  @HttpCode(200)
+  @Roles("admin")
+  @ApiOperation({ summary: "Revoke a voucher (admin; audit-logged); redemptions already made stay" })
+  revokeVoucher(@CurrentPrincipal() who: PrincipalOf<"operator">, @Param(new ZodPipe(IdParams)) params: { id: string }) {
+    return this.platform.vouchers.revoke(params.id, `operator:${who.operatorId}`);
   }
 }
