@@ -65,6 +65,25 @@ export function buildProgram({ io, onExit }: ProgramDeps): Command {
       onExit(await submitCommand(dir, options, io));
     });
 
+  const credits = program
+    .command("credits")
+    .description("show your credits (available, held by submissions in flight)")
+    .option("--json", "print { available, held, currency } as JSON on stdout")
+    .action(async (options: Record<string, unknown>) => {
+      const { creditsCommand } = await import("./commands/credits");
+      onExit(await creditsCommand(options, io));
+    });
+  credits
+    .command("redeem")
+    .description("redeem a voucher code (once per voucher)")
+    .argument("<code>", "the voucher code (vch_...)")
+    .option("--json", "print { credited, balance } as JSON on stdout")
+    .action(async (code: string, options: Record<string, unknown>) => {
+      const { redeemCommand } = await import("./commands/credits");
+      // `--json` after `redeem` may be taken by the parent command's own --json.
+      onExit(await redeemCommand(code, { ...credits.opts(), ...options }, io));
+    });
+
   program
     .command("status")
     .description("show a submission's status")

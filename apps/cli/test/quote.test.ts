@@ -1,4 +1,4 @@
-// `assay submit --quote` against the real API with billing on: the breakdown
+// `assay submit --quote`, `assay credits` and `assay credits redeem` against the real API with billing on: the breakdown
 // (text and --json), and that the quote shown is exactly what intake holds.
 import { join } from "node:path";
 import { BullJobPublisher, createTestEnvironment, grantEntry, type TestEnvironment } from "@assay/platform";
@@ -58,4 +58,18 @@ it("assay submit --quote prints the breakdown, submits nothing, and the price sh
   expect(submitted.code).toBe(0);
   expect(await app.platform.ledger.developerBalance(developerId)).toEqual({ available: 10_000 - quote.total, held: quote.total, currency: "credits" });
   expect((await assay(["submit", REFERENCE, "--quote", "--wait"])).code).toBe(2);
+});
+
+it("assay credits shows the balance; assay credits redeem CODE credits once", async () => {
+  const { code } = await app.platform.vouchers.create({ amount: 700, maxUses: 5, expiresAt: new Date(Date.now() + 3_600_000).toISOString() }, "operator:test");
+  const before = JSON.parse((await assay(["credits", "--json"])).stdout) as { available: number };
+  const redeemed = await assay(["credits", "redeem", code, "--json"]);
+  expect(redeemed.code).toBe(0);
+  expect(JSON.parse(redeemed.stdout)).toMatchObject({ credited: 700, balance: { available: before.available + 700 } });
+  const again = await assay(["credits", "redeem", code]);
+  expect(again.code).not.toBe(0);
+  expect(again.stderr).toMatch(/redeemed this voucher already/);
+  const text = await assay(["credits"]);
+  expect(text.stdout).toMatch(new RegExp(`^${before.available + 700} credits available, \\d+ held`));
+  expect((await assay(["credits", "redeem", "nonsense"])).code).toBe(2);
 });

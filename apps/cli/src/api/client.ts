@@ -2,7 +2,7 @@
 // response shapes (zod-checked). Commands and services get an AssayApi and never
 // build URLs themselves.
 import { LogConsistencyResponseSchema, LogInclusionResponseSchema, type LogConsistencyResponse, type LogInclusionResponse } from "@assay/protocol";
-import { CreditBalanceSchema, QuoteSchema, type CreditBalance, type Quote } from "@assay/protocol";
+import { CreditBalanceSchema, QuoteSchema, RedeemedVoucherSchema, type CreditBalance, type Quote, type RedeemedVoucher } from "@assay/protocol";
 import { ApiKeyMissingError } from "./errors";
 import { send, sendJson } from "./http";
 import {
@@ -29,6 +29,7 @@ export const ROUTES = {
   discovery: "/.well-known/assay.json",
   quotes: "/v1/developer/quotes",
   credits: "/v1/developer/credits",
+  redeem: "/v1/developer/credits/redeem",
   logCertificate: (id: string) => `/v1/public/log/certificates/${encodeURIComponent(id)}`,
   logConsistency: (from: number, to: number) => `/v1/public/log/consistency?from=${from}&to=${to}`,
 } as const;
@@ -64,6 +65,11 @@ export class AssayApi {
 
   credits(): Promise<CreditBalance> {
     return sendJson(this.developer(ROUTES.credits), CreditBalanceSchema);
+  }
+
+  /** Redeems a voucher code for this developer (once per voucher). */
+  redeemVoucher(code: string): Promise<RedeemedVoucher> {
+    return sendJson({ ...this.developer(ROUTES.redeem), method: "POST", body: { code } }, RedeemedVoucherSchema);
   }
 
   submission(id: string, signal?: AbortSignal): Promise<SubmissionView> {
