@@ -1,5 +1,6 @@
 // The credits ledger: pure posting rules (fast-check) and, on real PostgreSQL,
-// a randomized run of 1,000 mixed operations with concurrent duplicates after
+// a randomized run of 1,000 mixed operations (grants, holds, captures,
+// releases, voucher redemptions) with concurrent duplicates after
 // which every entry balances, every balance is the sum of what was posted and
 // no idempotency key posted twice; plus the database's own refusal of an
 // unbalanced or edited entry.
@@ -21,6 +22,7 @@ import {
   prepareDatabase,
   releaseEntry,
   Store,
+  voucherEntry,
   type EntryDraft,
 } from "../src";
 import { ConflictError, PaymentRequiredError } from "../src/errors";
@@ -123,7 +125,8 @@ describe("ledger on PostgreSQL", () => {
       | { op: "grant"; dev: number; amount: number; request: number }
       | { op: "hold"; sub: number }
       | { op: "capture"; sub: number; capturedPct: number; rewardsPct: number }
-      | { op: "release"; sub: number };
+      | { op: "release"; sub: number }
+      | { op: "voucher"; voucher: number; dev: number };
     const DEVS = 6;
     const SUBS = 160;
     const devs = Array.from({ length: DEVS }, () => randomUUID());
@@ -134,7 +137,10 @@ describe("ledger on PostgreSQL", () => {
       fc.record({ op: fc.constant("hold" as const), sub: fc.nat(SUBS - 1) }),
       fc.record({ op: fc.constant("capture" as const), sub: fc.nat(SUBS - 1), capturedPct: fc.integer({ min: 0, max: 100 }), rewardsPct: fc.integer({ min: 0, max: 100 }) }),
       fc.record({ op: fc.constant("release" as const), sub: fc.nat(SUBS - 1) }),
+      // Few vouchers × few developers: the same (voucher, developer) comes up again and again.
+      fc.record({ op: fc.constant("voucher" as const), voucher: fc.nat(4), dev: fc.nat(DEVS - 1) }),
     );
+    const voucherIds = Array.from({ length: 5 }, () => randomUUID());
     // Batches of 1..8 run at once; each batch may repeat one of its operations (a concurrent duplicate).
     const batchArb = fc.tuple(fc.array(opArb, { minLength: 1, maxLength: 8 }), fc.boolean());
     const [plan] = fc.sample(fc.array(batchArb, { minLength: 400, maxLength: 400 }), { seed: 20261202, numRuns: 1 });
@@ -161,6 +167,8 @@ describe("ledger on PostgreSQL", () => {
           const held = heldOf.get(op.sub);
           return held === undefined ? null : releaseEntry({ submissionId: subs[op.sub]!.id, developerId: subs[op.sub]!.dev, held, reason: "test" });
         }
+        case "voucher":
+          return voucherEntry({ voucherId: voucherIds[op.voucher]!, developerId: devs[op.dev]!, amount: BigInt(25 * (op.voucher + 1)) });
       }
     };
 
@@ -195,7 +203,7 @@ describe("ledger on PostgreSQL", () => {
     expect(operations).toBeGreaterThanOrEqual(1000);
     expect(duplicates).toBeGreaterThan(100);
     const kinds = new Set([...posted.values()].map((d) => d.kind));
-    expect([...kinds].sort()).toEqual(["capture", "grant", "hold", "release"]);
+    expect([...kinds].sort()).toEqual(["capture", "grant", "hold", "release", "voucher"]);
 
     // Every entry balances (the trigger's promise, checked from the rows).
     expect(await store.repos.ledger.unbalancedEntries()).toEqual([]);
