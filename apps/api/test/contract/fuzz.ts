@@ -17,17 +17,19 @@ import { generatedRequest, keyOf, type RouteRequest, type World } from "./world"
 
 export type FuzzOptions = { runsPerRoute: number; deadlineMs: number; seed: number };
 export type PlaneCounts = { requests: number; accepted: number; rejected: number; byStatus: Record<string, number> };
-export type FuzzReport = { perPlane: Record<string, PlaneCounts>; problems: string[]; routes: number; skippedForTime: string[] };
+export type FuzzReport = { perPlane: Record<string, PlaneCounts>; problems: string[]; routes: number; skippedForTime: string[]; retried: number; byCase: Record<string, number> };
 
 const NEST_DEPTH = 10_000;
 const MEGABYTE_STRING = "x".repeat(1024 * 1024);
 
 type Case = { label: string; request: RouteRequest };
+/** Labels are "<kind>[ <detail>]"; counts are kept per kind. */
+const KIND_PREFIXES = ["hostile query", "missing field", "hostile field", "megabyte field", "deep nesting"];
 
 export async function fuzzEveryRoute(world: World, options: FuzzOptions): Promise<FuzzReport> {
   const deadline = Date.now() + options.deadlineMs;
   const routes = contractRoutes();
-  const report: FuzzReport = { perPlane: {}, problems: [], routes: routes.length, skippedForTime: [] };
+  const report: FuzzReport = { perPlane: {}, problems: [], routes: routes.length, skippedForTime: [], retried: 0, byCase: {} };
   // Base requests first: samples may create fixtures (rows) that must not count as a rejected request's writes.
   const bases = new Map<string, RouteRequest>();
   for (const route of routes) bases.set(keyOf(route), (await world.samples.get(keyOf(route))?.()) ?? generatedRequest(route, options.seed));
@@ -64,12 +66,22 @@ async function runCase(world: World, route: RouteContract, c: Case, report: Fuzz
   let answer;
   try {
     answer = await world.call(route, c.request);
-  } catch (err) {
-    report.problems.push(`${keyOf(route)} [${c.label}]: request failed (connection dropped?): ${(err as Error).message}`);
-    return counter();
+  } catch {
+    // A reused keep-alive socket the server had just closed (idle timeout, or
+    // Connection: close after a 413) fails before the request reaches it: retry
+    // once on a fresh connection; a second failure is a finding.
+    report.retried++;
+    try {
+      answer = await world.call(route, c.request);
+    } catch (err) {
+      report.problems.push(`${keyOf(route)} [${c.label}]: request failed twice (connection dropped): ${(err as Error).message}`);
+      return counter();
+    }
   }
   const counts = (report.perPlane[route.plane] ??= { requests: 0, accepted: 0, rejected: 0, byStatus: {} });
   counts.requests++;
+  const kind = KIND_PREFIXES.find((prefix) => c.label.startsWith(prefix)) ?? c.label;
+  report.byCase[kind] = (report.byCase[kind] ?? 0) + 1;
   counts.byStatus[answer.status] = (counts.byStatus[answer.status] ?? 0) + 1;
   if (answer.status >= 400) counts.rejected++;
   else counts.accepted++;
@@ -95,6 +107,8 @@ function casesFor(world: World, route: RouteContract, base: RouteRequest, option
   if (own !== null) cases.push({ label: "no credential", request: { ...base, token: null } });
   for (const token of ["ak_000000000000_" + "A".repeat(43), "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.", "x".repeat(8192)]) cases.push({ label: "malformed credential", request: { ...base, token } });
 
+  // Every hostile body kind once per route with a body (the random rounds below add more).
+  if (route.body) for (let k = 0; k < BODY_KINDS.length; k++) cases.push(mutate(route, base, options.seed + k * 7, BODY_KINDS[k]));
   const rng = fc.sample(fc.integer({ min: 0, max: 2 ** 31 - 1 }), { seed: options.seed ^ hash(keyOf(route)), numRuns: options.runsPerRoute });
   for (let i = 0; i < options.runsPerRoute; i++) {
     const seed = rng[i]!;
@@ -104,13 +118,15 @@ function casesFor(world: World, route: RouteContract, base: RouteRequest, option
 }
 
 /** One hostile variant of `base`, chosen by `seed`. */
-function mutate(route: RouteContract, base: RouteRequest, seed: number): Case {
+const BODY_KINDS = ["wrong type", "missing field", "extra field", "hostile field", "megabyte field", "deep nesting", "proto keys", "invalid utf-8", "not json"] as const;
+
+function mutate(route: RouteContract, base: RouteRequest, seed: number, bodyKind?: (typeof BODY_KINDS)[number]): Case {
   const pick = <T>(arb: fc.Arbitrary<T>) => fc.sample(arb, { seed, numRuns: 1 })[0]!;
   const targets: ("body" | "params" | "query")[] = [];
   if (route.body) targets.push("body", "body", "body");
   if (route.params) targets.push("params");
   targets.push("query");
-  const target = targets[seed % targets.length]!;
+  const target = bodyKind ? "body" : targets[seed % targets.length]!;
   if (target === "params") {
     const params = Object.fromEntries(Object.keys(base.params ?? { id: "" }).map((k) => [k, pick(hostileId)]));
     return { label: "hostile id", request: { ...base, params } };
@@ -121,8 +137,7 @@ function mutate(route: RouteContract, base: RouteRequest, seed: number): Case {
     return { label: `hostile query ${key.slice(0, 20)}`, request: { ...base, query: { ...(base.query ?? {}), [key]: decodeSafe(pick(hostileQueryValue)) } } };
   }
   const body = base.body;
-  const kinds = ["wrong type", "missing field", "extra field", "hostile field", "megabyte field", "deep nesting", "proto keys", "invalid utf-8", "not json"] as const;
-  const kind = kinds[Math.floor(seed / 7) % kinds.length]!;
+  const kind = bodyKind ?? BODY_KINDS[Math.floor(seed / 7) % BODY_KINDS.length]!;
   const object = body && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
   const keys = object ? Object.keys(object) : [];
   const someKey = keys.length > 0 ? keys[seed % keys.length]! : "field";
@@ -181,5 +196,6 @@ export function summary(report: FuzzReport): string {
   const lines = Object.entries(report.perPlane).map(
     ([plane, c]) => `  ${plane.padEnd(9)} ${String(c.requests).padStart(6)} requests, ${c.accepted} accepted, ${c.rejected} rejected; by status ${JSON.stringify(c.byStatus)}`,
   );
-  return [`fuzz: ${report.routes} routes, ${report.problems.length} problems${report.skippedForTime.length ? `, ${report.skippedForTime.length} routes cut by the time budget` : ""}`, ...lines].join("\n");
+  const head = `fuzz: ${report.routes} routes, ${report.problems.length} problems, ${report.retried} retried after a dropped keep-alive socket${report.skippedForTime.length ? `, ${report.skippedForTime.length} routes cut by the time budget` : ""}`;
+  return [head, ...lines, `  cases: ${JSON.stringify(report.byCase)}`].join("\n");
 }

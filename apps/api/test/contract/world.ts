@@ -114,6 +114,10 @@ export async function createWorld(): Promise<World> {
     ["get /v1/developer/submissions/{id}/events", async () => ({ params: { id: submission.id } })],
     ["post /v1/developer/quotes", async () => ({ body: samplePackedRuntime() })],
     ["get /v1/developer/credits", async () => ({})],
+    [
+      "post /v1/developer/credits/redeem",
+      async () => ({ body: { code: (await platform.vouchers.create({ amount: 10, maxUses: 5, expiresAt: new Date(Date.now() + 3_600_000).toISOString() }, "test")).code } }),
+    ],
     ["post /v1/agent/activate", async () => ({ body: { publicKey: edKey().publicKey, stake: "5", kind: "person" } })],
     ["post /v1/agent/challenge", async () => ({ body: { publicKey: agentKey.publicKey } })],
     [
@@ -145,6 +149,12 @@ export async function createWorld(): Promise<World> {
     ["post /v1/operator/campaigns", async () => ({ body: campaign() })],
     ["post /v1/operator/campaigns/{id}/disable", async () => ({ params: { id: (await platform.pricing.createCampaign(campaign() as never, "test")).id } })],
     ["post /v1/operator/credits/grants", async () => ({ body: { developerId: developer.id, amount: 1000, requestKey: `grant-${randomUUID()}`, reason: "contract test" } })],
+    ["get /v1/operator/vouchers", async () => ({})],
+    ["post /v1/operator/vouchers", async () => ({ body: { amount: 50, maxUses: 3, expiresAt: new Date(Date.now() + 3_600_000).toISOString() } })],
+    [
+      "post /v1/operator/vouchers/{id}/revoke",
+      async () => ({ params: { id: (await platform.vouchers.create({ amount: 10, maxUses: 1, expiresAt: new Date(Date.now() + 3_600_000).toISOString() }, "test")).voucher.id } }),
+    ],
     ["get /v1/operator/developers/{id}/credits", async () => ({ params: { id: developer.id } })],
     ["get /v1/operator/validators", async () => ({})],
     ["get /v1/operator/assemblies", async () => ({})],

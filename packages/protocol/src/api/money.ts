@@ -1,7 +1,7 @@
 // Response views of the money routes (docs/money.md); the catalogue, quote,
 // campaign and balance shapes themselves are in ../pricing.
 import { z } from "zod";
-import { CampaignViewSchema, CreditBalanceSchema, PriceCatalogueSchema } from "../pricing";
+import { CampaignViewSchema, CreditBalanceSchema, PriceCatalogueSchema, VoucherViewSchema } from "../pricing";
 import { IsoTime } from "./common";
 
 /** A stored catalogue version (version 0: the built-in default, createdAt null). */
@@ -10,3 +10,4 @@ export const CatalogueVersionsSchema = z.strictObject({ versions: z.array(Catalo
 export const CampaignListSchema = z.strictObject({ campaigns: z.array(CampaignViewSchema) });
 /** A grant: its ledger entry, whether this call posted it (false: the request key was seen), and the new balance. */
 export const CreditGrantResultSchema = z.strictObject({ entryId: z.string(), posted: z.boolean(), balance: CreditBalanceSchema });
+export const VoucherListSchema = z.strictObject({ vouchers: z.array(VoucherViewSchema) });

@@ -10,6 +10,7 @@ import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { PLATFORM } from "../../http/tokens";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
 import { QuoteSchema, CreditBalanceSchema } from "@assay/protocol";
+import { RedeemedVoucherSchema } from "@assay/protocol";
 import { Returns } from "../../http/contract";
 
 @ApiTags("developer")
@@ -39,6 +40,7 @@ export class CreditsController {
   @HttpCode(200)
   @ApiOperation({ summary: "Redeem a voucher code (once per developer): { credited, balance }" })
   @ApiBody({ schema: jsonSchemaOf(RedeemVoucherBodySchema) })
+  @Returns(RedeemedVoucherSchema, { errors: [404, 409] })
   redeem(@CurrentPrincipal() who: PrincipalOf<"developer">, @Body(new ZodPipe(RedeemVoucherBodySchema)) body: RedeemVoucherBody) {
     return this.platform.vouchers.redeem(who.developerId, body.code);
   }

@@ -20,6 +20,7 @@ import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { PLATFORM } from "../../http/tokens";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
 import { CatalogueVersionSchema, CatalogueVersionsSchema, CampaignListSchema, CampaignViewSchema, CreditGrantResultSchema, CreditBalanceSchema } from "@assay/protocol";
+import { VoucherListSchema, CreatedVoucherSchema, VoucherViewSchema } from "@assay/protocol";
 import { Returns } from "../../http/contract";
 
 const IdParams = z.strictObject({ id: z.uuid() });
@@ -98,6 +99,7 @@ export class OperatorMoneyController {
 
   @Get("vouchers")
   @ApiOperation({ summary: "Vouchers, newest first (prefix, amount, limits, uses; never the code)" })
+  @Returns(VoucherListSchema)
   async vouchers() {
     return { vouchers: await this.platform.vouchers.list() };
   }
@@ -106,6 +108,7 @@ export class OperatorMoneyController {
   @Roles("admin")
   @ApiOperation({ summary: "Create a voucher (admin; audit-logged): { voucher, code } — the code is shown this once, only its hash is stored" })
   @ApiBody({ schema: jsonSchemaOf(VoucherInputSchema) })
+  @Returns(CreatedVoucherSchema)
   createVoucher(@CurrentPrincipal() who: PrincipalOf<"operator">, @Body(new ZodPipe(VoucherInputSchema)) body: VoucherInput) {
     return this.platform.vouchers.create(body, `operator:${who.operatorId}`);
   }
@@ -114,6 +117,7 @@ export class OperatorMoneyController {
   @HttpCode(200)
   @Roles("admin")
   @ApiOperation({ summary: "Revoke a voucher (admin; audit-logged); redemptions already made stay" })
+  @Returns(VoucherViewSchema, { errors: [409] })
   revokeVoucher(@CurrentPrincipal() who: PrincipalOf<"operator">, @Param(new ZodPipe(IdParams)) params: { id: string }) {
     return this.platform.vouchers.revoke(params.id, `operator:${who.operatorId}`);
   }
