@@ -5,7 +5,7 @@
 import { fuzzEveryRoute, summary } from "./contract/fuzz";
 import { createWorld, type World } from "./contract/world";
 
-const RUNS = Number(process.env.ASSAY_FUZZ_RUNS ?? 12);
+const RUNS = Number(process.env.ASSAY_FUZZ_RUNS ?? 30);
 const SECONDS = Number(process.env.ASSAY_FUZZ_SECONDS ?? 60);
 const SEED = Number(process.env.ASSAY_FUZZ_SEED ?? 20261202);
 

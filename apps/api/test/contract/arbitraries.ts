@@ -89,8 +89,25 @@ export const hostileId: fc.Arbitrary<string> = fc.oneof(
   fc.string({ minLength: 1, maxLength: 30 }).map((s) => encodeURIComponent(s)),
 );
 
+const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+const SOME_UUID = "6f1c2b9e-0a4d-4c1e-9f3a-2b7d8e9f0a1b";
+/** Pagination cursors in the API's own encoding (base64url JSON [createdAt, id]) with hostile contents (issue 14 point 5). */
+const hostileCursors = [
+  ["-271821-04-19T00:00:00.000Z", SOME_UUID],
+  ["+275760-09-13T00:00:00.000Z", SOME_UUID],
+  ["0000-01-01T00:00:00.000Z", SOME_UUID],
+  ["2026-13-45T99:99:99.999Z", SOME_UUID],
+  ["2026-01-01T00:00:00.000Z", "not-a-uuid"],
+  ["2026-01-01T00:00:00.000Z", "x".repeat(150)],
+  [1, 2],
+  [null],
+  { __proto__: null, createdAt: "2026-01-01T00:00:00.000Z" },
+  "[".repeat(60),
+].map(cursorOf);
+
 /** Hostile query values (out-of-range dates in cursors, numbers beyond any limit). */
 export const hostileQueryValue: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(...hostileCursors),
   fc.constantFrom("-1", "0", "1e400", "NaN", "Infinity", "9".repeat(400), "-271821-04-19T00:00:00.000Z", "+275760-09-13T00:00:01.000Z", "0000-00-00", "%00", "%ff", "[]", "{}", "true"),
   fc.string({ maxLength: 300 }).map((s) => encodeURIComponent(s)),
   fc.base64String({ maxLength: 200 }).map((s) => encodeURIComponent(s)),
