@@ -98,3 +98,27 @@ describe("vouchers over HTTP", () => {
     expect(revoked.body.revokedAt).not.toBeNull();
   });
 });
+
+describe("usage over HTTP", () => {
+  it("a developer's usage by period, and the operator's per-developer report as JSON and CSV", async () => {
+    const submissions = await t.platform.submissions.list({ developerId: creds.developer.id });
+    const submission = submissions.items[0]!;
+    await t.platform.usage.recordForSubmission(submission.id, `bench-${randomUUID()}`, { model_input_tokens: 1200, sandbox_cpu_ms: 35 });
+    const all = await t.call("GET", "/v1/developer/usage", { token: creds.apiKey });
+    expect(all.body).toMatchObject({ model_input_tokens: "1200", sandbox_cpu_ms: "35" });
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    const none = await t.call("GET", `/v1/developer/usage?from=${future}`, { token: creds.apiKey });
+    expect(none.body).toMatchObject({ model_input_tokens: "0", sandbox_cpu_ms: "0" });
+    expect((await t.call("GET", `/v1/developer/usage?from=${future}&to=2020-01-01T00:00:00Z`, { token: creds.apiKey })).status).toBe(400);
+
+    const report = await t.call("GET", "/v1/operator/usage", { token: creds.operatorSession });
+    expect(report.status).toBe(200);
+    expect(report.body.developers).toContainEqual({ developerId: creds.developer.id, totals: expect.objectContaining({ model_input_tokens: "1200" }) });
+    const csv = await t.call("GET", "/v1/operator/usage.csv", { token: creds.operatorSession });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("content-type")).toMatch(/^text\/csv/);
+    const lines = (csv.body as string).trim().split("\r\n");
+    expect(lines[0]).toBe("developer_id,model_input_tokens,model_output_tokens,sandbox_cpu_ms,storage_bytes");
+    expect(lines).toContain(`${creds.developer.id},1200,0,35,0`);
+  });
+});

@@ -14,3 +14,4 @@ export * from "./agent-evidence";
 export * from "./transparency";
 export * from "./pricing";
 export * from "./api";
+export * from "./usage";

@@ -44,8 +44,20 @@ export class UsageRepository {
     return result.count;
   }
 
-  async totals(where: { developerId?: string; submissionId?: string }): Promise<Partial<Record<UsageKind, bigint>>> {
-    const groups = await this.db.usageRecord.groupBy({ by: ["kind"], where, _sum: { quantity: true } });
+  /** Sums per kind; `from` inclusive, `to` exclusive (by the measurement's time). */
+  async totals(where: { developerId?: string; submissionId?: string; from?: Date; to?: Date }): Promise<Partial<Record<UsageKind, bigint>>> {
+    const { from, to, ...rest } = where;
+    const groups = await this.db.usageRecord.groupBy({ by: ["kind"], where: { ...rest, ...createdWithin(from, to) }, _sum: { quantity: true } });
     return Object.fromEntries(groups.map((g) => [g.kind, g._sum.quantity ?? 0n]));
   }
+
+  /** Sums per developer and kind over a period (operator reports). */
+  async perDeveloper(range: { from?: Date; to?: Date }): Promise<{ developerId: string; kind: UsageKind; quantity: bigint }[]> {
+    const groups = await this.db.usageRecord.groupBy({ by: ["developerId", "kind"], where: createdWithin(range.from, range.to), _sum: { quantity: true }, orderBy: [{ developerId: "asc" }, { kind: "asc" }] });
+    return groups.map((g) => ({ developerId: g.developerId, kind: g.kind, quantity: g._sum.quantity ?? 0n }));
+  }
+}
+
+function createdWithin(from?: Date, to?: Date) {
+  return from || to ? { createdAt: { ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) } } : {};
 }

@@ -24,9 +24,27 @@ export class UsageService {
     return this.store.repos.usage.record(entries);
   }
 
-  async totals(where: { developerId?: string; submissionId?: string }): Promise<UsageTotals> {
+  async totals(where: { developerId?: string; submissionId?: string; from?: Date; to?: Date }): Promise<UsageTotals> {
     const sums = await this.store.repos.usage.totals(where);
     // Strings: token counts can outgrow JSON's safe integers over a platform's life.
     return Object.fromEntries(USAGE_KINDS.map((k) => [k, String(sums[k] ?? 0n)])) as UsageTotals;
+  }
+
+  /** Every developer with usage in the period, with totals per kind (operator plane). */
+  async perDeveloper(range: { from?: Date; to?: Date }): Promise<{ developerId: string; totals: UsageTotals }[]> {
+    const rows = await this.store.repos.usage.perDeveloper(range);
+    const byDeveloper = new Map<string, Partial<Record<UsageKind, bigint>>>();
+    for (const row of rows) byDeveloper.set(row.developerId, { ...byDeveloper.get(row.developerId), [row.kind]: row.quantity });
+    return [...byDeveloper].map(([developerId, sums]) => ({
+      developerId,
+      totals: Object.fromEntries(USAGE_KINDS.map((k) => [k, String(sums[k] ?? 0n)])) as UsageTotals,
+    }));
+  }
+
+  /** The same as CSV: a header, then one line per developer (RFC 4180; every field is a UUID or an integer). */
+  async perDeveloperCsv(range: { from?: Date; to?: Date }): Promise<string> {
+    const rows = await this.perDeveloper(range);
+    const lines = [["developer_id", ...USAGE_KINDS].join(","), ...rows.map((r) => [r.developerId, ...USAGE_KINDS.map((k) => r.totals[k])].join(","))];
+    return `${lines.join("\r\n")}\r\n`;
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, UseGuards } from "@nestjs/common";
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, UseGuards } from "@nestjs/common";
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
 import type { Platform } from "@assay/platform";
 import { DeveloperGuard } from "../../auth/plane-guards";
@@ -6,7 +6,7 @@ import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { ApiKeyIdParams, CreateApiKeyBody } from "../../http/schemas";
 import { PLATFORM } from "../../http/tokens";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
-import { DeveloperViewSchema, CreatedApiKeySchema, ApiKeyListSchema, UsageTotalsSchema } from "@assay/protocol";
+import { DeveloperViewSchema, CreatedApiKeySchema, ApiKeyListSchema, UsageRangeQuerySchema, UsageTotalsSchema, type UsageRangeQuery } from "@assay/protocol";
 import { Returns } from "../../http/contract";
 
 @ApiTags("developer")
@@ -47,9 +47,13 @@ export class AccountController {
   }
 
   @Get("usage")
-  @ApiOperation({ summary: "Your metered usage (model tokens, sandbox CPU ms, storage)" })
+  @ApiOperation({ summary: "Your metered usage (model tokens, sandbox CPU ms, storage), optionally in [from, to)" })
   @Returns(UsageTotalsSchema)
-  usage(@CurrentPrincipal() who: PrincipalOf<"developer">) {
-    return this.platform.usage.totals({ developerId: who.developerId });
+  usage(@CurrentPrincipal() who: PrincipalOf<"developer">, @Query(new ZodPipe(UsageRangeQuerySchema)) query: UsageRangeQuery) {
+    return this.platform.usage.totals({ developerId: who.developerId, ...rangeOf(query) });
   }
+}
+
+function rangeOf(query: UsageRangeQuery): { from?: Date; to?: Date } {
+  return { ...(query.from ? { from: new Date(query.from) } : {}), ...(query.to ? { to: new Date(query.to) } : {}) };
 }

@@ -1,7 +1,7 @@
 // Operator plane, money (docs/money.md): the versioned price catalogue,
-// campaigns, credit grants and vouchers. Admins edit money, every operator reads; each
+// campaigns, credit grants, vouchers and usage per developer (JSON and CSV). Admins edit money, every operator reads; each
 // edit writes its audit-log row in the same transaction as the change.
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, UseGuards } from "@nestjs/common";
+import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Query, UseGuards } from "@nestjs/common";
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
 import {
   CampaignInputSchema,
@@ -20,7 +20,7 @@ import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { PLATFORM } from "../../http/tokens";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
 import { CatalogueVersionSchema, CatalogueVersionsSchema, CampaignListSchema, CampaignViewSchema, CreditGrantResultSchema, CreditBalanceSchema } from "@assay/protocol";
-import { VoucherListSchema, CreatedVoucherSchema, VoucherViewSchema } from "@assay/protocol";
+import { VoucherListSchema, CreatedVoucherSchema, VoucherViewSchema, OperatorUsageSchema, UsageRangeQuerySchema, type UsageRangeQuery } from "@assay/protocol";
 import { Returns } from "../../http/contract";
 
 const IdParams = z.strictObject({ id: z.uuid() });
@@ -121,4 +121,23 @@ export class OperatorMoneyController {
   revokeVoucher(@CurrentPrincipal() who: PrincipalOf<"operator">, @Param(new ZodPipe(IdParams)) params: { id: string }) {
     return this.platform.vouchers.revoke(params.id, `operator:${who.operatorId}`);
   }
+
+  @Get("usage")
+  @ApiOperation({ summary: "Metered usage per developer in [from, to) (decimal strings per kind)" })
+  @Returns(OperatorUsageSchema)
+  async usage(@Query(new ZodPipe(UsageRangeQuerySchema)) query: UsageRangeQuery) {
+    return { from: query.from ?? null, to: query.to ?? null, developers: await this.platform.usage.perDeveloper(rangeOf(query)) };
+  }
+
+  @Get("usage.csv")
+  @Header("Content-Type", "text/csv; charset=utf-8")
+  @ApiOperation({ summary: "The same as CSV: developer_id, then one column per usage kind" })
+  @Returns(z.string(), { contentType: "text/csv" })
+  usageCsv(@Query(new ZodPipe(UsageRangeQuerySchema)) query: UsageRangeQuery) {
+    return this.platform.usage.perDeveloperCsv(rangeOf(query));
+  }
+}
+
+function rangeOf(query: UsageRangeQuery): { from?: Date; to?: Date } {
+  return { ...(query.from ? { from: new Date(query.from) } : {}), ...(query.to ? { to: new Date(query.to) } : {}) };
 }
