@@ -65,6 +65,17 @@ export function buildProgram({ io, onExit }: ProgramDeps): Command {
       onExit(await submitCommand(dir, options, io));
     });
 
+  program
+    .command("usage")
+    .description("show your metered usage: model tokens, sandbox CPU ms, storage bytes")
+    .option("--from <instant>", "only usage measured at or after this ISO instant")
+    .option("--to <instant>", "only usage measured before this ISO instant")
+    .option("--json", "print the totals per kind (decimal strings) as JSON on stdout")
+    .action(async (options: Record<string, unknown>) => {
+      const { usageCommand } = await import("./commands/usage");
+      onExit(await usageCommand(options, io));
+    });
+
   const credits = program
     .command("credits")
     .description("show your credits (available, held by submissions in flight)")

@@ -1,4 +1,4 @@
-// `assay submit --quote`, `assay credits` and `assay credits redeem` against the real API with billing on: the breakdown
+// `assay submit --quote`, `assay credits`, `assay credits redeem` and `assay usage` against the real API with billing on: the breakdown
 // (text and --json), and that the quote shown is exactly what intake holds.
 import { join } from "node:path";
 import { BullJobPublisher, createTestEnvironment, grantEntry, type TestEnvironment } from "@assay/platform";
@@ -72,4 +72,16 @@ it("assay credits shows the balance; assay credits redeem CODE credits once", as
   const text = await assay(["credits"]);
   expect(text.stdout).toMatch(new RegExp(`^${before.available + 700} credits available, \\d+ held`));
   expect((await assay(["credits", "redeem", "nonsense"])).code).toBe(2);
+});
+
+it("assay usage prints the metered totals, by period", async () => {
+  const [submission] = await app.platform.db.submission.findMany({ where: { developerId }, take: 1 });
+  await app.platform.usage.recordForSubmission(submission!.id, "cli-usage", { model_output_tokens: 77 });
+  const json = await assay(["usage", "--json"]);
+  expect(json.code).toBe(0);
+  expect(JSON.parse(json.stdout)).toMatchObject({ model_output_tokens: "77" });
+  const later = await assay(["usage", "--from", new Date(Date.now() + 3_600_000).toISOString(), "--json"]);
+  expect(JSON.parse(later.stdout)).toMatchObject({ model_output_tokens: "0" });
+  expect((await assay(["usage"])).stdout).toMatch(/model_output_tokens\s+77/);
+  expect((await assay(["usage", "--from", "yesterday"])).code).toBe(2);
 });

@@ -2,7 +2,7 @@
 // response shapes (zod-checked). Commands and services get an AssayApi and never
 // build URLs themselves.
 import { LogConsistencyResponseSchema, LogInclusionResponseSchema, type LogConsistencyResponse, type LogInclusionResponse } from "@assay/protocol";
-import { CreditBalanceSchema, QuoteSchema, RedeemedVoucherSchema, type CreditBalance, type Quote, type RedeemedVoucher } from "@assay/protocol";
+import { CreditBalanceSchema, QuoteSchema, RedeemedVoucherSchema, UsageTotalsSchema, type CreditBalance, type Quote, type RedeemedVoucher } from "@assay/protocol";
 import { ApiKeyMissingError } from "./errors";
 import { send, sendJson } from "./http";
 import {
@@ -30,6 +30,7 @@ export const ROUTES = {
   quotes: "/v1/developer/quotes",
   credits: "/v1/developer/credits",
   redeem: "/v1/developer/credits/redeem",
+  usage: (range: { from?: string; to?: string }) => `/v1/developer/usage${usageQuery(range)}`,
   logCertificate: (id: string) => `/v1/public/log/certificates/${encodeURIComponent(id)}`,
   logConsistency: (from: number, to: number) => `/v1/public/log/consistency?from=${from}&to=${to}`,
 } as const;
@@ -39,6 +40,14 @@ export type SubmitRuntimeBody = { manifest: unknown; files: { path: string; cont
 
 export type ApiTimeouts = { requestMs: number; uploadMs: number };
 export const DEFAULT_TIMEOUTS: ApiTimeouts = { requestMs: 15_000, uploadMs: 120_000 };
+
+function usageQuery(range: { from?: string; to?: string }): string {
+  const params = new URLSearchParams();
+  if (range.from) params.set("from", range.from);
+  if (range.to) params.set("to", range.to);
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
 
 export class AssayApi {
   constructor(
@@ -65,6 +74,11 @@ export class AssayApi {
 
   credits(): Promise<CreditBalance> {
     return sendJson(this.developer(ROUTES.credits), CreditBalanceSchema);
+  }
+
+  /** Metered usage per kind (decimal strings), optionally in [from, to). */
+  usage(range: { from?: string; to?: string } = {}): Promise<Record<string, string>> {
+    return sendJson(this.developer(ROUTES.usage(range)), UsageTotalsSchema);
   }
 
   /** Redeems a voucher code for this developer (once per voucher). */
