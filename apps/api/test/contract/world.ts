@@ -33,7 +33,13 @@ function edKey() {
 
 export async function createWorld(): Promise<World> {
   // Limits high enough that the suites exercise validation, not the limiter (the limiter has its own tests).
-  const t = await startApi({ ASSAY_PUBLIC_RATE_LIMIT: "1000000" });
+  // (The operator login limiter is fixed at 10 per minute, so most login cases are answered 429, a documented refusal.)
+  const t = await startApi({
+    ASSAY_PUBLIC_RATE_LIMIT: "1000000",
+    ASSAY_AGENT_ACTIVATE_LIMIT: "1000000",
+    ASSAY_AGENT_AUTH_LIMIT: "1000000",
+    ASSAY_AGENT_KEY_LIMIT: "1000000",
+  });
   const { platform } = t;
 
   const developer = await platform.developers.create({ email: `contract-${randomUUID()}@example.test`, name: "Contract" });
@@ -150,6 +156,8 @@ export async function createWorld(): Promise<World> {
     ["post /v1/operator/campaigns/{id}/disable", async () => ({ params: { id: (await platform.pricing.createCampaign(campaign() as never, "test")).id } })],
     ["post /v1/operator/credits/grants", async () => ({ body: { developerId: developer.id, amount: 1000, requestKey: `grant-${randomUUID()}`, reason: "contract test" } })],
     ["get /v1/operator/vouchers", async () => ({})],
+    ["get /v1/operator/usage", async () => ({ query: { from: "2020-01-01T00:00:00.000Z", to: "2100-01-01T00:00:00.000Z" } })],
+    ["get /v1/operator/usage.csv", async () => ({})],
     ["post /v1/operator/vouchers", async () => ({ body: { amount: 50, maxUses: 3, expiresAt: new Date(Date.now() + 3_600_000).toISOString() } })],
     [
       "post /v1/operator/vouchers/{id}/revoke",
