@@ -20,6 +20,8 @@ const WorkerEnvSchema = z.object({
   ASSAY_RECONCILE_INTERVAL_MS: positiveInt.default(15_000),
   /** A working submission whose row has not changed for this long is checked for a live job. */
   ASSAY_RECONCILE_QUIET_MS: positiveInt.default(60_000),
+  /** How often the certificate expiry sweep runs (a repeatable job; one schedule however many workers). */
+  ASSAY_EXPIRY_INTERVAL_MS: positiveInt.default(60_000),
 });
 
 export type WorkerSettings = {
@@ -29,6 +31,7 @@ export type WorkerSettings = {
   stalledIntervalMs: number;
   reconcileIntervalMs: number;
   reconcileQuietMs: number;
+  expiryIntervalMs: number;
 };
 
 export type WorkerConfig = { app: AppConfig; worker: WorkerSettings };
@@ -50,6 +53,7 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
       stalledIntervalMs: e.ASSAY_WORKER_STALLED_INTERVAL_MS,
       reconcileIntervalMs: e.ASSAY_RECONCILE_INTERVAL_MS,
       reconcileQuietMs: e.ASSAY_RECONCILE_QUIET_MS,
+      expiryIntervalMs: e.ASSAY_EXPIRY_INTERVAL_MS,
     },
   };
 }

@@ -4,6 +4,7 @@
 import {
   AuditRunService,
   BullJobPublisher,
+  CertificateExpiryService,
   CertificateIssuingService,
   createPlatform,
   createRedisConnection,
@@ -17,6 +18,7 @@ import type { WorkerConfig } from "./config";
 import { assemblyHandler } from "./jobs/assembly-handler";
 import { auditHandler } from "./jobs/audit-handler";
 import { certificateHandler } from "./jobs/certificate-handler";
+import { EXPIRY_SCHEDULER_ID, expiryHandler } from "./jobs/expiry-handler";
 import { ChainLoops } from "./chain/chain-loops";
 import type { AnyJobHandler, JobHandlers, JobLog } from "./jobs/handler";
 import { checkHandlers } from "./jobs/handler-registry";
@@ -30,6 +32,7 @@ export type WorkerServices = {
   recovery: SubmissionRecoveryService;
   pipeline: AuditPipeline;
   assemblies: Platform["assemblies"];
+  expiry: CertificateExpiryService;
 };
 
 export type WorkerApp = {
@@ -54,9 +57,13 @@ export type WorkerAppOptions = {
   reconcile?: boolean;
   /** Skip the chain loops (tests drive runOnce themselves). */
   chainLoops?: boolean;
+  /** Skip upserting the expiry sweep's schedule (tests add expiry jobs themselves). */
+  expirySchedule?: boolean;
+  /** The platform's clock (tests: a controllable one). */
+  clock?: () => Date;
 };
 
-export function workerServices(platform: Platform, config: WorkerConfig, runSandbox: SandboxAuditRunner): WorkerServices {
+export function workerServices(platform: Platform, config: WorkerConfig, runSandbox: SandboxAuditRunner, clock: () => Date = () => new Date()): WorkerServices {
   // The operator flag `assembly.required` is read when an audit's decision is taken
   // (default: ASSAY_ASSEMBLY_REQUIRED) and recorded on its transition; later steps follow that record.
   const auditRuns = new AuditRunService(platform.store, platform.artifacts, platform.submissions, platform.outbox, {
@@ -69,6 +76,7 @@ export function workerServices(platform: Platform, config: WorkerConfig, runSand
     recovery: new SubmissionRecoveryService(platform.store, platform.submissions, { assemblyRequired: config.app.flags.assemblyRequired }),
     pipeline: new AuditPipeline(auditRuns, runSandbox),
     assemblies: platform.assemblies,
+    expiry: new CertificateExpiryService(platform.store, platform.certificates, clock),
   };
 }
 
@@ -77,6 +85,7 @@ export function defaultHandlers(services: WorkerServices): Record<string, AnyJob
     audit: auditHandler(services),
     certificate: certificateHandler(services),
     assembly: assemblyHandler({ assemblies: services.assemblies, recovery: services.recovery }),
+    expiry: expiryHandler({ expiry: services.expiry }),
   };
 }
 
@@ -85,12 +94,12 @@ export async function startWorkerApp(config: WorkerConfig, options: WorkerAppOpt
   const publisher = new BullJobPublisher(config.app.redis.url, config.worker.queuePrefix);
   let platform: Platform;
   try {
-    platform = await createPlatform(config.app, { publisher, chainSigner: true, log: (level, message) => log(level, message) });
+    platform = await createPlatform(config.app, { publisher, chainSigner: true, log: (level, message) => log(level, message), ...(options.clock ? { clock: options.clock } : {}) });
   } catch (error) {
     await publisher.close();
     throw error;
   }
-  const services = workerServices(platform, config, options.runSandbox ?? runSandboxAudit);
+  const services = workerServices(platform, config, options.runSandbox ?? runSandboxAudit, options.clock);
   let handlers: JobHandlers;
   try {
     handlers = checkHandlers((options.handlers ?? defaultHandlers)(services));
@@ -117,10 +126,15 @@ export async function startWorkerApp(config: WorkerConfig, options: WorkerAppOpt
     publisher,
     { quietMs: config.worker.reconcileQuietMs, intervalMs: config.worker.reconcileIntervalMs },
     log,
-    // Assemblies whose deadline jobs Redis lost, and decided ones whose submission did not move.
-    () => platform.assemblies.sweep(config.worker.reconcileQuietMs),
+    // Assemblies whose deadline jobs Redis lost, and decided ones whose submission did not move; the expiry
+    // schedule again, should Redis have lost it (upserting an existing scheduler changes nothing).
+    async () => {
+      if (options.expirySchedule !== false) await scheduleExpiry(publisher, config.worker.expiryIntervalMs, log);
+      return platform.assemblies.sweep(config.worker.reconcileQuietMs);
+    },
   );
   if (options.reconcile !== false) reconciler.start();
+  if (options.expirySchedule !== false) await scheduleExpiry(publisher, config.worker.expiryIntervalMs, log);
   const chain = ChainLoops.forPlatform(platform, log);
   if (chain && options.chainLoops !== false) chain.start();
   log("info", "worker started", { jobs: Object.keys(handlers).join(","), prefix: config.worker.queuePrefix, concurrency: config.worker.concurrency });
@@ -144,4 +158,18 @@ export async function startWorkerApp(config: WorkerConfig, options: WorkerAppOpt
       return closing;
     },
   };
+}
+
+/**
+ * The expiry sweep's one schedule: every worker upserts the same scheduler id,
+ * so there is one repeatable job however many workers run; a failure (Redis
+ * down) is logged and retried at the next reconcile.
+ */
+async function scheduleExpiry(publisher: BullJobPublisher, everyMs: number, log: JobLog): Promise<void> {
+  try {
+    if (!(await publisher.ping())) throw new Error("Redis does not answer");
+    await publisher.queue("expiry").upsertJobScheduler(EXPIRY_SCHEDULER_ID, { every: everyMs }, { name: "expiry", data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } });
+  } catch (error) {
+    log("warn", "could not schedule the expiry sweep; the next reconcile retries", { error: (error as Error).message });
+  }
 }

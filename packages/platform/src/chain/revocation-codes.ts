@@ -17,6 +17,8 @@ export const REVOCATION_REASON_CODES: Readonly<Record<string, number>> = {
   misrepresentation: 102,
   operator_decision: 103,
   developer_request: 104,
+  /** validUntil passed (the expiry sweep): the registry has no expiry of its own for batch members, so expiry is mirrored as a revocation. */
+  expired: 105,
 };
 
 /** The on-chain reason code of a platform reason string (0 when it has no code of its own). */

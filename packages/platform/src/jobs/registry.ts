@@ -30,6 +30,15 @@ export const JOBS = {
       z.strictObject({ action: z.literal("finish"), assemblyId: uuid }),
     ]),
   },
+  /**
+   * Marks certificates whose validUntil has passed as expired (apps/worker
+   * expiry handler). Repeatable: each worker upserts the one job scheduler
+   * `expiry-sweep`; the sweep is idempotent (docs/decisions/0016, expiry).
+   */
+  expiry: {
+    queue: "expiry",
+    payload: z.strictObject({ limit: z.number().int().min(1).max(10_000).optional() }),
+  },
 } as const;
 
 export type JobName = keyof typeof JOBS;

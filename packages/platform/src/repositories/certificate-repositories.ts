@@ -36,6 +36,17 @@ export class CertificateRepository {
     return this.db.certificate.findFirst({ where: { submissionId }, orderBy: [{ issuedAt: "desc" }, { createdAt: "desc" }] });
   }
 
+  /** Ids of certificates still active or suspended whose validUntil is before `cutoff`, earliest first. */
+  async dueForExpiry(cutoff: Date, limit: number): Promise<string[]> {
+    const rows = await this.db.certificate.findMany({
+      where: { status: { in: ["active", "suspended"] }, validUntil: { lt: cutoff } },
+      orderBy: [{ validUntil: "asc" }, { id: "asc" }],
+      take: limit,
+      select: { id: true },
+    });
+    return rows.map((r) => r.id);
+  }
+
   history(certificateId: string) {
     return this.db.certificateStatusChange.findMany({ where: { certificateId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
   }

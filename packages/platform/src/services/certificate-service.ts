@@ -137,9 +137,11 @@ export class CertificateService {
       if (done) {
         await appendToLog(repos, [statusEntry({ certificateId: row.id, from: row.status, to, reason: input.reasonCode ?? null, at: toCertificateTime(this.clock()) })]);
       }
-      // Mirrored on chain by the anchor loop (a no-op there when the chain flag is off).
-      if (done && to === "revoked") {
-        await repos.outbox.add({ topic: ANCHOR_REVOKE_TOPIC, payload: { certificateId: row.id, reason: input.reasonCode ?? null }, dedupeKey: `${ANCHOR_REVOKE_TOPIC}:${row.id}` });
+      // Mirrored on chain by the anchor loop (a no-op there when the chain flag is off). The registry knows only
+      // revocation, so an expiry is mirrored as a revocation with reason `expired` (revocation-codes.ts).
+      if (done && (to === "revoked" || to === "expired")) {
+        const reason = to === "expired" ? "expired" : (input.reasonCode ?? null);
+        await repos.outbox.add({ topic: ANCHOR_REVOKE_TOPIC, payload: { certificateId: row.id, reason }, dedupeKey: `${ANCHOR_REVOKE_TOPIC}:${row.id}` });
       }
       return done;
     });

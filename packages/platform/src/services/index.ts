@@ -18,4 +18,5 @@ export * from "./anchor-service";
 export * from "./anchor-state-service";
 export * from "./stake-indexer-service";
 export * from "./slash-mirror";
+export * from "./certificate-expiry-service";
 export * from "./audit-log-chain";
