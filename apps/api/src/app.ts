@@ -43,6 +43,7 @@ async function buildApp(config: AppConfig, platform: Platform): Promise<ApiApp> 
   const limiters = {
     public: new RateLimiter(config.rateLimit.publicLimit, config.rateLimit.publicWindowMs),
     login: new RateLimiter(10, 60_000),
+    flags: new RateLimiter(config.certificateFlags.rateLimit, config.certificateFlags.rateWindowMs),
     agent: new AgentRateLimits(config.rateLimit.agent),
   };
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(platform, limiters), new ExpressAdapter(), {

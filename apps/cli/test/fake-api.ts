@@ -45,7 +45,7 @@ export type FakeApi = {
   addSubmission(partial: Partial<FakeSubmission>): FakeSubmission;
   /** Adds the certificate and, unless `inLog` is false, its issuance to the transparency log. */
   addCertificate(document: CertificateDocument, status?: FakeCertificate["status"], inLog?: boolean): void;
-  /** The issuer's transparency log (docs/decisions/0014). */
+  /** The issuer's transparency log (docs/decisions/0016). */
   log: FakeTransparencyLog;
   close(): Promise<void>;
 };

@@ -1,4 +1,4 @@
-// `assay verify` and the transparency log (docs/decisions/0014) against the real
+// `assay verify` and the transparency log (docs/decisions/0016) against the real
 // API and database: the first verify saves the checkpoint in the CLI's state; a
 // log later truncated, or rewritten (a fork that hides a certificate), by
 // editing the database is caught against that saved checkpoint, and a

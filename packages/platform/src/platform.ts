@@ -14,6 +14,7 @@ import { ChargeService, LedgerService, PricingService, VoucherService } from "./
 import {
   ApiKeyService,
   ArtifactStore,
+  CertificateFlagService,
   CertificateService,
   DeveloperService,
   OperatorService,
@@ -42,7 +43,9 @@ export type Platform = {
   operators: OperatorService;
   signingKeys: SigningKeyService;
   certificates: CertificateService;
-  /** The transparency log of every certificate issued and status change: checkpoints and proofs (docs/decisions/0014). */
+  /** Public flags on certificates: submissions (capped per source), the operator queue, public outcomes (issue 12). */
+  certificateFlags: CertificateFlagService;
+  /** The transparency log of every certificate issued and status change: checkpoints and proofs (docs/decisions/0016). */
   transparencyLog: TransparencyLogService;
   usage: UsageService;
   /** The credits ledger (docs/money.md). */
@@ -134,6 +137,7 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
     signingKeys,
     certificates,
     transparencyLog,
+    certificateFlags: new CertificateFlagService(store, certificates, { maxOpenPerSource: config.certificateFlags.maxOpenPerSource, sourceSecret: config.secrets.session }, clock),
     usage: new UsageService(store),
     ledger,
     pricing,

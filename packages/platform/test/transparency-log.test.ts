@@ -1,4 +1,4 @@
-// The transparency log on PostgreSQL (docs/decisions/0014): issuance and status
+// The transparency log on PostgreSQL (docs/decisions/0016): issuance and status
 // changes append in their own transaction, proofs come from stored subtree
 // hashes, checkpoints are signed notes. Independent checks written only here:
 // MTH and PATH recomputed with node:crypto straight from the stored leaves.

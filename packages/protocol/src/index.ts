@@ -15,3 +15,4 @@ export * from "./transparency";
 export * from "./pricing";
 export * from "./api";
 export * from "./usage";
+export * from "./certificate-flags";

@@ -1,7 +1,7 @@
 // The transparency-log checkpoint this machine last accepted from an issuer,
 // kept per API host in the CLI's state directory (XDG_STATE_HOME, else
 // ~/.local/state/assay), not the cache: deleting it loses the ability to
-// notice that the log was truncated or forked since (docs/decisions/0014).
+// notice that the log was truncated or forked since (docs/decisions/0016).
 // Replaced only by a checkpoint proven to extend it.
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";

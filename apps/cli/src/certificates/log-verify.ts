@@ -1,4 +1,4 @@
-// `assay verify`'s transparency-log checks (docs/decisions/0014): the
+// `assay verify`'s transparency-log checks (docs/decisions/0016): the
 // certificate must be in the issuer's log under a checkpoint signed with the
 // issuer's keys, and that checkpoint must extend the one this machine saved
 // before. The logic is @assay/protocol's checkTransparencyLog (the web page

@@ -38,7 +38,7 @@ export type VerifyRequest = {
   env?: NodeJS.ProcessEnv;
 };
 
-/** The certificate's own checks (SPEC §6), then the transparency log's (docs/decisions/0014). */
+/** The certificate's own checks (SPEC §6), then the transparency log's (docs/decisions/0016). */
 export type VerifyCheck = { name: CertificateCheckName | LogCheckName; ok: boolean; detail: string };
 
 export type VerifyOutcome = Omit<CertificateVerifyResult, "checks"> & {

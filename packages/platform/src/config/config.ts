@@ -67,6 +67,10 @@ const EnvSchema = z.object({
   ASSAY_MAX_JSON_BYTES: positiveInt.default(256 * 1024),
   ASSAY_PUBLIC_RATE_LIMIT: positiveInt.default(600),
   ASSAY_PUBLIC_RATE_WINDOW_MS: positiveInt.default(60_000),
+  /** Public certificate flags (issue 12): requests per client address per window, and open flags one source may have queued. */
+  ASSAY_FLAG_RATE_LIMIT: positiveInt.default(5),
+  ASSAY_FLAG_RATE_WINDOW_MS: positiveInt.default(3_600_000),
+  ASSAY_FLAG_MAX_OPEN_PER_SOURCE: positiveInt.default(3),
   /** Agent activations per client address per ASSAY_AGENT_ACTIVATE_WINDOW_MS (docs/decisions/0012). */
   ASSAY_AGENT_ACTIVATE_LIMIT: positiveInt.default(20),
   ASSAY_AGENT_ACTIVATE_WINDOW_MS: positiveInt.default(600_000),
@@ -151,6 +155,8 @@ export type AppConfig = {
   };
   /** Validator admission (docs/decisions/0012). */
   validators: { maxPending: number };
+  /** Public certificate flags: the HTTP limit per client address and the queue cap per source (issue 12). */
+  certificateFlags: { rateLimit: number; rateWindowMs: number; maxOpenPerSource: number };
   sessions: { ttlSeconds: number };
   /** Per-account operator login lockout with exponential backoff. */
   loginLockout: { threshold: number; baseSeconds: number; maxSeconds: number };
@@ -273,6 +279,7 @@ export function loadConfig(env: Env = process.env, options: { repoRoot?: string 
       },
     },
     validators: { maxPending: e.ASSAY_MAX_PENDING_VALIDATORS },
+    certificateFlags: { rateLimit: e.ASSAY_FLAG_RATE_LIMIT, rateWindowMs: e.ASSAY_FLAG_RATE_WINDOW_MS, maxOpenPerSource: e.ASSAY_FLAG_MAX_OPEN_PER_SOURCE },
     sessions: { ttlSeconds: e.ASSAY_SESSION_TTL_SECONDS },
     loginLockout: { threshold: e.ASSAY_LOGIN_LOCKOUT_THRESHOLD, baseSeconds: e.ASSAY_LOGIN_LOCKOUT_BASE_SECONDS, maxSeconds: e.ASSAY_LOGIN_LOCKOUT_MAX_SECONDS },
     flags: { chainEnabled: e.ASSAY_CHAIN_ENABLED, verifyFastPath: e.ASSAY_VERIFY_FAST_PATH, assemblyRequired: e.ASSAY_ASSEMBLY_REQUIRED },

@@ -9,3 +9,4 @@ export * from "./anchor-repositories";
 export * from "./stake-repositories";
 export * from "./audit-log-repository";
 export * from "./transparency-log-repository";
+export * from "./certificate-flag-repository";

@@ -7,6 +7,7 @@ import { ArtifactRepository, AuditRepository, RuntimeRepository, SubmissionRepos
 import { CertificateRepository, SigningKeyRepository } from "./certificate-repositories";
 import { OutboxRepository, UsageRepository } from "./effect-repositories";
 import { TransparencyLogRepository } from "./transparency-log-repository";
+import { CertificateFlagRepository } from "./certificate-flag-repository";
 import type { DbClient } from "./types";
 import { LedgerRepository } from "../money/ledger-repository";
 import { PricingRepository } from "../money/pricing-repository";
@@ -26,6 +27,7 @@ export type Repositories = {
   usage: UsageRepository;
   auditLog: AuditLogRepository;
   transparencyLog: TransparencyLogRepository;
+  certificateFlags: CertificateFlagRepository;
   ledger: LedgerRepository;
   pricing: PricingRepository;
   vouchers: VoucherRepository;
@@ -46,6 +48,7 @@ export function repositoriesFor(db: DbClient): Repositories {
     usage: new UsageRepository(db),
     auditLog: new AuditLogRepository(db),
     transparencyLog: new TransparencyLogRepository(db),
+    certificateFlags: new CertificateFlagRepository(db),
     ledger: new LedgerRepository(db),
     pricing: new PricingRepository(db),
     vouchers: new VoucherRepository(db),

@@ -1,4 +1,4 @@
-// The transparency log's rows (docs/decisions/0014): entries (leaves), the
+// The transparency log's rows (docs/decisions/0016): entries (leaves), the
 // hashes of complete subtrees, and signed checkpoints. Insert-only: nothing here
 // updates or deletes a row.
 import type { NodeKey, StoredNode } from "@assay/protocol";

@@ -100,7 +100,7 @@ export class CertificateService {
         supersedesId: document.payload.supersedes,
         actor,
       });
-      // The issuance is in the transparency log exactly when the certificate exists (docs/decisions/0014).
+      // The issuance is in the transparency log exactly when the certificate exists (docs/decisions/0016).
       await appendToLog(repos, [issuedEntry(document.id, document.payload.issuedAt)]);
     });
     return document;

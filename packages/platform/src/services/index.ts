@@ -20,3 +20,4 @@ export * from "./stake-indexer-service";
 export * from "./slash-mirror";
 export * from "./certificate-expiry-service";
 export * from "./audit-log-chain";
+export * from "./certificate-flag-service";

@@ -1,5 +1,5 @@
 // Appending to the transparency log inside the caller's transaction
-// (docs/decisions/0014): the certificate's issuance or status change and its
+// (docs/decisions/0016): the certificate's issuance or status change and its
 // log entry commit together or not at all, so the log holds exactly one entry
 // per fact. Appends take a transaction-scoped advisory lock: indexes are dense
 // and each append sees the tree its predecessor committed.

@@ -1,4 +1,4 @@
-// The transparency log's read side and checkpoints (docs/decisions/0014):
+// The transparency log's read side and checkpoints (docs/decisions/0016):
 // the latest signed checkpoint (signed on demand when the log has grown, one
 // per tree size), a certificate's entries with inclusion proofs against it, and
 // consistency proofs between two sizes. Proofs are read from the stored

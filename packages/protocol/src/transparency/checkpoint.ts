@@ -1,5 +1,5 @@
 // Signed checkpoints in the C2SP signed-note / tlog-checkpoint format used by
-// Go's sumdb, Sigstore and the transparency-dev witnesses (docs/decisions/0014):
+// Go's sumdb, Sigstore and the transparency-dev witnesses (docs/decisions/0016):
 //
 //   <origin>\n<tree size>\n<base64 root hash>\nTimestamp: <unix seconds>\n
 //   \n

@@ -1,4 +1,4 @@
-// What the transparency log records (docs/decisions/0014): one leaf per
+// What the transparency log records (docs/decisions/0016): one leaf per
 // certificate issued and one per status change. The leaf bytes are the RFC 8785
 // JSON of the entry, so anyone can rebuild an issuance leaf from the
 // certificate document alone (its id and issuedAt) and check it is in the log.

@@ -4,7 +4,8 @@ import { OperatorAssembliesController } from "./operator-assemblies.controller";
 import { OperatorController } from "./operator.controller";
 import { OperatorValidatorsController } from "./operator-validators.controller";
 import { OperatorMoneyController } from "./operator-money.controller";
+import { OperatorFlagsController } from "./operator-flags.controller";
 
 /** `/v1/operator/*`: operator session tokens from password + TOTP login, with roles. */
-@Module({ controllers: [OperatorAuthController, OperatorController, OperatorAssembliesController, OperatorValidatorsController, OperatorMoneyController] })
+@Module({ controllers: [OperatorAuthController, OperatorController, OperatorAssembliesController, OperatorValidatorsController, OperatorMoneyController, OperatorFlagsController] })
 export class OperatorModule {}

@@ -1,4 +1,4 @@
-// The transparency log on the public plane (docs/decisions/0014): the latest
+// The transparency log on the public plane (docs/decisions/0016): the latest
 // signed checkpoint, a certificate's entries with inclusion proofs, and
 // consistency proofs between two tree sizes. Shapes: @assay/protocol.
 import { Controller, Get, Inject, Param, Query, UseGuards } from "@nestjs/common";
