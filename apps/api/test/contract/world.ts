@@ -7,7 +7,7 @@ import { createHash, generateKeyPairSync, randomBytes, randomUUID, sign } from "
 import fc from "fast-check";
 import { generate } from "otplib";
 import { samplePackedRuntime, sampleUnsignedCertificate } from "@assay/platform";
-import { digestOf } from "@assay/protocol";
+import { digestOf, REPORT_FORMAT } from "@assay/protocol";
 import type { RouteContract } from "../../src/http/contract";
 import { jsonSchemaOf } from "../../src/http/zod-pipe";
 import { startApi, type CallResult, type TestApi } from "../helpers";
@@ -89,6 +89,42 @@ export async function createWorld(): Promise<World> {
     },
   });
 
+  // A stored audit report for the certified submission, and an assembly in review with the agent seated (evidence, commit).
+  const report = {
+    format: REPORT_FORMAT,
+    verdict: "pass",
+    digest: hex32(),
+    suite: { id: submission.suite, version: "1" },
+    seed: submission.seed,
+    engine: { name: "contract-fixture", version: "0" },
+    profile: "standard",
+    limits: { memoryBytes: 1, stackBytes: 1, stepBudget: 1, auditBudget: 1, outputBytes: 1, wallClockMs: 1 },
+    subject: { name: submission.runtime.name, version: submission.runtime.version, digest: submission.subjectDigest },
+    metrics: [],
+    scenarios: [],
+    findings: [],
+    claims: [],
+    usage: { modelCalls: 0, inputTokens: 0, outputTokens: 0 },
+  };
+  const run = await platform.store.repos.audits.latestRun(submission.id);
+  await platform.store.repos.audits.saveReport({ auditRunId: run!.id, digest: report.digest, verdict: report.verdict, document: report, findings: [] });
+  const review = await platform.db.assembly.create({
+    data: {
+      submissionId: submission.id,
+      round: 1,
+      phase: "review",
+      phaseStartedAt: new Date(),
+      phaseEndsAt: endsAt,
+      params: {},
+      findings: { findings: [], claims: [] },
+      reportDigest: report.digest,
+      snapshot,
+      snapshotDigest: digestOf(snapshot),
+      beaconInputs: { format: "assay.beacon/v2", state: "collecting", reportDigest: report.digest, commitment, windowEndsAt: endsAt.toISOString(), afterBlock: null },
+    },
+  });
+  await platform.db.assemblySeat.create({ data: { assemblyId: review.id, round: 1, position: 0, validatorId: validator.id, weight: "1000" } });
+
   const pending = async () => (await platform.validators.activate({ publicKey: edKey().publicKey, stake: "10", kind: "agent" })).id;
   const spareKey = async () => (await platform.apiKeys.create(developer.id, "spare")).id;
 
@@ -116,6 +152,7 @@ export async function createWorld(): Promise<World> {
     ["post /v1/developer/submissions", async () => ({ body: samplePackedRuntime({ entrySource: `export const n = ${Date.now()};` }) })],
     ["get /v1/developer/submissions", async () => ({ query: { limit: "5" } })],
     ["get /v1/developer/submissions/{id}", async () => ({ params: { id: submission.id } })],
+    ["get /v1/developer/submissions/{id}/report", async () => ({ params: { id: submission.id } })],
     ["get /v1/developer/submissions/{id}/certificate", async () => ({ params: { id: submission.id } })],
     ["get /v1/developer/submissions/{id}/events", async () => ({ params: { id: submission.id } })],
     ["post /v1/developer/quotes", async () => ({ body: samplePackedRuntime() })],
@@ -136,6 +173,8 @@ export async function createWorld(): Promise<World> {
     ["get /v1/agent/me", async () => ({})],
     ["get /v1/agent/assignments", async () => ({})],
     ["get /v1/agent/beacons", async () => ({})],
+    ["get /v1/agent/assemblies/{id}/evidence", async () => ({ params: { id: review.id } })],
+    ["post /v1/agent/commit", async () => ({ body: { assemblyId: review.id, round: 1, commitment: hex32() } })],
     ["post /v1/agent/assemblies/{id}/beacon", async () => ({ params: { id: assembly.id }, body: { value: hex32() } })],
     ["get /v1/agent/assemblies/{id}/beacon", async () => ({ params: { id: assembly.id } })],
     ["post /v1/operator/auth/login", async () => ({ body: { email: operator.email, password, totp: await generate({ secret: totpSecret }) } })],

@@ -23,7 +23,7 @@ export const AgentMeSchema = ValidatorViewSchema.extend({
         at: IsoTime,
       }),
     ),
-    seats: z.array(z.strictObject({ assemblyId: z.string().uuid(), submissionId: z.string().uuid(), round: z.number().int(), weight: z.number(), assemblyStatus: z.string() })),
+    seats: z.array(z.strictObject({ assemblyId: z.string().uuid(), submissionId: z.string().uuid(), round: z.number().int(), weight: DecimalText, assemblyStatus: z.string() })),
   }),
 });
 
@@ -36,7 +36,7 @@ export const AssignmentsSchema = z.strictObject({
       phase: z.string(),
       phaseEndsAt: IsoTime,
       deadlines: z.strictObject({ review: IsoTime, commit: IsoTime, reveal: IsoTime }),
-      weight: z.number(),
+      weight: DecimalText,
       committed: z.boolean(),
       revealed: z.boolean(),
     }),

@@ -1,5 +1,6 @@
 // Response views of the developer plane.
 import { z } from "zod";
+import { AuditReportSchema } from "../report";
 import { SubmissionProgressSchema, SubmissionStatusSchema } from "../submission";
 import { DecimalText, IsoTime } from "./common";
 import { ApiErrorSchema } from "./errors";
@@ -48,3 +49,6 @@ export const SubmissionStreamEventSchema = z.discriminatedUnion("event", [
   z.strictObject({ event: z.literal("error"), data: ApiErrorSchema }),
 ]);
 export type SubmissionStreamEvent = z.infer<typeof SubmissionStreamEventSchema>;
+
+/** GET /v1/developer/submissions/:id/report — the latest audit report with its digest and verdict. */
+export const SubmissionReportSchema = z.strictObject({ digest: z.string(), verdict: z.enum(["pass", "fail"]), report: AuditReportSchema });

@@ -7,7 +7,7 @@ import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { SubmissionIdParams, SubmissionListQuery } from "../../http/schemas";
 import { PLATFORM } from "../../http/tokens";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
-import { SubmissionViewSchema, SubmissionPageSchema, AuditReportSchema, CertificateWithStatusSchema } from "@assay/protocol";
+import { SubmissionViewSchema, SubmissionPageSchema, SubmissionReportSchema, CertificateWithStatusSchema } from "@assay/protocol";
 import { Returns } from "../../http/contract";
 
 @ApiTags("developer")
@@ -41,7 +41,7 @@ export class SubmissionsController {
 
   @Get(":id/report")
   @ApiOperation({ summary: "The audit report of a submission" })
-  @Returns(AuditReportSchema)
+  @Returns(SubmissionReportSchema)
   report(@CurrentPrincipal() who: PrincipalOf<"developer">, @Param(new ZodPipe(SubmissionIdParams)) params: { id: string }) {
     return this.platform.submissions.reportForDeveloper(who.developerId, params.id);
   }
