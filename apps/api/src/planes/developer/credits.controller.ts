@@ -40,7 +40,7 @@ export class CreditsController {
   @HttpCode(200)
   @ApiOperation({ summary: "Redeem a voucher code (once per developer): { credited, balance }" })
   @ApiBody({ schema: jsonSchemaOf(RedeemVoucherBodySchema) })
-  @Returns(RedeemedVoucherSchema, { errors: [404, 409] })
+  @Returns(RedeemedVoucherSchema, { errors: [403, 404, 409] })
   redeem(@CurrentPrincipal() who: PrincipalOf<"developer">, @Body(new ZodPipe(RedeemVoucherBodySchema)) body: RedeemVoucherBody) {
     return this.platform.vouchers.redeem(who.developerId, body.code);
   }
