@@ -133,3 +133,10 @@ export type RedeemVoucherBody = z.infer<typeof RedeemVoucherBodySchema>;
 
 export const RedeemedVoucherSchema = z.strictObject({ credited: z.number().int(), balance: CreditBalanceSchema });
 export type RedeemedVoucher = z.infer<typeof RedeemedVoucherSchema>;
+
+/** Payment methods an operator can switch off (on-chain deposits are not offered yet). */
+export const PaymentMethodsSchema = z.strictObject({ prepaid: z.boolean(), vouchers: z.boolean() });
+export type PaymentMethods = z.infer<typeof PaymentMethodsSchema>;
+/** `PUT /v1/operator/payment-methods`: the switches to change. */
+export const PaymentMethodsChangeSchema = PaymentMethodsSchema.partial().refine((c) => Object.keys(c).length > 0, { message: "name at least one payment method" });
+export type PaymentMethodsChange = z.infer<typeof PaymentMethodsChangeSchema>;

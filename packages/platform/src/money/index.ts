@@ -10,3 +10,4 @@ export * from "./pricing-service";
 export * from "./charge-service";
 export * from "./voucher-repository";
 export * from "./voucher-service";
+export * from "./payment-methods";

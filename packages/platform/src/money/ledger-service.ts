@@ -9,12 +9,17 @@ import type { Repositories, Store } from "../repositories";
 import { developerAccount, developerHeldAccount } from "./accounts";
 import { checkEntry, debitedGuardedAccounts, grantEntry, overdrawnBy, sameMovement, type EntryDraft } from "./ledger";
 import type { StoredEntry } from "./ledger-repository";
+import type { PaymentMethodsService } from "./payment-methods";
 
 export type PostResult = { entryId: string; posted: boolean };
 export type DeveloperBalance = { available: number; held: number; currency: "credits" };
 
 export class LedgerService {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    /** Operator switches; without them every payment method is on. */
+    private readonly methods?: Pick<PaymentMethodsService, "require">,
+  ) {}
 
   post(draft: EntryDraft): Promise<PostResult> {
     return this.store.transaction((repos) => this.postIn(repos, draft));
@@ -43,6 +48,7 @@ export class LedgerService {
 
   /** Prepaid credits granted by an operator: the entry and its audit-log row commit together; a retried request key posts once. */
   async grant(input: CreditGrantInput, actor: string): Promise<PostResult & { balance: DeveloperBalance }> {
+    await this.methods?.require("prepaid");
     const result = await this.store.transaction(async (repos) => {
       if (!(await repos.developers.findById(input.developerId))) throw new NotFoundError("developer_not_found", `no developer ${input.developerId}`);
       const posted = await this.postIn(repos, grantEntry({ requestKey: input.requestKey, developerId: input.developerId, amount: BigInt(input.amount), actor }));

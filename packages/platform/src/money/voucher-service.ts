@@ -14,6 +14,7 @@ import { isUniqueViolation } from "../services/unique-violation";
 import { developerAccount } from "./accounts";
 import { voucherEntry } from "./ledger";
 import type { LedgerService } from "./ledger-service";
+import type { PaymentMethodsService } from "./payment-methods";
 
 type VoucherRow = Prisma.VoucherGetPayload<object>;
 
@@ -32,9 +33,12 @@ export class VoucherService {
     private readonly store: Store,
     private readonly ledger: LedgerService,
     private readonly clock: () => Date = () => new Date(),
+    /** Operator switches; without them vouchers are on. */
+    private readonly methods?: Pick<PaymentMethodsService, "require">,
   ) {}
 
   async create(input: VoucherInput, actor: string): Promise<CreatedVoucher> {
+    await this.methods?.require("vouchers");
     const expiresAt = new Date(input.expiresAt);
     if (expiresAt <= this.clock()) throw new ValidationError("voucher_expired", "expiresAt must be in the future", [{ path: "expiresAt", message: "in the past" }]);
     const code = newVoucherCode();
@@ -63,6 +67,7 @@ export class VoucherService {
   }
 
   async redeem(developerId: string, code: string): Promise<RedeemedVoucher> {
+    await this.methods?.require("vouchers");
     const now = this.clock();
     let credited: bigint;
     try {
