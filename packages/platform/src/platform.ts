@@ -10,7 +10,7 @@ import { ChainGateway } from "./chain/chain-gateway";
 import { AssemblyService, BeaconService, RpcBeaconChain, FlagService, QueueAssemblyScheduler, ValidatorAdmissionService, ValidatorService, VoteService } from "./assemblies";
 import { Store } from "./repositories";
 import { TransparencyLogService } from "./transparency";
-import { ChargeService, LedgerService, PricingService, VoucherService } from "./money";
+import { ChargeService, LedgerService, PaymentMethodsService, PricingService, VoucherService } from "./money";
 import {
   ApiKeyService,
   ArtifactStore,
@@ -56,6 +56,8 @@ export type Platform = {
   charges: ChargeService;
   /** Voucher codes: create, list, revoke, redeem (docs/money.md). */
   vouchers: VoucherService;
+  /** Operator switches for prepaid grants and vouchers. */
+  paymentMethods: PaymentMethodsService;
   /** The registry chain (null when the chain flag is off): anchoring, revocation mirror, stake indexing, verify reads. */
   chain: ChainGateway | null;
   /** The anchor check verify and lookup report (read from the chain when the flag is on). */
@@ -97,7 +99,8 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
   const artifacts = new ArtifactStore(config.artifacts.dir);
   const outbox = new OutboxService(store, publisher, clock);
   const flags = new FlagService(store, { assemblyRequired: config.flags.assemblyRequired, paramDefaults: config.assembly.paramDefaults });
-  const ledger = new LedgerService(store);
+  const paymentMethods = new PaymentMethodsService(store);
+  const ledger = new LedgerService(store, paymentMethods);
   const pricing = new PricingService(store, flags, clock);
   const charges = new ChargeService(pricing, ledger, config.billing.enforced);
   const submissions = new SubmissionService(
@@ -142,7 +145,8 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
     ledger,
     pricing,
     charges,
-    vouchers: new VoucherService(store, ledger, clock),
+    vouchers: new VoucherService(store, ledger, clock, paymentMethods),
+    paymentMethods,
     chain,
     anchors,
     flags,
