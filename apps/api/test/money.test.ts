@@ -122,3 +122,21 @@ describe("usage over HTTP", () => {
     expect(lines).toContain(`${creds.developer.id},1200,0,35,0`);
   });
 });
+
+describe("payment methods", () => {
+  it("an admin switches vouchers and prepaid grants off and on (audit-logged); off refuses them with 403", async () => {
+    expect((await t.call("GET", "/v1/operator/payment-methods", { token: creds.operatorSession })).body).toEqual({ prepaid: true, vouchers: true });
+    const code = (await t.platform.vouchers.create({ amount: 10, maxUses: 5, expiresAt: new Date(Date.now() + 3_600_000).toISOString() }, "operator:test")).code;
+    const off = await t.call("PUT", "/v1/operator/payment-methods", { token: creds.operatorSession, json: { vouchers: false, prepaid: false } });
+    expect(off.body).toEqual({ prepaid: false, vouchers: false });
+    const refused = await t.call("POST", "/v1/developer/credits/redeem", { token: creds.apiKey, json: { code } });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe("payment_method_disabled");
+    const grant = { developerId: creds.developer.id, amount: 5, requestKey: `grant-${randomUUID()}`, reason: "x" };
+    expect((await t.call("POST", "/v1/operator/credits/grants", { token: creds.operatorSession, json: grant })).status).toBe(403);
+    expect((await t.call("PUT", "/v1/operator/payment-methods", { token: creds.operatorSession, json: {} })).status).toBe(400);
+    await t.call("PUT", "/v1/operator/payment-methods", { token: creds.operatorSession, json: { vouchers: true, prepaid: true } });
+    expect((await t.call("POST", "/v1/developer/credits/redeem", { token: creds.apiKey, json: { code } })).status).toBe(200);
+    expect(await t.platform.db.auditLogEntry.count({ where: { action: "payments.set" } })).toBe(4);
+  });
+});

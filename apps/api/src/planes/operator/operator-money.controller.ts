@@ -1,7 +1,7 @@
 // Operator plane, money (docs/money.md): the versioned price catalogue,
 // campaigns, credit grants, vouchers and usage per developer (JSON and CSV). Admins edit money, every operator reads; each
 // edit writes its audit-log row in the same transaction as the change.
-import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Query, UseGuards } from "@nestjs/common";
+import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Put, Query, UseGuards } from "@nestjs/common";
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
 import {
   CampaignInputSchema,
@@ -21,6 +21,7 @@ import { PLATFORM } from "../../http/tokens";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
 import { CatalogueVersionSchema, CatalogueVersionsSchema, CampaignListSchema, CampaignViewSchema, CreditGrantResultSchema, CreditBalanceSchema } from "@assay/protocol";
 import { VoucherListSchema, CreatedVoucherSchema, VoucherViewSchema, OperatorUsageSchema, UsageRangeQuerySchema, type UsageRangeQuery } from "@assay/protocol";
+import { PaymentMethodsChangeSchema, PaymentMethodsSchema, type PaymentMethodsChange } from "@assay/protocol";
 import { Returns } from "../../http/contract";
 
 const IdParams = z.strictObject({ id: z.uuid() });
@@ -120,6 +121,22 @@ export class OperatorMoneyController {
   @Returns(VoucherViewSchema, { errors: [409] })
   revokeVoucher(@CurrentPrincipal() who: PrincipalOf<"operator">, @Param(new ZodPipe(IdParams)) params: { id: string }) {
     return this.platform.vouchers.revoke(params.id, `operator:${who.operatorId}`);
+  }
+
+  @Get("payment-methods")
+  @ApiOperation({ summary: "Which payment methods are switched on (prepaid grants, vouchers)" })
+  @Returns(PaymentMethodsSchema)
+  paymentMethods() {
+    return this.platform.paymentMethods.get();
+  }
+
+  @Put("payment-methods")
+  @Roles("admin")
+  @ApiOperation({ summary: "Switch payment methods on or off (admin; audit-logged); credits already granted stay usable" })
+  @ApiBody({ schema: jsonSchemaOf(PaymentMethodsChangeSchema) })
+  @Returns(PaymentMethodsSchema)
+  setPaymentMethods(@CurrentPrincipal() who: PrincipalOf<"operator">, @Body(new ZodPipe(PaymentMethodsChangeSchema)) body: PaymentMethodsChange) {
+    return this.platform.paymentMethods.set(body, `operator:${who.operatorId}`);
   }
 
   @Get("usage")
