@@ -7,7 +7,7 @@ import cors from "cors";
 import helmet from "helmet";
 import { createPlatform, type AppConfig, type Platform, type PlatformOptions } from "@assay/platform";
 // The suite registry only (the engine's index would load the whole audit engine).
-import { suiteIds } from "@assay/audit/src/suites/registry";
+import { suiteIds } from "@assay/audit/suites";
 import { AppModule } from "./app.module";
 import { jsonBodyParser, submissionBodyLimit } from "./http/body-parsers";
 import { trustedProxyMatcher } from "./http/client-address";

@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { unpackSubmission, SubmitRuntimeBodySchema } from "@assay/platform/src/services/submission-input";
+import { unpackSubmission, SubmitRuntimeBodySchema } from "@assay/platform";
 import { FakeTransparencyLog } from "./fake-log";
 import { publicJwks, signCertificate, type CertificateDocument, type CertificatePayload, type SigningKey } from "@assay/protocol";
 

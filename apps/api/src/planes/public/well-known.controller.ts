@@ -1,6 +1,6 @@
 import { Controller, Get, Header, Inject, UseGuards } from "@nestjs/common";
 import { ApiOperation, ApiTags } from "@nestjs/swagger";
-import { suiteIds } from "@assay/audit/src/suites/registry";
+import { suiteIds } from "@assay/audit/suites";
 import { CERTIFICATE_FORMATS } from "@assay/protocol";
 import type { Platform } from "@assay/platform";
 import { PublicGuard } from "../../auth/plane-guards";
