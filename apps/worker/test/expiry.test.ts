@@ -6,7 +6,7 @@
 import { Queue } from "bullmq";
 import { CertificateExpiryService, createPlatform, createRedisConnection, samplePackedRuntime, sampleUnsignedCertificate, BullJobPublisher, type Platform } from "@assay/platform";
 import { parseLogLeaf } from "@assay/protocol";
-import { startWorkerApp, type WorkerApp } from "../src/worker-app";
+import { defaultHandlers, startWorkerApp, type WorkerApp, type WorkerAppOptions } from "../src/worker-app";
 import { EXPIRY_SCHEDULER_ID } from "../src/jobs/expiry-handler";
 import { createTestEnv, waitFor, type TestEnv } from "./helpers";
 
@@ -21,7 +21,13 @@ const clock = () => now;
 beforeAll(async () => {
   env = createTestEnv({ ASSAY_EXPIRY_INTERVAL_MS: "200", ASSAY_CERTIFICATE_VALIDITY_DAYS: "1" });
   api = await createPlatform(env.config.app, { publisher: new BullJobPublisher(env.config.app.redis.url, env.config.worker.queuePrefix), clock });
-  workers = await Promise.all([1, 2].map(() => startWorkerApp(env.config, { log: () => undefined, reconcile: false, chainLoops: false, clock })));
+  // The test moves its submissions by hand: the audit job that intake enqueues must
+  // not race it (a real audit would move the same submission concurrently).
+  const handlers: WorkerAppOptions["handlers"] = (services) => ({
+    ...defaultHandlers(services),
+    audit: { name: "audit", handle: async () => ({ result: "not_audited_in_this_test" }) },
+  });
+  workers = await Promise.all([1, 2].map(() => startWorkerApp(env.config, { log: () => undefined, reconcile: false, chainLoops: false, clock, handlers })));
 });
 
 afterAll(async () => {
