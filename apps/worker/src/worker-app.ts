@@ -129,8 +129,12 @@ export async function startWorkerApp(config: WorkerConfig, options: WorkerAppOpt
     // Assemblies whose deadline jobs Redis lost, and decided ones whose submission did not move; the expiry
     // schedule again, should Redis have lost it (upserting an existing scheduler changes nothing).
     async () => {
-      if (options.expirySchedule !== false) await scheduleExpiry(publisher, config.worker.expiryIntervalMs, log);
-      return platform.assemblies.sweep(config.worker.reconcileQuietMs);
+      const swept = await platform.assemblies.sweep(config.worker.reconcileQuietMs);
+      // Never let the schedule's upsert (Redis just restarted, or down) stop a reconcile pass.
+      if (options.expirySchedule !== false) {
+        await scheduleExpiry(publisher, config.worker.expiryIntervalMs, log).catch((error: Error) => log("warn", `expiry schedule not renewed: ${error.message}`));
+      }
+      return swept;
     },
   );
   if (options.reconcile !== false) reconciler.start();
