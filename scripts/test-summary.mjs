@@ -29,6 +29,7 @@ export function resultFiles() {
 export function summarize() {
   let passed = 0;
   let failed = 0;
+  const failures = [];
   const files = resultFiles();
   for (const file of files) {
     const data = JSON.parse(readFileSync(file, "utf8"));
@@ -36,11 +37,18 @@ export function summarize() {
     failed += Number(data.numFailedTests ?? 0);
     // A suite that failed to load has no failed tests but is still a failure.
     failed += Number(data.numRuntimeErrorTestSuites ?? 0);
+    for (const suite of data.testResults ?? []) {
+      const where = suite.name.slice(root.length + 1);
+      const failedTests = (suite.assertionResults ?? []).filter((t) => t.status === "failed");
+      for (const t of failedTests) failures.push(`${where} > ${t.fullName}`);
+      if (suite.status === "failed" && failedTests.length === 0) failures.push(`${where} (suite failed to run)`);
+    }
   }
-  return { passed, failed, files: files.length };
+  return { passed, failed, files: files.length, failures };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { passed, failed } = summarize();
+  const { passed, failed, failures } = summarize();
+  for (const line of failures) console.log(`failed: ${line}`);
   console.log(`${passed} passed, ${failed} failed`);
 }

@@ -17,7 +17,9 @@ const turbo = spawnSync(
   { stdio: "inherit", env: { ...process.env, TURBO_TELEMETRY_DISABLED: "1", TURBO_NO_UPDATE_NOTIFIER: "1" } },
 );
 
-const { passed, failed, files } = summarize();
+const { passed, failed, files, failures } = summarize();
 if (files === 0) console.error("no test results were written");
+// Name what failed last, so the tail of a CI log is enough to start from.
+for (const line of failures) console.log(`failed: ${line}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(turbo.status !== 0 || failed > 0 || files === 0 ? 1 : 0);
