@@ -4,15 +4,21 @@
 // production), so paths are relative.
 import { createParser, type EventSourceMessage } from "eventsource-parser";
 import { ApiError, apiErrorFromBody } from "./errors";
-import type {
-  CertificateLookupResponse,
-  DiscoveryDocument,
-  Jwks,
-  OpenApiDocument,
-  SubmissionPage,
-  SubmissionView,
-  VerifyResponse,
-} from "./types";
+import {
+  CertificateStatusViewSchema,
+  CertificateVerifyResultSchema,
+  DiscoverySchema,
+  HealthSchema,
+  JwksSchema,
+  OperatorLoginResultSchema,
+  PublicCertificateSchema,
+  SubmissionPageSchema,
+  SubmissionReportSchema,
+  SubmissionStreamEventSchema,
+  SubmissionViewSchema,
+  type SubmissionStreamEvent,
+} from "@assay/protocol";
+import { z } from "zod";
 
 export const ROUTES = {
   health: "/v1/public/health",
@@ -31,6 +37,13 @@ export const ROUTES = {
   operatorOpenApi: ["/docs/operator-json", "/docs/operator/openapi.json", "/docs-json"],
 } as const;
 
+/** The part of an OpenAPI document the console reads (which routes exist). */
+export const OpenApiPathsSchema = z.looseObject({ paths: z.record(z.string(), z.record(z.string(), z.unknown())) });
+export type OpenApiDocument = z.infer<typeof OpenApiPathsSchema>;
+
+export type DiscoveryDocument = z.infer<typeof DiscoverySchema>;
+export type Jwks = z.infer<typeof JwksSchema>;
+
 export type Credential = { kind: "api-key"; key: string } | { kind: "session"; token: string };
 
 function authHeaders(credential?: Credential): Record<string, string> {
@@ -38,8 +51,13 @@ function authHeaders(credential?: Credential): Record<string, string> {
   return { authorization: `Bearer ${credential.kind === "api-key" ? credential.key : credential.token}` };
 }
 
-async function request<T>(path: string, init: RequestInit & { credential?: Credential } = {}): Promise<T> {
-  const { credential, headers, ...rest } = init;
+/** Every response body is parsed with the protocol's schema for it; a body that does not match is an error, not data. */
+async function request<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  init: RequestInit & { credential?: Credential; checkOnly?: boolean } = {},
+): Promise<z.infer<S>> {
+  const { credential, headers, checkOnly, ...rest } = init;
   let response: Response;
   try {
     response = await fetch(path, { ...rest, headers: { accept: "application/json", ...authHeaders(credential), ...(headers as Record<string, string>) } });
@@ -55,41 +73,46 @@ async function request<T>(path: string, init: RequestInit & { credential?: Crede
   }
   if (!response.ok) throw apiErrorFromBody(response.status, response.statusText, body);
   if (typeof body === "string") throw new ApiError(response.status, "not_json", `expected JSON from ${path}, got: ${text.slice(0, 120)}`);
-  return body as T;
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ApiError(response.status, "unexpected_response", `the API's answer to ${path} does not match its schema (${issue ? `${issue.path.join(".") || "body"}: ${issue.message}` : "invalid"})`);
+  }
+  // checkOnly: the body is validated but handed on byte-for-byte (a signed document must not lose fields the schema does not name).
+  return checkOnly ? (body as z.infer<S>) : parsed.data;
 }
 
 const postJson = (body: unknown) => ({ method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } });
 
 export const publicApi = {
-  health: () => request<unknown>(ROUTES.health),
-  discovery: () => request<DiscoveryDocument>(ROUTES.discovery),
-  jwks: () => request<Jwks>(ROUTES.jwks),
-  certificate: (id: string) => request<CertificateLookupResponse>(ROUTES.certificate(id)),
-  verify: (document: unknown) => request<VerifyResponse>(ROUTES.verify, postJson(document)),
+  health: () => request(ROUTES.health, HealthSchema),
+  discovery: () => request(ROUTES.discovery, DiscoverySchema),
+  jwks: () => request(ROUTES.jwks, JwksSchema),
+  certificate: (id: string) => request(ROUTES.certificate(id), PublicCertificateSchema, { checkOnly: true }) as Promise<Record<string, unknown>>,
+  verify: (document: unknown) => request(ROUTES.verify, CertificateVerifyResultSchema, postJson(document)),
 };
 
 export const developerApi = {
   submissions: (credential: Credential, cursor?: string) =>
-    request<SubmissionPage>(`${ROUTES.developerSubmissions}${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`, { credential }),
-  submission: (credential: Credential, id: string) => request<SubmissionView>(ROUTES.developerSubmission(id), { credential }),
-  report: (credential: Credential, id: string) => request<{ digest: string; verdict: string; report: unknown }>(ROUTES.developerReport(id), { credential }),
+    request(`${ROUTES.developerSubmissions}${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`, SubmissionPageSchema, { credential }),
+  submission: (credential: Credential, id: string) => request(ROUTES.developerSubmission(id), SubmissionViewSchema, { credential }),
+  report: (credential: Credential, id: string) => request(ROUTES.developerReport(id), SubmissionReportSchema, { credential }),
 };
 
 export const operatorApi = {
   login: (input: { email: string; password: string; totp: string }) =>
-    request<{ token: string; expiresAt?: string; operator?: { email: string; role: string } }>(ROUTES.operatorLogin, postJson(input)),
+    request(ROUTES.operatorLogin, OperatorLoginResultSchema, postJson(input)),
   submissions: (credential: Credential, cursor?: string) =>
-    request<SubmissionPage>(`${ROUTES.operatorSubmissions}${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`, { credential }),
+    request(`${ROUTES.operatorSubmissions}${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`, SubmissionPageSchema, { credential }),
   certificateStatus: (credential: Credential, id: string, body: { status: string; reasonCode?: string }) =>
-    request<{ state: string; reason: string | null }>(ROUTES.operatorCertificateStatus(id), { ...postJson(body), credential }),
-  /** A GET on an operator path that the OpenAPI document lists. */
-  get: (credential: Credential, path: string) => request<unknown>(path, { credential }),
+    request(ROUTES.operatorCertificateStatus(id), CertificateStatusViewSchema, { ...postJson(body), credential }),
+  /** A GET on an operator path that the OpenAPI document lists (shown as a generic table). */
+  get: (credential: Credential, path: string) => request(path, z.unknown(), { credential }),
   /** The operator plane's OpenAPI document, or null when none is published. */
   async openApi(): Promise<OpenApiDocument | null> {
     for (const path of ROUTES.operatorOpenApi) {
       try {
-        const doc = await request<OpenApiDocument>(path);
-        if (doc && typeof doc === "object" && typeof doc.paths === "object") return doc;
+        return await request(path, OpenApiPathsSchema);
       } catch {
         // Try the next published location.
       }
@@ -106,7 +129,7 @@ export const operatorApi = {
 export async function followSubmissionEvents(
   credential: Credential,
   id: string,
-  onEvent: (event: { type: string; data: unknown }) => void,
+  onEvent: (event: SubmissionStreamEvent) => void,
   signal: AbortSignal,
 ): Promise<void> {
   let response: Response;
@@ -130,15 +153,21 @@ export async function followSubmissionEvents(
     await response.body.cancel().catch(() => undefined);
     throw new ApiError(response.status, "not_a_stream", `the events route answered ${response.headers.get("content-type") ?? "without a content type"}, not text/event-stream`);
   }
+  let failure: ApiError | null = null;
   const parser = createParser({
     onEvent(message: EventSourceMessage) {
-      let data: unknown = message.data;
+      let data: unknown;
       try {
         data = JSON.parse(message.data);
       } catch {
-        // a non-JSON event stays text
+        data = message.data;
       }
-      onEvent({ type: message.event ?? "message", data });
+      const parsed = SubmissionStreamEventSchema.safeParse({ event: message.event ?? "message", data });
+      if (!parsed.success) {
+        failure = new ApiError(0, "unexpected_event", `the event stream sent a "${message.event ?? "message"}" event that does not match its schema`);
+        return;
+      }
+      onEvent(parsed.data);
     },
   });
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -147,9 +176,14 @@ export async function followSubmissionEvents(
       const { value, done } = await reader.read();
       if (done) return;
       parser.feed(value);
+      if (failure) {
+        await reader.cancel().catch(() => undefined);
+        throw failure;
+      }
     }
   } catch (error) {
     if (signal.aborted) return;
+    if (error instanceof ApiError) throw error;
     throw new ApiError(0, "stream_error", `the event stream broke (${(error as Error).message})`);
   }
 }

@@ -1,7 +1,7 @@
 // The developer portal: an API key, then the developer's submissions.
 import { useEffect, useState } from "react";
 import { developerApi } from "../api/client";
-import type { SubmissionView } from "../api/types";
+import type { SubmissionViewBody as SubmissionView } from "@assay/protocol";
 import { ErrorMessage } from "../ui/ErrorMessage";
 import { ApiKeyForm } from "./ApiKeyForm";
 import { useApiKey } from "./api-key";

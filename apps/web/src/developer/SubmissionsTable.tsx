@@ -1,5 +1,5 @@
 // A page of submissions as a table (shared by the developer portal and the operator console).
-import type { SubmissionView } from "../api/types";
+import type { SubmissionViewBody as SubmissionView } from "@assay/protocol";
 import { formatTime, shortDigest } from "../format";
 import { Link } from "../router";
 import { StatusBadge } from "./StatusBadge";

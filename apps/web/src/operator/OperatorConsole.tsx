@@ -2,7 +2,8 @@
 // operator sections that the API publishes (see sections.ts).
 import { useEffect, useId, useState, type FormEvent } from "react";
 import { operatorApi, type Credential } from "../api/client";
-import type { OpenApiDocument, SubmissionView } from "../api/types";
+import type { OpenApiDocument } from "../api/client";
+import type { SubmissionViewBody as SubmissionView } from "@assay/protocol";
 import { SubmissionsTable } from "../developer/SubmissionsTable";
 import { ErrorMessage } from "../ui/ErrorMessage";
 import { CertificateStatusForm } from "./CertificateStatusForm";

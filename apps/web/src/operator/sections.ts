@@ -1,7 +1,7 @@
 // Which operator sections exist is read from the operator plane's OpenAPI
 // document: a section is shown only when its GET route is published, so the
 // console never offers something the API does not have.
-import type { OpenApiDocument } from "../api/types";
+import type { OpenApiDocument } from "../api/client";
 
 export type OperatorSection = { key: string; title: string; path: string };
 

@@ -5,7 +5,7 @@ import { CertificateDocumentSchema, DIGEST_PATTERN, type CertificateVerifyResult
 import { useEffect, useId, useState, type DragEvent, type FormEvent } from "react";
 import { ApiError } from "../api/errors";
 import { publicApi } from "../api/client";
-import type { DiscoveryDocument, Jwks } from "../api/types";
+import type { DiscoveryDocument, Jwks } from "../api/client";
 import { DriftCharts } from "../charts/DriftChart";
 import { trajectoriesFromReport } from "../charts/drift-series";
 import { navigate } from "../router";

@@ -3,7 +3,7 @@
 // document's fields flattened with `status` and `statusHistory` beside them. The document is kept
 // as the raw JSON value: verification itself decides whether it is well formed.
 import type { CertificateAnchorState, CertificateStatus } from "@assay/protocol";
-import type { CertificateLookupResponse } from "../api/types";
+type CertificateLookupResponse = Record<string, unknown>;
 
 export type ServerReportedState = {
   /** The document as served (unknown until verified). */
@@ -20,7 +20,7 @@ export type ServerReportedState = {
 };
 
 export function readLookup(response: CertificateLookupResponse): ServerReportedState {
-  const document = "document" in response ? response.document : withoutKeys(response, ["status", "statusHistory", "history", "submissionId", "report"]);
+  const document = "document" in response ? response.document : withoutKeys(response, ["status", "statusHistory", "anchorState", "history", "submissionId", "report"]);
   const rawStatus = response.status;
   const docAnchor = typeof document === "object" && document !== null ? (document as { anchor?: unknown }).anchor : undefined;
   // anchorState: the server's reading of the chain (its `anchor` field is the document's proof block: root, proof, tx, block).

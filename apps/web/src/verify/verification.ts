@@ -9,7 +9,7 @@ import {
   type CertificateStatus,
   type CertificateVerifyResult,
 } from "@assay/protocol";
-import type { DiscoveryDocument, Jwks } from "../api/types";
+import type { DiscoveryDocument, Jwks } from "../api/client";
 
 export type LocalVerifyInput = {
   document: unknown;
@@ -56,10 +56,7 @@ export function disagreements(browser: CertificateVerifyResult, server: Certific
 const okText = (ok: boolean) => (ok ? "pass" : "fail");
 
 /** Issuer ids the discovery document names; the reader can change them. */
-export function issuersFromDiscovery(discovery: DiscoveryDocument | null): string[] {
+export function issuersFromDiscovery(discovery: Pick<DiscoveryDocument, "issuer"> | null): string[] {
   if (!discovery) return [];
-  if (Array.isArray(discovery.issuers)) return discovery.issuers.filter((i): i is string => typeof i === "string" && i !== "");
-  if (typeof discovery.issuer === "string" && discovery.issuer !== "") return [discovery.issuer];
-  if (typeof discovery.issuer === "object" && discovery.issuer !== null && typeof discovery.issuer.id === "string") return [discovery.issuer.id];
-  return [];
+  return discovery.issuer !== "" ? [discovery.issuer] : [];
 }

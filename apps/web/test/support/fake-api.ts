@@ -35,6 +35,7 @@ function submission(id: string, name: string, version: string, status: string) {
     progress: {},
     outcome: status === "rejected" ? { code: "SYNC_NOT_CONTAINED", message: "publishing continued above DI 0.5" } : null,
     certificateId: null as string | null,
+    assembly: null,
     createdAt: "2026-11-21T10:00:00.000Z",
     updatedAt: "2026-11-21T10:05:00.000Z",
   };
@@ -58,7 +59,20 @@ export function fakeApi(fixtures: Fixtures, certificates: Map<string, StoredCert
     const path = url.pathname;
     if (req.method === "GET" && path === "/.well-known/jwks.json") return json(res, 200, fixtures.jwks);
     if (req.method === "GET" && path === "/.well-known/assay.json") {
-      return json(res, 200, { apiBase: "http://127.0.0.1", jwks: "/.well-known/jwks.json", chainId: null, registry: null, suites: ["core"], issuer: ISSUER_ID });
+      return json(res, 200, {
+        issuer: ISSUER_ID,
+        apiBase: "http://127.0.0.1",
+        jwksUri: "http://127.0.0.1/.well-known/jwks.json",
+        verifyUrl: "http://127.0.0.1/verify",
+        certificateUrlTemplate: "http://127.0.0.1/v1/public/certificates/{id}",
+        docsUrl: "http://127.0.0.1/docs",
+        certificateFormats: ["assay-certificate+json"],
+        signatureAlgorithms: ["Ed25519"],
+        chain: null,
+        chainId: null,
+        registry: null,
+        supportedSuites: ["core"],
+      });
     }
     let m = /^\/v1\/public\/certificates\/([^/]+)$/.exec(path);
     if (req.method === "GET" && m) {
@@ -67,7 +81,7 @@ export function fakeApi(fixtures: Fixtures, certificates: Map<string, StoredCert
       // The API's shape: the document's fields flattened, status and statusHistory beside them.
       return json(res, 200, {
         ...stored.document,
-        ...(stored.anchor ? { anchor: stored.anchor } : {}),
+        anchorState: stored.anchor ?? { state: "not-anchored" },
         status: stored.status ?? { state: "active", reason: null },
         statusHistory: [{ from: null, to: "active", reason: null, at: "2026-11-21T10:05:00.000Z" }],
         ...(stored.report ? { report: stored.report } : {}),
@@ -131,7 +145,7 @@ export function fakeApi(fixtures: Fixtures, certificates: Map<string, StoredCert
       if (login.email !== OPERATOR.email || login.password !== OPERATOR.password || login.totp !== OPERATOR.totp) {
         return json(res, 401, { error: { code: "login_failed", message: "email, password or authenticator code is wrong" } });
       }
-      return json(res, 200, { token: OPERATOR.token, tokenType: "Bearer", expiresAt: new Date(Date.now() + 3_600_000).toISOString(), operator: { email: OPERATOR.email, role: "admin" } });
+      return json(res, 200, { token: OPERATOR.token, tokenType: "Bearer", expiresAt: new Date(Date.now() + 3_600_000).toISOString(), operator: { id: "0b6c1e2a-3d4f-4a5b-8c6d-7e8f9a0b1c2d", email: OPERATOR.email, role: "admin", createdAt: "2026-11-20T09:00:00.000Z" } });
     }
     if (path.startsWith("/v1/operator/")) {
       if (req.headers.authorization !== `Bearer ${OPERATOR.token}`) return json(res, 401, { error: { code: "credential_missing", message: "the operator plane needs a credential" } });
@@ -154,12 +168,15 @@ export function fakeApi(fixtures: Fixtures, certificates: Map<string, StoredCert
   /** The submission's events: a few turns of telemetry, then certification, then the stream ends. */
   function stream(res: ServerResponse, id: string) {
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
+    // The protocol's SubmissionStreamEvent: each `submission` event is the full view.
+    const found = SUBMISSIONS.find((x) => x.id === id)!;
+    const view = (status: string, progress: object, at: string, certificateId: string | null = null) => ({ ...found, status, progress, certificateId, updatedAt: at });
     const events: [string, unknown][] = [
-      ["progress", { progress: { scenariosTotal: 7, scenariosCompleted: 6, currentScenario: "long-horizon", currentTurn: 1, measuredDiBps: 2100, reportedDiBps: 2000 } }],
-      ["progress", { progress: { currentScenario: "long-horizon", currentTurn: 2, measuredDiBps: 2600, reportedDiBps: 2500 } }],
-      ["progress", { progress: { currentScenario: "long-horizon", currentTurn: 3, measuredDiBps: 3100, reportedDiBps: 3000, scenariosCompleted: 7 } }],
-      ["status", { status: "in_assembly", at: "2026-11-21T10:03:00.000Z" }],
-      ["status", { status: "certified", at: "2026-11-21T10:05:00.000Z", certificateId: fixtures.valid.id }],
+      ["submission", view("auditing", { scenariosTotal: 7, scenariosCompleted: 6, currentScenario: "long-horizon", currentTurn: 1, measuredDiBps: 2100, reportedDiBps: 2000 }, "2026-11-21T10:01:00.000Z")],
+      ["submission", view("auditing", { scenariosTotal: 7, scenariosCompleted: 6, currentScenario: "long-horizon", currentTurn: 2, measuredDiBps: 2600, reportedDiBps: 2500 }, "2026-11-21T10:02:00.000Z")],
+      ["submission", view("auditing", FINAL_PROGRESS, "2026-11-21T10:02:30.000Z")],
+      ["submission", view("in_assembly", FINAL_PROGRESS, "2026-11-21T10:03:00.000Z")],
+      ["submission", view("certified", FINAL_PROGRESS, "2026-11-21T10:05:00.000Z", fixtures.valid.id)],
     ];
     let i = 0;
     const timer = setInterval(() => {
