@@ -2,6 +2,8 @@
 // checker runs over every workspace's src/ and must find nothing beyond the
 // recorded Prisma debt below (a ratchet: the list may only shrink); the fixture
 // tests prove each rule fires.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { REPO_ROOT, scanRepo, violationsOf } from "./support/layer-rules";
 
 /**
@@ -43,6 +45,15 @@ describe("layer rules over the repository", () => {
   test("the recorded Prisma debt is still debt (fixed files leave the list)", () => {
     const stillViolating = new Set(violations.filter((v) => v.rule.startsWith("Prisma")).map((v) => v.file));
     expect(KNOWN_PRISMA_DEBT.filter((f) => !stillViolating.has(f))).toEqual([]);
+  });
+
+  test("apps reach the database only through services and repositories (no raw client)", () => {
+    const raw = /\b(platform|store)\.db\b|\$queryRaw|\$executeRaw|\$transaction/;
+    const offenders = scanRepo(REPO_ROOT)
+      .filter((s) => s.file.startsWith("apps/"))
+      .filter((s) => raw.test(readFileSync(join(REPO_ROOT, s.file), "utf8")))
+      .map((s) => s.file);
+    expect(offenders).toEqual([]);
   });
 
   test("the scan sees the workspaces' sources", () => {

@@ -5,10 +5,8 @@
 // driven by PostgreSQL state, not by queue jobs: a run picks up whatever is
 // pending, so nothing is lost when Redis or this process is.
 import {
-  AnchorRepository,
   AnchorService,
   StakeIndexerService,
-  StakeRepository,
   type AnchorRunReport,
   type IndexReport,
   type Platform,
@@ -40,12 +38,12 @@ export class ChainLoops {
     const settings = platform.config.chain;
     if (!settings.privateKey) log("warn", "ASSAY_CHAIN_PRIVATE_KEY is not set: this worker does not anchor (stake indexing only)");
     const anchor = !settings.privateKey ? null : new AnchorService(
-      new AnchorRepository(platform.db),
+      platform.store.anchors,
       chain,
       { batchMax: settings.anchorBatchMax, intervalMs: settings.anchorIntervalMs, receiptTimeoutMs: RECEIPT_TIMEOUT_MS },
       log,
     );
-    const indexer = new StakeIndexerService(new StakeRepository(platform.db), chain, {
+    const indexer = new StakeIndexerService(platform.store.stakes, chain, {
       registry: addresses.validatorRegistry,
       startBlock: BigInt(settings.deployedAtBlock),
     });

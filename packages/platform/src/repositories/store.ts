@@ -12,6 +12,8 @@ import type { DbClient } from "./types";
 import { LedgerRepository } from "../money/ledger-repository";
 import { PricingRepository } from "../money/pricing-repository";
 import { VoucherRepository } from "../money/voucher-repository";
+import { AnchorRepository } from "./anchor-repositories";
+import { StakeRepository } from "./stake-repositories";
 
 export type Repositories = {
   developers: DeveloperRepository;
@@ -57,9 +59,22 @@ export function repositoriesFor(db: DbClient): Repositories {
 
 export class Store {
   readonly repos: Repositories;
+  /** The chain loops' repositories (anchor batches and leases; the stake indexer's cursor and events). */
+  readonly anchors: AnchorRepository;
+  readonly stakes: StakeRepository;
 
   constructor(readonly db: PrismaClient) {
     this.repos = repositoriesFor(db);
+    this.anchors = new AnchorRepository(db);
+    this.stakes = new StakeRepository(db);
+  }
+
+  /** Whether the database answers (the health check). */
+  async reachable(): Promise<boolean> {
+    return this.db.$queryRaw`SELECT 1`.then(
+      () => true,
+      () => false,
+    );
   }
 
   /** Runs fn in one database transaction (all or nothing). */

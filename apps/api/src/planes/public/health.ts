@@ -5,7 +5,7 @@ export type Health = { status: "ok" | "degraded"; checks: { database: "ok" | "do
 /** Database down is "degraded" (the API can say so); the queue down only delays jobs (outbox). */
 export async function healthOf(platform: Platform): Promise<Health> {
   const [database, queue] = await Promise.all([
-    platform.db.$queryRaw`SELECT 1`.then(() => "ok" as const, () => "down" as const),
+    platform.store.reachable().then((ok) => (ok ? ("ok" as const) : ("down" as const))),
     platform.publisher.ping().then((ok) => (ok ? ("ok" as const) : ("down" as const))),
   ]);
   return { status: database === "ok" ? "ok" : "degraded", checks: { database, queue }, time: new Date().toISOString() };
