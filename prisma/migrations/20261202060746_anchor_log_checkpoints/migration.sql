@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "anchor_batches" ADD COLUMN     "log_tree_size" BIGINT;
