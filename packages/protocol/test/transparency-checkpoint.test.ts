@@ -1,8 +1,9 @@
 // Signed checkpoints (C2SP signed-note) and the verifier's two log checks.
-import { createPrivateKey, generateKeyPairSync, sign } from "node:crypto";
+import { createHash, createPrivateKey, generateKeyPairSync, sign } from "node:crypto";
 import {
   appendNodes,
   checkpointBody,
+  checkpointCommitment,
   checkTransparencyLog,
   consistencyRanges,
   hashToHex,
@@ -22,6 +23,7 @@ import {
   verifyCheckpoint,
   verifyNote,
   type Hash,
+  type LogCheckpointResponse,
   type LogInclusionResponse,
   type LogSource,
   type SavedCheckpoint,
@@ -195,5 +197,123 @@ describe("checkTransparencyLog", () => {
       [false, "could not read the transparency log: connection refused"],
       [false, "could not read the transparency log: connection refused"],
     ]);
+  });
+});
+
+describe("checkTransparencyLog: log-anchor (a checkpoint anchored on chain with the certificate's batch)", () => {
+  const origin = logOrigin("assay-test");
+  const key = keyPair();
+  const id = (n: number) => `0x${n.toString(16).padStart(64, "0")}`;
+  const at = "2026-01-01T00:00:00Z";
+  const ROOT = `0x${"ab".repeat(32)}`;
+  const anchorOf = (root = ROOT) => ({ chainId: 31337, registry: `0x${"12".repeat(20)}`, root, proof: [`0x${"cd".repeat(32)}`], tx: `0x${"ef".repeat(32)}`, block: 7 });
+  /** The chain as the verifier reads it: commitments anchored under ROOT. */
+  const onChain = new Set<string>();
+  const fresh = () => {
+    const log = new FakeLog(origin, key);
+    for (let i = 1; i <= 6; i++) log.leaves.push(logLeafText(issuedEntry(id(i), at)));
+    return log;
+  };
+  /** Anchors the log's checkpoint as it is now (what the anchor loop does when it builds the batch). */
+  const anchorNow = (log: FakeLog) => {
+    const checkpoint = log.checkpoint();
+    onChain.add(checkpointCommitment(checkpoint.checkpoint)!);
+    return checkpoint;
+  };
+  const run = (log: FakeLog, certificate: number, anchored: LogCheckpointResponse | null, options: { saved?: SavedCheckpoint | null; documentRoot?: string | null; signer?: ReturnType<typeof keyPair> } = {}) =>
+    checkTransparencyLog({
+      certificateId: id(certificate),
+      issuedAt: at,
+      origin,
+      jwks: { keys: [key.jwk] },
+      saved: options.saved ?? null,
+      source: log,
+      anchor: {
+        documentRoot: options.documentRoot === undefined ? ROOT : options.documentRoot,
+        anchoredCheckpoint: async (certificateId) =>
+          anchored && {
+            certificateId,
+            checkpoint: anchored,
+            commitment: checkpointCommitment(anchored.checkpoint)!,
+            anchor: anchorOf(),
+            anchorState: { state: "anchored", block: 7, tx: `0x${"ef".repeat(32)}` },
+          },
+        readChain: async (commitment, anchor) =>
+          anchor.root === ROOT && onChain.has(commitment) ? { state: "anchored", block: anchor.block, tx: anchor.tx } : { state: "failed", error: "the inclusion proof does not verify against the anchored root" },
+      },
+    });
+  const logAnchor = (result: Awaited<ReturnType<typeof run>>) => result.checks.find((c) => c.name === "log-anchor");
+
+  test("the commitment is SHA-256 of the note's signed text, not of its signatures", () => {
+    const note = fresh().checkpoint().checkpoint;
+    expect(checkpointCommitment(note)).toBe(`0x${createHash("sha256").update(parseNote(note)!.body).digest("hex")}`);
+    expect(checkpointCommitment(note.replace(/ \S+\n$/, " AAAA\n"))).toBeNull();
+  });
+
+  test("passes when the checkpoint anchored with the batch covers the certificate and the log extends it", async () => {
+    const log = fresh();
+    const anchored = anchorNow(log);
+    const same = await run(log, 3, anchored);
+    expect(same.checks.map((c) => c.name)).toEqual(["log-inclusion", "log-consistency", "log-anchor"]);
+    expect(logAnchor(same)).toEqual({ name: "log-anchor", ok: true, detail: `checkpoint of size 6 (covers entry 2) anchored in block 7, tx 0x${"ef".repeat(32)}; it is the checkpoint served now` });
+    log.leaves.push(logLeafText(issuedEntry(id(7), at)), logLeafText(statusEntry({ certificateId: id(3), from: "active", to: "revoked", reason: "x", at })));
+    expect(logAnchor(await run(log, 3, anchored))?.detail).toMatch(/it is extended by the checkpoint served now \(size 8\)$/);
+  });
+
+  test("no check without an anchor source (chain off, or a verifier that cannot read the chain)", async () => {
+    const log = fresh();
+    const result = await checkTransparencyLog({ certificateId: id(1), issuedAt: at, origin, jwks: { keys: [key.jwk] }, saved: null, source: log });
+    expect(result.checks.map((c) => c.name)).toEqual(["log-inclusion", "log-consistency"]);
+  });
+
+  test("pending until the certificate's batch is anchored; a document that names a batch must have its checkpoint", async () => {
+    expect(logAnchor(await run(fresh(), 1, null, { documentRoot: null }))).toEqual({ name: "log-anchor", ok: true, detail: "pending: the certificate's registry batch is not anchored yet" });
+    expect(logAnchor(await run(fresh(), 1, null))).toMatchObject({ ok: false, detail: expect.stringContaining("names no log checkpoint anchored with it") });
+  });
+
+  test("a log rewritten after anchoring fails even for a verifier that saved nothing before", async () => {
+    const log = fresh();
+    const anchored = anchorNow(log);
+    log.leaves[4] = logLeafText(issuedEntry(id(99), at)); // hides certificate 5
+    log.leaves.push(logLeafText(issuedEntry(id(8), at)));
+    const result = await run(log, 2, anchored);
+    expect(result.checks.map((c) => [c.name, c.ok])).toEqual([
+      ["log-inclusion", true],
+      ["log-consistency", true], // first checkpoint seen: nothing saved to compare with…
+      ["log-anchor", false], // …but the chain remembers
+    ]);
+    expect(logAnchor(result)?.detail).toBe("the log at size 7 does not extend its checkpoint of size 6 anchored on chain (forked or rewritten)");
+    log.leaves.pop();
+    expect(logAnchor(await run(log, 2, anchored))?.detail).toBe("the log has another root at size 6 than its checkpoint anchored on chain (forked)");
+  });
+
+  test("a log truncated below its anchored checkpoint fails", async () => {
+    const log = fresh();
+    const anchored = anchorNow(log);
+    log.leaves.pop();
+    log.consistency = (from, to) => (to > log.leaves.length ? Promise.reject(new Error("tree_size_unknown")) : FakeLog.prototype.consistency.call(log, from, to));
+    expect(logAnchor(await run(log, 2, anchored))?.detail).toMatch(/^the log served now \(size 5\) is smaller than its checkpoint anchored on chain \(size 6\)/);
+  });
+
+  test("a checkpoint not on chain, not the issuer's, in another batch, or not covering the certificate fails", async () => {
+    const log = fresh();
+    const unanchored = log.checkpoint();
+    const other = keyPair();
+    const notOnChain = await run(log, 2, { ...unanchored, checkpoint: signCheckpoint(origin, 6, Buffer.from(unanchored.rootHash, "hex"), 1_700_000_001, key) });
+    expect(logAnchor(notOnChain)).toMatchObject({ ok: false, detail: expect.stringContaining("is not confirmed on chain: the inclusion proof does not verify") });
+    const foreign = log.checkpoint();
+    foreign.checkpoint = signCheckpoint(origin, 6, Buffer.from(foreign.rootHash, "hex"), 1_700_000_002, other);
+    onChain.add(checkpointCommitment(foreign.checkpoint)!);
+    expect(logAnchor(await run(log, 2, foreign))).toMatchObject({ ok: false, detail: expect.stringContaining("anchored checkpoint rejected") });
+    const anchored = anchorNow(log);
+    expect(logAnchor(await run(log, 2, anchored, { documentRoot: `0x${"99".repeat(32)}` }))).toMatchObject({ ok: false, detail: expect.stringContaining("the checkpoint is anchored in batch") });
+    const small = new FakeLog(origin, key);
+    small.leaves = log.leaves.slice(0, 2);
+    const early = anchorNow(small);
+    expect(logAnchor(await run(log, 3, early))).toMatchObject({ ok: false, detail: "the anchored checkpoint (size 2) does not cover the certificate's issuance (entry 2)" });
+  });
+
+  test("a certificate not in the log fails log-anchor too", async () => {
+    expect(logAnchor(await run(fresh(), 42, null))).toMatchObject({ ok: false, detail: "not checked: the certificate is not in the log" });
   });
 });

@@ -4,4 +4,5 @@ export * from "./merkle-verify";
 export * from "./log-entry";
 export * from "./checkpoint";
 export * from "./log-api";
+export * from "./checkpoint-anchor";
 export * from "./log-check";
