@@ -117,7 +117,7 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
   const anchors = chain ? new ChainAnchorStates(chain) : STORED_ANCHORS;
   await signingKeys.ensureActiveKey();
   const certificates = new CertificateService(store, signingKeys, submissions, config.certificates, clock, anchors);
-  const transparencyLog = new TransparencyLogService(store, signingKeys, config.certificates, clock);
+  const transparencyLog = new TransparencyLogService(store, signingKeys, config.certificates, clock, anchors);
   // Certificates issued before the log existed join it once, oldest first (a no-op query otherwise).
   await transparencyLog.backfill();
   const scheduler = new QueueAssemblyScheduler(publisher);

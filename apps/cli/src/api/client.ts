@@ -1,7 +1,14 @@
 // Every HTTP call the CLI makes, in one place: routes, credentials, timeouts and
 // response shapes (zod-checked). Commands and services get an AssayApi and never
 // build URLs themselves.
-import { LogConsistencyResponseSchema, LogInclusionResponseSchema, type LogConsistencyResponse, type LogInclusionResponse } from "@assay/protocol";
+import {
+  LogAnchoredCheckpointResponseSchema,
+  LogConsistencyResponseSchema,
+  LogInclusionResponseSchema,
+  type LogAnchoredCheckpointResponse,
+  type LogConsistencyResponse,
+  type LogInclusionResponse,
+} from "@assay/protocol";
 import { CreditBalanceSchema, QuoteSchema, RedeemedVoucherSchema, UsageTotalsSchema, type CreditBalance, type Quote, type RedeemedVoucher } from "@assay/protocol";
 import { ApiKeyMissingError } from "./errors";
 import { send, sendJson } from "./http";
@@ -33,6 +40,7 @@ export const ROUTES = {
   usage: (range: { from?: string; to?: string }) => `/v1/developer/usage${usageQuery(range)}`,
   logCertificate: (id: string) => `/v1/public/log/certificates/${encodeURIComponent(id)}`,
   logConsistency: (from: number, to: number) => `/v1/public/log/consistency?from=${from}&to=${to}`,
+  logAnchoredCheckpoint: (id: string) => `/v1/public/log/certificates/${encodeURIComponent(id)}/anchor`,
 } as const;
 
 /** The packed runtime of POST /v1/developer/submissions (platform's SubmitRuntimeBody). */
@@ -128,6 +136,11 @@ export class AssayApi {
 
   logConsistency(from: number, to: number): Promise<LogConsistencyResponse> {
     return sendJson(this.public(ROUTES.logConsistency(from, to)), LogConsistencyResponseSchema);
+  }
+
+  /** The log checkpoint anchored with the certificate's registry batch (404 until it is). */
+  logAnchoredCheckpoint(id: string): Promise<LogAnchoredCheckpointResponse> {
+    return sendJson(this.public(ROUTES.logAnchoredCheckpoint(id)), LogAnchoredCheckpointResponseSchema);
   }
 
   discovery(): Promise<Discovery> {

@@ -1,10 +1,15 @@
 // `assay verify`'s transparency-log checks (docs/decisions/0016): the
 // certificate must be in the issuer's log under a checkpoint signed with the
 // issuer's keys, and that checkpoint must extend the one this machine saved
-// before. The logic is @assay/protocol's checkTransparencyLog (the web page
-// runs the same); this file only supplies HTTP, keys and the saved state.
-import { checkTransparencyLog, logOrigin, type CertificateStatus, type LogCheck } from "@assay/protocol";
+// before; where the issuer's discovery names a chain, the checkpoint anchored
+// with the certificate's registry batch must be on chain (read here, at the RPC
+// URL discovery or ASSAY_CHAIN_RPC_URL names) and extended by the log served now
+// (check log-anchor). The logic is @assay/protocol's checkTransparencyLog (the
+// web page runs the same); this file only supplies HTTP, keys, the chain reader
+// and the saved state.
+import { checkTransparencyLog, logOrigin, type CertificateStatus, type LogAnchorSource, type LogCheck } from "@assay/protocol";
 import { ApiNotFoundError, type AssayApi, type Jwks } from "../api";
+import { chainTargetOf, documentAnchorOf, readAnchorFromChain } from "./chain-anchor";
 import { isCertificateId } from "./ids";
 import { checkpointStatePath, readSavedCheckpoint, writeSavedCheckpoint } from "./log-state";
 
@@ -19,6 +24,8 @@ export type LogVerifyInput = {
   status: CertificateStatus;
   stateDir: string;
   now: Date;
+  /** ASSAY_CHAIN_RPC_URL overrides the RPC URL discovery names. */
+  env?: NodeJS.ProcessEnv;
 };
 
 export async function verifyAgainstLog(api: AssayApi, input: LogVerifyInput): Promise<LogCheck[]> {
@@ -29,6 +36,7 @@ export async function verifyAgainstLog(api: AssayApi, input: LogVerifyInput): Pr
   const path = checkpointStatePath(input.stateDir, api.baseUrl);
   const saved = await readSavedCheckpoint(path, api.baseUrl);
   const reported = input.status.state === "unknown" ? undefined : input.status.state;
+  const anchor = await anchorSource(api, input.document, input.env ?? {});
   const run = (jwks: Jwks) =>
     checkTransparencyLog({
       certificateId: id.toLowerCase(),
@@ -45,6 +53,7 @@ export async function verifyAgainstLog(api: AssayApi, input: LogVerifyInput): Pr
           }),
         consistency: (from, to) => api.logConsistency(from, to),
       },
+      ...(anchor ? { anchor } : {}),
     });
   let result = await run(input.jwks);
   if (input.keysFromCache && result.checks[0].detail.startsWith("checkpoint rejected")) {
@@ -54,6 +63,25 @@ export async function verifyAgainstLog(api: AssayApi, input: LogVerifyInput): Pr
   }
   if (result.save) await writeSavedCheckpoint(path, api.baseUrl, result.save, input.now);
   return result.checks;
+}
+
+/** The chain side of log-anchor, when the issuer's discovery names a chain (null: the chain is off there). */
+async function anchorSource(api: AssayApi, document: unknown, env: NodeJS.ProcessEnv): Promise<LogAnchorSource | null> {
+  const discovery = await api.discovery().catch(() => null);
+  if (!discovery?.chain) return null;
+  const target = chainTargetOf(discovery, env);
+  return {
+    documentRoot: documentAnchorOf(document)?.root ?? null,
+    anchoredCheckpoint: (certificateId) =>
+      api.logAnchoredCheckpoint(certificateId).catch((error: unknown) => {
+        if (error instanceof ApiNotFoundError) return null;
+        throw error;
+      }),
+    readChain: async (commitment, anchor) =>
+      target
+        ? readAnchorFromChain(commitment, anchor, target)
+        : { state: "failed", error: "could not read the chain: no RPC URL (the issuer's discovery names none and ASSAY_CHAIN_RPC_URL is not set)" },
+  };
 }
 
 function both(detail: string): LogCheck[] {

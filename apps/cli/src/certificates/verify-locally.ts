@@ -79,6 +79,7 @@ export async function verifyLocally(api: AssayApi, request: VerifyRequest): Prom
     status: facts.status,
     stateDir: request.stateDir ?? request.cacheDir,
     now: request.now,
+    env: request.env ?? {},
   });
   return {
     valid: result.valid && logChecks.every((c) => c.ok),

@@ -40,7 +40,8 @@ export class ChainLoops {
     const anchor = !settings.privateKey ? null : new AnchorService(
       platform.store.anchors,
       chain,
-      { batchMax: settings.anchorBatchMax, intervalMs: settings.anchorIntervalMs, receiptTimeoutMs: RECEIPT_TIMEOUT_MS },
+      // Each batch also anchors the transparency log's checkpoint (docs/decisions/0016).
+      { batchMax: settings.anchorBatchMax, intervalMs: settings.anchorIntervalMs, receiptTimeoutMs: RECEIPT_TIMEOUT_MS, logCheckpoints: platform.transparencyLog },
       log,
     );
     const indexer = new StakeIndexerService(platform.store.stakes, chain, {

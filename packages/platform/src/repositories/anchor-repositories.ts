@@ -74,10 +74,20 @@ export class AnchorRepository {
     members: { certificateId: string; proof: string[] }[];
     eventIds: string[];
     at: Date;
+    /** The transparency-log checkpoint whose commitment is a leaf of the tree (decision 0016), if any. */
+    logTreeSize?: number | null;
   }) {
     return this.db.$transaction(async (tx) => {
       const batch = await tx.anchorBatch.create({
-        data: { root: input.root, chainId: input.chainId, registry: input.registry, tree: input.tree, size: input.members.length, nextAttemptAt: input.at },
+        data: {
+          root: input.root,
+          chainId: input.chainId,
+          registry: input.registry,
+          tree: input.tree,
+          size: input.members.length,
+          nextAttemptAt: input.at,
+          logTreeSize: input.logTreeSize === undefined || input.logTreeSize === null ? null : BigInt(input.logTreeSize),
+        },
       });
       await tx.anchorBatchMember.createMany({ data: input.members.map((m) => ({ certificateId: m.certificateId, batchId: batch.id, proof: m.proof })) });
       await tx.outboxEvent.updateMany({ where: { id: { in: input.eventIds }, status: "pending" }, data: { status: "dispatched", dispatchedAt: input.at, attempts: { increment: 1 } } });

@@ -9,6 +9,7 @@ const LOG_APPEND_LOCK = 7340041;
 
 export type LogEntryRow = { index: number; kind: string; certificateId: string; leaf: string; leafHash: Uint8Array };
 export type LogCheckpointRow = { treeSize: number; rootHash: Uint8Array; timestamp: Date; kid: string; note: string };
+export type AnchoredBatchRow = { root: string; chainId: number; registry: string; tx: string; block: number; tree: unknown; logTreeSize: number };
 
 export class TransparencyLogRepository {
   constructor(private readonly db: DbClient) {}
@@ -95,6 +96,26 @@ export class TransparencyLogRepository {
   async checkpointAt(treeSize: number): Promise<LogCheckpointRow | null> {
     const row = await this.db.logCheckpoint.findUnique({ where: { treeSize: BigInt(treeSize) } });
     return row && { treeSize: Number(row.treeSize), rootHash: new Uint8Array(row.rootHash), timestamp: row.timestamp, kid: row.kid, note: row.note };
+  }
+
+  /**
+   * The confirmed registry batch of a certificate when it also anchors a log
+   * checkpoint (docs/decisions/0016): where it is, and the tree to prove the
+   * checkpoint's commitment in. Null while the certificate is not anchored so.
+   */
+  async anchoredBatchOf(certificateId: string): Promise<AnchoredBatchRow | null> {
+    const member = await this.db.anchorBatchMember.findUnique({ where: { certificateId }, include: { batch: true } });
+    const batch = member?.batch;
+    if (!batch || batch.status !== "confirmed" || batch.logTreeSize === null || !batch.txHash || batch.blockNumber === null) return null;
+    return {
+      root: batch.root,
+      chainId: batch.chainId,
+      registry: batch.registry,
+      tx: batch.txHash,
+      block: Number(batch.blockNumber),
+      tree: batch.tree,
+      logTreeSize: Number(batch.logTreeSize),
+    };
   }
 
   /** Stores a checkpoint unless one for that size exists (ON CONFLICT DO NOTHING: concurrent signers agree on the first). */

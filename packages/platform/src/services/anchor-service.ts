@@ -9,11 +9,15 @@
 //     and its members (a certificate belongs to at most one batch), signs the
 //     anchorBatch transaction, records its hash, broadcasts it, waits for the
 //     receipt and writes root + proof + tx + block onto each certificate;
+//     where a log-checkpoint source is given, the tree also carries the
+//     commitment of the transparency log's checkpoint as it is when the batch is
+//     built (it covers every certificate in the batch; docs/decisions/0016);
 //  4. mirrors operator revocations on chain (anchor-revoke outbox events),
 //     and operator slashes of validators (validator-slash events, 0012).
 // Failures are retried with exponential backoff; nothing is anchored twice: a
 // certificate is in one batch, and the registry refuses a root it already has.
 import { buildCertificateBatch, ContractRevertError } from "@assay/chain";
+import { checkpointCommitment } from "@assay/protocol";
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Hash } from "viem";
@@ -31,7 +35,15 @@ export type AnchorSettings = {
   intervalMs: number;
   /** Longest wait for one receipt before the attempt counts as failed (the batch is looked up again later). */
   receiptTimeoutMs: number;
+  /**
+   * The transparency log (docs/decisions/0016): when given, each batch also anchors
+   * the commitment of the log's checkpoint as of the batch (anchor_batches.log_tree_size).
+   */
+  logCheckpoints?: LogCheckpointSource;
 };
+
+/** Signs (or returns the stored) checkpoint of the log as it is now. */
+export type LogCheckpointSource = { checkpoint(): Promise<{ treeSize: number; checkpoint: string }> };
 
 export type AnchorRunReport = {
   leased: boolean;
@@ -110,18 +122,33 @@ export class AnchorService {
     // Needs the chain (its id goes into every proof's anchor): when it is down, no batch is stored.
     await this.chain.head();
     const chainId = await this.chain.chainId();
-    const tree = buildCertificateBatch(fresh);
+    // Read after the events: each certificate's log entry was committed with its anchor event, so this checkpoint covers them all.
+    const checkpoint = await this.logCheckpoint();
+    const commitment = checkpoint ? checkpointCommitment(checkpoint.checkpoint) : null;
+    const tree = buildCertificateBatch(commitment ? [...fresh, commitment] : fresh);
     const batch = await this.repo.createBatch({
       root: tree.root,
       chainId,
       registry: this.chain.registry,
       tree: tree.dump() as object,
-      members: tree.ids.map((id) => ({ certificateId: id, proof: tree.proofOf(id) })),
+      members: tree.ids.filter((id) => id !== commitment).map((id) => ({ certificateId: id, proof: tree.proofOf(id) })),
       eventIds: events.filter((e) => freshSet.has(e.certificateId)).map((e) => e.eventId),
       at: now,
+      logTreeSize: commitment ? checkpoint!.treeSize : null,
     });
-    this.log("info", "anchor batch prepared", { batchId: batch.id, root: batch.root, size: batch.size });
+    this.log("info", "anchor batch prepared", { batchId: batch.id, root: batch.root, size: batch.size, logTreeSize: commitment ? checkpoint!.treeSize : null });
     return batch.id;
+  }
+
+  /** The log's checkpoint to anchor with a batch; null without a source, or when the log cannot sign one now (the certificates are anchored anyway). */
+  private async logCheckpoint(): Promise<{ treeSize: number; checkpoint: string } | null> {
+    if (!this.settings.logCheckpoints) return null;
+    try {
+      return await this.settings.logCheckpoints.checkpoint();
+    } catch (error) {
+      this.log("warn", "no transparency-log checkpoint for this batch", { error: (error as Error).message.split("\n")[0] });
+      return null;
+    }
   }
 
   /** Takes one batch as far as it can go now: confirmed, or scheduled for another attempt. */

@@ -3,9 +3,13 @@
 // per tree size), a certificate's entries with inclusion proofs against it, and
 // consistency proofs between two sizes. Proofs are read from the stored
 // complete-subtree hashes: O(log n) nodes in one query, whatever the log's size.
+// Where the chain is on, the checkpoint anchored with a certificate's registry
+// batch, with the proof of its commitment in that batch.
 import { createPrivateKey, sign, type KeyObject } from "node:crypto";
+import { loadCertificateBatch } from "@assay/chain";
 import {
   checkpointBody,
+  checkpointCommitment,
   consistencyRanges,
   hashToHex,
   inclusionRanges,
@@ -20,6 +24,7 @@ import {
   statusEntry,
   toCertificateTime,
   type LeafRange,
+  type LogAnchoredCheckpointResponse,
   type LogCertificateState,
   type LogCheckpointResponse,
   type LogConsistencyResponse,
@@ -31,6 +36,7 @@ import { NotFoundError, ValidationError } from "../errors";
 import type { Store } from "../repositories";
 import type { LogCheckpointRow } from "../repositories/transparency-log-repository";
 import type { SigningKeyService } from "../services/signing-key-service";
+import type { AnchorStateSource } from "../services/anchor-state-service";
 import { appendToLog, type AppendResult } from "./log-append";
 import { LogCorruptError } from "./log-errors";
 
@@ -47,6 +53,8 @@ export class TransparencyLogService {
     private readonly keys: SigningKeyService,
     settings: { issuerId: string },
     private readonly clock: () => Date = () => new Date(),
+    /** How the issuer reads an anchor (the chain where it is on), for the server-reported anchorState. */
+    private readonly anchors: AnchorStateSource = { stateOf: () => ({ state: "not-anchored" }) },
   ) {
     this.origin = logOrigin(settings.issuerId);
   }
@@ -133,6 +141,29 @@ export class TransparencyLogService {
     if (this.checkpoints.size >= 64) this.checkpoints.clear();
     this.checkpoints.set(size, view);
     return view;
+  }
+
+  /**
+   * The checkpoint anchored in the same registry batch as the certificate (it
+   * covers the certificate's issuance), the proof of its commitment in that
+   * batch, and the issuer's own chain reading of it.
+   */
+  async anchoredCheckpoint(certificateId: string): Promise<LogAnchoredCheckpointResponse> {
+    const id = certificateId.toLowerCase();
+    const log = this.store.repos.transparencyLog;
+    const batch = await log.anchoredBatchOf(id);
+    if (!batch) throw new NotFoundError("checkpoint_not_anchored", `no transparency-log checkpoint is anchored with ${certificateId} (yet)`);
+    const stored = await log.checkpointAt(batch.logTreeSize);
+    if (!stored) throw new LogCorruptError(`the checkpoint of size ${batch.logTreeSize} anchored in batch ${batch.root} is missing`);
+    const commitment = checkpointCommitment(stored.note);
+    let proof: string[];
+    try {
+      proof = loadCertificateBatch(batch.tree).proofOf((commitment ?? "0x") as `0x${string}`);
+    } catch {
+      throw new LogCorruptError(`the stored checkpoint of size ${batch.logTreeSize} is not the one anchored in batch ${batch.root}`);
+    }
+    const anchor = { chainId: batch.chainId, registry: batch.registry.toLowerCase(), root: batch.root, proof, tx: batch.tx, block: batch.block };
+    return { certificateId: id, checkpoint: this.view(stored), commitment: commitment!, anchor, anchorState: await this.anchors.stateOf(commitment!, anchor) };
   }
 
   async consistency(from: number, to: number): Promise<LogConsistencyResponse> {

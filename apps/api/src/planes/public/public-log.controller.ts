@@ -1,6 +1,7 @@
 // The transparency log on the public plane (docs/decisions/0016): the latest
 // signed checkpoint, a certificate's entries with inclusion proofs, and
-// consistency proofs between two tree sizes. Shapes: @assay/protocol.
+// consistency proofs between two tree sizes; where the chain is on, the
+// checkpoint anchored with a certificate's registry batch. Shapes: @assay/protocol.
 import { Controller, Get, Inject, Param, Query, UseGuards } from "@nestjs/common";
 import { ApiOperation, ApiTags } from "@nestjs/swagger";
 import type { Platform } from "@assay/platform";
@@ -10,7 +11,7 @@ import { RateLimitGuard } from "../../auth/rate-limit.guard";
 import { CertificateIdParams } from "../../http/schemas";
 import { PLATFORM } from "../../http/tokens";
 import { ZodPipe } from "../../http/zod-pipe";
-import { LogCheckpointResponseSchema, LogInclusionResponseSchema, LogConsistencyResponseSchema } from "@assay/protocol";
+import { LogAnchoredCheckpointResponseSchema, LogCheckpointResponseSchema, LogInclusionResponseSchema, LogConsistencyResponseSchema } from "@assay/protocol";
 import { Returns } from "../../http/contract";
 
 @ApiTags("public")
@@ -31,6 +32,16 @@ export class PublicLogController {
   @Returns(LogInclusionResponseSchema)
   inclusion(@Param(new ZodPipe(CertificateIdParams)) params: { id: string }) {
     return this.platform.transparencyLog.inclusion(params.id);
+  }
+
+  @Get("certificates/:id/anchor")
+  @ApiOperation({
+    summary:
+      "The log checkpoint anchored on chain in the certificate's registry batch (covers its issuance), with the proof of its commitment in the batch; 404 checkpoint_not_anchored until then",
+  })
+  @Returns(LogAnchoredCheckpointResponseSchema)
+  anchoredCheckpoint(@Param(new ZodPipe(CertificateIdParams)) params: { id: string }) {
+    return this.platform.transparencyLog.anchoredCheckpoint(params.id);
   }
 
   @Get("consistency")
