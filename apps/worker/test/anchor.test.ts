@@ -110,6 +110,14 @@ describe("anchoring in batches", () => {
     expect(anchorCheck(after).detail).toBe(`anchored in block ${anchors[0]!.block}, tx ${anchors[0]!.tx}`);
     await expectAnchoredOnce(documents);
 
+    // The same batch anchors the transparency log's checkpoint as of the batch (decision 0016): its commitment is a leaf.
+    const logged = await platform.transparencyLog.anchoredCheckpoint(first.id);
+    expect(logged.checkpoint.treeSize).toBe(await platform.transparencyLog.size());
+    expect(logged.anchor).toMatchObject({ root, tx: anchors[0]!.tx, block: anchors[0]!.block });
+    expect(logged.anchorState).toEqual({ state: "anchored", block: anchors[0]!.block, tx: anchors[0]!.tx });
+    expect((await readAnchorStatus(reader, logged.commitment, logged.anchor.proof, root)).anchored).toBe(true);
+    expect((await platform.db.anchorBatch.findUniqueOrThrow({ where: { root } })).logTreeSize).toBe(BigInt(logged.checkpoint.treeSize));
+
     // A forged proof in the database is caught by the chain: verify reads the chain, not the row.
     await platform.db.certificate.update({ where: { id: second.id }, data: { anchor: { ...anchors[1]!, proof: forged } } });
     await new Promise((r) => setTimeout(r, 2_100)); // past the status and chain-read caches
