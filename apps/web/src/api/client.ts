@@ -10,6 +10,8 @@ import {
   DiscoverySchema,
   HealthSchema,
   JwksSchema,
+  LogConsistencyResponseSchema,
+  LogInclusionResponseSchema,
   OperatorLoginResultSchema,
   PublicCertificateSchema,
   SubmissionPageSchema,
@@ -26,6 +28,8 @@ export const ROUTES = {
   jwks: "/.well-known/jwks.json",
   certificate: (id: string) => `/v1/public/certificates/${encodeURIComponent(id)}`,
   verify: "/v1/public/verify",
+  logCertificate: (id: string) => `/v1/public/log/certificates/${encodeURIComponent(id)}`,
+  logConsistency: (from: number, to: number) => `/v1/public/log/consistency?from=${from}&to=${to}`,
   developerSubmissions: "/v1/developer/submissions",
   developerSubmission: (id: string) => `/v1/developer/submissions/${encodeURIComponent(id)}`,
   developerReport: (id: string) => `/v1/developer/submissions/${encodeURIComponent(id)}/report`,
@@ -90,6 +94,9 @@ export const publicApi = {
   jwks: () => request(ROUTES.jwks, JwksSchema),
   certificate: (id: string) => request(ROUTES.certificate(id), PublicCertificateSchema, { checkOnly: true }) as Promise<Record<string, unknown>>,
   verify: (document: unknown) => request(ROUTES.verify, CertificateVerifyResultSchema, postJson(document)),
+  /** The transparency log (docs/decisions/0016): a certificate's entries with inclusion proofs, and consistency proofs. */
+  logInclusion: (id: string) => request(ROUTES.logCertificate(id), LogInclusionResponseSchema),
+  logConsistency: (from: number, to: number) => request(ROUTES.logConsistency(from, to), LogConsistencyResponseSchema),
 };
 
 export const developerApi = {

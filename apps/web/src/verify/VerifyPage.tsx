@@ -1,8 +1,9 @@
 // The public verify page: a certificate by id (fetched from the public API) or
 // from a file, verified in this browser with the issuer's published keys, shown
-// check by check beside the server's answer, with the evidence it carries.
-import { CertificateDocumentSchema, DIGEST_PATTERN, type CertificateVerifyResult } from "@assay/protocol";
-import { useEffect, useId, useState, type DragEvent, type FormEvent } from "react";
+// check by check beside the server's answer, with the evidence it carries, and
+// checked against the issuer's transparency log (docs/decisions/0016).
+import { CertificateDocumentSchema, DIGEST_PATTERN, type CertificateVerifyResult, type LogCheck } from "@assay/protocol";
+import { useEffect, useId, useRef, useState, type DragEvent, type FormEvent } from "react";
 import { ApiError } from "../api/errors";
 import { publicApi } from "../api/client";
 import type { DiscoveryDocument, Jwks } from "../api/client";
@@ -12,8 +13,9 @@ import { navigate } from "../router";
 import { ErrorMessage } from "../ui/ErrorMessage";
 import { ArtifactCheck } from "./ArtifactCheck";
 import { CertificateDetails } from "./CertificateDetails";
-import { CheckTable } from "./CheckTable";
+import { CheckTable, Outcome as CheckOutcome } from "./CheckTable";
 import { readLookup, unknownServerState, type ServerReportedState } from "./lookup";
+import { checkLogInBrowser } from "./transparency-log";
 import { DEFAULT_TRUSTED_ISSUERS } from "./trust-defaults";
 import { disagreements, issuersFromDiscovery, verifyInBrowser } from "./verification";
 
@@ -35,6 +37,8 @@ type Outcome = Evidence & {
   browser: CertificateVerifyResult;
   /** With the local artifact, when one was given. */
   browserWithArtifact: CertificateVerifyResult | null;
+  /** The transparency-log checks, run in this browser (inclusion, signed checkpoint, consistency with the one seen before). */
+  log: LogCheck[];
 };
 
 export function VerifyPage({ initialId }: { initialId: string | null }) {
@@ -46,6 +50,8 @@ export function VerifyPage({ initialId }: { initialId: string | null }) {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // One log check per fetched evidence and log issuer (it saves the checkpoint it accepts, so it is not repeated per re-verification).
+  const logChecks = useRef(new WeakMap<Evidence, Map<string, Promise<LogCheck[]>>>());
 
   useEffect(() => {
     let live = true;
@@ -89,10 +95,10 @@ export function VerifyPage({ initialId }: { initialId: string | null }) {
     if (!evidence || discovery === null) return;
     let live = true;
     const base = { document: evidence.server.document, jwks: evidence.jwks, allowedIssuers: trustedIssuers, status: evidence.server.status, anchor: evidence.server.anchor };
-    Promise.all([verifyInBrowser(base), artifactDigest ? verifyInBrowser({ ...base, artifactDigest }) : Promise.resolve(null)]).then(
-      ([browser, browserWithArtifact]) => {
+    Promise.all([verifyInBrowser(base), artifactDigest ? verifyInBrowser({ ...base, artifactDigest }) : Promise.resolve(null), logChecksFor(evidence)]).then(
+      ([browser, browserWithArtifact, log]) => {
         if (!live) return;
-        setOutcome({ ...evidence, browser, browserWithArtifact });
+        setOutcome({ ...evidence, browser, browserWithArtifact, log });
         setBusy(false);
       },
       (e: unknown) => {
@@ -108,8 +114,30 @@ export function VerifyPage({ initialId }: { initialId: string | null }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [evidence, discovery, trustKey, artifactDigest]);
 
+  /** The log's issuer: the one the API's discovery names, else the document's own (its keys are the API's JWKS either way). */
+  function logChecksFor(fetched: Evidence): Promise<LogCheck[]> {
+    const documentIssuer = (fetched.server.document as { payload?: { issuer?: unknown } } | null)?.payload?.issuer;
+    const issuer = discovered[0] ?? (typeof documentIssuer === "string" ? documentIssuer : "");
+    let byIssuer = logChecks.current.get(fetched);
+    if (!byIssuer) logChecks.current.set(fetched, (byIssuer = new Map()));
+    let pending = byIssuer.get(issuer);
+    if (!pending) {
+      pending = checkLogInBrowser({ document: fetched.server.document, issuer, jwks: fetched.jwks, status: fetched.server.status }).catch((e: unknown) => {
+        const detail = `could not check the transparency log: ${(e as Error).message}`;
+        return [
+          { name: "log-inclusion", ok: false, detail },
+          { name: "log-consistency", ok: false, detail },
+        ] satisfies LogCheck[];
+      });
+      byIssuer.set(issuer, pending);
+    }
+    return pending;
+  }
+
   const parsed = outcome ? CertificateDocumentSchema.safeParse(outcome.server.document) : null;
-  const shown = outcome ? (outcome.browserWithArtifact ?? outcome.browser) : null;
+  const shownCertificate = outcome ? (outcome.browserWithArtifact ?? outcome.browser) : null;
+  // The verdict counts the log checks too, as `assay verify` does.
+  const shown = outcome && shownCertificate ? { valid: shownCertificate.valid && outcome.log.every((c) => c.ok), checks: [...shownCertificate.checks, ...outcome.log] } : null;
   const differences = outcome?.serverResult ? disagreements(outcome.browser, outcome.serverResult) : [];
   const trajectories = outcome ? trajectoriesFromReport(outcome.server.report) : [];
 
@@ -185,7 +213,8 @@ export function VerifyPage({ initialId }: { initialId: string | null }) {
             </section>
           )}
           <ErrorMessage error={outcome.jwksError} context="The issuer's keys (/.well-known/jwks.json) could not be fetched, so the signature cannot verify" />
-          <CheckTable browser={shown} server={outcome.serverResult} serverError={outcome.serverError} disagreements={differences} />
+          <CheckTable browser={shownCertificate!} server={outcome.serverResult} serverError={outcome.serverError} disagreements={differences} />
+          <LogCheckTable checks={outcome.log} />
           {parsed?.success ? (
             <>
               <CertificateDetails document={parsed.data} server={outcome.server} />
@@ -208,6 +237,44 @@ export function VerifyPage({ initialId }: { initialId: string | null }) {
         </>
       )}
     </>
+  );
+}
+
+const LOG_CHECK_LABELS: Record<string, string> = {
+  "log-inclusion": "In the issuer's log, under a checkpoint it signed",
+  "log-consistency": "Log extends the checkpoint this browser saw before",
+};
+
+/** The transparency-log checks: computed in this browser only (the server's verify does not report them). */
+function LogCheckTable({ checks }: { checks: LogCheck[] }) {
+  return (
+    <section aria-labelledby="log-heading" className="log checks" data-log-ok={String(checks.every((c) => c.ok))}>
+      <h2 id="log-heading">Transparency log</h2>
+      <table className="log-checks">
+        <caption>Checked in this browser against the issuer's log; the last accepted checkpoint is kept in this browser's storage</caption>
+        <thead>
+          <tr>
+            <th scope="col">Check</th>
+            <th scope="col">This browser</th>
+            <th scope="col">Detail</th>
+          </tr>
+        </thead>
+        <tbody>
+          {checks.map((check) => (
+            <tr key={check.name} data-check={check.name} data-ok={String(check.ok)}>
+              <th scope="row">
+                {LOG_CHECK_LABELS[check.name] ?? check.name}
+                <span className="check-name">{check.name}</span>
+              </th>
+              <td>
+                <CheckOutcome ok={check.ok} />
+              </td>
+              <td className="detail">{check.detail}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }
 

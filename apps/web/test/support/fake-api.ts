@@ -6,6 +6,7 @@ import { verifyCertificate, type CertificateDocument } from "@assay/protocol";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Fixtures } from "./certificates";
 import { ISSUER_ID } from "./certificates";
+import { FakeLog } from "./fake-log";
 
 export const DEVELOPER_KEY = "ak_0123456789ab_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ";
 
@@ -15,6 +16,8 @@ export type StoredCertificate = {
   serverLies?: boolean;
   anchor?: unknown;
   status?: { state: "active" | "suspended" | "revoked" | "expired"; reason: string | null };
+  /** Left out of the transparency log (a certificate the issuer never logged). */
+  notInLog?: boolean;
 };
 
 export const OPERATOR = { email: "ops@assay.test", password: "correct horse battery", totp: "123456", token: "operator-session-token" };
@@ -49,6 +52,7 @@ export function fakeApi(fixtures: Fixtures, certificates: Map<string, StoredCert
   // polls (second, which has no stream) have moved it to its final status.
   const current = new Map<string, string>();
   let polls = 0;
+  const log = new FakeLog(ISSUER_ID, fixtures.key);
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     requests.push(`${req.method} ${url.pathname}`);
@@ -86,6 +90,16 @@ export function fakeApi(fixtures: Fixtures, certificates: Map<string, StoredCert
         statusHistory: [{ from: null, to: "active", reason: null, at: "2026-11-21T10:05:00.000Z" }],
         ...(stored.report ? { report: stored.report } : {}),
       });
+    }
+    m = /^\/v1\/public\/log\/certificates\/([^/]+)$/.exec(path);
+    if (req.method === "GET" && m) {
+      log.sync(certificates.values());
+      const answer = log.inclusion(decodeURIComponent(m[1]!));
+      return answer ? json(res, 200, answer) : json(res, 404, { error: { code: "log_entry_not_found", message: `the transparency log has no entry for ${m[1]}` } });
+    }
+    if (req.method === "GET" && path === "/v1/public/log/consistency") {
+      const answer = log.consistency(Number(url.searchParams.get("from")), Number(url.searchParams.get("to")));
+      return answer ? json(res, 200, answer) : json(res, 400, { error: { code: "tree_size_unknown", message: "no such consistency proof" } });
     }
     if (req.method === "POST" && path === "/v1/public/verify") {
       const document = JSON.parse(await body(req)) as { id?: string };
@@ -192,7 +206,7 @@ export function fakeApi(fixtures: Fixtures, certificates: Map<string, StoredCert
     res.on("close", () => clearInterval(timer));
   }
 
-  return { handler, requests };
+  return { handler, requests, log };
 }
 
 function serverStatus(stored: StoredCertificate | undefined) {
