@@ -136,6 +136,43 @@ test("the API's certificate verifies in the browser, check by check, and the ser
   expect(await page.getByTestId("server-status").innerText()).toBe("active");
 });
 
+test("the transparency log is checked in the browser against the API's log: included and consistent; a certificate the log does not hold fails", async () => {
+  await page.goto(`${webUrl}/verify/${certificateId}`);
+  await page.locator('[data-verdict="valid"]').waitFor();
+  const logRow = (name: string) => page.locator(`table.log-checks tr[data-check="${name}"]`);
+  expect(await logRow("log-inclusion").getAttribute("data-ok")).toBe("true");
+  expect(await logRow("log-inclusion").locator("td.detail").innerText()).toMatch(/^included at index 0 of \d+$/);
+  expect(await logRow("log-consistency").getAttribute("data-ok")).toBe("true");
+  const key = await page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith("assay.log-checkpoint:")));
+  expect(key).toBe("assay.log-checkpoint:assay:issuer:web-real-api/transparency-log");
+  const savedSize = (await page.evaluate((k) => JSON.parse(localStorage.getItem(k!)!) as { treeSize: number }, key)).treeSize;
+
+  // A certificate whose log entry an attacker removed from the database (the tree's nodes are untouched).
+  const dev = await platform.developers.create({ email: `web-log-${Date.now()}@example.com`, name: "Web Log" });
+  const sub = await platform.submissions.create(dev.id, samplePackedRuntime({ entrySource: "export const hidden = 1;" }));
+  await platform.submissions.transition(sub.id, "auditing", { actor: "test" });
+  await platform.submissions.transition(sub.id, "in_assembly", { actor: "test" });
+  const hidden = await platform.certificates.issue(sub.id, sampleUnsignedCertificate({ ...sub.runtime, digest: sub.subjectDigest }), "test");
+  // One more issuance after it, so removing its entry does not shrink the log.
+  const sub2 = await platform.submissions.create(dev.id, samplePackedRuntime({ entrySource: "export const after = 1;" }));
+  await platform.submissions.transition(sub2.id, "auditing", { actor: "test" });
+  await platform.submissions.transition(sub2.id, "in_assembly", { actor: "test" });
+  await platform.certificates.issue(sub2.id, sampleUnsignedCertificate({ ...sub2.runtime, digest: sub2.subjectDigest }), "test");
+  expect(await platform.db.$executeRaw`DELETE FROM log_entries WHERE certificate_id = ${hidden.id}`).toBe(1);
+
+  await page.goto(`${webUrl}/verify/${hidden.id}`);
+  await page.locator("[data-verdict]").waitFor();
+  expect(await page.locator("[data-verdict]").getAttribute("data-verdict")).toBe("invalid");
+  expect(await page.$$eval("table.checks tbody tr", (rows) => rows.every((r) => r.getAttribute("data-ok") === "true"))).toBe(true);
+  expect(await logRow("log-inclusion").getAttribute("data-ok")).toBe("false");
+  expect(await logRow("log-inclusion").locator("td.detail").innerText()).toBe(`certificate ${hidden.id} is not in the issuer's transparency log`);
+
+  // The first certificate again: the grown log is proven to extend the checkpoint this browser kept.
+  await page.goto(`${webUrl}/verify/${certificateId}`);
+  await page.locator('[data-verdict="valid"]').waitFor();
+  expect(await logRow("log-consistency").locator("td.detail").innerText()).toBe(`extends the saved checkpoint (size ${savedSize} → ${savedSize + 2})`);
+});
+
 test("the developer portal lists the API's submissions with an API key", async () => {
   await page.goto(`${webUrl}/developer`);
   await page.getByLabel("API key").fill(apiKey);
