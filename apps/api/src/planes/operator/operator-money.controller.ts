@@ -124,7 +124,7 @@ export class OperatorMoneyController {
   }
 
   @Get("payment-methods")
-  @ApiOperation({ summary: "Which payment methods are switched on (prepaid grants, vouchers)" })
+  @ApiOperation({ summary: "Which payment methods are switched on (prepaid grants, vouchers, on-chain deposits)" })
   @Returns(PaymentMethodsSchema)
   paymentMethods() {
     return this.platform.paymentMethods.get();
