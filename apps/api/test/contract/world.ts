@@ -159,6 +159,8 @@ export async function createWorld(): Promise<World> {
     ["get /v1/developer/submissions/{id}/events", async () => ({ params: { id: submission.id } })],
     ["post /v1/developer/quotes", async () => ({ body: samplePackedRuntime() })],
     ["get /v1/developer/credits", async () => ({})],
+    // POST /v1/developer/deposits needs a chain: its success answer is checked against the contract in deposits.test.ts.
+    ["get /v1/developer/deposits", async () => ({})],
     [
       "post /v1/developer/credits/redeem",
       async () => ({ body: { code: (await platform.vouchers.create({ amount: 10, maxUses: 5, expiresAt: new Date(Date.now() + 3_600_000).toISOString() }, "test")).code } }),
