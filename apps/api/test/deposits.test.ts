@@ -11,6 +11,7 @@ import { connectChain, deployRegistry, depositFee, requireSigner, treasuryAbi, w
 import { depositKey, DepositIndexerService, CHAIN_DEPOSITS, developerAccount } from "@assay/platform";
 import { depositReference, DepositClaimSchema, DepositInfoSchema } from "@assay/protocol";
 import { randomUUID } from "node:crypto";
+import fc from "fast-check";
 import { encodeFunctionData, keccak256, toHex, type Hash, type Hex } from "viem";
 import { contractRoutes } from "../src/openapi";
 import { DEV_KEYS, startHardhatNode, type HardhatNode } from "../../../packages/chain/test/hardhat-node";
@@ -291,6 +292,27 @@ describe("on-chain deposits", () => {
     for (const answer of [unknown, notDeposit]) expect(conformanceProblems(route("post", "/v1/developer/deposits"), answer)).toEqual([]);
     for (const txHash of ["0x1234", "not a hash", 42, `0x${"g".repeat(64)}`]) expect((await claim(txHash as string)).status).toBe(400);
     expect((await t.call("POST", "/v1/developer/deposits", { token: creds.apiKey, json: { txHash: `0x${"ab".repeat(32)}`, extra: 1 } })).status).toBe(400);
+  });
+
+  it("fuzz on a chain-backed API: random bodies and random hashes never answer 5xx, stay in the contract and write nothing", async () => {
+    const rows = await t.platform.store.repos.deposits.count();
+    const entries = await t.platform.store.repos.ledger.entryCount();
+    const hash = fc.stringMatching(/^0x[0-9a-fA-F]{64}$/);
+    const body = fc.oneof(
+      fc.record({ txHash: hash }),
+      fc.record({ txHash: fc.oneof(fc.string(), hash.map((h) => h.slice(0, 40)), fc.integer(), fc.constant(null)) }),
+      fc.record({ txHash: hash, more: fc.jsonValue() }),
+      fc.jsonValue(),
+    );
+    const samples = fc.sample(body, { seed: 20261202, numRuns: 60 });
+    const postRoute = route("post", "/v1/developer/deposits");
+    for (const json of samples) {
+      const answer = await t.call("POST", "/v1/developer/deposits", { token: creds.apiKey, json });
+      expect([200, 400, 404]).toContain(answer.status);
+      expect(conformanceProblems(postRoute, answer)).toEqual([]);
+    }
+    expect(await t.platform.store.repos.deposits.count()).toBe(rows);
+    expect(await t.platform.store.repos.ledger.entryCount()).toBe(entries);
   });
 
   it("the ledger still balances and chain_deposits mirrors the credited entries", async () => {
