@@ -192,6 +192,19 @@ describe("on-chain deposits", () => {
     }
     expect(await t.platform.store.repos.ledger.entryCount()).toBe(entries);
     expect(await balance()).toBe(before);
+    // Operators see them (support reads too).
+    const listed = await t.call("GET", "/v1/operator/deposits?status=unassigned", { token: creds.operatorSession });
+    expect(listed.status).toBe(200);
+    expect(conformanceProblems(route("get", "/v1/operator/deposits"), listed)).toEqual([]);
+    expect(listed.body.deposits.map((d: { txHash: string; reason: string; developerId: string | null }) => [d.txHash, d.reason, d.developerId]).sort()).toEqual(
+      [
+        [foreign.toLowerCase(), "unknown_reference", null],
+        [nobody.toLowerCase(), "unknown_reference", null],
+        [dust.toLowerCase(), "below_one_credit", creds.developer.id],
+      ].sort(),
+    );
+    expect((await t.call("GET", "/v1/operator/deposits?status=lost", { token: creds.operatorSession })).status).toBe(400);
+    expect((await t.call("GET", "/v1/operator/deposits", { token: creds.apiKey })).status).toBe(401);
     // Posting someone else's deposit credits nobody either: the reference decides, never the poster.
     const answer = await claim(nobody);
     expect(answer.body).toMatchObject({ status: "confirmed", credited: 0, deposits: [{ status: "unassigned", reason: "unknown_reference", mine: false }] });

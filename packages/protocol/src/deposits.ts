@@ -99,3 +99,22 @@ export const DepositInfoSchema = z.strictObject({
   deposits: z.array(DepositViewSchema),
 });
 export type DepositInfo = z.infer<typeof DepositInfoSchema>;
+
+/** `GET /v1/operator/deposits`: recorded deposits, newest first (e.g. `?status=unassigned`: the ones that credited nobody). */
+export const OperatorDepositQuerySchema = z.strictObject({
+  status: z.enum(DEPOSIT_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+export type OperatorDepositQuery = z.infer<typeof OperatorDepositQuerySchema>;
+
+export const OperatorDepositSchema = DepositViewSchema.omit({ mine: true }).extend({
+  blockHash: z.string(),
+  treasury: z.string(),
+  /** The developer credited (or, below one credit, named); null for an unknown reference. */
+  developerId: z.string().nullable(),
+  /** indexer | api: who recorded it first. */
+  source: z.enum(["indexer", "api"]),
+});
+export type OperatorDeposit = z.infer<typeof OperatorDepositSchema>;
+export const OperatorDepositListSchema = z.strictObject({ deposits: z.array(OperatorDepositSchema) });
+export type OperatorDepositList = z.infer<typeof OperatorDepositListSchema>;

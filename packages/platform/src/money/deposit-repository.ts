@@ -49,6 +49,14 @@ export class DepositRepository {
     return this.db.chainDeposit.findMany({ where: { developerId }, orderBy: [{ createdAt: "desc" }, { logIndex: "desc" }], take: limit });
   }
 
+  list(filter: { status?: "credited" | "unassigned"; limit: number }) {
+    return this.db.chainDeposit.findMany({
+      where: filter.status ? { status: filter.status } : {},
+      orderBy: [{ createdAt: "desc" }, { blockNumber: "desc" }, { logIndex: "desc" }],
+      take: filter.limit,
+    });
+  }
+
   count(chainId?: number) {
     return this.db.chainDeposit.count(chainId === undefined ? undefined : { where: { chainId } });
   }

@@ -11,7 +11,7 @@
 // the two racing each other credit once. A log whose reference names no
 // developer (or that is worth less than a credit) is recorded as `unassigned`
 // and credits nobody.
-import { developerOfReference, depositReference, type DepositClaim, type DepositInfo, type DepositView } from "@assay/protocol";
+import { developerOfReference, depositReference, type DepositClaim, type DepositInfo, type DepositView, type OperatorDeposit, type OperatorDepositQuery } from "@assay/protocol";
 import type { FeeDeposit } from "@assay/chain";
 import type { Hash } from "viem";
 import type { DepositChain } from "../chain/chain-gateway";
@@ -55,6 +55,16 @@ export class DepositService {
       confirmations: this.settings.confirmations,
       deposits: rows.map((r) => depositView(r, developerId)),
     };
+  }
+
+  /** Operators: recorded deposits, newest first; `status: unassigned` lists the ones that credited nobody. */
+  async list(query: OperatorDepositQuery = {}): Promise<OperatorDeposit[]> {
+    const rows = await this.store.repos.deposits.list({ status: query.status, limit: query.limit ?? 100 });
+    return rows.map((r) => {
+      const { mine, ...view } = depositView(r, "");
+      void mine;
+      return { ...view, blockHash: r.blockHash, treasury: r.treasury, developerId: r.developerId, source: r.source as OperatorDeposit["source"] };
+    });
   }
 
   /**
