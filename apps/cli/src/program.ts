@@ -94,6 +94,20 @@ export function buildProgram({ io, onExit }: ProgramDeps): Command {
       // `--json` after `redeem` may be taken by the parent command's own --json.
       onExit(await redeemCommand(code, { ...credits.opts(), ...options }, io));
     });
+  credits
+    .command("deposit")
+    .description("deposit on chain: Treasury.depositFee with your reference, signed with a local key (ASSAY_DEPOSIT_PRIVATE_KEY or --key-file); credited after the platform's confirmations")
+    .option("--amount <credits>", "credits to buy (sends credits × the platform's wei per credit)")
+    .option("--tx <hash>", "claim an earlier deposit transaction instead of sending one")
+    .option("--key-file <file>", "file holding the payer's private key (0x + 64 hex); default: ASSAY_DEPOSIT_PRIVATE_KEY")
+    .option("--rpc-url <url>", "the chain's JSON-RPC endpoint (default: ASSAY_CHAIN_RPC_URL, else the platform's discovery document)")
+    .option("--no-wait", "do not wait for the confirmations (prints pending)")
+    .option("--timeout <seconds>", "how long to wait for the confirmations (default 120)")
+    .option("--json", "print the claim { txHash, status, confirmations, required, deposits, credited, balance } as JSON on stdout")
+    .action(async (options: Record<string, unknown>) => {
+      const { depositCommand } = await import("./commands/credits");
+      onExit(await depositCommand({ ...credits.opts(), ...options }, io));
+    });
 
   program
     .command("status")

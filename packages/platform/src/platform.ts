@@ -10,7 +10,7 @@ import { ChainGateway } from "./chain/chain-gateway";
 import { AssemblyService, BeaconService, RpcBeaconChain, FlagService, QueueAssemblyScheduler, ValidatorAdmissionService, ValidatorService, VoteService } from "./assemblies";
 import { Store } from "./repositories";
 import { TransparencyLogService } from "./transparency";
-import { ChargeService, LedgerService, PaymentMethodsService, PricingService, VoucherService } from "./money";
+import { ChargeService, DepositService, LedgerService, PaymentMethodsService, PricingService, VoucherService } from "./money";
 import {
   ApiKeyService,
   ArtifactStore,
@@ -56,8 +56,10 @@ export type Platform = {
   charges: ChargeService;
   /** Voucher codes: create, list, revoke, redeem (docs/money.md). */
   vouchers: VoucherService;
-  /** Operator switches for prepaid grants and vouchers. */
+  /** Operator switches for prepaid grants, vouchers and on-chain deposits. */
   paymentMethods: PaymentMethodsService;
+  /** On-chain deposits: recording confirmed Treasury.depositFee logs (the indexer and POST /v1/developer/deposits). */
+  deposits: DepositService;
   /** The registry chain (null when the chain flag is off): anchoring, revocation mirror, stake indexing, verify reads. */
   chain: ChainGateway | null;
   /** The anchor check verify and lookup report (read from the chain when the flag is on). */
@@ -147,6 +149,7 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
     charges,
     vouchers: new VoucherService(store, ledger, clock, paymentMethods),
     paymentMethods,
+    deposits: new DepositService(store, ledger, chain, config.billing.deposits, paymentMethods),
     chain,
     anchors,
     flags,

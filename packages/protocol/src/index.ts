@@ -13,6 +13,7 @@ export * from "./validators";
 export * from "./agent-evidence";
 export * from "./transparency";
 export * from "./pricing";
+export * from "./deposits";
 export * from "./api";
 export * from "./usage";
 export * from "./certificate-flags";

@@ -159,6 +159,8 @@ export async function createWorld(): Promise<World> {
     ["get /v1/developer/submissions/{id}/events", async () => ({ params: { id: submission.id } })],
     ["post /v1/developer/quotes", async () => ({ body: samplePackedRuntime() })],
     ["get /v1/developer/credits", async () => ({})],
+    // POST /v1/developer/deposits needs a chain: its success answer is checked against the contract in deposits.test.ts.
+    ["get /v1/developer/deposits", async () => ({})],
     [
       "post /v1/developer/credits/redeem",
       async () => ({ body: { code: (await platform.vouchers.create({ amount: 10, maxUses: 5, expiresAt: new Date(Date.now() + 3_600_000).toISOString() }, "test")).code } }),
@@ -202,6 +204,10 @@ export async function createWorld(): Promise<World> {
       async () => ({ params: { id: (await platform.certificateFlags.submit(certificate.id, { category: "abuse", text: "contract test" }, "192.0.2.7")).id }, body: { action: "dismiss", outcome: "contract test" } }),
     ],
     ["get /v1/operator/vouchers", async () => ({})],
+    ["get /v1/operator/deposits", async () => ({ query: { status: "unassigned", limit: "10" } })],
+    ["get /v1/operator/payment-methods", async () => ({})],
+    // Switches nothing off (every method is on already): the other routes' samples still succeed.
+    ["put /v1/operator/payment-methods", async () => ({ body: { deposits: true } })],
     ["get /v1/operator/usage", async () => ({ query: { from: "2020-01-01T00:00:00.000Z", to: "2100-01-01T00:00:00.000Z" } })],
     ["get /v1/operator/usage.csv", async () => ({})],
     ["post /v1/operator/vouchers", async () => ({ body: { amount: 50, maxUses: 3, expiresAt: new Date(Date.now() + 3_600_000).toISOString() } })],

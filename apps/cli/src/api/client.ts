@@ -10,6 +10,7 @@ import {
   type LogInclusionResponse,
 } from "@assay/protocol";
 import { CreditBalanceSchema, QuoteSchema, RedeemedVoucherSchema, UsageTotalsSchema, type CreditBalance, type Quote, type RedeemedVoucher } from "@assay/protocol";
+import { DepositClaimSchema, DepositInfoSchema, type DepositClaim, type DepositInfo } from "@assay/protocol";
 import { ApiKeyMissingError } from "./errors";
 import { send, sendJson } from "./http";
 import {
@@ -37,6 +38,7 @@ export const ROUTES = {
   quotes: "/v1/developer/quotes",
   credits: "/v1/developer/credits",
   redeem: "/v1/developer/credits/redeem",
+  deposits: "/v1/developer/deposits",
   usage: (range: { from?: string; to?: string }) => `/v1/developer/usage${usageQuery(range)}`,
   logCertificate: (id: string) => `/v1/public/log/certificates/${encodeURIComponent(id)}`,
   logConsistency: (from: number, to: number) => `/v1/public/log/consistency?from=${from}&to=${to}`,
@@ -92,6 +94,16 @@ export class AssayApi {
   /** Redeems a voucher code for this developer (once per voucher). */
   redeemVoucher(code: string): Promise<RedeemedVoucher> {
     return sendJson({ ...this.developer(ROUTES.redeem), method: "POST", body: { code } }, RedeemedVoucherSchema);
+  }
+
+  /** How to deposit on chain (Treasury, reference, rate, confirmations) and the recorded deposits. */
+  depositInfo(): Promise<DepositInfo> {
+    return sendJson(this.developer(ROUTES.deposits), DepositInfoSchema);
+  }
+
+  /** Points the platform at a depositFee transaction: pending, or confirmed and credited (once). */
+  claimDeposit(txHash: string): Promise<DepositClaim> {
+    return sendJson({ ...this.developer(ROUTES.deposits), method: "POST", body: { txHash } }, DepositClaimSchema);
   }
 
   submission(id: string, signal?: AbortSignal): Promise<SubmissionView> {
