@@ -42,9 +42,9 @@ export function ifNoneMatchMatches(header: string | string[] | undefined, etag: 
  * "not modified": other statuses are sent as they are (still with the headers,
  * so a CDN may cache an unknown badge for as long as the policy says).
  */
-export function sendCacheable(request: Request, response: Response, input: { status: number; contentType: string; body: string; policy: CachePolicy }): void {
+export function sendCacheable(request: Request, response: Response, input: { status: number; contentType: string; body: string; cacheControl: string }): void {
   const etag = etagOf(input.body);
-  response.set({ "Cache-Control": cacheControlOf(input.policy), ETag: etag });
+  response.set({ "Cache-Control": input.cacheControl, ETag: etag });
   if (input.status === 200 && (request.method === "GET" || request.method === "HEAD") && ifNoneMatchMatches(request.headers["if-none-match"], etag)) {
     response.status(304).end();
     return;
@@ -52,14 +52,9 @@ export function sendCacheable(request: Request, response: Response, input: { sta
   response.status(input.status).type(input.contentType).send(input.body);
 }
 
-/**
- * For JSON routes that return their body to Nest: sets the ETag (over the JSON
- * bytes Express will send) and Cache-Control; Express's own freshness check
- * (res.send → req.fresh, the `fresh` package: If-None-Match lists, weak
- * comparison, "*", request no-cache) then answers a match with 304.
- */
-export function setCacheHeaders(response: Response, body: unknown, cacheControl: string): void {
-  response.set({ "Cache-Control": cacheControl, ETag: etagOf(JSON.stringify(body)) });
+/** A JSON body (serialised as Express would) through sendCacheable. */
+export function sendCacheableJson(request: Request, response: Response, body: unknown, cacheControl: string): void {
+  sendCacheable(request, response, { status: 200, contentType: "application/json", body: JSON.stringify(body), cacheControl });
 }
 
 /** Search results: a minute at the CDN, served stale for five more while it refreshes. */

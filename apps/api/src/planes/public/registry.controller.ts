@@ -9,11 +9,14 @@ import { BadgeParams, RegistryPageSchema, RegistrySearchQuery } from "@assay/pro
 import { z } from "zod";
 import { PublicGuard } from "../../auth/plane-guards";
 import { RateLimitGuard } from "../../auth/rate-limit.guard";
-import { BADGE_CACHE, cacheControlOf, REGISTRY_SEARCH_CACHE, sendCacheable, setCacheHeaders, UNKNOWN_BADGE_CACHE } from "../../http/cache";
+import { BADGE_CACHE, cacheControlOf, REGISTRY_SEARCH_CACHE, sendCacheable, sendCacheableJson, UNKNOWN_BADGE_CACHE } from "../../http/cache";
 import { Returns } from "../../http/contract";
 import { PLATFORM } from "../../http/tokens";
 import { ZodPipe } from "../../http/zod-pipe";
 import { badgeSvg } from "./badge-svg";
+
+// A type alias, not the schema's name: with decorator metadata (jest) the parameter's type must not be the zod value.
+type SearchQuery = z.infer<typeof RegistrySearchQuery>;
 
 @ApiTags("public")
 @Controller("v1/public/registry")
@@ -27,10 +30,9 @@ export class RegistryController {
       "Search issued certificates: runtime name (substring, case-insensitive), evidenced claim, registry status, suite and suite version, issue date range; newest first, cursor-paginated",
   })
   @Returns(RegistryPageSchema, { conditional: true })
-  async search(@Query(new ZodPipe(RegistrySearchQuery)) query: RegistrySearchQuery, @Res({ passthrough: true }) response: Response) {
+  async search(@Query(new ZodPipe(RegistrySearchQuery)) query: SearchQuery, @Req() request: Request, @Res() response: Response): Promise<void> {
     const page = await this.platform.registry.search(query);
-    setCacheHeaders(response, page, cacheControlOf(REGISTRY_SEARCH_CACHE));
-    return page;
+    sendCacheableJson(request, response, page, cacheControlOf(REGISTRY_SEARCH_CACHE));
   }
 }
 
@@ -49,9 +51,9 @@ export class BadgeController {
     // Embeddable from any page (helmet's default is same-origin), and the SVG may not load anything.
     response.set({ "Cross-Origin-Resource-Policy": "cross-origin", "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'" });
     if (!facts) {
-      sendCacheable(request, response, { status: 404, contentType: "image/svg+xml", body: badgeSvg({ status: "unknown" }), policy: UNKNOWN_BADGE_CACHE });
+      sendCacheable(request, response, { status: 404, contentType: "image/svg+xml", body: badgeSvg({ status: "unknown" }), cacheControl: cacheControlOf(UNKNOWN_BADGE_CACHE) });
       return;
     }
-    sendCacheable(request, response, { status: 200, contentType: "image/svg+xml", body: badgeSvg(facts), policy: BADGE_CACHE });
+    sendCacheable(request, response, { status: 200, contentType: "image/svg+xml", body: badgeSvg(facts), cacheControl: cacheControlOf(BADGE_CACHE) });
   }
 }
