@@ -22,6 +22,9 @@ import {
   type RegistryStatus,
 } from "@assay/protocol";
 import { createApp, type ApiApp } from "../src/app";
+import { contractRoutes } from "../src/openapi";
+import { hostileId, hostileQueryValue } from "./contract/arbitraries";
+import { conformanceProblems } from "./contract/conformance";
 import { clientFor, type TestApi } from "./helpers";
 
 jest.setTimeout(180_000);
@@ -262,6 +265,7 @@ describe("search", () => {
       { name: "x".repeat(101) },
       { issuedFrom: "2026-02-30" },
       { issuedFrom: "0000-01-01" },
+      { issuedBefore: "0000-00-00" },
       { issuedBefore: "yesterday" },
       { suiteVersion: "1.0.0'--" },
       { limit: "0" },
@@ -431,6 +435,36 @@ describe("badge", () => {
     const f = fixtures[0]!;
     const refused = await call("GET", `/badge/${f.id}.svg`, { token: "ak_000000000000_" + "A".repeat(43) });
     expect(refused.status).toBe(401);
+  });
+});
+
+describe("fuzz", () => {
+  it("hostile query values and ids get contract-conformant answers: no 5xx, documented statuses, ApiError or the unknown badge", async () => {
+    const routes = contractRoutes();
+    const search = routes.find((r) => r.path === "/v1/public/registry/certificates")!;
+    const badgeRoute = routes.find((r) => r.path === "/badge/{id}.svg")!;
+    const keys = ["name", "claim", "status", "suite", "suiteVersion", "issuedFrom", "issuedBefore", "cursor", "limit"];
+    const problems: string[] = [];
+    const statuses: Record<string, number> = {};
+    const values = fc.sample(hostileQueryValue, { seed: 20261202, numRuns: 270 });
+    for (const [i, value] of values.entries()) {
+      let decoded = value;
+      try {
+        decoded = decodeURIComponent(value);
+      } catch {
+        // keep invalid escapes as they are
+      }
+      const answer = await call("GET", query({ [keys[i % keys.length]!]: decoded }));
+      statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
+      problems.push(...conformanceProblems(search, answer).map((p) => `${keys[i % keys.length]}=${JSON.stringify(decoded).slice(0, 80)}: ${p}`));
+    }
+    for (const id of fc.sample(hostileId, { seed: 20261202, numRuns: 120 })) {
+      const answer = await call("GET", `/badge/${id}.svg`);
+      statuses[`badge ${answer.status}`] = (statuses[`badge ${answer.status}`] ?? 0) + 1;
+      problems.push(...conformanceProblems(badgeRoute, answer).map((p) => `badge ${id.slice(0, 60)}: ${p}`));
+    }
+    console.log(`registry fuzz: ${values.length} search + 120 badge requests; by status ${JSON.stringify(statuses)}`);
+    expect(problems).toEqual([]);
   });
 });
 

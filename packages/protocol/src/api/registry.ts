@@ -28,14 +28,21 @@ const digest = z.string().regex(DIGEST_PATTERN);
 // Control characters never name a runtime; NUL cannot even reach PostgreSQL text.
 const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
 const searchText = z.string().max(100).trim().min(1).regex(NO_CONTROL, "no control characters");
-// An ISO-8601 instant (with Z or an offset) or a date (midnight UTC), four-digit year.
+// An ISO-8601 instant (with Z or an offset) or a calendar date (its midnight UTC), from 1970 on, four-digit year.
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+export function isSearchInstant(s: string): boolean {
+  if (s < "1970") return false;
+  if (DATE_ONLY.test(s)) {
+    const date = new Date(`${s}T00:00:00Z`);
+    // A calendar date: 2026-02-30 would roll over to March.
+    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === s;
+  }
+  return z.iso.datetime({ offset: true }).safeParse(s).success && !Number.isNaN(Date.parse(s));
+}
 const searchInstant = z
   .string()
   .max(40)
-  .refine((s) => (/^\d{4}-\d{2}-\d{2}$/.test(s) || z.iso.datetime({ offset: true }).safeParse(s).success) && !Number.isNaN(Date.parse(s)) && s >= "1970", {
-    message: "expected an ISO-8601 date (2026-12-01) or instant (2026-12-01T09:00:00Z), from 1970 on",
-  })
-  .refine((s) => !/^\d{4}-\d{2}-\d{2}$/.test(s) || new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), { message: "not a calendar date" });
+  .refine(isSearchInstant, { message: "expected an ISO-8601 date (2026-12-01) or instant (2026-12-01T09:00:00Z), from 1970 on" });
 
 /** GET /v1/public/registry/certificates — every filter optional, combined with AND. */
 export const RegistrySearchQuery = z.strictObject({
