@@ -322,6 +322,38 @@ describe("a certificate's registry view", () => {
     expect((await call("GET", `/v1/public/certificates/${f.id}`, { headers: { "if-none-match": etag } })).status).toBe(304);
   });
 
+  it("summarises each granted claim's evidence: the non-blocking findings the audit report noted against it", async () => {
+    now = START + 76 * DAY;
+    const developer = await platform.developers.create({ email: `e-${Math.random()}@example.com`, name: "E" });
+    const submission = await platform.submissions.create(developer.id, samplePackedRuntime({ entrySource: "export const evidence = 1;" }));
+    const reportDigest = `0x${"4".repeat(64)}`;
+    const run = await platform.store.repos.audits.latestRun(submission.id);
+    const finding = (code: string, severity: "info" | "minor" | "major", scenario: string) => ({ code, severity, scenario, turn: 3, message: code, evidence: {} });
+    await platform.store.repos.audits.saveReport({
+      auditRunId: run!.id,
+      digest: reportDigest,
+      verdict: "pass",
+      document: { format: "assay.report/v2" },
+      findings: [finding("CRYSTALLIZED", "minor", "stability"), finding("CRYSTALLIZED", "minor", "stability"), finding("ALIAS_SCOPE_LEAK", "major", "identity"), finding("PACKET_INVALID", "info", "sync")],
+    });
+    await platform.submissions.transition(submission.id, "auditing", { actor: "test" });
+    await platform.submissions.transition(submission.id, "in_assembly", { actor: "test" });
+    const unsigned = sampleUnsignedCertificate({ name: "evidence-runtime", version: "2.0.0", digest: submission.subjectDigest });
+    unsigned.audit = { ...unsigned.audit, reportDigest: reportDigest as never };
+    const document = await platform.certificates.issue(submission.id, unsigned, "test");
+    fixtures.push({ id: document.id, name: "evidence-runtime", version: "2.0.0", claims: unsigned.claims, suiteVersion: "1.0.0", issuedAt: new Date(document.payload.issuedAt), validUntil: new Date(document.payload.validUntil), stored: "active", reason: null });
+    const view = PublicCertificateSchema.parse((await call("GET", `/v1/public/certificates/${document.id}`)).body).registry;
+    expect(view.status).toBe("certified");
+    expect(view.claimsEvidence).toEqual([
+      { srip: "SRIP-03", granted: true, grantedBy: "assembly", notedFindings: [{ code: "CRYSTALLIZED", severity: "minor", count: 2 }] },
+      { srip: "SRIP-05", granted: true, grantedBy: "assembly", notedFindings: [{ code: "PACKET_INVALID", severity: "info", count: 1 }] },
+      { srip: "SRIP-13", granted: false, reason: "not-evidenced", findings: ["ALIAS_SCOPE_LEAK"] },
+    ]);
+    // Without a stored report for the digest the evidence is unknown (null), not "no findings".
+    const other = PublicCertificateSchema.parse((await call("GET", `/v1/public/certificates/${fixtures[0]!.id}`)).body).registry;
+    expect(other.claimsEvidence.filter((c) => c.granted).every((c) => c.granted && c.notedFindings === null)).toBe(true);
+  });
+
   it("names the certificates that supersede it", async () => {
     const old = fixtures[fixtures.length - 1]!;
     const developer = await platform.developers.create({ email: `s-${Math.random()}@example.com`, name: "S" });
