@@ -28,6 +28,9 @@ CREATE INDEX "certificates_registry_order_idx" ON "certificates"("issued_at", "i
 CREATE INDEX "certificates_registry_status_idx" ON "certificates"("status", "issued_at", "id");
 
 -- CreateIndex
+CREATE INDEX "certificates_registry_validity_idx" ON "certificates"("status", "valid_until");
+
+-- CreateIndex
 CREATE INDEX "certificates_registry_suite_idx" ON "certificates"("suite_id", "suite_version", "issued_at", "id");
 
 -- CreateIndex

@@ -27,7 +27,8 @@ export function registryStatusOf(stored: "active" | "suspended" | "revoked" | "e
 const digest = z.string().regex(DIGEST_PATTERN);
 // Control characters never name a runtime; NUL cannot even reach PostgreSQL text.
 const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
-const searchText = z.string().max(100).trim().min(1).regex(NO_CONTROL, "no control characters");
+// At least three characters: what a trigram index can serve (and one or two match most of a registry anyway).
+const searchText = z.string().max(100).trim().min(3, "at least 3 characters").regex(NO_CONTROL, "no control characters");
 // An ISO-8601 instant (with Z or an offset) or a calendar date (its midnight UTC), from 1970 on, four-digit year.
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 export function isSearchInstant(s: string): boolean {
@@ -46,7 +47,7 @@ const searchInstant = z
 
 /** GET /v1/public/registry/certificates — every filter optional, combined with AND. */
 export const RegistrySearchQuery = z.strictObject({
-  /** Runtime name contains this (case-insensitive; `%` and `_` are literal). */
+  /** Runtime name contains this (case-insensitive, at least 3 characters; `%` and `_` are literal). */
   name: searchText.optional(),
   /** The certificate evidences this SRIP (it is in the payload's `claims`); case-insensitive. */
   claim: z
