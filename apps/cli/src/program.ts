@@ -142,6 +142,25 @@ export function buildProgram({ io, onExit }: ProgramDeps): Command {
       onExit(await verifyCommand(target, options, io));
     });
 
+  program
+    .command("search")
+    .description("search the public registry of certificates (newest first); exit 1 when nothing matches")
+    .argument("[name]", "runtime name contains this (case-insensitive)")
+    .option("--claim <srip>", "the certificate evidences this SRIP, e.g. SRIP-05")
+    .addOption(new Option("--status <status>", "registry status").choices(["certified", "expired", "suspended", "revoked"]))
+    .option("--suite <id>", "audit suite id, e.g. core")
+    .option("--suite-version <version>", "audit suite version, e.g. 1.0.0")
+    .option("--issued-from <date>", "issued at or after this date or ISO instant")
+    .option("--issued-before <date>", "issued before this date or ISO instant")
+    .option("--limit <n>", "certificates per page, 1..100 (default 20)")
+    .option("--cursor <cursor>", "continue from a previous page (its nextCursor)")
+    .option("--all", "follow every page (at most 50 requests)")
+    .option("--json", "print { items, nextCursor } as JSON on stdout, and nothing else")
+    .action(async (name: string | undefined, options: Record<string, unknown>) => {
+      const { searchCommand } = await import("./commands/search");
+      onExit(await searchCommand(name, options, io));
+    });
+
   // Commander's own failures (unknown command/option, missing argument) surface
   // as CommanderError through exitOverride and are mapped in errors.ts.
   for (const command of program.commands) {

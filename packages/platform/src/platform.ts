@@ -10,6 +10,7 @@ import { ChainGateway } from "./chain/chain-gateway";
 import { AssemblyService, BeaconService, RpcBeaconChain, FlagService, QueueAssemblyScheduler, ValidatorAdmissionService, ValidatorService, VoteService } from "./assemblies";
 import { Store } from "./repositories";
 import { TransparencyLogService } from "./transparency";
+import { RegistryService } from "./services/registry-service";
 import { ChargeService, DepositService, LedgerService, PaymentMethodsService, PricingService, VoucherService } from "./money";
 import {
   ApiKeyService,
@@ -47,6 +48,8 @@ export type Platform = {
   certificateFlags: CertificateFlagService;
   /** The transparency log of every certificate issued and status change: checkpoints and proofs (docs/decisions/0016). */
   transparencyLog: TransparencyLogService;
+  /** The public registry: search, a certificate's registry view, badge facts (docs/decisions/0017). */
+  registry: RegistryService;
   usage: UsageService;
   /** The credits ledger (docs/money.md). */
   ledger: LedgerService;
@@ -142,6 +145,7 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
     signingKeys,
     certificates,
     transparencyLog,
+    registry: new RegistryService(store, { publicUrl: config.api.publicUrl }, clock),
     certificateFlags: new CertificateFlagService(store, certificates, { maxOpenPerSource: config.certificateFlags.maxOpenPerSource, sourceSecret: config.secrets.session }, clock),
     usage: new UsageService(store),
     ledger,

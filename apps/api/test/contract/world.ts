@@ -144,6 +144,8 @@ export async function createWorld(): Promise<World> {
     ["get /v1/public/log/consistency", async () => ({ query: { from: "1", to: "1" } })],
     ["post /v1/public/certificates/{id}/flags", async () => ({ params: { id: certificate.id }, body: { category: "other", text: "contract test" } })],
     ["get /v1/public/certificates/{id}/flags", async () => ({ params: { id: certificate.id } })],
+    ["get /v1/public/registry/certificates", async () => ({ query: { claim: "SRIP-03", status: "certified", limit: "5" } })],
+    ["get /badge/{id}.svg", async () => ({ params: { id: certificate.id } })],
     ["get /.well-known/jwks.json", async () => ({})],
     ["get /.well-known/assay.json", async () => ({})],
     ["get /v1/developer/me", async () => ({})],

@@ -9,6 +9,7 @@ import {
   type LogConsistencyResponse,
   type LogInclusionResponse,
 } from "@assay/protocol";
+import { RegistryPageSchema, type RegistryPage, type RegistrySearchQuery } from "@assay/protocol";
 import { CreditBalanceSchema, QuoteSchema, RedeemedVoucherSchema, UsageTotalsSchema, type CreditBalance, type Quote, type RedeemedVoucher } from "@assay/protocol";
 import { DepositClaimSchema, DepositInfoSchema, type DepositClaim, type DepositInfo } from "@assay/protocol";
 import { ApiKeyMissingError } from "./errors";
@@ -43,7 +44,16 @@ export const ROUTES = {
   logCertificate: (id: string) => `/v1/public/log/certificates/${encodeURIComponent(id)}`,
   logConsistency: (from: number, to: number) => `/v1/public/log/consistency?from=${from}&to=${to}`,
   logAnchoredCheckpoint: (id: string) => `/v1/public/log/certificates/${encodeURIComponent(id)}/anchor`,
+  registrySearch: (query: RegistrySearchQuery) => `/v1/public/registry/certificates${queryString(query)}`,
 } as const;
+
+/** A query string of the defined values (URLSearchParams encodes them). */
+function queryString(query: Record<string, string | number | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
 
 /** The packed runtime of POST /v1/developer/submissions (platform's SubmitRuntimeBody). */
 export type SubmitRuntimeBody = { manifest: unknown; files: { path: string; contentBase64: string }[] };
@@ -153,6 +163,11 @@ export class AssayApi {
   /** The log checkpoint anchored with the certificate's registry batch (404 until it is). */
   logAnchoredCheckpoint(id: string): Promise<LogAnchoredCheckpointResponse> {
     return sendJson(this.public(ROUTES.logAnchoredCheckpoint(id)), LogAnchoredCheckpointResponseSchema);
+  }
+
+  /** One page of the public registry's search (GET /v1/public/registry/certificates; decision 0017). */
+  searchRegistry(query: RegistrySearchQuery): Promise<RegistryPage> {
+    return sendJson(this.public(ROUTES.registrySearch(query)), RegistryPageSchema);
   }
 
   discovery(): Promise<Discovery> {

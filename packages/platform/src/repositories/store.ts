@@ -15,6 +15,7 @@ import { VoucherRepository } from "../money/voucher-repository";
 import { DepositRepository } from "../money/deposit-repository";
 import { AnchorRepository } from "./anchor-repositories";
 import { StakeRepository } from "./stake-repositories";
+import { RegistryRepository } from "./registry-repository";
 
 export type Repositories = {
   developers: DeveloperRepository;
@@ -65,11 +66,14 @@ export class Store {
   /** The chain loops' repositories (anchor batches and leases; the stake indexer's cursor and events). */
   readonly anchors: AnchorRepository;
   readonly stakes: StakeRepository;
+  /** The public registry's reads (search, renewals, flag summary; decision 0017). */
+  readonly registry: RegistryRepository;
 
   constructor(readonly db: PrismaClient) {
     this.repos = repositoriesFor(db);
     this.anchors = new AnchorRepository(db);
     this.stakes = new StakeRepository(db);
+    this.registry = new RegistryRepository(db);
   }
 
   /** Whether the database answers (the health check). */

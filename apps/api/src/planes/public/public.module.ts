@@ -3,7 +3,8 @@ import { PublicController } from "./public.controller";
 import { PublicLogController } from "./public-log.controller";
 import { PublicFlagsController } from "./public-flags.controller";
 import { WellKnownController } from "./well-known.controller";
+import { BadgeController, RegistryController } from "./registry.controller";
 
-/** `/v1/public/*` and `/.well-known/*`: no credentials, rate-limited per client address. */
-@Module({ controllers: [PublicController, PublicLogController, PublicFlagsController, WellKnownController] })
+/** `/v1/public/*`, `/.well-known/*` and `/badge/*`: no credentials, rate-limited per client address. */
+@Module({ controllers: [PublicController, PublicLogController, PublicFlagsController, RegistryController, WellKnownController, BadgeController] })
 export class PublicModule {}
