@@ -5,7 +5,7 @@
 // with its key; the server verifies Ed25519 strictly and issues a short-lived
 // agent-audience JWT); and the validator's own view (reputation, stake, history).
 import { randomBytes } from "node:crypto";
-import { ActivateValidatorBody, chainBindingMessage, ChallengeBody, TokenBody, ValidatorPublicKeySchema, type ValidatorViewBody } from "@assay/protocol";
+import { ActivateValidatorBody, AGENT_CHALLENGE_PREFIX, chainBindingMessage, ChallengeBody, TokenBody, ValidatorPublicKeySchema, type ValidatorViewBody } from "@assay/protocol";
 import { recoverMessageAddress, type Hex } from "viem";
 import type { z } from "zod";
 import { ed25519PublicKeyProblem, verifyEd25519Strict } from "../crypto/ed25519-strict";
@@ -21,7 +21,7 @@ import { ValidatorAdmissionRepository } from "./validator-admission-repository";
 /** What a validator signs: this prefix, a newline, and the nonce (domain separation: a signature here is useless elsewhere). */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const CHALLENGE_PREFIX = "assay.agent-challenge/v1";
+export const CHALLENGE_PREFIX = AGENT_CHALLENGE_PREFIX;
 export const challengeMessage = (nonce: string): string => `${CHALLENGE_PREFIX}\n${nonce}`;
 
 // The HTTP shapes live in @assay/protocol (one contract for server, agents and web).
