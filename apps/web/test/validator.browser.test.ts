@@ -1,0 +1,328 @@
+// The validator portal in Chromium against the REAL API (`apps/api` as a child
+// process on a fresh PostgreSQL database, as in real-api.browser.test.ts): a
+// validator signs in with a key imported from the launcher's validators.json
+// (the challenge signed in the browser), reviews the evidence of its seat,
+// commits a vote with a verdict per claim (salt made and kept in the browser,
+// downloadable), reveals it, and the database holds the commitment and the
+// reveal. A key that is not a validator is refused in plain words, and no
+// request ever carries the private key. The seat is set up as the assembly
+// worker would leave it (a stored report and an assembly in review).
+import { generateKeyPairSync, randomUUID, type KeyObject } from "node:crypto";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Queue } from "bullmq";
+import type { Page, Request } from "playwright-core";
+import { createPlatform, createRedisConnection, createTestEnvironment, samplePackedRuntime, type Platform, type TestEnvironment } from "@assay/platform";
+import { digestOf, REPORT_FORMAT, VoteBallotFileSchema, voteCommitmentDigest, type UnsignedAuditReport } from "@assay/protocol";
+import { apiProxy } from "../server/api-proxy";
+import { createWebServer } from "../server/web-server";
+import { buildApp, launchChromium, WEB_DIR } from "./support/browser";
+
+const SCREENS = join(WEB_DIR, "test-results", "screens");
+
+let env: TestEnvironment;
+let platform: Platform;
+let api: ChildProcess | undefined;
+let apiOutput = "";
+let web: Server;
+let webUrl: string;
+let distDir: string;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+let work: string;
+
+type Key = { privateKey: KeyObject; publicKey: string; pem: string; der: Buffer; seed: string };
+function edKey(): Key {
+  const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+  const jwk = privateKey.export({ format: "jwk" }) as { d: string };
+  return {
+    privateKey,
+    publicKey: (publicKey.export({ format: "jwk" }) as { x: string }).x,
+    pem: privateKey.export({ format: "pem", type: "pkcs8" }).toString(),
+    der: privateKey.export({ format: "der", type: "pkcs8" }),
+    seed: jwk.d,
+  };
+}
+
+const validatorKey = edKey();
+const otherKey = edKey();
+const strangerKey = edKey();
+let validatorId: string;
+let assemblyId: string;
+
+beforeAll(async () => {
+  const port = await freePort();
+  const apiUrl = `http://127.0.0.1:${port}`;
+  env = createTestEnvironment({ ASSAY_PUBLIC_URL: apiUrl });
+  const [launched, built, created] = await Promise.all([launchChromium(), buildApp(), createPlatform(env.config)]);
+  browser = launched;
+  distDir = built;
+  platform = created;
+  work = mkdtempSync(join(tmpdir(), "assay-validator-portal-"));
+  mkdirSync(SCREENS, { recursive: true });
+
+  // Two admitted validators (the launcher's file holds both), as an operator's approval leaves them.
+  for (const [key, name] of [
+    [validatorKey, "honest-1"],
+    [otherKey, "honest-2"],
+  ] as const) {
+    const v = await platform.validators.activate({ publicKey: key.publicKey, stake: "1000", kind: "agent", modelFamily: "claude", name });
+    await platform.db.validator.update({ where: { id: v.id }, data: { standing: "active", stake: 1000n } });
+    if (name === "honest-1") validatorId = v.id;
+  }
+
+  // A submission with its stored audit report (two claims, one withheld by a major finding), and an assembly in review seating the validator.
+  const developer = await platform.developers.create({ email: `validator-portal-${randomUUID()}@example.test`, name: "Portal" });
+  const submission = await platform.submissions.create(developer.id, samplePackedRuntime());
+  await platform.submissions.transition(submission.id, "auditing", { actor: "test" });
+  await platform.submissions.transition(submission.id, "in_assembly", { actor: "test" });
+  const unsigned: UnsignedAuditReport = {
+    format: REPORT_FORMAT,
+    verdict: "pass",
+    suite: { id: submission.suite, version: "1" },
+    seed: submission.seed,
+    engine: { name: "quickjs", version: "test" },
+    profile: "standard",
+    limits: { memoryBytes: 1, stackBytes: 1, stepBudget: 1, auditBudget: 1, outputBytes: 1, wallClockMs: 1 },
+    subject: { name: submission.runtime.name, version: submission.runtime.version, digest: submission.subjectDigest },
+    metrics: [{ id: "srs.composite_drift_index.v1", value: 3_100, unit: "bps", validity: "valid" }],
+    scenarios: [
+      { id: "long-horizon", title: "Long-horizon task", seed: 1, turns: 120, completed: true, transcriptDigest: digestOf("t1"), metrics: [{ id: "srs.composite_drift_index.v1", value: 3_100, unit: "bps", validity: "valid" }] },
+      { id: "sync-containment", title: "Sync containment", seed: 1, turns: 60, completed: true, transcriptDigest: digestOf("t2"), metrics: [] },
+    ],
+    findings: [{ code: "RECENTER_MISSING", severity: "major", scenario: "sync-containment", turn: 31, message: "no recenter at DI ≥ 0.6", evidence: {} }],
+    claims: [
+      { srip: "SRIP-03", status: "evidenced", findings: [] },
+      { srip: "SRIP-05", status: "not-evidenced", findings: ["RECENTER_MISSING"] },
+    ],
+    usage: { modelCalls: 0, inputTokens: 0, outputTokens: 0 },
+  };
+  const report = { ...unsigned, digest: digestOf(unsigned) };
+  const run = await platform.store.repos.audits.latestRun(submission.id);
+  await platform.store.repos.audits.saveReport({ auditRunId: run!.id, digest: report.digest, verdict: report.verdict, document: JSON.parse(JSON.stringify(report)), findings: JSON.parse(JSON.stringify(report.findings)) });
+  const snapshot = { format: "assay.eligible-snapshot/v1", weightRule: { reputationFloorBps: 2_500, probationWeightBps: 5_000 }, totalWeight: "0", validators: [] };
+  const endsAt = new Date(Date.now() + 30 * 60_000);
+  const assembly = await platform.db.assembly.create({
+    data: {
+      submissionId: submission.id,
+      round: 1,
+      phase: "review",
+      phaseStartedAt: new Date(),
+      phaseEndsAt: endsAt,
+      params: {},
+      findings: { findings: [], claims: [] },
+      reportDigest: report.digest,
+      snapshot,
+      snapshotDigest: digestOf(snapshot),
+      beaconInputs: { format: "assay.beacon/v2", state: "collecting", reportDigest: report.digest, commitment: digestOf("beacon"), windowEndsAt: endsAt.toISOString(), afterBlock: null },
+    },
+  });
+  assemblyId = assembly.id;
+  await platform.db.assemblySeat.create({ data: { assemblyId, round: 1, position: 0, validatorId, weight: "1000" } });
+
+  api = spawn(process.execPath, [join(WEB_DIR, "..", "..", "node_modules", "tsx", "dist", "cli.mjs"), "src/main.ts"], {
+    cwd: join(WEB_DIR, "..", "api"),
+    env: {
+      ...process.env,
+      NODE_ENV: "test",
+      DATABASE_URL: env.config.database.url,
+      ASSAY_CREATE_DATABASE: "false",
+      ASSAY_API_HOST: "127.0.0.1",
+      ASSAY_API_PORT: String(port),
+      ASSAY_PUBLIC_URL: apiUrl,
+      ASSAY_QUEUE_PREFIX: env.queuePrefix,
+      ASSAY_LOG_LEVEL: "warn",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  api.stdout!.on("data", (c: Buffer) => (apiOutput += c.toString()));
+  api.stderr!.on("data", (c: Buffer) => (apiOutput += c.toString()));
+  await waitForHealth(`${apiUrl}/v1/public/health`, 90_000);
+
+  web = createWebServer({ distDir, api: apiProxy(apiUrl) });
+  await new Promise<void>((resolve) => web.listen(0, "127.0.0.1", resolve));
+  webUrl = `http://127.0.0.1:${(web.address() as AddressInfo).port}`;
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (web) {
+    web.closeAllConnections();
+    await new Promise((resolve) => web.close(resolve));
+  }
+  if (api && api.exitCode === null) {
+    const exited = new Promise((resolve) => api!.once("exit", resolve));
+    api.kill("SIGTERM");
+    await exited;
+  }
+  if (env) {
+    const redis = createRedisConnection(env.config.redis.url, { forWorker: true });
+    for (const name of ["audit", "assembly"]) {
+      const queue = new Queue(name, { connection: redis, prefix: env.queuePrefix });
+      await queue.obliterate({ force: true }).catch(() => undefined);
+      await queue.close();
+    }
+    redis.disconnect();
+  }
+  await platform?.close();
+  await env?.cleanup();
+  if (distDir) rmSync(distDir, { recursive: true, force: true });
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+let page: Page;
+let requests: { url: string; headers: Record<string, string>; body: string }[];
+beforeEach(async () => {
+  page = await browser.context.newPage();
+  requests = [];
+  page.on("request", (r: Request) => requests.push({ url: r.url(), headers: r.headers(), body: r.postData() ?? "" }));
+});
+afterEach(async () => {
+  await page?.close();
+});
+
+/** Everything of a private key that could travel: PEM text, its base64 body, the DER as base64/base64url/hex, the 32-byte seed. */
+function secretsOf(key: Key): string[] {
+  const body = key.pem.replace(/-----(BEGIN|END) PRIVATE KEY-----|\s/g, "");
+  return [body, body.slice(0, 40), key.der.toString("base64url"), key.der.toString("hex"), key.seed, Buffer.from(key.seed, "base64url").toString("hex"), Buffer.from(key.seed, "base64url").toString("base64")];
+}
+
+function expectNoSecretSent(keys: Key[]) {
+  expect(requests.length).toBeGreaterThan(0);
+  for (const r of requests) {
+    const seen = `${r.url}\n${JSON.stringify(r.headers)}\n${r.body}`;
+    for (const key of keys) for (const secret of secretsOf(key)) expect(seen.includes(secret)).toBe(false);
+    expect(seen).not.toContain("PRIVATE KEY");
+  }
+}
+
+test("a validator signs in with a key from validators.json, reviews its seat, commits per claim, downloads the salt, reveals; the server records both", async () => {
+  const file = join(work, "validators.json");
+  writeFileSync(file, JSON.stringify({ keys: { "honest-2": otherKey.pem, "honest-1": validatorKey.pem } }, null, 2));
+  await page.goto(`${webUrl}/validator`);
+  await page.getByLabel("Validator key file").setInputFiles(file);
+  await page.getByLabel("Key in this file").selectOption({ label: "honest-1" });
+  await page.screenshot({ path: join(SCREENS, "validator-sign-in.png"), fullPage: true });
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.getByTestId("validator-id").waitFor();
+  expect(await page.getByTestId("validator-id").innerText()).toBe(validatorId);
+  expect(await page.getByTestId("standing").innerText()).toBe("active");
+
+  // The assignment, with phase and deadlines.
+  const row = page.locator(`tr[data-assembly="${assemblyId}"]`);
+  await row.waitFor();
+  expect(await row.getAttribute("data-phase")).toBe("review");
+  expect(await row.getByTestId("vote-state").innerText()).toBe("not committed");
+  await row.getByRole("button", { name: /Review assembly/ }).click();
+
+  // The evidence: digests, the command that re-runs the audit, claims, findings, scenarios.
+  const evidence = page.getByTestId("evidence");
+  await evidence.getByTestId("report-digest").waitFor();
+  const stored = await platform.store.repos.audits.latestReportForSubmission((await platform.db.assembly.findUniqueOrThrow({ where: { id: assemblyId } })).submissionId);
+  expect(await evidence.getByTestId("report-digest").innerText()).toBe(stored!.digest);
+  expect(await evidence.getByTestId("revalidate-command").innerText()).toMatch(/^npx assay validate <runtime-dir> --suite \S+ --seed \d+ --json$/);
+  expect(await evidence.locator("table.claims tbody tr").count()).toBe(2);
+  expect(await evidence.locator("table.findings tbody tr").count()).toBe(1);
+  expect(await evidence.locator("tr[data-scenario]").count()).toBe(2);
+  // A claim the audit withholds cannot be granted.
+  expect(await page.locator('#claim-SRIP-05 option[value="grant"]').isDisabled()).toBe(true);
+
+  // Vote: grant SRIP-03, deny SRIP-05, dispute the finding, certify, 7200 bps.
+  await page.getByLabel(/^SRIP-03/).selectOption("grant");
+  await page.getByLabel(/^SRIP-05/).selectOption("deny");
+  await page.getByLabel("RECENTER_MISSING@sync-containment").selectOption("dispute");
+  await page.getByLabel("Verdict", { exact: true }).selectOption("certify");
+  await page.getByLabel(/Stability score/).fill("7200");
+  await page.getByLabel(/Notes/).fill("recovers; recenter missing once");
+  await page.screenshot({ path: join(SCREENS, "validator-evidence.png"), fullPage: true });
+  await page.getByRole("button", { name: "Commit vote" }).click();
+  await page.getByTestId("ballot-result").waitFor();
+
+  // The server holds the commitment the browser computed; the commit request carried no vote and no salt.
+  const committed = await platform.db.voteCommitment.findFirstOrThrow({ where: { assemblyId, validatorId } });
+  const kept = VoteBallotFileSchema.parse(
+    JSON.parse((await page.evaluate(([v, a]) => localStorage.getItem(`assay.validator-ballot:${v}:${a}:1`), [validatorId, assemblyId]))!),
+  );
+  expect(committed.commitment).toBe(kept.commitment);
+  expect(kept.claims).toEqual({ "SRIP-03": "grant", "SRIP-05": "deny" });
+  expect(kept.findingOpinions).toEqual({ "RECENTER_MISSING@sync-containment": "dispute" });
+  const { format: _f, commitment: _c, ...preimage } = kept;
+  expect(voteCommitmentDigest(preimage)).toBe(committed.commitment);
+  const commitRequest = requests.find((r) => r.url.endsWith("/v1/agent/commit"))!;
+  expect(JSON.parse(commitRequest.body)).toEqual({ assemblyId, round: 1, commitment: kept.commitment });
+
+  // The salt file downloads and is the kept ballot.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download salt file" }).click()]);
+  const saltPath = join(work, download.suggestedFilename());
+  await download.saveAs(saltPath);
+  expect(VoteBallotFileSchema.parse(JSON.parse(readFileSync(saltPath, "utf8")))).toEqual(kept);
+
+  // The commit phase ends (the assembly worker's move), the reveal opens.
+  await platform.db.assembly.update({ where: { id: assemblyId }, data: { phase: "reveal", phaseStartedAt: new Date(), phaseEndsAt: new Date(Date.now() + 30 * 60_000) } });
+  await page.getByRole("button", { name: "Refresh" }).click();
+  await page.locator(`tr[data-assembly="${assemblyId}"][data-phase="reveal"]`).waitFor();
+  await page.getByRole("button", { name: "Reveal my vote" }).click();
+  await page.getByTestId("revealed").waitFor();
+  await page.screenshot({ path: join(SCREENS, "validator-revealed.png"), fullPage: true });
+
+  const revealed = await platform.db.voteReveal.findFirstOrThrow({ where: { assemblyId, validatorId } });
+  expect(revealed.reveal).toMatchObject({ verdict: "certify", stabilityScore: 7200, claims: { "SRIP-03": "grant", "SRIP-05": "deny" }, salt: kept.salt, validatorId });
+  expect(await page.locator(`tr[data-assembly="${assemblyId}"]`).getByTestId("vote-state").innerText()).toBe("revealed");
+
+  expectNoSecretSent([validatorKey, otherKey]);
+});
+
+test("a key that is not a validator is refused with a clear message, and nothing of it is sent but its public key", async () => {
+  const file = join(work, "stranger.json");
+  writeFileSync(file, JSON.stringify({ format: "assay.validator-key/v1", publicKey: strangerKey.publicKey, privateKeyPem: strangerKey.pem, name: "stranger" }));
+  await page.goto(`${webUrl}/validator`);
+  await page.getByLabel("Validator key file").setInputFiles(file);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  const error = page.getByTestId("sign-in-error");
+  await error.waitFor();
+  expect(await error.innerText()).toContain("This key is not a registered validator");
+  expect(await page.getByTestId("validator-id").count()).toBe(0);
+  await page.screenshot({ path: join(SCREENS, "validator-wrong-key.png"), fullPage: true });
+  const challenge = requests.filter((r) => r.url.endsWith("/v1/agent/challenge"));
+  expect(challenge.map((r) => JSON.parse(r.body))).toEqual([{ publicKey: strangerKey.publicKey }]);
+  expectNoSecretSent([strangerKey]);
+});
+
+test("a file that holds no key is refused before anything is sent", async () => {
+  const file = join(work, "not-a-key.json");
+  writeFileSync(file, JSON.stringify({ hello: "world" }));
+  await page.goto(`${webUrl}/validator`);
+  await page.getByLabel("Validator key file").setInputFiles(file);
+  const error = page.getByTestId("sign-in-error");
+  await error.waitFor();
+  expect(await error.innerText()).toContain("holds no validator key");
+  expect(requests.filter((r) => r.url.includes("/v1/agent/")).length).toBe(0);
+});
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (api?.exitCode !== null) throw new Error(`the API exited (${api?.exitCode}): ${apiOutput}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`the API did not become healthy at ${url}: ${apiOutput}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
