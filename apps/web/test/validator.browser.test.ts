@@ -73,6 +73,15 @@ beforeAll(async () => {
     await platform.db.validator.update({ where: { id: v.id }, data: { standing: "active", stake: 1000n } });
     if (name === "honest-1") validatorId = v.id;
   }
+  // Two earlier settlements of the validator, as the settle step writes them: coherent (+reward), then a no-show (slashed).
+  const t0 = Date.now() - 3 * 86_400_000;
+  await platform.db.reputationEvent.create({
+    data: { validatorId, assemblyId: randomUUID(), round: 1, role: "coherent", reputationBefore: 5_000, reputationAfter: 5_400, stakeBefore: 1_000n, stakeSlashed: 0n, reward: 20n, stakeDelta: 20n, createdAt: new Date(t0) },
+  });
+  await platform.db.reputationEvent.create({
+    data: { validatorId, assemblyId: randomUUID(), round: 1, role: "no_show", reputationBefore: 5_400, reputationAfter: 4_900, stakeBefore: 1_020n, stakeSlashed: 50n, reward: 0n, stakeDelta: -50n, createdAt: new Date(t0 + 86_400_000) },
+  });
+  await platform.db.validator.update({ where: { id: validatorId }, data: { reputationBps: 4_900, stake: 970n } });
 
   // A submission with its stored audit report (two claims, one withheld by a major finding), and an assembly in review seating the validator.
   const developer = await platform.developers.create({ email: `validator-portal-${randomUUID()}@example.test`, name: "Portal" });
@@ -210,6 +219,15 @@ test("a validator signs in with a key from validators.json, reviews its seat, co
   await page.getByTestId("validator-id").waitFor();
   expect(await page.getByTestId("validator-id").innerText()).toBe(validatorId);
   expect(await page.getByTestId("standing").innerText()).toBe("active");
+
+  // Reputation and stake over time, from GET /v1/agent/history: before, after each settlement, now.
+  const history = page.getByTestId("history");
+  await history.waitFor();
+  expect(await history.locator("figure.history-chart").count()).toBe(2);
+  expect(await history.locator("figure.history-chart").first().locator("circle").count()).toBe(4);
+  expect(await history.locator("figure.history-chart figcaption").first().innerText()).toContain("from 0.50 to 0.49, lowest 0.49, highest 0.54");
+  expect(await history.locator("figure.history-chart figcaption").nth(1).innerText()).toContain("from 1000 to 970, lowest 970, highest 1020");
+  expect(await history.locator("table.history tbody tr").count()).toBe(2);
 
   // The assignment, with phase and deadlines.
   const row = page.locator(`tr[data-assembly="${assemblyId}"]`);

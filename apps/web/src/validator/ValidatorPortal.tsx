@@ -3,7 +3,7 @@
 // phase and deadlines, the evidence of a seat, a vote committed with a salt
 // made and kept here, the reveal, reputation and stake over time.
 import { useCallback, useEffect, useState } from "react";
-import type { AgentMeSchema, AssignmentsSchema, BeaconWindowsSchema } from "@assay/protocol";
+import type { AgentHistory, AgentMeSchema, AssignmentsSchema, BeaconWindowsSchema } from "@assay/protocol";
 import type { z } from "zod";
 import { agentApi, type Credential } from "../api/client";
 import { ApiError, readableError } from "../api/errors";
@@ -242,7 +242,7 @@ function Workspace({ session, onSignOut }: { session: Session; onSignOut: () => 
         </span>
       </p>
       <ErrorMessage error={me.error} context="Could not load your validator record" />
-      {me.data && <Profile me={me.data} />}
+      {me.data && <Profile key={session.token} me={me.data} credential={credential} />}
       <h2>Assignments</h2>
       <ErrorMessage error={assignments.error} context="Could not load your assignments" />
       {assignments.data === null && assignments.error === null && <p role="status">Loading assignments…</p>}
@@ -307,25 +307,41 @@ function AssignmentsTable({ items, selected, onSelect }: { items: Assignment[]; 
   );
 }
 
-/** Reputation and stake after each event, oldest first. Stake is rebuilt backwards from today's stake with each event's recorded change. */
-export function historySeries(me: Me, now = Date.now()): { reputation: HistoryPoint[]; stake: HistoryPoint[] } {
-  const events = [...me.history.reputation].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+/** Reputation and stake over time, oldest first: before the first settlement, after each, and now. */
+export function historySeries(history: AgentHistory): { reputation: HistoryPoint[]; stake: HistoryPoint[] } {
+  const points = [...history.points].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   const reputation: HistoryPoint[] = [];
-  if (events.length > 0) reputation.push({ at: Date.parse(events[0]!.at) - 1, value: events[0]!.reputationBefore });
-  for (const e of events) reputation.push({ at: Date.parse(e.at), value: e.reputationAfter });
-  reputation.push({ at: Math.max(now, reputation[reputation.length - 1]?.at ?? now), value: me.reputationBps });
-  const stake: HistoryPoint[] = [{ at: reputation[reputation.length - 1]!.at, value: Number(me.stake) }];
-  let running = Number(me.stake);
-  for (let i = events.length - 1; i >= 0; i--) {
-    stake.unshift({ at: Date.parse(events[i]!.at), value: running });
-    running -= Number(events[i]!.stakeDelta);
+  const stake: HistoryPoint[] = [];
+  const first = points[0];
+  if (first) {
+    reputation.push({ at: Date.parse(first.at) - 1, value: first.reputationBefore });
+    stake.push({ at: Date.parse(first.at) - 1, value: Number(first.stakeBefore) });
   }
-  if (events.length > 0) stake.unshift({ at: Date.parse(events[0]!.at) - 1, value: running });
+  for (const p of points) {
+    reputation.push({ at: Date.parse(p.at), value: p.reputationAfter });
+    stake.push({ at: Date.parse(p.at), value: Number(p.stakeAfter) });
+  }
+  const now = Math.max(Date.parse(history.current.at), reputation[reputation.length - 1]?.at ?? 0);
+  reputation.push({ at: now, value: history.current.reputationBps });
+  stake.push({ at: now, value: Number(history.current.stake) });
   return { reputation, stake };
 }
 
-function Profile({ me }: { me: Me }) {
-  const { reputation, stake } = historySeries(me);
+/** Every page of the history, up to a bound (the plot needs them all; 5 pages of 500 settlements is years of seats). */
+async function loadHistory(credential: Credential): Promise<AgentHistory> {
+  let page = await agentApi.history(credential);
+  const points = [...page.points];
+  for (let i = 1; i < 5 && page.nextCursor; i++) {
+    page = await agentApi.history(credential, page.nextCursor);
+    points.push(...page.points);
+  }
+  return { ...page, points, nextCursor: page.nextCursor };
+}
+
+function Profile({ me, credential }: { me: Me; credential: Credential }) {
+  // Reloads with the validator record (Refresh), so the plot follows a settlement.
+  const history = useLoad(() => loadHistory(credential), [me]);
+  const series = history.data ? historySeries(history.data) : null;
   return (
     <>
       <dl className="facts" data-testid="validator-profile">
@@ -345,41 +361,51 @@ function Profile({ me }: { me: Me }) {
       </dl>
       {me.standing === "pending" && <p className="notice">Your validator is pending: an operator approves it (or the stake indexer admits it) before any draw can seat you.</p>}
       <h2>Reputation and stake</h2>
-      {me.history.reputation.length === 0 ? (
-        <p className="muted">No settled assemblies yet: the history starts with your first tallied seat.</p>
-      ) : (
-        <div className="history-charts">
-          <HistoryChart title="Reputation" points={reputation} format={(v) => formatBps(v, 2)} min={0} max={10_000} />
-          <HistoryChart title="Stake" points={stake} format={(v) => String(Math.round(v))} min={0} />
-          <table className="history">
-            <caption>Latest {me.history.reputation.length} settlements</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Assembly</th>
-                <th scope="col">Role</th>
-                <th scope="col">Reputation</th>
-                <th scope="col">Stake change</th>
-                <th scope="col">Reward</th>
-              </tr>
-            </thead>
-            <tbody>
-              {me.history.reputation.map((e, i) => (
-                <tr key={i}>
-                  <td>{formatTime(e.at)}</td>
-                  <td>
-                    <code>{e.assemblyId.slice(0, 8)}</code> r{e.round}
-                  </td>
-                  <td>{e.role}</td>
-                  <td>
-                    {formatBps(e.reputationBefore, 2)} → {formatBps(e.reputationAfter, 2)}
-                  </td>
-                  <td>{e.stakeDelta}</td>
-                  <td>{e.reward}</td>
+      <ErrorMessage error={history.error} context="Could not load your history" />
+      {history.data === null && history.error === null && <p role="status">Loading history…</p>}
+      {history.data && series && history.data.points.length === 0 && <p className="muted">No settled seats yet: the history starts with your first tallied assembly.</p>}
+      {history.data && series && history.data.points.length > 0 && (
+        <div className="history-charts" data-testid="history">
+          <HistoryChart title="Reputation" points={series.reputation} format={(v) => formatBps(v, 2)} min={0} max={10_000} />
+          <HistoryChart title="Stake" points={series.stake} format={(v) => String(Math.round(v))} min={0} />
+          <div className="table-scroll">
+            <table className="history">
+              <caption>
+                Latest settlements ({Math.min(20, history.data.points.length)} of {history.data.points.length}
+                {history.data.nextCursor ? "+" : ""})
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Assembly</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Reputation</th>
+                  <th scope="col">Stake</th>
+                  <th scope="col">Slashed</th>
+                  <th scope="col">Reward</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {history.data.points.slice(0, 20).map((e) => (
+                  <tr key={`${e.assemblyId}:${e.round}`}>
+                    <td>{formatTime(e.at)}</td>
+                    <td>
+                      <code>{e.assemblyId.slice(0, 8)}</code> r{e.round}
+                    </td>
+                    <td>{e.role}</td>
+                    <td>
+                      {formatBps(e.reputationBefore, 2)} → {formatBps(e.reputationAfter, 2)}
+                    </td>
+                    <td>
+                      {e.stakeBefore} → {e.stakeAfter}
+                    </td>
+                    <td>{e.stakeSlashed}</td>
+                    <td>{e.reward}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </div>
       )}
     </>
