@@ -7,7 +7,7 @@
 // reveal. A key that is not a validator is refused in plain words, and no
 // request ever carries the private key. The seat is set up as the assembly
 // worker would leave it (a stored report and an assembly in review).
-import { generateKeyPairSync, randomUUID, type KeyObject } from "node:crypto";
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, type KeyObject } from "node:crypto";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { Queue } from "bullmq";
 import type { Page, Request } from "playwright-core";
 import { createPlatform, createRedisConnection, createTestEnvironment, samplePackedRuntime, type Platform, type TestEnvironment } from "@assay/platform";
-import { digestOf, REPORT_FORMAT, VoteBallotFileSchema, voteCommitmentDigest, type UnsignedAuditReport } from "@assay/protocol";
+import { digestOf, REPORT_FORMAT, ValidatorKeyFileSchema, VoteBallotFileSchema, voteCommitmentDigest, type UnsignedAuditReport } from "@assay/protocol";
 import { apiProxy } from "../server/api-proxy";
 import { createWebServer } from "../server/web-server";
 import { buildApp, launchChromium, WEB_DIR } from "./support/browser";
@@ -83,7 +83,34 @@ beforeAll(async () => {
   });
   await platform.db.validator.update({ where: { id: validatorId }, data: { reputationBps: 4_900, stake: 970n } });
 
-  // A submission with its stored audit report (two claims, one withheld by a major finding), and an assembly in review seating the validator.
+  assemblyId = await openSeat(validatorId);
+
+  api = spawn(process.execPath, [join(WEB_DIR, "..", "..", "node_modules", "tsx", "dist", "cli.mjs"), "src/main.ts"], {
+    cwd: join(WEB_DIR, "..", "api"),
+    env: {
+      ...process.env,
+      NODE_ENV: "test",
+      DATABASE_URL: env.config.database.url,
+      ASSAY_CREATE_DATABASE: "false",
+      ASSAY_API_HOST: "127.0.0.1",
+      ASSAY_API_PORT: String(port),
+      ASSAY_PUBLIC_URL: apiUrl,
+      ASSAY_QUEUE_PREFIX: env.queuePrefix,
+      ASSAY_LOG_LEVEL: "warn",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  api.stdout!.on("data", (c: Buffer) => (apiOutput += c.toString()));
+  api.stderr!.on("data", (c: Buffer) => (apiOutput += c.toString()));
+  await waitForHealth(`${apiUrl}/v1/public/health`, 90_000);
+
+  web = createWebServer({ distDir, api: apiProxy(apiUrl) });
+  await new Promise<void>((resolve) => web.listen(0, "127.0.0.1", resolve));
+  webUrl = `http://127.0.0.1:${(web.address() as AddressInfo).port}`;
+}, 240_000);
+
+/** A submission with its stored audit report (two claims, one withheld by a major finding) and an assembly in review seating the validator, as the assembly worker leaves it. */
+async function openSeat(seated: string): Promise<string> {
   const developer = await platform.developers.create({ email: `validator-portal-${randomUUID()}@example.test`, name: "Portal" });
   const submission = await platform.submissions.create(developer.id, samplePackedRuntime());
   await platform.submissions.transition(submission.id, "auditing", { actor: "test" });
@@ -129,32 +156,10 @@ beforeAll(async () => {
       beaconInputs: { format: "assay.beacon/v2", state: "collecting", reportDigest: report.digest, commitment: digestOf("beacon"), windowEndsAt: endsAt.toISOString(), afterBlock: null },
     },
   });
-  assemblyId = assembly.id;
-  await platform.db.assemblySeat.create({ data: { assemblyId, round: 1, position: 0, validatorId, weight: "1000" } });
+  await platform.db.assemblySeat.create({ data: { assemblyId: assembly.id, round: 1, position: 0, validatorId: seated, weight: "1000" } });
+  return assembly.id;
 
-  api = spawn(process.execPath, [join(WEB_DIR, "..", "..", "node_modules", "tsx", "dist", "cli.mjs"), "src/main.ts"], {
-    cwd: join(WEB_DIR, "..", "api"),
-    env: {
-      ...process.env,
-      NODE_ENV: "test",
-      DATABASE_URL: env.config.database.url,
-      ASSAY_CREATE_DATABASE: "false",
-      ASSAY_API_HOST: "127.0.0.1",
-      ASSAY_API_PORT: String(port),
-      ASSAY_PUBLIC_URL: apiUrl,
-      ASSAY_QUEUE_PREFIX: env.queuePrefix,
-      ASSAY_LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  api.stdout!.on("data", (c: Buffer) => (apiOutput += c.toString()));
-  api.stderr!.on("data", (c: Buffer) => (apiOutput += c.toString()));
-  await waitForHealth(`${apiUrl}/v1/public/health`, 90_000);
-
-  web = createWebServer({ distDir, api: apiProxy(apiUrl) });
-  await new Promise<void>((resolve) => web.listen(0, "127.0.0.1", resolve));
-  webUrl = `http://127.0.0.1:${(web.address() as AddressInfo).port}`;
-}, 240_000);
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -291,6 +296,76 @@ test("a validator signs in with a key from validators.json, reviews its seat, co
   expect(await page.locator(`tr[data-assembly="${assemblyId}"]`).getByTestId("vote-state").innerText()).toBe("revealed");
 
   expectNoSecretSent([validatorKey, otherKey]);
+});
+
+async function signInWithFile(file: string, name?: string) {
+  await page.goto(`${webUrl}/validator`);
+  await page.getByLabel("Validator key file").setInputFiles(file);
+  if (name) await page.getByLabel("Key in this file").selectOption({ label: name });
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.getByTestId("validator-id").waitFor();
+}
+
+test("a browser that lost its ballot reveals with the uploaded salt file; an edited salt file is refused before it is sent", async () => {
+  const seat = await openSeat(validatorId);
+  const file = join(work, "validators.json");
+  writeFileSync(file, JSON.stringify({ keys: { "honest-1": validatorKey.pem } }));
+  await signInWithFile(file);
+  await page.locator(`tr[data-assembly="${seat}"]`).getByRole("button", { name: /Review assembly/ }).click();
+  await page.getByLabel(/^SRIP-05/).selectOption("deny");
+  await page.getByLabel("Verdict", { exact: true }).selectOption("reject");
+  await page.getByRole("button", { name: "Commit vote" }).click();
+  await page.getByTestId("ballot-result").waitFor();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download salt file" }).click()]);
+  const saltPath = join(work, `upload-${download.suggestedFilename()}`);
+  await download.saveAs(saltPath);
+
+  // The browser forgets everything; the reveal phase opens.
+  await page.evaluate(() => localStorage.clear());
+  await platform.db.assembly.update({ where: { id: seat }, data: { phase: "reveal", phaseStartedAt: new Date(), phaseEndsAt: new Date(Date.now() + 30 * 60_000) } });
+  await signInWithFile(file);
+  await page.locator(`tr[data-assembly="${seat}"][data-phase="reveal"]`).getByRole("button", { name: /Review assembly/ }).click();
+  await page.getByLabel("Salt file").waitFor();
+  expect(await page.getByRole("button", { name: "Reveal my vote" }).count()).toBe(0);
+
+  // An edited ballot (verdict flipped after the commit) does not hash to its commitment: refused here, nothing sent.
+  const ballot = JSON.parse(readFileSync(saltPath, "utf8")) as Record<string, unknown>;
+  const edited = join(work, "edited-ballot.json");
+  writeFileSync(edited, JSON.stringify({ ...ballot, verdict: "certify" }));
+  const before = requests.length;
+  await page.getByLabel("Salt file").setInputFiles(edited);
+  await page.getByText("it was edited after the commit").waitFor();
+  expect(requests.slice(before).filter((r) => r.url.endsWith("/v1/agent/reveal"))).toHaveLength(0);
+
+  await page.getByLabel("Salt file").setInputFiles(saltPath);
+  await page.getByRole("button", { name: "Reveal my vote" }).click();
+  await page.getByTestId("revealed").waitFor();
+  const revealed = await platform.db.voteReveal.findFirstOrThrow({ where: { assemblyId: seat, validatorId } });
+  expect(revealed.reveal).toMatchObject({ verdict: "reject", salt: ballot.salt, claims: { "SRIP-03": "grant", "SRIP-05": "deny" } });
+  expectNoSecretSent([validatorKey]);
+});
+
+test("a new validator generates its key in the browser, downloads it, activates (pending) and is signed in; the key never travels", async () => {
+  await page.goto(`${webUrl}/validator`);
+  await page.getByLabel("Name (optional)").fill("portal person");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Generate and download a key" }).click()]);
+  const keyPath = join(work, download.suggestedFilename());
+  await download.saveAs(keyPath);
+  const file = ValidatorKeyFileSchema.parse(JSON.parse(readFileSync(keyPath, "utf8")));
+  expect(await page.getByTestId("generated-public-key").innerText()).toBe(file.publicKey);
+  // The downloaded PEM is the key whose public half the page shows.
+  const derived = (createPublicKey(createPrivateKey(file.privateKeyPem)).export({ format: "jwk" }) as { x: string }).x;
+  expect(derived).toBe(file.publicKey);
+  await page.getByLabel("Declared stake").fill("250");
+  await page.getByRole("button", { name: "Activate and sign in" }).click();
+  await page.getByTestId("validator-id").waitFor();
+  expect(await page.getByTestId("standing").innerText()).toBe("pending");
+  const row = await platform.db.validator.findUniqueOrThrow({ where: { publicKey: file.publicKey } });
+  expect([row.id, row.name, row.kind, row.declaredStake.toString()]).toEqual([await page.getByTestId("validator-id").innerText(), "portal person", "person", "250"]);
+  await page.screenshot({ path: join(SCREENS, "validator-new-pending.png"), fullPage: true });
+  const der = createPrivateKey(file.privateKeyPem).export({ format: "der", type: "pkcs8" });
+  const seed = (createPrivateKey(file.privateKeyPem).export({ format: "jwk" }) as { d: string }).d;
+  expectNoSecretSent([{ pem: file.privateKeyPem, der, seed } as Key]);
 });
 
 test("a key that is not a validator is refused with a clear message, and nothing of it is sent but its public key", async () => {
