@@ -7,11 +7,12 @@ import type { AgentHistory, AgentMeSchema, AssignmentsSchema, BeaconWindowsSchem
 import type { z } from "zod";
 import { agentApi, type Credential } from "../api/client";
 import { ApiError, readableError } from "../api/errors";
-import { HistoryChart, type HistoryPoint } from "../charts/HistoryChart";
+import { HistoryChart } from "../charts/HistoryChart";
 import { formatBps, formatTime } from "../format";
 import { ErrorMessage } from "../ui/ErrorMessage";
 import { download, generateKey, importKey, readKeyFile, signChallenge, type KeyChoice, type LoadedKey } from "./keys";
 import { EvidencePanel } from "./EvidencePanel";
+import { historySeries } from "./history";
 
 type Me = z.infer<typeof AgentMeSchema>;
 type Assignment = z.infer<typeof AssignmentsSchema>["assignments"][number];
@@ -305,26 +306,6 @@ function AssignmentsTable({ items, selected, onSelect }: { items: Assignment[]; 
       </table>
     </div>
   );
-}
-
-/** Reputation and stake over time, oldest first: before the first settlement, after each, and now. */
-export function historySeries(history: AgentHistory): { reputation: HistoryPoint[]; stake: HistoryPoint[] } {
-  const points = [...history.points].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-  const reputation: HistoryPoint[] = [];
-  const stake: HistoryPoint[] = [];
-  const first = points[0];
-  if (first) {
-    reputation.push({ at: Date.parse(first.at) - 1, value: first.reputationBefore });
-    stake.push({ at: Date.parse(first.at) - 1, value: Number(first.stakeBefore) });
-  }
-  for (const p of points) {
-    reputation.push({ at: Date.parse(p.at), value: p.reputationAfter });
-    stake.push({ at: Date.parse(p.at), value: Number(p.stakeAfter) });
-  }
-  const now = Math.max(Date.parse(history.current.at), reputation[reputation.length - 1]?.at ?? 0);
-  reputation.push({ at: now, value: history.current.reputationBps });
-  stake.push({ at: now, value: Number(history.current.stake) });
-  return { reputation, stake };
 }
 
 /** Every page of the history, up to a bound (the plot needs them all; 5 pages of 500 settlements is years of seats). */
