@@ -7,6 +7,7 @@ import { AgentHistorySchema, VoteBallotFileSchema, voteCommitmentDigest, type Ag
 import fc from "fast-check";
 import { ballotFileName, makeBallot, readBallotFile, revealBodyOf } from "../src/validator/ballots";
 import { historySeries } from "../src/validator/history";
+import { formatRelative } from "../src/format";
 import { generateKey, importKey, KeyFileError, readKeyFile, signChallenge } from "../src/validator/keys";
 
 const pemKey = () => {
@@ -120,5 +121,17 @@ describe("history series", () => {
     const { reputation, stake } = historySeries({ ...history, points: [] });
     expect(reputation.map((p) => p.value)).toEqual([4_900]);
     expect(stake.map((p) => p.value)).toEqual([960]);
+  });
+});
+
+describe("relative times", () => {
+  it("reads as a person would say it", () => {
+    const now = Date.parse("2026-12-02T08:00:00.000Z");
+    expect(formatRelative("2026-12-02T08:29:40.000Z", now)).toBe("in 30 min");
+    expect(formatRelative("2026-12-02T07:57:00.000Z", now)).toBe("3 min ago");
+    expect(formatRelative("2026-12-02T08:00:20.000Z", now)).toBe("now");
+    expect(formatRelative("2026-12-03T14:00:00.000Z", now)).toBe("in 30 h");
+    expect(formatRelative("2026-11-25T08:00:00.000Z", now)).toBe("7 days ago");
+    expect(formatRelative("garbage", now)).toBe("");
   });
 });

@@ -11,7 +11,7 @@ import { DriftCharts } from "../charts/DriftChart";
 import { trajectoriesFromReport } from "../charts/drift-series";
 import { ClaimsTable } from "../developer/ClaimsTable";
 import { FindingsTable } from "../developer/FindingsTable";
-import { formatMetricValue, formatTime } from "../format";
+import { formatMetricValue, formatRelative, formatTime } from "../format";
 import { ErrorMessage } from "../ui/ErrorMessage";
 import { ballotFileName, loadBallot, makeBallot, readBallotFile, revealBodyOf, saveBallot } from "./ballots";
 import { download } from "./keys";
@@ -194,7 +194,7 @@ function Ballot({ credential, session, assignment, evidence, onChanged }: { cred
     <section aria-labelledby="ballot-heading" className="ballot">
       <h3 id="ballot-heading">Your vote</h3>
       <p className="muted">
-        Commit by {formatTime(assignment.deadlines.commit)}; reveal by {formatTime(assignment.deadlines.reveal)}.
+        {`Commit by ${formatTime(assignment.deadlines.commit)} (${formatRelative(assignment.deadlines.commit)}); reveal by ${formatTime(assignment.deadlines.reveal)} (${formatRelative(assignment.deadlines.reveal)}).`}
       </p>
       {done && (
         <p role="status" className="notice ok" data-testid="ballot-result">

@@ -8,7 +8,7 @@ import type { z } from "zod";
 import { agentApi, type Credential } from "../api/client";
 import { ApiError, readableError } from "../api/errors";
 import { HistoryChart } from "../charts/HistoryChart";
-import { formatBps, formatTime } from "../format";
+import { formatBps, formatRelative, formatTime } from "../format";
 import { ErrorMessage } from "../ui/ErrorMessage";
 import { download, generateKey, importKey, readKeyFile, signChallenge, type KeyChoice, type LoadedKey } from "./keys";
 import { EvidencePanel } from "./EvidencePanel";
@@ -37,16 +37,41 @@ export async function signIn(key: LoadedKey): Promise<Session> {
 }
 
 export function ValidatorPortal() {
-  const [session, setSession] = useState<Session | null>(null);
+  // The key stays in memory (a non-extractable CryptoKey) only to renew the short-lived session before it expires.
+  const [signedIn, setSignedIn] = useState<{ key: LoadedKey; session: Session } | null>(null);
+  const [renewError, setRenewError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!signedIn) return;
+    const wait = Math.max(5_000, Date.parse(signedIn.session.expiresAt) - Date.now() - 60_000);
+    const timer = setTimeout(() => {
+      signIn(signedIn.key).then(
+        (session) => {
+          setRenewError(null);
+          setSignedIn({ key: signedIn.key, session });
+        },
+        (e: unknown) => setRenewError(signInError(e)),
+      );
+    }, wait);
+    return () => clearTimeout(timer);
+  }, [signedIn]);
   return (
     <section aria-labelledby="validator-heading" className="validator-portal">
       <h1 id="validator-heading">Validator portal</h1>
-      {session === null ? <SignIn onSignedIn={setSession} /> : <Workspace session={session} onSignOut={() => setSession(null)} />}
+      {renewError && (
+        <p className="error" role="alert">
+          Your session could not be renewed: {renewError}
+        </p>
+      )}
+      {signedIn === null ? (
+        <SignIn onSignedIn={(key, session) => setSignedIn({ key, session })} />
+      ) : (
+        <Workspace session={signedIn.session} onSignOut={() => setSignedIn(null)} />
+      )}
     </section>
   );
 }
 
-function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
+function SignIn({ onSignedIn }: { onSignedIn: (key: LoadedKey, s: Session) => void }) {
   const [choices, setChoices] = useState<KeyChoice[] | null>(null);
   const [chosen, setChosen] = useState(0);
   const [error, setError] = useState<string | null>(null);
@@ -79,7 +104,7 @@ function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
     }
   };
 
-  const signInWith = (key: LoadedKey) => run(async () => onSignedIn(await signIn(key)));
+  const signInWith = (key: LoadedKey) => run(async () => onSignedIn(key, await signIn(key)));
 
   return (
     <>
@@ -104,7 +129,7 @@ function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
             } catch (err) {
               throw new Error((err as Error).message);
             }
-            onSignedIn(await signIn(key));
+            onSignedIn(key, await signIn(key));
           });
         }}
       >
@@ -177,7 +202,7 @@ function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
                 onClick={() =>
                   void run(async () => {
                     await agentApi.activate({ publicKey: generated.publicKey, stake, kind: "person", ...(name.trim() ? { name: name.trim() } : {}) });
-                    onSignedIn(await signIn(generated));
+                    onSignedIn(generated, await signIn(generated));
                   })
                 }
               >
@@ -226,12 +251,17 @@ function Workspace({ session, onSignOut }: { session: Session; onSignOut: () => 
     assignments.reload();
     beacons.reload();
   };
+  // Phases move on their own (deadlines, early closes): the seats are re-read every 15 s.
+  useEffect(() => {
+    const timer = setInterval(assignments.reload, 15_000);
+    return () => clearInterval(timer);
+  }, [assignments.reload]);
   const current = assignments.data?.assignments.find((a) => `${a.assemblyId}:${a.round}` === selected) ?? null;
   return (
     <>
       <p className="row spread">
         <span>
-          Signed in as validator <code data-testid="validator-id">{session.validatorId}</code> until {formatTime(session.expiresAt)}.
+          Signed in as validator <code data-testid="validator-id">{session.validatorId}</code>; the session renews itself while this page is open.
         </span>
         <span className="row">
           <button type="button" className="secondary" onClick={refresh}>
@@ -284,7 +314,9 @@ function AssignmentsTable({ items, selected, onSelect }: { items: Assignment[]; 
                 </th>
                 <td>{a.round}</td>
                 <td>{a.phase}</td>
-                <td>{formatTime(a.phaseEndsAt)}</td>
+                <td>
+                  {formatTime(a.phaseEndsAt)} <span className="muted">({formatRelative(a.phaseEndsAt)})</span>
+                </td>
                 <td className="deadlines">
                   {formatTime(a.deadlines.review)}
                   <br />
