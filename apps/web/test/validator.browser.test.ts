@@ -18,6 +18,7 @@ import { Queue } from "bullmq";
 import type { Page, Request } from "playwright-core";
 import { createPlatform, createRedisConnection, createTestEnvironment, samplePackedRuntime, type Platform, type TestEnvironment } from "@assay/platform";
 import { digestOf, REPORT_FORMAT, ValidatorKeyFileSchema, VoteBallotFileSchema, voteCommitmentDigest, type UnsignedAuditReport } from "@assay/protocol";
+import * as protocol from "@assay/protocol";
 import { apiProxy } from "../server/api-proxy";
 import { createWebServer } from "../server/web-server";
 import { buildApp, launchChromium, WEB_DIR } from "./support/browser";
@@ -233,6 +234,11 @@ test("a validator signs in with a key from validators.json, reviews its seat, co
   expect(await history.locator("figure.history-chart figcaption").first().innerText()).toContain("from 0.50 to 0.49, lowest 0.49, highest 0.54");
   expect(await history.locator("figure.history-chart figcaption").nth(1).innerText()).toContain("from 1000 to 970, lowest 970, highest 1020");
   expect(await history.locator("table.history tbody tr").count()).toBe(2);
+
+  // Payable balance: shown where the protocol has the rewards schema and the API the route (validator payables), absent otherwise.
+  await page.locator(`tr[data-assembly="${assemblyId}"]`).waitFor();
+  if ((protocol as Record<string, unknown>).ValidatorRewardsSchema) await page.getByTestId("rewards").waitFor();
+  else expect(await page.getByTestId("rewards").count()).toBe(0);
 
   // The assignment, with phase and deadlines.
   const row = page.locator(`tr[data-assembly="${assemblyId}"]`);

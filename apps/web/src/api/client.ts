@@ -38,6 +38,7 @@ import {
   SubmissionViewSchema,
   type SubmissionStreamEvent,
 } from "@assay/protocol";
+import * as protocol from "@assay/protocol";
 import { z } from "zod";
 
 export const ROUTES = {
@@ -58,6 +59,7 @@ export const ROUTES = {
   agentMe: "/v1/agent/me",
   agentAssignments: "/v1/agent/assignments",
   agentHistory: "/v1/agent/history",
+  agentRewards: "/v1/agent/rewards",
   agentEvidence: (id: string) => `/v1/agent/assemblies/${encodeURIComponent(id)}/evidence`,
   agentCommit: "/v1/agent/commit",
   agentReveal: "/v1/agent/reveal",
@@ -135,6 +137,15 @@ export const developerApi = {
   report: (credential: Credential, id: string) => request(ROUTES.developerReport(id), SubmissionReportSchema, { credential }),
 };
 
+/**
+ * The validator payables (GET /v1/agent/rewards, ValidatorRewardsSchema) land
+ * on the agent plane separately from the portal. The portal reads the schema
+ * from the protocol package when it exists and shows its section only then
+ * and only when the route answers; once both are everywhere, import the
+ * schema directly.
+ */
+const ValidatorRewardsSchemaIfAny = (protocol as unknown as Record<string, z.ZodType | undefined>)["ValidatorRewardsSchema"];
+
 /** Sends a request body only after the protocol's schema accepts it (the server parses with the same schema). */
 function body<S extends z.ZodType>(schema: S, value: z.input<S>) {
   return postJson(schema.parse(value));
@@ -156,6 +167,16 @@ export const agentApi = {
   commit: (credential: Credential, input: z.input<typeof AgentCommitBody>) => request(ROUTES.agentCommit, CommitAcceptedSchema, { ...body(AgentCommitBody, input), credential }),
   reveal: (credential: Credential, input: z.input<typeof AgentRevealBody>) => request(ROUTES.agentReveal, RevealAcceptedSchema, { ...body(AgentRevealBody, input), credential }),
   beacons: (credential: Credential) => request(ROUTES.agentBeacons, BeaconWindowsSchema, { credential }),
+  /** The validator's rewards, parsed with the protocol's schema; null when this build has no such schema or the API no such route. */
+  async rewards(credential: Credential): Promise<Record<string, unknown> | null> {
+    if (!ValidatorRewardsSchemaIfAny) return null;
+    try {
+      return (await request(ROUTES.agentRewards, ValidatorRewardsSchemaIfAny, { credential })) as Record<string, unknown>;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return null;
+      throw error;
+    }
+  },
   beacon: (credential: Credential, assemblyId: string) => request(ROUTES.agentBeacon(assemblyId), AssemblyBeaconViewSchema, { credential }),
   contributeBeacon: (credential: Credential, assemblyId: string, value: string) =>
     request(ROUTES.agentBeacon(assemblyId), BeaconContributionAcceptedSchema, { ...body(BeaconContributionBodySchema, { value }), credential }),

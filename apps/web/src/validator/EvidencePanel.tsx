@@ -206,7 +206,8 @@ function Ballot({ credential, session, assignment, evidence, onChanged }: { cred
       {ballot && (
         <p className="row">
           <span>
-            Ballot kept in this browser: commitment <code data-testid="kept-commitment">{ballot.commitment.slice(0, 18)}…</code>
+            Ballot kept in this browser: commitment <code data-testid="kept-commitment">{ballot.commitment.slice(0, 18)}…</code>.
+            {!assignment.revealed && " Clearing this browser's data before the reveal loses it: keep the salt file."}
           </span>
           <button type="button" className="secondary" onClick={() => download(ballotFileName(ballot), `${JSON.stringify(ballot, null, 2)}\n`)}>
             Download salt file

@@ -279,6 +279,7 @@ function Workspace({ session, onSignOut }: { session: Session; onSignOut: () => 
       {assignments.data === null && assignments.error === null && <p role="status">Loading assignments…</p>}
       {assignments.data && <AssignmentsTable items={assignments.data.assignments} selected={selected} onSelect={setSelected} />}
       {current && <EvidencePanel key={selected} credential={credential} session={session} assignment={current} onChanged={refresh} />}
+      <Rewards credential={credential} />
       <Beacons credential={credential} windows={beacons.data?.beacons ?? null} error={beacons.error} onChanged={beacons.reload} />
     </>
   );
@@ -421,6 +422,28 @@ function Profile({ me, credential }: { me: Me; credential: Credential }) {
           </div>
         </div>
       )}
+    </>
+  );
+}
+
+/** Payable balance (credits owed, on the Treasury, withdrawn): shown only where the API has the validator payables route. */
+function Rewards({ credential }: { credential: Credential }) {
+  const rewards = useLoad(() => agentApi.rewards(credential), [credential.kind === "session" ? credential.token : ""]);
+  if (rewards.error) return <ErrorMessage error={rewards.error} context="Could not load your rewards" />;
+  const r = rewards.data;
+  if (!r) return null;
+  const amount = (key: string) => (typeof r[key] === "number" ? `${r[key] as number} ${typeof r.currency === "string" ? r.currency : ""}`.trim() : "–");
+  return (
+    <>
+      <h2>Rewards</h2>
+      <dl className="facts" data-testid="rewards">
+        <dt>Payable (owed to you)</dt>
+        <dd>{amount("payable")}</dd>
+        <dt>On the Treasury, not withdrawn</dt>
+        <dd>{amount("onChain")}</dd>
+        <dt>Withdrawn</dt>
+        <dd>{amount("withdrawn")}</dd>
+      </dl>
     </>
   );
 }
