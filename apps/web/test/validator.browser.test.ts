@@ -267,6 +267,18 @@ test("a validator signs in with a key from validators.json, reviews its seat, co
   await page.getByLabel(/Stability score/).fill("7200");
   await page.getByLabel(/Notes/).fill("recovers; recenter missing once");
   await page.screenshot({ path: join(SCREENS, "validator-evidence.png"), fullPage: true });
+  // The same screen on a 390 px phone: nothing wider than the viewport.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const wide = await page.evaluate(() =>
+    Array.from(document.querySelectorAll("body *"))
+      .filter((e) => e.getBoundingClientRect().right > 391 && !e.parentElement?.closest(".table-scroll"))
+      .slice(0, 8)
+      .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`),
+  );
+  expect(wide).toEqual([]);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: join(SCREENS, "validator-evidence-390.png"), fullPage: true });
+  await page.setViewportSize({ width: 1200, height: 900 });
   await page.getByRole("button", { name: "Commit vote" }).click();
   await page.getByTestId("ballot-result").waitFor();
 

@@ -81,9 +81,14 @@ function Evidence({ evidence }: { evidence: AssemblyEvidence }) {
         <code>digest</code> it prints with the report digest above:
       </p>
       <pre data-testid="revalidate-command">{revalidateCommand(evidence)}</pre>
-      <ClaimsTable claims={evidence.claims} />
-      <FindingsTable findings={evidence.findings} />
+      <div className="table-scroll">
+        <ClaimsTable claims={evidence.claims} />
+      </div>
+      <div className="table-scroll">
+        <FindingsTable findings={evidence.findings} />
+      </div>
       {evidence.metrics.length > 0 && (
+        <div className="table-scroll">
         <table className="metrics">
           <caption>Report metrics</caption>
           <thead>
@@ -105,6 +110,7 @@ function Evidence({ evidence }: { evidence: AssemblyEvidence }) {
             ))}
           </tbody>
         </table>
+        </div>
       )}
       <h3>Scenarios</h3>
       {evidence.scenarios.length === 0 ? (
