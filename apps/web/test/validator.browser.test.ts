@@ -386,6 +386,42 @@ test("a new validator generates its key in the browser, downloads it, activates 
   expectNoSecretSent([{ pem: file.privateKeyPem, der, seed } as Key]);
 });
 
+test("an admitted validator adds browser-made randomness to an open draw beacon, once", async () => {
+  const developer = await platform.developers.create({ email: `beacon-portal-${randomUUID()}@example.test`, name: "Beacon" });
+  const submission = await platform.submissions.create(developer.id, samplePackedRuntime({ entrySource: "export const beacon = 1;" }));
+  const endsAt = new Date(Date.now() + 30 * 60_000);
+  const reportDigest = digestOf("beacon report");
+  const snapshot = { format: "assay.eligible-snapshot/v1", weightRule: { reputationFloorBps: 2_500, probationWeightBps: 5_000 }, totalWeight: "0", validators: [] };
+  const beaconAssembly = await platform.db.assembly.create({
+    data: {
+      submissionId: submission.id,
+      round: 1,
+      phase: "beacon",
+      phaseStartedAt: new Date(),
+      phaseEndsAt: endsAt,
+      params: {},
+      findings: { findings: [], claims: [] },
+      reportDigest,
+      snapshot,
+      snapshotDigest: digestOf(snapshot),
+      beaconCommitment: digestOf("secret"),
+      beaconInputs: { format: "assay.beacon/v2", state: "collecting", reportDigest, commitment: digestOf("secret"), windowEndsAt: endsAt.toISOString(), afterBlock: null },
+    },
+  });
+  const file = join(work, "validators.json");
+  writeFileSync(file, JSON.stringify({ keys: { "honest-1": validatorKey.pem } }));
+  await signInWithFile(file);
+  const item = page.locator("li", { hasText: beaconAssembly.id.slice(0, 8) });
+  await item.getByRole("button", { name: "Contribute randomness" }).click();
+  await item.getByText("contributed").waitFor();
+  const rows = await platform.db.beaconContribution.findMany({ where: { assemblyId: beaconAssembly.id, validatorId } });
+  expect(rows).toHaveLength(1);
+  expect(rows[0]!.value).toMatch(/^0x[0-9a-f]{64}$/);
+  const sent = requests.filter((r) => r.url.endsWith(`/v1/agent/assemblies/${beaconAssembly.id}/beacon`) && r.body);
+  expect(sent.map((r) => JSON.parse(r.body))).toEqual([{ value: rows[0]!.value }]);
+  expectNoSecretSent([validatorKey]);
+});
+
 test("a key that is not a validator is refused with a clear message, and nothing of it is sent but its public key", async () => {
   const file = join(work, "stranger.json");
   writeFileSync(file, JSON.stringify({ format: "assay.validator-key/v1", publicKey: strangerKey.publicKey, privateKeyPem: strangerKey.pem, name: "stranger" }));
