@@ -1,4 +1,4 @@
-// Client-side routing over the History API: the app has five routes, so a
+// Client-side routing over the History API: the app has a handful of routes, so a
 // route table and a Link are all it needs.
 import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from "react";
 

@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { ballotFileName, makeBallot, readBallotFile, revealBodyOf } from "../src/validator/ballots";
 import { historySeries } from "../src/validator/history";
 import { formatRelative } from "../src/format";
+import { matchRoute } from "../src/router";
 import { generateKey, importKey, KeyFileError, readKeyFile, signChallenge } from "../src/validator/keys";
 
 const pemKey = () => {
@@ -134,4 +135,10 @@ describe("relative times", () => {
     expect(formatRelative("2026-11-25T08:00:00.000Z", now)).toBe("7 days ago");
     expect(formatRelative("garbage", now)).toBe("");
   });
+});
+
+test("/validator is the validator portal's route", () => {
+  expect(matchRoute("/validator")).toEqual({ page: "validator" });
+  expect(matchRoute("/validator/")).toEqual({ page: "validator" });
+  expect(matchRoute("/validators")).toEqual({ page: "not-found", path: "/validators" });
 });
