@@ -16,4 +16,5 @@ export * from "./pricing";
 export * from "./deposits";
 export * from "./api";
 export * from "./usage";
+export * from "./vote";
 export * from "./certificate-flags";

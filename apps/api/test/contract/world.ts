@@ -124,6 +124,10 @@ export async function createWorld(): Promise<World> {
     },
   });
   await platform.db.assemblySeat.create({ data: { assemblyId: review.id, round: 1, position: 0, validatorId: validator.id, weight: "1000" } });
+  // One settled seat in the agent's history (a row fixture, as the settle step writes it).
+  await platform.db.reputationEvent.create({
+    data: { validatorId: validator.id, assemblyId: assembly.id, round: 1, role: "coherent", reputationBefore: 5_000, reputationAfter: 5_200, stakeBefore: 1_000n, stakeSlashed: 0n, reward: 10n, stakeDelta: 10n },
+  });
 
   const pending = async () => (await platform.validators.activate({ publicKey: edKey().publicKey, stake: "10", kind: "agent" })).id;
   const spareKey = async () => (await platform.apiKeys.create(developer.id, "spare")).id;
@@ -178,6 +182,7 @@ export async function createWorld(): Promise<World> {
     ],
     ["get /v1/agent/me", async () => ({})],
     ["get /v1/agent/assignments", async () => ({})],
+    ["get /v1/agent/history", async () => ({ query: { limit: "10" } })],
     ["get /v1/agent/beacons", async () => ({})],
     ["get /v1/agent/assemblies/{id}/evidence", async () => ({ params: { id: review.id } })],
     ["post /v1/agent/commit", async () => ({ body: { assemblyId: review.id, round: 1, commitment: hex32() } })],
