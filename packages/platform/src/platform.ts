@@ -10,7 +10,7 @@ import { ChainGateway } from "./chain/chain-gateway";
 import { AssemblyService, BeaconService, RpcBeaconChain, FlagService, QueueAssemblyScheduler, ValidatorAdmissionService, ValidatorService, VoteService } from "./assemblies";
 import { Store } from "./repositories";
 import { TransparencyLogService } from "./transparency";
-import { ChargeService, LedgerService, PaymentMethodsService, PricingService, VoucherService } from "./money";
+import { ChargeService, LedgerService, PaymentMethodsService, PricingService, RewardService, VoucherService } from "./money";
 import {
   ApiKeyService,
   ArtifactStore,
@@ -56,6 +56,8 @@ export type Platform = {
   charges: ChargeService;
   /** Voucher codes: create, list, revoke, redeem (docs/money.md). */
   vouchers: VoucherService;
+  /** Validator rewards: balances and history per validator (docs/money.md "Validator rewards"). */
+  rewards: RewardService;
   /** Operator switches for prepaid grants and vouchers. */
   paymentMethods: PaymentMethodsService;
   /** The registry chain (null when the chain flag is off): anchoring, revocation mirror, stake indexing, verify reads. */
@@ -146,6 +148,7 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
     pricing,
     charges,
     vouchers: new VoucherService(store, ledger, clock, paymentMethods),
+    rewards: new RewardService(store),
     paymentMethods,
     chain,
     anchors,

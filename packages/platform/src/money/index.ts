@@ -11,3 +11,4 @@ export * from "./charge-service";
 export * from "./voucher-repository";
 export * from "./voucher-service";
 export * from "./payment-methods";
+export * from "./reward-service";

@@ -2,9 +2,14 @@
 // final verdict (appeal rounds are judged by the final ruling; an escalation
 // judges nobody but no-shows), one reputation event per seat and round. The
 // events are unique per (assembly, round, validator): a replay adds none and
-// aborts the decision's transaction.
+// aborts the decision's transaction. The credits side (the submission's
+// assembly share from validator_rewards_pool to the validators' payables,
+// entry `reward:<assemblyId>`) is posted by postAssemblyRewardsIn here or, when
+// the fee is captured after the decision (the usual order), by the capture.
 import { roundFeeShares, settleRound, type AssemblyRecord } from "@assay/assembly";
 import { ConflictError } from "../../errors";
+import { postAssemblyRewardsIn, type LedgerService } from "../../money";
+import { repositoriesFor } from "../../repositories";
 import type { Prisma, ValidatorStanding } from "../../generated/prisma";
 import { AssemblyRepository, type AssemblyState } from "../assembly-repository";
 import { ValidatorRepository } from "../repositories";
@@ -15,7 +20,7 @@ export const RESTORE_AT_BPS = 4_000;
 
 type SettledState = { id: string; stake: bigint; reputationBps: number; standing: ValidatorStanding };
 
-export async function settleAssembly(tx: Prisma.TransactionClient, assembly: AssemblyState, record: AssemblyRecord): Promise<void> {
+export async function settleAssembly(tx: Prisma.TransactionClient, assembly: AssemblyState, record: AssemblyRecord, ledger?: Pick<LedgerService, "postIn">): Promise<void> {
   const validators = new ValidatorRepository(tx);
   const finalVerdict = record.outcome.kind === "escalate" ? null : record.outcome.kind;
   const shares = roundFeeShares(assembly.fee, record.rounds.map((r) => r.tally.seatCount));
@@ -54,6 +59,7 @@ export async function settleAssembly(tx: Prisma.TransactionClient, assembly: Ass
     throw new ConflictError("assembly_settled", `assembly ${assembly.id} was settled already`);
   }
   for (const state of states.values()) await validators.applySettlement(state.id, { stake: state.stake, reputationBps: state.reputationBps, standing: state.standing });
+  if (ledger) await postAssemblyRewardsIn(ledger, repositoriesFor(tx), assembly.submissionId);
 }
 
 /** settleRound needs stake and reputation; standing only decides probation afterwards. */
