@@ -62,6 +62,38 @@ export type Quote = z.infer<typeof QuoteSchema>;
 export const CreditBalanceSchema = z.strictObject({ available: credits, held: credits, currency: z.literal(CREDITS_CURRENCY) });
 export type CreditBalance = z.infer<typeof CreditBalanceSchema>;
 
+const signedCredits = z.number().int().min(-MAX_CREDITS).max(MAX_CREDITS);
+
+/**
+ * GET /v1/agent/rewards: a validator's rewards in credits (docs/money.md
+ * "Validator rewards"). `payable` is owed and not yet credited on chain,
+ * `onChain` credited to its address on the Treasury and not yet withdrawn,
+ * `withdrawn` the total it withdrew; `history` the latest movements, newest
+ * first, each with the signed change of `payable` and of `onChain`.
+ */
+export const ValidatorRewardsSchema = z.strictObject({
+  validatorId: z.string().uuid(),
+  payable: credits,
+  onChain: credits,
+  withdrawn: credits,
+  currency: z.literal(CREDITS_CURRENCY),
+  /** Lowercase 0x address the Treasury credits (the validator's bound chain address); null: rewards stay payable until one is bound. */
+  chainAddress: z.string().regex(/^0x[0-9a-f]{40}$/).nullable(),
+  history: z.array(
+    z.strictObject({
+      entryId: z.string().uuid(),
+      kind: z.enum(["reward", "payout", "withdrawal"]),
+      payable: signedCredits,
+      onChain: signedCredits,
+      assemblyId: z.string().uuid().nullable(),
+      submissionId: z.string().uuid().nullable(),
+      txHash: z.string().regex(/^0x[0-9a-f]{64}$/).nullable(),
+      at: z.iso.datetime(),
+    }),
+  ),
+});
+export type ValidatorRewards = z.infer<typeof ValidatorRewardsSchema>;
+
 /** `POST /v1/operator/campaigns`. */
 export const CampaignInputSchema = z
   .strictObject({

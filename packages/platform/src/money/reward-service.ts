@@ -12,6 +12,8 @@
 // advisory lock the second of them sees the first's commit and posts. The key
 // makes every retry, replay or second worker a no-op.
 import { AssemblyRecordSchema, parseParams, splitFeeRewards, type AssemblyRecord } from "@assay/assembly";
+import type { ValidatorRewards } from "@assay/protocol";
+import { NotFoundError } from "../errors";
 import type { Repositories, Store } from "../repositories";
 import { validatorOnChainAccount, validatorPayableAccount, VALIDATOR_REWARDS_POOL } from "./accounts";
 import { rewardEntry } from "./ledger";
@@ -39,19 +41,7 @@ export async function postAssemblyRewardsIn(ledger: Pick<LedgerService, "postIn"
   return ledger.postIn(repos, rewardEntry({ assemblyId: decided.assemblyId, submissionId, share, rewards: split.rewards }));
 }
 
-export type RewardHistoryItem = {
-  entryId: string;
-  kind: "reward" | "payout" | "withdrawal";
-  /** Signed change of the payable (reward, payout) or of the on-chain balance (payout, withdrawal). */
-  payable: number;
-  onChain: number;
-  assemblyId: string | null;
-  submissionId: string | null;
-  txHash: string | null;
-  at: Date;
-};
-
-export type ValidatorRewards = { payable: number; onChain: number; withdrawn: number; currency: "credits"; history: RewardHistoryItem[] };
+type RewardHistoryItem = ValidatorRewards["history"][number];
 
 export class RewardService {
   constructor(private readonly store: Store) {}
@@ -60,15 +50,19 @@ export class RewardService {
   async forValidator(validatorId: string, limit = 50): Promise<ValidatorRewards> {
     const payableAccount = validatorPayableAccount(validatorId);
     const onChainAccount = validatorOnChainAccount(validatorId);
+    const validator = await this.store.repos.ledger.validatorAddress(validatorId);
+    if (!validator) throw new NotFoundError("validator_not_found", `no validator ${validatorId}`);
     const ledger = this.store.repos.ledger;
     const balances = await ledger.balances([payableAccount, onChainAccount]);
     const entries = await ledger.statementOf([payableAccount, onChainAccount], Math.min(Math.max(limit, 1), 200));
     const withdrawn = await ledger.sumOfKind(onChainAccount, "withdrawal");
     return {
+      validatorId,
       payable: Number(balances.get(payableAccount) ?? 0n),
       onChain: Number(balances.get(onChainAccount) ?? 0n),
       withdrawn: Number(-withdrawn),
       currency: "credits",
+      chainAddress: validator.chainAddress,
       history: entries.map((e) => {
         const memo = (e.memo ?? {}) as Record<string, unknown>;
         const text = (v: unknown) => (typeof v === "string" ? v : null);
@@ -81,7 +75,7 @@ export class RewardService {
           assemblyId: text(memo.assemblyId),
           submissionId: text(memo.submissionId),
           txHash: text(memo.txHash),
-          at: e.createdAt,
+          at: e.createdAt.toISOString(),
         };
       }),
     };
