@@ -9,3 +9,4 @@ export * from "./roles";
 export * from "./stake-events";
 export * from "./transactions";
 export * from "./types";
+export * from "./rewards";

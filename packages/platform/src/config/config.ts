@@ -111,6 +111,11 @@ const EnvSchema = z.object({
   ASSAY_ANCHOR_BATCH_MAX: positiveInt.max(4096).default(256),
   /** How often the anchor loop looks for pending certificates and revocations. */
   ASSAY_ANCHOR_INTERVAL_MS: positiveInt.default(2_000),
+  /** Wei the Treasury pays per ledger credit: validator payouts credit amount × this on chain, withdrawals are booked as wei / this (docs/money.md). */
+  ASSAY_CHAIN_WEI_PER_CREDIT: z
+    .string()
+    .regex(/^[1-9][0-9]{0,30}$/, "expected a positive integer (wei)")
+    .default("1000000000000"),
   /** Blocks past inclusion before an anchor counts as final. */
   ASSAY_CHAIN_CONFIRMATIONS: positiveInt.default(1),
   /** Serve POST /v1/public/verify before Express (docs/decisions/0006). */
@@ -179,6 +184,8 @@ export type ChainConfig = {
   anchorBatchMax: number;
   anchorIntervalMs: number;
   confirmations: number;
+  /** Wei per ledger credit on the Treasury (validator payouts and withdrawals). */
+  weiPerCredit: bigint;
 };
 
 export class ConfigError extends Error {
@@ -296,6 +303,7 @@ export function loadConfig(env: Env = process.env, options: { repoRoot?: string 
       anchorBatchMax: e.ASSAY_ANCHOR_BATCH_MAX,
       anchorIntervalMs: e.ASSAY_ANCHOR_INTERVAL_MS,
       confirmations: e.ASSAY_CHAIN_CONFIRMATIONS,
+      weiPerCredit: BigInt(e.ASSAY_CHAIN_WEI_PER_CREDIT),
     },
     logLevel: e.ASSAY_LOG_LEVEL,
   };

@@ -12,3 +12,5 @@ export * from "./voucher-repository";
 export * from "./voucher-service";
 export * from "./payment-methods";
 export * from "./reward-service";
+export * from "./reward-repository";
+export * from "./reward-payout-service";

@@ -81,11 +81,6 @@ export class LedgerRepository {
     return row._sum.amount ?? 0n;
   }
 
-  /** The validator's bound chain address (null when none); null when there is no such validator. */
-  async validatorAddress(validatorId: string): Promise<{ chainAddress: string | null } | null> {
-    return this.db.validator.findUnique({ where: { id: validatorId }, select: { chainAddress: true } });
-  }
-
   // ------------------------------------------------- invariant checks (reconciliation)
 
   /** Entries whose lines do not sum to zero (the trigger makes this empty; reconciliation proves it). */

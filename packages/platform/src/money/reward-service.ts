@@ -50,7 +50,7 @@ export class RewardService {
   async forValidator(validatorId: string, limit = 50): Promise<ValidatorRewards> {
     const payableAccount = validatorPayableAccount(validatorId);
     const onChainAccount = validatorOnChainAccount(validatorId);
-    const validator = await this.store.repos.ledger.validatorAddress(validatorId);
+    const validator = await this.store.repos.rewards.validatorAddress(validatorId);
     if (!validator) throw new NotFoundError("validator_not_found", `no validator ${validatorId}`);
     const ledger = this.store.repos.ledger;
     const balances = await ledger.balances([payableAccount, onChainAccount]);

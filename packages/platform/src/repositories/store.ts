@@ -12,6 +12,7 @@ import type { DbClient } from "./types";
 import { LedgerRepository } from "../money/ledger-repository";
 import { PricingRepository } from "../money/pricing-repository";
 import { VoucherRepository } from "../money/voucher-repository";
+import { RewardRepository } from "../money/reward-repository";
 import { AnchorRepository } from "./anchor-repositories";
 import { StakeRepository } from "./stake-repositories";
 
@@ -33,6 +34,7 @@ export type Repositories = {
   ledger: LedgerRepository;
   pricing: PricingRepository;
   vouchers: VoucherRepository;
+  rewards: RewardRepository;
 };
 
 export function repositoriesFor(db: DbClient): Repositories {
@@ -54,6 +56,7 @@ export function repositoriesFor(db: DbClient): Repositories {
     ledger: new LedgerRepository(db),
     pricing: new PricingRepository(db),
     vouchers: new VoucherRepository(db),
+    rewards: new RewardRepository(db),
   };
 }
 
