@@ -130,6 +130,13 @@ it("settling an assembly moves exactly the captured assembly share from the pool
   expect(delta(validatorPayableAccount(incoherent))).toBe(0n);
   expect(delta(PLATFORM_REVENUE)).toBe(captured - share + split.platform);
 
+  // The stake side moved by the slash only: the incoherent seat lost 0.5 % of its stake, the coherent seats got exactly that
+  // (their fee reward is the credits above, never also stake).
+  const events = await api.db.reputationEvent.findMany({ where: { assemblyId: assembly.id } });
+  const slashed = events.reduce((s, e) => s + e.stakeSlashed, 0n);
+  expect(slashed).toBe(5_000n);
+  expect(events.filter((e) => e.role === "coherent").reduce((s, e) => s + e.reward, 0n)).toBe(slashed);
+
   // Retries post nothing: the tally again (compare-and-set), the finish again, the settle step itself, and four concurrent reward postings.
   const entries = await api.store.repos.ledger.entryCount();
   expect(await api.assemblies.advance(assembly.id, 1, "reveal")).toMatchObject({ result: expect.not.stringMatching(/^decided$/) });
