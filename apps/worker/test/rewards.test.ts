@@ -6,7 +6,9 @@
 // (splitFeeRewards over the stored record), the remainder is platform revenue,
 // the pool is back where it was. Re-running the tally, the finish, the settle
 // step itself and four concurrent reward postings adds nothing. The validator
-// sees its balance and history through the platform's reward service.
+// sees its balance and history through the platform's reward service. In the
+// other order (the fee captured while the assembly is still open), the
+// decision's settle step posts the same entry.
 import { splitFeeRewards, voteCommitment, type AssemblyRecord, type Vote } from "@assay/assembly";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import {
@@ -21,7 +23,7 @@ import {
   type Platform,
 } from "@assay/platform";
 import { startWorkerApp, type WorkerApp } from "../src/worker-app";
-import { createApiPlatform, createDeveloper, createTestEnv, packedRuntime, waitForStatus, type TestEnv } from "./helpers";
+import { createApiPlatform, createDeveloper, createTestEnv, packedRuntime, waitFor, waitForStatus, type TestEnv } from "./helpers";
 
 jest.setTimeout(240_000);
 
@@ -156,4 +158,36 @@ it("settling an assembly moves exactly the captured assembly share from the pool
   expect(view).toMatchObject({ payable: Number(first.amount), onChain: 0, withdrawn: 0, currency: "credits" });
   expect(view.history).toEqual([expect.objectContaining({ entryId: reward.id, kind: "reward", payable: Number(first.amount), onChain: 0, assemblyId: assembly.id, submissionId })]);
   expect((await api.rewards.forValidator(incoherent)).history).toEqual([]);
+});
+
+it("the other order: a fee captured before the assembly decides is settled by the decision's own settle step, once", async () => {
+  const created = await api.submissions.create(developerId, packedRuntime("reference"));
+  const opened = await waitFor(() => api.db.assembly.findUnique({ where: { submissionId: created.id } }), "the assembly to open", 120_000);
+  // The submission reaches a final status while its assembly is still open (as an operator's intervention would): the capture comes first.
+  await api.submissions.transition(created.id, "rejected", { actor: "operator:test", expectedFrom: "in_assembly", reasonCode: "operator_rejected", reasonMessage: "test" });
+  const capture = (await api.store.repos.ledger.findByKey(`settle:${created.id}`))!;
+  const share = capture.lines.find((l) => l.account === VALIDATOR_REWARDS_POOL)!.amount;
+  expect(share).toBe(30n);
+  expect(await api.store.repos.ledger.findByKey(`reward:${opened.id}`)).toBeNull(); // nothing decided yet: the share waits in the pool
+
+  const voters = runVoters();
+  try {
+    const reward = await waitFor(() => api.store.repos.ledger.findByKey(`reward:${opened.id}`), "the decision to post the rewards", 120_000);
+    const assembly = await api.db.assembly.findUniqueOrThrow({ where: { id: opened.id } });
+    const split = splitFeeRewards(assembly.record as unknown as AssemblyRecord, share);
+    // Whatever the votes were (they depend on the draw and on timing under load), the entry is the rule's: rewards to
+    // exactly the seats that revealed the final verdict, nothing to incoherent or no-show seats, the rest to revenue.
+    const record = assembly.record as unknown as AssemblyRecord;
+    const coherent = record.outcome.kind === "escalate" ? [] : record.rounds[0]!.tally.ballots.filter((b) => b.status === "revealed" && b.verdict === record.outcome.kind).map((b) => b.validatorId);
+    expect(split.rewards.map((r) => r.validatorId)).toEqual(coherent);
+    expect(reward.lines).toEqual([
+      { account: VALIDATOR_REWARDS_POOL, amount: -share },
+      ...split.rewards.map((r) => ({ account: validatorPayableAccount(r.validatorId), amount: r.amount })),
+      ...(split.platform > 0n ? [{ account: PLATFORM_REVENUE, amount: split.platform }] : []),
+    ]);
+    const ledger = new LedgerService(api.store);
+    expect(await api.store.transaction((repos) => postAssemblyRewardsIn(ledger, repos, created.id))).toEqual({ entryId: reward.id, posted: false });
+  } finally {
+    voters.stop();
+  }
 });
