@@ -163,3 +163,45 @@ it("a withdrawal on chain is booked once, also when the indexer replays from blo
     ["reward", 25, 0],
   ]);
 });
+
+it("a withdrawal indexed before its payout's confirmation waits at its block; once the payout confirms it is booked", async () => {
+  await settleReward([{ validatorId, amount: 4n }], 4n);
+  const service = payouts();
+  // The payout is mined, but the worker "dies" before confirming it in the database.
+  const [id] = await service.preparePayouts();
+  const signed = await platform.chain!.signCreditRewards(address, 4n * WEI_PER_CREDIT);
+  await platform.store.repos.rewards.markPayoutSent(id!, signed);
+  await platform.chain!.broadcast(signed.serialized);
+  await platform.chain!.waitForReceipt(signed.txHash, 30_000);
+  await sendContractTransaction(validatorKey, { address: chain.deployed.treasury as Hex, abi: treasuryAbi, functionName: "withdrawRewards", args: [] });
+  const withdrawalBlock = await platform.chain!.head();
+
+  // The indexer sees a withdrawal the ledger has not credited yet: it stops before that block, books nothing.
+  const early = await service.syncWithdrawals();
+  expect(early).toMatchObject({ posted: 0, unmatched: 0, throughBlock: withdrawalBlock - 1n });
+  expect(await balance(validatorOnChainAccount(validatorId))).toBe(0n);
+  expect(await service.syncWithdrawals()).toMatchObject({ posted: 0, throughBlock: withdrawalBlock - 1n });
+
+  // The payout loop confirms it (found mined by its recorded hash), then the indexer books the withdrawal.
+  expect(await service.runOnce()).toEqual({ prepared: 0, confirmed: 1, failed: 0 });
+  expect(await balance(validatorOnChainAccount(validatorId))).toBe(4n);
+  const late = await service.syncWithdrawals();
+  expect(late).toMatchObject({ posted: 1, unmatched: 0 });
+  expect(await balance(validatorOnChainAccount(validatorId))).toBe(0n);
+  expect(await service.reconcile(validatorId)).toMatchObject({ agree: true, chainWei: 0n });
+  expect(await platform.rewards.forValidator(validatorId)).toMatchObject({ payable: 0, onChain: 0, withdrawn: 36 });
+});
+
+it("a withdrawal the ledger never credited (another distributor, an unbound address) is stored as unmatched and posts nothing", async () => {
+  const stranger = funder.walletClient.account.address;
+  const platformKey = requireSigner(withAddresses(await connectChain({ rpcUrl: chain.node.rpcUrl, privateKey: DEV_KEYS[0], pollingIntervalMs: 50 }), chain.deployed));
+  await sendContractTransaction(platformKey, { address: chain.deployed.treasury as Hex, abi: treasuryAbi, functionName: "creditRewards", args: [[stranger], [WEI_PER_CREDIT * 3n]] });
+  await sendContractTransaction(funder, { address: chain.deployed.treasury as Hex, abi: treasuryAbi, functionName: "withdrawRewards", args: [] });
+  const entries = await platform.store.repos.ledger.entryCount();
+  const service = payouts();
+  let unmatched = 0;
+  for (let report = await service.syncWithdrawals(); report; report = await service.syncWithdrawals()) unmatched += report.unmatched;
+  expect(unmatched).toBe(1);
+  expect(await platform.store.repos.ledger.entryCount()).toBe(entries);
+  expect(await platform.store.repos.rewards.withdrawalsOf(stranger)).toEqual([expect.objectContaining({ status: "unmatched", validatorId: null, entryId: null })]);
+});
