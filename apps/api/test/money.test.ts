@@ -70,6 +70,12 @@ describe("money routes", () => {
     expect(view.history).toEqual([{ entryId: posted.entryId, kind: "reward", payable: 12, onChain: 0, assemblyId, submissionId, txHash: null, at: expect.any(String) }]);
     // Another plane's credential is refused.
     expect((await t.call("GET", "/v1/agent/rewards", { token: creds.apiKey })).status).toBe(401);
+    // Operators (any role) see the same view plus the validator's Treasury payouts (none: no chain address bound).
+    const ops = await t.call("GET", `/v1/operator/validators/${validator.id}/rewards`, { token: creds.operatorSession });
+    expect(ops.status).toBe(200);
+    expect(ops.body).toEqual({ ...seen.body, payouts: [] });
+    expect((await t.call("GET", `/v1/operator/validators/${randomUUID()}/rewards`, { token: creds.operatorSession })).status).toBe(404);
+    expect((await t.call("GET", `/v1/operator/validators/${validator.id}/rewards`, { token })).status).toBe(401);
   });
 
   it("money edits are admin-only and bodies are validated", async () => {

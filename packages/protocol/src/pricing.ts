@@ -94,6 +94,27 @@ export const ValidatorRewardsSchema = z.strictObject({
 });
 export type ValidatorRewards = z.infer<typeof ValidatorRewardsSchema>;
 
+/** GET /v1/operator/validators/:id/rewards: the validator's view plus its payouts on the Treasury (creditRewards), oldest first. */
+export const OperatorValidatorRewardsSchema = ValidatorRewardsSchema.extend({
+  payouts: z.array(
+    z.strictObject({
+      id: z.string().uuid(),
+      address: z.string().regex(/^0x[0-9a-f]{40}$/),
+      amount: credits,
+      /** uint256 sent, decimal text. */
+      amountWei: z.string().regex(/^[0-9]{1,78}$/),
+      status: z.enum(["prepared", "sent", "confirmed"]),
+      txHash: z.string().regex(/^0x[0-9a-f]{64}$/).nullable(),
+      blockNumber: z.number().int().min(0).nullable(),
+      attempts: z.number().int().min(0),
+      lastError: z.string().nullable(),
+      createdAt: z.iso.datetime(),
+      confirmedAt: z.iso.datetime().nullable(),
+    }),
+  ),
+});
+export type OperatorValidatorRewards = z.infer<typeof OperatorValidatorRewardsSchema>;
+
 /** `POST /v1/operator/campaigns`. */
 export const CampaignInputSchema = z
   .strictObject({

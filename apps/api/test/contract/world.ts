@@ -220,6 +220,7 @@ export async function createWorld(): Promise<World> {
     ["get /v1/operator/validators", async () => ({})],
     ["get /v1/operator/assemblies", async () => ({})],
     ["get /v1/operator/assemblies/{id}", async () => ({ params: { id: assembly.id } })],
+    ["get /v1/operator/validators/{id}/rewards", async () => ({ params: { id: validator.id } })],
     ["post /v1/operator/validators/{id}/approve", async () => ({ params: { id: await pending() }, body: { stake: "100" } })],
     ["post /v1/operator/validators/{id}/suspend", async () => ({ params: { id: await pending() }, body: { reason: "contract test" } })],
     [

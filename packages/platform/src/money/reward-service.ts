@@ -12,7 +12,7 @@
 // advisory lock the second of them sees the first's commit and posts. The key
 // makes every retry, replay or second worker a no-op.
 import { AssemblyRecordSchema, parseParams, splitFeeRewards, type AssemblyRecord } from "@assay/assembly";
-import type { ValidatorRewards } from "@assay/protocol";
+import type { OperatorValidatorRewards, ValidatorRewards } from "@assay/protocol";
 import { NotFoundError } from "../errors";
 import type { Repositories, Store } from "../repositories";
 import { validatorOnChainAccount, validatorPayableAccount, VALIDATOR_REWARDS_POOL } from "./accounts";
@@ -78,6 +78,28 @@ export class RewardService {
           at: e.createdAt.toISOString(),
         };
       }),
+    };
+  }
+
+  /** The operators' view: the validator's view and its payouts, oldest first. */
+  async forOperator(validatorId: string): Promise<OperatorValidatorRewards> {
+    const view = await this.forValidator(validatorId);
+    const payouts = await this.store.repos.rewards.payoutsOf(validatorId);
+    return {
+      ...view,
+      payouts: payouts.map((p) => ({
+        id: p.id,
+        address: p.address,
+        amount: Number(p.amount),
+        amountWei: p.amountWei.toFixed(),
+        status: p.status,
+        txHash: p.txHash,
+        blockNumber: p.blockNumber === null ? null : Number(p.blockNumber),
+        attempts: p.attempts,
+        lastError: p.lastError,
+        createdAt: p.createdAt.toISOString(),
+        confirmedAt: p.confirmedAt?.toISOString() ?? null,
+      })),
     };
   }
 }
