@@ -269,6 +269,9 @@ describe("ledger on PostgreSQL", () => {
     expect(operations).toBeGreaterThanOrEqual(1000);
     expect(duplicates).toBeGreaterThan(100);
     const kinds = new Set([...posted.values()].map((d) => d.kind));
+    const perKind: Record<string, number> = {};
+    for (const d of posted.values()) perKind[d.kind] = (perKind[d.kind] ?? 0) + 1;
+    console.log(`ledger property run: ${operations} operations (${duplicates} concurrent duplicates), entries posted by kind ${JSON.stringify(perKind)}`);
     expect([...kinds].sort()).toEqual(["capture", "grant", "hold", "payout", "release", "reward", "voucher", "withdrawal"]);
 
     // Every entry balances (the trigger's promise, checked from the rows).
