@@ -40,12 +40,20 @@ export type RewardPayoutSettings = {
   /** Blocks a log must have (1 = mined) before it is indexed. */
   confirmations: number;
   maxRange?: bigint;
+  /**
+   * How often new payouts are prepared (default 60 s): finding them sums every
+   * bound validator's payable, so it runs less often than the loop; unfinished
+   * payouts are settled on every run.
+   */
+  prepareIntervalMs?: number;
 };
 
 export type PayoutRunReport = { prepared: number; confirmed: number; failed: number };
 export type WithdrawalIndexReport = { fromBlock: bigint; throughBlock: bigint; events: number; posted: number; unmatched: number } | null;
 
 export class RewardPayoutService {
+  private lastPrepared = Number.NEGATIVE_INFINITY;
+
   constructor(
     private readonly store: Store,
     private readonly ledger: Pick<LedgerService, "postIn">,
@@ -63,6 +71,9 @@ export class RewardPayoutService {
   async runOnce(limit = 20): Promise<PayoutRunReport> {
     const report: PayoutRunReport = { prepared: 0, confirmed: 0, failed: 0 };
     for (const payout of await this.repo.duePayouts(this.clock(), limit)) await this.settle(payout.id, report);
+    const now = this.clock().getTime();
+    if (now - this.lastPrepared < (this.settings.prepareIntervalMs ?? 60_000)) return report;
+    this.lastPrepared = now;
     for (const id of await this.preparePayouts(limit)) {
       report.prepared += 1;
       await this.settle(id, report);
