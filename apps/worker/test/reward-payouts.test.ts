@@ -105,6 +105,8 @@ it("the chain loop credits the payable on the Treasury once; ledger and chain ag
   const [payout] = await platform.store.repos.rewards.payoutsOf(validatorId);
   expect(payout).toMatchObject({ status: "confirmed", amount: 25n, serialized: null });
   expect(await platform.store.repos.ledger.findByKey(`payout:${payout!.id}`)).toMatchObject({ kind: "payout" });
+  const receipt = await funder.publicClient.getTransactionReceipt({ hash: payout!.txHash as Hex });
+  console.log(`creditRewards for one recipient: ${receipt.gasUsed} gas`);
 });
 
 it("a crash between recording the signed creditRewards and broadcasting it: the retry sends the same bytes, one credit", async () => {
@@ -131,8 +133,9 @@ it("a crash between recording the signed creditRewards and broadcasting it: the 
 
 it("a withdrawal on chain is booked once, also when the indexer replays from block 0; ledger and chain agree", async () => {
   const withdrawnBefore = await balance(CHAIN_WITHDRAWALS);
-  await sendContractTransaction(validatorKey, { address: chain.deployed.treasury as Hex, abi: treasuryAbi, functionName: "withdrawRewards", args: [] });
+  const withdrawn = await sendContractTransaction(validatorKey, { address: chain.deployed.treasury as Hex, abi: treasuryAbi, functionName: "withdrawRewards", args: [] });
   expect(await rewardsOnChain()).toBe(0n);
+  console.log(`withdrawRewards: ${(await funder.publicClient.getTransactionReceipt({ hash: withdrawn.transactionHash })).gasUsed} gas`);
 
   const service = payouts();
   let posted = 0;
