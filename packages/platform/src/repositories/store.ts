@@ -14,6 +14,7 @@ import { PricingRepository } from "../money/pricing-repository";
 import { VoucherRepository } from "../money/voucher-repository";
 import { AnchorRepository } from "./anchor-repositories";
 import { StakeRepository } from "./stake-repositories";
+import { RenewalRepository } from "./renewal-repository";
 
 export type Repositories = {
   developers: DeveloperRepository;
@@ -33,6 +34,7 @@ export type Repositories = {
   ledger: LedgerRepository;
   pricing: PricingRepository;
   vouchers: VoucherRepository;
+  renewals: RenewalRepository;
 };
 
 export function repositoriesFor(db: DbClient): Repositories {
@@ -54,6 +56,7 @@ export function repositoriesFor(db: DbClient): Repositories {
     ledger: new LedgerRepository(db),
     pricing: new PricingRepository(db),
     vouchers: new VoucherRepository(db),
+    renewals: new RenewalRepository(db),
   };
 }
 
