@@ -8,7 +8,7 @@
 // opt-in nothing is re-audited or charged (a declined notice); two concurrent
 // sweeps never start two renewals of one certificate.
 import { Queue } from "bullmq";
-import { BullJobPublisher, createPlatform, createRedisConnection, RENEWAL_ACTOR, sampleUnsignedCertificate, type Platform, type SubmitRuntimeBody } from "@assay/platform";
+import { BullJobPublisher, createPlatform, createRedisConnection, RENEWAL_ACTOR, samplePackedRuntime, sampleUnsignedCertificate, type Platform, type SubmitRuntimeBody } from "@assay/platform";
 import type { CertificatePayload } from "@assay/protocol";
 import { defaultHandlers, startWorkerApp, type WorkerApp, type WorkerAppOptions } from "../src/worker-app";
 import { RENEWAL_SCHEDULER_ID } from "../src/jobs/renewal-handler";
@@ -81,6 +81,11 @@ async function certifyByHand(developerId: string, body: SubmitRuntimeBody): Prom
   return (await api.certificates.issue(sub.id, sampleUnsignedCertificate({ name: sub.runtime.name, version: sub.runtime.version, digest: sub.subjectDigest }), "t")).id;
 }
 
+/** Waits until `count` scheduled sweeps finished after `since` (the completed set is capped at 100 jobs, so count by time). */
+async function sweepsSince(queue: Queue, since: number, count: number): Promise<void> {
+  await waitFor(async () => (await queue.getCompleted(0, 99)).filter((j) => (j.finishedOn ?? 0) > since).length >= count, `${count} sweeps`, 60_000);
+}
+
 const renewalsOf = (certificateId: string) => api.db.certificateRenewal.findMany({ where: { certificateId } });
 
 it("one schedule for two workers; the window opens at validUntil − N days; the pass supersedes; both verify with the right status; charged once", async () => {
@@ -105,8 +110,7 @@ it("one schedule for two workers; the window opens at validUntil − N days; the
     expect((await queue.getJobSchedulers()).map((s) => s.key)).toEqual([RENEWAL_SCHEDULER_ID]);
     // One second before the window: several sweeps, nothing due.
     now = new Date(validUntil.getTime() - 10 * 86_400_000 - 1_000);
-    const before = await queue.getCompletedCount();
-    await waitFor(async () => (await queue.getCompletedCount()) >= before + 3, "three sweeps", 60_000);
+    await sweepsSince(queue, Date.now(), 3);
     expect(await renewalsOf(oldId)).toEqual([]);
 
     // The window opens: one renewal, started by whichever worker's sweep got there.
@@ -164,8 +168,7 @@ it("one schedule for two workers; the window opens at validUntil − N days; the
     expect(await api.ledger.developerBalance(dev)).toEqual({ available: afterOriginal.available - price, held: 0, currency: "credits" });
 
     // More sweeps: the new certificate is not due (its window is 50 days away), the old one is done.
-    const later = await queue.getCompletedCount();
-    await waitFor(async () => (await queue.getCompletedCount()) >= later + 3, "three more sweeps", 60_000);
+    await sweepsSince(queue, Date.now(), 3);
     expect(await renewalsOf(oldId)).toHaveLength(1);
     expect(await renewalsOf(newId)).toHaveLength(0);
     expect((await api.renewals.listForDeveloper(dev)).map((r) => [r.status, r.newCertificateId])).toEqual([["renewed", newId]]);
@@ -233,7 +236,7 @@ it("two sweeps racing (plus the scheduled ones) start one renewal per certificat
   const dev = await developer({ autoRenew: true, byHand: true });
   noReaudit.add(dev);
   const ids: string[] = [];
-  for (let i = 0; i < 4; i++) ids.push(await certifyByHand(dev, packedRuntime("reference")));
+  for (let i = 0; i < 4; i++) ids.push(await certifyByHand(dev, samplePackedRuntime({ entrySource: `export const race = ${i};` })));
   const [a, b] = await Promise.all(workers.map((w) => w.services.renewals.sweep()));
   await waitFor(async () => (await api.db.certificateRenewal.count({ where: { certificateId: { in: ids } } })) === 4, "four renewals", 30_000);
   await new Promise((r) => setTimeout(r, 1_000)); // more scheduled sweeps

@@ -64,6 +64,17 @@ export async function createWorld(): Promise<World> {
     "test",
   );
 
+  // A renewal notice for it (docs/decisions/0017): the developer's renewals list is not empty.
+  await platform.store.repos.renewals.record({
+    certificateId: certificate.id,
+    developerId: developer.id,
+    trigger: "versions",
+    targetVersion: "core@contract",
+    status: "declined",
+    reasonCode: "auto_renew_off",
+    reasonMessage: "contract test",
+  });
+
   // An assembly collecting beacon contributions, with the agent in its snapshot (a row fixture, as in agent-beacon.test.ts).
   const secret = hex32();
   const commitment = `0x${createHash("sha256").update(Buffer.from(secret.slice(2), "hex")).digest("hex")}`;
@@ -144,6 +155,7 @@ export async function createWorld(): Promise<World> {
     ["get /v1/public/log/consistency", async () => ({ query: { from: "1", to: "1" } })],
     ["post /v1/public/certificates/{id}/flags", async () => ({ params: { id: certificate.id }, body: { category: "other", text: "contract test" } })],
     ["get /v1/public/certificates/{id}/flags", async () => ({ params: { id: certificate.id } })],
+    ["get /v1/public/certificates/{id}/chain", async () => ({ params: { id: certificate.id } })],
     ["get /.well-known/jwks.json", async () => ({})],
     ["get /.well-known/assay.json", async () => ({})],
     ["get /v1/developer/me", async () => ({})],
@@ -159,6 +171,9 @@ export async function createWorld(): Promise<World> {
     ["get /v1/developer/submissions/{id}/events", async () => ({ params: { id: submission.id } })],
     ["post /v1/developer/quotes", async () => ({ body: samplePackedRuntime() })],
     ["get /v1/developer/credits", async () => ({})],
+    ["get /v1/developer/auto-renew", async () => ({})],
+    ["put /v1/developer/auto-renew", async () => ({ body: { enabled: true } })],
+    ["get /v1/developer/renewals", async () => ({ query: { certificateId: certificate.id, limit: "10" } })],
     [
       "post /v1/developer/credits/redeem",
       async () => ({ body: { code: (await platform.vouchers.create({ amount: 10, maxUses: 5, expiresAt: new Date(Date.now() + 3_600_000).toISOString() }, "test")).code } }),

@@ -65,3 +65,14 @@ export const CertificateChainSchema = z.strictObject({
   items: z.array(CertificateChainLinkSchema).min(1),
 });
 export type CertificateChain = z.infer<typeof CertificateChainSchema>;
+
+/** GET /v1/developer/renewals query. */
+export const RenewalListQuery = z.strictObject({
+  certificateId: z
+    .string()
+    .transform((s) => s.toLowerCase())
+    .pipe(z.string().regex(DIGEST_PATTERN, "expected a certificate id: 0x + 64 hex digits"))
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
+export type RenewalListQuery = z.infer<typeof RenewalListQuery>;
