@@ -10,6 +10,14 @@ import {
   type LogInclusionResponse,
 } from "@assay/protocol";
 import { CreditBalanceSchema, QuoteSchema, RedeemedVoucherSchema, UsageTotalsSchema, type CreditBalance, type Quote, type RedeemedVoucher } from "@assay/protocol";
+import {
+  AutoRenewSettingSchema,
+  CertificateChainSchema,
+  CertificateRenewalListSchema,
+  type AutoRenewSetting,
+  type CertificateChain,
+  type CertificateRenewalList,
+} from "@assay/protocol";
 import { ApiKeyMissingError } from "./errors";
 import { send, sendJson } from "./http";
 import {
@@ -41,6 +49,9 @@ export const ROUTES = {
   logCertificate: (id: string) => `/v1/public/log/certificates/${encodeURIComponent(id)}`,
   logConsistency: (from: number, to: number) => `/v1/public/log/consistency?from=${from}&to=${to}`,
   logAnchoredCheckpoint: (id: string) => `/v1/public/log/certificates/${encodeURIComponent(id)}/anchor`,
+  certificateChain: (id: string) => `/v1/public/certificates/${encodeURIComponent(id)}/chain`,
+  autoRenew: "/v1/developer/auto-renew",
+  renewals: (certificateId?: string) => `/v1/developer/renewals${certificateId ? `?certificateId=${encodeURIComponent(certificateId)}` : ""}`,
 } as const;
 
 /** The packed runtime of POST /v1/developer/submissions (platform's SubmitRuntimeBody). */
@@ -94,6 +105,20 @@ export class AssayApi {
     return sendJson({ ...this.developer(ROUTES.redeem), method: "POST", body: { code } }, RedeemedVoucherSchema);
   }
 
+  /** The auto-renew opt-in (docs/decisions/0017). */
+  autoRenew(): Promise<AutoRenewSetting> {
+    return sendJson(this.developer(ROUTES.autoRenew), AutoRenewSettingSchema);
+  }
+
+  setAutoRenew(enabled: boolean): Promise<AutoRenewSetting> {
+    return sendJson({ ...this.developer(ROUTES.autoRenew), method: "PUT", body: { enabled } }, AutoRenewSettingSchema);
+  }
+
+  /** Renewal attempts of this developer's certificates, newest first. */
+  renewals(certificateId?: string): Promise<CertificateRenewalList> {
+    return sendJson(this.developer(ROUTES.renewals(certificateId)), CertificateRenewalListSchema);
+  }
+
   submission(id: string, signal?: AbortSignal): Promise<SubmissionView> {
     return sendJson({ ...this.developer(ROUTES.submission(id)), signal }, SubmissionViewSchema);
   }
@@ -141,6 +166,11 @@ export class AssayApi {
   /** The log checkpoint anchored with the certificate's registry batch (404 until it is). */
   logAnchoredCheckpoint(id: string): Promise<LogAnchoredCheckpointResponse> {
     return sendJson(this.public(ROUTES.logAnchoredCheckpoint(id)), LogAnchoredCheckpointResponseSchema);
+  }
+
+  /** The supersedes chain through a certificate, newest → oldest. */
+  certificateChain(id: string): Promise<CertificateChain> {
+    return sendJson(this.public(ROUTES.certificateChain(id)), CertificateChainSchema);
   }
 
   discovery(): Promise<Discovery> {
