@@ -75,4 +75,3 @@ export const RenewalListQuery = z.strictObject({
     .optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
-export type RenewalListQuery = z.infer<typeof RenewalListQuery>;

@@ -5,6 +5,7 @@
 import { Body, Controller, Get, Inject, Put, Query, UseGuards } from "@nestjs/common";
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
 import type { Platform } from "@assay/platform";
+import type { z } from "zod";
 import {
   AutoRenewRequestSchema,
   AutoRenewSettingSchema,
@@ -43,7 +44,7 @@ export class RenewalsController {
   @Get("renewals")
   @ApiOperation({ summary: "Renewal attempts of your certificates, newest first: status, re-audit submission, new certificate, or why it was declined or failed" })
   @Returns(CertificateRenewalListSchema)
-  async list(@CurrentPrincipal() who: PrincipalOf<"developer">, @Query(new ZodPipe(RenewalListQuery)) query: RenewalListQuery) {
+  async list(@CurrentPrincipal() who: PrincipalOf<"developer">, @Query(new ZodPipe(RenewalListQuery)) query: z.infer<typeof RenewalListQuery>) {
     return { items: await this.platform.renewals.listForDeveloper(who.developerId, query) };
   }
 }
