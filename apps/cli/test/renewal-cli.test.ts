@@ -1,5 +1,5 @@
 // Renewal on the CLI against the real API (apps/api createApp, PostgreSQL,
-// Redis; docs/decisions/0017): `assay auto-renew`, `assay renewals`,
+// Redis; docs/decisions/0019): `assay auto-renew`, `assay renewals`,
 // `assay certificate <id> --chain [--json]`, and `assay verify` on both ends of
 // a renewal — the new certificate passes, the superseded one fails its status
 // check. No worker runs: the renewal sweep is called as the worker's job calls

@@ -22,7 +22,7 @@ const WorkerEnvSchema = z.object({
   ASSAY_RECONCILE_QUIET_MS: positiveInt.default(60_000),
   /** How often the certificate expiry sweep runs (a repeatable job; one schedule however many workers). */
   ASSAY_EXPIRY_INTERVAL_MS: positiveInt.default(60_000),
-  /** How often the renewal sweep runs (a repeatable job; one schedule however many workers; docs/decisions/0017). */
+  /** How often the renewal sweep runs (a repeatable job; one schedule however many workers; docs/decisions/0019). */
   ASSAY_RENEWAL_INTERVAL_MS: positiveInt.default(300_000),
 });
 

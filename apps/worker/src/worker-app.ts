@@ -189,7 +189,7 @@ async function scheduleExpiry(publisher: BullJobPublisher, everyMs: number, log:
   }
 }
 
-/** The renewal sweep's one schedule (as scheduleExpiry; docs/decisions/0017). */
+/** The renewal sweep's one schedule (as scheduleExpiry; docs/decisions/0019). */
 async function scheduleRenewal(publisher: BullJobPublisher, everyMs: number, log: JobLog): Promise<void> {
   try {
     if (!(await publisher.ping())) throw new Error("Redis does not answer");

@@ -1,4 +1,4 @@
-// Certificate renewal (issue 12 item 1, docs/decisions/0017) on real
+// Certificate renewal (issue 12 item 1, docs/decisions/0019) on real
 // PostgreSQL and Redis with a controllable clock and two worker apps on one
 // database and one queue prefix (the repeatable `renewal` job scheduled by
 // both): a certificate is re-audited exactly when it enters the renewal window

@@ -47,7 +47,7 @@ export type Platform = {
   certificates: CertificateService;
   /** Public flags on certificates: submissions (capped per source), the operator queue, public outcomes (issue 12). */
   certificateFlags: CertificateFlagService;
-  /** Auto-renewal: the developer's opt-in, the sweep, renewal attempts, the supersedes chain (docs/decisions/0017). */
+  /** Auto-renewal: the developer's opt-in, the sweep, renewal attempts, the supersedes chain (docs/decisions/0019). */
   renewals: CertificateRenewalService;
   /** The transparency log of every certificate issued and status change: checkpoints and proofs (docs/decisions/0016). */
   transparencyLog: TransparencyLogService;

@@ -46,7 +46,7 @@ ALTER TABLE "certificate_renewals" ADD CONSTRAINT "certificate_renewals_develope
 -- AddForeignKey
 ALTER TABLE "certificate_renewals" ADD CONSTRAINT "certificate_renewals_submission_id_fkey" FOREIGN KEY ("submission_id") REFERENCES "submissions"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
--- assay:hand-written (docs/decisions/0017): at most one renewal in flight per
+-- assay:hand-written (docs/decisions/0019): at most one renewal in flight per
 -- certificate, whatever its target version, and a renewed row names its new certificate.
 CREATE UNIQUE INDEX "certificate_renewals_one_in_flight" ON "certificate_renewals"("certificate_id") WHERE "status" = 'auditing';
 ALTER TABLE "certificate_renewals" ADD CONSTRAINT "certificate_renewals_renewed_has_certificate"

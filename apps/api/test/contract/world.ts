@@ -64,7 +64,7 @@ export async function createWorld(): Promise<World> {
     "test",
   );
 
-  // A renewal notice for it (docs/decisions/0017): the developer's renewals list is not empty.
+  // A renewal notice for it (docs/decisions/0019): the developer's renewals list is not empty.
   await platform.store.repos.renewals.record({
     certificateId: certificate.id,
     developerId: developer.id,

@@ -105,7 +105,7 @@ export class AssayApi {
     return sendJson({ ...this.developer(ROUTES.redeem), method: "POST", body: { code } }, RedeemedVoucherSchema);
   }
 
-  /** The auto-renew opt-in (docs/decisions/0017). */
+  /** The auto-renew opt-in (docs/decisions/0019). */
   autoRenew(): Promise<AutoRenewSetting> {
     return sendJson(this.developer(ROUTES.autoRenew), AutoRenewSettingSchema);
   }

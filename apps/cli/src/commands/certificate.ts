@@ -1,7 +1,7 @@
 // `assay certificate <id> [--out file] [--json]`: the certificate document
 // `{ id, payload, jws, anchor? }` by certificate id or submission id, on stdout
 // or into a file. `--chain`: the supersedes chain through it instead (renewals,
-// docs/decisions/0017), newest → oldest with statuses; `--json` prints it as
+// docs/decisions/0019), newest → oldest with statuses; `--json` prints it as
 // the API's CertificateChain.
 import { writeFile } from "node:fs/promises";
 import type { CertificateChain } from "@assay/protocol";

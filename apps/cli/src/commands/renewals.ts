@@ -1,4 +1,4 @@
-// Certificate renewal on the CLI (docs/decisions/0017):
+// Certificate renewal on the CLI (docs/decisions/0019):
 //   `assay auto-renew [on|off] [--json]` shows or sets the per-developer
 //   opt-in (off by default: nothing is re-audited or charged without it);
 //   `assay renewals [--certificate <id>] [--json]` lists renewal attempts,

@@ -1,7 +1,7 @@
 // The version of every suite this worker runs (suite id → `<suite>+<synthetic
 // model>` version, as certificates record it in audit.suite.version). The
 // renewal sweep re-audits certificates issued under any other version
-// (docs/decisions/0017): publishing a new suite or synthetic-model version is
+// (docs/decisions/0019): publishing a new suite or synthetic-model version is
 // deploying workers that report a new version here.
 import { suiteIds, suiteModule } from "@assay/audit";
 

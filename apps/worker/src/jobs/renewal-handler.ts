@@ -1,6 +1,6 @@
 // `renewal` job (repeatable, scheduler `renewal-sweep`): start the re-audit of
 // certificates due for renewal (CertificateRenewalService; idempotent by the
-// database's unique indexes, docs/decisions/0017).
+// database's unique indexes, docs/decisions/0019).
 import type { CertificateRenewalService } from "@assay/platform";
 import type { JobHandler } from "./handler";
 

@@ -63,7 +63,7 @@ const EnvSchema = z.object({
   ASSAY_ARTIFACT_DIR: z.string().min(1).optional(),
   ASSAY_ISSUER_ID: z.string().min(1).default("assay-dev"),
   ASSAY_CERTIFICATE_VALIDITY_DAYS: positiveInt.default(365),
-  /** Renewal (docs/decisions/0017): an active certificate is re-audited this many days before its validUntil. */
+  /** Renewal (docs/decisions/0019): an active certificate is re-audited this many days before its validUntil. */
   ASSAY_RENEWAL_WINDOW_DAYS: positiveInt.default(30),
   ASSAY_MAX_SUBMISSION_BYTES: positiveInt.default(8 * 1024 * 1024),
   ASSAY_MAX_JSON_BYTES: positiveInt.default(256 * 1024),
@@ -148,7 +148,7 @@ export type AppConfig = {
   secrets: { keyEncryption: string; session: string; file: string | null };
   artifacts: { dir: string };
   certificates: { issuerId: string; validityDays: number };
-  /** Auto-renewal of certificates (docs/decisions/0017). */
+  /** Auto-renewal of certificates (docs/decisions/0019). */
   renewal: { windowDays: number };
   limits: { maxSubmissionBytes: number; maxJsonBytes: number };
   rateLimit: {

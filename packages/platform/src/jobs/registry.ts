@@ -42,7 +42,7 @@ export const JOBS = {
   /**
    * Starts the re-audit of certificates due for renewal (apps/worker renewal
    * handler). Repeatable: each worker upserts the one job scheduler
-   * `renewal-sweep`; idempotent by database constraints (docs/decisions/0017).
+   * `renewal-sweep`; idempotent by database constraints (docs/decisions/0019).
    */
   renewal: {
     queue: "renewal",

@@ -1,4 +1,4 @@
-// Certificate renewals (docs/decisions/0017): which certificates are due, the
+// Certificate renewals (docs/decisions/0019): which certificates are due, the
 // renewal rows (unique per certificate and target version; at most one in
 // flight per certificate — both enforced by the database), the developer's
 // auto-renew opt-in, and the supersedes chain.

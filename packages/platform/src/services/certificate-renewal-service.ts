@@ -1,4 +1,4 @@
-// Certificate renewal (issue 12 item 1, docs/decisions/0017). A sweep (the
+// Certificate renewal (issue 12 item 1, docs/decisions/0019). A sweep (the
 // `renewal` repeatable job) finds active certificates that are due — within
 // the renewal window before validUntil, or audited under a suite version that
 // is no longer the current one (a new suite or synthetic-model version was

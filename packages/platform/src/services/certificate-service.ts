@@ -35,7 +35,7 @@ export const CERTIFICATE_STATUS_TRANSITIONS: Readonly<Record<CertificateStatus, 
   expired: [],
 };
 
-/** Status reason of a certificate ended by its renewal (docs/decisions/0017). */
+/** Status reason of a certificate ended by its renewal (docs/decisions/0019). */
 export const SUPERSEDED = "superseded";
 
 export type CertificateStatusView = { state: CertificateStatus; reason: string | null };
@@ -82,7 +82,7 @@ export class CertificateService {
     if (unsigned.claims.length === 0) throw new ConflictError(NO_EVIDENCED_CLAIM, "a certificate must name at least one evidenced claim");
     const signer = await this.keys.signer();
     const now = this.clock();
-    // A renewal's re-audit (docs/decisions/0017): the new certificate supersedes the one being renewed.
+    // A renewal's re-audit (docs/decisions/0019): the new certificate supersedes the one being renewed.
     const renewal = await this.store.repos.renewals.findBySubmission(submissionId);
     const supersedes = renewal?.status === "auditing" ? renewal.certificateId : unsigned.supersedes;
     const payload: CertificatePayload = {

@@ -103,7 +103,7 @@ export class SubmissionService {
   }
 
   /**
-   * A renewal's re-audit (docs/decisions/0017): a new submission of a stored
+   * A renewal's re-audit (docs/decisions/0019): a new submission of a stored
    * runtime version (the same artifact, manifest and seed), priced, held and
    * audited exactly as intake does; `link` runs inside the intake transaction
    * (the renewal row: its unique indexes make a concurrent second start roll

@@ -1,4 +1,4 @@
-// Certificate renewal (issue 12 item 1, docs/decisions/0017): the developer's
+// Certificate renewal (issue 12 item 1, docs/decisions/0019): the developer's
 // auto-renew opt-in, renewal attempts as the developer plane shows them, and
 // the public supersedes chain of a certificate.
 import { z } from "zod";

@@ -1,4 +1,4 @@
-// Developer plane, certificate renewal (docs/decisions/0017): the per-developer
+// Developer plane, certificate renewal (docs/decisions/0019): the per-developer
 // auto-renew opt-in (off by default: without it nothing is re-audited or
 // charged) and the renewal attempts of the developer's certificates, with the
 // reason of each declined or failed one.

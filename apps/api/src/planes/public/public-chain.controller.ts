@@ -1,4 +1,4 @@
-// Public plane: a certificate's supersedes chain (docs/decisions/0017), newest
+// Public plane: a certificate's supersedes chain (docs/decisions/0019), newest
 // → oldest, with each certificate's status — `assay certificate <id> --chain`.
 import { Controller, Get, Inject, Param, UseGuards } from "@nestjs/common";
 import { ApiOperation, ApiTags } from "@nestjs/swagger";
