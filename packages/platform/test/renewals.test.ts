@@ -90,6 +90,20 @@ it("window = min(configured, validity / 2); too few credits: no submission, no h
   expect((await platform.certificates.lookup(id)).status.state).toBe("active");
 });
 
+it("the opt-in is the developer's consent to be charged: each change (not a repeat) is in the audit log", async () => {
+  const dev = (await platform.developers.create({ email: "renew-consent@example.com", name: "C" })).id;
+  expect(await platform.renewals.autoRenew(dev)).toEqual({ enabled: false, windowDays: 10 });
+  await platform.renewals.setAutoRenew(dev, true);
+  await platform.renewals.setAutoRenew(dev, true);
+  await platform.renewals.setAutoRenew(dev, false);
+  const rows = await platform.db.auditLogEntry.findMany({ where: { target: `developer:${dev}`, action: "renewals.auto_renew" }, orderBy: { seq: "asc" } });
+  expect(rows.map((r) => [r.actor, r.before, r.after])).toEqual([
+    [`developer:${dev}`, { autoRenew: false }, { autoRenew: true }],
+    [`developer:${dev}`, { autoRenew: true }, { autoRenew: false }],
+  ]);
+  await expect(platform.renewals.setAutoRenew("00000000-0000-4000-8000-000000000000", true)).rejects.toBeInstanceOf(NotFoundError);
+});
+
 it("the chain: unknown and malformed ids are not found; a certificate alone is a chain of one", async () => {
   await expect(platform.renewals.chain(`0x${"ab".repeat(32)}`)).rejects.toBeInstanceOf(NotFoundError);
   await expect(platform.renewals.chain("../../etc/passwd")).rejects.toBeInstanceOf(NotFoundError);

@@ -106,8 +106,18 @@ export class CertificateRenewalService {
     return { enabled, windowDays: this.windowDays };
   }
 
+  /**
+   * Sets the opt-in. It is the developer's consent to be charged for renewals,
+   * so a change is kept in the hash-chained audit log (actor the developer).
+   */
   async setAutoRenew(developerId: string, enabled: boolean): Promise<{ enabled: boolean; windowDays: number }> {
-    if (!(await this.store.repos.renewals.setAutoRenew(developerId, enabled))) throw new NotFoundError("developer_not_found", "no such developer");
+    await this.store.transaction(async (repos) => {
+      const before = await repos.renewals.autoRenewOf(developerId);
+      if (before === null || !(await repos.renewals.setAutoRenew(developerId, enabled))) throw new NotFoundError("developer_not_found", "no such developer");
+      if (before !== enabled) {
+        await repos.auditLog.record({ actor: `developer:${developerId}`, action: "renewals.auto_renew", target: `developer:${developerId}`, before: { autoRenew: before }, after: { autoRenew: enabled } });
+      }
+    });
     return { enabled, windowDays: this.windowDays };
   }
 
