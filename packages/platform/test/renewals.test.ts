@@ -4,6 +4,7 @@
 // cover the re-audit (no submission, no hold, a failed row that later sweeps
 // take up again once credits arrive), and the public chain's edge cases. The
 // end-to-end renewal with real audits is apps/worker/test/renewal.test.ts.
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Queue } from "bullmq";
 import { BullJobPublisher, createPlatform, createRedisConnection, type Platform } from "../src";
 import { NotFoundError } from "../src/errors";
@@ -88,6 +89,41 @@ it("window = min(configured, validity / 2); too few credits: no submission, no h
   expect(await platform.db.certificateRenewal.findUniqueOrThrow({ where: { id: row!.id } })).toMatchObject({ status: "failed", reasonCode: "engine_error", reasonMessage: "the sandbox crashed" });
   expect((await platform.db.submissionCharge.findUniqueOrThrow({ where: { submissionId: started.submissionId } })).status).toBe("released");
   expect((await platform.certificates.lookup(id)).status.state).toBe("active");
+});
+
+it("a renewal that cannot start (its artifact is gone) is recorded with the reason and does not stall the sweep; it starts once the artifact is back", async () => {
+  const dev = (await platform.developers.create({ email: "renew-missing@example.com", name: "M" })).id;
+  await platform.ledger.grant({ developerId: dev, amount: 5_000, reason: "t", requestKey: `renew-missing` }, "operator:t");
+  await platform.renewals.setAutoRenew(dev, true);
+  const broken = await certified(dev);
+  const fine = await certified(dev);
+  const sha = async (id: string) => {
+    const cert = await platform.db.certificate.findUniqueOrThrow({ where: { id }, include: { submission: { include: { runtimeVersion: true } } } });
+    return cert.submission.runtimeVersion.artifactSha256;
+  };
+  const path = platform.artifacts.pathOf(await sha(broken));
+  const bytes = readFileSync(path);
+  rmSync(path);
+  suiteVersion = "3.0.0"; // both due at once, by version
+  try {
+    const sweep = await platform.renewals.sweep();
+    expect(sweep.errors.map((e) => e.certificateId)).toEqual([broken]);
+    expect(sweep.started.map((s) => s.certificateId)).toContain(fine);
+    expect(await platform.db.certificateRenewal.findFirstOrThrow({ where: { certificateId: broken } })).toMatchObject({
+      status: "failed",
+      reasonCode: "renewal_start_failed",
+      submissionId: null,
+      targetVersion: "core@3.0.0",
+    });
+    expect((await platform.renewals.listForDeveloper(dev, { certificateId: broken }))[0]!.reason?.message).toMatch(/^the re-audit could not start: artifact .* is not stored$/);
+    // Restored: the next sweep takes the same row up.
+    writeFileSync(path, bytes);
+    const again = await platform.renewals.sweep();
+    expect(again.started.map((s) => s.certificateId)).toContain(broken);
+    expect(await platform.db.certificateRenewal.count({ where: { certificateId: broken } })).toBe(1);
+  } finally {
+    suiteVersion = "1.0.0";
+  }
 });
 
 it("the opt-in is the developer's consent to be charged: each change (not a repeat) is in the audit log", async () => {

@@ -15,7 +15,8 @@ export function renewalHandler(deps: { renewals: CertificateRenewalService }): J
       if (sweep.started.length + sweep.declined.length + sweep.unpaid.length > 0) {
         context.log("info", "renewal sweep", { started: sweep.started.length, declined: sweep.declined.length, unpaid: sweep.unpaid.length, skipped: sweep.skipped });
       }
-      return { result: "swept", started: sweep.started.length, declined: sweep.declined.length, unpaid: sweep.unpaid.length, skipped: sweep.skipped };
+      for (const e of sweep.errors) context.log("warn", "renewal could not start", { certificateId: e.certificateId, error: e.error });
+      return { result: "swept", started: sweep.started.length, declined: sweep.declined.length, unpaid: sweep.unpaid.length, errors: sweep.errors.length, skipped: sweep.skipped };
     },
   };
 }

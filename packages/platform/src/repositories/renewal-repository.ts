@@ -22,8 +22,11 @@ export type DueRenewal = {
 
 export type RenewalRow = Prisma.CertificateRenewalGetPayload<object>;
 
-/** A row that a later sweep may take up again: declined (no opt-in then) or not paid for. */
-const REARMABLE = Prisma.sql`(r.status = 'declined' OR (r.status = 'failed' AND r.reason_code = 'insufficient_credits'))`;
+/** Reasons of a failed renewal that never started its re-audit: a later sweep tries again. */
+export const RETRIED_FAILURES = ["insufficient_credits", "renewal_start_failed"] as const;
+
+/** A row that a later sweep may take up again: declined (no opt-in then), not paid for, or not started. */
+const REARMABLE = Prisma.sql`(r.status = 'declined' OR (r.status = 'failed' AND r.reason_code IN (${Prisma.join([...RETRIED_FAILURES])})))`;
 
 export class RenewalRepository {
   constructor(private readonly db: DbClient) {}

@@ -27,6 +27,8 @@ import { isUniqueViolation } from "./unique-violation";
 export const RENEWAL_ACTOR = "system:renewal";
 /** Reason of a declined renewal. */
 export const AUTO_RENEW_OFF = "auto_renew_off";
+/** Reason of a renewal whose re-audit could not start (retried by later sweeps). */
+export const RENEWAL_START_FAILED = "renewal_start_failed";
 
 export type RenewalSweep = {
   /** Certificates whose re-audit started in this sweep. */
@@ -35,6 +37,8 @@ export type RenewalSweep = {
   declined: string[];
   /** Due, but the developer's credits do not cover the re-audit. */
   unpaid: string[];
+  /** Due, but the re-audit could not start (recorded as failed with RENEWAL_START_FAILED; retried by later sweeps). */
+  errors: { certificateId: string; error: string }[];
   /** Due, but another sweep took them first. */
   skipped: number;
 };
@@ -61,7 +65,7 @@ export class CertificateRenewalService {
     const targets: RenewalTarget[] = Object.entries(await this.suiteVersions()).map(([suite, version]) => ({ suite, version }));
     const windowEnd = new Date(now.getTime() + this.windowDays * 86_400_000);
     const due = await this.store.repos.renewals.due(windowEnd, targets, limit);
-    const result: RenewalSweep = { started: [], declined: [], unpaid: [], skipped: 0 };
+    const result: RenewalSweep = { started: [], declined: [], unpaid: [], errors: [], skipped: 0 };
     const versionOf = new Map(targets.map((t) => [t.suite, t.version]));
     for (const cert of due) {
       const current = versionOf.get(cert.suite)!;
@@ -93,7 +97,12 @@ export class CertificateRenewalService {
           if (recorded) result.unpaid.push(cert.certificateId);
           else result.skipped += 1;
         } else {
-          throw error;
+          // Anything else (e.g. the stored artifact is missing) must not stall every later certificate of the sweep:
+          // the developer sees the reason, and later sweeps try again.
+          const message = error instanceof Error ? error.message : String(error);
+          const recorded = await this.store.repos.renewals.record({ ...base, status: "failed", reasonCode: RENEWAL_START_FAILED, reasonMessage: `the re-audit could not start: ${message}` });
+          if (recorded) result.errors.push({ certificateId: cert.certificateId, error: message });
+          else result.skipped += 1;
         }
       }
     }
