@@ -125,10 +125,31 @@ export function buildProgram({ io, onExit }: ProgramDeps): Command {
     .description("fetch a certificate document { id, payload, jws, anchor? }")
     .argument("<id>", "certificate id (0x + 64 hex) or submission id (UUID)")
     .option("--out <file>", "write the document to this file instead of stdout")
-    .option("--json", "with --out, print { id, out } as JSON on stdout")
+    .option("--chain", "print the supersedes chain through this certificate instead (renewals), newest → oldest, with statuses")
+    .option("--json", "with --out, print { id, out } as JSON on stdout; with --chain, the chain { certificateId, current, items }")
     .action(async (id: string, options: Record<string, unknown>) => {
       const { certificateCommand } = await import("./commands/certificate");
       onExit(await certificateCommand(id, options, io));
+    });
+
+  program
+    .command("auto-renew")
+    .description("show or set your auto-renew opt-in: certificates re-audited (and charged) before they expire and when the suite version changes")
+    .argument("[state]", "on or off (omit to show the current setting)")
+    .option("--json", "print { enabled, windowDays } as JSON on stdout")
+    .action(async (state: string | undefined, options: Record<string, unknown>) => {
+      const { autoRenewCommand } = await import("./commands/renewals");
+      onExit(await autoRenewCommand(state, options, io));
+    });
+
+  program
+    .command("renewals")
+    .description("list renewal attempts of your certificates, newest first, with why each declined or failed one did")
+    .option("--certificate <id>", "only this certificate's attempts")
+    .option("--json", "print { items: [...] } as JSON on stdout")
+    .action(async (options: Record<string, unknown>) => {
+      const { renewalsCommand } = await import("./commands/renewals");
+      onExit(await renewalsCommand(options, io));
     });
 
   program

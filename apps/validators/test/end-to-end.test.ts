@@ -57,7 +57,7 @@ beforeAll(async () => {
   worker = await startWorkerApp(
     {
       app: config,
-      worker: { queuePrefix: env.queuePrefix, concurrency: 2, lockDurationMs: 5_000, stalledIntervalMs: 2_000, reconcileIntervalMs: 1_000, reconcileQuietMs: 5_000, expiryIntervalMs: 60_000 },
+      worker: { queuePrefix: env.queuePrefix, concurrency: 2, lockDurationMs: 5_000, stalledIntervalMs: 2_000, reconcileIntervalMs: 1_000, reconcileQuietMs: 5_000, expiryIntervalMs: 60_000, renewalIntervalMs: 300_000 },
     },
     { log: () => undefined },
   );

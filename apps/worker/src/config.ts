@@ -22,6 +22,8 @@ const WorkerEnvSchema = z.object({
   ASSAY_RECONCILE_QUIET_MS: positiveInt.default(60_000),
   /** How often the certificate expiry sweep runs (a repeatable job; one schedule however many workers). */
   ASSAY_EXPIRY_INTERVAL_MS: positiveInt.default(60_000),
+  /** How often the renewal sweep runs (a repeatable job; one schedule however many workers; docs/decisions/0020). */
+  ASSAY_RENEWAL_INTERVAL_MS: positiveInt.default(300_000),
 });
 
 export type WorkerSettings = {
@@ -32,6 +34,7 @@ export type WorkerSettings = {
   reconcileIntervalMs: number;
   reconcileQuietMs: number;
   expiryIntervalMs: number;
+  renewalIntervalMs: number;
 };
 
 export type WorkerConfig = { app: AppConfig; worker: WorkerSettings };
@@ -54,6 +57,7 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
       reconcileIntervalMs: e.ASSAY_RECONCILE_INTERVAL_MS,
       reconcileQuietMs: e.ASSAY_RECONCILE_QUIET_MS,
       expiryIntervalMs: e.ASSAY_EXPIRY_INTERVAL_MS,
+      renewalIntervalMs: e.ASSAY_RENEWAL_INTERVAL_MS,
     },
   };
 }

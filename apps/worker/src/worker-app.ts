@@ -19,6 +19,8 @@ import { assemblyHandler } from "./jobs/assembly-handler";
 import { auditHandler } from "./jobs/audit-handler";
 import { certificateHandler } from "./jobs/certificate-handler";
 import { EXPIRY_SCHEDULER_ID, expiryHandler } from "./jobs/expiry-handler";
+import { RENEWAL_SCHEDULER_ID, renewalHandler } from "./jobs/renewal-handler";
+import { currentSuiteVersions } from "./audit/suite-versions";
 import { ChainLoops } from "./chain/chain-loops";
 import type { AnyJobHandler, JobHandlers, JobLog } from "./jobs/handler";
 import { checkHandlers } from "./jobs/handler-registry";
@@ -33,6 +35,7 @@ export type WorkerServices = {
   pipeline: AuditPipeline;
   assemblies: Platform["assemblies"];
   expiry: CertificateExpiryService;
+  renewals: Platform["renewals"];
 };
 
 export type WorkerApp = {
@@ -59,6 +62,8 @@ export type WorkerAppOptions = {
   chainLoops?: boolean;
   /** Skip upserting the expiry sweep's schedule (tests add expiry jobs themselves). */
   expirySchedule?: boolean;
+  /** Skip upserting the renewal sweep's schedule (tests run sweeps themselves). */
+  renewalSchedule?: boolean;
   /** The platform's clock (tests: a controllable one). */
   clock?: () => Date;
 };
@@ -77,6 +82,7 @@ export function workerServices(platform: Platform, config: WorkerConfig, runSand
     pipeline: new AuditPipeline(auditRuns, runSandbox),
     assemblies: platform.assemblies,
     expiry: new CertificateExpiryService(platform.store, platform.certificates, clock),
+    renewals: platform.renewals,
   };
 }
 
@@ -86,6 +92,7 @@ export function defaultHandlers(services: WorkerServices): Record<string, AnyJob
     certificate: certificateHandler(services),
     assembly: assemblyHandler({ assemblies: services.assemblies, recovery: services.recovery }),
     expiry: expiryHandler({ expiry: services.expiry }),
+    renewal: renewalHandler({ renewals: services.renewals }),
   };
 }
 
@@ -94,7 +101,7 @@ export async function startWorkerApp(config: WorkerConfig, options: WorkerAppOpt
   const publisher = new BullJobPublisher(config.app.redis.url, config.worker.queuePrefix);
   let platform: Platform;
   try {
-    platform = await createPlatform(config.app, { publisher, chainSigner: true, log: (level, message) => log(level, message), ...(options.clock ? { clock: options.clock } : {}) });
+    platform = await createPlatform(config.app, { publisher, chainSigner: true, suiteVersions: currentSuiteVersions, log: (level, message) => log(level, message), ...(options.clock ? { clock: options.clock } : {}) });
   } catch (error) {
     await publisher.close();
     throw error;
@@ -134,11 +141,15 @@ export async function startWorkerApp(config: WorkerConfig, options: WorkerAppOpt
       if (options.expirySchedule !== false) {
         await scheduleExpiry(publisher, config.worker.expiryIntervalMs, log).catch((error: Error) => log("warn", `expiry schedule not renewed: ${error.message}`));
       }
+      if (options.renewalSchedule !== false) {
+        await scheduleRenewal(publisher, config.worker.renewalIntervalMs, log).catch((error: Error) => log("warn", `renewal schedule not renewed: ${error.message}`));
+      }
       return swept;
     },
   );
   if (options.reconcile !== false) reconciler.start();
   if (options.expirySchedule !== false) await scheduleExpiry(publisher, config.worker.expiryIntervalMs, log);
+  if (options.renewalSchedule !== false) await scheduleRenewal(publisher, config.worker.renewalIntervalMs, log);
   const chain = ChainLoops.forPlatform(platform, log);
   if (chain && options.chainLoops !== false) chain.start();
   log("info", "worker started", { jobs: Object.keys(handlers).join(","), prefix: config.worker.queuePrefix, concurrency: config.worker.concurrency });
@@ -175,5 +186,15 @@ async function scheduleExpiry(publisher: BullJobPublisher, everyMs: number, log:
     await publisher.queue("expiry").upsertJobScheduler(EXPIRY_SCHEDULER_ID, { every: everyMs }, { name: "expiry", data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } });
   } catch (error) {
     log("warn", "could not schedule the expiry sweep; the next reconcile retries", { error: (error as Error).message });
+  }
+}
+
+/** The renewal sweep's one schedule (as scheduleExpiry; docs/decisions/0020). */
+async function scheduleRenewal(publisher: BullJobPublisher, everyMs: number, log: JobLog): Promise<void> {
+  try {
+    if (!(await publisher.ping())) throw new Error("Redis does not answer");
+    await publisher.queue("renewal").upsertJobScheduler(RENEWAL_SCHEDULER_ID, { every: everyMs }, { name: "renewal", data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } });
+  } catch (error) {
+    log("warn", "could not schedule the renewal sweep; the next reconcile retries", { error: (error as Error).message });
   }
 }

@@ -24,7 +24,9 @@ import {
   SigningKeyService,
   SubmissionService,
   UsageService,
+  CertificateRenewalService,
   ChainAnchorStates,
+  type SuiteVersions,
   STORED_ANCHORS,
   type AnchorStateSource,
 } from "./services";
@@ -46,6 +48,8 @@ export type Platform = {
   certificates: CertificateService;
   /** Public flags on certificates: submissions (capped per source), the operator queue, public outcomes (issue 12). */
   certificateFlags: CertificateFlagService;
+  /** Auto-renewal: the developer's opt-in, the sweep, renewal attempts, the supersedes chain (docs/decisions/0020). */
+  renewals: CertificateRenewalService;
   /** The transparency log of every certificate issued and status change: checkpoints and proofs (docs/decisions/0016). */
   transparencyLog: TransparencyLogService;
   /** The public registry: search, a certificate's registry view, badge facts (docs/decisions/0017). */
@@ -88,6 +92,8 @@ export type PlatformOptions = {
   log?: (level: "info" | "warn" | "error", message: string) => void;
   /** Audit suites the workers can run: submissions naming another suite are refused (400 suite_unknown). */
   knownSuites?: readonly string[];
+  /** The current version of each suite the workers run (the renewal sweep re-audits certificates of older versions); default none. */
+  suiteVersions?: SuiteVersions;
   /** Connect to the chain with ASSAY_CHAIN_PRIVATE_KEY (the workers, which send anchor and revoke transactions). */
   chainSigner?: boolean;
 };
@@ -148,6 +154,13 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
     certificates,
     transparencyLog,
     registry: new RegistryService(store, { publicUrl: config.api.publicUrl }, clock),
+    renewals: new CertificateRenewalService(
+      store,
+      submissions,
+      { windowDays: config.renewal.windowDays, validityDays: config.certificates.validityDays },
+      options.suiteVersions ?? (() => ({})),
+      clock,
+    ),
     certificateFlags: new CertificateFlagService(store, certificates, { maxOpenPerSource: config.certificateFlags.maxOpenPerSource, sourceSecret: config.secrets.session }, clock),
     usage: new UsageService(store),
     ledger,

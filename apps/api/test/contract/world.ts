@@ -70,6 +70,17 @@ export async function createWorld(): Promise<World> {
     "test",
   );
 
+  // A renewal notice for it (docs/decisions/0020): the developer's renewals list is not empty.
+  await platform.store.repos.renewals.record({
+    certificateId: certificate.id,
+    developerId: developer.id,
+    trigger: "versions",
+    targetVersion: "core@contract",
+    status: "declined",
+    reasonCode: "auto_renew_off",
+    reasonMessage: "contract test",
+  });
+
   // An assembly collecting beacon contributions, with the agent in its snapshot (a row fixture, as in agent-beacon.test.ts).
   const secret = hex32();
   const commitment = `0x${createHash("sha256").update(Buffer.from(secret.slice(2), "hex")).digest("hex")}`;
@@ -156,6 +167,7 @@ export async function createWorld(): Promise<World> {
     ["get /v1/public/certificates/{id}/flags", async () => ({ params: { id: certificate.id } })],
     ["get /v1/public/registry/certificates", async () => ({ query: { claim: "SRIP-03", status: "certified", limit: "5" } })],
     ["get /badge/{id}.svg", async () => ({ params: { id: certificate.id } })],
+    ["get /v1/public/certificates/{id}/chain", async () => ({ params: { id: certificate.id } })],
     ["get /.well-known/jwks.json", async () => ({})],
     ["get /.well-known/assay.json", async () => ({})],
     ["get /v1/developer/me", async () => ({})],
@@ -173,6 +185,9 @@ export async function createWorld(): Promise<World> {
     ["get /v1/developer/credits", async () => ({})],
     // POST /v1/developer/deposits needs a chain: its success answer is checked against the contract in deposits.test.ts.
     ["get /v1/developer/deposits", async () => ({})],
+    ["get /v1/developer/auto-renew", async () => ({})],
+    ["put /v1/developer/auto-renew", async () => ({ body: { enabled: true } })],
+    ["get /v1/developer/renewals", async () => ({ query: { certificateId: certificate.id, limit: "10" } })],
     [
       "post /v1/developer/credits/redeem",
       async () => ({ body: { code: (await platform.vouchers.create({ amount: 10, maxUses: 5, expiresAt: new Date(Date.now() + 3_600_000).toISOString() }, "test")).code } }),

@@ -12,6 +12,14 @@ import {
 import { RegistryPageSchema, type RegistryPage, type RegistrySearchQuery } from "@assay/protocol";
 import { CreditBalanceSchema, QuoteSchema, RedeemedVoucherSchema, UsageTotalsSchema, type CreditBalance, type Quote, type RedeemedVoucher } from "@assay/protocol";
 import { DepositClaimSchema, DepositInfoSchema, type DepositClaim, type DepositInfo } from "@assay/protocol";
+import {
+  AutoRenewSettingSchema,
+  CertificateChainSchema,
+  CertificateRenewalListSchema,
+  type AutoRenewSetting,
+  type CertificateChain,
+  type CertificateRenewalList,
+} from "@assay/protocol";
 import { ApiKeyMissingError } from "./errors";
 import { send, sendJson } from "./http";
 import {
@@ -45,6 +53,9 @@ export const ROUTES = {
   logConsistency: (from: number, to: number) => `/v1/public/log/consistency?from=${from}&to=${to}`,
   logAnchoredCheckpoint: (id: string) => `/v1/public/log/certificates/${encodeURIComponent(id)}/anchor`,
   registrySearch: (query: RegistrySearchQuery) => `/v1/public/registry/certificates${queryString(query)}`,
+  certificateChain: (id: string) => `/v1/public/certificates/${encodeURIComponent(id)}/chain`,
+  autoRenew: "/v1/developer/auto-renew",
+  renewals: (certificateId?: string) => `/v1/developer/renewals${certificateId ? `?certificateId=${encodeURIComponent(certificateId)}` : ""}`,
 } as const;
 
 /** A query string of the defined values (URLSearchParams encodes them). */
@@ -116,6 +127,20 @@ export class AssayApi {
     return sendJson({ ...this.developer(ROUTES.deposits), method: "POST", body: { txHash } }, DepositClaimSchema);
   }
 
+  /** The auto-renew opt-in (docs/decisions/0020). */
+  autoRenew(): Promise<AutoRenewSetting> {
+    return sendJson(this.developer(ROUTES.autoRenew), AutoRenewSettingSchema);
+  }
+
+  setAutoRenew(enabled: boolean): Promise<AutoRenewSetting> {
+    return sendJson({ ...this.developer(ROUTES.autoRenew), method: "PUT", body: { enabled } }, AutoRenewSettingSchema);
+  }
+
+  /** Renewal attempts of this developer's certificates, newest first. */
+  renewals(certificateId?: string): Promise<CertificateRenewalList> {
+    return sendJson(this.developer(ROUTES.renewals(certificateId)), CertificateRenewalListSchema);
+  }
+
   submission(id: string, signal?: AbortSignal): Promise<SubmissionView> {
     return sendJson({ ...this.developer(ROUTES.submission(id)), signal }, SubmissionViewSchema);
   }
@@ -168,6 +193,11 @@ export class AssayApi {
   /** One page of the public registry's search (GET /v1/public/registry/certificates; decision 0017). */
   searchRegistry(query: RegistrySearchQuery): Promise<RegistryPage> {
     return sendJson(this.public(ROUTES.registrySearch(query)), RegistryPageSchema);
+  }
+
+  /** The supersedes chain through a certificate, newest → oldest. */
+  certificateChain(id: string): Promise<CertificateChain> {
+    return sendJson(this.public(ROUTES.certificateChain(id)), CertificateChainSchema);
   }
 
   discovery(): Promise<Discovery> {

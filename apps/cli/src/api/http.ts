@@ -6,7 +6,7 @@ import { ApiKeyRejectedError, ApiNotFoundError, ApiResponseError, ApiUnreachable
 import { ErrorBodySchema } from "./schemas";
 
 export type HttpRequest = {
-  method?: "GET" | "POST";
+  method?: "GET" | "POST" | "PUT";
   /** Absolute URL. */
   url: string;
   /** The API base URL the user configured, named in errors (defaults to the URL's origin). */

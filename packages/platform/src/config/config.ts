@@ -63,6 +63,8 @@ const EnvSchema = z.object({
   ASSAY_ARTIFACT_DIR: z.string().min(1).optional(),
   ASSAY_ISSUER_ID: z.string().min(1).default("assay-dev"),
   ASSAY_CERTIFICATE_VALIDITY_DAYS: positiveInt.default(365),
+  /** Renewal (docs/decisions/0020): an active certificate is re-audited this many days before its validUntil. */
+  ASSAY_RENEWAL_WINDOW_DAYS: positiveInt.default(30),
   ASSAY_MAX_SUBMISSION_BYTES: positiveInt.default(8 * 1024 * 1024),
   ASSAY_MAX_JSON_BYTES: positiveInt.default(256 * 1024),
   ASSAY_PUBLIC_RATE_LIMIT: positiveInt.default(600),
@@ -157,6 +159,8 @@ export type AppConfig = {
   secrets: { keyEncryption: string; session: string; file: string | null };
   artifacts: { dir: string };
   certificates: { issuerId: string; validityDays: number };
+  /** Auto-renewal of certificates (docs/decisions/0020). */
+  renewal: { windowDays: number };
   limits: { maxSubmissionBytes: number; maxJsonBytes: number };
   rateLimit: {
     publicLimit: number;
@@ -283,6 +287,7 @@ export function loadConfig(env: Env = process.env, options: { repoRoot?: string 
     // different working directories and must agree on one artifact store.
     artifacts: { dir: isAbsolute(artifactDir) ? artifactDir : resolve(repoRoot, artifactDir) },
     certificates: { issuerId: e.ASSAY_ISSUER_ID, validityDays: e.ASSAY_CERTIFICATE_VALIDITY_DAYS },
+    renewal: { windowDays: e.ASSAY_RENEWAL_WINDOW_DAYS },
     limits: { maxSubmissionBytes: e.ASSAY_MAX_SUBMISSION_BYTES, maxJsonBytes: e.ASSAY_MAX_JSON_BYTES },
     rateLimit: {
       publicLimit: e.ASSAY_PUBLIC_RATE_LIMIT,

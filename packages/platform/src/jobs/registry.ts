@@ -39,6 +39,15 @@ export const JOBS = {
     queue: "expiry",
     payload: z.strictObject({ limit: z.number().int().min(1).max(10_000).optional() }),
   },
+  /**
+   * Starts the re-audit of certificates due for renewal (apps/worker renewal
+   * handler). Repeatable: each worker upserts the one job scheduler
+   * `renewal-sweep`; idempotent by database constraints (docs/decisions/0020).
+   */
+  renewal: {
+    queue: "renewal",
+    payload: z.strictObject({ limit: z.number().int().min(1).max(1_000).optional() }),
+  },
 } as const;
 
 export type JobName = keyof typeof JOBS;

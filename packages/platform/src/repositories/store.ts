@@ -17,6 +17,7 @@ import { RewardRepository } from "../money/reward-repository";
 import { AnchorRepository } from "./anchor-repositories";
 import { StakeRepository } from "./stake-repositories";
 import { RegistryRepository } from "./registry-repository";
+import { RenewalRepository } from "./renewal-repository";
 
 export type Repositories = {
   developers: DeveloperRepository;
@@ -38,6 +39,7 @@ export type Repositories = {
   vouchers: VoucherRepository;
   deposits: DepositRepository;
   rewards: RewardRepository;
+  renewals: RenewalRepository;
 };
 
 export function repositoriesFor(db: DbClient): Repositories {
@@ -61,6 +63,7 @@ export function repositoriesFor(db: DbClient): Repositories {
     vouchers: new VoucherRepository(db),
     deposits: new DepositRepository(db),
     rewards: new RewardRepository(db),
+    renewals: new RenewalRepository(db),
   };
 }
 

@@ -21,6 +21,10 @@ export class RuntimeRepository {
       update: {},
     });
   }
+
+  findVersion(id: string) {
+    return this.db.runtimeVersion.findUnique({ where: { id } });
+  }
 }
 
 export class ArtifactRepository {

@@ -20,7 +20,7 @@ import { createHash } from "node:crypto";
 import type { JSONWebKeySet } from "jose";
 import type { CertificateStatus, Prisma } from "../generated/prisma";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
-import type { Store } from "../repositories";
+import type { Repositories, Store } from "../repositories";
 import { ANCHOR_REVOKE_TOPIC } from "../repositories/anchor-repositories";
 import { appendToLog } from "../transparency/log-append";
 import type { AnchorStateSource } from "./anchor-state-service";
@@ -34,6 +34,9 @@ export const CERTIFICATE_STATUS_TRANSITIONS: Readonly<Record<CertificateStatus, 
   revoked: [],
   expired: [],
 };
+
+/** Status reason of a certificate ended by its renewal (docs/decisions/0020). */
+export const SUPERSEDED = "superseded";
 
 export type CertificateStatusView = { state: CertificateStatus; reason: string | null };
 export type CertificateLookup = {
@@ -79,8 +82,12 @@ export class CertificateService {
     if (unsigned.claims.length === 0) throw new ConflictError(NO_EVIDENCED_CLAIM, "a certificate must name at least one evidenced claim");
     const signer = await this.keys.signer();
     const now = this.clock();
+    // A renewal's re-audit (docs/decisions/0020): the new certificate supersedes the one being renewed.
+    const renewal = await this.store.repos.renewals.findBySubmission(submissionId);
+    const supersedes = renewal?.status === "auditing" ? renewal.certificateId : unsigned.supersedes;
     const payload: CertificatePayload = {
       ...unsigned,
+      supersedes: supersedes as CertificatePayload["supersedes"],
       issuedAt: toCertificateTime(now),
       validUntil: toCertificateTime(new Date(now.getTime() + this.settings.validityDays * 86_400_000)),
       issuer: { id: this.settings.issuerId, kid: signer.kid },
@@ -102,7 +109,14 @@ export class CertificateService {
       });
       // The issuance is in the transparency log exactly when the certificate exists (docs/decisions/0016).
       await appendToLog(repos, [issuedEntry(document.id, document.payload.issuedAt)]);
+      if (renewal && supersedes === renewal.certificateId) {
+        await repos.renewals.finish(submissionId, { status: "renewed", newCertificateId: document.id });
+        // The renewed certificate ends now (reason `superseded`) unless it already ended or is under review.
+        const old = await repos.certificates.findById(renewal.certificateId);
+        if (old?.status === "active") await this.changeStatusIn(repos, old, "expired", { reasonCode: SUPERSEDED, actor });
+      }
     });
+    if (renewal) this.statusCache.delete(renewal.certificateId);
     return document;
   }
 
@@ -132,22 +146,25 @@ export class CertificateService {
       throw new ConflictError("illegal_status_change", `a certificate cannot go from ${row.status} to ${to}`, { from: row.status, to });
     }
     if (to === "revoked" && !input.reasonCode) throw new ValidationError("reason_required", "revoking a certificate needs a reason code");
-    const changed = await this.store.transaction(async (repos) => {
-      const done = await repos.certificates.changeStatus({ id: row.id, from: row.status, to, reasonCode: input.reasonCode ?? null, actor: input.actor });
-      if (done) {
-        await appendToLog(repos, [statusEntry({ certificateId: row.id, from: row.status, to, reason: input.reasonCode ?? null, at: toCertificateTime(this.clock()) })]);
-      }
-      // Mirrored on chain by the anchor loop (a no-op there when the chain flag is off). The registry knows only
-      // revocation, so an expiry is mirrored as a revocation with reason `expired` (revocation-codes.ts).
-      if (done && (to === "revoked" || to === "expired")) {
-        const reason = to === "expired" ? "expired" : (input.reasonCode ?? null);
-        await repos.outbox.add({ topic: ANCHOR_REVOKE_TOPIC, payload: { certificateId: row.id, reason }, dedupeKey: `${ANCHOR_REVOKE_TOPIC}:${row.id}` });
-      }
-      return done;
-    });
+    const changed = await this.store.transaction((repos) => this.changeStatusIn(repos, row, to, input));
     this.statusCache.delete(row.id);
     if (!changed) throw new ConflictError("certificate_status_changed", `certificate ${id} changed concurrently; retry`);
     return { state: to, reason: input.reasonCode ?? null };
+  }
+
+  /** The compare-and-set of a status with its history row, log entry and on-chain mirror, in the caller's transaction. */
+  private async changeStatusIn(repos: Repositories, row: { id: string; status: CertificateStatus }, to: CertificateStatus, input: { reasonCode?: string; actor: string }): Promise<boolean> {
+    const done = await repos.certificates.changeStatus({ id: row.id, from: row.status, to, reasonCode: input.reasonCode ?? null, actor: input.actor });
+    if (done) {
+      await appendToLog(repos, [statusEntry({ certificateId: row.id, from: row.status, to, reason: input.reasonCode ?? null, at: toCertificateTime(this.clock()) })]);
+    }
+    // Mirrored on chain by the anchor loop (a no-op there when the chain flag is off). The registry knows only
+    // revocation, so an expiry is mirrored as a revocation with reason `expired` (revocation-codes.ts).
+    if (done && (to === "revoked" || to === "expired")) {
+      const reason = to === "expired" ? "expired" : (input.reasonCode ?? null);
+      await repos.outbox.add({ topic: ANCHOR_REVOKE_TOPIC, payload: { certificateId: row.id, reason }, dedupeKey: `${ANCHOR_REVOKE_TOPIC}:${row.id}` });
+    }
+    return done;
   }
 
   /**

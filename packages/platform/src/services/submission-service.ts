@@ -12,7 +12,7 @@ import { canTransition, allowedNext } from "./submission-state";
 import { unpackSubmission, type SubmitRuntimeBody } from "./submission-input";
 import type { ChargeService } from "../money/charge-service";
 import type { PricingService } from "../money/pricing-service";
-import type { Quote } from "@assay/protocol";
+import { ManifestSchema, type Quote } from "@assay/protocol";
 
 /** Pricing at intake and settlement at the final status (docs/money.md). */
 export type SubmissionBilling = { charges: ChargeService; pricing: PricingService; clock: () => Date };
@@ -92,6 +92,39 @@ export class SubmissionService {
       await repos.submissions.addTransition({ submissionId: created.id, fromStatus: null, toStatus: "received", actor: `developer:${developerId}` });
       // The price is snapshotted and held in this transaction: a 402 here rolls back every row above.
       if (this.billing && facts) await this.billing.charges.chargeIn(repos, { developerId, submissionId: created.id, facts, now: this.billing.clock() });
+      const run = await repos.audits.createRun({ submissionId: created.id, suiteId: created.suite, seed: created.seed });
+      const payload: JobPayload<"audit"> = { submissionId: created.id, auditRunId: run.id, suite: created.suite, seed: created.seed };
+      const event = await repos.outbox.add({ topic: "audit", payload, dedupeKey: `audit:${run.id}` });
+      return { submission: created, eventId: event.id };
+    });
+    const outcome = await this.outbox.dispatch(eventId);
+    if (!outcome.dispatched && outcome.error) this.onDispatchError(outcome.error);
+    return toView(submission);
+  }
+
+  /**
+   * A renewal's re-audit (docs/decisions/0020): a new submission of a stored
+   * runtime version (the same artifact, manifest and seed), priced, held and
+   * audited exactly as intake does; `link` runs inside the intake transaction
+   * (the renewal row: its unique indexes make a concurrent second start roll
+   * the whole intake back). A 402 is thrown before anything is written.
+   */
+  async createRenewal(
+    input: { developerId: string; runtimeVersionId: string; seed: number; actor: string },
+    link: (repos: Repositories, submissionId: string) => Promise<void>,
+  ): Promise<SubmissionView> {
+    const version = await this.store.repos.runtimes.findVersion(input.runtimeVersionId);
+    if (!version) throw new NotFoundError("runtime_version_not_found", `no runtime version ${input.runtimeVersionId}`);
+    const manifest = ManifestSchema.parse(version.manifest);
+    const files = await this.artifacts.getBundle(version.artifactSha256);
+    const sizeBytes = files.reduce((sum, f) => sum + f.content.length, 0);
+    const facts = this.billing ? await this.billing.pricing.factsFor({ manifest, sizeBytes }) : null;
+    if (this.billing && facts) await this.billing.charges.preflight(this.store.repos, input.developerId, facts, this.billing.clock());
+    const { submission, eventId } = await this.store.transaction(async (repos) => {
+      const created = await repos.submissions.create({ developerId: input.developerId, runtimeVersionId: version.id, suite: manifest.suite, seed: input.seed, progress: {} });
+      await repos.submissions.addTransition({ submissionId: created.id, fromStatus: null, toStatus: "received", actor: input.actor });
+      await link(repos, created.id);
+      if (this.billing && facts) await this.billing.charges.chargeIn(repos, { developerId: input.developerId, submissionId: created.id, facts, now: this.billing.clock() });
       const run = await repos.audits.createRun({ submissionId: created.id, suiteId: created.suite, seed: created.seed });
       const payload: JobPayload<"audit"> = { submissionId: created.id, auditRunId: run.id, suite: created.suite, seed: created.seed };
       const event = await repos.outbox.add({ topic: "audit", payload, dedupeKey: `audit:${run.id}` });
@@ -211,6 +244,10 @@ export class SubmissionService {
     });
     if (!moved) throw new ConflictError("submission_state_changed", `submission ${id} changed concurrently; retry`);
     await repos.submissions.addTransition({ submissionId: id, fromStatus: current.status, toStatus: to, reasonCode: options.reasonCode ?? null, actor: options.actor });
+    if (to === "rejected" || to === "failed") {
+      // A renewal's re-audit that did not pass: the renewal records why; the old certificate is left to expire.
+      await repos.renewals.finish(id, { status: "failed", reasonCode: options.reasonCode ?? to, reasonMessage: options.reasonMessage ?? null });
+    }
     if (this.billing && (to === "certified" || to === "rejected" || to === "failed")) {
       // Settled with the transition: a final status and its capture or release commit together.
       await this.billing.charges.settleIn(repos, id, { status: to, reason: options.reasonCode ?? to }, this.billing.clock());

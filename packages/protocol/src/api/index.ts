@@ -9,3 +9,4 @@ export * from "./agent";
 export * from "./operator";
 export * from "./money";
 export * from "./requests";
+export * from "./renewals";

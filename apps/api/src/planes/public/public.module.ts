@@ -4,7 +4,8 @@ import { PublicLogController } from "./public-log.controller";
 import { PublicFlagsController } from "./public-flags.controller";
 import { WellKnownController } from "./well-known.controller";
 import { BadgeController, RegistryController } from "./registry.controller";
+import { PublicChainController } from "./public-chain.controller";
 
 /** `/v1/public/*`, `/.well-known/*` and `/badge/*`: no credentials, rate-limited per client address. */
-@Module({ controllers: [PublicController, PublicLogController, PublicFlagsController, RegistryController, WellKnownController, BadgeController] })
+@Module({ controllers: [PublicController, PublicLogController, PublicFlagsController, PublicChainController, RegistryController, WellKnownController, BadgeController] })
 export class PublicModule {}
