@@ -15,4 +15,5 @@ export * from "./transparency";
 export * from "./pricing";
 export * from "./api";
 export * from "./usage";
+export * from "./rollout";
 export * from "./certificate-flags";
