@@ -36,14 +36,16 @@ export type FlagView = z.infer<typeof FlagViewSchema>;
 export const FlagListSchema = z.strictObject({ flags: z.array(FlagViewSchema) });
 
 /** PUT /v1/operator/flags — several flags at once, validated as a whole; null restores a default. */
-export const FlagChangesSchema = z.record(z.string().min(1).max(128), FlagValueSchema.nullable());
+// (A flat union with null, not .nullable(): the OpenAPI 3.0 documents need a type beside `nullable`.)
+const FlagValueOrNull = z.union([z.boolean(), z.number(), z.string().max(256), z.null()]);
+export const FlagChangesSchema = z.record(z.string().min(1).max(128), FlagValueOrNull);
 export type FlagChanges = z.infer<typeof FlagChangesSchema>;
 
 /** /v1/operator/flags/:key */
 export const FlagKeyParamsSchema = z.strictObject({ key: z.string().min(1).max(128).regex(/^[a-z0-9]+(\.[A-Za-z0-9]+)+$/, "expected a flag key such as srip13.mode") });
 
 /** PUT /v1/operator/flags/:key — the new value, checked against the flag's type; null restores the default. */
-export const SetFlagBodySchema = z.strictObject({ value: FlagValueSchema.nullable() });
+export const SetFlagBodySchema = z.strictObject({ value: FlagValueOrNull });
 export type SetFlagBody = z.infer<typeof SetFlagBodySchema>;
 
 /** One operator action; `before`/`after` are the changed values (JSON). Newer columns (hash chain) may be added. */
