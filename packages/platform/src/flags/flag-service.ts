@@ -9,7 +9,6 @@ import { AssemblyError, resolveParams, type AssemblyParams } from "@assay/assemb
 import type { FlagChanges, FlagValue, FlagView } from "@assay/protocol";
 import { FlagRepository } from "../assemblies/repositories";
 import { ValidationError } from "../errors";
-import type { Prisma } from "../generated/prisma";
 import type { Store } from "../repositories";
 import { FlagCache, LOCAL_ONLY_BUS, type FlagChangeBus } from "./flag-cache";
 import {
@@ -140,23 +139,23 @@ export class FlagService {
     const changed: string[] = [];
     await this.store.db.$transaction(async (tx) => {
       const flags = new FlagRepository(tx);
-      const stored = new Map((await flags.all()).map((r) => [r.key, r.value as unknown]));
-      const next = new Map(stored);
+      const stored = new Map((await flags.all()).map((r) => [r.key, r.value as FlagValue]));
+      const next = new Map<string, unknown>(stored);
       for (const [key, value] of parsed) {
         if (value === null) next.delete(key);
         else next.set(key, value);
       }
       if ([...parsed.keys()].some((k) => this.registry[k].group === "assembly")) this.checkAssemblyGroup(next);
       for (const [key, value] of parsed) {
-        const before = stored.has(key) ? (stored.get(key) as Prisma.InputJsonValue) : null;
+        const before = stored.get(key) ?? null;
         if (value === null) {
           if (!stored.has(key)) continue;
           await flags.remove(key);
         } else {
           if (stored.has(key) && stored.get(key) === value) continue;
-          await flags.upsert(key, value as Prisma.InputJsonValue, actor);
+          await flags.upsert(key, value as FlagValue, actor);
         }
-        await flags.log({ actor, action: options.action ?? "flag.set", target: key, before, after: value as Prisma.InputJsonValue | null });
+        await flags.log({ actor, action: options.action ?? "flag.set", target: key, before, after: value as FlagValue | null });
         changed.push(key);
       }
     });
