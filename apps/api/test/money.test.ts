@@ -143,6 +143,11 @@ describe("usage over HTTP", () => {
     const none = await t.call("GET", `/v1/developer/usage?from=${future}`, { token: creds.apiKey });
     expect(none.body).toMatchObject({ model_input_tokens: "0", sandbox_cpu_ms: "0" });
     expect((await t.call("GET", `/v1/developer/usage?from=${future}&to=2020-01-01T00:00:00Z`, { token: creds.apiKey })).status).toBe(400);
+    // One submission's usage (assembly seats included: none drawn for this one).
+    const one = await t.call("GET", `/v1/developer/usage?submissionId=${submission.id}`, { token: creds.apiKey });
+    expect(one.body).toMatchObject({ model_input_tokens: "1200", sandbox_cpu_ms: "35", assembly_seats: "0" });
+    expect((await t.call("GET", `/v1/developer/usage?submissionId=${randomUUID()}`, { token: creds.apiKey })).body).toMatchObject({ model_input_tokens: "0" });
+    expect((await t.call("GET", "/v1/developer/usage?submissionId=nope", { token: creds.apiKey })).status).toBe(400);
 
     const report = await t.call("GET", "/v1/operator/usage", { token: creds.operatorSession });
     expect(report.status).toBe(200);
@@ -151,8 +156,8 @@ describe("usage over HTTP", () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get("content-type")).toMatch(/^text\/csv/);
     const lines = (csv.body as string).trim().split("\r\n");
-    expect(lines[0]).toBe("developer_id,model_input_tokens,model_output_tokens,sandbox_cpu_ms,storage_bytes");
-    expect(lines).toContain(`${creds.developer.id},1200,0,35,0`);
+    expect(lines[0]).toBe("developer_id,model_input_tokens,model_output_tokens,sandbox_cpu_ms,storage_bytes,assembly_seats");
+    expect(lines).toContain(`${creds.developer.id},1200,0,35,0,0`);
   });
 });
 

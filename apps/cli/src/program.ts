@@ -36,6 +36,7 @@ export function buildProgram({ io, onExit }: ProgramDeps): Command {
     .argument("<dir>", "runtime directory holding sigma-runtime.json")
     .addOption(new Option("--suite <id>", "audit suite (default: the manifest's suite)"))
     .addOption(new Option("--seed <n>", `audit seed, a whole number 0..4294967295 (default: ${DEFAULT_AUDIT_SEED})`))
+    .addOption(new Option("--srip13 <mode>", "SRIP-13 rollout mode the audit runs under, as the platform's flag srip13.mode (default: enforce)").choices(["off", "shadow", "enforce"]))
     .option("--json", "print the audit report as JSON on stdout, and nothing else")
     .action(async (dir: string, options: Record<string, unknown>) => {
       const { validateCommand } = await import("./commands/validate");
@@ -67,9 +68,10 @@ export function buildProgram({ io, onExit }: ProgramDeps): Command {
 
   program
     .command("usage")
-    .description("show your metered usage: model tokens, sandbox CPU ms, storage bytes")
+    .description("show your metered usage: model tokens, sandbox CPU ms, storage bytes, assembly seats")
     .option("--from <instant>", "only usage measured at or after this ISO instant")
     .option("--to <instant>", "only usage measured before this ISO instant")
+    .option("--submission <id>", "only the usage of this submission")
     .option("--json", "print the totals per kind (decimal strings) as JSON on stdout")
     .action(async (options: Record<string, unknown>) => {
       const { usageCommand } = await import("./commands/usage");

@@ -83,5 +83,10 @@ it("assay usage prints the metered totals, by period", async () => {
   const later = await assay(["usage", "--from", new Date(Date.now() + 3_600_000).toISOString(), "--json"]);
   expect(JSON.parse(later.stdout)).toMatchObject({ model_output_tokens: "0" });
   expect((await assay(["usage"])).stdout).toMatch(/model_output_tokens\s+77/);
+  expect((await assay(["usage"])).stdout).toMatch(/assembly_seats\s+\d+/);
   expect((await assay(["usage", "--from", "yesterday"])).code).toBe(2);
+  // One submission's usage, assembly seats included.
+  const one = await assay(["usage", "--submission", submission!.id, "--json"]);
+  expect(JSON.parse(one.stdout)).toMatchObject({ model_output_tokens: "77", assembly_seats: "0" });
+  expect((await assay(["usage", "--submission", "not-an-id"])).code).toBe(2);
 });

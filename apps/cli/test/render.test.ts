@@ -65,6 +65,17 @@ describe("renderSummary claims", () => {
     ]);
   });
 
+  it("names the srip13 mode and lists shadowed codes beside an evidenced SRIP-13 (srip13.mode shadow)", () => {
+    const report = {
+      ...reportFixture(SUBJECT),
+      rollout: { srip13: "shadow" as const },
+      claims: [{ srip: "SRIP-13" as const, status: "evidenced" as const, findings: [], shadowed: ["ALIAS_SCOPE_LEAK" as const] }],
+    };
+    const text = renderSummary(report, plain);
+    expect(text).toMatch(/srip13 mode {5}shadow/);
+    expect(text).toMatch(/SRIP-13\s+evidenced\s+— \(shadowed: ALIAS_SCOPE_LEAK\)/);
+  });
+
   it("shows a claim the suite does not test as not-tested", () => {
     const report = { ...reportFixture(SUBJECT), claims: [{ srip: "SRIP-05" as const, status: "not-tested" as const, findings: [] }] };
     const text = renderSummary(report, plain);

@@ -58,6 +58,17 @@ describe("assay validate (suite core)", () => {
     expect(human.stdout).toMatch(/\n {2}SRIP-13 +not-evidenced +ALIAS_SCOPE_LEAK, PARTICIPANT_SCOPE_LEAK, SESSION_LEAK\n/);
   });
 
+  it("--srip13 shadow reproduces a platform audit under that flag: the leak is reported and shadowed, exit 0; a bad mode exits 2", async () => {
+    const [shadow, bad] = await Promise.all([runCli(["validate", "examples/runtimes/alias-leak", "--srip13", "shadow", "--json"]), runCli(["validate", "examples/runtimes/alias-leak", "--srip13", "loud"])]);
+    expect(shadow.code).toBe(0);
+    const report = AuditReportSchema.parse(JSON.parse(shadow.stdout));
+    expect(report.rollout).toEqual({ srip13: "shadow" });
+    expect(report.findings.map((f) => f.code)).toContain("ALIAS_SCOPE_LEAK");
+    expect(report.claims.find((c) => c.srip === "SRIP-13")).toMatchObject({ status: "evidenced", findings: [], shadowed: expect.arrayContaining(["ALIAS_SCOPE_LEAK"]) });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/srip13/);
+  });
+
   it("exits 1 for a runtime whose system prompt never states its name: SRIP-13 not evidenced", async () => {
     const result = await runCli(["validate", "examples/runtimes/unnamed", "--json"]);
     expect(result.code).toBe(1);

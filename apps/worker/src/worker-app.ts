@@ -73,12 +73,14 @@ export function workerServices(platform: Platform, config: WorkerConfig, runSand
   // (default: ASSAY_ASSEMBLY_REQUIRED) and recorded on its transition; later steps follow that record.
   const auditRuns = new AuditRunService(platform.store, platform.artifacts, platform.submissions, platform.outbox, {
     assemblyRequired: () => platform.flags.assemblyRequired(),
+    // `srip13.mode` is read once, when the audit starts, and recorded in the report.
+    srip13Mode: () => platform.flags.get("srip13.mode"),
   });
   return {
     auditRuns,
     // The certificate job exists only for audit-only decisions (assembly-level certificates are issued by the assembly's finish step).
     issuing: new CertificateIssuingService(platform.store, platform.certificates, platform.submissions, { assemblyRequired: false }),
-    recovery: new SubmissionRecoveryService(platform.store, platform.submissions, { assemblyRequired: config.app.flags.assemblyRequired }),
+    recovery: new SubmissionRecoveryService(platform.store, platform.submissions, { assemblyRequired: () => platform.flags.assemblyRequired() }),
     pipeline: new AuditPipeline(auditRuns, runSandbox),
     assemblies: platform.assemblies,
     expiry: new CertificateExpiryService(platform.store, platform.certificates, clock),

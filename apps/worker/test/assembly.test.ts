@@ -146,6 +146,9 @@ describe("with a worker in-process", () => {
       expect(escalated.round).toBe(2);
       const rounds = await api.db.assemblyRound.findMany({ where: { assemblyId: escalated.id }, orderBy: { round: "asc" } });
       expect(rounds.map((r) => r.seatCount)).toEqual([3, 7]);
+      // Usage: every seat drawn for the submission is metered (3 + 7), per submission and in the developer's totals.
+      expect((await api.usage.totals({ submissionId: created.id })).assembly_seats).toBe("10");
+      expect(Number((await api.usage.totals({ developerId })).assembly_seats)).toBeGreaterThanOrEqual(10);
       expect((escalated.outcome as { kind: string; reason: string }).kind).toBe("escalate");
       // The watcher's view follows the decision (progress is refreshed right after it commits).
       const view = await waitFor(async () => {
@@ -247,6 +250,8 @@ describe("with a worker in-process", () => {
       const seats = await api.db.assemblySeat.findMany({ where: { assemblyId: open.id, round: 1 }, orderBy: { position: "asc" } });
       expect(seats.find((s) => s.validatorId === heavy)?.voidReason).toMatch(/^validator_suspended/);
       expect(seats.map((s) => s.position)).toEqual([0, 1, 2, 3]);
+      // Usage: the three drawn seats and the replacement (a voided seat was still drawn).
+      expect((await api.usage.totals({ submissionId: second.id })).assembly_seats).toBe("4");
 
       const certified = await waitForStatus(api, second.id, ["certified", "rejected", "failed"], 120_000);
       expect(certified.status).toBe("certified");

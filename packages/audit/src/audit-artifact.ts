@@ -1,7 +1,7 @@
 // The one entry point the CLI and the workers use: audit a runtime artifact
 // under a named suite and seed, in a child process (default) or in-process,
 // and build the report. Everything below it is pure and deterministic.
-import type { AuditReport, Digest, Manifest, SandboxLimits } from "@assay/protocol";
+import type { AuditReport, Digest, Manifest, Rollout, SandboxLimits } from "@assay/protocol";
 import { engineIdentity } from "./engine/sandbox-engine";
 import type { AuditProgressEvent } from "./engine/events";
 import { auditInChildProcess, type IsolatedAuditResult } from "./process/parent";
@@ -29,6 +29,8 @@ export type AuditArtifactInput = {
   /** "child" (default) isolates the sandbox in its own process with a wall-clock kill. */
   isolation?: "child" | "in-process";
   onProgress?: (event: AuditProgressEvent) => void;
+  /** Rollout modes the audit runs under (`srip13.mode`); recorded in the report. Default enforce. */
+  rollout?: Rollout;
 };
 
 export type AuditArtifactResult = { report: AuditReport; run: IsolatedAuditResult };
@@ -57,6 +59,7 @@ export async function auditArtifact(input: AuditArtifactInput): Promise<AuditArt
     claims: input.manifest.claims,
     usage: { modelCalls: run.usage.modelCalls, inputTokens: run.usage.inputTokens, outputTokens: run.usage.outputTokens },
     plan: run.plan,
+    ...(input.rollout ? { rollout: input.rollout } : {}),
   });
   return { report, run };
 }

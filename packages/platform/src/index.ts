@@ -12,6 +12,7 @@ export * from "./chain/revocation-codes";
 export * from "./assemblies";
 export * from "./transparency";
 export * from "./money";
+export * from "./flags";
 export * from "./platform";
 export type { SubmissionStatus, CertificateStatus, OperatorRole, UsageKind, FindingSeverity, AuditRunStatus, AssemblyPhase, AssemblyStatus, ValidatorStanding, ValidatorKind } from "./generated/prisma";
 export * from "./testing";

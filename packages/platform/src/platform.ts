@@ -7,7 +7,8 @@ import { prepareDatabase } from "./db/setup";
 import type { DeployResult } from "./db/migrate";
 import { BullJobPublisher, type JobPublisher } from "./jobs";
 import { ChainGateway } from "./chain/chain-gateway";
-import { AssemblyService, BeaconService, RpcBeaconChain, FlagService, QueueAssemblyScheduler, ValidatorAdmissionService, ValidatorService, VoteService } from "./assemblies";
+import { FlagService, RedisFlagChangeBus, flagChannel } from "./flags";
+import { AssemblyService, BeaconService, RpcBeaconChain, QueueAssemblyScheduler, ValidatorAdmissionService, ValidatorService, VoteService } from "./assemblies";
 import { Store } from "./repositories";
 import { TransparencyLogService } from "./transparency";
 import { RegistryService } from "./services/registry-service";
@@ -73,6 +74,7 @@ export type Platform = {
   chain: ChainGateway | null;
   /** The anchor check verify and lookup report (read from the chain when the flag is on). */
   anchors: AnchorStateSource;
+  /** Every operator flag, through the registry (packages/platform/src/flags): typed reads, audited changes, cross-process invalidation. */
   flags: FlagService;
   validators: ValidatorService;
   /** Operator actions on validators: approve, suspend, reinstate, slash, bind/unbind (docs/decisions/0012). */
@@ -96,6 +98,8 @@ export type PlatformOptions = {
   suiteVersions?: SuiteVersions;
   /** Connect to the chain with ASSAY_CHAIN_PRIVATE_KEY (the workers, which send anchor and revoke transactions). */
   chainSigner?: boolean;
+  /** Flag change notices over Redis pub/sub (default true); false: this process follows other processes' changes within the cache TTL only. */
+  flagChangeNotices?: boolean;
 };
 
 /**
@@ -111,8 +115,16 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
   const secrets = new SecretBox(config.secrets.keyEncryption);
   const artifacts = new ArtifactStore(config.artifacts.dir);
   const outbox = new OutboxService(store, publisher, clock);
-  const flags = new FlagService(store, { assemblyRequired: config.flags.assemblyRequired, paramDefaults: config.assembly.paramDefaults });
-  const paymentMethods = new PaymentMethodsService(store);
+  const flags = new FlagService(
+    store,
+    { assemblyRequired: config.flags.assemblyRequired, paramDefaults: config.assembly.paramDefaults },
+    {
+      cacheTtlMs: config.flagCache.ttlMs,
+      log,
+      ...(options.flagChangeNotices === false ? {} : { bus: (invalidate: () => void) => new RedisFlagChangeBus(config.redis.url, flagChannel(config.queues.prefix, config.database.database), invalidate, log) }),
+    },
+  );
+  const paymentMethods = new PaymentMethodsService(flags);
   const ledger = new LedgerService(store, paymentMethods);
   const pricing = new PricingService(store, flags, clock);
   const charges = new ChargeService(pricing, ledger, config.billing.enforced);
@@ -180,6 +192,7 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
     beacons: new BeaconService(store, scheduler, clock),
     migrations,
     async close() {
+      await flags.close();
       await publisher.close();
       await db.$disconnect();
     },

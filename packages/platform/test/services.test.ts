@@ -223,6 +223,7 @@ describe("usage", () => {
       model_output_tokens: "300",
       sandbox_cpu_ms: "450",
       storage_bytes: "0",
+      assembly_seats: "0",
     });
   });
 });

@@ -26,5 +26,7 @@ export const AssemblyEvidenceSchema = z.object({
   findings: z.array(EvidenceFindingSchema),
   /** One entry per claimed SRIP, ascending: "evidenced" is the only status an assembly can grant. */
   claims: z.array(ClaimResultSchema),
+  /** The rollout modes the audit ran under (report.rollout): under srip13.mode shadow, SRIP-13 findings are reported but listed as `shadowed` on the claim. */
+  rollout: AuditReportSchema.shape.rollout,
 });
 export type AssemblyEvidence = z.infer<typeof AssemblyEvidenceSchema>;

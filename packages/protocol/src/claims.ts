@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { FindingCode, type Finding, type Severity } from "./findings";
 import { SripClaim } from "./manifest";
+import { DEFAULT_ROLLOUT, type Rollout } from "./rollout";
 
 const ALL_SRIPS: readonly SripClaim[] = SripClaim.options;
 
@@ -47,10 +48,36 @@ export type ClaimStatus = z.infer<typeof ClaimStatus>;
 export const ClaimResultSchema = z.strictObject({
   srip: SripClaim,
   status: ClaimStatus,
-  /** Sorted, unique codes of the major/critical findings that map to this SRIP. */
+  /** Sorted, unique codes of the major/critical findings that map to this SRIP and count against it. */
   findings: z.array(FindingCode),
+  /**
+   * Under `srip13.mode` shadow only: sorted, unique codes of the major/critical
+   * SRIP-13 findings that were checked and reported but do not count against the
+   * claim. Absent when empty.
+   */
+  shadowed: z.array(FindingCode).min(1).optional(),
 });
 export type ClaimResult = z.infer<typeof ClaimResultSchema>;
+
+/**
+ * The findings the SRIP-13 check produces: the codes that count against SRIP-13
+ * and nothing else (a runtime crash counts against every SRIP and is not an
+ * SRIP-13 check). `srip13.mode` off drops them; shadow stops them counting.
+ */
+export const SRIP13_CHECK_CODES: readonly FindingCode[] = FindingCode.options.filter((code) => {
+  const srips = FINDING_SRIPS[code];
+  return srips.length === 1 && srips[0] === "SRIP-13";
+});
+
+/** Under `srip13.mode` off the SRIP-13 check does not run: its findings are not part of the audit. */
+export function findingsUnderRollout<F extends Pick<Finding, "code">>(findings: readonly F[], rollout: Rollout = DEFAULT_ROLLOUT): F[] {
+  return rollout.srip13 === "off" ? findings.filter((f) => !SRIP13_CHECK_CODES.includes(f.code)) : [...findings];
+}
+
+/** The SRIPs an audit tested under the rollout: off takes SRIP-13 out (it was not checked). */
+export function testedUnderRollout(tested: readonly SripClaim[], rollout: Rollout = DEFAULT_ROLLOUT): SripClaim[] {
+  return rollout.srip13 === "off" ? tested.filter((s) => s !== "SRIP-13") : [...tested];
+}
 
 /**
  * One result per claimed SRIP, ascending. "not-tested" when no scenario of the
@@ -62,13 +89,17 @@ export function claimResults(
   claimed: readonly SripClaim[],
   tested: readonly SripClaim[],
   findings: readonly Pick<Finding, "code" | "severity">[],
+  rollout: Rollout = DEFAULT_ROLLOUT,
 ): ClaimResult[] {
-  const testedSet = new Set(tested);
-  const blocking = findings.filter((f) => CLAIM_BLOCKING_SEVERITIES.includes(f.severity));
+  const testedSet = new Set(testedUnderRollout(tested, rollout));
+  const blocking = findingsUnderRollout(findings, rollout).filter((f) => CLAIM_BLOCKING_SEVERITIES.includes(f.severity));
+  const shadow = rollout.srip13 === "shadow";
   return [...new Set(claimed)].sort().map((srip) => {
-    const codes = [...new Set(blocking.filter((f) => FINDING_SRIPS[f.code].includes(srip)).map((f) => f.code))].sort();
+    const mapped = [...new Set(blocking.filter((f) => FINDING_SRIPS[f.code].includes(srip)).map((f) => f.code))].sort();
+    const codes = shadow ? mapped.filter((c) => !SRIP13_CHECK_CODES.includes(c)) : mapped;
+    const shadowed = shadow ? mapped.filter((c) => SRIP13_CHECK_CODES.includes(c)) : [];
     const status: ClaimStatus = !testedSet.has(srip) ? "not-tested" : codes.length === 0 ? "evidenced" : "not-evidenced";
-    return { srip, status, findings: codes };
+    return { srip, status, findings: codes, ...(shadowed.length > 0 ? { shadowed } : {}) };
   });
 }
 

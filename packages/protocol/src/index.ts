@@ -17,4 +17,5 @@ export * from "./deposits";
 export * from "./api";
 export * from "./usage";
 export * from "./vote";
+export * from "./rollout";
 export * from "./certificate-flags";

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { DIGEST_PATTERN } from "./canonical";
 import { ClaimResultSchema } from "./claims";
 import { FindingSchema } from "./findings";
+import { RolloutSchema } from "./rollout";
 
 const int = z.number().int();
 const digest = z.string().regex(DIGEST_PATTERN);
@@ -63,6 +64,12 @@ export const AuditReportSchema = z.object({
   findings: z.array(FindingSchema),
   /** One entry per SRIP the manifest claims, ascending (see claims.ts). */
   claims: z.array(ClaimResultSchema),
+  /**
+   * The rollout modes the audit ran under (rollout.ts): an input of the audit,
+   * so it is hashed with the rest. Every report built since `srip13.mode`
+   * exists carries it; a report without it predates the flag (read: enforce).
+   */
+  rollout: RolloutSchema.optional(),
   usage: z.object({ modelCalls: int.nonnegative(), inputTokens: int.nonnegative(), outputTokens: int.nonnegative() }),
 });
 export type AuditReport = z.infer<typeof AuditReportSchema>;

@@ -5,7 +5,9 @@ import {
   claimResults,
   FINDING_SRIPS,
   FindingCode,
+  findingsUnderRollout,
   Severity,
+  SRIP13_CHECK_CODES,
   SripClaim,
   type ClaimResult,
   type Finding,
@@ -127,6 +129,40 @@ describe("claimResults", () => {
           const r = after.find((x) => x.srip === srip);
           if (r && r.status !== "not-tested") expect(r).toMatchObject({ status: "not-evidenced", findings: expect.arrayContaining([extra.code]) });
         }
+      }),
+    );
+  });
+});
+
+describe("claimResults under srip13.mode (rollout)", () => {
+  const leak = [finding("ALIAS_SCOPE_LEAK"), finding("DRIFT_BAND_EXCEEDED", "minor")];
+  const claimed: SripClaim[] = ["SRIP-03", "SRIP-13"];
+
+  it("SRIP13_CHECK_CODES are the codes that count against SRIP-13 alone", () => {
+    expect([...SRIP13_CHECK_CODES].sort()).toEqual(["ALIAS_SCOPE_LEAK", "PARTICIPANT_SCOPE_LEAK", "RUNTIME_MYTHOLOGIZED", "SESSION_LEAK"]);
+  });
+
+  it("enforce (default) withholds the claim; shadow lists the code as shadowed and evidences it; off does not test SRIP-13", () => {
+    expect(claimResults(claimed, claimed, leak)).toEqual(claimResults(claimed, claimed, leak, { srip13: "enforce" }));
+    expect(claimResults(claimed, claimed, leak, { srip13: "enforce" })[1]).toEqual({ srip: "SRIP-13", status: "not-evidenced", findings: ["ALIAS_SCOPE_LEAK"] });
+    expect(claimResults(claimed, claimed, leak, { srip13: "shadow" })[1]).toEqual({ srip: "SRIP-13", status: "evidenced", findings: [], shadowed: ["ALIAS_SCOPE_LEAK"] });
+    expect(claimResults(claimed, claimed, leak, { srip13: "off" })[1]).toEqual({ srip: "SRIP-13", status: "not-tested", findings: [] });
+    expect(findingsUnderRollout(leak, { srip13: "off" }).map((f) => f.code)).toEqual(["DRIFT_BAND_EXCEEDED"]);
+  });
+
+  it("shadow never shadows a finding that counts against every SRIP (a runtime crash still withholds SRIP-13)", () => {
+    const results = claimResults(claimed, claimed, [finding("RUNTIME_CRASH", "critical"), finding("SESSION_LEAK")], { srip13: "shadow" });
+    expect(results[1]).toEqual({ srip: "SRIP-13", status: "not-evidenced", findings: ["RUNTIME_CRASH"], shadowed: ["SESSION_LEAK"] });
+    for (const r of results) expect(ClaimResultSchema.parse(r)).toEqual(r);
+  });
+
+  it("the mode only ever changes the SRIP-13 claim", () => {
+    const arbSrips = fc.subarray([...ALL]);
+    const arbFindings = fc.array(fc.record({ code: fc.constantFrom(...FindingCode.options), severity: fc.constantFrom(...Severity.options) }), { maxLength: 12 });
+    fc.assert(
+      fc.property(arbSrips, arbSrips, arbFindings, fc.constantFrom("off", "shadow", "enforce" as const), (c, tested, findings, mode) => {
+        const base = claimResults(c, tested, findings, { srip13: "enforce" }).filter((r) => r.srip !== "SRIP-13");
+        expect(claimResults(c, tested, findings, { srip13: mode as "off" | "shadow" | "enforce" }).filter((r) => r.srip !== "SRIP-13")).toEqual(base);
       }),
     );
   });

@@ -15,7 +15,6 @@ import { REPO_ROOT, scanRepo, violationsOf } from "./support/layer-rules";
 const KNOWN_PRISMA_DEBT: readonly string[] = [
   // Services that take a Prisma transaction client or use Prisma's types/errors directly.
   "packages/platform/src/assemblies/columns.ts",
-  "packages/platform/src/assemblies/flag-service.ts",
   "packages/platform/src/assemblies/steps/advance.ts",
   "packages/platform/src/assemblies/steps/context.ts",
   "packages/platform/src/assemblies/steps/settle.ts",

@@ -219,6 +219,7 @@ export async function createWorld(): Promise<World> {
     ["post /v1/operator/certificates/{id}/status", async () => ({ params: { id: certificate.id }, body: { status: "suspended", reasonCode: "contract_test" } })],
     ["get /v1/operator/flags", async () => ({})],
     ["put /v1/operator/flags", async () => ({ body: {} })],
+    ["put /v1/operator/flags/{key}", async () => ({ params: { key: "srip13.mode" }, body: { value: "enforce" } })],
     ["get /v1/operator/audit-log", async () => ({})],
     ["get /v1/operator/pricing/catalogue", async () => ({})],
     ["get /v1/operator/pricing/catalogue/versions", async () => ({})],

@@ -1,7 +1,10 @@
-// `assay validate <dir> [--suite id] [--seed n] [--json]`: audit a runtime
-// directory locally and print the report (--json) or a readable summary.
+// `assay validate <dir> [--suite id] [--seed n] [--srip13 off|shadow|enforce] [--json]`:
+// audit a runtime directory locally and print the report (--json) or a readable
+// summary. --srip13 reproduces a platform audit run under that `srip13.mode`
+// (default enforce): the mode is recorded in the report and part of its digest.
 // Exit 0 only when the verdict is pass and every claimed SRIP is evidenced.
 import picocolors from "picocolors";
+import { Srip13Mode } from "@assay/protocol";
 import { z } from "zod";
 import { ExitCode } from "../errors";
 import type { CommandIo } from "../io";
@@ -15,6 +18,7 @@ const ValidateInput = z.object({
   dir: DirectoryArgument,
   suite: SuiteOption.optional(),
   seed: SeedOption.optional(),
+  srip13: Srip13Mode.optional(),
   json: JsonFlag,
 });
 
@@ -30,7 +34,7 @@ export async function validateCommand(
   const releaseInterrupt = io.onInterrupt(() => progress.stop());
   let result;
   try {
-    result = await validateRuntime({ dir: input.dir, suite: input.suite, seed: input.seed }, loadEngine, (p) => progress.update(p));
+    result = await validateRuntime({ dir: input.dir, suite: input.suite, seed: input.seed, srip13Mode: input.srip13 }, loadEngine, (p) => progress.update(p));
   } finally {
     releaseInterrupt();
     progress.stop();

@@ -21,6 +21,7 @@ export function renderSummary(report: AuditReport, colors: Colors): string {
     `  report digest   ${report.digest}`,
     `  suite           ${report.suite.id} ${report.suite.version}, seed ${report.seed}`,
     `  engine          ${report.engine.name} ${report.engine.version}, profile ${report.profile}`,
+    ...(report.rollout ? [`  srip13 mode     ${report.rollout.srip13}`] : []),
     "",
     colors.bold("Scenarios"),
     ...renderTable(["SCENARIO", "SEED", "TURNS", "COMPLETED", "MAX DI"], report.scenarios.map((s) => scenarioRow(s, colors))),
@@ -50,9 +51,15 @@ function renderClaims(claims: ClaimResult[], colors: Colors): string[] {
     colors.bold(`Claims (${evidenced} of ${claims.length} evidenced)`),
     ...renderTable(
       ["SRIP", "STATUS", "FINDINGS"],
-      claims.map((c) => [c.srip, claimStatusCell(c.status, colors), c.findings.length === 0 ? "—" : c.findings.join(", ")]),
+      claims.map((c) => [c.srip, claimStatusCell(c.status, colors), findingsCell(c, colors)]),
     ),
   ];
+}
+
+/** The codes that count against the claim; under srip13.mode shadow, the shadowed ones after them (reported, not counted). */
+function findingsCell(claim: ClaimResult, colors: Colors): string {
+  const counted = claim.findings.length === 0 ? "—" : claim.findings.join(", ");
+  return claim.shadowed ? `${counted} ${colors.dim(`(shadowed: ${claim.shadowed.join(", ")})`)}` : counted;
 }
 
 function claimStatusCell(status: ClaimStatus, colors: Colors): string {

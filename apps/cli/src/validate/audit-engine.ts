@@ -1,7 +1,7 @@
 // What `assay validate` needs from the audit engine. The implementation over
 // @assay/audit's child-process runner is in child-process-engine.ts; tests can
 // pass their own.
-import type { AuditReport } from "@assay/protocol";
+import type { AuditReport, Rollout } from "@assay/protocol";
 import type { ScenarioProgress } from "../render/progress";
 import type { LoadedRuntime } from "../runtime-dir/load";
 
@@ -9,6 +9,8 @@ export type AuditRequest = {
   runtime: LoadedRuntime;
   suite: string;
   seed: number;
+  /** Rollout modes (`srip13.mode`); absent: enforce. */
+  rollout?: Rollout;
 };
 
 export interface AuditEngine {

@@ -22,6 +22,7 @@ async function runInChildProcess(request: AuditRequest, onProgress: (progress: S
       subjectDigest: runtime.subjectDigest,
       suite: request.suite,
       seed: request.seed,
+      ...(request.rollout ? { rollout: request.rollout } : {}),
       onProgress: (event) => forwardProgress(event, onProgress),
     });
     return report;

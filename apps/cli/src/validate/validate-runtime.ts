@@ -1,6 +1,6 @@
 // The `assay validate` service: load the runtime directory, check the suite,
 // run the audit on the engine, check the report against the protocol schema.
-import { allClaimsEvidenced, AuditReportSchema, type AuditReport } from "@assay/protocol";
+import { allClaimsEvidenced, AuditReportSchema, type AuditReport, type Srip13Mode } from "@assay/protocol";
 import { AuditRunError, UsageError } from "../errors";
 import { DEFAULT_AUDIT_SEED } from "../defaults";
 import type { ScenarioProgress } from "../render/progress";
@@ -13,6 +13,8 @@ export type ValidateRequest = {
   suite: string | undefined;
   /** Undefined: DEFAULT_AUDIT_SEED. */
   seed: number | undefined;
+  /** `srip13.mode` the audit runs under (undefined: enforce, the platform's default). */
+  srip13Mode?: Srip13Mode | undefined;
 };
 
 export type ValidateResult = { runtime: LoadedRuntime; report: AuditReport };
@@ -31,7 +33,7 @@ export async function validateRuntime(
     const source = request.suite === undefined ? `the manifest's "suite"` : "--suite";
     throw new UsageError(`unknown suite "${suite}" (from ${source}); known suites: ${known.join(", ")}`);
   }
-  const report = await engine.run({ runtime, suite, seed: request.seed ?? DEFAULT_AUDIT_SEED }, onProgress);
+  const report = await engine.run({ runtime, suite, seed: request.seed ?? DEFAULT_AUDIT_SEED, ...(request.srip13Mode ? { rollout: { srip13: request.srip13Mode } } : {}) }, onProgress);
   const checked = AuditReportSchema.safeParse(report);
   if (!checked.success) {
     throw new AuditRunError(

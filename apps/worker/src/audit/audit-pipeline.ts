@@ -23,9 +23,9 @@ export class AuditPipeline {
       this.settings.progressIntervalMs,
       (error) => log("warn", "progress write failed", { submissionId: prepared.submissionId, error: (error as Error).message }),
     );
-    log("info", "audit started", { submissionId: prepared.submissionId, suite: prepared.suite, seed: prepared.seed });
+    log("info", "audit started", { submissionId: prepared.submissionId, suite: prepared.suite, seed: prepared.seed, srip13Mode: prepared.rollout.srip13 });
     const result = await this.runSandbox(
-      { suite: prepared.suite, seed: prepared.seed, manifest: prepared.manifest, bundleSource: prepared.bundleSource, files: prepared.files, subjectDigest: prepared.subjectDigest as `0x${string}` },
+      { suite: prepared.suite, seed: prepared.seed, manifest: prepared.manifest, bundleSource: prepared.bundleSource, files: prepared.files, subjectDigest: prepared.subjectDigest as `0x${string}`, rollout: prepared.rollout },
       { onProgress: progress.onEvent },
     );
     await progress.flush();

@@ -3,7 +3,7 @@
 // entry point `assay validate` uses, so a worker's report and a developer's
 // local report of the same artifact, suite and seed are byte-identical.
 import { auditArtifact, type AuditProgressEvent, type IsolatedAuditOutcome } from "@assay/audit";
-import { manifestLanguage, type AuditReport, type Digest, type Manifest } from "@assay/protocol";
+import { manifestLanguage, type AuditReport, type Digest, type Manifest, type Rollout } from "@assay/protocol";
 
 export type SandboxAuditInput = {
   suite: string;
@@ -13,6 +13,8 @@ export type SandboxAuditInput = {
   subjectDigest: Digest;
   /** Every file of the artifact (a Python runtime is its .py files, not one bundle). */
   files?: readonly { path: string; content: Uint8Array }[];
+  /** Rollout modes (flag `srip13.mode`, read at audit start); recorded in the report. Default enforce. */
+  rollout?: Rollout;
 };
 
 function sourcesOf(input: SandboxAuditInput): { sources?: Record<string, string> } {
@@ -59,6 +61,7 @@ export const runSandboxAudit: SandboxAuditRunner = async (input, options = {}) =
     suite: input.suite,
     seed: input.seed,
     isolation: "child",
+    ...(input.rollout ? { rollout: input.rollout } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   if (run.outcome.status === "died" && run.outcome.signal && EXTERNAL_SIGNALS.has(run.outcome.signal)) {

@@ -1,6 +1,6 @@
 // A whole audit: run the suite, then hand the runs to the report builder
 // (src/report, injected so the engine does not depend on it).
-import { subjectDigest, type Manifest, type ArtifactFile, type AuditReport, type Digest, type SandboxLimits, type SripClaim } from "@assay/protocol";
+import { subjectDigest, type Manifest, type ArtifactFile, type AuditReport, type Digest, type Rollout, type SandboxLimits, type SripClaim } from "@assay/protocol";
 import type { ScenarioRun } from "../types";
 import { runSuite, type AuditUsage, type PlannedRunInfo, type RunSuiteInput, type SuiteRunResult } from "./run-suite";
 import { engineIdentity } from "./sandbox-engine";
@@ -17,6 +17,8 @@ export type AuditReportMeta = {
   claims: readonly SripClaim[];
   usage: Pick<AuditUsage, "modelCalls" | "inputTokens" | "outputTokens">;
   plan: PlannedRunInfo[];
+  /** Rollout modes (`srip13.mode`); default enforce. */
+  rollout?: Rollout;
 };
 
 export type ReportBuilder = (runs: ScenarioRun[], meta: AuditReportMeta) => AuditReport;

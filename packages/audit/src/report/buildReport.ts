@@ -3,7 +3,10 @@
 // report without its digest; the result is checked against AuditReportSchema.
 import {
   AuditReportSchema,
+  DEFAULT_ROLLOUT,
   DIGEST_PATTERN,
+  findingsUnderRollout,
+  RolloutSchema,
   REPORT_FORMAT,
   SandboxLimitsSchema,
   SripClaim,
@@ -36,6 +39,8 @@ export const ReportMetaSchema = z.object({
   claims: z.array(SripClaim),
   /** Synthetic-model usage; computed from the runs' model calls when omitted. */
   usage: z.object({ modelCalls: count, inputTokens: count, outputTokens: count }).optional(),
+  /** Rollout modes the audit runs under (`srip13.mode`, protocol rollout.ts); recorded in the report. Default enforce. */
+  rollout: RolloutSchema.optional(),
 });
 export type ReportMeta = z.input<typeof ReportMetaSchema>;
 
@@ -102,7 +107,9 @@ export function buildReport(input: BuildReportInput, options: MeasureOptions = {
   if (!parsed.success) throw new ReportInputError(parsed.error.issues.map((i) => `${i.path.join(".") || "$"}: ${i.message}`));
   const meta = parsed.data;
   const analyses = analyzeRuns(input.runs, options);
-  const findings = jsonValue(deriveFindingsFromAnalyses(analyses, input.replays ?? []));
+  const rollout = meta.rollout ?? DEFAULT_ROLLOUT;
+  // srip13.mode off: the SRIP-13 check does not run, so its findings are not part of the audit.
+  const findings = jsonValue(findingsUnderRollout(deriveFindingsFromAnalyses(analyses, input.replays ?? []), rollout));
   const unsigned: UnsignedAuditReport = {
     format: REPORT_FORMAT,
     verdict: findings.some((f) => f.severity === "critical") ? "fail" : "pass",
@@ -115,7 +122,8 @@ export function buildReport(input: BuildReportInput, options: MeasureOptions = {
     metrics: suiteMetrics(analyses),
     scenarios: scenarioSummaries(analyses),
     findings,
-    claims: claimResults(meta.claims, testedSrips(input.runs), findings),
+    claims: claimResults(meta.claims, testedSrips(input.runs), findings, rollout),
+    rollout: { srip13: rollout.srip13 },
     usage: meta.usage ?? usageFromRuns(input.runs),
   };
   const report: AuditReport = { ...unsigned, digest: digestOf(unsigned) };

@@ -2,7 +2,7 @@
 // them) and buildReport: replays become pairs, the rest are the audit's runs.
 // Structurally compatible with the engine's ReportBuilder, so the engine can
 // take it by injection without depending on src/report.
-import type { AuditReport, SandboxLimits, SripClaim } from "@assay/protocol";
+import type { AuditReport, Rollout, SandboxLimits, SripClaim } from "@assay/protocol";
 import type { ReplayPair } from "../findings/replay";
 import { PROFILE_ID } from "../metrics/profile";
 import type { ScenarioRun } from "../types";
@@ -23,6 +23,8 @@ export type SuiteRunReportMeta = {
   usage?: { modelCalls: number; inputTokens: number; outputTokens: number };
   /** The plan, aligned with the runs (runs[i] ran plan[i]). */
   plan: PlannedRunRef[];
+  /** Rollout modes (`srip13.mode`); default enforce. */
+  rollout?: Rollout;
 };
 
 /** Split runs in plan order into the audit's runs and replay pairs (replayOf names the original's runId). */
@@ -59,6 +61,7 @@ export function reportFromSuiteRun(runs: ScenarioRun[], meta: SuiteRunReportMeta
     subject: meta.subject,
     claims: [...meta.claims],
     ...(meta.usage ? { usage: meta.usage } : {}),
+    ...(meta.rollout ? { rollout: meta.rollout } : {}),
     runs: split.runs,
     replays: split.replays,
   });

@@ -7,6 +7,7 @@ import { snapshotFromDocument, type AssemblyParams, type AssemblyRecord, type Cl
 import type { Digest } from "@assay/protocol";
 import type { AssemblyPhase, AssemblyStatus, Prisma } from "../generated/prisma";
 import type { DbClient } from "../repositories/types";
+import { UsageRepository } from "../repositories/effect-repositories";
 import { parseBeaconInputs, type BeaconColumn } from "./beacon";
 import {
   jsonColumn,
@@ -201,10 +202,12 @@ export class AssemblyRepository {
     await this.db.assemblyRound.updateMany({ where: { assemblyId, round, closedAt: null }, data: { tally: jsonColumn(tally), closedAt: at } });
   }
 
+  /** Creates a round's seats and meters them (usage assembly_seats, same transaction when `db` is one). */
   async createSeats(assemblyId: string, round: number, seats: readonly Seat[], firstPosition = 0): Promise<void> {
     await this.db.assemblySeat.createMany({
       data: seats.map((s, i) => ({ assemblyId, round, position: firstPosition + i, validatorId: s.validatorId, weight: s.weight, family: s.family })),
     });
+    await new UsageRepository(this.db).recordSeats(assemblyId, round, seats.map((_s, i) => firstPosition + i));
   }
 
   seats(assemblyId: string, round?: number): Promise<SeatRow[]> {

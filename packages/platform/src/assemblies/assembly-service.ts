@@ -18,7 +18,7 @@ import type { SubmissionService } from "../services/submission-service";
 import type { AssemblyDetail, AssemblyState } from "./assembly-repository";
 import { withoutBeaconSecret } from "./beacon";
 import type { BeaconChain } from "./beacon-chain";
-import type { FlagService } from "./flag-service";
+import type { FlagService } from "../flags";
 import type { AssemblyScheduler } from "./scheduler";
 import { advancePhase, allActed } from "./steps/advance";
 import { assemblyRepo, type AssemblyContext, type AssemblyJobResult, type AssemblyLog, type VotingPhase } from "./steps/context";

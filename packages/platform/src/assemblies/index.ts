@@ -1,5 +1,4 @@
 export * from "./repositories";
-export * from "./flag-service";
 export * from "./validator-service";
 export * from "./validator-admission-repository";
 export * from "./validator-admission-service";

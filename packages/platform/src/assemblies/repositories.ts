@@ -82,7 +82,8 @@ export class FlagRepository {
     return this.db.platformFlag.findMany({ orderBy: { key: "asc" } });
   }
 
-  upsert(key: string, value: Prisma.InputJsonValue, updatedBy: string) {
+  /** Stored flag values are JSON scalars (the registry's types). */
+  upsert(key: string, value: boolean | number | string, updatedBy: string) {
     return this.db.platformFlag.upsert({ where: { key }, create: { key, value, updatedBy }, update: { value, updatedBy } });
   }
 
@@ -90,7 +91,7 @@ export class FlagRepository {
     await this.db.platformFlag.deleteMany({ where: { key } });
   }
 
-  log(entry: { actor: string; action: string; target: string; before: Prisma.InputJsonValue | null; after: Prisma.InputJsonValue | null }) {
+  log(entry: { actor: string; action: string; target: string; before: Prisma.InputJsonValue | boolean | number | string | null; after: Prisma.InputJsonValue | boolean | number | string | null }) {
     return this.db.auditLogEntry.create({
       data: { actor: entry.actor, action: entry.action, target: entry.target, before: entry.before ?? undefined, after: entry.after ?? undefined },
     });

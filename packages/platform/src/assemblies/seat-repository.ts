@@ -5,6 +5,7 @@
 // interleaving.
 import type { Seat } from "@assay/assembly";
 import type { DbClient } from "../repositories/types";
+import { UsageRepository } from "../repositories/effect-repositories";
 import type { SeatRow } from "./assembly-repository";
 
 export type SeatVoid = { validatorId: string; reason: string };
@@ -41,6 +42,8 @@ export class SeatRepository {
 
   async addReplacement(assemblyId: string, round: number, position: number, seat: Seat): Promise<void> {
     await this.db.assemblySeat.create({ data: { assemblyId, round, position, validatorId: seat.validatorId, weight: seat.weight, family: seat.family } });
+    // A replacement is a seat drawn for the submission: metered like the round's seats.
+    await new UsageRepository(this.db).recordSeats(assemblyId, round, [position]);
   }
 
   /** Which of these validators are suspended now (a replacement or a new round must not seat them). */

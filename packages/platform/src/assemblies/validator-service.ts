@@ -14,7 +14,7 @@ import type { Store } from "../repositories";
 import { WEI_PER_STAKE_UNIT } from "../repositories/stake-repositories";
 import { SessionTokens } from "../services/session-tokens";
 import { isUniqueViolation } from "../services/unique-violation";
-import type { FlagService } from "./flag-service";
+import type { FlagService } from "../flags";
 import { ValidatorRepository } from "./repositories";
 import { ValidatorAdmissionRepository } from "./validator-admission-repository";
 

@@ -93,6 +93,7 @@ export class VoteService {
       scenarios: report.scenarios.map((s) => ({ id: s.id, title: s.title, turns: s.turns, completed: s.completed, transcriptDigest: s.transcriptDigest, metrics: s.metrics })),
       findings: report.findings.map((f) => ({ key: findingKey(f), code: f.code, severity: f.severity, scenario: f.scenario, turn: f.turn, message: f.message, evidence: f.evidence })),
       claims: report.claims,
+      ...(report.rollout ? { rollout: report.rollout } : {}),
     });
   }
 

@@ -101,6 +101,11 @@ const EnvSchema = z.object({
   /** Default of the operator flag `assembly.required`: a passing audit convenes a validator assembly before certification. */
   ASSAY_ASSEMBLY_REQUIRED: bool.default(true),
   /**
+   * How long a process may serve operator flags from its cache when it misses a
+   * change notice (Redis pub/sub is the fast path; docs/architecture.md "Flags").
+   */
+  ASSAY_FLAGS_CACHE_TTL_MS: z.coerce.number({ message: "expected milliseconds" }).int().min(0).max(3_600_000).default(5_000),
+  /**
    * Deployment defaults of the assembly parameters under the operator flags, as
    * JSON (e.g. {"reviewSeconds":5}); validated with the assembly params schema.
    * Development default: short phases for the local demo (DEV_ASSEMBLY_PARAMS).
@@ -176,6 +181,8 @@ export type AppConfig = {
   /** Per-account operator login lockout with exponential backoff. */
   loginLockout: { threshold: number; baseSeconds: number; maxSeconds: number };
   flags: { chainEnabled: boolean; verifyFastPath: boolean; assemblyRequired: boolean };
+  /** The operator-flag cache of each process: TTL fallback when a pub/sub change notice is missed (0: no cache). */
+  flagCache: { ttlMs: number };
   /** Credits and pricing (docs/money.md). */
   billing: {
     enforced: boolean;
@@ -305,6 +312,7 @@ export function loadConfig(env: Env = process.env, options: { repoRoot?: string 
     sessions: { ttlSeconds: e.ASSAY_SESSION_TTL_SECONDS },
     loginLockout: { threshold: e.ASSAY_LOGIN_LOCKOUT_THRESHOLD, baseSeconds: e.ASSAY_LOGIN_LOCKOUT_BASE_SECONDS, maxSeconds: e.ASSAY_LOGIN_LOCKOUT_MAX_SECONDS },
     flags: { chainEnabled: e.ASSAY_CHAIN_ENABLED, verifyFastPath: e.ASSAY_VERIFY_FAST_PATH, assemblyRequired: e.ASSAY_ASSEMBLY_REQUIRED },
+    flagCache: { ttlMs: e.ASSAY_FLAGS_CACHE_TTL_MS },
     billing: {
       enforced: e.ASSAY_BILLING_ENFORCED,
       deposits: { weiPerCredit: BigInt(e.ASSAY_CHAIN_WEI_PER_CREDIT), confirmations: e.ASSAY_DEPOSIT_CONFIRMATIONS ?? e.ASSAY_CHAIN_CONFIRMATIONS },

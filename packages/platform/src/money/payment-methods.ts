@@ -1,39 +1,31 @@
 // Payment methods an operator can switch off (docs/money.md): prepaid credits
-// granted by operators, vouchers, and on-chain deposits. Stored as platform flags `payments.<method>`
-// (absent: on); a change writes its audit-log row in the same transaction.
-// A method that is off refuses new grants / voucher creation and redemption
-// (403 payment_method_disabled); credits already in the ledger stay usable.
-// Deposits off: `POST /v1/developer/deposits` answers 403 and the deposit
-// indexer pauses at its cursor (deposits made meanwhile are credited, once,
-// when the method is switched back on: the ether is already in the Treasury).
+// granted by operators, vouchers, and on-chain deposits. They are the registry's
+// flags `payments.prepaid`, `payments.vouchers` and `payments.deposits` (default
+// on), read and changed only through FlagService; a change writes its audit-log
+// row (`payments.set`) in the same transaction. A method that is off refuses new
+// grants / voucher creation and redemption (403 payment_method_disabled);
+// credits already in the ledger stay usable. Deposits off:
+// `POST /v1/developer/deposits` answers 403 and the deposit indexer pauses at its
+// cursor (deposits made meanwhile are credited, once, when the method is
+// switched back on: the ether is already in the Treasury).
 import type { PaymentMethods, PaymentMethodsChange } from "@assay/protocol";
-import { FlagRepository } from "../assemblies/repositories";
 import { ForbiddenError } from "../errors";
-import type { Store } from "../repositories";
+import type { FlagService } from "../flags";
 
 const KEY = { prepaid: "payments.prepaid", vouchers: "payments.vouchers", deposits: "payments.deposits" } as const;
 export type PaymentMethod = keyof typeof KEY;
 
 export class PaymentMethodsService {
-  constructor(private readonly store: Store) {}
+  constructor(private readonly flags: Pick<FlagService, "get" | "update">) {}
 
   async get(): Promise<PaymentMethods> {
-    const stored = new Map((await new FlagRepository(this.store.db).all()).map((r) => [r.key, r.value as unknown]));
-    return { prepaid: stored.get(KEY.prepaid) !== false, vouchers: stored.get(KEY.vouchers) !== false, deposits: stored.get(KEY.deposits) !== false };
+    return { prepaid: await this.flags.get(KEY.prepaid), vouchers: await this.flags.get(KEY.vouchers), deposits: await this.flags.get(KEY.deposits) };
   }
 
   async set(change: PaymentMethodsChange, actor: string): Promise<PaymentMethods> {
-    await this.store.db.$transaction(async (tx) => {
-      const flags = new FlagRepository(tx);
-      const stored = new Map((await flags.all()).map((r) => [r.key, r.value as unknown]));
-      for (const method of Object.keys(change) as PaymentMethod[]) {
-        const next = change[method]!;
-        const before = stored.get(KEY[method]) !== false;
-        if (before === next) continue;
-        await flags.upsert(KEY[method], next, actor);
-        await flags.log({ actor, action: "payments.set", target: KEY[method], before, after: next });
-      }
-    });
+    const current = await this.get();
+    const changes = Object.fromEntries((Object.keys(change) as PaymentMethod[]).filter((m) => change[m] !== current[m]).map((m) => [KEY[m], change[m]!]));
+    if (Object.keys(changes).length > 0) await this.flags.update(changes, actor, { action: "payments.set" });
     return this.get();
   }
 

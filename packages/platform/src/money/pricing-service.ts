@@ -5,7 +5,7 @@
 // same transaction as the change.
 import { PriceCatalogueSchema, type CampaignInput, type CampaignView, type PriceCatalogue, type Quote } from "@assay/protocol";
 import { ConflictError, NotFoundError, ValidationError, issuesFromZod } from "../errors";
-import type { FlagService } from "../assemblies/flag-service";
+import type { FlagService } from "../flags";
 import type { Prisma } from "../generated/prisma";
 import type { Repositories, Store } from "../repositories";
 import { isUniqueViolation } from "../services/unique-violation";

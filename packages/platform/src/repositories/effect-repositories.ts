@@ -44,6 +44,27 @@ export class UsageRepository {
     return result.count;
   }
 
+  /**
+   * Meters validator seats drawn for an assembly (usage kind assembly_seats):
+   * one unit per seat, keyed by (assembly, round, position), so a retried draw
+   * counts each seat once. Called in the transaction that creates the seats.
+   */
+  async recordSeats(assemblyId: string, round: number, positions: readonly number[]): Promise<number> {
+    if (positions.length === 0) return 0;
+    const assembly = await this.db.assembly.findUnique({ where: { id: assemblyId }, select: { submissionId: true } });
+    const submission = assembly ? await this.db.submission.findUnique({ where: { id: assembly.submissionId }, select: { developerId: true } }) : null;
+    if (!assembly || !submission) return 0;
+    return this.record(
+      positions.map((position) => ({
+        developerId: submission.developerId,
+        submissionId: assembly.submissionId,
+        kind: "assembly_seats" as const,
+        quantity: 1n,
+        sourceKey: `seat:${assemblyId}:${round}:${position}:assembly_seats`,
+      })),
+    );
+  }
+
   /** Sums per kind; `from` inclusive, `to` exclusive (by the measurement's time). */
   async totals(where: { developerId?: string; submissionId?: string; from?: Date; to?: Date }): Promise<Partial<Record<UsageKind, bigint>>> {
     const { from, to, ...rest } = where;

@@ -10,7 +10,7 @@
 // certificate job is an outbox event keyed by the submission. A job delivered
 // twice, or retried after a crash, therefore stores one report and takes one
 // decision; the loser of a race sees "already completed".
-import { artifactEntryPath, AuditReportSchema, ManifestSchema, subjectDigest, type AuditReport, type Manifest } from "@assay/protocol";
+import { artifactEntryPath, AuditReportSchema, DEFAULT_SRIP13_MODE, ManifestSchema, subjectDigest, type AuditReport, type Manifest, type Rollout, type Srip13Mode } from "@assay/protocol";
 import type { Prisma, SubmissionStatus } from "../generated/prisma";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import type { JobPayload } from "../jobs";
@@ -39,6 +39,8 @@ export type PreparedAudit =
       files: BundleFile[];
       bundleSource: string;
       subjectDigest: string;
+      /** The rollout modes the audit runs under, read once at its start (flag `srip13.mode`); the report records them. */
+      rollout: Rollout;
     };
 
 export type AuditUsageMeasure = { inputTokens: number; outputTokens: number; sandboxMs: number };
@@ -60,6 +62,8 @@ export type AuditRunSettings = {
    * A function is asked once per completion (the operator flag `assembly.required`).
    */
   assemblyRequired: boolean | (() => Promise<boolean>);
+  /** The operator flag `srip13.mode`, asked once when an audit starts (default enforce). */
+  srip13Mode?: () => Promise<Srip13Mode>;
 };
 
 /** The certificate job of a submission: one per submission, whoever records it. */
@@ -123,6 +127,7 @@ export class AuditRunService {
         if (now?.status !== "auditing") return { kind: "skip", reason: `the submission is ${now?.status ?? "gone"}`, status: now?.status ?? submission.status };
       }
     }
+    const srip13 = this.settings.srip13Mode ? await this.settings.srip13Mode() : DEFAULT_SRIP13_MODE;
     await runs.markRunning(run.id, this.clock());
     return {
       kind: "run",
@@ -134,6 +139,7 @@ export class AuditRunService {
       files,
       bundleSource: entry.content.toString("utf8"),
       subjectDigest: digest,
+      rollout: { srip13 },
     };
   }
 

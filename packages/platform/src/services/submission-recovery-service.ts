@@ -27,7 +27,8 @@ export class SubmissionRecoveryService {
   constructor(
     private readonly store: Store,
     private readonly submissions: SubmissionService,
-    private readonly settings: { assemblyRequired: boolean },
+    /** The `assembly.required` flag (read through the flag registry), or a fixed value (tests). */
+    private readonly settings: { assemblyRequired: boolean | (() => Promise<boolean>) },
     private readonly actor = "system:worker-reconciler",
     private readonly clock: () => Date = () => new Date(),
   ) {}
@@ -72,7 +73,8 @@ export class SubmissionRecoveryService {
     if (status === "in_assembly") {
       // The audit's decision is on its transition; the setting only decides for rows without one.
       const reason = await new AssemblyRepository(this.store.db).inAssemblyReason(submissionId);
-      const required = reason === "assembly_required" || (reason !== "assembly_not_required" && this.settings.assemblyRequired);
+      const setting = this.settings.assemblyRequired;
+      const required = reason === "assembly_required" || (reason !== "assembly_not_required" && (typeof setting === "boolean" ? setting : await setting()));
       if (required) {
         // An assembly moves on by its own deadline jobs and sweep; a missing one is opened (once: dedupe key).
         if (await new AssemblyRepository(this.store.db).findBySubmission(submissionId)) return null;

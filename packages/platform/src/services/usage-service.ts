@@ -1,11 +1,14 @@
-// Usage metering (SPEC §9): synthetic-model tokens, sandbox CPU time and storage
-// per submission and developer, separate from protocol state. Idempotent by
-// source key, so a retried job does not double-count.
+// Usage metering (SPEC §9): synthetic-model tokens, sandbox CPU time, storage
+// and assembly seats per submission and developer, separate from protocol
+// state. Idempotent by source key, so a retried job does not double-count.
+// Assembly seats are metered where seats are created (AssemblyRepository.createSeats,
+// SeatRepository.addReplacement): one unit per seat drawn for the submission's
+// assembly, every round and every replacement included.
 import { NotFoundError, ValidationError } from "../errors";
 import type { UsageKind } from "../generated/prisma";
 import type { Store } from "../repositories";
 
-export const USAGE_KINDS = ["model_input_tokens", "model_output_tokens", "sandbox_cpu_ms", "storage_bytes"] as const satisfies readonly UsageKind[];
+export const USAGE_KINDS = ["model_input_tokens", "model_output_tokens", "sandbox_cpu_ms", "storage_bytes", "assembly_seats"] as const satisfies readonly UsageKind[];
 
 export type UsageTotals = Record<UsageKind, string>;
 

@@ -17,8 +17,36 @@ export const SigningKeyViewSchema = z.strictObject({ kid: z.string(), status: z.
 export const SigningKeyListSchema = z.array(SigningKeyViewSchema);
 export const RotatedKeySchema = z.strictObject({ kid: z.string() });
 
-export const FlagViewSchema = z.strictObject({ key: z.string(), value: z.unknown(), default: z.unknown(), overridden: z.boolean(), description: z.string() });
+/** A flag's value as it crosses HTTP: every registered flag is a boolean, an integer or an enum string. */
+export const FlagValueSchema = z.union([z.boolean(), z.number(), z.string().max(256)]);
+export type FlagValue = z.infer<typeof FlagValueSchema>;
+
+/** One operator flag of the registry (packages/platform/src/flags): its type, default, current value and meaning. */
+export const FlagViewSchema = z.strictObject({
+  key: z.string(),
+  /** The flag's zod type, rendered for people, e.g. `boolean`, `integer 1..101`, `"off" | "shadow" | "enforce"`. */
+  type: z.string(),
+  value: FlagValueSchema,
+  default: FlagValueSchema,
+  /** True when an operator's value is stored (false: the default applies). */
+  overridden: z.boolean(),
+  description: z.string(),
+});
+export type FlagView = z.infer<typeof FlagViewSchema>;
 export const FlagListSchema = z.strictObject({ flags: z.array(FlagViewSchema) });
+
+/** PUT /v1/operator/flags — several flags at once, validated as a whole; null restores a default. */
+// (A flat union with null, not .nullable(): the OpenAPI 3.0 documents need a type beside `nullable`.)
+const FlagValueOrNull = z.union([z.boolean(), z.number(), z.string().max(256), z.null()]);
+export const FlagChangesSchema = z.record(z.string().min(1).max(128), FlagValueOrNull);
+export type FlagChanges = z.infer<typeof FlagChangesSchema>;
+
+/** /v1/operator/flags/:key */
+export const FlagKeyParamsSchema = z.strictObject({ key: z.string().min(1).max(128).regex(/^[a-z0-9]+(\.[A-Za-z0-9]+)+$/, "expected a flag key such as srip13.mode") });
+
+/** PUT /v1/operator/flags/:key — the new value, checked against the flag's type; null restores the default. */
+export const SetFlagBodySchema = z.strictObject({ value: FlagValueOrNull });
+export type SetFlagBody = z.infer<typeof SetFlagBodySchema>;
 
 /** One operator action; `before`/`after` are the changed values (JSON). Newer columns (hash chain) may be added. */
 export const AuditLogEntrySchema = z.looseObject({

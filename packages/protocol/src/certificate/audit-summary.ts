@@ -13,5 +13,6 @@ export function certificateAuditOf(report: AuditReport): CertificatePayload["aud
     findingsDigest: digestOf(report.findings),
     reportDigest: report.digest,
     criticalFindings: report.findings.filter((f) => f.severity === "critical").length,
+    ...(report.rollout ? { rollout: { srip13: report.rollout.srip13 } } : {}),
   };
 }

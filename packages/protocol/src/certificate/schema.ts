@@ -11,6 +11,7 @@ import { z } from "zod";
 import { DIGEST_PATTERN } from "../canonical";
 import { FindingCode } from "../findings";
 import { MetricValueSchema } from "../report";
+import { RolloutSchema } from "../rollout";
 import { isCertificateTime } from "./time";
 
 /** The format issued today. */
@@ -52,6 +53,12 @@ export const CertificateAuditSchema = z
     /** The audit report's own digest (report.digest). */
     reportDigest: digest,
     criticalFindings: int.nonnegative(),
+    /**
+     * The rollout modes the audit ran under (report.rollout), e.g. whether
+     * SRIP-13 was enforced, shadowed or off. Absent on certificates issued
+     * before the flag existed (they were issued under enforce).
+     */
+    rollout: RolloutSchema.optional(),
   })
   .refine((a) => new Set(a.metrics.map((m) => m.id)).size === a.metrics.length, {
     message: "metric ids must be unique",

@@ -6,7 +6,7 @@ import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { ApiKeyIdParams, CreateApiKeyBody } from "../../http/schemas";
 import { PLATFORM } from "../../http/tokens";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
-import { DeveloperViewSchema, CreatedApiKeySchema, ApiKeyListSchema, UsageRangeQuerySchema, UsageTotalsSchema, type UsageRangeQuery } from "@assay/protocol";
+import { DeveloperViewSchema, CreatedApiKeySchema, ApiKeyListSchema, DeveloperUsageQuerySchema, UsageTotalsSchema, type DeveloperUsageQuery } from "@assay/protocol";
 import { Returns } from "../../http/contract";
 
 @ApiTags("developer")
@@ -47,13 +47,13 @@ export class AccountController {
   }
 
   @Get("usage")
-  @ApiOperation({ summary: "Your metered usage (model tokens, sandbox CPU ms, storage), optionally in [from, to)" })
+  @ApiOperation({ summary: "Your metered usage (model tokens, sandbox CPU ms, storage, assembly seats), optionally in [from, to) and for one of your submissions" })
   @Returns(UsageTotalsSchema)
-  usage(@CurrentPrincipal() who: PrincipalOf<"developer">, @Query(new ZodPipe(UsageRangeQuerySchema)) query: UsageRangeQuery) {
-    return this.platform.usage.totals({ developerId: who.developerId, ...rangeOf(query) });
+  usage(@CurrentPrincipal() who: PrincipalOf<"developer">, @Query(new ZodPipe(DeveloperUsageQuerySchema)) query: DeveloperUsageQuery) {
+    return this.platform.usage.totals({ developerId: who.developerId, ...(query.submissionId ? { submissionId: query.submissionId } : {}), ...rangeOf(query) });
   }
 }
 
-function rangeOf(query: UsageRangeQuery): { from?: Date; to?: Date } {
+function rangeOf(query: { from?: string; to?: string }): { from?: Date; to?: Date } {
   return { ...(query.from ? { from: new Date(query.from) } : {}), ...(query.to ? { to: new Date(query.to) } : {}) };
 }

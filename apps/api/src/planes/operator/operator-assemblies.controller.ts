@@ -1,16 +1,15 @@
-// Operator plane for assemblies: flags (GET/PUT, audit-logged), the audit log,
-// validators (and their rewards), assemblies (with their replayable record) and
-// the escalation queue.
+// Operator plane for assemblies: the audit log, validators (and their rewards),
+// assemblies (with their replayable record) and the escalation queue. Flags: operator-settings.controller.ts.
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, UseGuards } from "@nestjs/common";
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
-import { FlagChangesSchema, type Platform } from "@assay/platform";
+import type { Platform } from "@assay/platform";
 import { OperatorValidatorRewardsSchema, ValidatorIdParams, ValidatorListQuery } from "@assay/protocol";
 import { z } from "zod";
 import { OperatorGuard, Roles } from "../../auth/plane-guards";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { PLATFORM } from "../../http/tokens";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
-import { AssemblyIdParams, AssemblyListQuery, ResolveEscalationBody, FlagListSchema, AuditLogSchema, ValidatorListSchema, AssemblyListSchema, AssemblyDetailSchema, ResolveResultSchema } from "@assay/protocol";
+import { AssemblyIdParams, AssemblyListQuery, ResolveEscalationBody, AuditLogSchema, ValidatorListSchema, AssemblyListSchema, AssemblyDetailSchema, ResolveResultSchema } from "@assay/protocol";
 import { Returns } from "../../http/contract";
 
 
@@ -22,22 +21,6 @@ const json = (value: unknown) => JSON.parse(JSON.stringify(value, (_k, v: unknow
 @UseGuards(OperatorGuard)
 export class OperatorAssembliesController {
   constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
-
-  @Get("flags")
-  @ApiOperation({ summary: "Operator flags: assembly.required and every assembly parameter, with defaults" })
-  @Returns(FlagListSchema)
-  async flags() {
-    return { flags: await this.platform.flags.list() };
-  }
-
-  @Put("flags")
-  @Roles("admin")
-  @ApiOperation({ summary: "Set flags (null restores the default); validated as a whole; one audit-log row per change (admin)" })
-  @ApiBody({ schema: jsonSchemaOf(FlagChangesSchema) })
-  @Returns(FlagListSchema, { status: 200 })
-  async setFlags(@CurrentPrincipal() who: PrincipalOf<"operator">, @Body(new ZodPipe(FlagChangesSchema)) body: z.infer<typeof FlagChangesSchema>) {
-    return { flags: await this.platform.flags.update(body, `operator:${who.operatorId}`) };
-  }
 
   @Get("audit-log")
   @ApiOperation({ summary: "Operator actions, newest first" })

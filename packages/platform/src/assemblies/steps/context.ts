@@ -9,7 +9,7 @@ import type { CertificateService } from "../../services/certificate-service";
 import type { SubmissionService } from "../../services/submission-service";
 import { AssemblyRepository } from "../assembly-repository";
 import type { BeaconChain } from "../beacon-chain";
-import type { FlagService } from "../flag-service";
+import type { FlagService } from "../../flags";
 import type { AssemblyScheduler } from "../scheduler";
 
 export type AssemblyLog = (level: "info" | "warn" | "error", message: string) => void;

@@ -3,7 +3,6 @@
 // certify, so its record cannot stand in a certificate as a certify tally),
 // which the certificate schema refuses over a critical finding. Audit-logged.
 import { ConflictError, NotFoundError } from "../../errors";
-import { FlagRepository } from "../repositories";
 import { assemblyRepo, type AssemblyContext } from "./context";
 import { ensureAnchorEvent } from "./finish";
 
@@ -26,6 +25,6 @@ export async function resolveEscalation(ctx: AssemblyContext, id: string, input:
     await ctx.submissions.transition(submission.id, "rejected", { actor: input.actor, expectedFrom: "in_assembly", reasonCode: "operator_rejected", reasonMessage: input.reason });
   }
   await repo.resolveEscalation(id, { decision: input.decision, reason: input.reason, actor: input.actor, at: ctx.clock().toISOString(), certificateId });
-  await new FlagRepository(ctx.store.db).log({ actor: input.actor, action: "assembly.resolve", target: id, before: null, after: { decision: input.decision, reason: input.reason, certificateId } });
+  await ctx.store.repos.auditLog.record({ actor: input.actor, action: "assembly.resolve", target: id, before: null, after: { decision: input.decision, reason: input.reason, certificateId } });
   return { status: input.decision === "certify" ? "certified" : "rejected", certificateId };
 }

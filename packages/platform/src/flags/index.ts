@@ -1,0 +1,3 @@
+export * from "./registry";
+export * from "./flag-cache";
+export * from "./flag-service";

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "usage_kind" ADD VALUE 'assembly_seats';
