@@ -119,7 +119,12 @@ describe("usage over HTTP", () => {
     expect(csv.headers.get("content-type")).toMatch(/^text\/csv/);
     const lines = (csv.body as string).trim().split("\r\n");
     expect(lines[0]).toBe("developer_id,model_input_tokens,model_output_tokens,sandbox_cpu_ms,storage_bytes");
-    expect(lines).toContain(`${creds.developer.id},1200,0,35,0`);
+    // storage_bytes: the bundles the developer's submissions stored at intake (metered per submission).
+    const storage = (await t.platform.usage.totals({ developerId: creds.developer.id })).storage_bytes;
+    const bundles = await t.platform.db.submission.findMany({ where: { developerId: creds.developer.id }, include: { runtimeVersion: { include: { artifact: true } } } });
+    expect(storage).toBe(String(bundles.reduce((s, b) => s + b.runtimeVersion.artifact.sizeBytes, 0)));
+    expect(Number(storage)).toBeGreaterThan(0);
+    expect(lines).toContain(`${creds.developer.id},1200,0,35,${storage}`);
   });
 });
 
