@@ -110,6 +110,16 @@ describe("usage over HTTP", () => {
     const none = await t.call("GET", `/v1/developer/usage?from=${future}`, { token: creds.apiKey });
     expect(none.body).toMatchObject({ model_input_tokens: "0", sandbox_cpu_ms: "0" });
     expect((await t.call("GET", `/v1/developer/usage?from=${future}&to=2020-01-01T00:00:00Z`, { token: creds.apiKey })).status).toBe(400);
+    // Per submission: that submission's usage alone; another developer's (or an unknown) submission is 404, a malformed id 400.
+    const own = await t.call("GET", `/v1/developer/usage?submission=${submission.id}`, { token: creds.apiKey });
+    expect(own.status).toBe(200);
+    expect(own.body).toEqual(await t.platform.usage.totals({ submissionId: submission.id }));
+    expect(own.body).toMatchObject({ model_input_tokens: "1200", sandbox_cpu_ms: "35" });
+    const other = await t.platform.developers.create({ email: `other-${randomUUID()}@example.com`, name: "Other" });
+    const otherKey = (await t.platform.apiKeys.create(other.id, "k")).key;
+    expect((await t.call("GET", `/v1/developer/usage?submission=${submission.id}`, { token: otherKey })).status).toBe(404);
+    expect((await t.call("GET", `/v1/developer/usage?submission=${randomUUID()}`, { token: creds.apiKey })).status).toBe(404);
+    expect((await t.call("GET", "/v1/developer/usage?submission=nope", { token: creds.apiKey })).status).toBe(400);
 
     const report = await t.call("GET", "/v1/operator/usage", { token: creds.operatorSession });
     expect(report.status).toBe(200);

@@ -88,6 +88,10 @@ it("assay usage prints the metered totals, by period", async () => {
   const later = await assay(["usage", "--from", new Date(Date.now() + 3_600_000).toISOString(), "--json"]);
   expect(JSON.parse(later.stdout)).toMatchObject({ model_output_tokens: "0" });
   expect((await assay(["usage"])).stdout).toMatch(/model_output_tokens\s+77/);
+  const one = await assay(["usage", "--submission", submission!.id, "--json"]);
+  expect(one.code).toBe(0);
+  expect(JSON.parse(one.stdout)).toEqual(await app.platform.usage.totals({ submissionId: submission!.id }));
+  expect((await assay(["usage", "--submission", "not-an-id"])).code).toBe(2);
   expect((await assay(["usage", "--from", "yesterday"])).code).toBe(2);
 });
 

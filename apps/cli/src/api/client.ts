@@ -40,7 +40,7 @@ export const ROUTES = {
   credits: "/v1/developer/credits",
   redeem: "/v1/developer/credits/redeem",
   deposits: "/v1/developer/deposits",
-  usage: (range: { from?: string; to?: string }) => `/v1/developer/usage${usageQuery(range)}`,
+  usage: (range: { from?: string; to?: string; submission?: string }) => `/v1/developer/usage${usageQuery(range)}`,
   logCertificate: (id: string) => `/v1/public/log/certificates/${encodeURIComponent(id)}`,
   logConsistency: (from: number, to: number) => `/v1/public/log/consistency?from=${from}&to=${to}`,
   logAnchoredCheckpoint: (id: string) => `/v1/public/log/certificates/${encodeURIComponent(id)}/anchor`,
@@ -61,10 +61,11 @@ export type SubmitRuntimeBody = { manifest: unknown; files: { path: string; cont
 export type ApiTimeouts = { requestMs: number; uploadMs: number };
 export const DEFAULT_TIMEOUTS: ApiTimeouts = { requestMs: 15_000, uploadMs: 120_000 };
 
-function usageQuery(range: { from?: string; to?: string }): string {
+function usageQuery(range: { from?: string; to?: string; submission?: string }): string {
   const params = new URLSearchParams();
   if (range.from) params.set("from", range.from);
   if (range.to) params.set("to", range.to);
+  if (range.submission) params.set("submission", range.submission);
   const text = params.toString();
   return text ? `?${text}` : "";
 }
@@ -97,7 +98,7 @@ export class AssayApi {
   }
 
   /** Metered usage per kind (decimal strings), optionally in [from, to). */
-  usage(range: { from?: string; to?: string } = {}): Promise<Record<string, string>> {
+  usage(range: { from?: string; to?: string; submission?: string } = {}): Promise<Record<string, string>> {
     return sendJson(this.developer(ROUTES.usage(range)), UsageTotalsSchema);
   }
 
