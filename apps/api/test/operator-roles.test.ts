@@ -166,6 +166,36 @@ describe("every operator action writes an audit-log row", () => {
     expect(await t.platform.db.auditLogEntry.count({ where: { action: { contains: "rotate" } } })).toBe(before + 1);
   });
 
+  it("each money and flag edit over HTTP writes exactly one row with its action (admin)", async () => {
+    const token = sessions.admin;
+    const developer = await t.platform.developers.create({ email: `${randomUUID()}@example.com`, name: "Dev" });
+    const catalogue = (await t.call("GET", "/v1/operator/pricing/catalogue", { token })).body;
+    const ids: Record<string, string> = {};
+    const steps: [action: string, call: () => Promise<{ status: number; body: any }>][] = [
+      ["pricing.catalogue.publish", () => t.call("POST", "/v1/operator/pricing/catalogue", { token, json: catalogue.catalogue ?? catalogue })],
+      [
+        "pricing.campaign.create",
+        () => t.call("POST", "/v1/operator/campaigns", { token, json: { name: `audit-${randomUUID()}`, discount: { kind: "percent", bps: 100 }, startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 60_000).toISOString() } }),
+      ],
+      ["pricing.campaign.disable", () => t.call("POST", `/v1/operator/campaigns/${ids["pricing.campaign.create"]}/disable`, { token })],
+      ["credits.grant", () => t.call("POST", "/v1/operator/credits/grants", { token, json: { developerId: developer.id, amount: 5, requestKey: `audit-${randomUUID()}`, reason: "audit" } })],
+      ["vouchers.create", () => t.call("POST", "/v1/operator/vouchers", { token, json: { amount: 5, maxUses: 1, expiresAt: new Date(Date.now() + 60_000).toISOString() } })],
+      ["vouchers.revoke", () => t.call("POST", `/v1/operator/vouchers/${ids["vouchers.create"]}/revoke`, { token })],
+      // (A switch to the value it already has changes nothing and writes no row: a real change here.)
+      ["payments.set", () => t.call("PUT", "/v1/operator/payment-methods", { token, json: { vouchers: false } })],
+      ["flag.set", () => t.call("PUT", "/v1/operator/flags", { token, json: { "assembly.commitSeconds": 77 } })],
+    ];
+    for (const [action, call] of steps) {
+      const before = await t.platform.db.auditLogEntry.count({ where: { action } });
+      const res = await call();
+      expect([action, res.status]).toEqual([action, expect.any(Number)]);
+      expect([action, res.status < 300]).toEqual([action, true]);
+      ids[action] = res.body?.id ?? res.body?.voucher?.id;
+      expect([action, await t.platform.db.auditLogEntry.count({ where: { action } })]).toEqual([action, before + 1]);
+    }
+    expect((await t.call("PUT", "/v1/operator/payment-methods", { token, json: { vouchers: true } })).status).toBe(200);
+  }, 60_000);
+
   it("the chain verifies over all of it", async () => {
     expect(await new AuditLogChainService(t.platform.store).verify()).toMatchObject({ ok: true });
   });
