@@ -55,9 +55,11 @@ it("assay submit --quote prints the breakdown, submits nothing, and the price sh
   expect(await app.platform.db.submission.count()).toBe(0);
 
   // Without credits the submission is refused (402) with a message; with them, exactly the quote is held.
+  const before = await app.platform.store.rowCounts();
   const refused = await assay(["submit", REFERENCE, "--json"]);
   expect(refused.code).not.toBe(0);
   expect(refused.stderr).toMatch(/credits/);
+  expect(await app.platform.store.rowCounts()).toEqual(before); // 402: no row in any table
   await app.platform.ledger.post(grantEntry({ requestKey: `cli-${developerId}`, developerId, amount: 10_000n, actor: "test" }));
   const submitted = await assay(["submit", REFERENCE, "--json"]);
   expect(submitted.code).toBe(0);
