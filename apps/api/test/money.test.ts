@@ -19,8 +19,10 @@ afterAll(async () => {
 
 describe("money routes", () => {
   it("a quote, then 402 without credits (nothing written), then a grant and a submission that holds exactly the quote", async () => {
+    const unquoted = await t.platform.store.rowCounts();
     const quote = await t.call("POST", "/v1/developer/quotes", { token: creds.apiKey, json: samplePackedRuntime() });
     expect(quote.status).toBe(200);
+    expect(await t.platform.store.rowCounts()).toEqual(unquoted); // a quote writes nothing
     expect(QuoteSchema.parse(quote.body)).toMatchObject({ total: 105, currency: "credits", catalogueVersion: 0 });
     expect(quote.body.lines.map((l: { kind: string }) => l.kind)).toEqual(["suite", "complexity"]);
 
