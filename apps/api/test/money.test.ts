@@ -20,8 +20,10 @@ afterAll(async () => {
 
 describe("money routes", () => {
   it("a quote, then 402 without credits (nothing written), then a grant and a submission that holds exactly the quote", async () => {
+    const unquoted = await t.platform.store.rowCounts();
     const quote = await t.call("POST", "/v1/developer/quotes", { token: creds.apiKey, json: samplePackedRuntime() });
     expect(quote.status).toBe(200);
+    expect(await t.platform.store.rowCounts()).toEqual(unquoted); // a quote writes nothing
     expect(QuoteSchema.parse(quote.body)).toMatchObject({ total: 105, currency: "credits", catalogueVersion: 0 });
     expect(quote.body.lines.map((l: { kind: string }) => l.kind)).toEqual(["suite", "complexity"]);
 
@@ -143,11 +145,16 @@ describe("usage over HTTP", () => {
     const none = await t.call("GET", `/v1/developer/usage?from=${future}`, { token: creds.apiKey });
     expect(none.body).toMatchObject({ model_input_tokens: "0", sandbox_cpu_ms: "0" });
     expect((await t.call("GET", `/v1/developer/usage?from=${future}&to=2020-01-01T00:00:00Z`, { token: creds.apiKey })).status).toBe(400);
-    // One submission's usage (assembly seats included: none drawn for this one).
-    const one = await t.call("GET", `/v1/developer/usage?submissionId=${submission.id}`, { token: creds.apiKey });
-    expect(one.body).toMatchObject({ model_input_tokens: "1200", sandbox_cpu_ms: "35", assembly_seats: "0" });
-    expect((await t.call("GET", `/v1/developer/usage?submissionId=${randomUUID()}`, { token: creds.apiKey })).body).toMatchObject({ model_input_tokens: "0" });
-    expect((await t.call("GET", "/v1/developer/usage?submissionId=nope", { token: creds.apiKey })).status).toBe(400);
+    // Per submission: that submission's usage alone; another developer's (or an unknown) submission is 404, a malformed id 400.
+    const own = await t.call("GET", `/v1/developer/usage?submission=${submission.id}`, { token: creds.apiKey });
+    expect(own.status).toBe(200);
+    expect(own.body).toEqual(await t.platform.usage.totals({ submissionId: submission.id }));
+    expect(own.body).toMatchObject({ model_input_tokens: "1200", sandbox_cpu_ms: "35", assembly_seats: "0" });
+    const other = await t.platform.developers.create({ email: `other-${randomUUID()}@example.com`, name: "Other" });
+    const otherKey = (await t.platform.apiKeys.create(other.id, "k")).key;
+    expect((await t.call("GET", `/v1/developer/usage?submission=${submission.id}`, { token: otherKey })).status).toBe(404);
+    expect((await t.call("GET", `/v1/developer/usage?submission=${randomUUID()}`, { token: creds.apiKey })).status).toBe(404);
+    expect((await t.call("GET", "/v1/developer/usage?submission=nope", { token: creds.apiKey })).status).toBe(400);
 
     const report = await t.call("GET", "/v1/operator/usage", { token: creds.operatorSession });
     expect(report.status).toBe(200);
@@ -157,7 +164,12 @@ describe("usage over HTTP", () => {
     expect(csv.headers.get("content-type")).toMatch(/^text\/csv/);
     const lines = (csv.body as string).trim().split("\r\n");
     expect(lines[0]).toBe("developer_id,model_input_tokens,model_output_tokens,sandbox_cpu_ms,storage_bytes,assembly_seats");
-    expect(lines).toContain(`${creds.developer.id},1200,0,35,0,0`);
+    // storage_bytes: the bundles the developer's submissions stored at intake (metered per submission).
+    const storage = (await t.platform.usage.totals({ developerId: creds.developer.id })).storage_bytes;
+    const bundles = await t.platform.db.submission.findMany({ where: { developerId: creds.developer.id }, include: { runtimeVersion: { include: { artifact: true } } } });
+    expect(storage).toBe(String(bundles.reduce((s, b) => s + b.runtimeVersion.artifact.sizeBytes, 0)));
+    expect(Number(storage)).toBeGreaterThan(0);
+    expect(lines).toContain(`${creds.developer.id},1200,0,35,${storage},0`);
   });
 });
 

@@ -71,7 +71,7 @@ export function buildProgram({ io, onExit }: ProgramDeps): Command {
     .description("show your metered usage: model tokens, sandbox CPU ms, storage bytes, assembly seats")
     .option("--from <instant>", "only usage measured at or after this ISO instant")
     .option("--to <instant>", "only usage measured before this ISO instant")
-    .option("--submission <id>", "only the usage of this submission")
+    .option("--submission <id>", "only the usage of this submission of yours")
     .option("--json", "print the totals per kind (decimal strings) as JSON on stdout")
     .action(async (options: Record<string, unknown>) => {
       const { usageCommand } = await import("./commands/usage");

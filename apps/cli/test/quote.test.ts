@@ -1,7 +1,8 @@
 // `assay submit --quote`, `assay credits`, `assay credits redeem` and `assay usage` against the real API with billing on: the breakdown
 // (text and --json), and that the quote shown is exactly what intake holds.
 import { join } from "node:path";
-import { BullJobPublisher, createTestEnvironment, grantEntry, type TestEnvironment } from "@assay/platform";
+import { BullJobPublisher, createTestEnvironment, grantEntry, PLATFORM_REVENUE, sampleUnsignedCertificate, type TestEnvironment } from "@assay/platform";
+import { loadRuntimeDirectory } from "../src/runtime-dir";
 import { createApp, type ApiApp } from "@assay/api";
 import { QuoteSchema } from "@assay/protocol";
 import type { AddressInfo } from "node:net";
@@ -44,15 +45,21 @@ it("assay submit --quote prints the breakdown, submits nothing, and the price sh
 
   const json = await assay(["submit", REFERENCE, "--quote", "--json"]);
   expect(json.code).toBe(0);
-  const quote = QuoteSchema.parse(JSON.parse(json.stdout));
+  const printed = JSON.parse(json.stdout) as Record<string, unknown>;
+  // Exactly the issue's shape: { total, currency: "credits", lines: [{ kind, amount, detail }], catalogueVersion, expiresAt }.
+  expect(Object.keys(printed)).toEqual(["total", "currency", "lines", "catalogueVersion", "expiresAt"]);
+  const quote = QuoteSchema.omit({ campaign: true }).parse(printed);
+  expect(quote.lines.every((l) => Object.keys(l).join() === "kind,amount,detail")).toBe(true);
   expect(quote).toMatchObject({ currency: "credits", catalogueVersion: 0 });
   expect(quote.lines.every((l) => typeof l.kind === "string" && Number.isInteger(l.amount) && typeof l.detail === "string")).toBe(true);
   expect(await app.platform.db.submission.count()).toBe(0);
 
   // Without credits the submission is refused (402) with a message; with them, exactly the quote is held.
+  const before = await app.platform.store.rowCounts();
   const refused = await assay(["submit", REFERENCE, "--json"]);
   expect(refused.code).not.toBe(0);
   expect(refused.stderr).toMatch(/credits/);
+  expect(await app.platform.store.rowCounts()).toEqual(before); // 402: no row in any table
   await app.platform.ledger.post(grantEntry({ requestKey: `cli-${developerId}`, developerId, amount: 10_000n, actor: "test" }));
   const submitted = await assay(["submit", REFERENCE, "--json"]);
   expect(submitted.code).toBe(0);
@@ -84,9 +91,45 @@ it("assay usage prints the metered totals, by period", async () => {
   expect(JSON.parse(later.stdout)).toMatchObject({ model_output_tokens: "0" });
   expect((await assay(["usage"])).stdout).toMatch(/model_output_tokens\s+77/);
   expect((await assay(["usage"])).stdout).toMatch(/assembly_seats\s+\d+/);
+  const one = await assay(["usage", "--submission", submission!.id, "--json"]);
+  expect(one.code).toBe(0);
+  expect(JSON.parse(one.stdout)).toEqual(await app.platform.usage.totals({ submissionId: submission!.id }));
+  expect((await assay(["usage", "--submission", "not-an-id"])).code).toBe(2);
   expect((await assay(["usage", "--from", "yesterday"])).code).toBe(2);
   // One submission's usage, assembly seats included.
-  const one = await assay(["usage", "--submission", submission!.id, "--json"]);
   expect(JSON.parse(one.stdout)).toMatchObject({ model_output_tokens: "77", assembly_seats: "0" });
-  expect((await assay(["usage", "--submission", "not-an-id"])).code).toBe(2);
+});
+
+it("with enough credits, the quote shown by --quote --json is exactly what is captured once the submission is certified", async () => {
+  // A running campaign makes the price non-trivial (suite + complexity − discount).
+  const campaign = await app.platform.pricing.createCampaign(
+    { name: `cli-e2e-${Date.now()}`, discount: { kind: "fixed", credits: 7 }, maxUses: null, perDeveloperLimit: null, startsAt: new Date(Date.now() - 60_000).toISOString(), endsAt: new Date(Date.now() + 3_600_000).toISOString() },
+    "operator:test",
+  );
+  const shown = JSON.parse((await assay(["submit", REFERENCE, "--quote", "--json"])).stdout) as { total: number; lines: { kind: string; amount: number }[] };
+  expect(shown.lines.map((l) => l.kind)).toContain("discount");
+  const balanceBefore = await app.platform.ledger.developerBalance(developerId);
+  const submitted = await assay(["submit", REFERENCE, "--json"]);
+  expect(submitted.code).toBe(0);
+  const { id } = JSON.parse(submitted.stdout) as { id: string };
+
+  // What the workers do (as in real-api.test.ts): audit, then certification issues the certificate (→ certified, which settles the hold).
+  const runtime = await loadRuntimeDirectory(REFERENCE);
+  await app.platform.submissions.transition(id, "auditing", { actor: "test" });
+  await app.platform.submissions.transition(id, "in_assembly", { actor: "test" });
+  await app.platform.certificates.issue(id, sampleUnsignedCertificate({ name: runtime.manifest.name, version: runtime.manifest.version, digest: runtime.subjectDigest }), "test");
+  expect((await app.platform.submissions.get(id)).status).toBe("certified");
+
+  // The ledger's settle entry: the hold comes off held, and what is captured (every leg that is not the developer's own
+  // accounts: platform revenue and the validators' share) is the total shown; nothing returns to the developer.
+  const entry = await app.platform.db.ledgerEntry.findUniqueOrThrow({ where: { idempotencyKey: `settle:${id}` }, include: { lines: true } });
+  const own = [`developer:${developerId}`, `developer_held:${developerId}`];
+  expect(entry.lines.filter((l) => !own.includes(l.account)).map((l) => l.account)).toContain(PLATFORM_REVENUE);
+  expect(entry.lines.find((l) => l.account === `developer:${developerId}`)).toBeUndefined();
+  const captured = entry.lines.filter((l) => !own.includes(l.account)).reduce((s, l) => s + l.amount, 0n);
+  expect(captured).toBe(BigInt(shown.total));
+  expect(entry.lines.find((l) => l.account === `developer_held:${developerId}`)!.amount).toBe(-BigInt(shown.total));
+  expect(await app.platform.db.submissionCharge.findUniqueOrThrow({ where: { submissionId: id } })).toMatchObject({ status: "captured", total: BigInt(shown.total) });
+  expect(await app.platform.ledger.developerBalance(developerId)).toEqual({ ...balanceBefore, available: balanceBefore.available - shown.total });
+  await app.platform.pricing.disableCampaign(campaign.id, "operator:test");
 });

@@ -160,6 +160,10 @@ describe("with a worker in-process", () => {
       const resolved = await api.assemblies.resolve(escalated.id, { decision: "reject", reason: "split panel", actor: "operator:test" });
       expect(resolved.status).toBe("rejected");
       expect((await api.submissions.get(created.id)).status).toBe("rejected");
+      // The operator action is in the audit log (issue 9: every operator action writes a row).
+      expect(await api.db.auditLogEntry.findMany({ where: { action: "assembly.resolve", target: escalated.id } })).toEqual([
+        expect.objectContaining({ actor: "operator:test", after: { decision: "reject", reason: "split panel", certificateId: null } }),
+      ]);
     } finally {
       voters.stop();
     }

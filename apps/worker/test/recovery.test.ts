@@ -38,7 +38,7 @@ async function expectFinishedOnce(submissionId: string) {
   const db = api.db;
   expect(await db.auditReport.count({ where: { auditRun: { submissionId } } })).toBe(1);
   expect(await db.certificate.count({ where: { submissionId } })).toBe(1);
-  expect(await db.usageRecord.count({ where: { submissionId } })).toBe(3);
+  expect(await db.usageRecord.count({ where: { submissionId } })).toBe(5); // tokens in/out, CPU, bundle and report storage
   const transitions = await db.submissionTransition.findMany({ where: { submissionId }, orderBy: { createdAt: "asc" } });
   expect(transitions.map((t) => `${t.fromStatus ?? "-"}>${t.toStatus}`)).toEqual(["->received", "received>auditing", "auditing>in_assembly", "in_assembly>certified"]);
 }

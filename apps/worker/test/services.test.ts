@@ -47,7 +47,7 @@ it("racing audit completions and certificate issuings have one effect each", asy
   expect(await api.db.certificate.count({ where: { submissionId: created.id } })).toBe(1);
   expect(await api.db.auditReport.count({ where: { auditRun: { submissionId: created.id } } })).toBe(1);
   expect(await api.db.outboxEvent.count({ where: { topic: "anchor" } })).toBe(1);
-  expect(await api.db.usageRecord.count({ where: { submissionId: created.id } })).toBe(3);
+  expect(await api.db.usageRecord.count({ where: { submissionId: created.id } })).toBe(5); // tokens in/out, CPU, bundle and report storage
   const transitions = await api.db.submissionTransition.findMany({ where: { submissionId: created.id }, orderBy: { createdAt: "asc" } });
   expect(transitions.map((t) => t.toStatus)).toEqual(["received", "auditing", "in_assembly", "certified"]);
 });

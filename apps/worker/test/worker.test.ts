@@ -101,12 +101,16 @@ describe("audit and certificate jobs", () => {
     expect((await api.certificates.verify(document)).valid).toBe(true);
 
     const counts = await countsFor(created.id);
-    expect(counts).toMatchObject({ runs: 1, reports: 1, certificates: 1, certificateJobs: 1, usage: 3 });
+    expect(counts).toMatchObject({ runs: 1, reports: 1, certificates: 1, certificateJobs: 1, usage: 5 });
     expect(counts.transitions).toEqual(["->received", "received>auditing", "auditing>in_assembly", "in_assembly>certified"]);
     const usage = await api.usage.totals({ submissionId: created.id });
     expect(Number(usage.model_input_tokens)).toBeGreaterThan(0);
     expect(Number(usage.model_output_tokens)).toBeGreaterThan(0);
     expect(Number(usage.sandbox_cpu_ms)).toBeGreaterThan(0);
+    // Storage: the bundle stored at intake plus the report document stored by the audit.
+    const stored = await api.db.submission.findUniqueOrThrow({ where: { id: created.id }, include: { runtimeVersion: { include: { artifact: true } }, auditRuns: { include: { report: true } } } });
+    const reportBytes = Buffer.byteLength(JSON.stringify(stored.auditRuns[0]!.report!.document));
+    expect(usage.storage_bytes).toBe(String(stored.runtimeVersion.artifact.sizeBytes + reportBytes));
     // The anchoring effect is recorded for the chain worker.
     const anchor = await api.db.outboxEvent.findUnique({ where: { dedupeKey: `anchor:${done.certificateId}` } });
     expect(anchor).toMatchObject({ topic: "anchor", status: "pending", payload: { certificateId: done.certificateId } });
@@ -220,7 +224,7 @@ describe("audit and certificate jobs", () => {
     });
 
     const counts = await countsFor(created.id);
-    expect(counts).toMatchObject({ runs: 1, reports: 1, certificates: 1, certificateJobs: 1, usage: 3 });
+    expect(counts).toMatchObject({ runs: 1, reports: 1, certificates: 1, certificateJobs: 1, usage: 5 });
     expect(counts.transitions).toEqual(["->received", "received>auditing", "auditing>in_assembly", "in_assembly>certified"]);
     expect(await api.db.outboxEvent.count({ where: { topic: "anchor", payload: { path: ["certificateId"], equals: done.certificateId! } } })).toBe(1);
     expect(await api.db.outboxEvent.count({ where: { dedupeKey: auditDedupeKey(run.id) } })).toBe(1);

@@ -102,6 +102,40 @@ describe("quote (pure)", () => {
     );
   });
 
+  it("prices per suite version (the suite's last entry is in force) and per assembly size", () => {
+    const catalogue: PriceCatalogue = {
+      ...DEFAULT_CATALOGUE,
+      suites: [
+        { suite: "core", version: "1", price: 100, turnBudget: 64 },
+        { suite: "core", version: "2", price: 140, turnBudget: 64 },
+      ] as unknown as PriceCatalogue["suites"],
+      assembly: { sizes: [{ seats: 3, price: 20 }, { seats: 5, price: 50 }], perSeat: 10 },
+    };
+    const at = (f: Partial<typeof facts> & { suiteVersion?: string }) => computeQuote({ catalogue, catalogueVersion: 4, campaigns: [], facts: { ...facts, claims: 1, ...f }, now: NOW });
+    expect(at({ assemblySeats: 0 }).lines).toEqual([{ kind: "suite", amount: 140, detail: "suite core v2" }]);
+    expect(at({ assemblySeats: 0, suiteVersion: "1" }).total).toBe(100);
+    expect(() => at({ suiteVersion: "9" })).toThrow(/no price for suite core version 9/);
+    expect(at({ assemblySeats: 3 }).lines.at(-1)).toEqual({ kind: "assembly", amount: 20, detail: "validator assembly of 3 seats" });
+    expect(at({ assemblySeats: 5 }).total).toBe(190);
+    expect(at({ assemblySeats: 4 }).total).toBe(180); // unlisted: 10 per seat
+  });
+
+  it("a campaign applies in [startsAt, endsAt), not disabled, under its limits; percent and fixed", () => {
+    const c = campaign({ startsAt: new Date(NOW.getTime() - 1000), endsAt: new Date(NOW.getTime() + 1000) });
+    const q = (cs: CampaignState[], now = NOW) => computeQuote({ catalogue: DEFAULT_CATALOGUE, catalogueVersion: 0, campaigns: cs, facts, now });
+    expect(q([c]).campaign).toEqual({ id: "c1", name: "launch" });
+    expect(q([c], new Date(NOW.getTime() - 1001)).campaign).toBeNull(); // before the start
+    expect(q([c], new Date(NOW.getTime() + 999)).campaign).not.toBeNull();
+    expect(q([c], new Date(NOW.getTime() + 1000)).campaign).toBeNull(); // the end is exclusive
+    expect(q([{ ...c, disabledAt: NOW }]).campaign).toBeNull();
+    expect(q([{ ...c, maxUses: 3, usedCount: 3 }]).campaign).toBeNull(); // first-N used up
+    expect(q([{ ...c, perDeveloperLimit: 1, usedByDeveloper: 1 }]).campaign).toBeNull();
+    expect(q([{ ...c, discount: { kind: "fixed", credits: 30 } }]).total).toBe(155 - 30);
+    expect(q([{ ...c, discount: { kind: "fixed", credits: 10_000 } }]).total).toBe(0); // never below zero
+    // The largest discount wins.
+    expect(q([c, { ...c, id: "c2", name: "big", discount: { kind: "fixed", credits: 60 } }]).campaign).toEqual({ id: "c2", name: "big" });
+  });
+
   it("caps the complexity multiplier and prices an unlisted assembly size per seat", () => {
     const big = computeQuote({ catalogue: DEFAULT_CATALOGUE, catalogueVersion: 0, campaigns: [], facts: { suite: "core", bundleBytes: 50_000_000, claims: 3, assemblySeats: 7 }, now: NOW });
     expect(big.lines.find((l) => l.kind === "complexity")!.amount).toBe(200); // ×3 cap on 100

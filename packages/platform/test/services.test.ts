@@ -218,11 +218,14 @@ describe("usage", () => {
     const sub = await platform.submissions.create(developerId, samplePackedRuntime({ entrySource: "export const v = 6;" }));
     expect(await platform.usage.recordForSubmission(sub.id, "run-1", { model_input_tokens: 1200, model_output_tokens: 300, sandbox_cpu_ms: 450 })).toBe(3);
     expect(await platform.usage.recordForSubmission(sub.id, "run-1", { model_input_tokens: 1200 })).toBe(0);
+    // Intake metered the stored bundle (the submission's artifact) as storage.
+    const stored = await platform.db.submission.findUniqueOrThrow({ where: { id: sub.id }, include: { runtimeVersion: { include: { artifact: true } } } });
+    expect(stored.runtimeVersion.artifact.sizeBytes).toBeGreaterThan(0);
     expect(await platform.usage.totals({ submissionId: sub.id })).toEqual({
       model_input_tokens: "1200",
       model_output_tokens: "300",
       sandbox_cpu_ms: "450",
-      storage_bytes: "0",
+      storage_bytes: String(stored.runtimeVersion.artifact.sizeBytes),
       assembly_seats: "0",
     });
   });

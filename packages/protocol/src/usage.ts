@@ -5,13 +5,14 @@ import { z } from "zod";
 
 const range = { from: z.iso.datetime().optional(), to: z.iso.datetime().optional() };
 const fromBeforeTo = (q: { from?: string; to?: string }) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to);
-const fromBeforeToError = { message: "from must be before to", path: ["to"] };
 
-export const UsageRangeQuerySchema = z.strictObject(range).refine(fromBeforeTo, fromBeforeToError);
+export const UsageRangeQuerySchema = z.strictObject(range).refine(fromBeforeTo, { message: "from must be before to", path: ["to"] });
 export type UsageRangeQuery = z.infer<typeof UsageRangeQuerySchema>;
 
-/** GET /v1/developer/usage: a period, and optionally one of the developer's submissions (its usage only). */
-export const DeveloperUsageQuerySchema = z.strictObject({ ...range, submissionId: z.uuid().optional() }).refine(fromBeforeTo, fromBeforeToError);
+/** `GET /v1/developer/usage`: the period, and optionally one of the developer's submissions (its usage alone). */
+export const DeveloperUsageQuerySchema = z
+  .strictObject({ ...range, submission: z.uuid().optional() })
+  .refine(fromBeforeTo, { message: "from must be before to", path: ["to"] });
 export type DeveloperUsageQuery = z.infer<typeof DeveloperUsageQuerySchema>;
 
 const Totals = z.record(z.string(), z.string().regex(/^\d+$/));

@@ -48,7 +48,7 @@ export const ROUTES = {
   credits: "/v1/developer/credits",
   redeem: "/v1/developer/credits/redeem",
   deposits: "/v1/developer/deposits",
-  usage: (range: { from?: string; to?: string; submissionId?: string }) => `/v1/developer/usage${usageQuery(range)}`,
+  usage: (range: { from?: string; to?: string; submission?: string }) => `/v1/developer/usage${usageQuery(range)}`,
   logCertificate: (id: string) => `/v1/public/log/certificates/${encodeURIComponent(id)}`,
   logConsistency: (from: number, to: number) => `/v1/public/log/consistency?from=${from}&to=${to}`,
   logAnchoredCheckpoint: (id: string) => `/v1/public/log/certificates/${encodeURIComponent(id)}/anchor`,
@@ -72,11 +72,11 @@ export type SubmitRuntimeBody = { manifest: unknown; files: { path: string; cont
 export type ApiTimeouts = { requestMs: number; uploadMs: number };
 export const DEFAULT_TIMEOUTS: ApiTimeouts = { requestMs: 15_000, uploadMs: 120_000 };
 
-function usageQuery(range: { from?: string; to?: string; submissionId?: string }): string {
+function usageQuery(range: { from?: string; to?: string; submission?: string }): string {
   const params = new URLSearchParams();
   if (range.from) params.set("from", range.from);
   if (range.to) params.set("to", range.to);
-  if (range.submissionId) params.set("submissionId", range.submissionId);
+  if (range.submission) params.set("submission", range.submission);
   const text = params.toString();
   return text ? `?${text}` : "";
 }
@@ -109,7 +109,7 @@ export class AssayApi {
   }
 
   /** Metered usage per kind (decimal strings), optionally in [from, to). */
-  usage(range: { from?: string; to?: string; submissionId?: string } = {}): Promise<Record<string, string>> {
+  usage(range: { from?: string; to?: string; submission?: string } = {}): Promise<Record<string, string>> {
     return sendJson(this.developer(ROUTES.usage(range)), UsageTotalsSchema);
   }
 

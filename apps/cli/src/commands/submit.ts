@@ -2,7 +2,8 @@
 // audits (same bundle, same subject digest) and print `{ id, status }`; with
 // --wait follow it to a final state and print `{ id, status, certificateId? }`.
 // With --quote nothing is submitted: the price breakdown is printed (--json:
-// `{ total, currency: "credits", lines: [{ kind, amount, detail }], catalogueVersion, expiresAt, campaign }`).
+// exactly `{ total, currency: "credits", lines: [{ kind, amount, detail }], catalogueVersion, expiresAt }`; a
+// campaign shows as the discount line's detail).
 import type { Quote } from "@assay/protocol";
 import { z } from "zod";
 import { ExitCode } from "../errors";
@@ -25,7 +26,7 @@ export async function submitCommand(dir: string, rawOptions: Record<string, unkn
   const runtime = await loadRuntimeDirectory(input.dir);
   if (input.quote) {
     const quote = await api.quote(packRuntime(runtime));
-    if (input.json) io.stdout(`${JSON.stringify(quote, null, 2)}\n`);
+    if (input.json) io.stdout(`${JSON.stringify(quoteJson(quote), null, 2)}\n`);
     else io.stdout(renderQuote(quote));
     return ExitCode.Ok;
   }
@@ -38,6 +39,17 @@ export async function submitCommand(dir: string, rawOptions: Record<string, unkn
   const final = await followWithDisplay(api, created.id, input.json, io, env);
   print(io, input.json, statusResult(final));
   return exitCodeOfStatus(final.status);
+}
+
+/** The `--json` shape of issue 9, nothing more: the campaign is already named by the discount line. */
+export function quoteJson(quote: Quote): { total: number; currency: "credits"; lines: { kind: string; amount: number; detail: string }[]; catalogueVersion: number; expiresAt: string } {
+  return {
+    total: quote.total,
+    currency: quote.currency,
+    lines: quote.lines.map((l) => ({ kind: l.kind, amount: l.amount, detail: l.detail })),
+    catalogueVersion: quote.catalogueVersion,
+    expiresAt: quote.expiresAt,
+  };
 }
 
 function renderQuote(quote: Quote): string {

@@ -16,8 +16,8 @@ export async function usageCommand(rawOptions: Record<string, unknown>, io: Comm
   // The period (and submission id) is checked with the same schema the API applies to the query.
   const range = parseOptions(
     DeveloperUsageQuerySchema,
-    { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}), ...(submission !== undefined ? { submissionId: submission } : {}) },
-    { from: "--from", to: "--to", submissionId: "--submission" },
+    { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}), ...(submission !== undefined ? { submission } : {}) },
+    { from: "--from", to: "--to", submission: "--submission" },
   );
   const { api } = await apiContext(env);
   const totals = await api.usage(range);

@@ -212,6 +212,8 @@ export class AuditRunService {
           { developerId: submission.developerId, submissionId: submission.id, kind: "model_input_tokens", quantity: BigInt(input.usage.inputTokens), sourceKey: `${usageKey}:model_input_tokens` },
           { developerId: submission.developerId, submissionId: submission.id, kind: "model_output_tokens", quantity: BigInt(input.usage.outputTokens), sourceKey: `${usageKey}:model_output_tokens` },
           { developerId: submission.developerId, submissionId: submission.id, kind: "sandbox_cpu_ms", quantity: BigInt(Math.max(0, Math.round(input.usage.sandboxMs))), sourceKey: `${usageKey}:sandbox_cpu_ms` },
+          // The stored report document (its JSON bytes as kept in audit_reports).
+          { developerId: submission.developerId, submissionId: submission.id, kind: "storage_bytes", quantity: BigInt(Buffer.byteLength(JSON.stringify(report))), sourceKey: `${usageKey}:report:storage_bytes` },
         ]);
         if (critical.length > 0) {
           const codes = [...new Set(critical.map((f) => f.code))].sort();

@@ -68,7 +68,14 @@ export class CertificateFlagService {
     const flag = await this.store.repos.certificateFlags.findById(flagId);
     if (!flag) throw new NotFoundError("flag_not_found", `no flag ${flagId}`);
     const status = body.action === "dismiss" ? "dismissed" : "suspended";
-    const closed = await this.store.repos.certificateFlags.resolve(flagId, { status, outcome: body.outcome, resolvedBy: actor, at: this.clock() });
+    // The compare-and-set and its audit-log row commit together.
+    const closed = await this.store.transaction(async (repos) => {
+      const done = await repos.certificateFlags.resolve(flagId, { status, outcome: body.outcome, resolvedBy: actor, at: this.clock() });
+      if (done) {
+        await repos.auditLog.record({ actor, action: "certificate_flag.resolve", target: `certificate_flag:${flagId}`, before: { status: flag.status }, after: { status, action: body.action, outcome: body.outcome, certificateId: flag.certificateId } });
+      }
+      return done;
+    });
     if (!closed) throw new ConflictError("flag_already_resolved", `flag ${flagId} was already resolved`);
     if (body.action === "suspend") {
       try {

@@ -157,6 +157,10 @@ export class CertificateService {
     const done = await repos.certificates.changeStatus({ id: row.id, from: row.status, to, reasonCode: input.reasonCode ?? null, actor: input.actor });
     if (done) {
       await appendToLog(repos, [statusEntry({ certificateId: row.id, from: row.status, to, reason: input.reasonCode ?? null, at: toCertificateTime(this.clock()) })]);
+      // An operator's decision is an operator action: one audit-log row in the same transaction (the expiry and renewal sweeps are not).
+      if (input.actor.startsWith("operator:")) {
+        await repos.auditLog.record({ actor: input.actor, action: "certificate.status", target: `certificate:${row.id}`, before: { status: row.status }, after: { status: to, reasonCode: input.reasonCode ?? null } });
+      }
     }
     // Mirrored on chain by the anchor loop (a no-op there when the chain flag is off). The registry knows only
     // revocation, so an expiry is mirrored as a revocation with reason `expired` (revocation-codes.ts).

@@ -92,6 +92,8 @@ export class SubmissionService {
       await repos.submissions.addTransition({ submissionId: created.id, fromStatus: null, toStatus: "received", actor: `developer:${developerId}` });
       // The price is snapshotted and held in this transaction: a 402 here rolls back every row above.
       if (this.billing && facts) await this.billing.charges.chargeIn(repos, { developerId, submissionId: created.id, facts, now: this.billing.clock() });
+      // Usage: the stored bundle is the submission's artifact storage (docs/money.md "Usage").
+      await repos.usage.record([{ developerId, submissionId: created.id, kind: "storage_bytes", quantity: BigInt(blob.sizeBytes), sourceKey: `submission:${created.id}:bundle:storage_bytes` }]);
       const run = await repos.audits.createRun({ submissionId: created.id, suiteId: created.suite, seed: created.seed });
       const payload: JobPayload<"audit"> = { submissionId: created.id, auditRunId: run.id, suite: created.suite, seed: created.seed };
       const event = await repos.outbox.add({ topic: "audit", payload, dedupeKey: `audit:${run.id}` });

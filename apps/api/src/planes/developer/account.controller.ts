@@ -6,7 +6,7 @@ import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { ApiKeyIdParams, CreateApiKeyBody } from "../../http/schemas";
 import { PLATFORM } from "../../http/tokens";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
-import { DeveloperViewSchema, CreatedApiKeySchema, ApiKeyListSchema, DeveloperUsageQuerySchema, UsageTotalsSchema, type DeveloperUsageQuery } from "@assay/protocol";
+import { DeveloperViewSchema, CreatedApiKeySchema, ApiKeyListSchema, DeveloperUsageQuerySchema, UsageTotalsSchema, type DeveloperUsageQuery, type UsageRangeQuery } from "@assay/protocol";
 import { Returns } from "../../http/contract";
 
 @ApiTags("developer")
@@ -47,10 +47,12 @@ export class AccountController {
   }
 
   @Get("usage")
-  @ApiOperation({ summary: "Your metered usage (model tokens, sandbox CPU ms, storage, assembly seats), optionally in [from, to) and for one of your submissions" })
-  @Returns(UsageTotalsSchema)
-  usage(@CurrentPrincipal() who: PrincipalOf<"developer">, @Query(new ZodPipe(DeveloperUsageQuerySchema)) query: DeveloperUsageQuery) {
-    return this.platform.usage.totals({ developerId: who.developerId, ...(query.submissionId ? { submissionId: query.submissionId } : {}), ...rangeOf(query) });
+  @ApiOperation({ summary: "Your metered usage (model tokens, sandbox CPU ms, storage bytes, assembly seats), optionally in [from, to) and for one submission (?submission=<id>)" })
+  @Returns(UsageTotalsSchema, { errors: [404] })
+  async usage(@CurrentPrincipal() who: PrincipalOf<"developer">, @Query(new ZodPipe(DeveloperUsageQuerySchema)) query: DeveloperUsageQuery) {
+    // ?submission=<id>: that submission's usage alone (404 unless it is the caller's).
+    if (query.submission) await this.platform.submissions.getForDeveloper(who.developerId, query.submission);
+    return this.platform.usage.totals({ developerId: who.developerId, ...(query.submission ? { submissionId: query.submission } : {}), ...rangeOf(query) });
   }
 }
 
