@@ -16,3 +16,4 @@ export * from "./pricing";
 export * from "./api";
 export * from "./usage";
 export * from "./certificate-flags";
+export * from "./status-list";

@@ -1,0 +1,4 @@
+export * from "./bitstring";
+export * from "./schema";
+export * from "./sign";
+export * from "./check";
