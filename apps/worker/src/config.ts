@@ -22,6 +22,12 @@ const WorkerEnvSchema = z.object({
   ASSAY_RECONCILE_QUIET_MS: positiveInt.default(60_000),
   /** How often the certificate expiry sweep runs (a repeatable job; one schedule however many workers). */
   ASSAY_EXPIRY_INTERVAL_MS: positiveInt.default(60_000),
+  /** How often the status-list job runs (a repeatable job; one schedule however many workers; docs/decisions/0017). */
+  ASSAY_STATUS_LIST_INTERVAL_MS: positiveInt.default(300_000),
+  /** How long one status-list publication may be relied on by offline verifiers (its validUntil − publishedAt). */
+  ASSAY_STATUS_LIST_VALIDITY_MS: positiveInt.default(86_400_000),
+  /** An unchanged status list is re-signed once its latest publication is this old (must be below the validity). */
+  ASSAY_STATUS_LIST_REFRESH_MS: positiveInt.default(3_600_000),
 });
 
 export type WorkerSettings = {
@@ -32,6 +38,7 @@ export type WorkerSettings = {
   reconcileIntervalMs: number;
   reconcileQuietMs: number;
   expiryIntervalMs: number;
+  statusList: { intervalMs: number; validityMs: number; refreshMs: number };
 };
 
 export type WorkerConfig = { app: AppConfig; worker: WorkerSettings };
@@ -44,6 +51,9 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
     throw new ConfigError(parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? "environment"), message: i.message })));
   }
   const e = parsed.data;
+  if (e.ASSAY_STATUS_LIST_REFRESH_MS >= e.ASSAY_STATUS_LIST_VALIDITY_MS) {
+    throw new ConfigError([{ variable: "ASSAY_STATUS_LIST_REFRESH_MS", message: `must be below ASSAY_STATUS_LIST_VALIDITY_MS (${e.ASSAY_STATUS_LIST_VALIDITY_MS}), or an unchanged list would lapse` }]);
+  }
   return {
     app,
     worker: {
@@ -54,6 +64,7 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
       reconcileIntervalMs: e.ASSAY_RECONCILE_INTERVAL_MS,
       reconcileQuietMs: e.ASSAY_RECONCILE_QUIET_MS,
       expiryIntervalMs: e.ASSAY_EXPIRY_INTERVAL_MS,
+      statusList: { intervalMs: e.ASSAY_STATUS_LIST_INTERVAL_MS, validityMs: e.ASSAY_STATUS_LIST_VALIDITY_MS, refreshMs: e.ASSAY_STATUS_LIST_REFRESH_MS },
     },
   };
 }

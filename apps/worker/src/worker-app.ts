@@ -10,6 +10,8 @@ import {
   createRedisConnection,
   SubmissionRecoveryService,
   type Platform,
+  type StatusListPublishOptions,
+  type StatusListService,
 } from "@assay/platform";
 import type { Worker } from "bullmq";
 import { AuditPipeline } from "./audit/audit-pipeline";
@@ -19,6 +21,7 @@ import { assemblyHandler } from "./jobs/assembly-handler";
 import { auditHandler } from "./jobs/audit-handler";
 import { certificateHandler } from "./jobs/certificate-handler";
 import { EXPIRY_SCHEDULER_ID, expiryHandler } from "./jobs/expiry-handler";
+import { STATUS_LIST_SCHEDULER_ID, statusListHandler } from "./jobs/status-list-handler";
 import { ChainLoops } from "./chain/chain-loops";
 import type { AnyJobHandler, JobHandlers, JobLog } from "./jobs/handler";
 import { checkHandlers } from "./jobs/handler-registry";
@@ -33,6 +36,8 @@ export type WorkerServices = {
   pipeline: AuditPipeline;
   assemblies: Platform["assemblies"];
   expiry: CertificateExpiryService;
+  statusList: StatusListService;
+  statusListOptions: StatusListPublishOptions;
 };
 
 export type WorkerApp = {
@@ -59,6 +64,8 @@ export type WorkerAppOptions = {
   chainLoops?: boolean;
   /** Skip upserting the expiry sweep's schedule (tests add expiry jobs themselves). */
   expirySchedule?: boolean;
+  /** Skip upserting the status list's schedule (tests add statusList jobs themselves). */
+  statusListSchedule?: boolean;
   /** The platform's clock (tests: a controllable one). */
   clock?: () => Date;
 };
@@ -77,6 +84,8 @@ export function workerServices(platform: Platform, config: WorkerConfig, runSand
     pipeline: new AuditPipeline(auditRuns, runSandbox),
     assemblies: platform.assemblies,
     expiry: new CertificateExpiryService(platform.store, platform.certificates, clock),
+    statusList: platform.statusList,
+    statusListOptions: { validityMs: config.worker.statusList.validityMs, refreshMs: config.worker.statusList.refreshMs },
   };
 }
 
@@ -86,6 +95,7 @@ export function defaultHandlers(services: WorkerServices): Record<string, AnyJob
     certificate: certificateHandler(services),
     assembly: assemblyHandler({ assemblies: services.assemblies, recovery: services.recovery }),
     expiry: expiryHandler({ expiry: services.expiry }),
+    statusList: statusListHandler({ statusList: services.statusList, options: services.statusListOptions }),
   };
 }
 
@@ -134,11 +144,15 @@ export async function startWorkerApp(config: WorkerConfig, options: WorkerAppOpt
       if (options.expirySchedule !== false) {
         await scheduleExpiry(publisher, config.worker.expiryIntervalMs, log).catch((error: Error) => log("warn", `expiry schedule not renewed: ${error.message}`));
       }
+      if (options.statusListSchedule !== false) {
+        await scheduleStatusList(publisher, config.worker.statusList.intervalMs, log).catch((error: Error) => log("warn", `status-list schedule not renewed: ${error.message}`));
+      }
       return swept;
     },
   );
   if (options.reconcile !== false) reconciler.start();
   if (options.expirySchedule !== false) await scheduleExpiry(publisher, config.worker.expiryIntervalMs, log);
+  if (options.statusListSchedule !== false) await scheduleStatusList(publisher, config.worker.statusList.intervalMs, log);
   const chain = ChainLoops.forPlatform(platform, log);
   if (chain && options.chainLoops !== false) chain.start();
   log("info", "worker started", { jobs: Object.keys(handlers).join(","), prefix: config.worker.queuePrefix, concurrency: config.worker.concurrency });
@@ -175,5 +189,21 @@ async function scheduleExpiry(publisher: BullJobPublisher, everyMs: number, log:
     await publisher.queue("expiry").upsertJobScheduler(EXPIRY_SCHEDULER_ID, { every: everyMs }, { name: "expiry", data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } });
   } catch (error) {
     log("warn", "could not schedule the expiry sweep; the next reconcile retries", { error: (error as Error).message });
+  }
+}
+
+/**
+ * The status list's one schedule (like the expiry sweep's): every worker upserts
+ * the same scheduler id; BullMQ runs the first iteration at once, so a fresh
+ * install has a list as soon as a worker starts.
+ */
+async function scheduleStatusList(publisher: BullJobPublisher, everyMs: number, log: JobLog): Promise<void> {
+  try {
+    if (!(await publisher.ping())) throw new Error("Redis does not answer");
+    await publisher
+      .queue("statusList")
+      .upsertJobScheduler(STATUS_LIST_SCHEDULER_ID, { every: everyMs }, { name: "statusList", data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } });
+  } catch (error) {
+    log("warn", "could not schedule the status list; the next reconcile retries", { error: (error as Error).message });
   }
 }

@@ -21,6 +21,7 @@ import {
   OutboxService,
   SessionTokens,
   SigningKeyService,
+  StatusListService,
   SubmissionService,
   UsageService,
   ChainAnchorStates,
@@ -47,6 +48,8 @@ export type Platform = {
   certificateFlags: CertificateFlagService;
   /** The transparency log of every certificate issued and status change: checkpoints and proofs (docs/decisions/0016). */
   transparencyLog: TransparencyLogService;
+  /** The signed status list: published by the worker's status-list job, served by the public API (docs/decisions/0017). */
+  statusList: StatusListService;
   usage: UsageService;
   /** The credits ledger (docs/money.md). */
   ledger: LedgerService;
@@ -140,6 +143,7 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
     signingKeys,
     certificates,
     transparencyLog,
+    statusList: new StatusListService(store, signingKeys, config.certificates, clock),
     certificateFlags: new CertificateFlagService(store, certificates, { maxOpenPerSource: config.certificateFlags.maxOpenPerSource, sourceSecret: config.secrets.session }, clock),
     usage: new UsageService(store),
     ledger,

@@ -39,6 +39,16 @@ export const JOBS = {
     queue: "expiry",
     payload: z.strictObject({ limit: z.number().int().min(1).max(10_000).optional() }),
   },
+  /**
+   * Publishes the signed status list (apps/worker status-list handler).
+   * Repeatable: each worker upserts the one job scheduler `status-list-publish`;
+   * a run publishes only when the bitstring changed or the latest publication
+   * needs refreshing (docs/decisions/0017).
+   */
+  statusList: {
+    queue: "status-list",
+    payload: z.strictObject({}),
+  },
 } as const;
 
 export type JobName = keyof typeof JOBS;

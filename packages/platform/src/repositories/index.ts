@@ -10,3 +10,4 @@ export * from "./stake-repositories";
 export * from "./audit-log-repository";
 export * from "./transparency-log-repository";
 export * from "./certificate-flag-repository";
+export * from "./status-list-repository";

@@ -21,3 +21,4 @@ export * from "./slash-mirror";
 export * from "./certificate-expiry-service";
 export * from "./audit-log-chain";
 export * from "./certificate-flag-service";
+export * from "./status-list-service";

@@ -2,3 +2,4 @@ export * from "./bitstring";
 export * from "./schema";
 export * from "./sign";
 export * from "./check";
+export * from "./build";
