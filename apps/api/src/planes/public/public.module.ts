@@ -2,8 +2,9 @@ import { Module } from "@nestjs/common";
 import { PublicController } from "./public.controller";
 import { PublicLogController } from "./public-log.controller";
 import { PublicFlagsController } from "./public-flags.controller";
+import { PublicStatusListController } from "./public-status-list.controller";
 import { WellKnownController } from "./well-known.controller";
 
 /** `/v1/public/*` and `/.well-known/*`: no credentials, rate-limited per client address. */
-@Module({ controllers: [PublicController, PublicLogController, PublicFlagsController, WellKnownController] })
+@Module({ controllers: [PublicController, PublicLogController, PublicFlagsController, PublicStatusListController, WellKnownController] })
 export class PublicModule {}
