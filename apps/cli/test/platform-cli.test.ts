@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { z } from "zod";
-import { CERTIFICATE_CHECKS, generateSigningKey, LOG_CHECK_NAMES, type CertificateDocument, type SigningKey } from "@assay/protocol";
+import { CERTIFICATE_CHECKS, generateSigningKey, LOG_CHECK_NAMES, STATUS_LIST_CHECK_NAME, type CertificateDocument, type SigningKey } from "@assay/protocol";
 import { loadRuntimeDirectory } from "../src/runtime-dir";
 import { API_KEY, DEVELOPER, issueCertificate, startFakeApi, type FakeApi, type Step } from "./fake-api";
 import { REPO_ROOT, removeTempDirs, runCli, tempDir, type CliResult } from "./helpers";
@@ -60,10 +60,10 @@ function writeJson(value: unknown): string {
   return path;
 }
 
-/** `assay verify --json`: the certificate's checks (protocol order), then the transparency log's. */
+/** `assay verify --json`: the certificate's checks (protocol order), the status list's, then the transparency log's. */
 const VerifyJsonSchema = z.object({
   valid: z.boolean(),
-  checks: z.array(z.object({ name: z.enum([...CERTIFICATE_CHECKS, ...LOG_CHECK_NAMES]), ok: z.boolean(), detail: z.string() })),
+  checks: z.array(z.object({ name: z.enum([...CERTIFICATE_CHECKS, STATUS_LIST_CHECK_NAME, ...LOG_CHECK_NAMES]), ok: z.boolean(), detail: z.string() })),
 });
 function verifyJson(result: CliResult) {
   return VerifyJsonSchema.parse(JSON.parse(result.stdout));
@@ -252,7 +252,7 @@ describe("assay verify", () => {
     expect(result.code).toBe(0);
     const verdict = verifyJson(result);
     expect(verdict.valid).toBe(true);
-    expect(verdict.checks.map((c) => c.name)).toEqual([...CERTIFICATE_CHECKS, ...LOG_CHECK_NAMES]);
+    expect(verdict.checks.map((c) => c.name)).toEqual([...CERTIFICATE_CHECKS, STATUS_LIST_CHECK_NAME, ...LOG_CHECK_NAMES]);
     expect(verdict.checks.every((c) => c.ok)).toBe(true);
   });
 

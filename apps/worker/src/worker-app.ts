@@ -16,7 +16,7 @@ import {
 import type { Worker } from "bullmq";
 import { AuditPipeline } from "./audit/audit-pipeline";
 import { runSandboxAudit, type SandboxAuditRunner } from "./audit/sandbox-audit";
-import type { WorkerConfig } from "./config";
+import { STATUS_LIST_DEFAULTS, type WorkerConfig } from "./config";
 import { assemblyHandler } from "./jobs/assembly-handler";
 import { auditHandler } from "./jobs/audit-handler";
 import { certificateHandler } from "./jobs/certificate-handler";
@@ -85,7 +85,7 @@ export function workerServices(platform: Platform, config: WorkerConfig, runSand
     assemblies: platform.assemblies,
     expiry: new CertificateExpiryService(platform.store, platform.certificates, clock),
     statusList: platform.statusList,
-    statusListOptions: { validityMs: config.worker.statusList.validityMs, refreshMs: config.worker.statusList.refreshMs },
+    statusListOptions: { validityMs: (config.worker.statusList ?? STATUS_LIST_DEFAULTS).validityMs, refreshMs: (config.worker.statusList ?? STATUS_LIST_DEFAULTS).refreshMs },
   };
 }
 
@@ -145,14 +145,14 @@ export async function startWorkerApp(config: WorkerConfig, options: WorkerAppOpt
         await scheduleExpiry(publisher, config.worker.expiryIntervalMs, log).catch((error: Error) => log("warn", `expiry schedule not renewed: ${error.message}`));
       }
       if (options.statusListSchedule !== false) {
-        await scheduleStatusList(publisher, config.worker.statusList.intervalMs, log).catch((error: Error) => log("warn", `status-list schedule not renewed: ${error.message}`));
+        await scheduleStatusList(publisher, (config.worker.statusList ?? STATUS_LIST_DEFAULTS).intervalMs, log).catch((error: Error) => log("warn", `status-list schedule not renewed: ${error.message}`));
       }
       return swept;
     },
   );
   if (options.reconcile !== false) reconciler.start();
   if (options.expirySchedule !== false) await scheduleExpiry(publisher, config.worker.expiryIntervalMs, log);
-  if (options.statusListSchedule !== false) await scheduleStatusList(publisher, config.worker.statusList.intervalMs, log);
+  if (options.statusListSchedule !== false) await scheduleStatusList(publisher, (config.worker.statusList ?? STATUS_LIST_DEFAULTS).intervalMs, log);
   const chain = ChainLoops.forPlatform(platform, log);
   if (chain && options.chainLoops !== false) chain.start();
   log("info", "worker started", { jobs: Object.keys(handlers).join(","), prefix: config.worker.queuePrefix, concurrency: config.worker.concurrency });

@@ -33,6 +33,9 @@ export type StatusListPublication =
   | { published: true; sequence: number; size: number; setCount: number; reason: "first" | "changed" | "refresh" }
   | { published: false; sequence: number; reason: "unchanged" | "lost-race" };
 
+/** The defaults (the worker's ASSAY_STATUS_LIST_VALIDITY_MS / _REFRESH_MS); also the API's first publication's. */
+export const DEFAULT_STATUS_LIST_PUBLISH: StatusListPublishOptions = { validityMs: 86_400_000, refreshMs: 3_600_000 };
+
 /** How long the API serves a read of the latest publication from memory. */
 export const STATUS_LIST_READ_TTL_MS = 2_000;
 
@@ -84,10 +87,19 @@ export class StatusListService {
     return { published: true, sequence, size: payload.size, setCount: withdrawn.length, reason };
   }
 
-  /** The latest publication: the signed list and its payload. 404 `status_list_not_published` before the first. */
+  /**
+   * The latest publication: the signed list and its payload. Before the first
+   * one (a fresh install whose worker has not run yet) it publishes one with the
+   * defaults, as the transparency log signs its first checkpoint on demand; 404
+   * `status_list_not_published` only if that fails to appear.
+   */
   async latest(): Promise<StatusListResponse> {
     if (this.cache && Date.now() - this.cache.at < STATUS_LIST_READ_TTL_MS) return this.cache.value;
-    const row = await this.store.repos.statusLists.latest(this.listId);
+    let row = await this.store.repos.statusLists.latest(this.listId);
+    if (!row) {
+      await this.publish(DEFAULT_STATUS_LIST_PUBLISH);
+      row = await this.store.repos.statusLists.latest(this.listId);
+    }
     if (!row) throw new NotFoundError("status_list_not_published", "no status list has been published yet; the worker publishes one every few minutes");
     const payload = StatusListPayloadSchema.parse(JSON.parse(Buffer.from(row.jws.split(".")[1]!, "base64url").toString("utf8")));
     const value: StatusListResponse = { jws: row.jws, list: payload };
