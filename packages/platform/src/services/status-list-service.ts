@@ -16,7 +16,7 @@ import type { SigningKeyService } from "./signing-key-service";
 
 /** node:zlib for the list's GZIP (the protocol's default is the Compression Streams API). */
 export const NODE_GZIP: Gzip = {
-  gzip: (bytes) => gzipSync(bytes, { level: 9 }),
+  gzip: (bytes) => gzipSync(bytes),
   gunzip: (bytes, maxBytes) => gunzipSync(bytes, { maxOutputLength: maxBytes }),
 };
 
