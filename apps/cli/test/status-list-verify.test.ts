@@ -127,7 +127,7 @@ it("bits follow suspensions and revocations after the worker's next publication;
   await waitFor(async () => (await latestSequence()) > before, "the worker's next publication");
   await new Promise((r) => setTimeout(r, 2_100)); // the API's 2 s read cache of the latest publication
 
-  const [s, r, k] = await Promise.all([suspended, revoked, kept].map((doc) => assay(home, ["verify", file(doc), "--json"])));
+  const [s, r, k] = (await Promise.all([suspended, revoked, kept].map((doc) => assay(home, ["verify", file(doc), "--json"])))) as [CliResult, CliResult, CliResult];
   expect(s.code).toBe(1);
   expect(failing(s)).toEqual(["status", "status-list"]);
   expect(check(s, "status-list")?.detail).toMatch(/^revoked or suspended: bit set at index \d+ of list #/);
