@@ -154,6 +154,14 @@ it("bits follow suspensions and revocations after the worker's next publication;
   expect(missing.code).toBe(2);
   expect(missing.stderr).toMatch(/--status-list .*nope\.json is not a file/);
 
+  // Roll-back: someone with database access removes the newest publication, so the API serves an older list
+  // (with the suspension's bit clear). This machine accepted the newer one before: refused, and not cached.
+  await worker.close();
+  await app.platform.db.statusListPublication.deleteMany({ where: { sequence: { gt: before } } });
+  await new Promise((r) => setTimeout(r, 2_100));
+  const rolledBack = await assay(home, ["verify", file(suspended), "--json"]);
+  expect(check(rolledBack, "status-list")).toMatchObject({ ok: false, detail: expect.stringMatching(new RegExp(`^status list rolled back: fetched from .* is list #${before}, older than #${list.list.sequence} accepted before$`)) });
+
   // Offline: the API is gone; keys and the list come from this machine's cache.
   await app.close();
   const offlineKept = await assay(home, ["verify", file(kept), "--json"]);

@@ -8,6 +8,8 @@ import { checkStatusList, setIndexesOf, verifyStatusList, type CertificateDocume
 import { BullJobPublisher, createPlatform, NODE_GZIP, type Platform } from "../src";
 import { createTestEnvironment, samplePackedRuntime, sampleUnsignedCertificate, type TestEnvironment } from "../src/testing";
 
+jest.setTimeout(60_000);
+
 let env: TestEnvironment;
 let a: Platform;
 let b: Platform;

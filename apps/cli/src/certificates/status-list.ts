@@ -2,12 +2,13 @@
 // bit in the issuer's signed status list, verified here against the issuer's
 // keys (@assay/protocol's checkStatusList; the JWS is the only thing trusted).
 // Where the list comes from, in order: `--status-list <file>` (a saved API
-// answer or a bare JWS); the API (the answer is kept in the cache directory for
-// later offline runs); offline, that cached copy. A list past its validUntil
-// fails the check: an offline verifier needs a fresh one.
+// answer or a bare JWS); the API (a list that verifies is kept in the cache
+// directory for later offline runs); offline, that cached copy. A list past its
+// validUntil fails the check: an offline verifier needs a fresh one; so does a
+// list older (by sequence) than the one this machine accepted before.
 import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { checkStatusList, COMPACT_JWS_PATTERN, type StatusListCheckResult } from "@assay/protocol";
+import { checkStatusList, COMPACT_JWS_PATTERN, unverifiedStatusListPayload, type StatusListCheckResult } from "@assay/protocol";
 import { z } from "zod";
 import { ApiNotFoundError, ApiUnreachableError, type AssayApi, type Jwks } from "../api";
 import { UsageError } from "../errors";
@@ -23,7 +24,16 @@ export function statusListCachePath(cacheDir: string, apiUrl: string): string {
   return join(cacheDir, `status-list-${host}.json`);
 }
 
-export type StatusListSource = { jws: string; source: string } | { jws: null; missing: string };
+export type StatusListSource =
+  | {
+      jws: string;
+      source: string;
+      /** The sequence of the list this machine accepted before from this API (roll-back check), if any. */
+      savedSequence?: number;
+      /** Keeps the list for offline use: called only once it verified. */
+      save?: () => Promise<void>;
+    }
+  | { jws: null; missing: string };
 
 /** Reads `--status-list <file>`: the API's JSON answer ({ jws, list }) or the bare compact JWS. Exit 2 when unreadable. */
 export async function readStatusListFile(path: string): Promise<string> {
@@ -58,8 +68,13 @@ export async function statusListSource(api: AssayApi, options: { file?: string; 
   if (options.offline !== null) return fromCache(`offline: the API at ${api.baseUrl} is unreachable`);
   try {
     const answer = await api.statusList();
-    await writeCached(path, { apiUrl: api.baseUrl, fetchedAt: options.now.toISOString(), jws: answer.jws }).catch(() => undefined);
-    return { jws: answer.jws, source: `fetched from ${api.baseUrl}` };
+    const savedSequence = cached ? sequenceOf(cached.jws) : null;
+    return {
+      jws: answer.jws,
+      source: `fetched from ${api.baseUrl}`,
+      ...(savedSequence !== null ? { savedSequence } : {}),
+      save: () => writeCached(path, { apiUrl: api.baseUrl, fetchedAt: options.now.toISOString(), jws: answer.jws }).catch(() => undefined),
+    };
   } catch (error) {
     if (error instanceof ApiNotFoundError) return { jws: null, missing: `the issuer at ${api.baseUrl} has not published a status list yet` };
     if (error instanceof ApiUnreachableError) return fromCache(`the API at ${api.baseUrl} became unreachable`);
@@ -67,13 +82,19 @@ export async function statusListSource(api: AssayApi, options: { file?: string; 
   }
 }
 
+/**
+ * The check, plus what this machine remembers: a fetched list that verifies is
+ * cached (so a forged one never replaces a good copy), and one older than the
+ * list accepted before from the same API fails — an issuer (or someone in
+ * between) serving an old list to hide a newer revocation.
+ */
 export async function checkCertificateStatusList(
   document: unknown,
   source: StatusListSource,
   keys: { jwks: Jwks; issuer: string },
   now: Date,
 ): Promise<StatusListCheckResult> {
-  return checkStatusList({
+  const result = await checkStatusList({
     document,
     list: source.jws,
     ...(source.jws === null ? { missing: source.missing } : { source: source.source }),
@@ -81,6 +102,22 @@ export async function checkCertificateStatusList(
     issuer: keys.issuer,
     now,
   });
+  if (source.jws === null || result.list === null) return result;
+  if (source.savedSequence !== undefined && result.list.sequence < source.savedSequence) {
+    return {
+      ...result,
+      withdrawn: null,
+      check: { ...result.check, ok: false, detail: `status list rolled back: ${source.source} is list #${result.list.sequence}, older than #${source.savedSequence} accepted before` },
+    };
+  }
+  await source.save?.();
+  return result;
+}
+
+/** The sequence a cached (earlier verified) list names, or null. */
+function sequenceOf(jws: string): number | null {
+  const payload = unverifiedStatusListPayload(jws) as { sequence?: unknown } | null;
+  return typeof payload?.sequence === "number" && Number.isSafeInteger(payload.sequence) ? payload.sequence : null;
 }
 
 async function readCached(path: string, apiUrl: string): Promise<z.infer<typeof CachedStatusListSchema> | null> {
