@@ -27,3 +27,6 @@ CREATE TABLE "status_list_publications" (
 
 -- CreateIndex
 CREATE UNIQUE INDEX "certificates_status_list_index_key" ON "certificates"("status_list_index");
+
+-- CreateIndex
+CREATE INDEX "certificates_status_idx" ON "certificates"("status");
