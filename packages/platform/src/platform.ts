@@ -48,7 +48,7 @@ export type Platform = {
   certificateFlags: CertificateFlagService;
   /** The transparency log of every certificate issued and status change: checkpoints and proofs (docs/decisions/0016). */
   transparencyLog: TransparencyLogService;
-  /** The signed status list: published by the worker's status-list job, served by the public API (docs/decisions/0017). */
+  /** The signed status list: published by the worker's status-list job, served by the public API (docs/decisions/0018). */
   statusList: StatusListService;
   usage: UsageService;
   /** The credits ledger (docs/money.md). */
