@@ -72,6 +72,7 @@ async function buildApp(config: AppConfig, platform: Platform): Promise<ApiApp> 
   const publicCors = cors({ origin: "*", methods: ["GET", "POST", "OPTIONS"], allowedHeaders: ["Content-Type"], maxAge: 600 });
   app.use("/v1/public", publicCors);
   app.use("/.well-known", publicCors);
+  app.use("/badge", publicCors);
   app.use("/v1/developer/submissions", jsonBodyParser(submissionBodyLimit(config.limits.maxSubmissionBytes)));
   app.use(jsonBodyParser(config.limits.maxJsonBytes));
   setupOpenApi(app);

@@ -94,7 +94,13 @@ function completeDocument(document: OpenAPIObject, routes: RouteContract[]): Ope
       const { status, schema, contentType, description } = route.success;
       responses[String(status)] = schema ? { description, content: { [contentType]: { schema: hoist(schema, "output", `${name}_response`) } } } : { description };
     }
-    for (const status of route.errors) responses[String(status)] = { description: ERROR_DESCRIPTIONS[status] ?? "Error", content: errorContent };
+    if (route.conditional) responses["304"] = { description: "Not modified: If-None-Match matched the current ETag (no body)" };
+    for (const status of route.errors) {
+      const other = route.errorContent[status];
+      responses[String(status)] = other
+        ? { description: ERROR_DESCRIPTIONS[status] ?? "Error", content: { [other]: { schema: { type: "string", description: `A ${other} body, not an ApiError` } } } }
+        : { description: ERROR_DESCRIPTIONS[status] ?? "Error", content: errorContent };
+    }
     operation.responses = responses;
   }
   return document;

@@ -125,10 +125,10 @@ describe("usage over HTTP", () => {
 
 describe("payment methods", () => {
   it("an admin switches vouchers and prepaid grants off and on (audit-logged); off refuses them with 403", async () => {
-    expect((await t.call("GET", "/v1/operator/payment-methods", { token: creds.operatorSession })).body).toEqual({ prepaid: true, vouchers: true });
+    expect((await t.call("GET", "/v1/operator/payment-methods", { token: creds.operatorSession })).body).toEqual({ prepaid: true, vouchers: true, deposits: true });
     const code = (await t.platform.vouchers.create({ amount: 10, maxUses: 5, expiresAt: new Date(Date.now() + 3_600_000).toISOString() }, "operator:test")).code;
     const off = await t.call("PUT", "/v1/operator/payment-methods", { token: creds.operatorSession, json: { vouchers: false, prepaid: false } });
-    expect(off.body).toEqual({ prepaid: false, vouchers: false });
+    expect(off.body).toEqual({ prepaid: false, vouchers: false, deposits: true });
     const refused = await t.call("POST", "/v1/developer/credits/redeem", { token: creds.apiKey, json: { code } });
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe("payment_method_disabled");

@@ -1,4 +1,4 @@
-// GET /v1/public/status-list (docs/decisions/0018): the signed list, verified
+// GET /v1/public/status-list (docs/decisions/0020): the signed list, verified
 // with the verifier's own code over HTTP; cache headers a CDN honours (max-age,
 // an ETag per publication answered 304, Last-Modified); a suspension shows up
 // after the next publication.

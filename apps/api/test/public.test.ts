@@ -98,7 +98,7 @@ it("serves one OpenAPI document per plane, each with only its own routes, all re
   const docs = await t.call("GET", "/docs");
   expect(docs.status).toBe(200);
   expect(String(docs.body)).toContain("swagger");
-  const prefixes = { public: ["/v1/public/", "/.well-known/"], developer: ["/v1/developer/"], agent: ["/v1/agent/"], operator: ["/v1/operator/"] };
+  const prefixes = { public: ["/v1/public/", "/.well-known/", "/badge/"], developer: ["/v1/developer/"], agent: ["/v1/agent/"], operator: ["/v1/operator/"] };
   for (const [plane, allowed] of Object.entries(prefixes)) {
     const spec = await t.call("GET", `/docs/${plane}-json`);
     expect(spec.status).toBe(200);

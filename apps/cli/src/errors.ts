@@ -99,3 +99,9 @@ export function describeError(error: unknown): ErrorOutcome {
 function formatLines(headline: string, details: readonly string[]): string {
   return [headline, ...details.map((d) => `  - ${d}`)].join("\n");
 }
+
+/** An on-chain deposit could not be made (no chain, switched off, the transaction failed): a negative result. */
+export class DepositError extends AssayCliError {
+  readonly code = "DEPOSIT";
+  override readonly exitCode: ExitCode = ExitCode.Negative;
+}

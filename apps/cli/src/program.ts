@@ -94,6 +94,20 @@ export function buildProgram({ io, onExit }: ProgramDeps): Command {
       // `--json` after `redeem` may be taken by the parent command's own --json.
       onExit(await redeemCommand(code, { ...credits.opts(), ...options }, io));
     });
+  credits
+    .command("deposit")
+    .description("deposit on chain: Treasury.depositFee with your reference, signed with a local key (ASSAY_DEPOSIT_PRIVATE_KEY or --key-file); credited after the platform's confirmations")
+    .option("--amount <credits>", "credits to buy (sends credits × the platform's wei per credit)")
+    .option("--tx <hash>", "claim an earlier deposit transaction instead of sending one")
+    .option("--key-file <file>", "file holding the payer's private key (0x + 64 hex); default: ASSAY_DEPOSIT_PRIVATE_KEY")
+    .option("--rpc-url <url>", "the chain's JSON-RPC endpoint (default: ASSAY_CHAIN_RPC_URL, else the platform's discovery document)")
+    .option("--no-wait", "do not wait for the confirmations (prints pending)")
+    .option("--timeout <seconds>", "how long to wait for the confirmations (default 120)")
+    .option("--json", "print the claim { txHash, status, confirmations, required, deposits, credited, balance } as JSON on stdout")
+    .action(async (options: Record<string, unknown>) => {
+      const { depositCommand } = await import("./commands/credits");
+      onExit(await depositCommand({ ...credits.opts(), ...options }, io));
+    });
 
   program
     .command("status")
@@ -127,6 +141,25 @@ export function buildProgram({ io, onExit }: ProgramDeps): Command {
     .action(async (target: string, options: Record<string, unknown>) => {
       const { verifyCommand } = await import("./commands/verify");
       onExit(await verifyCommand(target, options, io));
+    });
+
+  program
+    .command("search")
+    .description("search the public registry of certificates (newest first); exit 1 when nothing matches")
+    .argument("[name]", "runtime name contains this (case-insensitive)")
+    .option("--claim <srip>", "the certificate evidences this SRIP, e.g. SRIP-05")
+    .addOption(new Option("--status <status>", "registry status").choices(["certified", "expired", "suspended", "revoked"]))
+    .option("--suite <id>", "audit suite id, e.g. core")
+    .option("--suite-version <version>", "audit suite version, e.g. 1.0.0")
+    .option("--issued-from <date>", "issued at or after this date or ISO instant")
+    .option("--issued-before <date>", "issued before this date or ISO instant")
+    .option("--limit <n>", "certificates per page, 1..100 (default 20)")
+    .option("--cursor <cursor>", "continue from a previous page (its nextCursor)")
+    .option("--all", "follow every page (at most 50 requests)")
+    .option("--json", "print { items, nextCursor } as JSON on stdout, and nothing else")
+    .action(async (name: string | undefined, options: Record<string, unknown>) => {
+      const { searchCommand } = await import("./commands/search");
+      onExit(await searchCommand(name, options, io));
     });
 
   // Commander's own failures (unknown command/option, missing argument) surface

@@ -1,4 +1,4 @@
-// `assay verify` and the status list (docs/decisions/0018) against the real API,
+// `assay verify` and the status list (docs/decisions/0020) against the real API,
 // a real worker (its repeatable statusList job on Redis) and PostgreSQL: a
 // suspended or revoked certificate's bit is set after the worker's next
 // publication and `assay verify` names the status-list check; an untouched one

@@ -9,20 +9,18 @@ import { createPublicKey, createPrivateKey } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createPlatform } from "@assay/platform";
-import { z } from "zod";
+import { ValidatorKeysFileSchema } from "@assay/protocol";
 import type { LauncherConfig } from "./config";
 import { readDemoFile } from "./demo-file";
 
 /** Every demo validator weighs the same: the stake its agents declare by default. */
 export const DEMO_VALIDATOR_STAKE = "1000000";
 
-const KeysFileSchema = z.object({ keys: z.record(z.string(), z.string()) });
-
 /** Public keys (base64url) of the demo agents in the state directory, by agent name. */
 export function demoValidatorKeys(stateDir: string): Map<string, string> {
   const file = join(stateDir, "validators.json");
   if (!existsSync(file)) return new Map();
-  const parsed = KeysFileSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
+  const parsed = ValidatorKeysFileSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
   if (!parsed.success) return new Map();
   return new Map(
     Object.entries(parsed.data.keys).map(([name, pem]) => [name, (createPublicKey(createPrivateKey(pem)).export({ format: "jwk" }) as { x: string }).x]),

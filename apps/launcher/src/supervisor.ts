@@ -3,11 +3,18 @@
 // Nothing is restarted silently: an unexpected exit is reported to the caller,
 // which stops everything.
 import { spawn, type ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { LauncherError } from "./errors";
 import type { ReadyCheck, ResolvedCommand } from "./services";
 
-export type Managed = { name: string; child: ChildProcess; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> };
+export type Managed = {
+  name: string;
+  child: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Resolves once the child's stdout and stderr are closed (every line it wrote has been relayed). */
+  closed: Promise<void>;
+};
 
 const COLORS = [36, 33, 35, 32, 34, 31];
 
@@ -41,7 +48,11 @@ export class Supervisor {
       });
       child.once("exit", (code, signal) => resolve({ code, signal }));
     });
-    const managed = { name, child, exited };
+    const closed = new Promise<void>((resolve) => {
+      child.once("close", () => resolve());
+      child.once("error", () => resolve());
+    });
+    const managed = { name, child, exited, closed };
     this.running.push(managed);
     void exited.then(({ code, signal }) => {
       if (!this.stopping) this.onUnexpectedExit(name, code, signal);
@@ -75,19 +86,38 @@ export class Supervisor {
     }
   }
 
-  /** SIGTERM to every group, newest first; SIGKILL what is still there after graceMs. */
+  /**
+   * SIGTERM to every group, newest first; SIGKILL what is still there after graceMs.
+   * The group leader is a shell (`sh -c "tsx src/main.ts"`) that dies at once on
+   * SIGTERM, while the service it started is still shutting down: waiting for the
+   * leader alone and then killing the group cut services off mid-shutdown (their
+   * "stopping" line lost) whenever the machine was loaded. So this waits for every
+   * live member of the group.
+   */
   async stopAll(graceMs = 15_000): Promise<void> {
     this.stopping = true;
     for (const managed of [...this.running].reverse()) {
+      const pgid = managed.child.pid;
       signalGroup(managed.child, "SIGTERM");
-      const done = await Promise.race([managed.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), graceMs))]);
-      if (!done) {
+      const deadline = Date.now() + graceMs;
+      const leaderDone = await Promise.race([managed.exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), graceMs))]);
+      let groupDone = leaderDone;
+      while (groupDone && pgid !== undefined && liveGroupMembers(pgid) > 0) {
+        if (Date.now() > deadline) {
+          groupDone = false;
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      if (!groupDone) {
         this.write(`${this.prefix(managed.name, this.running.indexOf(managed))} did not stop within ${graceMs / 1000} s; killing it`);
         signalGroup(managed.child, "SIGKILL");
         await managed.exited;
       }
-      // Whatever the group leader left behind (e.g. a grandchild that ignores SIGTERM).
+      // Whatever the group left behind (e.g. a grandchild that ignores SIGTERM).
       signalGroup(managed.child, "SIGKILL");
+      // Relay the last lines it wrote; a pipe held open by a stray process does not hold us up.
+      await Promise.race([managed.closed, new Promise((r) => setTimeout(r, 2_000))]);
     }
   }
 
@@ -104,6 +134,39 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   } catch {
     // The group is gone already.
   }
+}
+
+/**
+ * How many processes of group `pgid` are alive (zombies, which a container's init
+ * may never reap, do not count). Reads /proc; without it, asks the kernel whether
+ * the group exists at all.
+ */
+function liveGroupMembers(pgid: number): number {
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    try {
+      process.kill(-pgid, 0);
+      return 1;
+    } catch {
+      return 0;
+    }
+  }
+  let live = 0;
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // gone meanwhile
+    }
+    // "pid (comm) state ppid pgrp …": comm may hold spaces and parentheses.
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    if (Number(pgrp) === pgid && state !== "Z") live += 1;
+  }
+  return live;
 }
 
 async function isReady(check: ReadyCheck, output: string): Promise<boolean> {

@@ -3,6 +3,7 @@
 // ASSAY_VALIDATORS sets the population (default honest:5,lazy:1,contrarian:1,colluding:1).
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
+import { ValidatorKeysFileSchema, type ValidatorKeysFile } from "@assay/protocol";
 import { DEFAULT_MIX, parseMix } from "./profiles";
 import { ValidatorRunner } from "./agent-runner";
 
@@ -34,7 +35,7 @@ function keysFile(): string {
 
 function readKeys(file: string): Record<string, string> {
   try {
-    return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { keys: Record<string, string> }).keys ?? {} : {};
+    return existsSync(file) ? ValidatorKeysFileSchema.parse(JSON.parse(readFileSync(file, "utf8"))).keys : {};
   } catch {
     log(`ignoring unreadable ${file}`);
     return {};
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
   const runner = new ValidatorRunner({ baseUrl, profiles, pollMs, log, keys: readKeys(file) });
   await runner.activateAll();
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify({ keys: runner.keys() }, null, 2));
+  writeFileSync(file, JSON.stringify({ keys: runner.keys() } satisfies ValidatorKeysFile, null, 2));
   chmodSync(file, 0o600);
   runner.start();
   log(`validators started: ${runner.agents.map((a) => a.name).join(", ")}`);

@@ -4,6 +4,7 @@ import { DeveloperPortal } from "./developer/DeveloperPortal";
 import { SubmissionPage } from "./developer/SubmissionPage";
 import { OperatorConsole } from "./operator/OperatorConsole";
 import { Link, matchRoute, usePathname } from "./router";
+import { ValidatorPortal } from "./validator/ValidatorPortal";
 import { VerifyPage } from "./verify/VerifyPage";
 
 export function App() {
@@ -36,6 +37,9 @@ export function App() {
           <Link to="/developer" aria-current={current("developer")}>
             Developer
           </Link>
+          <Link to="/validator" aria-current={current("validator")}>
+            Validator
+          </Link>
           <Link to="/operator" aria-current={current("operator")}>
             Operator
           </Link>
@@ -46,6 +50,7 @@ export function App() {
         {route.page === "developer" && <DeveloperPortal />}
         {route.page === "submission" && <SubmissionPage id={route.id} />}
         {route.page === "operator" && <OperatorConsole />}
+        {route.page === "validator" && <ValidatorPortal />}
         {route.page === "not-found" && (
           <section>
             <h1>Page not found</h1>

@@ -1,4 +1,4 @@
-// Client-side routing over the History API: the app has five routes, so a
+// Client-side routing over the History API: the app has a handful of routes, so a
 // route table and a Link are all it needs.
 import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from "react";
 
@@ -29,6 +29,7 @@ export type Route =
   | { page: "developer" }
   | { page: "submission"; id: string }
   | { page: "operator" }
+  | { page: "validator" }
   | { page: "not-found"; path: string };
 
 export function matchRoute(pathname: string): Route {
@@ -40,6 +41,7 @@ export function matchRoute(pathname: string): Route {
   m = /^\/developer\/submissions\/([^/]+)$/.exec(path);
   if (m) return { page: "submission", id: decodeURIComponent(m[1]!) };
   if (path === "/operator") return { page: "operator" };
+  if (path === "/validator") return { page: "validator" };
   return { page: "not-found", path };
 }
 

@@ -25,7 +25,7 @@ const WorkerEnvSchema = z.object({
   ASSAY_RECONCILE_QUIET_MS: positiveInt.default(60_000),
   /** How often the certificate expiry sweep runs (a repeatable job; one schedule however many workers). */
   ASSAY_EXPIRY_INTERVAL_MS: positiveInt.default(60_000),
-  /** How often the status-list job runs (a repeatable job; one schedule however many workers; docs/decisions/0018). */
+  /** How often the status-list job runs (a repeatable job; one schedule however many workers; docs/decisions/0020). */
   ASSAY_STATUS_LIST_INTERVAL_MS: positiveInt.default(STATUS_LIST_DEFAULTS.intervalMs),
   /** How long one status-list publication may be relied on by offline verifiers (its validUntil − publishedAt). */
   ASSAY_STATUS_LIST_VALIDITY_MS: positiveInt.default(STATUS_LIST_DEFAULTS.validityMs),

@@ -203,9 +203,12 @@ describe("audit and certificate jobs", () => {
         }, `job ${id} to finish`),
       ),
     );
-    // Exactly one of the four deliveries recorded the report; the others saw it done.
+    // At most one of the four deliveries says it recorded the report; the others saw
+    // it done. (Not "exactly one": on a loaded machine BullMQ can declare the
+    // recording attempt stalled and run it again, and the job then keeps the retry's
+    // "already-recorded". The effect counts below are the exactly-once property.)
     const results = [...direct, ...queued].map((r) => r.result);
-    expect(results.filter((r) => r === "recorded")).toHaveLength(1);
+    expect(results.filter((r) => r === "recorded").length).toBeLessThanOrEqual(1);
     expect(results.every((r) => ["recorded", "already-recorded", "skipped"].includes(r))).toBe(true);
 
     // And once more, after everything finished: both handlers are no-ops.

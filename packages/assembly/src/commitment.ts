@@ -16,11 +16,11 @@
 // hashes to something else, and revealing the original's preimage names the
 // original validator, which the check refuses.
 import { hash } from "node:crypto";
-import { sha256Hex, type Digest } from "@assay/protocol";
+import { COMMITMENT_FORMAT, sha256Hex, type Digest } from "@assay/protocol";
 import { parseOrThrow } from "./errors";
 import { RevealSchema, type Commit, type Reveal } from "./vote";
 
-export const COMMITMENT_FORMAT = "assay.vote-commitment/v2";
+export { COMMITMENT_FORMAT } from "@assay/protocol";
 
 export type CommitmentInput = Omit<Reveal, "notes"> & { notes?: string | undefined };
 

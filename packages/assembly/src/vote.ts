@@ -1,54 +1,13 @@
 // A validator's vote, its commitment and its reveal (SPEC §5).
-import { DIGEST_PATTERN, SripClaim } from "@assay/protocol";
+import { DIGEST_PATTERN, Salt, SripClaim, VoteSchema } from "@assay/protocol";
 import { z } from "zod";
 import { AssemblyId, Round } from "./seed";
 import { ValidatorId } from "./validator";
 
-export const Verdict = z.enum(["certify", "reject"]);
-export type Verdict = z.infer<typeof Verdict>;
-
-export const FindingOpinion = z.enum(["confirm", "dispute"]);
-export type FindingOpinion = z.infer<typeof FindingOpinion>;
-
-/**
- * Findings are referred to by `CODE@scenario`: stable across re-runs of one
- * audit (turn numbers are evidence, not identity), so several occurrences of a
- * code in one scenario take one opinion.
- */
-export const FindingKey = z.string().regex(/^[A-Z][A-Z0-9_]{0,63}@[^\s@]{1,128}$/, "finding key must be CODE@scenario");
-export type FindingKey = z.infer<typeof FindingKey>;
-
-export function findingKey(finding: { code: string; scenario: string }): FindingKey {
-  return `${finding.code}@${finding.scenario}`;
-}
-
-/**
- * A validator's verdict on one claimed SRIP. "grant" says the evidence
- * supports the claim; anything else (deny, or no entry) does not grant it.
- */
-export const ClaimVerdict = z.enum(["grant", "deny"]);
-export type ClaimVerdict = z.infer<typeof ClaimVerdict>;
-
-/** A verdict per claimed SRIP (partial: a validator may leave a claim out, which never grants it). */
-export const ClaimVotes = z.partialRecord(SripClaim, ClaimVerdict);
-export type ClaimVotes = z.infer<typeof ClaimVotes>;
-
-/** At least 16 random bytes, so the tiny vote space cannot be brute-forced from a commitment. */
-export const Salt = z.string().regex(/^0x(?:[0-9a-f]{2}){16,64}$/, "salt must be 0x + 32 to 128 lowercase hex digits");
-
-export const VoteSchema = z
-  .object({
-    verdict: Verdict,
-    /** The validator's stability score of the runtime, basis points 0..10_000. */
-    stabilityScore: z.number().int().min(0).max(10_000),
-    findingOpinions: z.record(FindingKey, FindingOpinion),
-    /** Per-claim verdicts: a claim is granted only by grant weight, never by the overall verdict alone. */
-    claims: ClaimVotes,
-    /** Free text for the record; bound by the commitment through its SHA-256. */
-    notes: z.string().max(4_000).optional(),
-  })
-  .strict();
-export type Vote = z.infer<typeof VoteSchema>;
+// The vote's shapes live in @assay/protocol (the API, the agents and the
+// browser's validator portal use them too); re-exported here for the assembly logic.
+export { ClaimVerdict, ClaimVotes, FindingKey, FindingOpinion, findingKey, Salt, Verdict, VoteSchema } from "@assay/protocol";
+export type { Vote } from "@assay/protocol";
 
 export const CommitSchema = z
   .object({

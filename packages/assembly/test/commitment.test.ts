@@ -1,6 +1,6 @@
-import { canonicalJson, digestOf, sha256Hex } from "@assay/protocol";
+import { canonicalJson, digestOf, sha256Hex, voteCommitmentDigest, voteCommitmentPreimage } from "@assay/protocol";
 import fc from "fast-check";
-import { AssemblyError, checkReveal, COMMITMENT_FORMAT, commitmentPreimage, commitmentPreimageJson, RevealSchema, voteCommitment, type Reveal } from "../src";
+import { AssemblyError, checkReveal, COMMITMENT_FORMAT, commitmentOf, commitmentPreimage, commitmentPreimageJson, RevealSchema, voteCommitment, type Reveal } from "../src";
 import { ballot, hex32, vote } from "./helpers";
 
 describe("voteCommitment", () => {
@@ -120,6 +120,17 @@ describe("commitmentPreimageJson", () => {
       fc.property(revealArb, (reveal) => {
         fc.pre(RevealSchema.safeParse(reveal).success);
         expect(commitmentPreimageJson(reveal)).toBe(canonicalJson(commitmentPreimage(reveal)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("the protocol's browser-side commitment (the validator portal's) equals the tally's fast path for every valid vote (property)", () => {
+    fc.assert(
+      fc.property(revealArb, (reveal) => {
+        fc.pre(RevealSchema.safeParse(reveal).success);
+        expect(voteCommitmentDigest(reveal)).toBe(commitmentOf(reveal));
+        expect(voteCommitmentPreimage(reveal)).toEqual(commitmentPreimage(reveal));
       }),
       { numRuns: 500 },
     );

@@ -7,5 +7,6 @@ export * from "./errors";
 export * from "./merkle";
 export * from "./roles";
 export * from "./stake-events";
+export * from "./deposit-events";
 export * from "./transactions";
 export * from "./types";

@@ -2,13 +2,16 @@
 // Ledger postings per second on a fresh PostgreSQL database, next to a baseline
 // measured in the same run (one single-row INSERT per transaction, the least a
 // posting can cost), so the ratio compares across machines better than the
-// raw rate; and the p50/p99 of quote computation (the pure function, and the
-// service with its database reads).
+// raw rate; on-chain deposit recordings per second (the chain_deposits row and
+// its ledger entry in one transaction, as the deposit indexer and the API
+// record a confirmed log); and the p50/p99 of quote computation (the pure
+// function, and the service with its database reads).
 import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { resolve } from "node:path";
-import { computeQuote, DEFAULT_CATALOGUE, grantEntry, holdEntry, LedgerService, PricingService, prepareDatabase, Store, type CampaignState } from "../src";
+import { depositReference } from "@assay/protocol";
+import { computeQuote, DEFAULT_CATALOGUE, DepositService, grantEntry, holdEntry, LedgerService, PricingService, prepareDatabase, Store, type CampaignState } from "../src";
 import { createTestEnvironment } from "../src/testing";
 
 const POSTINGS = 1_000;
@@ -46,6 +49,21 @@ async function main(): Promise<void> {
     const grantsPerSecond = await rate(POSTINGS, CONCURRENCY, (i) => ledger.post(grantEntry({ requestKey: `g-${i}`, developerId: devs[i % CONCURRENCY]!, amount: 5n, actor: "bench" })));
     // Holds debit a guarded account: advisory lock + balance read before the insert.
     const holdsPerSecond = await rate(POSTINGS, CONCURRENCY, () => ledger.post(holdEntry({ submissionId: randomUUID(), developerId: devs[0]!, amount: 1n })));
+
+    // Deposits: each a new FeeDeposited log to an existing developer (row + entry, one transaction).
+    const developer = await store.repos.developers.create({ email: `bench-${randomUUID()}@example.test`, name: "Bench" });
+    const deposits = new DepositService(store, ledger, null, { weiPerCredit: 1_000n, confirmations: 1 });
+    const depositLog = (i: number) => ({
+      blockNumber: BigInt(i),
+      blockHash: `0x${i.toString(16).padStart(64, "0")}` as `0x${string}`,
+      logIndex: 0,
+      transactionHash: `0x${randomUUID().replace(/-/g, "").padEnd(64, "0")}` as `0x${string}`,
+      treasury: "0x000000000000000000000000000000000000dead" as `0x${string}`,
+      reference: depositReference(developer.id),
+      payer: "0x000000000000000000000000000000000000beef" as `0x${string}`,
+      amount: 5_000n,
+    });
+    const depositsPerSecond = await rate(POSTINGS, CONCURRENCY, (i) => deposits.recordConfirmed(31337, [depositLog(i)], "indexer"));
 
     const campaigns: CampaignState[] = [0, 1, 2].map((i) => ({
       id: `c${i}`,
@@ -85,6 +103,8 @@ async function main(): Promise<void> {
         holdPostingsPerSecond: holdsPerSecond,
         grantToBaselineRatio: Number((grantsPerSecond / baselinePerSecond).toFixed(2)),
         holdToBaselineRatio: Number((holdsPerSecond / baselinePerSecond).toFixed(2)),
+        depositRecordingsPerSecond: depositsPerSecond,
+        depositToBaselineRatio: Number((depositsPerSecond / baselinePerSecond).toFixed(2)),
       },
       quote: {
         pureRuns: QUOTES,

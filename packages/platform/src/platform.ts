@@ -10,7 +10,8 @@ import { ChainGateway } from "./chain/chain-gateway";
 import { AssemblyService, BeaconService, RpcBeaconChain, FlagService, QueueAssemblyScheduler, ValidatorAdmissionService, ValidatorService, VoteService } from "./assemblies";
 import { Store } from "./repositories";
 import { TransparencyLogService } from "./transparency";
-import { ChargeService, LedgerService, PaymentMethodsService, PricingService, VoucherService } from "./money";
+import { RegistryService } from "./services/registry-service";
+import { ChargeService, DepositService, LedgerService, PaymentMethodsService, PricingService, VoucherService } from "./money";
 import {
   ApiKeyService,
   ArtifactStore,
@@ -48,8 +49,10 @@ export type Platform = {
   certificateFlags: CertificateFlagService;
   /** The transparency log of every certificate issued and status change: checkpoints and proofs (docs/decisions/0016). */
   transparencyLog: TransparencyLogService;
-  /** The signed status list: published by the worker's status-list job, served by the public API (docs/decisions/0018). */
+  /** The signed status list: published by the worker's status-list job, served by the public API (docs/decisions/0020). */
   statusList: StatusListService;
+  /** The public registry: search, a certificate's registry view, badge facts (docs/decisions/0017). */
+  registry: RegistryService;
   usage: UsageService;
   /** The credits ledger (docs/money.md). */
   ledger: LedgerService;
@@ -59,8 +62,10 @@ export type Platform = {
   charges: ChargeService;
   /** Voucher codes: create, list, revoke, redeem (docs/money.md). */
   vouchers: VoucherService;
-  /** Operator switches for prepaid grants and vouchers. */
+  /** Operator switches for prepaid grants, vouchers and on-chain deposits. */
   paymentMethods: PaymentMethodsService;
+  /** On-chain deposits: recording confirmed Treasury.depositFee logs (the indexer and POST /v1/developer/deposits). */
+  deposits: DepositService;
   /** The registry chain (null when the chain flag is off): anchoring, revocation mirror, stake indexing, verify reads. */
   chain: ChainGateway | null;
   /** The anchor check verify and lookup report (read from the chain when the flag is on). */
@@ -144,6 +149,7 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
     certificates,
     transparencyLog,
     statusList: new StatusListService(store, signingKeys, config.certificates, clock),
+    registry: new RegistryService(store, { publicUrl: config.api.publicUrl }, clock),
     certificateFlags: new CertificateFlagService(store, certificates, { maxOpenPerSource: config.certificateFlags.maxOpenPerSource, sourceSecret: config.secrets.session }, clock),
     usage: new UsageService(store),
     ledger,
@@ -151,6 +157,7 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
     charges,
     vouchers: new VoucherService(store, ledger, clock, paymentMethods),
     paymentMethods,
+    deposits: new DepositService(store, ledger, chain, config.billing.deposits, paymentMethods),
     chain,
     anchors,
     flags,

@@ -1,6 +1,7 @@
 // The credits ledger: pure posting rules (fast-check) and, on real PostgreSQL,
 // a randomized run of 1,000 mixed operations (grants, holds, captures,
-// releases, voucher redemptions) with concurrent duplicates after
+// releases, voucher redemptions, on-chain deposits recorded as the deposit
+// indexer and the API record them) with concurrent duplicates after
 // which every entry balances, every balance is the sum of what was posted and
 // no idempotency key posted twice; plus the database's own refusal of an
 // unbalanced or edited entry.
@@ -10,7 +11,10 @@ import pg from "pg";
 import {
   balancesOf,
   captureEntry,
+  CHAIN_DEPOSITS,
   checkEntry,
+  depositEntry,
+  DepositService,
   developerAccount,
   developerHeldAccount,
   grantEntry,
@@ -25,6 +29,8 @@ import {
   voucherEntry,
   type EntryDraft,
 } from "../src";
+import { depositReference } from "@assay/protocol";
+import type { FeeDeposit } from "@assay/chain";
 import { ConflictError, PaymentRequiredError } from "../src/errors";
 import { createTestEnvironment, type TestEnvironment } from "../src/testing";
 
@@ -126,9 +132,12 @@ describe("ledger on PostgreSQL", () => {
       | { op: "hold"; sub: number }
       | { op: "capture"; sub: number; capturedPct: number; rewardsPct: number }
       | { op: "release"; sub: number }
-      | { op: "voucher"; voucher: number; dev: number };
+      | { op: "voucher"; voucher: number; dev: number }
+      | { op: "deposit"; log: number; source: "indexer" | "api" };
     const DEVS = 6;
     const SUBS = 160;
+    const LOGS = 30;
+    const WEI_PER_CREDIT = 1_000n;
     const devs = Array.from({ length: DEVS }, () => randomUUID());
     const subs = Array.from({ length: SUBS }, (_, i) => ({ id: randomUUID(), dev: devs[i % DEVS]!, amount: BigInt(5 + ((i * 37) % 60)) }));
     const opArb: fc.Arbitrary<Op> = fc.oneof(
@@ -139,8 +148,25 @@ describe("ledger on PostgreSQL", () => {
       fc.record({ op: fc.constant("release" as const), sub: fc.nat(SUBS - 1) }),
       // Few vouchers × few developers: the same (voucher, developer) comes up again and again.
       fc.record({ op: fc.constant("voucher" as const), voucher: fc.nat(4), dev: fc.nat(DEVS - 1) }),
+      // A small pool of FeeDeposited logs, each seen again and again (a replayed log, a re-posted tx hash,
+      // the indexer racing the API); every fifth names no developer and must credit nobody.
+      fc.record({ op: fc.constant("deposit" as const), log: fc.nat(LOGS - 1), source: fc.constantFrom("indexer" as const, "api" as const) }),
     );
     const voucherIds = Array.from({ length: 5 }, () => randomUUID());
+    // Deposits credit only developers that exist.
+    await store.db.developer.createMany({ data: devs.map((id) => ({ id, email: `ledger-${id}@example.test`, name: "Ledger" })) });
+    const deposits = new DepositService(store, ledger, null, { weiPerCredit: WEI_PER_CREDIT, confirmations: 1 });
+    const logs: FeeDeposit[] = Array.from({ length: LOGS }, (_, i) => ({
+      blockNumber: BigInt(100 + Math.floor(i / 3)),
+      blockHash: `0x${(100 + Math.floor(i / 3)).toString(16).padStart(64, "0")}`,
+      logIndex: i % 3,
+      transactionHash: `0x${randomUUID().replace(/-/g, "").padEnd(64, "0")}`,
+      treasury: "0x000000000000000000000000000000000000dead",
+      reference: depositReference(i % 5 === 4 ? randomUUID() : devs[i % DEVS]!),
+      payer: "0x000000000000000000000000000000000000beef",
+      amount: BigInt(1 + ((i * 53) % 90)) * WEI_PER_CREDIT + BigInt(i),
+    }));
+    const knownLog = (i: number) => i % 5 !== 4;
     // Batches of 1..8 run at once; each batch may repeat one of its operations (a concurrent duplicate).
     const batchArb = fc.tuple(fc.array(opArb, { minLength: 1, maxLength: 8 }), fc.boolean());
     const [plan] = fc.sample(fc.array(batchArb, { minLength: 400, maxLength: 400 }), { seed: 20261202, numRuns: 1 });
@@ -169,8 +195,23 @@ describe("ledger on PostgreSQL", () => {
         }
         case "voucher":
           return voucherEntry({ voucherId: voucherIds[op.voucher]!, developerId: devs[op.dev]!, amount: BigInt(25 * (op.voucher + 1)) });
+        case "deposit": {
+          const log = logs[op.log]!;
+          // What the recorder must post for this log (nothing for an unknown reference).
+          return knownLog(op.log)
+            ? depositEntry({ chainId: 31337, txHash: log.transactionHash, logIndex: log.logIndex, developerId: devs[op.log % DEVS]!, credits: log.amount / WEI_PER_CREDIT, amountWei: log.amount })
+            : { key: `unassigned:${op.log}`, kind: "deposit", lines: [] };
+        }
       }
     };
+    /** Posts a draft the way production does: deposits through the deposit recorder (row + entry), the rest straight to the ledger. */
+    const perform = async (op: Op, draft: EntryDraft): Promise<{ posted: boolean }> => {
+      if (op.op !== "deposit") return ledger.post(draft);
+      const fresh = await deposits.recordConfirmed(31337, [logs[op.log]!], op.source);
+      if (fresh === 1) recordedLogs.add(op.log);
+      return { posted: fresh === 1 && knownLog(op.log) };
+    };
+    const recordedLogs = new Set<number>();
 
     const entriesBefore = await store.repos.ledger.entryCount();
     const balancesBefore = await store.repos.ledger.allBalances();
@@ -184,7 +225,7 @@ describe("ledger on PostgreSQL", () => {
         drafts.push(drafts[0]!);
         duplicates++;
       }
-      const results = await Promise.allSettled(drafts.map((d) => ledger.post(d.draft)));
+      const results = await Promise.allSettled(drafts.map((d) => perform(d.op, d.draft)));
       operations += drafts.length;
       results.forEach((result, i) => {
         const { op, draft } = drafts[i]!;
@@ -203,7 +244,13 @@ describe("ledger on PostgreSQL", () => {
     expect(operations).toBeGreaterThanOrEqual(1000);
     expect(duplicates).toBeGreaterThan(100);
     const kinds = new Set([...posted.values()].map((d) => d.kind));
-    expect([...kinds].sort()).toEqual(["capture", "grant", "hold", "release", "voucher"]);
+    expect([...kinds].sort()).toEqual(["capture", "deposit", "grant", "hold", "release", "voucher"]);
+    // Every log was recorded once (a row each); the unassigned ones credited nobody; the credited rows are the chain_deposits entries.
+    expect(await store.repos.deposits.count(31337)).toBe(recordedLogs.size);
+    expect(recordedLogs.size).toBeGreaterThan(20);
+    const credited = await store.db.chainDeposit.aggregate({ where: { chainId: 31337, status: "credited" }, _sum: { credits: true }, _count: true });
+    expect(credited._count).toBe([...recordedLogs].filter(knownLog).length);
+    expect(-((await store.repos.ledger.allBalances()).get(CHAIN_DEPOSITS) ?? 0n) + (balancesBefore.get(CHAIN_DEPOSITS) ?? 0n)).toBe(credited._sum.credits ?? 0n);
 
     // Every entry balances (the trigger's promise, checked from the rows).
     expect(await store.repos.ledger.unbalancedEntries()).toEqual([]);

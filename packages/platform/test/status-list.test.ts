@@ -1,4 +1,4 @@
-// The status list on PostgreSQL (docs/decisions/0018): each certificate gets a
+// The status list on PostgreSQL (docs/decisions/0020): each certificate gets a
 // unique status-list index at issuance, named in its signed v3 payload; the
 // publisher sets the bit of revoked and suspended certificates (and of ones
 // marked expired before their validUntil), publishes only when something

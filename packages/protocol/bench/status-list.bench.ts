@@ -1,5 +1,5 @@
 // `npm run bench -w @assay/protocol` → bench-results/status-list.json
-// Status-list generation for 10^6 certificates (docs/decisions/0018), in memory:
+// Status-list generation for 10^6 certificates (docs/decisions/0020), in memory:
 // from each certificate's (index, status) to the signed list — the withdrawn
 // indexes, the bitstring, its GZIP (node:zlib, default level 6, as the platform's
 // publisher) and multibase base64url, the JCS payload and its EdDSA JWS —

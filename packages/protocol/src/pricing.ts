@@ -135,7 +135,7 @@ export const RedeemedVoucherSchema = z.strictObject({ credited: z.number().int()
 export type RedeemedVoucher = z.infer<typeof RedeemedVoucherSchema>;
 
 /** Payment methods an operator can switch off (on-chain deposits are not offered yet). */
-export const PaymentMethodsSchema = z.strictObject({ prepaid: z.boolean(), vouchers: z.boolean() });
+export const PaymentMethodsSchema = z.strictObject({ prepaid: z.boolean(), vouchers: z.boolean(), deposits: z.boolean() });
 export type PaymentMethods = z.infer<typeof PaymentMethodsSchema>;
 /** `PUT /v1/operator/payment-methods`: the switches to change. */
 export const PaymentMethodsChangeSchema = PaymentMethodsSchema.partial().refine((c) => Object.keys(c).length > 0, { message: "name at least one payment method" });

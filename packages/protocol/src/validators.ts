@@ -101,3 +101,25 @@ export type ValidatorActionResult = z.infer<typeof ValidatorActionResultSchema>;
 
 /** The machine-readable codes of refusals on the agent plane's unauthenticated routes (429). */
 export const AGENT_RATE_LIMIT_CODES = ["rate_limited", "pending_validators_full"] as const;
+
+/** The challenge message a validator signs (Ed25519, UTF-8 bytes): the server sends it in full, clients may check its form. */
+export const AGENT_CHALLENGE_PREFIX = "assay.agent-challenge/v1";
+
+/**
+ * Files that hold validator keys (never sent to the server). The launcher's
+ * demo agents keep `.assay/validators.json` as `{ keys: { <name>: <PKCS#8 PEM> } }`;
+ * one key on its own (what the web's validator portal offers as a download) is
+ * `{ format: "assay.validator-key/v1", publicKey, privateKeyPem, name? }`.
+ */
+export const PKCS8_PEM_PATTERN = /^-----BEGIN PRIVATE KEY-----\r?\n[A-Za-z0-9+/=\r\n]+-----END PRIVATE KEY-----\s*$/;
+export const Pkcs8PemSchema = z.string().trim().regex(PKCS8_PEM_PATTERN, "expected a PKCS#8 PEM private key");
+export const ValidatorKeysFileSchema = z.object({ keys: z.record(z.string().min(1).max(100), Pkcs8PemSchema) });
+export type ValidatorKeysFile = z.infer<typeof ValidatorKeysFileSchema>;
+export const VALIDATOR_KEY_FILE_FORMAT = "assay.validator-key/v1";
+export const ValidatorKeyFileSchema = z.object({
+  format: z.literal(VALIDATOR_KEY_FILE_FORMAT),
+  publicKey: ValidatorPublicKeySchema,
+  privateKeyPem: Pkcs8PemSchema,
+  name: z.string().max(100).optional(),
+});
+export type ValidatorKeyFile = z.infer<typeof ValidatorKeyFileSchema>;

@@ -1,4 +1,4 @@
-// The status list (docs/decisions/0018): the bitstring's encoding (W3C
+// The status list (docs/decisions/0020): the bitstring's encoding (W3C
 // Bitstring Status List layout, gzip, multibase base64url) with property tests,
 // the signed list, and the verifier's status-list check on v3 certificates.
 import { gunzipSync, gzipSync } from "node:zlib";

@@ -1,5 +1,5 @@
 -- AlterTable: what `SERIAL NOT NULL` would do, except that certificates issued before the status list
--- (docs/decisions/0018) get their index in issuance order rather than in physical row order.
+-- (docs/decisions/0020) get their index in issuance order rather than in physical row order.
 ALTER TABLE "certificates" ADD COLUMN     "status_list_index" INTEGER;
 CREATE SEQUENCE "certificates_status_list_index_seq" AS INTEGER OWNED BY "certificates"."status_list_index";
 UPDATE "certificates" AS c SET "status_list_index" = o.n

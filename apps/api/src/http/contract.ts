@@ -24,6 +24,13 @@ export type ReturnsOptions = {
   /** Default application/json. */
   contentType?: string;
   description?: string;
+  /**
+   * Error statuses whose body is not an ApiError but this content type (the
+   * badge's 404 is an "unknown" SVG badge); documented and checked as such.
+   */
+  errorContent?: Readonly<Record<number, string>>;
+  /** The route sends an ETag and answers a matching If-None-Match with 304 (documented). */
+  conditional?: boolean;
 };
 
 type ReturnsSpec = ReturnsOptions & { schema: z.ZodType | null };
@@ -49,6 +56,10 @@ export type RouteContract = {
   /** null when the route has no @Returns (a contract error the tests report). */
   success: { status: number; schema: z.ZodType | null; contentType: string; description: string } | null;
   errors: number[];
+  /** Error statuses answered with another content type than ApiError JSON (see ReturnsOptions.errorContent). */
+  errorContent: Readonly<Record<number, string>>;
+  /** Answers 304 to a matching If-None-Match. */
+  conditional: boolean;
   roles: readonly string[] | null;
   rateLimited: boolean;
   /** Behind a plane guard that demands a credential (the public routes, activation and login are not). */
@@ -105,6 +116,8 @@ export function routesOf(plane: Plane, module: Constructor): RouteContract[] {
             }
           : null,
         errors: [],
+        errorContent: returns?.errorContent ?? {},
+        conditional: returns?.conditional ?? false,
         roles,
         rateLimited: guards.some((g) => g === RateLimitGuard || g === AgentRateLimitGuard),
         authenticated: guards.some((g) => g === DeveloperGuard || g === AgentGuard || g === OperatorGuard),

@@ -124,6 +124,10 @@ export async function createWorld(): Promise<World> {
     },
   });
   await platform.db.assemblySeat.create({ data: { assemblyId: review.id, round: 1, position: 0, validatorId: validator.id, weight: "1000" } });
+  // One settled seat in the agent's history (a row fixture, as the settle step writes it).
+  await platform.db.reputationEvent.create({
+    data: { validatorId: validator.id, assemblyId: assembly.id, round: 1, role: "coherent", reputationBefore: 5_000, reputationAfter: 5_200, stakeBefore: 1_000n, stakeSlashed: 0n, reward: 10n, stakeDelta: 10n },
+  });
 
   const pending = async () => (await platform.validators.activate({ publicKey: edKey().publicKey, stake: "10", kind: "agent" })).id;
   const spareKey = async () => (await platform.apiKeys.create(developer.id, "spare")).id;
@@ -151,6 +155,8 @@ export async function createWorld(): Promise<World> {
     ],
     ["post /v1/public/certificates/{id}/flags", async () => ({ params: { id: certificate.id }, body: { category: "other", text: "contract test" } })],
     ["get /v1/public/certificates/{id}/flags", async () => ({ params: { id: certificate.id } })],
+    ["get /v1/public/registry/certificates", async () => ({ query: { claim: "SRIP-03", status: "certified", limit: "5" } })],
+    ["get /badge/{id}.svg", async () => ({ params: { id: certificate.id } })],
     ["get /.well-known/jwks.json", async () => ({})],
     ["get /.well-known/assay.json", async () => ({})],
     ["get /v1/developer/me", async () => ({})],
@@ -166,6 +172,8 @@ export async function createWorld(): Promise<World> {
     ["get /v1/developer/submissions/{id}/events", async () => ({ params: { id: submission.id } })],
     ["post /v1/developer/quotes", async () => ({ body: samplePackedRuntime() })],
     ["get /v1/developer/credits", async () => ({})],
+    // POST /v1/developer/deposits needs a chain: its success answer is checked against the contract in deposits.test.ts.
+    ["get /v1/developer/deposits", async () => ({})],
     [
       "post /v1/developer/credits/redeem",
       async () => ({ body: { code: (await platform.vouchers.create({ amount: 10, maxUses: 5, expiresAt: new Date(Date.now() + 3_600_000).toISOString() }, "test")).code } }),
@@ -181,6 +189,7 @@ export async function createWorld(): Promise<World> {
     ],
     ["get /v1/agent/me", async () => ({})],
     ["get /v1/agent/assignments", async () => ({})],
+    ["get /v1/agent/history", async () => ({ query: { limit: "10" } })],
     ["get /v1/agent/beacons", async () => ({})],
     ["get /v1/agent/assemblies/{id}/evidence", async () => ({ params: { id: review.id } })],
     ["post /v1/agent/commit", async () => ({ body: { assemblyId: review.id, round: 1, commitment: hex32() } })],
@@ -209,6 +218,10 @@ export async function createWorld(): Promise<World> {
       async () => ({ params: { id: (await platform.certificateFlags.submit(certificate.id, { category: "abuse", text: "contract test" }, "192.0.2.7")).id }, body: { action: "dismiss", outcome: "contract test" } }),
     ],
     ["get /v1/operator/vouchers", async () => ({})],
+    ["get /v1/operator/deposits", async () => ({ query: { status: "unassigned", limit: "10" } })],
+    ["get /v1/operator/payment-methods", async () => ({})],
+    // Switches nothing off (every method is on already): the other routes' samples still succeed.
+    ["put /v1/operator/payment-methods", async () => ({ body: { deposits: true } })],
     ["get /v1/operator/usage", async () => ({ query: { from: "2020-01-01T00:00:00.000Z", to: "2100-01-01T00:00:00.000Z" } })],
     ["get /v1/operator/usage.csv", async () => ({})],
     ["post /v1/operator/vouchers", async () => ({ body: { amount: 50, maxUses: 3, expiresAt: new Date(Date.now() + 3_600_000).toISOString() } })],

@@ -11,7 +11,9 @@ import {
   type LogConsistencyResponse,
   type LogInclusionResponse,
 } from "@assay/protocol";
+import { RegistryPageSchema, type RegistryPage, type RegistrySearchQuery } from "@assay/protocol";
 import { CreditBalanceSchema, QuoteSchema, RedeemedVoucherSchema, UsageTotalsSchema, type CreditBalance, type Quote, type RedeemedVoucher } from "@assay/protocol";
+import { DepositClaimSchema, DepositInfoSchema, type DepositClaim, type DepositInfo } from "@assay/protocol";
 import { ApiKeyMissingError } from "./errors";
 import { send, sendJson } from "./http";
 import {
@@ -39,12 +41,22 @@ export const ROUTES = {
   quotes: "/v1/developer/quotes",
   credits: "/v1/developer/credits",
   redeem: "/v1/developer/credits/redeem",
+  deposits: "/v1/developer/deposits",
   usage: (range: { from?: string; to?: string }) => `/v1/developer/usage${usageQuery(range)}`,
   logCertificate: (id: string) => `/v1/public/log/certificates/${encodeURIComponent(id)}`,
   logConsistency: (from: number, to: number) => `/v1/public/log/consistency?from=${from}&to=${to}`,
   logAnchoredCheckpoint: (id: string) => `/v1/public/log/certificates/${encodeURIComponent(id)}/anchor`,
   statusList: "/v1/public/status-list",
+  registrySearch: (query: RegistrySearchQuery) => `/v1/public/registry/certificates${queryString(query)}`,
 } as const;
+
+/** A query string of the defined values (URLSearchParams encodes them). */
+function queryString(query: Record<string, string | number | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
 
 /** The packed runtime of POST /v1/developer/submissions (platform's SubmitRuntimeBody). */
 export type SubmitRuntimeBody = { manifest: unknown; files: { path: string; contentBase64: string }[] };
@@ -95,6 +107,16 @@ export class AssayApi {
   /** Redeems a voucher code for this developer (once per voucher). */
   redeemVoucher(code: string): Promise<RedeemedVoucher> {
     return sendJson({ ...this.developer(ROUTES.redeem), method: "POST", body: { code } }, RedeemedVoucherSchema);
+  }
+
+  /** How to deposit on chain (Treasury, reference, rate, confirmations) and the recorded deposits. */
+  depositInfo(): Promise<DepositInfo> {
+    return sendJson(this.developer(ROUTES.deposits), DepositInfoSchema);
+  }
+
+  /** Points the platform at a depositFee transaction: pending, or confirmed and credited (once). */
+  claimDeposit(txHash: string): Promise<DepositClaim> {
+    return sendJson({ ...this.developer(ROUTES.deposits), method: "POST", body: { txHash } }, DepositClaimSchema);
   }
 
   submission(id: string, signal?: AbortSignal): Promise<SubmissionView> {
@@ -149,6 +171,11 @@ export class AssayApi {
   /** The issuer's latest signed status list (ApiNotFoundError: none published yet). */
   statusList(): Promise<StatusListResponse> {
     return sendJson(this.public(ROUTES.statusList), StatusListResponseSchema);
+  }
+
+  /** One page of the public registry's search (GET /v1/public/registry/certificates; decision 0017). */
+  searchRegistry(query: RegistrySearchQuery): Promise<RegistryPage> {
+    return sendJson(this.public(ROUTES.registrySearch(query)), RegistryPageSchema);
   }
 
   discovery(): Promise<Discovery> {

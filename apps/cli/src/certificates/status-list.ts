@@ -1,4 +1,4 @@
-// `assay verify`'s status-list check (docs/decisions/0018): the certificate's
+// `assay verify`'s status-list check (docs/decisions/0020): the certificate's
 // bit in the issuer's signed status list, verified here against the issuer's
 // keys (@assay/protocol's checkStatusList; the JWS is the only thing trusted).
 // Where the list comes from, in order: `--status-list <file>` (a saved API

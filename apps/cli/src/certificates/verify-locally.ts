@@ -45,7 +45,7 @@ export type VerifyRequest = {
   statusListFile?: string;
 };
 
-/** The certificate's own checks (SPEC §6), the status list's (0018), then the transparency log's (0016). */
+/** The certificate's own checks (SPEC §6), the status list's (0020), then the transparency log's (0016). */
 export type VerifyCheck = { name: CertificateCheckName | typeof STATUS_LIST_CHECK_NAME | LogCheckName; ok: boolean; detail: string };
 
 export type VerifyOutcome = Omit<CertificateVerifyResult, "checks"> & {

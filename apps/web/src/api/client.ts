@@ -5,6 +5,24 @@
 import { createParser, type EventSourceMessage } from "eventsource-parser";
 import { ApiError, apiErrorFromBody } from "./errors";
 import {
+  ActivateValidatorBody,
+  AgentChallengeSchema,
+  AgentCommitBody,
+  AgentHistorySchema,
+  AgentMeSchema,
+  AgentRevealBody,
+  AgentTokenSchema,
+  AssemblyBeaconViewSchema,
+  AssemblyEvidenceSchema,
+  AssignmentsSchema,
+  BeaconContributionAcceptedSchema,
+  BeaconContributionBodySchema,
+  BeaconWindowsSchema,
+  ChallengeBody,
+  CommitAcceptedSchema,
+  RevealAcceptedSchema,
+  TokenBody,
+  ValidatorViewSchema,
   CertificateStatusViewSchema,
   CertificateVerifyResultSchema,
   DiscoverySchema,
@@ -20,6 +38,7 @@ import {
   SubmissionViewSchema,
   type SubmissionStreamEvent,
 } from "@assay/protocol";
+import * as protocol from "@assay/protocol";
 import { z } from "zod";
 
 export const ROUTES = {
@@ -34,6 +53,18 @@ export const ROUTES = {
   developerSubmission: (id: string) => `/v1/developer/submissions/${encodeURIComponent(id)}`,
   developerReport: (id: string) => `/v1/developer/submissions/${encodeURIComponent(id)}/report`,
   developerEvents: (id: string) => `/v1/developer/submissions/${encodeURIComponent(id)}/events`,
+  agentActivate: "/v1/agent/activate",
+  agentChallenge: "/v1/agent/challenge",
+  agentToken: "/v1/agent/token",
+  agentMe: "/v1/agent/me",
+  agentAssignments: "/v1/agent/assignments",
+  agentHistory: "/v1/agent/history",
+  agentRewards: "/v1/agent/rewards",
+  agentEvidence: (id: string) => `/v1/agent/assemblies/${encodeURIComponent(id)}/evidence`,
+  agentCommit: "/v1/agent/commit",
+  agentReveal: "/v1/agent/reveal",
+  agentBeacons: "/v1/agent/beacons",
+  agentBeacon: (id: string) => `/v1/agent/assemblies/${encodeURIComponent(id)}/beacon`,
   operatorLogin: "/v1/operator/auth/login",
   operatorSubmissions: "/v1/operator/submissions",
   operatorCertificateStatus: (id: string) => `/v1/operator/certificates/${encodeURIComponent(id)}/status`,
@@ -104,6 +135,51 @@ export const developerApi = {
     request(`${ROUTES.developerSubmissions}${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`, SubmissionPageSchema, { credential }),
   submission: (credential: Credential, id: string) => request(ROUTES.developerSubmission(id), SubmissionViewSchema, { credential }),
   report: (credential: Credential, id: string) => request(ROUTES.developerReport(id), SubmissionReportSchema, { credential }),
+};
+
+/**
+ * The validator payables (GET /v1/agent/rewards, ValidatorRewardsSchema) land
+ * on the agent plane separately from the portal. The portal reads the schema
+ * from the protocol package when it exists and shows its section only then
+ * and only when the route answers; once both are everywhere, import the
+ * schema directly.
+ */
+const ValidatorRewardsSchemaIfAny = (protocol as unknown as Record<string, z.ZodType | undefined>)["ValidatorRewardsSchema"];
+
+/** Sends a request body only after the protocol's schema accepts it (the server parses with the same schema). */
+function body<S extends z.ZodType>(schema: S, value: z.input<S>) {
+  return postJson(schema.parse(value));
+}
+
+/**
+ * The agent plane as the validator portal uses it. Sign-in takes a signature
+ * made in the browser (validator/keys.ts): no call here carries a private key.
+ */
+export const agentApi = {
+  activate: (input: z.input<typeof ActivateValidatorBody>) => request(ROUTES.agentActivate, ValidatorViewSchema, body(ActivateValidatorBody, input)),
+  challenge: (publicKey: string) => request(ROUTES.agentChallenge, AgentChallengeSchema, body(ChallengeBody, { publicKey })),
+  token: (nonce: string, signature: string) => request(ROUTES.agentToken, AgentTokenSchema, body(TokenBody, { nonce, signature })),
+  me: (credential: Credential) => request(ROUTES.agentMe, AgentMeSchema, { credential }),
+  assignments: (credential: Credential) => request(ROUTES.agentAssignments, AssignmentsSchema, { credential }),
+  history: (credential: Credential, cursor?: string) =>
+    request(`${ROUTES.agentHistory}?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, AgentHistorySchema, { credential }),
+  evidence: (credential: Credential, assemblyId: string) => request(ROUTES.agentEvidence(assemblyId), AssemblyEvidenceSchema, { credential }),
+  commit: (credential: Credential, input: z.input<typeof AgentCommitBody>) => request(ROUTES.agentCommit, CommitAcceptedSchema, { ...body(AgentCommitBody, input), credential }),
+  reveal: (credential: Credential, input: z.input<typeof AgentRevealBody>) => request(ROUTES.agentReveal, RevealAcceptedSchema, { ...body(AgentRevealBody, input), credential }),
+  beacons: (credential: Credential) => request(ROUTES.agentBeacons, BeaconWindowsSchema, { credential }),
+  /** The validator's rewards, parsed with the protocol's schema; null when this build has no such schema or the API no such route. */
+  async rewards(credential: Credential): Promise<Record<string, unknown> | null> {
+    if (!ValidatorRewardsSchemaIfAny) return null;
+    try {
+      return (await request(ROUTES.agentRewards, ValidatorRewardsSchemaIfAny, { credential })) as Record<string, unknown>;
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 404) return null;
+      throw error;
+    }
+  },
+  beacon: (credential: Credential, assemblyId: string) => request(ROUTES.agentBeacon(assemblyId), AssemblyBeaconViewSchema, { credential }),
+  contributeBeacon: (credential: Credential, assemblyId: string, value: string) =>
+    request(ROUTES.agentBeacon(assemblyId), BeaconContributionAcceptedSchema, { ...body(BeaconContributionBodySchema, { value }), credential }),
 };
 
 export const operatorApi = {

@@ -20,7 +20,7 @@ export type ServerReportedState = {
 };
 
 export function readLookup(response: CertificateLookupResponse): ServerReportedState {
-  const document = "document" in response ? response.document : withoutKeys(response, ["status", "statusHistory", "anchorState", "history", "submissionId", "report"]);
+  const document = "document" in response ? response.document : withoutKeys(response, ["status", "statusHistory", "anchorState", "registry", "history", "submissionId", "report"]);
   const rawStatus = response.status;
   const docAnchor = typeof document === "object" && document !== null ? (document as { anchor?: unknown }).anchor : undefined;
   // anchorState: the server's reading of the chain (its `anchor` field is the document's proof block: root, proof, tx, block).

@@ -2,7 +2,7 @@
 // the UI tests. Public verify runs the protocol's real verifyCertificate, like
 // the real server; a certificate can be marked `serverLies` to test that the
 // page flags a server that disagrees with the browser.
-import { verifyCertificate, type CertificateDocument } from "@assay/protocol";
+import { registryStatusOf, verifyCertificate, type CertificateDocument } from "@assay/protocol";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Fixtures } from "./certificates";
 import { ISSUER_ID } from "./certificates";
@@ -88,6 +88,7 @@ export function fakeApi(fixtures: Fixtures, certificates: Map<string, StoredCert
         anchorState: stored.anchor ?? { state: "not-anchored" },
         status: stored.status ?? { state: "active", reason: null },
         statusHistory: [{ from: null, to: "active", reason: null, at: "2026-11-21T10:05:00.000Z" }],
+        registry: registryViewOf(stored),
         ...(stored.report ? { report: stored.report } : {}),
       });
     }
@@ -228,4 +229,30 @@ function body(req: IncomingMessage): Promise<string> {
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });
+}
+
+/** The API's `registry` view of a stored certificate (docs/decisions/0017), from its payload. */
+function registryViewOf(stored: StoredCertificate) {
+  const { id, payload } = stored.document;
+  const status = stored.status ?? { state: "active" as const, reason: null };
+  const registryStatus = registryStatusOf(status.state, new Date(payload.validUntil), new Date());
+  return {
+    id,
+    runtime: { name: payload.subject.name, version: payload.subject.version },
+    status: registryStatus,
+    statusReason: registryStatus === "suspended" || registryStatus === "revoked" ? status.reason : null,
+    claims: payload.claims,
+    suite: payload.audit.suite,
+    level: payload.level,
+    issuedAt: payload.issuedAt,
+    validUntil: payload.validUntil,
+    supersedes: payload.supersedes,
+    links: { certificate: `/v1/public/certificates/${id}`, badge: `/badge/${id}.svg` },
+    claimsEvidence: [
+      ...payload.claims.map((srip) => ({ srip, granted: true, grantedBy: payload.level === "assembly" ? "assembly" : "audit", notedFindings: null })),
+      ...("claimsNotGranted" in payload ? payload.claimsNotGranted.map((c) => ({ srip: c.srip, granted: false, reason: c.reason, findings: c.findings })) : []),
+    ],
+    supersededBy: [],
+    flags: { open: 0, dismissed: 0, suspended: 0, reauditOrdered: 0, latest: null },
+  };
 }

@@ -1,19 +1,23 @@
 // The worker's chain loops (docs/decisions/0010), run when the chain flag is on:
 // the anchor loop (batches pending certificates, settles unfinished batches,
 // mirrors revocations; one process at a time through a database lease) and the
-// stake indexer (ValidatorRegistry events → stakes, from a cursor). Both are
+// stake indexer (ValidatorRegistry events → stakes, from a cursor) and the
+// deposit indexer (Treasury FeeDeposited logs → credits, confirmed blocks only,
+// from its own cursor; docs/money.md). All are
 // driven by PostgreSQL state, not by queue jobs: a run picks up whatever is
 // pending, so nothing is lost when Redis or this process is.
 import {
   AnchorService,
+  DepositIndexerService,
   StakeIndexerService,
+  type DepositIndexReport,
   type AnchorRunReport,
   type IndexReport,
   type Platform,
 } from "@assay/platform";
 import type { JobLog } from "../jobs/handler";
 
-export type ChainRunReport = { anchor: AnchorRunReport; index: IndexReport | { error: string } };
+export type ChainRunReport = { anchor: AnchorRunReport; index: IndexReport | { error: string }; deposits: DepositIndexReport | { error: string } };
 
 /** How long one anchor transaction may take to be mined before the attempt is retried (the batch is looked up first). */
 export const RECEIPT_TIMEOUT_MS = 60_000;
@@ -29,6 +33,8 @@ export class ChainLoops {
     readonly indexer: StakeIndexerService,
     private readonly intervalMs: number,
     private readonly log: JobLog,
+    /** Null on a platform without deposits wiring (tests that build the loops by hand). */
+    readonly depositIndexer: DepositIndexerService | null = null,
   ) {}
 
   static forPlatform(platform: Platform, log: JobLog): ChainLoops | null {
@@ -48,7 +54,8 @@ export class ChainLoops {
       registry: addresses.validatorRegistry,
       startBlock: BigInt(settings.deployedAtBlock),
     });
-    return new ChainLoops(anchor, indexer, settings.anchorIntervalMs, log);
+    const depositIndexer = new DepositIndexerService(platform.store, platform.deposits, chain, { startBlock: BigInt(settings.deployedAtBlock) }, platform.paymentMethods);
+    return new ChainLoops(anchor, indexer, settings.anchorIntervalMs, log, depositIndexer);
   }
 
   async runOnce(): Promise<ChainRunReport> {
@@ -61,7 +68,18 @@ export class ChainLoops {
     } catch (error) {
       index = { error: (error as Error).message.split("\n")[0] ?? "error" };
     }
-    return { anchor, index };
+    let deposits: ChainRunReport["deposits"] = null;
+    if (this.depositIndexer) {
+      try {
+        deposits = await this.depositIndexer.syncOnce();
+        if (deposits && "recorded" in deposits && deposits.recorded > 0) {
+          this.log("info", "deposits recorded", { from: String(deposits.fromBlock), through: String(deposits.throughBlock), recorded: deposits.recorded });
+        }
+      } catch (error) {
+        deposits = { error: (error as Error).message.split("\n")[0] ?? "error" };
+      }
+    }
+    return { anchor, index, deposits };
   }
 
   /** Runs now and then every interval until stop(); one run at a time. */

@@ -1,6 +1,6 @@
 // `statusList` job (repeatable, scheduler `status-list-publish`): publish the
 // signed status list when it changed or needs refreshing (StatusListService;
-// idempotent, docs/decisions/0018).
+// idempotent, docs/decisions/0020).
 import type { StatusListPublishOptions, StatusListService } from "@assay/platform";
 import type { JobHandler } from "./handler";
 

@@ -48,6 +48,19 @@ export class ValidatorRepository {
     return result.count === 1;
   }
 
+  /** Keyset pages of a validator's settlements, newest first: those before (createdAt, id). */
+  reputationHistory(validatorId: string, page: { before?: { createdAt: Date; id: string }; limit: number }) {
+    const before = page.before;
+    return this.db.reputationEvent.findMany({
+      where: {
+        validatorId,
+        ...(before ? { OR: [{ createdAt: { lt: before.createdAt } }, { createdAt: before.createdAt, id: { lt: before.id } }] } : {}),
+      },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: page.limit,
+    });
+  }
+
   reputationEvents(validatorId: string, limit: number) {
     return this.db.reputationEvent.findMany({ where: { validatorId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit });
   }

@@ -5,7 +5,7 @@
 // with its key; the server verifies Ed25519 strictly and issues a short-lived
 // agent-audience JWT); and the validator's own view (reputation, stake, history).
 import { randomBytes } from "node:crypto";
-import { ActivateValidatorBody, chainBindingMessage, ChallengeBody, TokenBody, ValidatorPublicKeySchema, type ValidatorViewBody } from "@assay/protocol";
+import { ActivateValidatorBody, AGENT_CHALLENGE_PREFIX, chainBindingMessage, ChallengeBody, TokenBody, ValidatorPublicKeySchema, type AgentHistory, type ValidatorViewBody } from "@assay/protocol";
 import { recoverMessageAddress, type Hex } from "viem";
 import type { z } from "zod";
 import { ed25519PublicKeyProblem, verifyEd25519Strict } from "../crypto/ed25519-strict";
@@ -21,7 +21,7 @@ import { ValidatorAdmissionRepository } from "./validator-admission-repository";
 /** What a validator signs: this prefix, a newline, and the nonce (domain separation: a signature here is useless elsewhere). */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const CHALLENGE_PREFIX = "assay.agent-challenge/v1";
+export const CHALLENGE_PREFIX = AGENT_CHALLENGE_PREFIX;
 export const challengeMessage = (nonce: string): string => `${CHALLENGE_PREFIX}\n${nonce}`;
 
 // The HTTP shapes live in @assay/protocol (one contract for server, agents and web).
@@ -200,6 +200,34 @@ export class ValidatorService {
     };
   }
 
+  /** Reputation and stake after each settled seat, newest first, in keyset pages (GET /v1/agent/history). */
+  async history(validatorId: string, query: { cursor?: string; limit?: number }): Promise<AgentHistory> {
+    const repo = new ValidatorRepository(this.store.db);
+    const validator = await repo.findById(validatorId);
+    if (!validator) throw new NotFoundError("validator_not_found", "this validator no longer exists");
+    const limit = query.limit ?? 200;
+    const rows = await repo.reputationHistory(validatorId, { before: query.cursor === undefined ? undefined : decodeHistoryCursor(query.cursor), limit: limit + 1 });
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      validatorId,
+      current: { at: this.clock().toISOString(), reputationBps: validator.reputationBps, stake: validator.stake.toString() },
+      points: page.map((e) => ({
+        at: e.createdAt.toISOString(),
+        assemblyId: e.assemblyId,
+        round: e.round,
+        role: e.role,
+        reputationBefore: e.reputationBefore,
+        reputationAfter: e.reputationAfter,
+        stakeBefore: e.stakeBefore.toString(),
+        stakeAfter: (e.stakeBefore + e.stakeDelta).toString(),
+        stakeSlashed: e.stakeSlashed.toString(),
+        reward: e.reward.toString(),
+      })),
+      nextCursor: rows.length > limit && last ? Buffer.from(JSON.stringify([last.createdAt.toISOString(), last.id])).toString("base64url") : null,
+    };
+  }
+
   /** The validator with this public key, or null (the launcher admits its demo agents by key). */
   async findByPublicKey(publicKey: string): Promise<ValidatorView | null> {
     const row = await new ValidatorRepository(this.store.db).findByPublicKey(publicKey);
@@ -210,6 +238,20 @@ export class ValidatorService {
   async list(limit = 200, standing?: ValidatorView["standing"]): Promise<ValidatorView[]> {
     const rows = standing ? await new ValidatorAdmissionRepository(this.store.db).listByStanding(standing, limit) : await new ValidatorRepository(this.store.db).list(limit);
     return rows.map(validatorView);
+  }
+}
+
+const HISTORY_CURSOR_INSTANT = /^(19[7-9]\d|[2-9]\d{3})-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** Only what history() writes: an instant PostgreSQL can hold and a row id; anything else is a 400, never a query. */
+function decodeHistoryCursor(cursor: string): { createdAt: Date; id: string } {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [unknown, unknown];
+    if (typeof createdAt !== "string" || !HISTORY_CURSOR_INSTANT.test(createdAt) || typeof id !== "string" || !UUID.test(id)) throw new Error("bad cursor");
+    const date = new Date(createdAt);
+    if (Number.isNaN(date.getTime()) || date.toISOString() !== createdAt) throw new Error("bad cursor");
+    return { createdAt: date, id };
+  } catch {
+    throw new ValidationError("cursor_invalid", "the pagination cursor is not valid", [{ path: "cursor", message: "not a cursor from this API" }]);
   }
 }
 

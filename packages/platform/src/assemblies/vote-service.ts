@@ -2,9 +2,8 @@
 // the evidence, commit, reveal. Every refusal is a typed 4xx and writes nothing:
 // not seated or seat voided → 403; wrong phase, past the deadline, a second commit or reveal,
 // no commitment → 409; a reveal that does not open its commitment → 400.
-import { checkReveal, findingKey, phaseDeadlines, RevealSchema, VoteSchema, type AssemblyParams } from "@assay/assembly";
-import { AssemblyEvidenceSchema, AuditReportSchema, DIGEST_PATTERN, type AssemblyEvidence } from "@assay/protocol";
-import { z } from "zod";
+import { checkReveal, findingKey, phaseDeadlines, type AssemblyParams } from "@assay/assembly";
+import { AgentCommitBody, AgentRevealBody, AssemblyEvidenceSchema, AuditReportSchema, type AssemblyEvidence } from "@assay/protocol";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../errors";
 import type { Store } from "../repositories";
 import { isUniqueViolation } from "../services/unique-violation";
@@ -13,21 +12,11 @@ import { AssemblyRepository, type AssemblyState } from "./assembly-repository";
 import { assemblyJobIds, type AssemblyScheduler } from "./scheduler";
 import { isVotingPhase } from "./steps/context";
 
-export const CommitBody = z.strictObject({
-  assemblyId: z.string().uuid(),
-  round: z.number().int().min(1).max(64),
-  commitment: z.string().regex(DIGEST_PATTERN, "commitment must be 0x + 64 lowercase hex"),
-});
-export type CommitBody = z.infer<typeof CommitBody>;
-
-/** A reveal as the agent sends it: its vote, the salt, and what the commitment bound (validatorId defaults to the caller). */
-export const RevealBody = VoteSchema.extend({
-  assemblyId: z.string().uuid(),
-  round: z.number().int().min(1).max(64),
-  salt: RevealSchema.shape.salt,
-  validatorId: z.string().uuid().optional(),
-}).strict();
-export type RevealBody = z.infer<typeof RevealBody>;
+// The request bodies are the protocol's (the browser's validator portal builds them too).
+export const CommitBody = AgentCommitBody;
+export type CommitBody = AgentCommitBody;
+export const RevealBody = AgentRevealBody;
+export type RevealBody = AgentRevealBody;
 
 export class VoteService {
   constructor(

@@ -7,6 +7,8 @@
 import {
   certificateRegistryAbi,
   connectChain,
+  depositReceipt,
+  fetchFeeDeposits,
   fetchStakeEvents,
   readAnchorStatus,
   requireSigner,
@@ -16,6 +18,8 @@ import {
   validatorRegistryAbi,
   withAddresses,
   type AnchorStatus,
+  type DepositReceipt,
+  type FeeDeposit,
   type RegistryContext,
   type StakeEvent,
 } from "@assay/chain";
@@ -62,9 +66,25 @@ export interface StakeChain {
   stakeEvents(fromBlock: bigint, toBlock: bigint): Promise<StakeEvent[]>;
 }
 
-export class ChainGateway implements AnchorChain, AnchorReader, StakeChain {
+/** What the deposit indexer and `POST /v1/developer/deposits` need (docs/money.md "On-chain deposits"). */
+export interface DepositChain {
+  chainId(): Promise<number>;
+  head(): Promise<bigint>;
+  /** The Treasury's address (lowercase). */
+  readonly treasury: string;
+  feeDeposits(fromBlock: bigint, toBlock: bigint): Promise<FeeDeposit[]>;
+  /** The transaction's receipt with the Treasury's FeeDeposited logs; null when not mined (or unknown). */
+  depositReceipt(txHash: Hash): Promise<DepositReceipt | null>;
+  /** The hash of the canonical block at this height (null above the head). */
+  blockHash(blockNumber: bigint): Promise<Hash | null>;
+  /** True when the node knows the transaction (mined or in its mempool). */
+  transactionKnown(txHash: Hash): Promise<boolean>;
+}
+
+export class ChainGateway implements AnchorChain, AnchorReader, StakeChain, DepositChain {
   private context: Promise<RegistryContext> | undefined;
   readonly registry: string;
+  readonly treasury: string;
 
   constructor(
     private readonly config: ChainConfig,
@@ -72,6 +92,7 @@ export class ChainGateway implements AnchorChain, AnchorReader, StakeChain {
   ) {
     if (!config.addresses) throw new Error("the chain gateway needs the registry addresses (ASSAY_CHAIN_REGISTRY, …)");
     this.registry = config.addresses.certificateRegistry.toLowerCase();
+    this.treasury = config.addresses.treasury.toLowerCase();
   }
 
   /** Connects on first use; a failed connect is forgotten so the next call tries again. */
@@ -230,5 +251,24 @@ export class ChainGateway implements AnchorChain, AnchorReader, StakeChain {
 
   async stakeEvents(fromBlock: bigint, toBlock: bigint): Promise<StakeEvent[]> {
     return fetchStakeEvents(await this.connect(), fromBlock, toBlock);
+  }
+
+  async feeDeposits(fromBlock: bigint, toBlock: bigint): Promise<FeeDeposit[]> {
+    return fetchFeeDeposits(await this.connect(), fromBlock, toBlock);
+  }
+
+  async depositReceipt(txHash: Hash): Promise<DepositReceipt | null> {
+    const context = await this.connect();
+    return depositReceipt(context, context.addresses.treasury, txHash);
+  }
+
+  async blockHash(blockNumber: bigint): Promise<Hash | null> {
+    const client = (await this.connect()).publicClient;
+    try {
+      return (await client.getBlock({ blockNumber })).hash;
+    } catch (error) {
+      if ((error as Error).name === "BlockNotFoundError") return null;
+      throw error;
+    }
   }
 }

@@ -90,6 +90,13 @@ const EnvSchema = z.object({
   ASSAY_CHAIN_ENABLED: bool.default(false),
   /** Submissions are priced and held against the developer's credits (docs/money.md); false: a free deployment, nothing is charged. */
   ASSAY_BILLING_ENFORCED: bool.default(true),
+  /**
+   * On-chain deposits (docs/money.md): wei per credit (a deposit is worth floor(wei / this) credits;
+   * default 10^12, i.e. 1 ETH = 1,000,000 credits) and the confirmations a FeeDeposited log needs
+   * before it is credited (default: ASSAY_CHAIN_CONFIRMATIONS).
+   */
+  ASSAY_DEPOSIT_WEI_PER_CREDIT: z.string().regex(/^[1-9][0-9]{0,59}$/, "expected a positive whole number of wei").default("1000000000000"),
+  ASSAY_DEPOSIT_CONFIRMATIONS: positiveInt.optional(),
   /** Default of the operator flag `assembly.required`: a passing audit convenes a validator assembly before certification. */
   ASSAY_ASSEMBLY_REQUIRED: bool.default(true),
   /**
@@ -162,7 +169,11 @@ export type AppConfig = {
   loginLockout: { threshold: number; baseSeconds: number; maxSeconds: number };
   flags: { chainEnabled: boolean; verifyFastPath: boolean; assemblyRequired: boolean };
   /** Credits and pricing (docs/money.md). */
-  billing: { enforced: boolean };
+  billing: {
+    enforced: boolean;
+    /** On-chain deposits: credits = floor(wei / weiPerCredit), credited after `confirmations` blocks (head − block + 1). */
+    deposits: { weiPerCredit: bigint; confirmations: number };
+  };
   /** Deployment defaults of the assembly parameters (operator flags override them). */
   assembly: { paramDefaults: AssemblyParamOverrides };
   /** The on-chain registry (used when flags.chainEnabled). */
@@ -283,7 +294,10 @@ export function loadConfig(env: Env = process.env, options: { repoRoot?: string 
     sessions: { ttlSeconds: e.ASSAY_SESSION_TTL_SECONDS },
     loginLockout: { threshold: e.ASSAY_LOGIN_LOCKOUT_THRESHOLD, baseSeconds: e.ASSAY_LOGIN_LOCKOUT_BASE_SECONDS, maxSeconds: e.ASSAY_LOGIN_LOCKOUT_MAX_SECONDS },
     flags: { chainEnabled: e.ASSAY_CHAIN_ENABLED, verifyFastPath: e.ASSAY_VERIFY_FAST_PATH, assemblyRequired: e.ASSAY_ASSEMBLY_REQUIRED },
-    billing: { enforced: e.ASSAY_BILLING_ENFORCED },
+    billing: {
+      enforced: e.ASSAY_BILLING_ENFORCED,
+      deposits: { weiPerCredit: BigInt(e.ASSAY_DEPOSIT_WEI_PER_CREDIT), confirmations: e.ASSAY_DEPOSIT_CONFIRMATIONS ?? e.ASSAY_CHAIN_CONFIRMATIONS },
+    },
     assembly: { paramDefaults: assemblyParams },
     chain: {
       rpcUrl: e.ASSAY_CHAIN_RPC_URL,

@@ -43,7 +43,7 @@ export const JOBS = {
    * Publishes the signed status list (apps/worker status-list handler).
    * Repeatable: each worker upserts the one job scheduler `status-list-publish`;
    * a run publishes only when the bitstring changed or the latest publication
-   * needs refreshing (docs/decisions/0018).
+   * needs refreshing (docs/decisions/0020).
    */
   statusList: {
     queue: "status-list",

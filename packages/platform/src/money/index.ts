@@ -11,3 +11,6 @@ export * from "./charge-service";
 export * from "./voucher-repository";
 export * from "./voucher-service";
 export * from "./payment-methods";
+export * from "./deposit-repository";
+export * from "./deposit-service";
+export * from "./deposit-indexer";

@@ -1,7 +1,7 @@
 // The credits ledger's pure posting logic (docs/money.md): entry drafts for each
 // movement, the balance rule, and the checks an entry must pass before it is
 // written. No database here: LedgerRepository writes, LedgerService decides.
-import { AccountSchema, developerAccount, developerHeldAccount, isGuardedAccount, PLATFORM_GRANTS, PLATFORM_REVENUE, VALIDATOR_REWARDS_POOL, VOUCHER_LIABILITY } from "./accounts";
+import { AccountSchema, CHAIN_DEPOSITS, developerAccount, developerHeldAccount, isGuardedAccount, PLATFORM_GRANTS, PLATFORM_REVENUE, VALIDATOR_REWARDS_POOL, VOUCHER_LIABILITY } from "./accounts";
 
 export type LedgerLine = { account: string; amount: bigint };
 
@@ -97,6 +97,29 @@ export function voucherEntry(input: { voucherId: string; developerId: string; am
     ],
     memo: { voucherId: input.voucherId },
   });
+}
+
+/**
+ * A confirmed Treasury.depositFee log credited to the developer its reference
+ * names: one entry per log, keyed by (chainId, txHash, logIndex), so a replayed
+ * log, a re-posted transaction hash or the indexer racing the API posts once.
+ */
+export function depositEntry(input: { chainId: number; txHash: string; logIndex: number; developerId: string; credits: bigint; amountWei: bigint }): EntryDraft {
+  const amount = positive(input.credits, "a deposit");
+  return checkEntry({
+    key: depositKey(input.chainId, input.txHash, input.logIndex),
+    kind: "deposit",
+    lines: [
+      { account: developerAccount(input.developerId), amount },
+      { account: CHAIN_DEPOSITS, amount: -amount },
+    ],
+    memo: { chainId: input.chainId, txHash: input.txHash.toLowerCase(), logIndex: input.logIndex, amountWei: input.amountWei.toString() },
+  });
+}
+
+/** The ledger key of one FeeDeposited log. */
+export function depositKey(chainId: number, txHash: string, logIndex: number): string {
+  return `deposit:${chainId}:${txHash.toLowerCase()}:${logIndex}`;
 }
 
 /** Intake reserves the quoted price: available → held. */

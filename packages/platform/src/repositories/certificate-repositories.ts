@@ -21,7 +21,7 @@ export class CertificateRepository {
   }) {
     const { actor, ...data } = input;
     return this.db.certificate.create({
-      data: { ...data, status: "active", statusHistory: { create: { fromStatus: null, toStatus: "active", actor } } },
+      data: { ...data, ...searchColumnsOf(input.payload), status: "active", statusHistory: { create: { fromStatus: null, toStatus: "active", actor } } },
     });
   }
 
@@ -91,4 +91,23 @@ export class SigningKeyRepository {
   async lockKeyring(): Promise<void> {
     await this.db.$executeRaw`SELECT pg_advisory_xact_lock(7340031)`;
   }
+}
+
+/**
+ * The registry's search columns, copied from the signed payload (decision 0017):
+ * whoever creates a certificate row gets them, from the bytes that were signed.
+ */
+function searchColumnsOf(payload: Prisma.InputJsonValue) {
+  const p = payload as { subject?: { name?: unknown; version?: unknown }; audit?: { suite?: { id?: unknown; version?: unknown } }; claims?: unknown };
+  const text = (v: unknown, field: string) => {
+    if (typeof v !== "string") throw new Error(`certificate payload without ${field}`);
+    return v;
+  };
+  return {
+    runtimeName: text(p.subject?.name, "subject.name"),
+    runtimeVersion: text(p.subject?.version, "subject.version"),
+    suiteId: text(p.audit?.suite?.id, "audit.suite.id"),
+    suiteVersion: text(p.audit?.suite?.version, "audit.suite.version"),
+    claims: Array.isArray(p.claims) ? p.claims.map((c) => text(c, "claims[]")) : [],
+  };
 }

@@ -11,3 +11,4 @@ export * from "./audit-log-repository";
 export * from "./transparency-log-repository";
 export * from "./certificate-flag-repository";
 export * from "./status-list-repository";
+export * from "./registry-repository";

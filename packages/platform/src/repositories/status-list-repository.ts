@@ -1,4 +1,4 @@
-// The status list's rows (docs/decisions/0018): index allocation for new
+// The status list's rows (docs/decisions/0020): index allocation for new
 // certificates, the withdrawn certificates' indexes, and the publications.
 import type { DbClient } from "./types";
 

@@ -13,8 +13,10 @@ import type { DbClient } from "./types";
 import { LedgerRepository } from "../money/ledger-repository";
 import { PricingRepository } from "../money/pricing-repository";
 import { VoucherRepository } from "../money/voucher-repository";
+import { DepositRepository } from "../money/deposit-repository";
 import { AnchorRepository } from "./anchor-repositories";
 import { StakeRepository } from "./stake-repositories";
+import { RegistryRepository } from "./registry-repository";
 
 export type Repositories = {
   developers: DeveloperRepository;
@@ -35,6 +37,7 @@ export type Repositories = {
   ledger: LedgerRepository;
   pricing: PricingRepository;
   vouchers: VoucherRepository;
+  deposits: DepositRepository;
 };
 
 export function repositoriesFor(db: DbClient): Repositories {
@@ -57,6 +60,7 @@ export function repositoriesFor(db: DbClient): Repositories {
     ledger: new LedgerRepository(db),
     pricing: new PricingRepository(db),
     vouchers: new VoucherRepository(db),
+    deposits: new DepositRepository(db),
   };
 }
 
@@ -65,11 +69,14 @@ export class Store {
   /** The chain loops' repositories (anchor batches and leases; the stake indexer's cursor and events). */
   readonly anchors: AnchorRepository;
   readonly stakes: StakeRepository;
+  /** The public registry's reads (search, renewals, flag summary; decision 0017). */
+  readonly registry: RegistryRepository;
 
   constructor(readonly db: PrismaClient) {
     this.repos = repositoriesFor(db);
     this.anchors = new AnchorRepository(db);
     this.stakes = new StakeRepository(db);
+    this.registry = new RegistryRepository(db);
   }
 
   /** Whether the database answers (the health check). */

@@ -51,7 +51,7 @@ export type CertificateLookup = {
 /**
  * What the caller decides (subject, claims, audit, assembly, …). The issuer fills
  * in the rest: format (always assay.certificate/v3), issuer, issuedAt, validUntil
- * and credentialStatus (the status-list index, docs/decisions/0018). A `format`
+ * and credentialStatus (the status-list index, docs/decisions/0020). A `format`
  * given here is ignored.
  */
 export type UnsignedCertificate = Omit<CertificatePayload, "format" | "issuer" | "issuedAt" | "validUntil"> & { format?: string };
@@ -87,7 +87,7 @@ export class CertificateService {
     if (unsigned.claims.length === 0) throw new ConflictError(NO_EVIDENCED_CLAIM, "a certificate must name at least one evidenced claim");
     const signer = await this.keys.signer();
     const now = this.clock();
-    // The certificate's bit in the status list, named in the signed payload (docs/decisions/0018). Taken from the
+    // The certificate's bit in the status list, named in the signed payload (docs/decisions/0020). Taken from the
     // sequence before signing: an issuance that fails below leaves an index unused, whose bit stays 0.
     const statusListIndex = await this.store.repos.statusLists.nextIndex();
     const { format: _ignored, ...decided } = unsigned;

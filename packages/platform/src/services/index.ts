@@ -22,3 +22,4 @@ export * from "./certificate-expiry-service";
 export * from "./audit-log-chain";
 export * from "./certificate-flag-service";
 export * from "./status-list-service";
+export * from "./registry-service";

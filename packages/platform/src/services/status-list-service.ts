@@ -1,4 +1,4 @@
-// The signed status list (docs/decisions/0018): every few minutes the worker's
+// The signed status list (docs/decisions/0020): every few minutes the worker's
 // `status-list` job publishes the W3C-style bitstring of withdrawn certificates
 // (bit = the certificate's statusListIndex; set = revoked or suspended, or
 // marked expired before its validUntil), signed with the active

@@ -3,6 +3,7 @@
 export * from "./errors";
 export * from "./common";
 export * from "./public";
+export * from "./registry";
 export * from "./developer";
 export * from "./agent";
 export * from "./operator";

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { CertificateDocumentSchema } from "../certificate/schema";
 import { CertificateAnchorStateSchema } from "../certificate/verify-context";
 import { IsoTime } from "./common";
+import { CertificateRegistryViewSchema } from "./registry";
 
 export const HealthSchema = z.strictObject({
   status: z.enum(["ok", "degraded"]),
@@ -19,11 +20,16 @@ export const CertificateStatusHistorySchema = z.array(
   z.strictObject({ from: CertificateStateSchema.nullable(), to: CertificateStateSchema, reason: z.string().nullable(), at: IsoTime }),
 );
 
-/** GET /v1/public/certificates/:id — the document plus what the server knows now. */
+/**
+ * GET /v1/public/certificates/:id — the document plus what the server knows now;
+ * `registry` is what the certificate's public page shows beyond the document
+ * (registry status, claims with their evidence, renewals, flags; issue 12 item 5).
+ */
 export const PublicCertificateSchema = CertificateDocumentSchema.extend({
   status: CertificateStatusViewSchema,
   statusHistory: CertificateStatusHistorySchema,
   anchorState: CertificateAnchorStateSchema,
+  registry: CertificateRegistryViewSchema,
 });
 
 /** GET /v1/developer/submissions/:id/certificate — the document with its status. */

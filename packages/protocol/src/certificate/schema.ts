@@ -18,7 +18,7 @@ import { isCertificateTime } from "./time";
  * no longer issued by the platform, which issues v3 (v2 + `credentialStatus`).
  */
 export const CERTIFICATE_FORMAT = "assay.certificate/v2";
-/** The format the platform issues: v2 plus the certificate's entry in the issuer's status list (decision 0018). */
+/** The format the platform issues: v2 plus the certificate's entry in the issuer's status list (decision 0020). */
 export const CERTIFICATE_FORMAT_V3 = "assay.certificate/v3";
 /** The legacy format: certificates issued before per-claim conformance; verified, never issued. */
 export const CERTIFICATE_FORMAT_V1 = "assay.certificate/v1";
@@ -178,7 +178,7 @@ export type CertificatePayload = z.infer<typeof CertificatePayloadSchema>;
 export const STATUS_LIST_INDEX_MAX = 2 ** 31 - 1;
 
 /**
- * Where the certificate's bit is in its issuer's status list (decision 0018):
+ * Where the certificate's bit is in its issuer's status list (decision 0020):
  * `list` is the list's id (the `id` of the signed list document), `index` the
  * bit (0 = the most significant bit of the first byte, as in W3C Bitstring
  * Status List). Assigned at issuance, never reused.

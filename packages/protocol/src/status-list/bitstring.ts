@@ -1,4 +1,4 @@
-// The status list's bitmap (docs/decisions/0018): a W3C Bitstring Status List
+// The status list's bitmap (docs/decisions/0020): a W3C Bitstring Status List
 // bitstring. Bit i is the (i mod 8)-th most significant bit of byte floor(i/8)
 // (index 0 = the left-most bit), a set bit means the certificate is withdrawn
 // (revoked or suspended). The encoded form is W3C's `encodedList`: the multibase

@@ -1,4 +1,4 @@
-// The verifier's `status-list` check (docs/decisions/0018): the certificate's
+// The verifier's `status-list` check (docs/decisions/0020): the certificate's
 // bit in its issuer's signed status list. Pure: the caller supplies the signed
 // list (fetched, or saved for offline use), the issuer's keys and `now`.
 import { AnyCertificatePayloadSchema, CERTIFICATE_FORMAT_V3 } from "../certificate/schema";

@@ -1,4 +1,4 @@
-// The signed status list (docs/decisions/0018): a compact JWS (EdDSA, the
+// The signed status list (docs/decisions/0020): a compact JWS (EdDSA, the
 // issuer's certificate-signing keys) whose payload is the RFC 8785 JSON of a
 // StatusListPayload. Every number is an integer; times are certificate times.
 import { z } from "zod";

@@ -1,6 +1,6 @@
 // The authenticated agent plane: a validator's assignments, the evidence of an
 // assembly it sits on, commit, reveal, and its own reputation and history.
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, UseGuards } from "@nestjs/common";
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, UseGuards } from "@nestjs/common";
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
 import { CommitBody, RevealBody, type Platform } from "@assay/platform";
 import { z } from "zod";
@@ -8,7 +8,7 @@ import { AgentGuard } from "../../auth/plane-guards";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { PLATFORM } from "../../http/tokens";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
-import { AssemblyIdParams, AgentMeSchema, AssignmentsSchema, AssemblyEvidenceSchema, CommitAcceptedSchema, RevealAcceptedSchema } from "@assay/protocol";
+import { AgentHistoryQuery, AgentHistorySchema, AssemblyIdParams, AgentMeSchema, AssignmentsSchema, AssemblyEvidenceSchema, CommitAcceptedSchema, RevealAcceptedSchema } from "@assay/protocol";
 import { Returns } from "../../http/contract";
 
 
@@ -24,6 +24,13 @@ export class AgentController {
   @Returns(AgentMeSchema)
   me(@CurrentPrincipal() who: PrincipalOf<"agent">) {
     return this.platform.validators.me(who.validatorId);
+  }
+
+  @Get("history")
+  @ApiOperation({ summary: "The calling validator's reputation and stake after each settled seat, newest first (cursor pagination), and where it stands now" })
+  @Returns(AgentHistorySchema)
+  history(@CurrentPrincipal() who: PrincipalOf<"agent">, @Query(new ZodPipe(AgentHistoryQuery)) query: z.infer<typeof AgentHistoryQuery>) {
+    return this.platform.validators.history(who.validatorId, query);
   }
 
   @Get("assignments")

@@ -1,10 +1,10 @@
 // Developer plane, money (docs/money.md): the quote of a packed runtime (same
-// body and checks as a submission, nothing written), the credit balance and
-// voucher redemption.
+// body and checks as a submission, nothing written), the credit balance,
+// voucher redemption and on-chain deposits.
 import { Body, Controller, Get, HttpCode, Inject, Post, UseGuards } from "@nestjs/common";
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
 import { SubmitRuntimeBodySchema, type Platform, type SubmitRuntimeBody } from "@assay/platform";
-import { RedeemVoucherBodySchema, type RedeemVoucherBody } from "@assay/protocol";
+import { DepositClaimBodySchema, DepositClaimSchema, DepositInfoSchema, RedeemVoucherBodySchema, type DepositClaimBody, type RedeemVoucherBody } from "@assay/protocol";
 import { DeveloperGuard } from "../../auth/plane-guards";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { PLATFORM } from "../../http/tokens";
@@ -43,5 +43,27 @@ export class CreditsController {
   @Returns(RedeemedVoucherSchema, { errors: [403, 404, 409] })
   redeem(@CurrentPrincipal() who: PrincipalOf<"developer">, @Body(new ZodPipe(RedeemVoucherBodySchema)) body: RedeemVoucherBody) {
     return this.platform.vouchers.redeem(who.developerId, body.code);
+  }
+
+  @Get("deposits")
+  @ApiOperation({
+    summary:
+      "How to deposit on chain: Treasury address, chain id, your bytes32 reference for Treasury.depositFee, wei per credit, confirmations required; and your recorded deposits (DepositInfoSchema)",
+  })
+  @Returns(DepositInfoSchema)
+  depositInfo(@CurrentPrincipal() who: PrincipalOf<"developer">) {
+    return this.platform.deposits.info(who.developerId);
+  }
+
+  @Post("deposits")
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "Point at a Treasury.depositFee transaction: pending until it has the required confirmations, then its FeeDeposited logs are recorded and each credits (once) the developer its reference names (DepositClaimSchema)",
+  })
+  @ApiBody({ schema: jsonSchemaOf(DepositClaimBodySchema) })
+  @Returns(DepositClaimSchema, { errors: [403, 404] })
+  claimDeposit(@CurrentPrincipal() who: PrincipalOf<"developer">, @Body(new ZodPipe(DepositClaimBodySchema)) body: DepositClaimBody) {
+    return this.platform.deposits.claim(who.developerId, body.txHash);
   }
 }

@@ -1,5 +1,5 @@
 // Operator plane, money (docs/money.md): the versioned price catalogue,
-// campaigns, credit grants, vouchers and usage per developer (JSON and CSV). Admins edit money, every operator reads; each
+// campaigns, credit grants, vouchers, on-chain deposits and usage per developer (JSON and CSV). Admins edit money, every operator reads; each
 // edit writes its audit-log row in the same transaction as the change.
 import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Put, Query, UseGuards } from "@nestjs/common";
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
@@ -22,6 +22,7 @@ import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
 import { CatalogueVersionSchema, CatalogueVersionsSchema, CampaignListSchema, CampaignViewSchema, CreditGrantResultSchema, CreditBalanceSchema } from "@assay/protocol";
 import { VoucherListSchema, CreatedVoucherSchema, VoucherViewSchema, OperatorUsageSchema, UsageRangeQuerySchema, type UsageRangeQuery } from "@assay/protocol";
 import { PaymentMethodsChangeSchema, PaymentMethodsSchema, type PaymentMethodsChange } from "@assay/protocol";
+import { OperatorDepositListSchema, OperatorDepositQuerySchema, type OperatorDepositQuery } from "@assay/protocol";
 import { Returns } from "../../http/contract";
 
 const IdParams = z.strictObject({ id: z.uuid() });
@@ -124,7 +125,7 @@ export class OperatorMoneyController {
   }
 
   @Get("payment-methods")
-  @ApiOperation({ summary: "Which payment methods are switched on (prepaid grants, vouchers)" })
+  @ApiOperation({ summary: "Which payment methods are switched on (prepaid grants, vouchers, on-chain deposits)" })
   @Returns(PaymentMethodsSchema)
   paymentMethods() {
     return this.platform.paymentMethods.get();
@@ -152,6 +153,13 @@ export class OperatorMoneyController {
   @Returns(z.string(), { contentType: "text/csv" })
   usageCsv(@Query(new ZodPipe(UsageRangeQuerySchema)) query: UsageRangeQuery) {
     return this.platform.usage.perDeveloperCsv(rangeOf(query));
+  }
+
+  @Get("deposits")
+  @ApiOperation({ summary: "Recorded on-chain deposits, newest first; ?status=unassigned lists those whose reference named no developer or that were worth less than a credit (they credited nobody)" })
+  @Returns(OperatorDepositListSchema)
+  async deposits(@Query(new ZodPipe(OperatorDepositQuerySchema)) query: OperatorDepositQuery) {
+    return { deposits: await this.platform.deposits.list(query) };
   }
 }
 

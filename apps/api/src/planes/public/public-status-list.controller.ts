@@ -1,4 +1,4 @@
-// The signed status list on the public plane (docs/decisions/0018): the latest
+// The signed status list on the public plane (docs/decisions/0020): the latest
 // publication, for verifiers that check revocation without asking about one
 // certificate (and may save it to verify offline). Cacheable: a CDN may serve it
 // for a minute; the ETag names the publication (Express answers 304 to a

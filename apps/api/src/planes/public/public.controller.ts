@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, UseGuards } from "@nestjs/common";
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from "@nestjs/common";
+import type { Request, Response } from "express";
 import { ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
 import type { Platform } from "@assay/platform";
 import { PublicGuard } from "../../auth/plane-guards";
@@ -9,6 +10,7 @@ import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
 import { healthOf } from "./health";
 import { HealthSchema, PublicCertificateSchema, CertificateVerifyResultSchema } from "@assay/protocol";
 import { Returns } from "../../http/contract";
+import { CERTIFICATE_CACHE_CONTROL, sendCacheableJson } from "../../http/cache";
 
 @ApiTags("public")
 @Controller("v1/public")
@@ -24,12 +26,14 @@ export class PublicController {
   }
 
   @Get("certificates/:id")
-  @ApiOperation({ summary: "A certificate document with its current status and status history" })
-  @Returns(PublicCertificateSchema)
-  async certificate(@Param(new ZodPipe(CertificateIdParams)) params: { id: string }) {
+  @ApiOperation({ summary: "A certificate document with its current status, status history, anchor state and registry view (claims with evidence, renewals, flags)" })
+  @Returns(PublicCertificateSchema, { conditional: true })
+  async certificate(@Param(new ZodPipe(CertificateIdParams)) params: { id: string }, @Req() request: Request, @Res() response: Response): Promise<void> {
     const found = await this.platform.certificates.lookup(params.id);
-    // anchorState: the anchor check as this server read it from the chain (the document's `anchor` is the proof).
-    return { ...found.document, status: found.status, statusHistory: found.history, anchorState: found.anchor };
+    // anchorState: the anchor check as this server read it from the chain (the document's `anchor` is the proof);
+    // registry: what the certificate's public page shows beyond the document (decision 0017).
+    const body = { ...found.document, status: found.status, statusHistory: found.history, anchorState: found.anchor, registry: await this.platform.registry.view(found) };
+    sendCacheableJson(request, response, body, CERTIFICATE_CACHE_CONTROL);
   }
 
   @Post("verify")

@@ -4,7 +4,8 @@ import { PublicLogController } from "./public-log.controller";
 import { PublicFlagsController } from "./public-flags.controller";
 import { PublicStatusListController } from "./public-status-list.controller";
 import { WellKnownController } from "./well-known.controller";
+import { BadgeController, RegistryController } from "./registry.controller";
 
-/** `/v1/public/*` and `/.well-known/*`: no credentials, rate-limited per client address. */
-@Module({ controllers: [PublicController, PublicLogController, PublicFlagsController, PublicStatusListController, WellKnownController] })
+/** `/v1/public/*`, `/.well-known/*` and `/badge/*`: no credentials, rate-limited per client address. */
+@Module({ controllers: [PublicController, PublicLogController, PublicFlagsController, PublicStatusListController, RegistryController, WellKnownController, BadgeController] })
 export class PublicModule {}
