@@ -78,7 +78,8 @@ export async function statusListSource(api: AssayApi, options: { file?: string; 
   } catch (error) {
     if (error instanceof ApiNotFoundError) return { jws: null, missing: `the issuer at ${api.baseUrl} has not published a status list yet` };
     if (error instanceof ApiUnreachableError) return fromCache(`the API at ${api.baseUrl} became unreachable`);
-    throw error;
+    // Any other failure (an error answer, a body outside the schema) is this check's problem, not the command's.
+    return fromCache(`the status list from ${api.baseUrl} could not be read (${(error as Error).message})`);
   }
 }
 
