@@ -1,8 +1,9 @@
 // Money over HTTP (docs/money.md): quotes, balances, 402 at intake, operator
 // grants (admin only, audit-logged, idempotent by request key) and campaigns.
 import { randomUUID } from "node:crypto";
-import { QuoteSchema } from "@assay/protocol";
-import { samplePackedRuntime } from "@assay/platform";
+import { generateKeyPairSync } from "node:crypto";
+import { QuoteSchema, ValidatorRewardsSchema } from "@assay/protocol";
+import { captureEntry, grantEntry, holdEntry, rewardEntry, samplePackedRuntime } from "@assay/platform";
 import { credentialsFor, startApi, type TestApi } from "./helpers";
 
 let t: TestApi;
@@ -43,6 +44,38 @@ describe("money routes", () => {
     expect(created.status).toBe(201);
     const balance = await t.call("GET", "/v1/developer/credits", { token: creds.apiKey });
     expect(balance.body).toEqual({ available: 500 - quote.body.total, held: quote.body.total, currency: "credits" });
+  });
+
+  it("a validator sees its payable balance and reward history on the agent plane, and nobody else's", async () => {
+    const publicKey = (generateKeyPairSync("ed25519").publicKey.export({ format: "jwk" }) as { x: string }).x;
+    const validator = await t.platform.validators.activate({ publicKey, stake: "1000", kind: "person" });
+    const token = (await t.platform.tokens.issue("agent", validator.id)).token;
+    const empty = await t.call("GET", "/v1/agent/rewards", { token });
+    expect(empty.status).toBe(200);
+    expect(empty.body).toEqual({ validatorId: validator.id, payable: 0, onChain: 0, withdrawn: 0, currency: "credits", chainAddress: null, history: [] });
+
+    // An assembly's settlement: 30 of a 100-credit capture in the pool, 12 to this validator, 9 to another, 9 to the platform.
+    const submissionId = randomUUID();
+    const assemblyId = randomUUID();
+    const other = randomUUID();
+    await t.platform.ledger.post(grantEntry({ requestKey: `rewards-${submissionId}`, developerId: creds.developer.id, amount: 100n, actor: "test" }));
+    await t.platform.ledger.post(holdEntry({ submissionId, developerId: creds.developer.id, amount: 100n }));
+    await t.platform.ledger.post(captureEntry({ submissionId, developerId: creds.developer.id, held: 100n, captured: 100n, rewardsShare: 30n, outcome: "certified" }));
+    const posted = await t.platform.ledger.post(rewardEntry({ assemblyId, submissionId, share: 30n, rewards: [{ validatorId: validator.id, amount: 12n }, { validatorId: other, amount: 9n }] }));
+
+    const seen = await t.call("GET", "/v1/agent/rewards", { token });
+    expect(seen.status).toBe(200);
+    const view = ValidatorRewardsSchema.parse(seen.body);
+    expect(view).toMatchObject({ payable: 12, onChain: 0, withdrawn: 0 });
+    expect(view.history).toEqual([{ entryId: posted.entryId, kind: "reward", payable: 12, onChain: 0, assemblyId, submissionId, txHash: null, at: expect.any(String) }]);
+    // Another plane's credential is refused.
+    expect((await t.call("GET", "/v1/agent/rewards", { token: creds.apiKey })).status).toBe(401);
+    // Operators (any role) see the same view plus the validator's Treasury payouts (none: no chain address bound).
+    const ops = await t.call("GET", `/v1/operator/validators/${validator.id}/rewards`, { token: creds.operatorSession });
+    expect(ops.status).toBe(200);
+    expect(ops.body).toEqual({ ...seen.body, payouts: [] });
+    expect((await t.call("GET", `/v1/operator/validators/${randomUUID()}/rewards`, { token: creds.operatorSession })).status).toBe(404);
+    expect((await t.call("GET", `/v1/operator/validators/${validator.id}/rewards`, { token })).status).toBe(401);
   });
 
   it("money edits are admin-only and bodies are validated", async () => {

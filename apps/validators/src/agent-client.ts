@@ -2,7 +2,7 @@
 // client: its own Ed25519 key, activation, challenge → token (re-authenticating
 // when the short-lived token expires), assignments, evidence, commit, reveal.
 import { voteCommitment, type Vote } from "@assay/assembly";
-import { BeaconWindowsSchema, type BeaconContributionBody, type BeaconWindow } from "@assay/protocol";
+import { BeaconWindowsSchema, ValidatorRewardsSchema, type BeaconContributionBody, type BeaconWindow, type ValidatorRewards } from "@assay/protocol";
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, type KeyObject } from "node:crypto";
 
 export class AgentHttpError extends Error {
@@ -98,6 +98,11 @@ export class AgentClient {
 
   me() {
     return this.call<{ id: string; stake: string; reputationBps: number; standing: string }>("GET", "/v1/agent/me");
+  }
+
+  /** The validator's rewards in credits (GET /v1/agent/rewards), parsed with the protocol's schema. */
+  async rewards(): Promise<ValidatorRewards> {
+    return ValidatorRewardsSchema.parse(await this.call<unknown>("GET", "/v1/agent/rewards"));
   }
 
   async assignments(): Promise<Assignment[]> {

@@ -114,11 +114,12 @@ export class ValidatorRunner {
     }
   }
 
-  async reputations(): Promise<{ name: string; profile: Profile; reputationBps: number; stake: string; standing: string }[]> {
+  async reputations(): Promise<{ name: string; profile: Profile; reputationBps: number; stake: string; standing: string; payable: number }[]> {
     const out = [];
     for (const agent of this.agents) {
       const me = await agent.client.me();
-      out.push({ name: agent.name, profile: agent.profile, reputationBps: me.reputationBps, stake: me.stake, standing: me.standing });
+      const rewards = await agent.client.rewards();
+      out.push({ name: agent.name, profile: agent.profile, reputationBps: me.reputationBps, stake: me.stake, standing: me.standing, payable: rewards.payable });
     }
     return out;
   }

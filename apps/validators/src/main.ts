@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   const report = setInterval(() => {
     runner
       .reputations()
-      .then((rows) => log(`reputation ${rows.map((r) => `${r.name}=${r.reputationBps}bps/${r.standing}`).join(" ")}`))
+      .then((rows) => log(`reputation ${rows.map((r) => `${r.name}=${r.reputationBps}bps/${r.standing}/${r.payable}cr`).join(" ")}`))
       .catch((error: unknown) => log(`reputation report failed: ${(error as Error).message}`));
   }, 30_000);
   const stop = () => {

@@ -122,10 +122,11 @@ describe("with a worker in-process", () => {
       tampered.rounds[0]!.seats.reverse();
       expect(replayAssembly(tampered, { snapshots: [snapshot] }).ok).toBe(false);
 
-      // Settlement: one reputation event per seat, coherent voters moved up.
+      // Settlement: one reputation event per seat, coherent voters moved up. Stake moves only by slashes (none here):
+      // the fee is paid in credits (docs/money.md "Validator rewards"; apps/worker/test/rewards.test.ts).
       const events = await api.db.reputationEvent.findMany({ where: { assemblyId: assembly.id } });
       expect(events).toHaveLength(3);
-      expect(events.every((e) => e.role === "coherent" && e.reputationAfter > e.reputationBefore && e.reward > 0n)).toBe(true);
+      expect(events.every((e) => e.role === "coherent" && e.reputationAfter > e.reputationBefore && e.reward === 0n && e.stakeDelta === 0n)).toBe(true);
     } finally {
       voters.stop();
     }

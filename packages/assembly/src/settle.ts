@@ -94,11 +94,8 @@ export function settleRound(input: SettleInput): RoundSettlement {
   const slashed = drafts.reduce((s, d) => s + d.stakeSlashed, 0n);
   const feeReward = applyBps(fee, params.feeRewardShareBps);
   const rewardPool = feeReward + (params.slashesToRewardPool ? slashed : 0n);
-  const coherent = drafts.filter((d) => d.role === "coherent");
-  // Ballots are sorted by validator id, so the remainder rule's tie order is by id.
-  const shares = splitProportionally(rewardPool, coherent.map((d) => BigInt(d.ballot.weight)));
-  const rewardOf = new Map(coherent.map((d, i) => [d.ballot.validatorId, shares[i]!]));
-  const rewardsPaid = shares.reduce((s, x) => s + x, 0n);
+  const rewardOf = splitAmongCoherent(tally, finalVerdict, rewardPool);
+  const rewardsPaid = [...rewardOf.values()].reduce((s, x) => s + x, 0n);
 
   return {
     assemblyId: tally.assemblyId,
@@ -123,6 +120,60 @@ export function settleRound(input: SettleInput): RoundSettlement {
       };
     }),
   };
+}
+
+/**
+ * The reward rule's split of a round's pool: coherent voters (revealed the final
+ * verdict) in proportion to seat weight, Hamilton's method with ties by
+ * validator id (ballots are sorted by id). Empty when nobody was coherent.
+ */
+export function splitAmongCoherent(tally: Pick<RoundTally, "ballots">, finalVerdict: Verdict | null, pool: bigint): Map<string, bigint> {
+  const coherent = tally.ballots.filter((b) => roleOf(b.status, b.verdict, finalVerdict) === "coherent");
+  const shares = splitProportionally(pool, coherent.map((b) => BigInt(b.weight)));
+  return new Map(coherent.map((b, i) => [b.validatorId, shares[i]!]));
+}
+
+export type FeeRewardRound = { round: number; fee: bigint; pool: bigint; paid: bigint };
+
+/** A submission's fee (credits) split by the reward rule: what each seated validator earns and what the platform keeps. */
+export type FeeRewardSplit = {
+  fee: bigint;
+  /** Validators with a non-zero reward, summed over the rounds they sat in, sorted by validator id. */
+  rewards: { validatorId: string; amount: bigint }[];
+  /** fee − Σ rewards: the (10 000 − feeRewardShareBps) part of every round, and the whole pool of a round nobody was coherent in. */
+  platform: bigint;
+  rounds: FeeRewardRound[];
+};
+
+/**
+ * The fee half of the reward rule, in credits (docs/money.md "Validator
+ * rewards"): the fee is split across rounds by seat count (roundFeeShares);
+ * each round's pool is feeRewardShareBps of its part (floor), split among its
+ * coherent voters by seat weight (splitAmongCoherent). Slashed stake is stake,
+ * not credits: it never enters this split (slashesToRewardPool acts on stake
+ * only, in settleRound). Every remainder (the floor of the bps, a round without
+ * a coherent voter, an escalated assembly that judged nobody) goes to the
+ * platform, so rewards + platform = fee exactly, and the same record and fee
+ * give the same split on every machine.
+ */
+export function splitFeeRewards(record: { rounds: readonly { tally: Pick<RoundTally, "round" | "seatCount" | "ballots"> }[]; outcome: { kind: Verdict | "escalate" }; params: Pick<AssemblyParams, "feeRewardShareBps"> }, fee: bigint | string): FeeRewardSplit {
+  const total = parseOrThrow(StakeAmount, fee, "fee");
+  const finalVerdict = record.outcome.kind === "escalate" ? null : record.outcome.kind;
+  const parts = roundFeeShares(total, record.rounds.map((r) => r.tally.seatCount));
+  const byValidator = new Map<string, bigint>();
+  const rounds = record.rounds.map((r, i) => {
+    const roundFee = parts[i] ?? 0n;
+    const pool = applyBps(roundFee, record.params.feeRewardShareBps);
+    let paid = 0n;
+    for (const [id, amount] of splitAmongCoherent(r.tally, finalVerdict, pool)) {
+      paid += amount;
+      if (amount > 0n) byValidator.set(id, (byValidator.get(id) ?? 0n) + amount);
+    }
+    return { round: r.tally.round, fee: roundFee, pool, paid };
+  });
+  const rewards = [...byValidator.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([validatorId, amount]) => ({ validatorId, amount }));
+  const paid = rewards.reduce((s, r) => s + r.amount, 0n);
+  return { fee: total, rewards, platform: total - paid, rounds };
 }
 
 /**

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { finalVerdictOf, resolveParams, roundFeeShares, settleRound, tallyRound, type RoundTally } from "../src";
+import { finalVerdictOf, resolveParams, roundFeeShares, settleRound, splitFeeRewards, tallyRound, type RoundTally } from "../src";
 import { ballots, CLAIMS, PARAMS, seats, vote } from "./helpers";
 
 const A = "asm-s";
@@ -92,5 +92,61 @@ describe("roundFeeShares and finalVerdictOf", () => {
   it("maps outcomes to the verdict settled against", () => {
     expect(finalVerdictOf({ kind: "resolved", verdict: "reject" })).toBe("reject");
     expect(finalVerdictOf({ kind: "escalate" })).toBeNull();
+  });
+});
+
+describe("splitFeeRewards (the reward rule in credits)", () => {
+  const t = roundWith([100, 100, 100, 100, 100], ["certify", "certify", "reject", null, "void"]);
+  const record = (tallies: RoundTally[], kind: "certify" | "reject" | "escalate", params = PARAMS) => ({ rounds: tallies.map((tally) => ({ tally })), outcome: { kind }, params });
+
+  it("pays coherent voters feeRewardShareBps of the fee by weight; incoherent, no-show and void seats nothing; the rest to the platform", () => {
+    const split = splitFeeRewards(record([t], "certify"), 30n);
+    // pool = floor(30 × 0.7) = 21 → 11 + 10 (the tie's extra unit to the first id); platform 30 − 21 = 9.
+    expect(split.rewards).toEqual([
+      { validatorId: "v000", amount: 11n },
+      { validatorId: "v001", amount: 10n },
+    ]);
+    expect(split.platform).toBe(9n);
+    expect(split.rounds).toEqual([{ round: 1, fee: 30n, pool: 21n, paid: 21n }]);
+  });
+
+  it("slashed stake never enters the credits split (stake is not credits)", () => {
+    const withSlashes = splitFeeRewards(record([t], "certify", resolveParams({ slashesToRewardPool: true })), 1_000n);
+    const without = splitFeeRewards(record([t], "certify", resolveParams({ slashesToRewardPool: false })), 1_000n);
+    expect(withSlashes).toEqual(without);
+  });
+
+  it("an escalated assembly judged nobody: the whole fee goes to the platform", () => {
+    const split = splitFeeRewards(record([t], "escalate"), 50n);
+    expect(split.rewards).toEqual([]);
+    expect(split.platform).toBe(50n);
+  });
+
+  it("agrees with settleRound's fee part, and rewards + platform = fee exactly, for any fee and votes", () => {
+    const act = fc.constantFrom<"certify" | "reject" | null | "void">("certify", "reject", null, "void");
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 1_000 }), { minLength: 1, maxLength: 7 }), fc.array(act, { minLength: 7, maxLength: 7 }), fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.constantFrom<"certify" | "reject">("certify", "reject"), fc.integer({ min: 0, max: 10_000 }), (weights, acts, fee, verdict, bps) => {
+        const params = resolveParams({ feeRewardShareBps: bps, slashesToRewardPool: false });
+        const tally = roundWith(weights, acts.slice(0, weights.length));
+        const split = splitFeeRewards(record([tally], verdict, params), fee);
+        expect(split.rewards.reduce((s, r) => s + r.amount, 0n) + split.platform).toBe(fee);
+        expect(split.rewards.every((r) => r.amount > 0n)).toBe(true);
+        const settled = settleRound({ tally, finalVerdict: verdict, validators: states(tally), fee, params });
+        const paid = new Map(split.rewards.map((r) => [r.validatorId, r.amount]));
+        for (const e of settled.entries) expect(paid.get(e.validatorId) ?? 0n).toBe(e.reward);
+        expect(splitFeeRewards(record([tally], verdict, params), fee)).toEqual(split);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("splits across rounds by seat count and sums a validator's rounds", () => {
+    const r1 = roundWith([1, 1, 1], ["certify", "reject", "certify"]);
+    const r2 = { ...roundWith([1, 1, 1, 1, 1, 1, 1], ["certify", "certify", "certify", "certify", "reject", null, "certify"]), round: 2 };
+    const split = splitFeeRewards(record([r1, r2], "certify", resolveParams({ feeRewardShareBps: 10_000 })), 100n);
+    // round fees 30 / 70 (3:7 seats); round 1: v000, v002 → 15 + 15; round 2: five coherent → 14 each.
+    expect(split.rounds.map((r) => r.fee)).toEqual([30n, 70n]);
+    expect(Object.fromEntries(split.rewards.map((r) => [r.validatorId, r.amount]))).toEqual({ v000: 29n, v001: 14n, v002: 29n, v003: 14n, v006: 14n });
+    expect(split.platform).toBe(0n);
   });
 });

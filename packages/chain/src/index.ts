@@ -10,3 +10,4 @@ export * from "./stake-events";
 export * from "./deposit-events";
 export * from "./transactions";
 export * from "./types";
+export * from "./rewards";

@@ -11,7 +11,7 @@ import { AssemblyService, BeaconService, RpcBeaconChain, FlagService, QueueAssem
 import { Store } from "./repositories";
 import { TransparencyLogService } from "./transparency";
 import { RegistryService } from "./services/registry-service";
-import { ChargeService, DepositService, LedgerService, PaymentMethodsService, PricingService, VoucherService } from "./money";
+import { ChargeService, DepositService, LedgerService, PaymentMethodsService, PricingService, RewardService, VoucherService } from "./money";
 import {
   ApiKeyService,
   ArtifactStore,
@@ -62,6 +62,8 @@ export type Platform = {
   charges: ChargeService;
   /** Voucher codes: create, list, revoke, redeem (docs/money.md). */
   vouchers: VoucherService;
+  /** Validator rewards: balances and history per validator (docs/money.md "Validator rewards"). */
+  rewards: RewardService;
   /** Operator switches for prepaid grants, vouchers and on-chain deposits. */
   paymentMethods: PaymentMethodsService;
   /** On-chain deposits: recording confirmed Treasury.depositFee logs (the indexer and POST /v1/developer/deposits). */
@@ -156,6 +158,7 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
     pricing,
     charges,
     vouchers: new VoucherService(store, ledger, clock, paymentMethods),
+    rewards: new RewardService(store),
     paymentMethods,
     deposits: new DepositService(store, ledger, chain, config.billing.deposits, paymentMethods),
     chain,

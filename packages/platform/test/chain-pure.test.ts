@@ -30,6 +30,7 @@ describe("chain configuration", () => {
       anchorBatchMax: 256,
       anchorIntervalMs: 2000,
       confirmations: 1,
+      weiPerCredit: 1_000_000_000_000n,
     });
     expect(loadConfig({}).chain.addresses).toBeNull();
   });
@@ -39,6 +40,7 @@ describe("chain configuration", () => {
     ["ASSAY_CHAIN_PRIVATE_KEY", "0xnot-a-key"],
     ["ASSAY_CHAIN_RPC_URL", "ftp://chain"],
     ["ASSAY_ANCHOR_BATCH_MAX", "100000"],
+    ["ASSAY_CHAIN_WEI_PER_CREDIT", "0"],
   ])("refuses %s=%s naming it", (variable, value) => {
     expect(() => loadConfig({ ...ADDRESSES, [variable]: value })).toThrow(variable);
   });

@@ -1,7 +1,8 @@
 // The credits ledger: pure posting rules (fast-check) and, on real PostgreSQL,
 // a randomized run of 1,000 mixed operations (grants, holds, captures,
 // releases, voucher redemptions, on-chain deposits recorded as the deposit
-// indexer and the API record them) with concurrent duplicates after
+// indexer and the API record them, validator rewards, payouts on chain and
+// withdrawals) with concurrent duplicates after
 // which every entry balances, every balance is the sum of what was posted and
 // no idempotency key posted twice; plus the database's own refusal of an
 // unbalanced or edited entry.
@@ -23,8 +24,12 @@ import {
   LedgerRuleError,
   LedgerService,
   overdrawnBy,
+  payoutEntry,
   prepareDatabase,
   releaseEntry,
+  rewardEntry,
+  VALIDATOR_REWARDS_POOL,
+  withdrawalEntry,
   Store,
   voucherEntry,
   type EntryDraft,
@@ -59,6 +64,35 @@ describe("ledger posting rules (pure)", () => {
     expect(() => checkEntry({ key: "grant:x", kind: "grant", lines: [{ account: "elsewhere", amount: 5n }, { account: "platform_grants", amount: -5n }] })).toThrow(/unknown account/);
     expect(() => holdEntry({ submissionId: "s", developerId: dev, amount: 0n })).toThrow(LedgerRuleError);
     expect(() => captureEntry({ submissionId: "s", developerId: dev, held: 5n, captured: 6n, rewardsShare: 0n, outcome: "x" })).toThrow(LedgerRuleError);
+  });
+
+  it("a reward entry drains exactly the share: payables by the split, the remainder to revenue; payouts and withdrawals move credits out once each", () => {
+    const v1 = randomUUID();
+    const v2 = randomUUID();
+    const reward = rewardEntry({ assemblyId: "a1", submissionId: "s1", share: 30n, rewards: [{ validatorId: v1, amount: 11n }, { validatorId: v2, amount: 10n }] });
+    expect(reward.key).toBe("reward:a1");
+    expect(reward.lines).toEqual([
+      { account: VALIDATOR_REWARDS_POOL, amount: -30n },
+      { account: `validator_payable:${v1}`, amount: 11n },
+      { account: `validator_payable:${v2}`, amount: 10n },
+      { account: "platform_revenue", amount: 9n },
+    ]);
+    // Nobody rewarded (an escalation, nobody coherent): the whole share is revenue.
+    expect(rewardEntry({ assemblyId: "a2", submissionId: "s2", share: 5n, rewards: [] }).lines).toEqual([
+      { account: VALIDATOR_REWARDS_POOL, amount: -5n },
+      { account: "platform_revenue", amount: 5n },
+    ]);
+    expect(() => rewardEntry({ assemblyId: "a3", submissionId: "s3", share: 5n, rewards: [{ validatorId: v1, amount: 6n }] })).toThrow(LedgerRuleError);
+    expect(payoutEntry({ payoutId: "p1", validatorId: v1, amount: 11n, txHash: "0x1" }).lines).toEqual([
+      { account: `validator_payable:${v1}`, amount: -11n },
+      { account: `validator_onchain:${v1}`, amount: 11n },
+    ]);
+    expect(withdrawalEntry({ chainId: 1, txHash: "0xAB", logIndex: 3, validatorId: v1, amount: 11n })).toMatchObject({
+      key: "withdrawal:1:0xab:3",
+      lines: [{ account: `validator_onchain:${v1}`, amount: -11n }, { account: "chain_withdrawals", amount: 11n }],
+    });
+    expect(isGuardedAccount(`validator_onchain:${v1}`)).toBe(true);
+    expect(isGuardedAccount("chain_withdrawals")).toBe(false);
   });
 
   it("a posting overdraws only guarded accounts", () => {
@@ -133,7 +167,10 @@ describe("ledger on PostgreSQL", () => {
       | { op: "capture"; sub: number; capturedPct: number; rewardsPct: number }
       | { op: "release"; sub: number }
       | { op: "voucher"; voucher: number; dev: number }
-      | { op: "deposit"; log: number; source: "indexer" | "api" };
+      | { op: "deposit"; log: number; source: "indexer" | "api" }
+      | { op: "reward"; sub: number }
+      | { op: "payout"; payout: number; amount: number }
+      | { op: "withdrawal"; log: number; amount: number };
     const DEVS = 6;
     const SUBS = 160;
     const LOGS = 30;
@@ -151,7 +188,18 @@ describe("ledger on PostgreSQL", () => {
       // A small pool of FeeDeposited logs, each seen again and again (a replayed log, a re-posted tx hash,
       // the indexer racing the API); every fifth names no developer and must credit nobody.
       fc.record({ op: fc.constant("deposit" as const), log: fc.nat(LOGS - 1), source: fc.constantFrom("indexer" as const, "api" as const) }),
+      // An assembly's settlement of a captured submission: its rewards share from the pool to three validators' payables.
+      fc.record({ op: fc.constant("reward" as const), sub: fc.nat(SUBS - 1) }),
+      // Payouts (payable → on chain) and withdrawals (on chain → chain_withdrawals): a small id pool makes retries.
+      fc.record({ op: fc.constant("payout" as const), payout: fc.nat(30), amount: fc.integer({ min: 1, max: 40 }) }),
+      fc.record({ op: fc.constant("withdrawal" as const), log: fc.nat(30), amount: fc.integer({ min: 1, max: 40 }) }),
     );
+    const VALIDATORS = 3;
+    const validators = Array.from({ length: VALIDATORS }, () => randomUUID());
+    const assemblyOf = subs.map(() => randomUUID());
+    const shareOf = new Map<number, bigint>();
+    const payoutAmounts = new Map<number, number>();
+    const withdrawalAmounts = new Map<number, number>();
     const voucherIds = Array.from({ length: 5 }, () => randomUUID());
     // Deposits credit only developers that exist.
     await store.db.developer.createMany({ data: devs.map((id) => ({ id, email: `ledger-${id}@example.test`, name: "Ledger" })) });
@@ -202,6 +250,23 @@ describe("ledger on PostgreSQL", () => {
             ? depositEntry({ chainId: 31337, txHash: log.transactionHash, logIndex: log.logIndex, developerId: devs[op.log % DEVS]!, credits: log.amount / WEI_PER_CREDIT, amountWei: log.amount })
             : { key: `unassigned:${op.log}`, kind: "deposit", lines: [] };
         }
+        case "reward": {
+          const share = shareOf.get(op.sub);
+          if (!share) return null;
+          // The submission fixes the split (a retry is the same movement): 40 % / 20 % / 10 % by validator, 30 % and the floors to revenue.
+          const rewards = validators.map((validatorId, i) => ({ validatorId, amount: (share * BigInt([4, 2, 1][(i + op.sub) % VALIDATORS]!)) / 10n }));
+          return rewardEntry({ assemblyId: assemblyOf[op.sub]!, submissionId: subs[op.sub]!.id, share, rewards });
+        }
+        case "payout": {
+          const amount = payoutAmounts.get(op.payout) ?? op.amount;
+          payoutAmounts.set(op.payout, amount);
+          return payoutEntry({ payoutId: `p${op.payout}`, validatorId: validators[op.payout % VALIDATORS]!, amount: BigInt(amount), txHash: `0x${"ab".repeat(32)}` });
+        }
+        case "withdrawal": {
+          const amount = withdrawalAmounts.get(op.log) ?? op.amount;
+          withdrawalAmounts.set(op.log, amount);
+          return withdrawalEntry({ chainId: 31337, txHash: `0x${op.log.toString(16).padStart(64, "0")}`, logIndex: 0, validatorId: validators[op.log % VALIDATORS]!, amount: BigInt(amount) });
+        }
       }
     };
     /** Posts a draft the way production does: deposits through the deposit recorder (row + entry), the rest straight to the ledger. */
@@ -238,13 +303,17 @@ describe("ledger on PostgreSQL", () => {
         expect(posted.has(draft.key)).toBe(false); // no key posts twice
         posted.set(draft.key, draft);
         if (op.op === "hold") heldOf.set(op.sub, subs[op.sub]!.amount);
+        if (op.op === "capture") shareOf.set(op.sub, draft.lines.find((l) => l.account === VALIDATOR_REWARDS_POOL)?.amount ?? 0n);
       });
     }
     expect(unexpected).toEqual([]);
     expect(operations).toBeGreaterThanOrEqual(1000);
     expect(duplicates).toBeGreaterThan(100);
     const kinds = new Set([...posted.values()].map((d) => d.kind));
-    expect([...kinds].sort()).toEqual(["capture", "deposit", "grant", "hold", "release", "voucher"]);
+    const perKind: Record<string, number> = {};
+    for (const d of posted.values()) perKind[d.kind] = (perKind[d.kind] ?? 0) + 1;
+    console.log(`ledger property run: ${operations} operations (${duplicates} concurrent duplicates), entries posted by kind ${JSON.stringify(perKind)}`);
+    expect([...kinds].sort()).toEqual(["capture", "deposit", "grant", "hold", "payout", "release", "reward", "voucher", "withdrawal"]);
     // Every log was recorded once (a row each); the unassigned ones credited nobody; the credited rows are the chain_deposits entries.
     expect(await store.repos.deposits.count(31337)).toBe(recordedLogs.size);
     expect(recordedLogs.size).toBeGreaterThan(20);
@@ -266,5 +335,11 @@ describe("ledger on PostgreSQL", () => {
     // A hold is settled at most once (capture and release share one key).
     const settles = [...posted.keys()].filter((k) => k.startsWith("settle:"));
     expect(new Set(settles).size).toBe(settles.length);
+    // Rewards: each posted settlement drained exactly its submission's captured share from the pool.
+    for (const [key, draft] of posted) {
+      if (draft.kind !== "reward") continue;
+      const sub = subs.findIndex((x) => x.id === (draft.memo as { submissionId: string }).submissionId);
+      expect([key, draft.lines.find((l) => l.account === VALIDATOR_REWARDS_POOL)?.amount]).toEqual([key, -shareOf.get(sub)!]);
+    }
   }, 120_000);
 });

@@ -62,6 +62,59 @@ export type Quote = z.infer<typeof QuoteSchema>;
 export const CreditBalanceSchema = z.strictObject({ available: credits, held: credits, currency: z.literal(CREDITS_CURRENCY) });
 export type CreditBalance = z.infer<typeof CreditBalanceSchema>;
 
+const signedCredits = z.number().int().min(-MAX_CREDITS).max(MAX_CREDITS);
+
+/**
+ * GET /v1/agent/rewards: a validator's rewards in credits (docs/money.md
+ * "Validator rewards"). `payable` is owed and not yet credited on chain,
+ * `onChain` credited to its address on the Treasury and not yet withdrawn,
+ * `withdrawn` the total it withdrew; `history` the latest movements, newest
+ * first, each with the signed change of `payable` and of `onChain`.
+ */
+export const ValidatorRewardsSchema = z.strictObject({
+  validatorId: z.string().uuid(),
+  payable: credits,
+  onChain: credits,
+  withdrawn: credits,
+  currency: z.literal(CREDITS_CURRENCY),
+  /** Lowercase 0x address the Treasury credits (the validator's bound chain address); null: rewards stay payable until one is bound. */
+  chainAddress: z.string().regex(/^0x[0-9a-f]{40}$/).nullable(),
+  history: z.array(
+    z.strictObject({
+      entryId: z.string().uuid(),
+      kind: z.enum(["reward", "payout", "withdrawal"]),
+      payable: signedCredits,
+      onChain: signedCredits,
+      assemblyId: z.string().uuid().nullable(),
+      submissionId: z.string().uuid().nullable(),
+      txHash: z.string().regex(/^0x[0-9a-f]{64}$/).nullable(),
+      at: z.iso.datetime(),
+    }),
+  ),
+});
+export type ValidatorRewards = z.infer<typeof ValidatorRewardsSchema>;
+
+/** GET /v1/operator/validators/:id/rewards: the validator's view plus its payouts on the Treasury (creditRewards), oldest first. */
+export const OperatorValidatorRewardsSchema = ValidatorRewardsSchema.extend({
+  payouts: z.array(
+    z.strictObject({
+      id: z.string().uuid(),
+      address: z.string().regex(/^0x[0-9a-f]{40}$/),
+      amount: credits,
+      /** uint256 sent, decimal text. */
+      amountWei: z.string().regex(/^[0-9]{1,78}$/),
+      status: z.enum(["prepared", "sent", "confirmed"]),
+      txHash: z.string().regex(/^0x[0-9a-f]{64}$/).nullable(),
+      blockNumber: z.number().int().min(0).nullable(),
+      attempts: z.number().int().min(0),
+      lastError: z.string().nullable(),
+      createdAt: z.iso.datetime(),
+      confirmedAt: z.iso.datetime().nullable(),
+    }),
+  ),
+});
+export type OperatorValidatorRewards = z.infer<typeof OperatorValidatorRewardsSchema>;
+
 /** `POST /v1/operator/campaigns`. */
 export const CampaignInputSchema = z
   .strictObject({

@@ -6,7 +6,7 @@
 import { createHash, generateKeyPairSync, randomBytes, randomUUID, sign } from "node:crypto";
 import fc from "fast-check";
 import { generate } from "otplib";
-import { samplePackedRuntime, sampleUnsignedCertificate } from "@assay/platform";
+import { captureEntry, grantEntry, holdEntry, rewardEntry, samplePackedRuntime, sampleUnsignedCertificate } from "@assay/platform";
 import { digestOf, REPORT_FORMAT } from "@assay/protocol";
 import type { RouteContract } from "../../src/http/contract";
 import { jsonSchemaOf } from "../../src/http/zod-pipe";
@@ -49,6 +49,12 @@ export async function createWorld(): Promise<World> {
   const validator = await platform.validators.activate({ publicKey: agentKey.publicKey, stake: "1000", kind: "person" });
   await platform.db.validator.update({ where: { id: validator.id }, data: { standing: "active" } });
   const agent = (await platform.tokens.issue("agent", validator.id)).token;
+  // A settled reward for the agent (grant → hold → capture with an assembly share → reward), so GET /v1/agent/rewards has history.
+  const paidSubmission = randomUUID();
+  await platform.ledger.post(grantEntry({ requestKey: `contract-${paidSubmission}`, developerId: developer.id, amount: 100n, actor: "test" }));
+  await platform.ledger.post(holdEntry({ submissionId: paidSubmission, developerId: developer.id, amount: 100n }));
+  await platform.ledger.post(captureEntry({ submissionId: paidSubmission, developerId: developer.id, held: 100n, captured: 100n, rewardsShare: 30n, outcome: "certified" }));
+  await platform.ledger.post(rewardEntry({ assemblyId: randomUUID(), submissionId: paidSubmission, share: 30n, rewards: [{ validatorId: validator.id, amount: 21n }] }));
 
   const password = "contract operator password";
   const { operator, totpSecret } = await platform.operators.create({ email: `ops-${randomUUID()}@example.test`, password, role: "admin" });
@@ -190,6 +196,7 @@ export async function createWorld(): Promise<World> {
     ["get /v1/agent/me", async () => ({})],
     ["get /v1/agent/assignments", async () => ({})],
     ["get /v1/agent/history", async () => ({ query: { limit: "10" } })],
+    ["get /v1/agent/rewards", async () => ({})],
     ["get /v1/agent/beacons", async () => ({})],
     ["get /v1/agent/assemblies/{id}/evidence", async () => ({ params: { id: review.id } })],
     ["post /v1/agent/commit", async () => ({ body: { assemblyId: review.id, round: 1, commitment: hex32() } })],
@@ -233,6 +240,7 @@ export async function createWorld(): Promise<World> {
     ["get /v1/operator/validators", async () => ({})],
     ["get /v1/operator/assemblies", async () => ({})],
     ["get /v1/operator/assemblies/{id}", async () => ({ params: { id: assembly.id } })],
+    ["get /v1/operator/validators/{id}/rewards", async () => ({ params: { id: validator.id } })],
     ["post /v1/operator/validators/{id}/approve", async () => ({ params: { id: await pending() }, body: { stake: "100" } })],
     ["post /v1/operator/validators/{id}/suspend", async () => ({ params: { id: await pending() }, body: { reason: "contract test" } })],
     [

@@ -9,3 +9,5 @@ export * from "./vote-service";
 export * from "./beacon";
 export * from "./beacon-chain";
 export * from "./beacon-service";
+export { settleAssembly } from "./steps/settle";
+export { AssemblyRepository } from "./assembly-repository";

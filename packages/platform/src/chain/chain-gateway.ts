@@ -9,7 +9,9 @@ import {
   connectChain,
   depositReceipt,
   fetchFeeDeposits,
+  fetchRewardsWithdrawn,
   fetchStakeEvents,
+  readRewardsOf,
   readAnchorStatus,
   requireSigner,
   revokeOnChain,
@@ -21,7 +23,9 @@ import {
   type DepositReceipt,
   type FeeDeposit,
   type RegistryContext,
+  type RewardsWithdrawnEvent,
   type StakeEvent,
+  treasuryAbi,
 } from "@assay/chain";
 import { encodeFunctionData, keccak256, type Hash, type Hex } from "viem";
 import type { ChainConfig } from "../config/config";
@@ -81,7 +85,28 @@ export interface DepositChain {
   transactionKnown(txHash: Hash): Promise<boolean>;
 }
 
-export class ChainGateway implements AnchorChain, AnchorReader, StakeChain, DepositChain {
+/** What validator payouts and the withdrawal indexer need (docs/money.md "Validator rewards"). */
+export interface RewardChain {
+  chainId(): Promise<number>;
+  head(): Promise<bigint>;
+  readonly treasury: string;
+  /**
+   * Simulates Treasury.creditRewards([recipient], [amountWei]) (a revert surfaces
+   * here, before signing) and signs it; with `nonce` the transaction reuses it
+   * (so it can only replace the recorded one, never add to it).
+   */
+  signCreditRewards(recipient: string, amountWei: bigint, nonce?: number): Promise<SignedTransaction & { nonce: number }>;
+  broadcast(serialized: Hex): Promise<void>;
+  receipt(txHash: Hash): Promise<MinedReceipt | null>;
+  transactionKnown(txHash: Hash): Promise<boolean>;
+  waitForReceipt(txHash: Hash, timeoutMs: number): Promise<MinedReceipt>;
+  /** Transactions of the signer mined so far (its next unused nonce on chain). */
+  minedNonce(): Promise<number>;
+  rewardsWithdrawn(fromBlock: bigint, toBlock: bigint): Promise<RewardsWithdrawnEvent[]>;
+  rewardsOf(recipient: string): Promise<bigint>;
+}
+
+export class ChainGateway implements AnchorChain, AnchorReader, StakeChain, DepositChain, RewardChain {
   private context: Promise<RegistryContext> | undefined;
   readonly registry: string;
   readonly treasury: string;
@@ -270,5 +295,37 @@ export class ChainGateway implements AnchorChain, AnchorReader, StakeChain, Depo
       if ((error as Error).name === "BlockNotFoundError") return null;
       throw error;
     }
+  }
+
+  async signCreditRewards(recipient: string, amountWei: bigint, nonce?: number): Promise<SignedTransaction & { nonce: number }> {
+    const { context, wallet } = await this.signer();
+    const call = { address: context.addresses.treasury, abi: treasuryAbi, functionName: "creditRewards", args: [[recipient as Hex], [amountWei]] } as const;
+    try {
+      await context.publicClient.simulateContract({ ...call, account: wallet.account });
+    } catch (error) {
+      rethrowContractError(error);
+    }
+    const request = await wallet.prepareTransactionRequest({
+      account: wallet.account,
+      chain: context.chain,
+      to: call.address,
+      data: encodeFunctionData({ abi: call.abi, functionName: call.functionName, args: call.args }),
+      ...(nonce !== undefined ? { nonce } : {}),
+    });
+    const serialized = await wallet.signTransaction(request as never);
+    return { txHash: keccak256(serialized), serialized, nonce: request.nonce as number };
+  }
+
+  async minedNonce(): Promise<number> {
+    const { context, wallet } = await this.signer();
+    return context.publicClient.getTransactionCount({ address: wallet.account.address, blockTag: "latest" });
+  }
+
+  async rewardsWithdrawn(fromBlock: bigint, toBlock: bigint): Promise<RewardsWithdrawnEvent[]> {
+    return fetchRewardsWithdrawn(await this.connect(), fromBlock, toBlock);
+  }
+
+  async rewardsOf(recipient: string): Promise<bigint> {
+    return readRewardsOf(await this.connect(), recipient as Hex);
   }
 }

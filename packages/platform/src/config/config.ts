@@ -91,11 +91,10 @@ const EnvSchema = z.object({
   /** Submissions are priced and held against the developer's credits (docs/money.md); false: a free deployment, nothing is charged. */
   ASSAY_BILLING_ENFORCED: bool.default(true),
   /**
-   * On-chain deposits (docs/money.md): wei per credit (a deposit is worth floor(wei / this) credits;
-   * default 10^12, i.e. 1 ETH = 1,000,000 credits) and the confirmations a FeeDeposited log needs
-   * before it is credited (default: ASSAY_CHAIN_CONFIRMATIONS).
+   * On-chain deposits (docs/money.md): the confirmations a FeeDeposited log needs before it is
+   * credited (default: ASSAY_CHAIN_CONFIRMATIONS). The rate is ASSAY_CHAIN_WEI_PER_CREDIT, the one
+   * the Treasury's payouts use: a credit is worth the same wei going in and coming out.
    */
-  ASSAY_DEPOSIT_WEI_PER_CREDIT: z.string().regex(/^[1-9][0-9]{0,59}$/, "expected a positive whole number of wei").default("1000000000000"),
   ASSAY_DEPOSIT_CONFIRMATIONS: positiveInt.optional(),
   /** Default of the operator flag `assembly.required`: a passing audit convenes a validator assembly before certification. */
   ASSAY_ASSEMBLY_REQUIRED: bool.default(true),
@@ -118,6 +117,11 @@ const EnvSchema = z.object({
   ASSAY_ANCHOR_BATCH_MAX: positiveInt.max(4096).default(256),
   /** How often the anchor loop looks for pending certificates and revocations. */
   ASSAY_ANCHOR_INTERVAL_MS: positiveInt.default(2_000),
+  /** Wei per ledger credit at the Treasury, both ways: a deposit is worth floor(wei / this) credits; validator payouts credit amount × this on chain, withdrawals are booked as wei / this (docs/money.md). Default 10^12: 1 ETH = 1,000,000 credits. */
+  ASSAY_CHAIN_WEI_PER_CREDIT: z
+    .string()
+    .regex(/^[1-9][0-9]{0,30}$/, "expected a positive integer (wei)")
+    .default("1000000000000"),
   /** Blocks past inclusion before an anchor counts as final. */
   ASSAY_CHAIN_CONFIRMATIONS: positiveInt.default(1),
   /** Serve POST /v1/public/verify before Express (docs/decisions/0006). */
@@ -190,6 +194,8 @@ export type ChainConfig = {
   anchorBatchMax: number;
   anchorIntervalMs: number;
   confirmations: number;
+  /** Wei per ledger credit on the Treasury (validator payouts and withdrawals). */
+  weiPerCredit: bigint;
 };
 
 export class ConfigError extends Error {
@@ -296,7 +302,7 @@ export function loadConfig(env: Env = process.env, options: { repoRoot?: string 
     flags: { chainEnabled: e.ASSAY_CHAIN_ENABLED, verifyFastPath: e.ASSAY_VERIFY_FAST_PATH, assemblyRequired: e.ASSAY_ASSEMBLY_REQUIRED },
     billing: {
       enforced: e.ASSAY_BILLING_ENFORCED,
-      deposits: { weiPerCredit: BigInt(e.ASSAY_DEPOSIT_WEI_PER_CREDIT), confirmations: e.ASSAY_DEPOSIT_CONFIRMATIONS ?? e.ASSAY_CHAIN_CONFIRMATIONS },
+      deposits: { weiPerCredit: BigInt(e.ASSAY_CHAIN_WEI_PER_CREDIT), confirmations: e.ASSAY_DEPOSIT_CONFIRMATIONS ?? e.ASSAY_CHAIN_CONFIRMATIONS },
     },
     assembly: { paramDefaults: assemblyParams },
     chain: {
@@ -310,6 +316,7 @@ export function loadConfig(env: Env = process.env, options: { repoRoot?: string 
       anchorBatchMax: e.ASSAY_ANCHOR_BATCH_MAX,
       anchorIntervalMs: e.ASSAY_ANCHOR_INTERVAL_MS,
       confirmations: e.ASSAY_CHAIN_CONFIRMATIONS,
+      weiPerCredit: BigInt(e.ASSAY_CHAIN_WEI_PER_CREDIT),
     },
     logLevel: e.ASSAY_LOG_LEVEL,
   };

@@ -13,6 +13,7 @@ import { developerAccount } from "./accounts";
 import { captureEntry, holdEntry, releaseEntry } from "./ledger";
 import type { LedgerService } from "./ledger-service";
 import type { PricingService } from "./pricing-service";
+import { postAssemblyRewardsIn } from "./reward-service";
 import { captureFor, type SubmissionFacts } from "./quote";
 
 /** Attempts before intake gives up on campaigns that keep running out under it. */
@@ -81,6 +82,8 @@ export class ChargeService {
         ? releaseEntry({ submissionId, developerId: charge.developerId, held: charge.total, reason: outcome.reason })
         : captureEntry({ submissionId, developerId: charge.developerId, held: charge.total, captured, rewardsShare, outcome: outcome.status });
     await this.ledger.postIn(repos, draft);
+    // The assembly share just reached the pool: settle it to the validators if the assembly is decided (else its decision will).
+    if (status === "captured" && rewardsShare > 0n) await postAssemblyRewardsIn(this.ledger, repos, submissionId);
   }
 }
 

@@ -14,3 +14,6 @@ export * from "./payment-methods";
 export * from "./deposit-repository";
 export * from "./deposit-service";
 export * from "./deposit-indexer";
+export * from "./reward-service";
+export * from "./reward-repository";
+export * from "./reward-payout-service";

@@ -64,6 +64,23 @@ export class LedgerRepository {
     return rows.map(stored);
   }
 
+  /** Entries touching any of these accounts, newest first, with all their lines. */
+  async statementOf(accounts: readonly string[], limit: number): Promise<StoredEntry[]> {
+    const rows = await this.db.ledgerEntry.findMany({
+      where: { lines: { some: { account: { in: [...accounts] } } } },
+      include: { lines: { orderBy: { id: "asc" } } },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: limit,
+    });
+    return rows.map(stored);
+  }
+
+  /** Sum of an account's lines in entries of one kind (e.g. what left a validator's on-chain balance by withdrawals). */
+  async sumOfKind(account: string, kind: EntryKind): Promise<bigint> {
+    const row = await this.db.ledgerLine.aggregate({ where: { account, entry: { kind } }, _sum: { amount: true } });
+    return row._sum.amount ?? 0n;
+  }
+
   // ------------------------------------------------- invariant checks (reconciliation)
 
   /** Entries whose lines do not sum to zero (the trigger makes this empty; reconciliation proves it). */

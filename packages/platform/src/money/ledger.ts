@@ -1,11 +1,24 @@
 // The credits ledger's pure posting logic (docs/money.md): entry drafts for each
 // movement, the balance rule, and the checks an entry must pass before it is
 // written. No database here: LedgerRepository writes, LedgerService decides.
-import { AccountSchema, CHAIN_DEPOSITS, developerAccount, developerHeldAccount, isGuardedAccount, PLATFORM_GRANTS, PLATFORM_REVENUE, VALIDATOR_REWARDS_POOL, VOUCHER_LIABILITY } from "./accounts";
+import {
+  AccountSchema,
+  CHAIN_DEPOSITS,
+  CHAIN_WITHDRAWALS,
+  developerAccount,
+  developerHeldAccount,
+  isGuardedAccount,
+  PLATFORM_GRANTS,
+  PLATFORM_REVENUE,
+  validatorOnChainAccount,
+  validatorPayableAccount,
+  VALIDATOR_REWARDS_POOL,
+  VOUCHER_LIABILITY,
+} from "./accounts";
 
 export type LedgerLine = { account: string; amount: bigint };
 
-export const ENTRY_KINDS = ["grant", "hold", "capture", "release", "voucher", "deposit", "reward", "withdrawal"] as const;
+export const ENTRY_KINDS = ["grant", "hold", "capture", "release", "voucher", "deposit", "reward", "payout", "withdrawal"] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
 export type EntryDraft = {
@@ -169,5 +182,53 @@ export function releaseEntry(input: { submissionId: string; developerId: string;
       { account: developerAccount(input.developerId), amount },
     ],
     memo: { submissionId: input.submissionId, reason: input.reason },
+  });
+}
+
+/**
+ * An assembly's settlement in credits (docs/money.md "Validator rewards"): the
+ * submission's assembly share leaves the rewards pool whole — each rewarded
+ * validator's part to its payable, the rest (bps floor, rounds without a
+ * coherent voter) to platform revenue. One entry per assembly: `reward:<assemblyId>`.
+ */
+export function rewardEntry(input: { assemblyId: string; submissionId: string; share: bigint; rewards: readonly { validatorId: string; amount: bigint }[] }): EntryDraft {
+  const share = positive(input.share, "a rewards share");
+  const lines: LedgerLine[] = [{ account: VALIDATOR_REWARDS_POOL, amount: -share }];
+  let paid = 0n;
+  for (const r of input.rewards) {
+    if (r.amount <= 0n) continue;
+    paid += r.amount;
+    lines.push({ account: validatorPayableAccount(r.validatorId), amount: r.amount });
+  }
+  if (paid > share) throw new LedgerRuleError("rewards exceed the share they are paid from");
+  if (share - paid > 0n) lines.push({ account: PLATFORM_REVENUE, amount: share - paid });
+  return checkEntry({ key: `reward:${input.assemblyId}`, kind: "reward", lines, memo: { assemblyId: input.assemblyId, submissionId: input.submissionId } });
+}
+
+/** A payout credited on chain (Treasury.creditRewards mined and final): payable → on chain, once per payout. */
+export function payoutEntry(input: { payoutId: string; validatorId: string; amount: bigint; txHash: string }): EntryDraft {
+  const amount = positive(input.amount, "a payout");
+  return checkEntry({
+    key: `payout:${input.payoutId}`,
+    kind: "payout",
+    lines: [
+      { account: validatorPayableAccount(input.validatorId), amount: -amount },
+      { account: validatorOnChainAccount(input.validatorId), amount },
+    ],
+    memo: { payoutId: input.payoutId, txHash: input.txHash },
+  });
+}
+
+/** Treasury.withdrawRewards seen by the indexer (RewardsWithdrawn): the credits leave the system, once per log. */
+export function withdrawalEntry(input: { chainId: number; txHash: string; logIndex: number; validatorId: string; amount: bigint }): EntryDraft {
+  const amount = positive(input.amount, "a withdrawal");
+  return checkEntry({
+    key: `withdrawal:${input.chainId}:${input.txHash.toLowerCase()}:${input.logIndex}`,
+    kind: "withdrawal",
+    lines: [
+      { account: validatorOnChainAccount(input.validatorId), amount: -amount },
+      { account: CHAIN_WITHDRAWALS, amount },
+    ],
+    memo: { txHash: input.txHash.toLowerCase(), logIndex: input.logIndex },
   });
 }

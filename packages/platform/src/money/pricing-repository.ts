@@ -87,6 +87,12 @@ export class PricingRepository {
     return (await this.db.assembly.count({ where: { submissionId } })) > 0;
   }
 
+  /** The submission's assembly and its decided record (null until the assembly is decided): what its rewards are split by. */
+  async decidedAssemblyOf(submissionId: string): Promise<{ assemblyId: string; record: unknown } | null> {
+    const row = await this.db.assembly.findUnique({ where: { submissionId }, select: { id: true, record: true } });
+    return row && row.record !== null ? { assemblyId: row.id, record: row.record } : null;
+  }
+
   /** held → captured/released, once: false when someone settled it first. */
   async settleCharge(input: { submissionId: string; status: Exclude<ChargeStatus, "held">; settledBy: string; at: Date }): Promise<boolean> {
     const updated = await this.db.submissionCharge.updateMany({

@@ -14,6 +14,7 @@ import { LedgerRepository } from "../money/ledger-repository";
 import { PricingRepository } from "../money/pricing-repository";
 import { VoucherRepository } from "../money/voucher-repository";
 import { DepositRepository } from "../money/deposit-repository";
+import { RewardRepository } from "../money/reward-repository";
 import { AnchorRepository } from "./anchor-repositories";
 import { StakeRepository } from "./stake-repositories";
 import { RegistryRepository } from "./registry-repository";
@@ -38,6 +39,7 @@ export type Repositories = {
   pricing: PricingRepository;
   vouchers: VoucherRepository;
   deposits: DepositRepository;
+  rewards: RewardRepository;
 };
 
 export function repositoriesFor(db: DbClient): Repositories {
@@ -61,6 +63,7 @@ export function repositoriesFor(db: DbClient): Repositories {
     pricing: new PricingRepository(db),
     vouchers: new VoucherRepository(db),
     deposits: new DepositRepository(db),
+    rewards: new RewardRepository(db),
   };
 }
 

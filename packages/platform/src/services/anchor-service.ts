@@ -13,7 +13,8 @@
 //     commitment of the transparency log's checkpoint as it is when the batch is
 //     built (it covers every certificate in the batch; docs/decisions/0016);
 //  4. mirrors operator revocations on chain (anchor-revoke outbox events),
-//     and operator slashes of validators (validator-slash events, 0012).
+//     and operator slashes of validators (validator-slash events, 0012);
+//  5. credits validators' payable rewards on the Treasury (payouts, docs/money.md).
 // Failures are retried with exponential backoff; nothing is anchored twice: a
 // certificate is in one batch, and the registry refuses a root it already has.
 import { buildCertificateBatch, ContractRevertError } from "@assay/chain";
@@ -40,6 +41,8 @@ export type AnchorSettings = {
    * the commitment of the log's checkpoint as of the batch (anchor_batches.log_tree_size).
    */
   logCheckpoints?: LogCheckpointSource;
+  /** Validator reward payouts (Treasury.creditRewards; docs/money.md): sent under this lease because they share the signer and its nonces. */
+  payouts?: { runOnce(): Promise<{ prepared: number; confirmed: number; failed: number }> };
 };
 
 /** Signs (or returns the stored) checkpoint of the log as it is now. */
@@ -52,6 +55,8 @@ export type AnchorRunReport = {
   revoked: number;
   /** Operator slashes mirrored on chain this run (docs/decisions/0012). */
   slashed?: number;
+  /** Validator reward payouts confirmed on chain this run (docs/money.md). */
+  paidOut?: number;
   failed: number;
   error?: string;
 };
@@ -98,6 +103,11 @@ export class AnchorService {
       }
       await this.mirrorRevocations(report);
       await mirrorSlashes(this.repo, this.chain, this.clock, this.log, report);
+      if (this.settings.payouts) {
+        const payouts = await this.settings.payouts.runOnce();
+        report.paidOut = payouts.confirmed;
+        report.failed += payouts.failed;
+      }
     } catch (error) {
       report.error = (error as Error).message;
       this.log("warn", "anchor run stopped early", { error: report.error });

@@ -1,5 +1,6 @@
 // The authenticated agent plane: a validator's assignments, the evidence of an
-// assembly it sits on, commit, reveal, and its own reputation and history.
+// assembly it sits on, commit, reveal, its own reputation and history, and its
+// rewards in credits.
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, UseGuards } from "@nestjs/common";
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
 import { CommitBody, RevealBody, type Platform } from "@assay/platform";
@@ -8,7 +9,7 @@ import { AgentGuard } from "../../auth/plane-guards";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { PLATFORM } from "../../http/tokens";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
-import { AgentHistoryQuery, AgentHistorySchema, AssemblyIdParams, AgentMeSchema, AssignmentsSchema, AssemblyEvidenceSchema, CommitAcceptedSchema, RevealAcceptedSchema } from "@assay/protocol";
+import { AgentHistoryQuery, AgentHistorySchema, AssemblyIdParams, AgentMeSchema, AssignmentsSchema, AssemblyEvidenceSchema, CommitAcceptedSchema, RevealAcceptedSchema, ValidatorRewardsSchema } from "@assay/protocol";
 import { Returns } from "../../http/contract";
 
 
@@ -31,6 +32,16 @@ export class AgentController {
   @Returns(AgentHistorySchema)
   history(@CurrentPrincipal() who: PrincipalOf<"agent">, @Query(new ZodPipe(AgentHistoryQuery)) query: z.infer<typeof AgentHistoryQuery>) {
     return this.platform.validators.history(who.validatorId, query);
+  }
+
+  @Get("rewards")
+  @ApiOperation({
+    summary:
+      "The calling validator's rewards in credits: payable (owed), onChain (credited on the Treasury, not yet withdrawn), withdrawn, and the latest reward, payout and withdrawal movements (docs/money.md)",
+  })
+  @Returns(ValidatorRewardsSchema)
+  rewards(@CurrentPrincipal() who: PrincipalOf<"agent">) {
+    return this.platform.rewards.forValidator(who.validatorId);
   }
 
   @Get("assignments")

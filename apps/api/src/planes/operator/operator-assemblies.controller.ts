@@ -1,9 +1,10 @@
 // Operator plane for assemblies: flags (GET/PUT, audit-logged), the audit log,
-// validators, assemblies (with their replayable record) and the escalation queue.
+// validators (and their rewards), assemblies (with their replayable record) and
+// the escalation queue.
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, UseGuards } from "@nestjs/common";
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
 import { FlagChangesSchema, type Platform } from "@assay/platform";
-import { ValidatorListQuery } from "@assay/protocol";
+import { OperatorValidatorRewardsSchema, ValidatorIdParams, ValidatorListQuery } from "@assay/protocol";
 import { z } from "zod";
 import { OperatorGuard, Roles } from "../../auth/plane-guards";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
@@ -50,6 +51,13 @@ export class OperatorAssembliesController {
   @Returns(ValidatorListSchema)
   async validators(@Query(new ZodPipe(ValidatorListQuery)) query: z.infer<typeof ValidatorListQuery>) {
     return { validators: await this.platform.validators.list(200, query.standing) };
+  }
+
+  @Get("validators/:id/rewards")
+  @ApiOperation({ summary: "A validator's rewards in credits (payable, on chain, withdrawn, history) and its Treasury payouts (docs/money.md)" })
+  @Returns(OperatorValidatorRewardsSchema, { errors: [404] })
+  validatorRewards(@Param(new ZodPipe(ValidatorIdParams)) params: z.infer<typeof ValidatorIdParams>) {
+    return this.platform.rewards.forOperator(params.id);
   }
 
   @Get("assemblies")

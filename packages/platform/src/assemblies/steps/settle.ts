@@ -2,9 +2,16 @@
 // final verdict (appeal rounds are judged by the final ruling; an escalation
 // judges nobody but no-shows), one reputation event per seat and round. The
 // events are unique per (assembly, round, validator): a replay adds none and
-// aborts the decision's transaction.
-import { roundFeeShares, settleRound, type AssemblyRecord } from "@assay/assembly";
+// aborts the decision's transaction. Stake moves by slashes and their
+// redistribution only; the fee half of the reward rule is paid in credits (the
+// submission's assembly share from validator_rewards_pool to the validators'
+// payables, entry `reward:<assemblyId>`), posted by postAssemblyRewardsIn here
+// or, when the fee is captured after the decision (the usual order), by the
+// capture (docs/money.md "Validator rewards").
+import { settleRound, type AssemblyRecord } from "@assay/assembly";
 import { ConflictError } from "../../errors";
+import { postAssemblyRewardsIn, type LedgerService } from "../../money";
+import { repositoriesFor } from "../../repositories";
 import type { Prisma, ValidatorStanding } from "../../generated/prisma";
 import { AssemblyRepository, type AssemblyState } from "../assembly-repository";
 import { ValidatorRepository } from "../repositories";
@@ -15,10 +22,9 @@ export const RESTORE_AT_BPS = 4_000;
 
 type SettledState = { id: string; stake: bigint; reputationBps: number; standing: ValidatorStanding };
 
-export async function settleAssembly(tx: Prisma.TransactionClient, assembly: AssemblyState, record: AssemblyRecord): Promise<void> {
+export async function settleAssembly(tx: Prisma.TransactionClient, assembly: AssemblyState, record: AssemblyRecord, ledger?: Pick<LedgerService, "postIn">): Promise<void> {
   const validators = new ValidatorRepository(tx);
   const finalVerdict = record.outcome.kind === "escalate" ? null : record.outcome.kind;
-  const shares = roundFeeShares(assembly.fee, record.rounds.map((r) => r.tally.seatCount));
   const states = new Map<string, SettledState>();
   for (const r of record.rounds) {
     for (const b of r.tally.ballots) {
@@ -28,8 +34,10 @@ export async function settleAssembly(tx: Prisma.TransactionClient, assembly: Ass
     }
   }
   const events: Prisma.ReputationEventCreateManyInput[] = [];
-  record.rounds.forEach((r, i) => {
-    const settlement = settleRound({ tally: r.tally, finalVerdict, validators: [...states.values()].map(settlementInput), fee: shares[i] ?? 0n, params: record.params });
+  record.rounds.forEach((r) => {
+    // fee 0: the fee half of the reward rule is paid in credits (postAssemblyRewardsIn below / at capture), so stake moves
+    // only by slashes and their redistribution to coherent voters; paying the fee into stake as well would pay it twice.
+    const settlement = settleRound({ tally: r.tally, finalVerdict, validators: [...states.values()].map(settlementInput), fee: 0n, params: record.params });
     for (const e of settlement.entries) {
       const state = states.get(e.validatorId);
       if (!state) continue;
@@ -54,6 +62,7 @@ export async function settleAssembly(tx: Prisma.TransactionClient, assembly: Ass
     throw new ConflictError("assembly_settled", `assembly ${assembly.id} was settled already`);
   }
   for (const state of states.values()) await validators.applySettlement(state.id, { stake: state.stake, reputationBps: state.reputationBps, standing: state.standing });
+  if (ledger) await postAssemblyRewardsIn(ledger, repositoriesFor(tx), assembly.submissionId);
 }
 
 /** settleRound needs stake and reputation; standing only decides probation afterwards. */

@@ -6,6 +6,7 @@
 // then finished.
 import { buildAssemblyRecord } from "@assay/assembly";
 import { ConflictError } from "../../errors";
+import { LedgerService } from "../../money";
 import type { AssemblyState } from "../assembly-repository";
 import { assemblyRepo, secondsAfter, type AssemblyContext, type AssemblyJobResult } from "./context";
 import { drawRound } from "./draw";
@@ -51,7 +52,7 @@ export async function tallyRound(ctx: AssemblyContext, assembly: AssemblyState):
     const repo = assemblyRepo(ctx, tx);
     if (!(await repo.decide({ id: assembly.id, round, status, record, recordDigest: digest, at: now }))) return false;
     await repo.closeRound(assembly.id, round, last.tally, now);
-    await settleAssembly(tx, assembly, record);
+    await settleAssembly(tx, assembly, record, new LedgerService(ctx.store));
     return true;
   });
   if (!decided) return { result: "noop", phase: "tally" };
