@@ -156,9 +156,10 @@ export function buildProgram({ io, onExit }: ProgramDeps): Command {
 
   program
     .command("verify")
-    .description("verify a certificate locally: id, signature against the issuer's keys, issuer, time window, status, anchor, artifact")
+    .description("verify a certificate locally: id, signature against the issuer's keys, issuer, time window, status, anchor, artifact, status list, transparency log")
     .argument("<file|id>", "certificate document file, or certificate id (0x + 64 hex) to fetch")
     .option("--artifact <dir>", "runtime directory whose subject digest must match the certificate's")
+    .option("--status-list <file>", "a saved signed status list (the JSON of GET /v1/public/status-list, or its jws) to check the certificate's bit against, e.g. offline")
     .option("--json", "print { valid, checks: [{ name, ok, detail }] } as JSON on stdout, and nothing else")
     .action(async (target: string, options: Record<string, unknown>) => {
       const { verifyCommand } = await import("./commands/verify");

@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { z } from "zod";
-import { CERTIFICATE_CHECKS, generateSigningKey, LOG_CHECK_NAMES, type CertificateDocument, type SigningKey } from "@assay/protocol";
+import { buildStatusList, CERTIFICATE_CHECKS, generateSigningKey, LOG_CHECK_NAMES, signStatusList, STATUS_LIST_CHECK_NAME, statusListId, type CertificateDocument, type SigningKey } from "@assay/protocol";
 import { loadRuntimeDirectory } from "../src/runtime-dir";
 import { API_KEY, DEVELOPER, issueCertificate, startFakeApi, type FakeApi, type Step } from "./fake-api";
 import { REPO_ROOT, removeTempDirs, runCli, tempDir, type CliResult } from "./helpers";
@@ -60,10 +60,10 @@ function writeJson(value: unknown): string {
   return path;
 }
 
-/** `assay verify --json`: the certificate's checks (protocol order), then the transparency log's. */
+/** `assay verify --json`: the certificate's checks (protocol order), the status list's, then the transparency log's. */
 const VerifyJsonSchema = z.object({
   valid: z.boolean(),
-  checks: z.array(z.object({ name: z.enum([...CERTIFICATE_CHECKS, ...LOG_CHECK_NAMES]), ok: z.boolean(), detail: z.string() })),
+  checks: z.array(z.object({ name: z.enum([...CERTIFICATE_CHECKS, STATUS_LIST_CHECK_NAME, ...LOG_CHECK_NAMES]), ok: z.boolean(), detail: z.string() })),
 });
 function verifyJson(result: CliResult) {
   return VerifyJsonSchema.parse(JSON.parse(result.stdout));
@@ -252,7 +252,7 @@ describe("assay verify", () => {
     expect(result.code).toBe(0);
     const verdict = verifyJson(result);
     expect(verdict.valid).toBe(true);
-    expect(verdict.checks.map((c) => c.name)).toEqual([...CERTIFICATE_CHECKS, ...LOG_CHECK_NAMES]);
+    expect(verdict.checks.map((c) => c.name)).toEqual([...CERTIFICATE_CHECKS, STATUS_LIST_CHECK_NAME, ...LOG_CHECK_NAMES]);
     expect(verdict.checks.every((c) => c.ok)).toBe(true);
   });
 
@@ -312,6 +312,36 @@ describe("assay verify", () => {
     expect(broken.stderr).toMatch(/broken\.json is not JSON/);
     expect(artifact.code).toBe(2);
     expect(artifact.stderr).toMatch(/no sigma-runtime\.json in /);
+  });
+
+  it("status-list: a v3 certificate's bit in a saved list (clear → ok, set → exit 1, foreign signer → refused); none published → the check fails, exit 1", async () => {
+    const index = 4242;
+    const v3 = await issueCertificate(key, referenceDigest, { format: "assay.certificate/v3", credentialStatus: { list: statusListId("assay:issuer:cli-test"), index } } as never);
+    api.addCertificate(v3);
+    const listFile = async (set: number[], signer: SigningKey = key) => {
+      const { payload } = await buildStatusList({ id: statusListId("assay:issuer:cli-test"), issuer: "assay:issuer:cli-test", sequence: 1, publishedAt: new Date(Date.now() - 60_000), validUntil: new Date(Date.now() + 3_600_000), highestIndex: index, withdrawn: set });
+      const path = join(tempDir(), "list.json");
+      writeFileSync(path, JSON.stringify({ jws: await signStatusList(payload, { privateKey: signer.privateJwk, kid: signer.kid }), list: payload }));
+      return path;
+    };
+    const file = writeJson(v3);
+    const [clear, set, foreign, none] = await Promise.all([
+      assay(["verify", file, "--status-list", await listFile([1, 2]), "--json"]),
+      assay(["verify", file, "--status-list", await listFile([index]), "--json"]),
+      assay(["verify", file, "--status-list", await listFile([], await generateSigningKey()), "--json"]),
+      assay(["verify", file, "--json"]),
+    ]);
+    expect(clear.code).toBe(0);
+    expect(verifyJson(clear).checks.find((c) => c.name === "status-list")?.detail).toMatch(/^not revoked or suspended: bit clear at index 4242 of list #1 /);
+    expect(set.code).toBe(1);
+    expect(failing(set)).toEqual(["status-list"]);
+    expect(foreign.code).toBe(1);
+    expect(verifyJson(foreign).checks.find((c) => c.name === "status-list")?.detail).toMatch(/^status list rejected \(file .*\): the signature does not verify/);
+    // The fake API is an Assay API without the status-list route (404 route_not_found): the check fails by name,
+    // saying why; the command still answers (exit 1, not 2).
+    expect(none.code).toBe(1);
+    expect(failing(none)).toEqual(["status-list"]);
+    expect(verifyJson(none).checks.find((c) => c.name === "status-list")?.detail).toMatch(/^no status list: the status list from http:\/\/127\.0\.0\.1:\d+ could not be read \(.*route_not_found.*\), and no saved copy/);
   });
 
   it("works offline after one online verify: keys from the cache, status reported as not checkable offline", async () => {

@@ -9,7 +9,7 @@ import { readFileSync } from "node:fs";
 import { Queue } from "bullmq";
 import { BullJobPublisher, createRedisConnection, createTestEnvironment, sampleUnsignedCertificate, type TestEnvironment } from "@assay/platform";
 import { createApp, type ApiApp } from "@assay/api";
-import { CERTIFICATE_CHECKS, LOG_CHECK_NAMES } from "@assay/protocol";
+import { CERTIFICATE_CHECKS, LOG_CHECK_NAMES, STATUS_LIST_CHECK_NAME } from "@assay/protocol";
 import { z } from "zod";
 import { loadRuntimeDirectory } from "../src/runtime-dir";
 import { REPO_ROOT, removeTempDirs, runCli, tempDir, type CliResult } from "./helpers";
@@ -113,7 +113,7 @@ describe("assay against the real API", () => {
     const verify = await assay(["verify", out, "--artifact", REFERENCE, "--json"]);
     expect(verify.stderr).toBe("");
     const result = VerifyJsonSchema.parse(JSON.parse(verify.stdout));
-    expect(result.checks.map((c) => c.name)).toEqual([...CERTIFICATE_CHECKS, ...LOG_CHECK_NAMES]);
+    expect(result.checks.map((c) => c.name)).toEqual([...CERTIFICATE_CHECKS, STATUS_LIST_CHECK_NAME, ...LOG_CHECK_NAMES]);
     expect(result.checks.filter((c) => !c.ok)).toEqual([]);
     expect(verify.code).toBe(0);
 

@@ -2,13 +2,16 @@
 // carries the queue prefix shared with the API) plus the worker's own knobs
 // (concurrency, lock and reconciler timings), validated once
 // at start-up. A bad value stops start-up with a ConfigError naming the variable.
-import { ConfigError, loadConfig, type AppConfig, type Env } from "@assay/platform";
+import { ConfigError, DEFAULT_STATUS_LIST_PUBLISH, loadConfig, type AppConfig, type Env } from "@assay/platform";
 import { z } from "zod";
 
 const positiveInt = z.coerce.number({ message: "expected a positive integer" }).int().positive();
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"], { message: "expected true or false" })
   .transform((v) => v === "true" || v === "1" || v === "yes");
+
+/** ASSAY_STATUS_LIST_*'s defaults: publish every 5 minutes, each list valid 24 h, an unchanged one re-signed hourly. */
+export const STATUS_LIST_DEFAULTS = { intervalMs: 300_000, ...DEFAULT_STATUS_LIST_PUBLISH } as const;
 
 const WorkerEnvSchema = z.object({
   /** Jobs per queue handled at once by this process (audits are CPU-bound: one per core). */
@@ -24,6 +27,12 @@ const WorkerEnvSchema = z.object({
   ASSAY_EXPIRY_INTERVAL_MS: positiveInt.default(60_000),
   /** How often the renewal sweep runs (a repeatable job; one schedule however many workers; docs/decisions/0020). */
   ASSAY_RENEWAL_INTERVAL_MS: positiveInt.default(300_000),
+  /** How often the status-list job runs (a repeatable job; one schedule however many workers; docs/decisions/0022). */
+  ASSAY_STATUS_LIST_INTERVAL_MS: positiveInt.default(STATUS_LIST_DEFAULTS.intervalMs),
+  /** How long one status-list publication may be relied on by offline verifiers (its validUntil − publishedAt). */
+  ASSAY_STATUS_LIST_VALIDITY_MS: positiveInt.default(STATUS_LIST_DEFAULTS.validityMs),
+  /** An unchanged status list is re-signed once its latest publication is this old (must be below the validity). */
+  ASSAY_STATUS_LIST_REFRESH_MS: positiveInt.default(STATUS_LIST_DEFAULTS.refreshMs),
 });
 
 export type WorkerSettings = {
@@ -35,7 +44,10 @@ export type WorkerSettings = {
   reconcileQuietMs: number;
   expiryIntervalMs: number;
   renewalIntervalMs: number;
+  /** The status list's schedule and publication settings (defaults: STATUS_LIST_DEFAULTS). */
+  statusList?: { intervalMs: number; validityMs: number; refreshMs: number };
 };
+
 
 export type WorkerConfig = { app: AppConfig; worker: WorkerSettings };
 
@@ -47,6 +59,9 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
     throw new ConfigError(parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? "environment"), message: i.message })));
   }
   const e = parsed.data;
+  if (e.ASSAY_STATUS_LIST_REFRESH_MS >= e.ASSAY_STATUS_LIST_VALIDITY_MS) {
+    throw new ConfigError([{ variable: "ASSAY_STATUS_LIST_REFRESH_MS", message: `must be below ASSAY_STATUS_LIST_VALIDITY_MS (${e.ASSAY_STATUS_LIST_VALIDITY_MS}), or an unchanged list would lapse` }]);
+  }
   return {
     app,
     worker: {
@@ -58,6 +73,7 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
       reconcileQuietMs: e.ASSAY_RECONCILE_QUIET_MS,
       expiryIntervalMs: e.ASSAY_EXPIRY_INTERVAL_MS,
       renewalIntervalMs: e.ASSAY_RENEWAL_INTERVAL_MS,
+      statusList: { intervalMs: e.ASSAY_STATUS_LIST_INTERVAL_MS, validityMs: e.ASSAY_STATUS_LIST_VALIDITY_MS, refreshMs: e.ASSAY_STATUS_LIST_REFRESH_MS },
     },
   };
 }

@@ -10,17 +10,20 @@ import {
   createRedisConnection,
   SubmissionRecoveryService,
   type Platform,
+  type StatusListPublishOptions,
+  type StatusListService,
 } from "@assay/platform";
 import type { Worker } from "bullmq";
 import { AuditPipeline } from "./audit/audit-pipeline";
 import { runSandboxAudit, type SandboxAuditRunner } from "./audit/sandbox-audit";
-import type { WorkerConfig } from "./config";
+import { STATUS_LIST_DEFAULTS, type WorkerConfig } from "./config";
 import { assemblyHandler } from "./jobs/assembly-handler";
 import { auditHandler } from "./jobs/audit-handler";
 import { certificateHandler } from "./jobs/certificate-handler";
 import { EXPIRY_SCHEDULER_ID, expiryHandler } from "./jobs/expiry-handler";
 import { RENEWAL_SCHEDULER_ID, renewalHandler } from "./jobs/renewal-handler";
 import { currentSuiteVersions } from "./audit/suite-versions";
+import { STATUS_LIST_SCHEDULER_ID, statusListHandler } from "./jobs/status-list-handler";
 import { ChainLoops } from "./chain/chain-loops";
 import type { AnyJobHandler, JobHandlers, JobLog } from "./jobs/handler";
 import { checkHandlers } from "./jobs/handler-registry";
@@ -36,6 +39,8 @@ export type WorkerServices = {
   assemblies: Platform["assemblies"];
   expiry: CertificateExpiryService;
   renewals: Platform["renewals"];
+  statusList: StatusListService;
+  statusListOptions: StatusListPublishOptions;
 };
 
 export type WorkerApp = {
@@ -64,6 +69,8 @@ export type WorkerAppOptions = {
   expirySchedule?: boolean;
   /** Skip upserting the renewal sweep's schedule (tests run sweeps themselves). */
   renewalSchedule?: boolean;
+  /** Skip upserting the status list's schedule (tests add statusList jobs themselves). */
+  statusListSchedule?: boolean;
   /** The platform's clock (tests: a controllable one). */
   clock?: () => Date;
 };
@@ -85,6 +92,8 @@ export function workerServices(platform: Platform, config: WorkerConfig, runSand
     assemblies: platform.assemblies,
     expiry: new CertificateExpiryService(platform.store, platform.certificates, clock),
     renewals: platform.renewals,
+    statusList: platform.statusList,
+    statusListOptions: { validityMs: (config.worker.statusList ?? STATUS_LIST_DEFAULTS).validityMs, refreshMs: (config.worker.statusList ?? STATUS_LIST_DEFAULTS).refreshMs },
   };
 }
 
@@ -95,6 +104,7 @@ export function defaultHandlers(services: WorkerServices): Record<string, AnyJob
     assembly: assemblyHandler({ assemblies: services.assemblies, recovery: services.recovery }),
     expiry: expiryHandler({ expiry: services.expiry }),
     renewal: renewalHandler({ renewals: services.renewals }),
+    statusList: statusListHandler({ statusList: services.statusList, options: services.statusListOptions }),
   };
 }
 
@@ -146,12 +156,16 @@ export async function startWorkerApp(config: WorkerConfig, options: WorkerAppOpt
       if (options.renewalSchedule !== false) {
         await scheduleRenewal(publisher, config.worker.renewalIntervalMs, log).catch((error: Error) => log("warn", `renewal schedule not renewed: ${error.message}`));
       }
+      if (options.statusListSchedule !== false) {
+        await scheduleStatusList(publisher, (config.worker.statusList ?? STATUS_LIST_DEFAULTS).intervalMs, log).catch((error: Error) => log("warn", `status-list schedule not renewed: ${error.message}`));
+      }
       return swept;
     },
   );
   if (options.reconcile !== false) reconciler.start();
   if (options.expirySchedule !== false) await scheduleExpiry(publisher, config.worker.expiryIntervalMs, log);
   if (options.renewalSchedule !== false) await scheduleRenewal(publisher, config.worker.renewalIntervalMs, log);
+  if (options.statusListSchedule !== false) await scheduleStatusList(publisher, (config.worker.statusList ?? STATUS_LIST_DEFAULTS).intervalMs, log);
   const chain = ChainLoops.forPlatform(platform, log);
   if (chain && options.chainLoops !== false) chain.start();
   log("info", "worker started", { jobs: Object.keys(handlers).join(","), prefix: config.worker.queuePrefix, concurrency: config.worker.concurrency });
@@ -198,5 +212,21 @@ async function scheduleRenewal(publisher: BullJobPublisher, everyMs: number, log
     await publisher.queue("renewal").upsertJobScheduler(RENEWAL_SCHEDULER_ID, { every: everyMs }, { name: "renewal", data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } });
   } catch (error) {
     log("warn", "could not schedule the renewal sweep; the next reconcile retries", { error: (error as Error).message });
+  }
+}
+
+/**
+ * The status list's one schedule (like the expiry sweep's): every worker upserts
+ * the same scheduler id; BullMQ runs the first iteration at once, so a fresh
+ * install has a list as soon as a worker starts.
+ */
+async function scheduleStatusList(publisher: BullJobPublisher, everyMs: number, log: JobLog): Promise<void> {
+  try {
+    if (!(await publisher.ping())) throw new Error("Redis does not answer");
+    await publisher
+      .queue("statusList")
+      .upsertJobScheduler(STATUS_LIST_SCHEDULER_ID, { every: everyMs }, { name: "statusList", data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } });
+  } catch (error) {
+    log("warn", "could not schedule the status list; the next reconcile retries", { error: (error as Error).message });
   }
 }

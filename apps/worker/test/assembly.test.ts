@@ -100,7 +100,7 @@ describe("with a worker in-process", () => {
       const document: CertificateDocument = lookup.document;
       expect(document.payload.level).toBe("assembly");
       expect(document.payload.claims).toEqual([...ALL_CLAIMS]);
-      expect(document.payload.format === "assay.certificate/v2" && document.payload.claimsNotGranted).toEqual([]);
+      expect(document.payload.format === "assay.certificate/v3" && document.payload.claimsNotGranted).toEqual([]);
       expect(document.payload.assembly).toMatchObject({ recordDigest: assembly.recordDigest, rounds: 1, seats: 3, tally: { verdict: "certify", certifyWeightBps: 10_000 } });
       const verified = await verifyCertificate(document, {
         jwks: (await api.signingKeys.jwks()) as { keys: Record<string, unknown>[] },
@@ -187,9 +187,9 @@ describe("with a worker in-process", () => {
       expect(evidence.claims[1]!.findings).toEqual(expect.arrayContaining(["ALIAS_SCOPE_LEAK", "SESSION_LEAK"]));
 
       const { document } = await api.certificates.latestForSubmission(created.id);
-      expect(document.payload.format).toBe("assay.certificate/v2");
+      expect(document.payload.format).toBe("assay.certificate/v3");
       expect(document.payload.claims).toEqual(["SRIP-03"]);
-      const notGranted = document.payload.format === "assay.certificate/v2" ? document.payload.claimsNotGranted : [];
+      const notGranted = document.payload.format === "assay.certificate/v3" ? document.payload.claimsNotGranted : [];
       expect(notGranted).toEqual([{ srip: "SRIP-13", reason: "not-evidenced", findings: evidence.claims[1]!.findings }]);
       // The record shows why: the grant weight was there, the audit's status bounded it.
       const record = assembly.record as unknown as AssemblyRecord;

@@ -45,7 +45,7 @@ it("the reference runtime: the certificate lists every claim, nothing withheld",
   const done = await waitForStatus(api, created.id, ["certified", "rejected", "failed"], 120_000);
   expect(done.status).toBe("certified");
   const payload = await certificateOf(created.id);
-  expect(payload).toMatchObject({ format: "assay.certificate/v2", level: "audit-only", claims: ["SRIP-03", "SRIP-05", "SRIP-13"], claimsNotGranted: [] });
+  expect(payload).toMatchObject({ format: "assay.certificate/v3", level: "audit-only", claims: ["SRIP-03", "SRIP-05", "SRIP-13"], claimsNotGranted: [] });
 
   // A second delivery of the audit still running after the decision (a stalled lock on a loaded machine)
   // must not overwrite the submission's progress any more: audit progress is written only while auditing.
@@ -61,7 +61,7 @@ it("an alias leak: the audit-only certificate does not list SRIP-13 and says why
   expect(done.status).toBe("certified");
   const payload = await certificateOf(created.id);
   expect(payload.claims).toEqual(["SRIP-03"]);
-  expect(payload.format === "assay.certificate/v2" ? payload.claimsNotGranted : null).toEqual([
+  expect(payload.format === "assay.certificate/v3" ? payload.claimsNotGranted : null).toEqual([
     { srip: "SRIP-13", reason: "not-evidenced", findings: expect.arrayContaining(["ALIAS_SCOPE_LEAK", "SESSION_LEAK"]) },
   ]);
 });

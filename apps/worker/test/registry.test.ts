@@ -101,5 +101,9 @@ describe("pure pieces", () => {
     expect(() => loadWorkerConfig({ ASSAY_QUEUE_PREFIX: "a:b" })).toThrow(/ASSAY_QUEUE_PREFIX/);
     const config = loadWorkerConfig({});
     expect(config.worker).toMatchObject({ queuePrefix: "assay", concurrency: 1, lockDurationMs: 30_000, reconcileQuietMs: 60_000 });
+    // The status list (decision 0022): every 5 minutes, valid a day, an unchanged list re-signed hourly; a refresh
+    // age at or past the validity would let an unchanged list lapse.
+    expect(config.worker.statusList).toEqual({ intervalMs: 300_000, validityMs: 86_400_000, refreshMs: 3_600_000 });
+    expect(() => loadWorkerConfig({ ASSAY_STATUS_LIST_VALIDITY_MS: "60000", ASSAY_STATUS_LIST_REFRESH_MS: "60000" })).toThrow(/ASSAY_STATUS_LIST_REFRESH_MS/);
   });
 });

@@ -23,6 +23,7 @@ import {
   OutboxService,
   SessionTokens,
   SigningKeyService,
+  StatusListService,
   SubmissionService,
   UsageService,
   CertificateRenewalService,
@@ -53,6 +54,8 @@ export type Platform = {
   renewals: CertificateRenewalService;
   /** The transparency log of every certificate issued and status change: checkpoints and proofs (docs/decisions/0016). */
   transparencyLog: TransparencyLogService;
+  /** The signed status list: published by the worker's status-list job, served by the public API (docs/decisions/0022). */
+  statusList: StatusListService;
   /** The public registry: search, a certificate's registry view, badge facts (docs/decisions/0017). */
   registry: RegistryService;
   usage: UsageService;
@@ -165,6 +168,7 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
     signingKeys,
     certificates,
     transparencyLog,
+    statusList: new StatusListService(store, signingKeys, config.certificates, clock),
     registry: new RegistryService(store, { publicUrl: config.api.publicUrl }, clock),
     renewals: new CertificateRenewalService(
       store,

@@ -19,3 +19,4 @@ export * from "./usage";
 export * from "./vote";
 export * from "./rollout";
 export * from "./certificate-flags";
+export * from "./status-list";

@@ -583,8 +583,10 @@ describe("legacy v1 certificates", () => {
 
   it("are discriminated on format by the document schema", () => {
     expect(AnyCertificatePayloadSchema.safeParse(payload).success).toBe(true);
+    // A v2 payload relabelled v3 lacks credentialStatus: it is not a v3 payload either.
     expect(AnyCertificatePayloadSchema.safeParse({ ...payload, format: "assay.certificate/v3" }).success).toBe(false);
-    expect(CERTIFICATE_FORMATS).toEqual(["assay.certificate/v2", "assay.certificate/v1"]);
+    expect(AnyCertificatePayloadSchema.safeParse({ ...payload, format: "assay.certificate/v4" }).success).toBe(false);
+    expect(CERTIFICATE_FORMATS).toEqual(["assay.certificate/v3", "assay.certificate/v2", "assay.certificate/v1"]);
   });
 });
 

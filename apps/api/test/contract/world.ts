@@ -163,6 +163,13 @@ export async function createWorld(): Promise<World> {
     ["get /v1/public/log/checkpoint", async () => ({})],
     ["get /v1/public/log/certificates/{id}", async () => ({ params: { id: certificate.id } })],
     ["get /v1/public/log/consistency", async () => ({ query: { from: "1", to: "1" } })],
+    [
+      "get /v1/public/status-list",
+      async () => {
+        await platform.statusList.publish({ validityMs: 86_400_000, refreshMs: 3_600_000 });
+        return {};
+      },
+    ],
     ["post /v1/public/certificates/{id}/flags", async () => ({ params: { id: certificate.id }, body: { category: "other", text: "contract test" } })],
     ["get /v1/public/certificates/{id}/flags", async () => ({ params: { id: certificate.id } })],
     ["get /v1/public/registry/certificates", async () => ({ query: { claim: "SRIP-03", status: "certified", limit: "5" } })],

@@ -2,6 +2,8 @@
 // response shapes (zod-checked). Commands and services get an AssayApi and never
 // build URLs themselves.
 import {
+  StatusListResponseSchema,
+  type StatusListResponse,
   LogAnchoredCheckpointResponseSchema,
   LogConsistencyResponseSchema,
   LogInclusionResponseSchema,
@@ -52,6 +54,7 @@ export const ROUTES = {
   logCertificate: (id: string) => `/v1/public/log/certificates/${encodeURIComponent(id)}`,
   logConsistency: (from: number, to: number) => `/v1/public/log/consistency?from=${from}&to=${to}`,
   logAnchoredCheckpoint: (id: string) => `/v1/public/log/certificates/${encodeURIComponent(id)}/anchor`,
+  statusList: "/v1/public/status-list",
   registrySearch: (query: RegistrySearchQuery) => `/v1/public/registry/certificates${queryString(query)}`,
   certificateChain: (id: string) => `/v1/public/certificates/${encodeURIComponent(id)}/chain`,
   autoRenew: "/v1/developer/auto-renew",
@@ -189,6 +192,11 @@ export class AssayApi {
   /** The log checkpoint anchored with the certificate's registry batch (404 until it is). */
   logAnchoredCheckpoint(id: string): Promise<LogAnchoredCheckpointResponse> {
     return sendJson(this.public(ROUTES.logAnchoredCheckpoint(id)), LogAnchoredCheckpointResponseSchema);
+  }
+
+  /** The issuer's latest signed status list (ApiNotFoundError: none published yet). */
+  statusList(): Promise<StatusListResponse> {
+    return sendJson(this.public(ROUTES.statusList), StatusListResponseSchema);
   }
 
   /** One page of the public registry's search (GET /v1/public/registry/certificates; decision 0017). */

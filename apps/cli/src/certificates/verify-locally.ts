@@ -4,15 +4,19 @@
 // on disk, see jwks-cache.ts), the certificate's status and its anchor state.
 // When it cannot be reached those checks fail with a detail saying so; the
 // document-only checks (schema, id, JWS payload, signature, issuer, time window,
-// artifact) are complete offline.
+// artifact) are complete offline, and so is the status-list check (a saved or
+// cached signed list, status-list.ts), which then also answers `status` for a
+// certificate that names its bit (assay.certificate/v3).
 import { readFile, stat } from "node:fs/promises";
 import {
+  CERTIFICATE_FORMAT_V3,
   verifyCertificate,
   type CertificateAnchorState,
   type CertificateCheckName,
   type CertificateStatus,
   type CertificateVerifyResult,
   type LogCheckName,
+  type STATUS_LIST_CHECK_NAME,
 } from "@assay/protocol";
 import { ApiNotFoundError, ApiUnreachableError, documentOfLookup, type AssayApi, type CertificateLookup } from "../api";
 import { UsageError } from "../errors";
@@ -22,6 +26,7 @@ import { claimsView, type ClaimsView } from "./claims-view";
 import { isCertificateId } from "./ids";
 import { issuerKeys } from "./jwks-cache";
 import { verifyAgainstLog } from "./log-verify";
+import { checkCertificateStatusList, readStatusListFile, statusListSource } from "./status-list";
 
 /** A certificate document is a few kilobytes; this bounds what is read from a file. */
 export const DOCUMENT_MAX_BYTES = 1024 * 1024;
@@ -36,10 +41,12 @@ export type VerifyRequest = {
   now: Date;
   /** ASSAY_CHAIN_RPC_URL overrides the RPC URL discovery names. */
   env?: NodeJS.ProcessEnv;
+  /** A saved signed status list to check the certificate's bit against (else the API's, else the cached copy). */
+  statusListFile?: string;
 };
 
-/** The certificate's own checks (SPEC §6), then the transparency log's (docs/decisions/0016). */
-export type VerifyCheck = { name: CertificateCheckName | LogCheckName; ok: boolean; detail: string };
+/** The certificate's own checks (SPEC §6), the status list's (0022), then the transparency log's (0016). */
+export type VerifyCheck = { name: CertificateCheckName | typeof STATUS_LIST_CHECK_NAME | LogCheckName; ok: boolean; detail: string };
 
 export type VerifyOutcome = Omit<CertificateVerifyResult, "checks"> & {
   checks: VerifyCheck[];
@@ -49,14 +56,41 @@ export type VerifyOutcome = Omit<CertificateVerifyResult, "checks"> & {
   claims: ClaimsView | null;
 };
 
-type ServerFacts = { status: CertificateStatus; anchor: CertificateAnchorState; details: Partial<Record<CertificateCheckName, string>> };
+type ServerFacts = {
+  status: CertificateStatus;
+  anchor: CertificateAnchorState;
+  /** Details that replace a failing check's. */
+  details: Partial<Record<CertificateCheckName, string>>;
+  /** The API could not be reached for them. */
+  unreachable?: boolean;
+  /** A status detail that replaces the check's whether it passes or not (the status list answered it). */
+  statusDetail?: string;
+};
 
 export async function verifyLocally(api: AssayApi, request: VerifyRequest): Promise<VerifyOutcome> {
   const source = await readDocument(api, request.input);
   // Read the artifact before any network call: an unreadable directory is exit 2 whatever the server says.
   const artifactDigest = request.artifactDir !== undefined ? (await loadRuntimeDirectory(request.artifactDir)).subjectDigest : undefined;
+  // Likewise an unreadable --status-list file.
+  if (request.statusListFile !== undefined) await readStatusListFile(request.statusListFile);
   const keys = await issuerKeys(api, { cacheDir: request.cacheDir, now: request.now, kidHint: kidOf(source.document) });
   const facts = source.lookup ? factsOfLookup(source.lookup) : await lookUpFacts(api, source.document, keys.offline);
+  // Only a certificate that names its bit (v3) needs a list; for the others the check is "not applicable".
+  const list = namesStatusListEntry(source.document)
+    ? await statusListSource(api, {
+        ...(request.statusListFile !== undefined ? { file: request.statusListFile } : {}),
+        offline: keys.offline ?? (facts.unreachable ? "unreachable" : null),
+        cacheDir: request.cacheDir,
+        now: request.now,
+      })
+    : { jws: null, missing: "not needed" };
+  const statusList = await checkCertificateStatusList(source.document, list, keys, request.now);
+  if (facts.unreachable && statusList.withdrawn !== null && statusList.list) {
+    // Offline, the issuer's signed list is its word on the status, as of its publication.
+    const at = `status list #${statusList.list.sequence} published ${statusList.list.publishedAt}`;
+    facts.status = statusList.withdrawn ? { state: "revoked", reason: "status-list" } : { state: "active" };
+    facts.statusDetail = statusList.withdrawn ? `revoked or suspended according to the issuer's ${at} (API unreachable)` : `active according to the issuer's ${at} (API unreachable)`;
+  }
   await checkAnchorOnChain(api, source.document, facts, keys.offline === null, request.env ?? {});
   const result = await verifyCertificate(source.document, {
     jwks: keys.jwks,
@@ -67,6 +101,7 @@ export async function verifyLocally(api: AssayApi, request: VerifyRequest): Prom
     ...(artifactDigest !== undefined ? { artifactDigest } : {}),
   });
   const checks: VerifyCheck[] = result.checks.map((check) => {
+    if (check.name === "status" && facts.statusDetail !== undefined) return { ...check, detail: facts.statusDetail };
     const detail = facts.details[check.name];
     return detail !== undefined && !check.ok ? { ...check, detail } : check;
   });
@@ -82,8 +117,8 @@ export async function verifyLocally(api: AssayApi, request: VerifyRequest): Prom
     env: request.env ?? {},
   });
   return {
-    valid: result.valid && logChecks.every((c) => c.ok),
-    checks: [...checks, ...logChecks],
+    valid: result.valid && statusList.check.ok && logChecks.every((c) => c.ok),
+    checks: [...checks, statusList.check, ...logChecks],
     keys: { issuer: keys.issuer, source: keys.source, fetchedAt: keys.fetchedAt },
     claims: claimsView(source.document),
   };
@@ -161,6 +196,7 @@ async function lookUpFacts(api: AssayApi, document: unknown, offline: string | n
 function unreachableFacts(apiUrl: string, hasAnchor: boolean): ServerFacts {
   const why = `could not be checked offline: the API at ${apiUrl} is unreachable`;
   return {
+    unreachable: true,
     status: { state: "unknown" },
     // With no anchor claimed there is nothing to confirm; a claimed one cannot be confirmed offline.
     anchor: hasAnchor ? { state: "failed", error: why } : { state: "not-anchored" },
@@ -205,6 +241,11 @@ function anchorOf(anchor: unknown): CertificateAnchorState {
     default:
       return { state: "not-anchored" };
   }
+}
+
+function namesStatusListEntry(document: unknown): boolean {
+  const payload = (document as { payload?: { format?: unknown; credentialStatus?: unknown } } | null)?.payload;
+  return payload?.format === CERTIFICATE_FORMAT_V3 || payload?.credentialStatus !== undefined;
 }
 
 /** The kid in the JWS protected header, if it decodes: which cached key set is fresh enough. */

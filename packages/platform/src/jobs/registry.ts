@@ -48,6 +48,16 @@ export const JOBS = {
     queue: "renewal",
     payload: z.strictObject({ limit: z.number().int().min(1).max(1_000).optional() }),
   },
+  /**
+   * Publishes the signed status list (apps/worker status-list handler).
+   * Repeatable: each worker upserts the one job scheduler `status-list-publish`;
+   * a run publishes only when the bitstring changed or the latest publication
+   * needs refreshing (docs/decisions/0022).
+   */
+  statusList: {
+    queue: "status-list",
+    payload: z.strictObject({}),
+  },
 } as const;
 
 export type JobName = keyof typeof JOBS;

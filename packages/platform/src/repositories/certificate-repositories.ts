@@ -15,6 +15,8 @@ export class CertificateRepository {
     issuedAt: Date;
     validUntil: Date;
     supersedesId: string | null;
+    /** The status-list index the payload names (v3); omitted: the sequence assigns one. */
+    statusListIndex?: number;
     actor: string;
   }) {
     const { actor, ...data } = input;

@@ -10,5 +10,6 @@ export * from "./stake-repositories";
 export * from "./audit-log-repository";
 export * from "./transparency-log-repository";
 export * from "./certificate-flag-repository";
+export * from "./status-list-repository";
 export * from "./registry-repository";
 export * from "./renewal-repository";

@@ -8,6 +8,7 @@ import { CertificateRepository, SigningKeyRepository } from "./certificate-repos
 import { OutboxRepository, UsageRepository } from "./effect-repositories";
 import { TransparencyLogRepository } from "./transparency-log-repository";
 import { CertificateFlagRepository } from "./certificate-flag-repository";
+import { StatusListRepository } from "./status-list-repository";
 import type { DbClient } from "./types";
 import { LedgerRepository } from "../money/ledger-repository";
 import { PricingRepository } from "../money/pricing-repository";
@@ -34,6 +35,7 @@ export type Repositories = {
   auditLog: AuditLogRepository;
   transparencyLog: TransparencyLogRepository;
   certificateFlags: CertificateFlagRepository;
+  statusLists: StatusListRepository;
   ledger: LedgerRepository;
   pricing: PricingRepository;
   vouchers: VoucherRepository;
@@ -58,6 +60,7 @@ export function repositoriesFor(db: DbClient): Repositories {
     auditLog: new AuditLogRepository(db),
     transparencyLog: new TransparencyLogRepository(db),
     certificateFlags: new CertificateFlagRepository(db),
+    statusLists: new StatusListRepository(db),
     ledger: new LedgerRepository(db),
     pricing: new PricingRepository(db),
     vouchers: new VoucherRepository(db),

@@ -3,16 +3,19 @@
 // status changes (suspend, revoke, expire, reinstate) and verification with the
 // issuer's JWKS and the status from the database.
 import {
+  CERTIFICATE_FORMAT_V3,
   certificateId,
   DIGEST_PATTERN,
   issuedEntry,
   signCertificate,
   statusEntry,
+  statusListId,
   toCertificateTime,
   verifyCertificate,
   type CertificateAnchorState,
   type CertificateDocument,
   type CertificatePayload,
+  type CertificatePayloadV3,
   type CertificateStatus as VerifyStatus,
   type CertificateVerifyResult,
 } from "@assay/protocol";
@@ -48,8 +51,13 @@ export type CertificateLookup = {
   history: { from: CertificateStatus | null; to: CertificateStatus; reason: string | null; at: string }[];
 };
 
-/** What the issuer fills in: issuer, issuedAt and validUntil. */
-export type UnsignedCertificate = Omit<CertificatePayload, "issuer" | "issuedAt" | "validUntil">;
+/**
+ * What the caller decides (subject, claims, audit, assembly, …). The issuer fills
+ * in the rest: format (always assay.certificate/v3), issuer, issuedAt, validUntil
+ * and credentialStatus (the status-list index, docs/decisions/0022). A `format`
+ * given here is ignored.
+ */
+export type UnsignedCertificate = Omit<CertificatePayload, "format" | "issuer" | "issuedAt" | "validUntil"> & { format?: string };
 
 /** How long a status read from the database may be served to verify (other processes' changes). */
 export const VERIFY_STATUS_TTL_MS = 1_000;
@@ -85,12 +93,18 @@ export class CertificateService {
     // A renewal's re-audit (docs/decisions/0020): the new certificate supersedes the one being renewed.
     const renewal = await this.store.repos.renewals.findBySubmission(submissionId);
     const supersedes = renewal?.status === "auditing" ? renewal.certificateId : unsigned.supersedes;
-    const payload: CertificatePayload = {
-      ...unsigned,
-      supersedes: supersedes as CertificatePayload["supersedes"],
+    // The certificate's bit in the status list, named in the signed payload (docs/decisions/0022). Taken from the
+    // sequence before signing: an issuance that fails below leaves an index unused, whose bit stays 0.
+    const statusListIndex = await this.store.repos.statusLists.nextIndex();
+    const { format: _ignored, ...decided } = unsigned;
+    const payload: CertificatePayloadV3 = {
+      ...decided,
+      supersedes: supersedes as CertificatePayloadV3["supersedes"],
+      format: CERTIFICATE_FORMAT_V3,
       issuedAt: toCertificateTime(now),
       validUntil: toCertificateTime(new Date(now.getTime() + this.settings.validityDays * 86_400_000)),
       issuer: { id: this.settings.issuerId, kid: signer.kid },
+      credentialStatus: { list: statusListId(this.settings.issuerId), index: statusListIndex },
     };
     const document = await signCertificate(payload, signer);
     await this.store.transaction(async (repos) => {
@@ -105,6 +119,7 @@ export class CertificateService {
         issuedAt: new Date(document.payload.issuedAt),
         validUntil: new Date(document.payload.validUntil),
         supersedesId: document.payload.supersedes,
+        statusListIndex,
         actor,
       });
       // The issuance is in the transparency log exactly when the certificate exists (docs/decisions/0016).

@@ -21,5 +21,6 @@ export * from "./slash-mirror";
 export * from "./certificate-expiry-service";
 export * from "./audit-log-chain";
 export * from "./certificate-flag-service";
+export * from "./status-list-service";
 export * from "./registry-service";
 export * from "./certificate-renewal-service";

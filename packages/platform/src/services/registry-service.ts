@@ -167,7 +167,8 @@ export function claimsEvidenceOf(payload: AnyCertificatePayload, reportFindings:
     return { srip, granted: true, grantedBy, notedFindings };
   });
   const withheld: ClaimEvidence[] =
-    payload.format === "assay.certificate/v2"
+    // v2 and v3 (v2 + credentialStatus, decision 0022) list the withheld claims; legacy v1 does not.
+    payload.format !== "assay.certificate/v1"
       ? payload.claimsNotGranted.map((c) => ({ srip: c.srip, granted: false as const, reason: c.reason, findings: c.findings }))
       : [];
   return [...granted, ...withheld];

@@ -14,12 +14,17 @@ import { MetricValueSchema } from "../report";
 import { RolloutSchema } from "../rollout";
 import { isCertificateTime } from "./time";
 
-/** The format issued today. */
+/**
+ * The per-claim format (v2): still signable by `signCertificate` (tools, tests),
+ * no longer issued by the platform, which issues v3 (v2 + `credentialStatus`).
+ */
 export const CERTIFICATE_FORMAT = "assay.certificate/v2";
+/** The format the platform issues: v2 plus the certificate's entry in the issuer's status list (decision 0022). */
+export const CERTIFICATE_FORMAT_V3 = "assay.certificate/v3";
 /** The legacy format: certificates issued before per-claim conformance; verified, never issued. */
 export const CERTIFICATE_FORMAT_V1 = "assay.certificate/v1";
 /** Every format verification accepts, newest first. */
-export const CERTIFICATE_FORMATS = [CERTIFICATE_FORMAT, CERTIFICATE_FORMAT_V1] as const;
+export const CERTIFICATE_FORMATS = [CERTIFICATE_FORMAT_V3, CERTIFICATE_FORMAT, CERTIFICATE_FORMAT_V1] as const;
 
 const int = z.number().int();
 const bps = int.min(0).max(10_000);
@@ -147,34 +152,56 @@ function refineCommon(p: CommonPayload, ctx: z.RefinementCtx): void {
   }
 }
 
-/** The payload issued today, `assay.certificate/v2`. */
-export const CertificatePayloadSchema = z
-  .strictObject({
-    format: z.literal(CERTIFICATE_FORMAT),
-    ...commonPayloadFields,
-    /** The claims asked for (the manifest's) and not granted, ascending by SRIP, none of them in `claims`. */
-    claimsNotGranted: z.array(ClaimNotGrantedSchema),
-  })
-  .superRefine((p, ctx) => {
-    refineCommon(p, ctx);
-    const withheld = p.claimsNotGranted.map((c) => c.srip);
-    if (!ascendingUnique(withheld)) {
-      ctx.addIssue({ code: "custom", path: ["claimsNotGranted"], message: "claimsNotGranted must be sorted by srip without duplicates" });
+/** The claims asked for (the manifest's) and not granted, ascending by SRIP, none of them in `claims`. */
+const claimsNotGrantedField = { claimsNotGranted: z.array(ClaimNotGrantedSchema) };
+
+function refinePerClaim(p: CommonPayload & { claims: string[]; claimsNotGranted: ClaimNotGranted[] }, ctx: z.RefinementCtx): void {
+  refineCommon(p, ctx);
+  const withheld = p.claimsNotGranted.map((c) => c.srip);
+  if (!ascendingUnique(withheld)) {
+    ctx.addIssue({ code: "custom", path: ["claimsNotGranted"], message: "claimsNotGranted must be sorted by srip without duplicates" });
+  }
+  const granted = new Set(p.claims);
+  withheld.forEach((srip, i) => {
+    if (granted.has(srip)) {
+      ctx.addIssue({ code: "custom", path: ["claimsNotGranted", i, "srip"], message: `${srip} is both granted and not granted` });
     }
-    const granted = new Set(p.claims);
-    withheld.forEach((srip, i) => {
-      if (granted.has(srip)) {
-        ctx.addIssue({ code: "custom", path: ["claimsNotGranted", i, "srip"], message: `${srip} is both granted and not granted` });
-      }
-    });
-    // Why: an assembly denial only exists when an assembly sat.
-    p.claimsNotGranted.forEach((c, i) => {
-      if (c.reason === "denied-by-assembly" && p.assembly === null) {
-        ctx.addIssue({ code: "custom", path: ["claimsNotGranted", i, "reason"], message: "denied-by-assembly needs an assembly" });
-      }
-    });
   });
+  // Why: an assembly denial only exists when an assembly sat.
+  p.claimsNotGranted.forEach((c, i) => {
+    if (c.reason === "denied-by-assembly" && p.assembly === null) {
+      ctx.addIssue({ code: "custom", path: ["claimsNotGranted", i, "reason"], message: "denied-by-assembly needs an assembly" });
+    }
+  });
+}
+
+/** The per-claim payload `assay.certificate/v2` (signable; the platform issues v3). */
+export const CertificatePayloadSchema = z
+  .strictObject({ format: z.literal(CERTIFICATE_FORMAT), ...commonPayloadFields, ...claimsNotGrantedField })
+  .superRefine(refinePerClaim);
 export type CertificatePayload = z.infer<typeof CertificatePayloadSchema>;
+
+/** Largest status-list index: a list is a bitstring addressed by a 31-bit index. */
+export const STATUS_LIST_INDEX_MAX = 2 ** 31 - 1;
+
+/**
+ * Where the certificate's bit is in its issuer's status list (decision 0022):
+ * `list` is the list's id (the `id` of the signed list document), `index` the
+ * bit (0 = the most significant bit of the first byte, as in W3C Bitstring
+ * Status List). Assigned at issuance, never reused.
+ */
+export const CredentialStatusSchema = z.strictObject({ list: text, index: int.min(0).max(STATUS_LIST_INDEX_MAX) });
+export type CredentialStatus = z.infer<typeof CredentialStatusSchema>;
+
+/** The payload the platform issues, `assay.certificate/v3`: v2 plus `credentialStatus`, covered by the id and signature. */
+export const CertificatePayloadV3Schema = z
+  .strictObject({ format: z.literal(CERTIFICATE_FORMAT_V3), ...commonPayloadFields, ...claimsNotGrantedField, credentialStatus: CredentialStatusSchema })
+  .superRefine(refinePerClaim);
+export type CertificatePayloadV3 = z.infer<typeof CertificatePayloadV3Schema>;
+
+/** Payloads `signCertificate` signs: v3 (issued by the platform) and v2. */
+export const SignableCertificatePayloadSchema = z.discriminatedUnion("format", [CertificatePayloadV3Schema, CertificatePayloadSchema]);
+export type SignableCertificatePayload = z.infer<typeof SignableCertificatePayloadSchema>;
 
 /** The legacy payload `assay.certificate/v1`: accepted by verification, never issued. */
 export const CertificatePayloadV1Schema = z
@@ -183,7 +210,7 @@ export const CertificatePayloadV1Schema = z
 export type CertificatePayloadV1 = z.infer<typeof CertificatePayloadV1Schema>;
 
 /** Any payload verification accepts, discriminated on `format`. */
-export const AnyCertificatePayloadSchema = z.discriminatedUnion("format", [CertificatePayloadSchema, CertificatePayloadV1Schema]);
+export const AnyCertificatePayloadSchema = z.discriminatedUnion("format", [CertificatePayloadV3Schema, CertificatePayloadSchema, CertificatePayloadV1Schema]);
 export type AnyCertificatePayload = z.infer<typeof AnyCertificatePayloadSchema>;
 
 
@@ -197,7 +224,7 @@ export const COMPACT_JWS_PATTERN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_
  */
 export const CertificateDocumentSchema = z.object({
   id: digest,
-  /** v2, or a legacy v1 certificate issued before per-claim conformance. */
+  /** v3 (with its status-list entry), v2, or a legacy v1 certificate issued before per-claim conformance. */
   payload: AnyCertificatePayloadSchema,
   jws: z.string().regex(COMPACT_JWS_PATTERN, "expected a compact JWS"),
   anchor: z.record(z.string(), z.unknown()).optional(),

@@ -6,7 +6,7 @@ import { CertificateError, describeIssues } from "./errors";
 import { certificateId } from "./id";
 import { CERTIFICATE_ALG, CERTIFICATE_JWS_TYP } from "./jws-profile";
 import { isEd25519Jwk } from "./keys";
-import { CertificatePayloadSchema, type CertificateDocument, type CertificatePayload } from "./schema";
+import { SignableCertificatePayloadSchema, type CertificateDocument, type SignableCertificatePayload } from "./schema";
 
 export type CertificateSigner = {
   /** Ed25519 private key: a CryptoKey / KeyObject, or a private JWK (with `d`). */
@@ -15,8 +15,9 @@ export type CertificateSigner = {
   kid: string;
 };
 
-export async function signCertificate(payload: CertificatePayload, signer: CertificateSigner): Promise<CertificateDocument> {
-  const parsed = CertificatePayloadSchema.safeParse(payload);
+/** Signs a v3 payload (what the platform issues) or a v2 one; v1 is never signed any more. */
+export async function signCertificate(payload: SignableCertificatePayload, signer: CertificateSigner): Promise<CertificateDocument> {
+  const parsed = SignableCertificatePayloadSchema.safeParse(payload);
   if (!parsed.success) {
     throw new CertificateError("PAYLOAD_INVALID", `certificate payload invalid: ${describeIssues(parsed.error.issues)}`);
   }

@@ -1,0 +1,5 @@
+export * from "./bitstring";
+export * from "./schema";
+export * from "./sign";
+export * from "./check";
+export * from "./build";
