@@ -9,6 +9,7 @@
 // sequence to the connection that sent it).
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import { keepExtendedQueriesTogether } from "./pglite-queue";
 
@@ -19,7 +20,8 @@ export type EmbeddedPostgres = { url: string; port: number; dataDir: string; sto
 
 export async function startEmbeddedPostgres(dataDir: string, host = "127.0.0.1"): Promise<EmbeddedPostgres> {
   mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir);
+  // pg_trgm: the registry's name search index (migration registry_search); it ships inside the pglite package.
+  const db = await PGlite.create(dataDir, { extensions: { pg_trgm } });
   const server = new PGLiteSocketServer({ db, host, port: 0, maxConnections: MAX_CONNECTIONS });
   keepExtendedQueriesTogether(server);
   let port = 0;
