@@ -140,6 +140,13 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
     { charges, pricing, clock },
   );
   const signingKeys = new SigningKeyService(store, secrets, 5_000, clock);
+  const renewals = new CertificateRenewalService(
+    store,
+    submissions,
+    { windowDays: config.renewal.windowDays, validityDays: config.certificates.validityDays },
+    options.suiteVersions ?? (() => ({})),
+    clock,
+  );
   // Lazy: a chain that is down at start-up delays anchoring, never the platform (docs/decisions/0010).
   const chain = config.flags.chainEnabled && config.chain.addresses ? new ChainGateway(config.chain, { withSigner: options.chainSigner ?? false }) : null;
   const anchors = chain ? new ChainAnchorStates(chain) : STORED_ANCHORS;
@@ -170,14 +177,8 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
     transparencyLog,
     statusList: new StatusListService(store, signingKeys, config.certificates, clock),
     registry: new RegistryService(store, { publicUrl: config.api.publicUrl }, clock),
-    renewals: new CertificateRenewalService(
-      store,
-      submissions,
-      { windowDays: config.renewal.windowDays, validityDays: config.certificates.validityDays },
-      options.suiteVersions ?? (() => ({})),
-      clock,
-    ),
-    certificateFlags: new CertificateFlagService(store, certificates, { maxOpenPerSource: config.certificateFlags.maxOpenPerSource, sourceSecret: config.secrets.session }, clock),
+    renewals,
+    certificateFlags: new CertificateFlagService(store, certificates, { maxOpenPerSource: config.certificateFlags.maxOpenPerSource, sourceSecret: config.secrets.session }, clock, renewals),
     usage: new UsageService(store),
     ledger,
     pricing,

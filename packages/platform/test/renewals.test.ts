@@ -150,3 +150,55 @@ it("the chain: unknown and malformed ids are not found; a certificate alone is a
   expect(chain).toMatchObject({ certificateId: id, current: id });
   expect(chain.items.map((i) => [i.id, i.status, i.supersedes])).toEqual([[id, "active", null]]);
 });
+
+it("an operator's re-audit order (a flag decision): decided with its submission, paid by the platform; a fail suspends the certificate, a pass supersedes it", async () => {
+  const dev = (await platform.developers.create({ email: "reaudit@example.com", name: "R" })).id;
+  await platform.ledger.grant({ developerId: dev, amount: 1_000, reason: "t", requestKey: "reaudit-1" }, "operator:t");
+  const failing = await certified(dev);
+  const passing = await certified(dev);
+  const balance = await platform.ledger.developerBalance(dev);
+  const flag = async (certificateId: string) => (await platform.certificateFlags.submit(certificateId, { category: "wrong-claims", text: "please re-check" }, "203.0.113.9")).id;
+
+  // The order: the flag is decided and the re-audit submission created together; no hold on the developer.
+  const first = await flag(failing);
+  const decided = await platform.certificateFlags.resolve(first, { action: "reaudit", outcome: "re-audit ordered" }, "operator:o1");
+  expect(decided).toMatchObject({ status: "reaudit_ordered", outcome: "re-audit ordered", resolvedBy: "operator:o1" });
+  const [order] = await platform.db.certificateRenewal.findMany({ where: { certificateId: failing } });
+  expect(order).toMatchObject({ trigger: "flag", status: "auditing", targetVersion: `core@1.0.0#order:${first}` });
+  expect(await platform.db.submissionCharge.count({ where: { submissionId: order!.submissionId! } })).toBe(0);
+  expect(await platform.ledger.developerBalance(dev)).toEqual(balance);
+  const logged = await platform.db.auditLogEntry.findMany({ where: { target: `certificate_flag:${first}` } });
+  expect(logged.map((e) => (e.after as { reauditSubmissionId?: string }).reauditSubmissionId)).toEqual([order!.submissionId]);
+
+  // While it runs, a second order for the same certificate is refused and leaves its flag open.
+  const second = await flag(failing);
+  await expect(platform.certificateFlags.resolve(second, { action: "reaudit", outcome: "again" }, "operator:o1")).rejects.toMatchObject({ code: "reaudit_in_flight" });
+  expect((await platform.db.certificateFlag.findUniqueOrThrow({ where: { id: second } })).status).toBe("open");
+  // A decided flag cannot be decided again (and no second submission is left behind).
+  const submissionsBefore = await platform.db.submission.count({ where: { developerId: dev } });
+  await expect(platform.certificateFlags.resolve(first, { action: "reaudit", outcome: "twice" }, "operator:o1")).rejects.toMatchObject({ code: expect.stringMatching(/reaudit_in_flight|flag_already_resolved/) });
+  expect(await platform.db.submission.count({ where: { developerId: dev } })).toBe(submissionsBefore);
+
+  // The re-audit fails: the flagged certificate is suspended (history and transparency log), the order records why.
+  await platform.submissions.transition(order!.submissionId!, "auditing", { actor: "t" });
+  await platform.submissions.transition(order!.submissionId!, "rejected", { actor: "t", reasonCode: "critical_findings", reasonMessage: "ALIAS_SCOPE_LEAK" });
+  const suspended = await platform.certificates.lookup(failing);
+  expect(suspended.status).toEqual({ state: "suspended", reason: "reaudit_failed" });
+  expect(suspended.history.at(-1)).toMatchObject({ from: "active", to: "suspended", reason: "reaudit_failed" });
+  expect(await platform.db.certificateRenewal.findUniqueOrThrow({ where: { id: order!.id } })).toMatchObject({ status: "failed", reasonCode: "critical_findings" });
+  const logEntries = await platform.db.logEntry.findMany({ where: { certificateId: failing }, orderBy: { index: "asc" } });
+  expect(logEntries.map((e) => (JSON.parse(e.leaf) as { kind: string; to?: string }).to ?? e.kind)).toEqual(["issued", "suspended"]);
+
+  // Another certificate: the re-audit passes and its certificate supersedes the flagged one.
+  const third = await flag(passing);
+  await platform.certificateFlags.resolve(third, { action: "reaudit", outcome: "re-audit ordered" }, "operator:o1");
+  const [pass] = await platform.db.certificateRenewal.findMany({ where: { certificateId: passing } });
+  await platform.submissions.transition(pass!.submissionId!, "auditing", { actor: "t" });
+  await platform.submissions.transition(pass!.submissionId!, "in_assembly", { actor: "t" });
+  const sub = await platform.submissions.get(pass!.submissionId!);
+  const renewed = await platform.certificates.issue(sub.id, sampleUnsignedCertificate({ name: sub.runtime.name, version: sub.runtime.version, digest: sub.subjectDigest }), "t");
+  expect(renewed.payload.supersedes).toBe(passing);
+  expect((await platform.certificates.lookup(passing)).status).toEqual({ state: "expired", reason: "superseded" });
+  expect(await platform.db.certificateRenewal.findUniqueOrThrow({ where: { id: pass!.id } })).toMatchObject({ status: "renewed", newCertificateId: renewed.id });
+  expect(await platform.ledger.developerBalance(dev)).toEqual(balance);
+});

@@ -33,7 +33,8 @@ export type PublicFlags = z.infer<typeof PublicFlagsSchema>;
 
 /** POST /v1/operator/flags/:id/resolve */
 export const ResolveFlagBodySchema = z.strictObject({
-  action: z.enum(["dismiss", "suspend"]),
+  /** dismiss; suspend the certificate; or reaudit: re-audit its artifact under the current suite (docs/decisions/0020). */
+  action: z.enum(["dismiss", "suspend", "reaudit"]),
   outcome: z.string().trim().min(1).max(500),
 });
 export type ResolveFlagBody = z.infer<typeof ResolveFlagBodySchema>;
@@ -52,7 +53,7 @@ export const OperatorFlagSchema = z.strictObject({
 });
 export const OperatorFlagListSchema = z.array(OperatorFlagSchema);
 export const FlagQueueQuerySchema = z.strictObject({
-  status: z.enum(["open", "dismissed", "suspended"]).optional(),
+  status: FlagStatusSchema.optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
 export const FlagIdParamsSchema = z.strictObject({ id: z.string().uuid("expected a flag id (UUID)") });

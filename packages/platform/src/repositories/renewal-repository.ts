@@ -6,6 +6,8 @@ import { Prisma, type CertificateStatus, type RenewalStatus } from "../generated
 import type { DbClient } from "./types";
 
 export type RenewalTarget = { suite: string; version: string };
+/** What started a re-audit: the sweep (expiry window, new versions) or an operator's flag decision. */
+export type RenewalTrigger = "expiry" | "versions" | "flag";
 
 export type DueRenewal = {
   certificateId: string;
@@ -88,7 +90,7 @@ export class RenewalRepository {
   async record(input: {
     certificateId: string;
     developerId: string;
-    trigger: "expiry" | "versions";
+    trigger: RenewalTrigger;
     targetVersion: string;
     status: Extract<RenewalStatus, "declined" | "failed">;
     reasonCode: string;
@@ -114,7 +116,7 @@ export class RenewalRepository {
    * takes up a row that may be taken up again, or creates one. A concurrent
    * start fails on the unique indexes, rolling the whole intake back.
    */
-  async start(input: { certificateId: string; developerId: string; trigger: "expiry" | "versions"; targetVersion: string; submissionId: string }): Promise<void> {
+  async start(input: { certificateId: string; developerId: string; trigger: RenewalTrigger; targetVersion: string; submissionId: string }): Promise<void> {
     const updated = await this.db.$executeRaw`
       UPDATE certificate_renewals r SET status = 'auditing', trigger = ${input.trigger}, submission_id = ${input.submissionId}::uuid,
              reason_code = NULL, reason_message = NULL, updated_at = now()
@@ -123,6 +125,32 @@ export class RenewalRepository {
     await this.db.certificateRenewal.create({
       data: { certificateId: input.certificateId, developerId: input.developerId, trigger: input.trigger, targetVersion: input.targetVersion, status: "auditing", submissionId: input.submissionId },
     });
+  }
+
+  /**
+   * An active, not yet superseded certificate with what re-auditing it needs
+   * (an operator's re-audit order); null otherwise.
+   */
+  async reauditable(certificateId: string): Promise<Omit<DueRenewal, "autoRenew"> | null> {
+    const rows = await this.db.$queryRaw<
+      { certificate_id: string; developer_id: string; submission_id: string; runtime_version_id: string; suite: string; seed: number; valid_until: Date; certified_version: string | null }[]
+    >`
+      SELECT c.id AS certificate_id, s.developer_id::text AS developer_id, s.id::text AS submission_id, s.runtime_version_id::text AS runtime_version_id,
+             s.suite, s.seed, c.valid_until, c.payload #>> '{audit,suite,version}' AS certified_version
+      FROM certificates c JOIN submissions s ON s.id = c.submission_id
+      WHERE c.id = ${certificateId} AND c.status = 'active' AND NOT EXISTS (SELECT 1 FROM certificates n WHERE n.supersedes_id = c.id)`;
+    const r = rows[0];
+    if (!r) return null;
+    return {
+      certificateId: r.certificate_id,
+      developerId: r.developer_id,
+      submissionId: r.submission_id,
+      runtimeVersionId: r.runtime_version_id,
+      suite: r.suite,
+      seed: r.seed,
+      validUntil: r.valid_until,
+      certifiedVersion: r.certified_version,
+    };
   }
 
   /** The re-audit ended (in the transaction of its final transition); false when it was not in flight. */

@@ -1,6 +1,8 @@
 // Public flags on certificates (issue 12 item 2). Anyone may flag a certificate
-// (no account); flags queue for operators, who dismiss them or suspend the
-// certificate; the outcome (not the reporter's text or source) is public.
+// (no account); flags queue for operators, who dismiss them, suspend the
+// certificate, or order a re-audit of it (a renewal with trigger `flag`: a pass
+// supersedes the certificate, a fail suspends it; decision 0020); the outcome
+// (not the reporter's text or source) is public.
 //
 // Abuse: the API limits flag requests per client address; here, one source
 // (a keyed hash of the client address, never the address itself) may have at
@@ -10,7 +12,8 @@
 import { createHmac } from "node:crypto";
 import { DIGEST_PATTERN, type CreateFlagBody, type FlagReceipt, type PublicFlags, type ResolveFlagBody } from "@assay/protocol";
 import { ConflictError, NotFoundError, RateLimitedError } from "../errors";
-import type { Store } from "../repositories";
+import type { Repositories, Store } from "../repositories";
+import type { CertificateRenewalService } from "./certificate-renewal-service";
 import type { CertificateService } from "./certificate-service";
 
 export const FLAG_SUSPEND_REASON = "flag_upheld";
@@ -33,6 +36,8 @@ export class CertificateFlagService {
     private readonly certificates: Pick<CertificateService, "changeStatus">,
     private readonly settings: { maxOpenPerSource: number; sourceSecret: string },
     private readonly clock: () => Date = () => new Date(),
+    /** Re-audit orders (absent: the action is refused). */
+    private readonly reaudits?: Pick<CertificateRenewalService, "reaudit">,
   ) {}
 
   /** The stored key of a client address: keyed, so the table never holds addresses. */
@@ -54,7 +59,7 @@ export class CertificateFlagService {
     });
   }
 
-  async queue(status: "open" | "dismissed" | "suspended" = "open", limit = 100): Promise<OperatorFlagView[]> {
+  async queue(status: "open" | "dismissed" | "suspended" | "reaudit_ordered" = "open", limit = 100): Promise<OperatorFlagView[]> {
     return this.queueView(await this.store.repos.certificateFlags.list(status, Math.min(Math.max(limit, 1), 500)));
   }
 
@@ -67,15 +72,31 @@ export class CertificateFlagService {
   async resolve(flagId: string, body: ResolveFlagBody, actor: string): Promise<OperatorFlagView> {
     const flag = await this.store.repos.certificateFlags.findById(flagId);
     if (!flag) throw new NotFoundError("flag_not_found", `no flag ${flagId}`);
-    const status = body.action === "dismiss" ? "dismissed" : "suspended";
+    const status = body.action === "dismiss" ? "dismissed" : body.action === "suspend" ? "suspended" : "reaudit_ordered";
     // The compare-and-set and its audit-log row commit together.
-    const closed = await this.store.transaction(async (repos) => {
+    const close = async (repos: Repositories, extra: Record<string, string> = {}) => {
       const done = await repos.certificateFlags.resolve(flagId, { status, outcome: body.outcome, resolvedBy: actor, at: this.clock() });
       if (done) {
-        await repos.auditLog.record({ actor, action: "certificate_flag.resolve", target: `certificate_flag:${flagId}`, before: { status: flag.status }, after: { status, action: body.action, outcome: body.outcome, certificateId: flag.certificateId } });
+        await repos.auditLog.record({
+          actor,
+          action: "certificate_flag.resolve",
+          target: `certificate_flag:${flagId}`,
+          before: { status: flag.status },
+          after: { status, action: body.action, outcome: body.outcome, certificateId: flag.certificateId, ...extra },
+        });
       }
       return done;
-    });
+    };
+    if (body.action === "reaudit") {
+      if (!this.reaudits) throw new ConflictError("reaudit_unavailable", "this deployment cannot order re-audits");
+      // The flag is decided inside the re-audit's intake transaction: both, or neither.
+      await this.reaudits.reaudit(flag.certificateId, { actor, orderId: flagId }, async (repos, submissionId) => {
+        if (!(await close(repos, { reauditSubmissionId: submissionId }))) throw new ConflictError("flag_already_resolved", `flag ${flagId} was already resolved`);
+      });
+      const after = (await this.store.repos.certificateFlags.findById(flagId))!;
+      return this.queueView([after])[0]!;
+    }
+    const closed = await this.store.transaction((repos) => close(repos));
     if (!closed) throw new ConflictError("flag_already_resolved", `flag ${flagId} was already resolved`);
     if (body.action === "suspend") {
       try {

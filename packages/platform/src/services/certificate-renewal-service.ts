@@ -19,8 +19,8 @@
 // as the re-audit's submission, so a sweep that loses the race rolls its whole
 // intake back.
 import type { CertificateChain, CertificateRenewalView } from "@assay/protocol";
-import { NotFoundError, PaymentRequiredError } from "../errors";
-import type { ChainLinkRow, RenewalRow, RenewalTarget, Store } from "../repositories";
+import { ConflictError, NotFoundError, PaymentRequiredError } from "../errors";
+import type { ChainLinkRow, RenewalRow, RenewalTarget, Repositories, Store } from "../repositories";
 import type { SubmissionService } from "./submission-service";
 import { isUniqueViolation } from "./unique-violation";
 
@@ -107,6 +107,37 @@ export class CertificateRenewalService {
       }
     }
     return result;
+  }
+
+  /**
+   * An operator's re-audit order (deciding a public flag, docs/decisions/0020):
+   * the certificate's artifact is re-audited under the suite's current version
+   * as a renewal with trigger `flag`, paid by the platform (no hold on the
+   * developer). A pass supersedes the certificate like any renewal; a fail
+   * suspends it (reason `reaudit_failed`, in the re-audit's final transition).
+   * `link` runs inside the intake transaction (the flag's decision commits with
+   * the submission or not at all). Refused while another re-audit of the
+   * certificate is in flight, and for a certificate that is not active.
+   */
+  async reaudit(certificateId: string, input: { actor: string; orderId: string }, link: (repos: Repositories, submissionId: string) => Promise<void>): Promise<{ submissionId: string }> {
+    const cert = await this.store.repos.renewals.reauditable(certificateId);
+    if (!cert) throw new ConflictError("certificate_not_reauditable", `certificate ${certificateId} is not active (or already superseded): nothing to re-audit`);
+    const current = (await this.suiteVersions())[cert.suite] ?? cert.certifiedVersion ?? "unknown";
+    // One row per order: the target names the order, so it never collides with the sweep's rows for the same version.
+    const targetVersion = `${cert.suite}@${current}#order:${input.orderId}`;
+    try {
+      const submission = await this.submissions.createRenewal(
+        { developerId: cert.developerId, runtimeVersionId: cert.runtimeVersionId, seed: cert.seed, actor: input.actor, charge: false },
+        async (repos, submissionId) => {
+          await repos.renewals.start({ certificateId: cert.certificateId, developerId: cert.developerId, trigger: "flag", targetVersion, submissionId });
+          await link(repos, submissionId);
+        },
+      );
+      return { submissionId: submission.id };
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ConflictError("reaudit_in_flight", `a re-audit of certificate ${certificateId} is already running; decide when it has ended`);
+      throw error;
+    }
   }
 
   async autoRenew(developerId: string): Promise<{ enabled: boolean; windowDays: number }> {

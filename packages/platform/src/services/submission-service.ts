@@ -12,7 +12,11 @@ import { canTransition, allowedNext } from "./submission-state";
 import { unpackSubmission, type SubmitRuntimeBody } from "./submission-input";
 import type { ChargeService } from "../money/charge-service";
 import type { PricingService } from "../money/pricing-service";
-import { ManifestSchema, type Quote } from "@assay/protocol";
+import { ManifestSchema, statusEntry, toCertificateTime, type Quote } from "@assay/protocol";
+import { appendToLog } from "../transparency/log-append";
+
+/** Status reason of a certificate whose operator-ordered re-audit did not pass (docs/decisions/0020). */
+export const REAUDIT_FAILED = "reaudit_failed";
 
 /** Pricing at intake and settlement at the final status (docs/money.md). */
 export type SubmissionBilling = { charges: ChargeService; pricing: PricingService; clock: () => Date };
@@ -112,7 +116,7 @@ export class SubmissionService {
    * the whole intake back). A 402 is thrown before anything is written.
    */
   async createRenewal(
-    input: { developerId: string; runtimeVersionId: string; seed: number; actor: string },
+    input: { developerId: string; runtimeVersionId: string; seed: number; actor: string; /** false: the platform bears the cost (an operator's re-audit order). */ charge?: boolean },
     link: (repos: Repositories, submissionId: string) => Promise<void>,
   ): Promise<SubmissionView> {
     const version = await this.store.repos.runtimes.findVersion(input.runtimeVersionId);
@@ -120,7 +124,7 @@ export class SubmissionService {
     const manifest = ManifestSchema.parse(version.manifest);
     const files = await this.artifacts.getBundle(version.artifactSha256);
     const sizeBytes = files.reduce((sum, f) => sum + f.content.length, 0);
-    const facts = this.billing ? await this.billing.pricing.factsFor({ manifest, sizeBytes }) : null;
+    const facts = this.billing && input.charge !== false ? await this.billing.pricing.factsFor({ manifest, sizeBytes }) : null;
     if (this.billing && facts) await this.billing.charges.preflight(this.store.repos, input.developerId, facts, this.billing.clock());
     const { submission, eventId } = await this.store.transaction(async (repos) => {
       const created = await repos.submissions.create({ developerId: input.developerId, runtimeVersionId: version.id, suite: manifest.suite, seed: input.seed, progress: {} });
@@ -135,6 +139,13 @@ export class SubmissionService {
     const outcome = await this.outbox.dispatch(eventId);
     if (!outcome.dispatched && outcome.error) this.onDispatchError(outcome.error);
     return toView(submission);
+  }
+
+  private async suspendAfterFailedReaudit(repos: Repositories, certificateId: string, actor: string): Promise<void> {
+    const done = await repos.certificates.changeStatus({ id: certificateId, from: "active", to: "suspended", reasonCode: REAUDIT_FAILED, actor });
+    if (!done) return; // no longer active (expired, revoked or suspended meanwhile): its status stands
+    const at = toCertificateTime((this.billing?.clock ?? (() => new Date()))());
+    await appendToLog(repos, [statusEntry({ certificateId, from: "active", to: "suspended", reason: REAUDIT_FAILED, at })]);
   }
 
   private unpackChecked(body: SubmitRuntimeBody) {
@@ -248,7 +259,11 @@ export class SubmissionService {
     await repos.submissions.addTransition({ submissionId: id, fromStatus: current.status, toStatus: to, reasonCode: options.reasonCode ?? null, actor: options.actor });
     if (to === "rejected" || to === "failed") {
       // A renewal's re-audit that did not pass: the renewal records why; the old certificate is left to expire.
-      await repos.renewals.finish(id, { status: "failed", reasonCode: options.reasonCode ?? to, reasonMessage: options.reasonMessage ?? null });
+      const ended = await repos.renewals.finish(id, { status: "failed", reasonCode: options.reasonCode ?? to, reasonMessage: options.reasonMessage ?? null });
+      // An operator's re-audit order (a flag decision) that did not pass suspends the flagged certificate, here, with its
+      // history row and log entry, so the outcome cannot be lost between two transactions.
+      const renewal = ended ? await repos.renewals.findBySubmission(id) : null;
+      if (renewal?.trigger === "flag") await this.suspendAfterFailedReaudit(repos, renewal.certificateId, options.actor);
     }
     if (this.billing && (to === "certified" || to === "rejected" || to === "failed")) {
       // Settled with the transition: a final status and its capture or release commit together.

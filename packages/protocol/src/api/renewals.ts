@@ -21,7 +21,8 @@ export const AutoRenewSettingSchema = z.strictObject({
 export type AutoRenewSetting = z.infer<typeof AutoRenewSettingSchema>;
 
 export const RenewalStatusSchema = z.enum(["declined", "auditing", "renewed", "failed"]);
-export const RenewalTriggerSchema = z.enum(["expiry", "versions"]);
+/** expiry / versions: the sweep; flag: an operator ordered a re-audit when deciding a public flag. */
+export const RenewalTriggerSchema = z.enum(["expiry", "versions", "flag"]);
 
 /** One renewal attempt of a certificate under one target suite version. */
 export const CertificateRenewalSchema = z.strictObject({

@@ -28,7 +28,7 @@ export class OperatorFlagsController {
   @Post(":id/resolve")
   @HttpCode(200)
   @Roles("admin")
-  @ApiOperation({ summary: "Decide an open flag: dismiss it, or suspend the certificate (admin); the outcome text is public" })
+  @ApiOperation({ summary: "Decide an open flag: dismiss it, suspend the certificate, or order a re-audit of it (a pass supersedes it, a fail suspends it; 409 while another re-audit of it runs) (admin); the outcome text is public" })
   @ApiBody({ schema: jsonSchemaOf(ResolveFlagBodySchema) })
   @Returns(OperatorFlagSchema, { errors: [404, 409] })
   resolve(
