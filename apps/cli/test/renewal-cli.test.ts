@@ -134,7 +134,9 @@ it("auto-renew opt-in, a renewal that passes and one that fails, the chain, veri
   expect(good.code).toBe(0);
   const ended = await assay(["verify", oldId, "--json"]);
   expect(ended.code).toBe(1);
-  expect(VerifyJsonSchema.parse(JSON.parse(ended.stdout)).checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(["status"]);
+  // Superseded = expired before its validUntil: the status list (first published on this verify's fetch, after the
+  // renewal) has its bit set too (docs/decisions/0022).
+  expect(VerifyJsonSchema.parse(JSON.parse(ended.stdout)).checks.filter((c) => !c.ok).map((c) => c.name)).toEqual(["status", "status-list"]);
   const stillGood = await assay(["verify", otherId, "--json"]);
   expect(stillGood.code).toBe(0);
 
