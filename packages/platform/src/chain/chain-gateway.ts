@@ -27,7 +27,7 @@ import {
   type StakeEvent,
   treasuryAbi,
 } from "@assay/chain";
-import { encodeFunctionData, keccak256, type Hash, type Hex } from "viem";
+import { encodeFunctionData, keccak256, type Abi, type Hash, type Hex } from "viem";
 import type { ChainConfig } from "../config/config";
 
 export type SignedTransaction = { txHash: Hash; serialized: Hex };
@@ -182,10 +182,20 @@ export class ChainGateway implements AnchorChain, AnchorReader, StakeChain, Depo
   }
 
   async signAnchorBatch(root: string, count: number): Promise<SignedTransaction> {
+    const { context } = await this.signer();
+    const { txHash, serialized } = await this.simulateAndSign({ address: context.addresses.certificateRegistry, abi: certificateRegistryAbi, functionName: "anchorBatch", args: [root as Hex, count] });
+    return { txHash, serialized };
+  }
+
+  /**
+   * Simulates the call from the signer's account (a revert surfaces here, as a
+   * typed error, before anything is signed), then signs it; with `nonce` the
+   * transaction reuses that nonce.
+   */
+  private async simulateAndSign(call: { address: Hex; abi: Abi; functionName: string; args: readonly unknown[] }, nonce?: number): Promise<SignedTransaction & { nonce: number }> {
     const { context, wallet } = await this.signer();
-    const call = { address: context.addresses.certificateRegistry, abi: certificateRegistryAbi, functionName: "anchorBatch", args: [root as Hex, count] } as const;
     try {
-      await context.publicClient.simulateContract({ ...call, account: wallet.account });
+      await context.publicClient.simulateContract({ ...call, account: wallet.account } as never);
     } catch (error) {
       rethrowContractError(error);
     }
@@ -193,10 +203,11 @@ export class ChainGateway implements AnchorChain, AnchorReader, StakeChain, Depo
       account: wallet.account,
       chain: context.chain,
       to: call.address,
-      data: encodeFunctionData({ abi: call.abi, functionName: call.functionName, args: call.args }),
+      data: encodeFunctionData({ abi: call.abi, functionName: call.functionName, args: call.args } as never),
+      ...(nonce !== undefined ? { nonce } : {}),
     });
     const serialized = await wallet.signTransaction(request as never);
-    return { txHash: keccak256(serialized), serialized };
+    return { txHash: keccak256(serialized), serialized, nonce: request.nonce as number };
   }
 
   async broadcast(serialized: Hex): Promise<void> {
@@ -298,22 +309,8 @@ export class ChainGateway implements AnchorChain, AnchorReader, StakeChain, Depo
   }
 
   async signCreditRewards(recipient: string, amountWei: bigint, nonce?: number): Promise<SignedTransaction & { nonce: number }> {
-    const { context, wallet } = await this.signer();
-    const call = { address: context.addresses.treasury, abi: treasuryAbi, functionName: "creditRewards", args: [[recipient as Hex], [amountWei]] } as const;
-    try {
-      await context.publicClient.simulateContract({ ...call, account: wallet.account });
-    } catch (error) {
-      rethrowContractError(error);
-    }
-    const request = await wallet.prepareTransactionRequest({
-      account: wallet.account,
-      chain: context.chain,
-      to: call.address,
-      data: encodeFunctionData({ abi: call.abi, functionName: call.functionName, args: call.args }),
-      ...(nonce !== undefined ? { nonce } : {}),
-    });
-    const serialized = await wallet.signTransaction(request as never);
-    return { txHash: keccak256(serialized), serialized, nonce: request.nonce as number };
+    const { context } = await this.signer();
+    return this.simulateAndSign({ address: context.addresses.treasury, abi: treasuryAbi, functionName: "creditRewards", args: [[recipient as Hex], [amountWei]] }, nonce);
   }
 
   async minedNonce(): Promise<number> {

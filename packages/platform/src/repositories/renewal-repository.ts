@@ -30,6 +30,21 @@ export const RETRIED_FAILURES = ["insufficient_credits", "renewal_start_failed"]
 /** A row that a later sweep may take up again: declined (no opt-in then), not paid for, or not started. */
 const REARMABLE = Prisma.sql`(r.status = 'declined' OR (r.status = 'failed' AND r.reason_code IN (${Prisma.join([...RETRIED_FAILURES])})))`;
 
+type CertificateToRenewRow = { certificate_id: string; developer_id: string; submission_id: string; runtime_version_id: string; suite: string; seed: number; valid_until: Date; certified_version: string | null };
+
+function certificateToRenew(r: CertificateToRenewRow): Omit<DueRenewal, "autoRenew"> {
+  return {
+    certificateId: r.certificate_id,
+    developerId: r.developer_id,
+    submissionId: r.submission_id,
+    runtimeVersionId: r.runtime_version_id,
+    suite: r.suite,
+    seed: r.seed,
+    validUntil: r.valid_until,
+    certifiedVersion: r.certified_version,
+  };
+}
+
 export class RenewalRepository {
   constructor(private readonly db: DbClient) {}
 
@@ -43,9 +58,7 @@ export class RenewalRepository {
   async due(windowEnd: Date, targets: readonly RenewalTarget[], limit: number): Promise<DueRenewal[]> {
     if (targets.length === 0) return [];
     const values = Prisma.join(targets.map((t) => Prisma.sql`(${t.suite}, ${t.version})`));
-    const rows = await this.db.$queryRaw<
-      { certificate_id: string; developer_id: string; submission_id: string; runtime_version_id: string; suite: string; seed: number; valid_until: Date; certified_version: string | null; auto_renew: boolean }[]
-    >`
+    const rows = await this.db.$queryRaw<(CertificateToRenewRow & { auto_renew: boolean })[]>`
       SELECT c.id AS certificate_id, s.developer_id::text AS developer_id, s.id::text AS submission_id, s.runtime_version_id::text AS runtime_version_id,
              s.suite, s.seed, c.valid_until, c.payload #>> '{audit,suite,version}' AS certified_version, d.auto_renew
       FROM certificates c
@@ -61,17 +74,7 @@ export class RenewalRepository {
         AND NOT EXISTS (SELECT 1 FROM certificate_renewals r WHERE r.certificate_id = c.id AND r.status = 'auditing')
       ORDER BY c.valid_until ASC, c.id ASC
       LIMIT ${limit}`;
-    return rows.map((r) => ({
-      certificateId: r.certificate_id,
-      developerId: r.developer_id,
-      submissionId: r.submission_id,
-      runtimeVersionId: r.runtime_version_id,
-      suite: r.suite,
-      seed: r.seed,
-      validUntil: r.valid_until,
-      certifiedVersion: r.certified_version,
-      autoRenew: r.auto_renew,
-    }));
+    return rows.map((r) => ({ ...certificateToRenew(r), autoRenew: r.auto_renew }));
   }
 
   find(certificateId: string, targetVersion: string) {
@@ -132,25 +135,12 @@ export class RenewalRepository {
    * (an operator's re-audit order); null otherwise.
    */
   async reauditable(certificateId: string): Promise<Omit<DueRenewal, "autoRenew"> | null> {
-    const rows = await this.db.$queryRaw<
-      { certificate_id: string; developer_id: string; submission_id: string; runtime_version_id: string; suite: string; seed: number; valid_until: Date; certified_version: string | null }[]
-    >`
+    const rows = await this.db.$queryRaw<CertificateToRenewRow[]>`
       SELECT c.id AS certificate_id, s.developer_id::text AS developer_id, s.id::text AS submission_id, s.runtime_version_id::text AS runtime_version_id,
              s.suite, s.seed, c.valid_until, c.payload #>> '{audit,suite,version}' AS certified_version
       FROM certificates c JOIN submissions s ON s.id = c.submission_id
       WHERE c.id = ${certificateId} AND c.status = 'active' AND NOT EXISTS (SELECT 1 FROM certificates n WHERE n.supersedes_id = c.id)`;
-    const r = rows[0];
-    if (!r) return null;
-    return {
-      certificateId: r.certificate_id,
-      developerId: r.developer_id,
-      submissionId: r.submission_id,
-      runtimeVersionId: r.runtime_version_id,
-      suite: r.suite,
-      seed: r.seed,
-      validUntil: r.valid_until,
-      certifiedVersion: r.certified_version,
-    };
+    return rows[0] ? certificateToRenew(rows[0]) : null;
   }
 
   /** The re-audit ended (in the transaction of its final transition); false when it was not in flight. */

@@ -98,14 +98,9 @@ export class SubmissionService {
       if (this.billing && facts) await this.billing.charges.chargeIn(repos, { developerId, submissionId: created.id, facts, now: this.billing.clock() });
       // Usage: the stored bundle is the submission's artifact storage (docs/money.md "Usage").
       await repos.usage.record([{ developerId, submissionId: created.id, kind: "storage_bytes", quantity: BigInt(blob.sizeBytes), sourceKey: `submission:${created.id}:bundle:storage_bytes` }]);
-      const run = await repos.audits.createRun({ submissionId: created.id, suiteId: created.suite, seed: created.seed });
-      const payload: JobPayload<"audit"> = { submissionId: created.id, auditRunId: run.id, suite: created.suite, seed: created.seed };
-      const event = await repos.outbox.add({ topic: "audit", payload, dedupeKey: `audit:${run.id}` });
-      return { submission: created, eventId: event.id };
+      return { submission: created, eventId: await this.recordAuditRun(repos, created) };
     });
-    const outcome = await this.outbox.dispatch(eventId);
-    if (!outcome.dispatched && outcome.error) this.onDispatchError(outcome.error);
-    return toView(submission);
+    return this.dispatched(submission, eventId);
   }
 
   /**
@@ -131,11 +126,20 @@ export class SubmissionService {
       await repos.submissions.addTransition({ submissionId: created.id, fromStatus: null, toStatus: "received", actor: input.actor });
       await link(repos, created.id);
       if (this.billing && facts) await this.billing.charges.chargeIn(repos, { developerId: input.developerId, submissionId: created.id, facts, now: this.billing.clock() });
-      const run = await repos.audits.createRun({ submissionId: created.id, suiteId: created.suite, seed: created.seed });
-      const payload: JobPayload<"audit"> = { submissionId: created.id, auditRunId: run.id, suite: created.suite, seed: created.seed };
-      const event = await repos.outbox.add({ topic: "audit", payload, dedupeKey: `audit:${run.id}` });
-      return { submission: created, eventId: event.id };
+      return { submission: created, eventId: await this.recordAuditRun(repos, created) };
     });
+    return this.dispatched(submission, eventId);
+  }
+
+  /** The submission's audit run and the outbox event that asks for it (inside the intake transaction); returns the event id. */
+  private async recordAuditRun(repos: Repositories, created: { id: string; suite: string; seed: number }): Promise<string> {
+    const run = await repos.audits.createRun({ submissionId: created.id, suiteId: created.suite, seed: created.seed });
+    const payload: JobPayload<"audit"> = { submissionId: created.id, auditRunId: run.id, suite: created.suite, seed: created.seed };
+    return (await repos.outbox.add({ topic: "audit", payload, dedupeKey: `audit:${run.id}` })).id;
+  }
+
+  /** After commit: hands the audit job to Redis now (the outbox relay retries it if Redis is away) and maps the row. */
+  private async dispatched(submission: SubmissionRecord, eventId: string): Promise<SubmissionView> {
     const outcome = await this.outbox.dispatch(eventId);
     if (!outcome.dispatched && outcome.error) this.onDispatchError(outcome.error);
     return toView(submission);
