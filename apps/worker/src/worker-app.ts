@@ -139,6 +139,12 @@ export async function startWorkerApp(config: WorkerConfig, options: WorkerAppOpt
     },
     log,
   );
+  // The repeatable jobs' one schedule each (tests may leave one out and run it themselves).
+  const repeatables: RepeatableJob[] = [
+    { job: "expiry", schedulerId: EXPIRY_SCHEDULER_ID, everyMs: config.worker.expiryIntervalMs, label: "expiry sweep", enabled: options.expirySchedule !== false },
+    { job: "renewal", schedulerId: RENEWAL_SCHEDULER_ID, everyMs: config.worker.renewalIntervalMs, label: "renewal sweep", enabled: options.renewalSchedule !== false },
+    { job: "statusList", schedulerId: STATUS_LIST_SCHEDULER_ID, everyMs: (config.worker.statusList ?? STATUS_LIST_DEFAULTS).intervalMs, label: "status list", enabled: options.statusListSchedule !== false },
+  ].filter((r): r is RepeatableJob => r.enabled);
   const reconciler = new Reconciler(
     services.recovery,
     platform.outbox,
@@ -149,23 +155,15 @@ export async function startWorkerApp(config: WorkerConfig, options: WorkerAppOpt
     // schedule again, should Redis have lost it (upserting an existing scheduler changes nothing).
     async () => {
       const swept = await platform.assemblies.sweep(config.worker.reconcileQuietMs);
-      // Never let the schedule's upsert (Redis just restarted, or down) stop a reconcile pass.
-      if (options.expirySchedule !== false) {
-        await scheduleExpiry(publisher, config.worker.expiryIntervalMs, log).catch((error: Error) => log("warn", `expiry schedule not renewed: ${error.message}`));
-      }
-      if (options.renewalSchedule !== false) {
-        await scheduleRenewal(publisher, config.worker.renewalIntervalMs, log).catch((error: Error) => log("warn", `renewal schedule not renewed: ${error.message}`));
-      }
-      if (options.statusListSchedule !== false) {
-        await scheduleStatusList(publisher, (config.worker.statusList ?? STATUS_LIST_DEFAULTS).intervalMs, log).catch((error: Error) => log("warn", `status-list schedule not renewed: ${error.message}`));
+      // Never let a schedule's upsert (Redis just restarted, or down) stop a reconcile pass.
+      for (const repeatable of repeatables) {
+        await scheduleRepeatable(publisher, repeatable, log).catch((error: Error) => log("warn", `${repeatable.label} schedule not renewed: ${error.message}`));
       }
       return swept;
     },
   );
   if (options.reconcile !== false) reconciler.start();
-  if (options.expirySchedule !== false) await scheduleExpiry(publisher, config.worker.expiryIntervalMs, log);
-  if (options.renewalSchedule !== false) await scheduleRenewal(publisher, config.worker.renewalIntervalMs, log);
-  if (options.statusListSchedule !== false) await scheduleStatusList(publisher, (config.worker.statusList ?? STATUS_LIST_DEFAULTS).intervalMs, log);
+  for (const repeatable of repeatables) await scheduleRepeatable(publisher, repeatable, log);
   const chain = ChainLoops.forPlatform(platform, log);
   if (chain && options.chainLoops !== false) chain.start();
   log("info", "worker started", { jobs: Object.keys(handlers).join(","), prefix: config.worker.queuePrefix, concurrency: config.worker.concurrency });
@@ -191,42 +189,22 @@ export async function startWorkerApp(config: WorkerConfig, options: WorkerAppOpt
   };
 }
 
-/**
- * The expiry sweep's one schedule: every worker upserts the same scheduler id,
- * so there is one repeatable job however many workers run; a failure (Redis
- * down) is logged and retried at the next reconcile.
- */
-async function scheduleExpiry(publisher: BullJobPublisher, everyMs: number, log: JobLog): Promise<void> {
-  try {
-    if (!(await publisher.ping())) throw new Error("Redis does not answer");
-    await publisher.queue("expiry").upsertJobScheduler(EXPIRY_SCHEDULER_ID, { every: everyMs }, { name: "expiry", data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } });
-  } catch (error) {
-    log("warn", "could not schedule the expiry sweep; the next reconcile retries", { error: (error as Error).message });
-  }
-}
-
-/** The renewal sweep's one schedule (as scheduleExpiry; docs/decisions/0020). */
-async function scheduleRenewal(publisher: BullJobPublisher, everyMs: number, log: JobLog): Promise<void> {
-  try {
-    if (!(await publisher.ping())) throw new Error("Redis does not answer");
-    await publisher.queue("renewal").upsertJobScheduler(RENEWAL_SCHEDULER_ID, { every: everyMs }, { name: "renewal", data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } });
-  } catch (error) {
-    log("warn", "could not schedule the renewal sweep; the next reconcile retries", { error: (error as Error).message });
-  }
-}
+type RepeatableJob = { job: "expiry" | "renewal" | "statusList"; schedulerId: string; everyMs: number; label: string; enabled: boolean };
 
 /**
- * The status list's one schedule (like the expiry sweep's): every worker upserts
- * the same scheduler id; BullMQ runs the first iteration at once, so a fresh
- * install has a list as soon as a worker starts.
+ * A repeatable job's one schedule: every worker upserts the same scheduler id,
+ * so there is one repeatable job however many workers run (BullMQ runs the
+ * first iteration at once: a fresh install has a status list as soon as a
+ * worker starts); a failure (Redis down) is logged and retried at the next
+ * reconcile. Expiry: decision 0016; renewal: 0020; status list: 0022.
  */
-async function scheduleStatusList(publisher: BullJobPublisher, everyMs: number, log: JobLog): Promise<void> {
+async function scheduleRepeatable(publisher: BullJobPublisher, repeatable: RepeatableJob, log: JobLog): Promise<void> {
   try {
     if (!(await publisher.ping())) throw new Error("Redis does not answer");
     await publisher
-      .queue("statusList")
-      .upsertJobScheduler(STATUS_LIST_SCHEDULER_ID, { every: everyMs }, { name: "statusList", data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } });
+      .queue(repeatable.job)
+      .upsertJobScheduler(repeatable.schedulerId, { every: repeatable.everyMs }, { name: repeatable.job, data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } });
   } catch (error) {
-    log("warn", "could not schedule the status list; the next reconcile retries", { error: (error as Error).message });
+    log("warn", `could not schedule the ${repeatable.label}; the next reconcile retries`, { error: (error as Error).message });
   }
 }

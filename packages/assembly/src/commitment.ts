@@ -16,7 +16,7 @@
 // hashes to something else, and revealing the original's preimage names the
 // original validator, which the check refuses.
 import { hash } from "node:crypto";
-import { COMMITMENT_FORMAT, sha256Hex, type Digest } from "@assay/protocol";
+import { COMMITMENT_FORMAT, sha256Hex, voteCommitmentPreimage, type Digest } from "@assay/protocol";
 import { parseOrThrow } from "./errors";
 import { RevealSchema, type Commit, type Reveal } from "./vote";
 
@@ -24,19 +24,9 @@ export { COMMITMENT_FORMAT } from "@assay/protocol";
 
 export type CommitmentInput = Omit<Reveal, "notes"> & { notes?: string | undefined };
 
+/** The preimage is defined once, in @assay/protocol (the browser's validator portal hashes the same object). */
 export function commitmentPreimage(input: CommitmentInput) {
-  return {
-    format: COMMITMENT_FORMAT,
-    assemblyId: input.assemblyId,
-    round: input.round,
-    validatorId: input.validatorId,
-    verdict: input.verdict,
-    stabilityScore: input.stabilityScore,
-    findingOpinions: input.findingOpinions,
-    claims: input.claims,
-    notesDigest: input.notes === undefined ? null : sha256Hex(input.notes),
-    salt: input.salt,
-  };
+  return voteCommitmentPreimage(input);
 }
 
 /**

@@ -28,20 +28,10 @@ export const REGISTRY_MAX_LIMIT = 100;
 /** What a badge shows: the registry status and the evidenced claims; null when the id names no certificate here. */
 export type BadgeFacts = { id: string; status: RegistryStatus; claims: string[]; runtime: { name: string; version: string } };
 
-type EntryFields = {
-  id: string;
-  runtimeName: string;
-  runtimeVersion: string;
-  suiteId: string;
-  suiteVersion: string;
-  claims: string[];
-  status: RegistryRow["status"];
-  statusReasonCode: string | null;
-  level: string;
-  issuedAt: Date;
-  validUntil: Date;
-  supersedesId: string | null;
-};
+type EntryFields = Pick<
+  RegistryRow,
+  "id" | "runtimeName" | "runtimeVersion" | "suiteId" | "suiteVersion" | "claims" | "status" | "statusReasonCode" | "level" | "issuedAt" | "validUntil" | "supersedesId"
+>;
 
 export class RegistryService {
   constructor(
