@@ -1,4 +1,5 @@
-// The application: the platform as a global provider, one module per plane.
+// The application: the platform's services as global providers (one narrowed
+// set per controller, never the database), one module per plane.
 import { Global, Module, type DynamicModule } from "@nestjs/common";
 import { APP_FILTER } from "@nestjs/core";
 import type { Platform } from "@assay/platform";
@@ -6,7 +7,7 @@ import { FLAG_RATE_LIMITER, LOGIN_RATE_LIMITER, PUBLIC_RATE_LIMITER, RateLimitGu
 import { AGENT_RATE_LIMITS, AgentRateLimitGuard, type AgentRateLimits } from "./auth/agent-rate-limit.guard";
 import { DomainExceptionFilter } from "./http/exception-filter";
 import type { RateLimiter } from "./http/rate-limiter";
-import { PLATFORM } from "./http/tokens";
+import { serviceProviders } from "./http/platform-services";
 import { AgentModule } from "./planes/agent/agent.module";
 import { DeveloperModule } from "./planes/developer/developer.module";
 import { OperatorModule } from "./planes/operator/operator.module";
@@ -19,7 +20,8 @@ type Limiters = { public: RateLimiter; login: RateLimiter; flags: RateLimiter; a
 class PlatformModule {
   static register(platform: Platform, limiters: Limiters): DynamicModule {
     const providers = [
-      { provide: PLATFORM, useValue: platform },
+      // Each controller and guard receives only the services it declares (http/platform-services.ts).
+      ...serviceProviders(platform),
       { provide: PUBLIC_RATE_LIMITER, useValue: limiters.public },
       { provide: LOGIN_RATE_LIMITER, useValue: limiters.login },
       { provide: FLAG_RATE_LIMITER, useValue: limiters.flags },

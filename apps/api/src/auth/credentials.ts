@@ -8,6 +8,9 @@
 import { claimedPlaneOf, UnauthorizedError, looksLikeApiKey, type Platform, type Plane } from "@assay/platform";
 import type { Principal } from "./principal";
 
+/** What authenticating a credential needs of the platform, and nothing more. */
+export type Authenticators = Pick<Platform, "apiKeys" | "tokens" | "validators" | "operators">;
+
 export function bearerOf(headers: Record<string, string | string[] | undefined>): string | null {
   const header = headers.authorization;
   if (header === undefined) return null;
@@ -17,7 +20,7 @@ export function bearerOf(headers: Record<string, string | string[] | undefined>)
   return match[1]!;
 }
 
-export async function authenticate(platform: Platform, plane: Plane, credential: string | null): Promise<Principal> {
+export async function authenticate(platform: Authenticators, plane: Plane, credential: string | null): Promise<Principal> {
   if (plane === "public") {
     if (credential !== null) {
       throw new UnauthorizedError("credential_wrong_plane", "the public plane takes no credentials; send none");

@@ -1,15 +1,18 @@
 // One guard per plane. Each establishes the request's principal or refuses.
 import { Inject, Injectable, SetMetadata, type CanActivate, type ExecutionContext } from "@nestjs/common";
 import { Reflector } from "@nestjs/core";
-import { ForbiddenError, type OperatorRole, type Platform, type Plane } from "@assay/platform";
-import { PLATFORM } from "../http/tokens";
-import { authenticate, bearerOf } from "./credentials";
+import { ForbiddenError, type OperatorRole, type Plane } from "@assay/platform";
+import { UsesServices } from "../http/platform-services";
+import { authenticate, bearerOf, type Authenticators } from "./credentials";
 import type { RequestWithPrincipal } from "./principal";
+
+/** The services that establish a principal from a credential (API keys, session tokens, validator and operator tokens). */
+const AUTHENTICATORS = ["apiKeys", "tokens", "validators", "operators"] as const;
 
 abstract class PlaneGuard implements CanActivate {
   protected abstract readonly plane: Plane;
 
-  constructor(@Inject(PLATFORM) protected readonly platform: Platform) {}
+  constructor(@UsesServices(...AUTHENTICATORS) protected readonly platform: Authenticators) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
@@ -41,7 +44,7 @@ export const Roles = (...roles: OperatorRole[]) => SetMetadata(ROLES_KEY, roles)
 export class OperatorGuard extends PlaneGuard {
   protected readonly plane = "operator";
 
-  constructor(@Inject(PLATFORM) platform: Platform, @Inject(Reflector) private readonly reflector: Reflector) {
+  constructor(@UsesServices(...AUTHENTICATORS) platform: Authenticators, @Inject(Reflector) private readonly reflector: Reflector) {
     super(platform);
   }
 

@@ -2,13 +2,12 @@
 // Ed25519 public key (it starts pending: docs/decisions/0012), asks for a
 // challenge, and trades the signed challenge for a short-lived agent session
 // token (docs/decisions/0009). Rate-limited per client address and per key.
-import { Body, Controller, HttpCode, Inject, Post, UseGuards } from "@nestjs/common";
+import { Body, Controller, HttpCode, Post, UseGuards } from "@nestjs/common";
 import { ApiBody, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from "@nestjs/swagger";
-import type { Platform } from "@assay/platform";
 import { ActivateValidatorBody, ChallengeBody, TokenBody } from "@assay/protocol";
 import type { z } from "zod";
 import { AgentRateLimit, AgentRateLimitGuard } from "../../auth/agent-rate-limit.guard";
-import { PLATFORM } from "../../http/tokens";
+import { UsesServices, type Services } from "../../http/platform-services";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
 import { ValidatorViewSchema, AgentChallengeSchema, AgentTokenSchema } from "@assay/protocol";
 import { Returns } from "../../http/contract";
@@ -18,7 +17,7 @@ import { Returns } from "../../http/contract";
 @UseGuards(AgentRateLimitGuard)
 @ApiTooManyRequestsResponse({ description: "rate_limited (per address or key) or pending_validators_full; nothing written; Retry-After" })
 export class AgentAuthController {
-  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+  constructor(@UsesServices("validators") private readonly platform: Services<"validators">) {}
 
   @Post("activate")
   @HttpCode(201)

@@ -2,13 +2,12 @@
 // assemblies collecting contributions, a validator's 32 random bytes, and an
 // assembly's beacon (all inputs once drawn, so a validator checks its own
 // contribution is in and recomputes the beacon).
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, UseGuards } from "@nestjs/common";
+import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from "@nestjs/common";
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
-import type { Platform } from "@assay/platform";
 import { BeaconContributionBodySchema, type BeaconContributionBody } from "@assay/protocol";
 import { AgentGuard } from "../../auth/plane-guards";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
-import { PLATFORM } from "../../http/tokens";
+import { UsesServices, type Services } from "../../http/platform-services";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
 import { AssemblyIdParams, BeaconWindowsSchema, BeaconContributionAcceptedSchema, AssemblyBeaconViewSchema } from "@assay/protocol";
 import { Returns } from "../../http/contract";
@@ -19,7 +18,7 @@ import { Returns } from "../../http/contract";
 @Controller("v1/agent")
 @UseGuards(AgentGuard)
 export class AgentBeaconController {
-  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+  constructor(@UsesServices("beacons") private readonly platform: Services<"beacons">) {}
 
   @Get("beacons")
   @ApiOperation({ summary: "Assemblies collecting draw-beacon contributions (empty for a validator not admitted)" })

@@ -1,13 +1,13 @@
 // The authenticated agent plane: a validator's assignments, the evidence of an
 // assembly it sits on, commit, reveal, its own reputation and history, and its
 // rewards in credits.
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, UseGuards } from "@nestjs/common";
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from "@nestjs/common";
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
-import { CommitBody, RevealBody, type Platform } from "@assay/platform";
+import { CommitBody, RevealBody } from "@assay/platform";
 import { z } from "zod";
 import { AgentGuard } from "../../auth/plane-guards";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
-import { PLATFORM } from "../../http/tokens";
+import { UsesServices, type Services } from "../../http/platform-services";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
 import { AgentHistoryQuery, AgentHistorySchema, AssemblyIdParams, AgentMeSchema, AssignmentsSchema, AssemblyEvidenceSchema, CommitAcceptedSchema, RevealAcceptedSchema, ValidatorRewardsSchema } from "@assay/protocol";
 import { Returns } from "../../http/contract";
@@ -18,7 +18,7 @@ import { Returns } from "../../http/contract";
 @Controller("v1/agent")
 @UseGuards(AgentGuard)
 export class AgentController {
-  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+  constructor(@UsesServices("rewards", "validators", "votes") private readonly platform: Services<"rewards" | "validators" | "votes">) {}
 
   @Get("me")
   @ApiOperation({ summary: "The calling validator: stake, reputation, standing, reputation events and seats" })

@@ -1,10 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Query, UseGuards } from "@nestjs/common";
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards } from "@nestjs/common";
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
-import type { Platform } from "@assay/platform";
 import { DeveloperGuard } from "../../auth/plane-guards";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { ApiKeyIdParams, CreateApiKeyBody } from "../../http/schemas";
-import { PLATFORM } from "../../http/tokens";
+import { UsesServices, type Services } from "../../http/platform-services";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
 import { DeveloperViewSchema, CreatedApiKeySchema, ApiKeyListSchema, DeveloperUsageQuerySchema, UsageTotalsSchema, type DeveloperUsageQuery, type UsageRangeQuery } from "@assay/protocol";
 import { Returns } from "../../http/contract";
@@ -14,7 +13,7 @@ import { Returns } from "../../http/contract";
 @Controller("v1/developer")
 @UseGuards(DeveloperGuard)
 export class AccountController {
-  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+  constructor(@UsesServices("apiKeys", "developers", "submissions", "usage") private readonly platform: Services<"apiKeys" | "developers" | "submissions" | "usage">) {}
 
   @Get("me")
   @ApiOperation({ summary: "The calling developer" })

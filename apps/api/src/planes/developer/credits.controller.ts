@@ -1,13 +1,13 @@
 // Developer plane, money (docs/money.md): the quote of a packed runtime (same
 // body and checks as a submission, nothing written), the credit balance,
 // voucher redemption and on-chain deposits.
-import { Body, Controller, Get, HttpCode, Inject, Post, UseGuards } from "@nestjs/common";
+import { Body, Controller, Get, HttpCode, Post, UseGuards } from "@nestjs/common";
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
-import { SubmitRuntimeBodySchema, type Platform, type SubmitRuntimeBody } from "@assay/platform";
+import { SubmitRuntimeBodySchema, type SubmitRuntimeBody } from "@assay/platform";
 import { DepositClaimBodySchema, DepositClaimSchema, DepositInfoSchema, RedeemVoucherBodySchema, type DepositClaimBody, type RedeemVoucherBody } from "@assay/protocol";
 import { DeveloperGuard } from "../../auth/plane-guards";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
-import { PLATFORM } from "../../http/tokens";
+import { UsesServices, type Services } from "../../http/platform-services";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
 import { QuoteSchema, CreditBalanceSchema } from "@assay/protocol";
 import { RedeemedVoucherSchema } from "@assay/protocol";
@@ -18,7 +18,7 @@ import { Returns } from "../../http/contract";
 @Controller("v1/developer")
 @UseGuards(DeveloperGuard)
 export class CreditsController {
-  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+  constructor(@UsesServices("deposits", "ledger", "submissions", "vouchers") private readonly platform: Services<"deposits" | "ledger" | "submissions" | "vouchers">) {}
 
   @Post("quotes")
   @HttpCode(200)

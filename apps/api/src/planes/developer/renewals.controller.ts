@@ -2,9 +2,8 @@
 // auto-renew opt-in (off by default: without it nothing is re-audited or
 // charged) and the renewal attempts of the developer's certificates, with the
 // reason of each declined or failed one.
-import { Body, Controller, Get, Inject, Put, Query, UseGuards } from "@nestjs/common";
+import { Body, Controller, Get, Put, Query, UseGuards } from "@nestjs/common";
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
-import type { Platform } from "@assay/platform";
 import type { z } from "zod";
 import {
   AutoRenewRequestSchema,
@@ -15,7 +14,7 @@ import {
 } from "@assay/protocol";
 import { DeveloperGuard } from "../../auth/plane-guards";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
-import { PLATFORM } from "../../http/tokens";
+import { UsesServices, type Services } from "../../http/platform-services";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
 import { Returns } from "../../http/contract";
 
@@ -24,7 +23,7 @@ import { Returns } from "../../http/contract";
 @Controller("v1/developer")
 @UseGuards(DeveloperGuard)
 export class RenewalsController {
-  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+  constructor(@UsesServices("renewals") private readonly platform: Services<"renewals">) {}
 
   @Get("auto-renew")
   @ApiOperation({ summary: "Your auto-renew opt-in and the renewal window in days (AutoRenewSettingSchema)" })

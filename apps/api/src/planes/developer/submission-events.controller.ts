@@ -3,14 +3,14 @@
 // view whenever it changes (status, progress with per-turn DI, outcome,
 // certificate id), a comment heartbeat, and the stream ends after a final
 // status. Errors before the stream opens are ordinary JSON errors.
-import { Controller, Get, Inject, Param, Req, Res, UseGuards } from "@nestjs/common";
+import { Controller, Get, Param, Req, Res, UseGuards } from "@nestjs/common";
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from "@nestjs/swagger";
 import type { Request, Response } from "express";
-import type { Platform, SubmissionView } from "@assay/platform";
+import type { SubmissionView } from "@assay/platform";
 import { DeveloperGuard } from "../../auth/plane-guards";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { SubmissionIdParams } from "../../http/schemas";
-import { PLATFORM } from "../../http/tokens";
+import { UsesServices, type Services } from "../../http/platform-services";
 import { ZodPipe } from "../../http/zod-pipe";
 import { z } from "zod";
 import { Returns } from "../../http/contract";
@@ -22,7 +22,7 @@ const HEARTBEAT_MS = 15_000;
 @Controller("v1/developer/submissions")
 @UseGuards(DeveloperGuard)
 export class SubmissionEventsController {
-  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+  constructor(@UsesServices("submissions") private readonly platform: Services<"submissions">) {}
 
   @Get(":id/events")
   @ApiProduces("text/event-stream")

@@ -1,11 +1,11 @@
-import { Body, Controller, Get, Inject, Param, Post, Query, UseGuards } from "@nestjs/common";
+import { Body, Controller, Get, Param, Post, Query, UseGuards } from "@nestjs/common";
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
-import { SubmitRuntimeBodySchema, type Platform, type SubmitRuntimeBody } from "@assay/platform";
+import { SubmitRuntimeBodySchema, type SubmitRuntimeBody } from "@assay/platform";
 import type { z } from "zod";
 import { DeveloperGuard } from "../../auth/plane-guards";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { SubmissionIdParams, SubmissionListQuery } from "../../http/schemas";
-import { PLATFORM } from "../../http/tokens";
+import { UsesServices, type Services } from "../../http/platform-services";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
 import { SubmissionViewSchema, SubmissionPageSchema, SubmissionReportSchema, CertificateWithStatusSchema } from "@assay/protocol";
 import { Returns } from "../../http/contract";
@@ -15,7 +15,7 @@ import { Returns } from "../../http/contract";
 @Controller("v1/developer/submissions")
 @UseGuards(DeveloperGuard)
 export class SubmissionsController {
-  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+  constructor(@UsesServices("certificates", "submissions") private readonly platform: Services<"certificates" | "submissions">) {}
 
   @Post()
   @ApiOperation({ summary: "Submit a packed runtime (manifest + files, base64); enqueues its audit" })

@@ -1,13 +1,12 @@
 // Operator plane for assemblies: the audit log, validators (and their rewards),
 // assemblies (with their replayable record) and the escalation queue. Flags: operator-settings.controller.ts.
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, UseGuards } from "@nestjs/common";
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, UseGuards } from "@nestjs/common";
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
-import type { Platform } from "@assay/platform";
 import { OperatorValidatorRewardsSchema, ValidatorIdParams, ValidatorListQuery } from "@assay/protocol";
 import { z } from "zod";
 import { OperatorGuard, Roles } from "../../auth/plane-guards";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
-import { PLATFORM } from "../../http/tokens";
+import { UsesServices, type Services } from "../../http/platform-services";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
 import { AssemblyIdParams, AssemblyListQuery, ResolveEscalationBody, AuditLogSchema, ValidatorListSchema, AssemblyListSchema, AssemblyDetailSchema, ResolveResultSchema } from "@assay/protocol";
 import { Returns } from "../../http/contract";
@@ -20,7 +19,7 @@ const json = (value: unknown) => JSON.parse(JSON.stringify(value, (_k, v: unknow
 @Controller("v1/operator")
 @UseGuards(OperatorGuard)
 export class OperatorAssembliesController {
-  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+  constructor(@UsesServices("assemblies", "flags", "rewards", "validators") private readonly platform: Services<"assemblies" | "flags" | "rewards" | "validators">) {}
 
   @Get("audit-log")
   @ApiOperation({ summary: "Operator actions, newest first" })

@@ -1,10 +1,9 @@
-import { Body, Controller, HttpCode, Inject, Post, UseGuards } from "@nestjs/common";
+import { Body, Controller, HttpCode, Post, UseGuards } from "@nestjs/common";
 import { LOGIN_RATE_LIMITER, RateLimitGuard, UseRateLimiter } from "../../auth/rate-limit.guard";
 import { ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
-import type { Platform } from "@assay/platform";
 import type { z } from "zod";
 import { OperatorLoginBody } from "../../http/schemas";
-import { PLATFORM } from "../../http/tokens";
+import { UsesServices, type Services } from "../../http/platform-services";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
 import { OperatorLoginResultSchema } from "@assay/protocol";
 import { Returns } from "../../http/contract";
@@ -12,7 +11,7 @@ import { Returns } from "../../http/contract";
 @ApiTags("operator")
 @Controller("v1/operator/auth")
 export class OperatorAuthController {
-  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+  constructor(@UsesServices("operators", "tokens") private readonly platform: Services<"operators" | "tokens">) {}
 
   @Post("login")
   @HttpCode(200)

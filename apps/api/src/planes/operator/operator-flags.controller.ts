@@ -1,14 +1,13 @@
 // The operators' queue of public certificate flags (issue 12 item 2): list,
 // then dismiss or suspend the certificate; the outcome becomes public.
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, UseGuards } from "@nestjs/common";
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from "@nestjs/common";
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
-import type { Platform } from "@assay/platform";
 import { FlagIdParamsSchema, FlagQueueQuerySchema, OperatorFlagListSchema, OperatorFlagSchema, ResolveFlagBodySchema, type ResolveFlagBody } from "@assay/protocol";
 import type { z } from "zod";
 import { OperatorGuard, Roles } from "../../auth/plane-guards";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { Returns } from "../../http/contract";
-import { PLATFORM } from "../../http/tokens";
+import { UsesServices, type Services } from "../../http/platform-services";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
 
 @ApiTags("operator")
@@ -16,7 +15,7 @@ import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
 @Controller("v1/operator/certificate-flags")
 @UseGuards(OperatorGuard)
 export class OperatorFlagsController {
-  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+  constructor(@UsesServices("certificateFlags") private readonly platform: Services<"certificateFlags">) {}
 
   @Get()
   @ApiOperation({ summary: "The flag queue (default: open flags, oldest first)" })

@@ -1,7 +1,7 @@
 // Operator plane, money (docs/money.md): the versioned price catalogue,
 // campaigns, credit grants, vouchers, on-chain deposits and usage per developer (JSON and CSV). Admins edit money, every operator reads; each
 // edit writes its audit-log row in the same transaction as the change.
-import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Put, Query, UseGuards } from "@nestjs/common";
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Put, Query, UseGuards } from "@nestjs/common";
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
 import {
   CampaignInputSchema,
@@ -13,11 +13,10 @@ import {
   type PriceCatalogue,
   type VoucherInput,
 } from "@assay/protocol";
-import type { Platform } from "@assay/platform";
 import { z } from "zod";
 import { OperatorGuard, Roles } from "../../auth/plane-guards";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
-import { PLATFORM } from "../../http/tokens";
+import { UsesServices, type Services } from "../../http/platform-services";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
 import { CatalogueVersionSchema, CatalogueVersionsSchema, CampaignListSchema, CampaignViewSchema, CreditGrantResultSchema, CreditBalanceSchema } from "@assay/protocol";
 import { VoucherListSchema, CreatedVoucherSchema, VoucherViewSchema, OperatorUsageSchema, UsageRangeQuerySchema, type UsageRangeQuery } from "@assay/protocol";
@@ -32,7 +31,7 @@ const IdParams = z.strictObject({ id: z.uuid() });
 @Controller("v1/operator")
 @UseGuards(OperatorGuard)
 export class OperatorMoneyController {
-  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+  constructor(@UsesServices("deposits", "ledger", "paymentMethods", "pricing", "usage", "vouchers") private readonly platform: Services<"deposits" | "ledger" | "paymentMethods" | "pricing" | "usage" | "vouchers">) {}
 
   @Get("pricing/catalogue")
   @ApiOperation({ summary: "The price catalogue in force (version 0: the built-in default)" })

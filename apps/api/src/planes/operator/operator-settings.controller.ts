@@ -3,14 +3,13 @@
 // flag or several at once. A change is validated against the flag's zod type
 // (400 flag_unknown / flag_invalid, nothing written), audit-logged, and
 // announced to every API and worker process.
-import { Body, Controller, Get, Inject, Param, Put, UseGuards } from "@nestjs/common";
+import { Body, Controller, Get, Param, Put, UseGuards } from "@nestjs/common";
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
-import type { Platform } from "@assay/platform";
 import { FlagChangesSchema, FlagKeyParamsSchema, FlagListSchema, FlagViewSchema, SetFlagBodySchema, type FlagChanges, type SetFlagBody } from "@assay/protocol";
 import { OperatorGuard, Roles } from "../../auth/plane-guards";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { Returns } from "../../http/contract";
-import { PLATFORM } from "../../http/tokens";
+import { UsesServices, type Services } from "../../http/platform-services";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
 
 @ApiTags("operator")
@@ -18,7 +17,7 @@ import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
 @Controller("v1/operator/flags")
 @UseGuards(OperatorGuard)
 export class OperatorSettingsController {
-  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+  constructor(@UsesServices("flags") private readonly platform: Services<"flags">) {}
 
   @Get()
   @ApiOperation({ summary: "Every operator flag of the registry: type, default, current value, description" })

@@ -2,14 +2,13 @@
 // pending validator with a stake, suspend (open seats voided and re-drawn),
 // reinstate, slash (mirrored on chain when the validator stakes there), bind to
 // and unbind from a developer account. Each writes one audit-log row.
-import { Body, Controller, Delete, HttpCode, Inject, Param, Post, UseGuards } from "@nestjs/common";
+import { Body, Controller, Delete, HttpCode, Param, Post, UseGuards } from "@nestjs/common";
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
-import type { Platform } from "@assay/platform";
 import { ApproveValidatorBody, BindValidatorBody, ReinstateValidatorBody, SlashValidatorBody, SuspendValidatorBody, ValidatorIdParams } from "@assay/protocol";
 import type { z } from "zod";
 import { OperatorGuard, Roles } from "../../auth/plane-guards";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
-import { PLATFORM } from "../../http/tokens";
+import { UsesServices, type Services } from "../../http/platform-services";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
 import { ValidatorActionResultSchema } from "@assay/protocol";
 import { Returns } from "../../http/contract";
@@ -23,7 +22,7 @@ const actorOf = (who: PrincipalOf<"operator">) => `operator:${who.operatorId}`;
 @UseGuards(OperatorGuard)
 @Roles("admin")
 export class OperatorValidatorsController {
-  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+  constructor(@UsesServices("admission") private readonly platform: Services<"admission">) {}
 
   @Post(":id/approve")
   @HttpCode(200)

@@ -1,11 +1,10 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, UseGuards } from "@nestjs/common";
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseGuards } from "@nestjs/common";
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
-import type { Platform } from "@assay/platform";
 import type { z } from "zod";
 import { OperatorGuard, Roles } from "../../auth/plane-guards";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { CertificateIdParams, CertificateStatusBody, SubmissionIdParams, SubmissionListQuery } from "../../http/schemas";
-import { PLATFORM } from "../../http/tokens";
+import { UsesServices, type Services } from "../../http/platform-services";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
 import { OperatorViewSchema, SubmissionPageSchema, OperatorSubmissionSchema, SigningKeyListSchema, RotatedKeySchema, CertificateStatusViewSchema } from "@assay/protocol";
 import { Returns } from "../../http/contract";
@@ -15,7 +14,7 @@ import { Returns } from "../../http/contract";
 @Controller("v1/operator")
 @UseGuards(OperatorGuard)
 export class OperatorController {
-  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+  constructor(@UsesServices("certificates", "operators", "signingKeys", "submissions") private readonly platform: Services<"certificates" | "operators" | "signingKeys" | "submissions">) {}
 
   @Get("me")
   @ApiOperation({ summary: "The calling operator" })

@@ -2,22 +2,21 @@
 // certificate — no account, its own tight rate limit per client address on top
 // of the service's cap on open flags per source — and anyone may read the
 // decided outcomes. Shapes: @assay/protocol certificate-flags.
-import { Body, Controller, Get, Inject, Param, Post, Req, UseGuards } from "@nestjs/common";
+import { Body, Controller, Get, Param, Post, Req, UseGuards } from "@nestjs/common";
 import { ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
-import type { Platform } from "@assay/platform";
 import { CreateFlagBodySchema, FlagReceiptSchema, PublicFlagsSchema, type CreateFlagBody } from "@assay/protocol";
 import { PublicGuard } from "../../auth/plane-guards";
 import { FLAG_RATE_LIMITER, RateLimitGuard, UseRateLimiter } from "../../auth/rate-limit.guard";
 import { Returns } from "../../http/contract";
 import { CertificateIdParams } from "../../http/schemas";
-import { PLATFORM } from "../../http/tokens";
+import { UsesServices, type Services } from "../../http/platform-services";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
 
 @ApiTags("public")
 @Controller("v1/public/certificates/:id/flags")
 @UseGuards(PublicGuard, RateLimitGuard)
 export class PublicFlagsController {
-  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+  constructor(@UsesServices("certificateFlags") private readonly platform: Services<"certificateFlags">) {}
 
   @Post()
   @UseRateLimiter(FLAG_RATE_LIMITER)

@@ -2,14 +2,13 @@
 // signed checkpoint, a certificate's entries with inclusion proofs, and
 // consistency proofs between two tree sizes; where the chain is on, the
 // checkpoint anchored with a certificate's registry batch. Shapes: @assay/protocol.
-import { Controller, Get, Inject, Param, Query, UseGuards } from "@nestjs/common";
+import { Controller, Get, Param, Query, UseGuards } from "@nestjs/common";
 import { ApiOperation, ApiTags } from "@nestjs/swagger";
-import type { Platform } from "@assay/platform";
 import { LogConsistencyQuerySchema, type LogConsistencyQuery } from "@assay/protocol";
 import { PublicGuard } from "../../auth/plane-guards";
 import { RateLimitGuard } from "../../auth/rate-limit.guard";
 import { CertificateIdParams } from "../../http/schemas";
-import { PLATFORM } from "../../http/tokens";
+import { UsesServices, type Services } from "../../http/platform-services";
 import { ZodPipe } from "../../http/zod-pipe";
 import { LogAnchoredCheckpointResponseSchema, LogCheckpointResponseSchema, LogInclusionResponseSchema, LogConsistencyResponseSchema } from "@assay/protocol";
 import { Returns } from "../../http/contract";
@@ -18,7 +17,7 @@ import { Returns } from "../../http/contract";
 @Controller("v1/public/log")
 @UseGuards(PublicGuard, RateLimitGuard)
 export class PublicLogController {
-  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+  constructor(@UsesServices("transparencyLog") private readonly platform: Services<"transparencyLog">) {}
 
   @Get("checkpoint")
   @ApiOperation({ summary: "The transparency log's latest checkpoint (C2SP signed note, Ed25519, issuer's JWKS)" })

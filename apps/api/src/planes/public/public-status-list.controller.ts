@@ -3,14 +3,13 @@
 // certificate (and may save it to verify offline). Cacheable: a CDN may serve it
 // for a minute; the ETag names the publication (Express answers 304 to a
 // matching If-None-Match).
-import { Controller, Get, Inject, Res, UseGuards } from "@nestjs/common";
+import { Controller, Get, Res, UseGuards } from "@nestjs/common";
 import { ApiOperation, ApiTags } from "@nestjs/swagger";
-import type { Platform } from "@assay/platform";
 import { StatusListResponseSchema, type StatusListResponse } from "@assay/protocol";
 import { PublicGuard } from "../../auth/plane-guards";
 import { RateLimitGuard } from "../../auth/rate-limit.guard";
 import { Returns } from "../../http/contract";
-import { PLATFORM } from "../../http/tokens";
+import { UsesServices, type Services } from "../../http/platform-services";
 
 /** How long a shared cache may serve one publication (the worker publishes every few minutes). */
 export const STATUS_LIST_MAX_AGE_SECONDS = 60;
@@ -21,7 +20,7 @@ type HeaderSink = { setHeader(name: string, value: string): unknown };
 @Controller("v1/public/status-list")
 @UseGuards(PublicGuard, RateLimitGuard)
 export class PublicStatusListController {
-  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+  constructor(@UsesServices("statusList") private readonly platform: Services<"statusList">) {}
 
   @Get()
   @ApiOperation({

@@ -1,11 +1,10 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res, UseGuards } from "@nestjs/common";
+import { Body, Controller, Inject, Get, HttpCode, Param, Post, Req, Res, UseGuards } from "@nestjs/common";
 import type { Request, Response } from "express";
 import { ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
-import type { Platform } from "@assay/platform";
 import { PublicGuard } from "../../auth/plane-guards";
 import { RateLimitGuard } from "../../auth/rate-limit.guard";
 import { CertificateIdParams, VerifyBody } from "../../http/schemas";
-import { PLATFORM } from "../../http/tokens";
+import { HEALTH_PROBE, UsesServices, type HealthProbe, type Services } from "../../http/platform-services";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
 import { healthOf } from "./health";
 import { HealthSchema, PublicCertificateSchema, CertificateVerifyResultSchema } from "@assay/protocol";
@@ -16,13 +15,14 @@ import { CERTIFICATE_CACHE_CONTROL, sendCacheableJson } from "../../http/cache";
 @Controller("v1/public")
 @UseGuards(PublicGuard, RateLimitGuard)
 export class PublicController {
-  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+  constructor(@UsesServices("certificates", "registry") private readonly platform: Services<"certificates" | "registry">,
+    @Inject(HEALTH_PROBE) private readonly healthProbe: HealthProbe,) {}
 
   @Get("health")
   @ApiOperation({ summary: "Liveness and dependencies (database, queue)" })
   @Returns(HealthSchema)
   health() {
-    return healthOf(this.platform);
+    return healthOf(this.healthProbe);
   }
 
   @Get("certificates/:id")

@@ -1,17 +1,16 @@
 // The public registry (issue 12 item 5, docs/decisions/0017): search over issued
 // certificates and the SVG badge of one. No credentials, the public plane's rate
 // limiter per client address, CDN-friendly caching (ETag, 304, Cache-Control).
-import { Controller, Get, Inject, Param, Query, Req, Res, UseGuards } from "@nestjs/common";
+import { Controller, Get, Param, Query, Req, Res, UseGuards } from "@nestjs/common";
 import { ApiOperation, ApiProduces, ApiTags } from "@nestjs/swagger";
 import type { Request, Response } from "express";
-import type { Platform } from "@assay/platform";
 import { BadgeParams, RegistryPageSchema, RegistrySearchQuery } from "@assay/protocol";
 import { z } from "zod";
 import { PublicGuard } from "../../auth/plane-guards";
 import { RateLimitGuard } from "../../auth/rate-limit.guard";
 import { BADGE_CACHE, cacheControlOf, REGISTRY_SEARCH_CACHE, sendCacheable, sendCacheableJson, UNKNOWN_BADGE_CACHE } from "../../http/cache";
 import { Returns } from "../../http/contract";
-import { PLATFORM } from "../../http/tokens";
+import { UsesServices, type Services } from "../../http/platform-services";
 import { ZodPipe } from "../../http/zod-pipe";
 import { badgeSvg } from "./badge-svg";
 
@@ -22,7 +21,7 @@ type SearchQuery = z.infer<typeof RegistrySearchQuery>;
 @Controller("v1/public/registry")
 @UseGuards(PublicGuard, RateLimitGuard)
 export class RegistryController {
-  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+  constructor(@UsesServices("registry") private readonly platform: Services<"registry">) {}
 
   @Get("certificates")
   @ApiOperation({
@@ -40,7 +39,7 @@ export class RegistryController {
 @Controller("badge")
 @UseGuards(PublicGuard, RateLimitGuard)
 export class BadgeController {
-  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+  constructor(@UsesServices("registry") private readonly platform: Services<"registry">) {}
 
   @Get(":id.svg")
   @ApiProduces("image/svg+xml")

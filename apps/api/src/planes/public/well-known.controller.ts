@@ -1,11 +1,10 @@
-import { Controller, Get, Header, Inject, UseGuards } from "@nestjs/common";
+import { Controller, Get, Header, UseGuards } from "@nestjs/common";
 import { ApiOperation, ApiTags } from "@nestjs/swagger";
 import { suiteIds } from "@assay/audit/suites";
 import { CERTIFICATE_FORMATS } from "@assay/protocol";
-import type { Platform } from "@assay/platform";
 import { PublicGuard } from "../../auth/plane-guards";
 import { RateLimitGuard } from "../../auth/rate-limit.guard";
-import { PLATFORM } from "../../http/tokens";
+import { UsesServices, type Services } from "../../http/platform-services";
 import { JwksSchema, DiscoverySchema } from "@assay/protocol";
 import { Returns } from "../../http/contract";
 
@@ -14,7 +13,7 @@ import { Returns } from "../../http/contract";
  * cannot be reached), the registry addresses, the RPC URL verifiers may use and
  * the block from which the registry's events exist.
  */
-export async function chainDiscovery(platform: Platform) {
+export async function chainDiscovery(platform: Services<"chain" | "config">) {
   const { chain, config } = platform;
   if (!chain || !config.chain.addresses) return null;
   let chainId: number | null = null;
@@ -38,7 +37,7 @@ export async function chainDiscovery(platform: Platform) {
 @Controller(".well-known")
 @UseGuards(PublicGuard, RateLimitGuard)
 export class WellKnownController {
-  constructor(@Inject(PLATFORM) private readonly platform: Platform) {}
+  constructor(@UsesServices("chain", "config", "signingKeys") private readonly platform: Services<"chain" | "config" | "signingKeys">) {}
 
   @Get("jwks.json")
   @Header("Cache-Control", "public, max-age=60")
