@@ -3,7 +3,10 @@ export * from "./config/config";
 export * from "./errors";
 export * from "./crypto/secret-box";
 export * from "./crypto/ed25519-strict";
-export * from "./db";
+// The database lifecycle (create, drop, migrate), never the Prisma client: apps reach
+// data only through services and repositories (issue 10).
+export { ensureDatabase, dropDatabase, deployMigrations, readMigrations, defaultMigrationsDir, MigrationError, prepareDatabase } from "./db";
+export type { DeployResult, MigrationFile, PreparedDatabase } from "./db";
 export * from "./repositories";
 export * from "./services";
 export * from "./jobs";
@@ -14,5 +17,5 @@ export * from "./transparency";
 export * from "./money";
 export * from "./flags";
 export * from "./platform";
-export type { SubmissionStatus, CertificateStatus, OperatorRole, UsageKind, FindingSeverity, AuditRunStatus, AssemblyPhase, AssemblyStatus, ValidatorStanding, ValidatorKind } from "./generated/prisma";
+export type { SubmissionStatus, CertificateStatus, OperatorRole, UsageKind, FindingSeverity, AuditRunStatus, AssemblyPhase, AssemblyStatus, ValidatorStanding, ValidatorKind } from "./repositories/types";
 export * from "./testing";

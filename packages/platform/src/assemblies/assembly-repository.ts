@@ -263,7 +263,7 @@ export class AssemblyRepository {
   }
 
   /** Records settlement rows; returns how many were new (a replayed settlement adds none). */
-  async addReputationEvents(events: Prisma.ReputationEventCreateManyInput[]): Promise<number> {
+  async addReputationEvents(events: ReputationEventInput[]): Promise<number> {
     const result = await this.db.reputationEvent.createMany({ data: events, skipDuplicates: true });
     return result.count;
   }
@@ -284,3 +284,6 @@ export class AssemblyRepository {
     return t?.reasonCode ?? null;
   }
 }
+
+/** One reputation change as settlement records it (unique per assembly, round and validator). */
+export type ReputationEventInput = Prisma.ReputationEventCreateManyInput;

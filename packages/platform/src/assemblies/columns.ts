@@ -4,7 +4,7 @@
 // JSON column.
 import { AssemblyRecordSchema, ClaimRefSchema, DEFAULT_ASSEMBLY_PARAMS, FindingRefSchema, parseParams, type AssemblyParams, type ClaimRef, type FindingRef } from "@assay/assembly";
 import { z } from "zod";
-import type { Prisma } from "../generated/prisma";
+import type { StoredJson } from "../repositories";
 
 /**
  * Parameters frozen at open. A parameter added after the assembly opened
@@ -62,9 +62,9 @@ export const StoredTallySchema = z.record(z.string(), z.unknown());
  * fields (which Prisma refuses) and fails on anything JSON cannot carry (a
  * bigint), so nothing non-JSON reaches the database unnoticed.
  */
-export function jsonColumn(value: unknown): Prisma.InputJsonValue {
+export function jsonColumn(value: unknown): StoredJson {
   const text = JSON.stringify(value);
   if (text === undefined) throw new TypeError("a JSON column value must be JSON");
-  const parsed: Prisma.InputJsonValue = JSON.parse(text);
+  const parsed: StoredJson = JSON.parse(text);
   return parsed;
 }

@@ -4,7 +4,7 @@
 // transaction: capture by outcome (captureFor), release when the platform
 // failed. With billing off (ASSAY_BILLING_ENFORCED=false) submissions are not
 // priced and no charge is written.
-import type { Prisma } from "../generated/prisma";
+import type { StoredJson } from "../repositories";
 import { PaymentRequiredError } from "../errors";
 import type { Quote } from "@assay/protocol";
 import { QuoteSchema } from "@assay/protocol";
@@ -58,7 +58,7 @@ export class ChargeService {
       developerId: input.developerId,
       catalogueVersion: quote.catalogueVersion,
       campaignId: quote.campaign?.id ?? null,
-      quote: quote as Prisma.InputJsonValue,
+      quote: quote as StoredJson,
       total: BigInt(quote.total),
     });
     if (quote.campaign) await repos.pricing.addCampaignUse({ campaignId: quote.campaign.id, developerId: input.developerId, submissionId: input.submissionId });

@@ -6,7 +6,7 @@
 import { PriceCatalogueSchema, type CampaignInput, type CampaignView, type PriceCatalogue, type Quote } from "@assay/protocol";
 import { ConflictError, NotFoundError, ValidationError, issuesFromZod } from "../errors";
 import type { FlagService } from "../flags";
-import type { Prisma } from "../generated/prisma";
+import type { StoredJson } from "../repositories";
 import type { Repositories, Store } from "../repositories";
 import { isUniqueViolation } from "../services/unique-violation";
 import type { UnpackedSubmission } from "../services/submission-input";
@@ -41,8 +41,8 @@ export class PricingService {
     try {
       return await this.store.transaction(async (repos) => {
         const before = await this.current(repos);
-        const row = await repos.pricing.insertCatalogue({ version: before.version + 1, document: parsed.data as Prisma.InputJsonValue, createdBy: actor });
-        await repos.auditLog.record({ actor, action: "pricing.catalogue.publish", target: `catalogue:${row.version}`, before: { version: before.version }, after: parsed.data as Prisma.InputJsonValue });
+        const row = await repos.pricing.insertCatalogue({ version: before.version + 1, document: parsed.data as StoredJson, createdBy: actor });
+        await repos.auditLog.record({ actor, action: "pricing.catalogue.publish", target: `catalogue:${row.version}`, before: { version: before.version }, after: parsed.data as StoredJson });
         return { version: row.version, catalogue: parsed.data, createdBy: actor, createdAt: row.createdAt.toISOString() };
       });
     } catch (err) {

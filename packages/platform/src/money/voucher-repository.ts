@@ -2,7 +2,11 @@
 // (not revoked, not expired, used_count < max_uses; a CHECK backs the limit),
 // and (voucher, developer) is unique, so concurrent redemptions cannot pass
 // either limit.
+import type { Prisma } from "../db/client";
 import type { DbClient } from "../repositories/types";
+
+/** A voucher as stored. */
+export type VoucherRow = Prisma.VoucherGetPayload<object>;
 
 export class VoucherRepository {
   constructor(private readonly db: DbClient) {}

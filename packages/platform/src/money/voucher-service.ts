@@ -8,15 +8,13 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { CreatedVoucher, RedeemedVoucher, VoucherInput, VoucherView } from "@assay/protocol";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
-import type { Prisma } from "../generated/prisma";
+import type { VoucherRow } from "./voucher-repository";
 import type { Store } from "../repositories";
 import { isUniqueViolation } from "../services/unique-violation";
 import { developerAccount } from "./accounts";
 import { voucherEntry } from "./ledger";
 import type { LedgerService } from "./ledger-service";
 import type { PaymentMethodsService } from "./payment-methods";
-
-type VoucherRow = Prisma.VoucherGetPayload<object>;
 
 /** `vch_<8 lowercase alphanumerics>_<22 base64url>`: 128 random bits after the prefix. */
 export function newVoucherCode(): string {

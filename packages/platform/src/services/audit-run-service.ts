@@ -11,7 +11,7 @@
 // twice, or retried after a crash, therefore stores one report and takes one
 // decision; the loser of a race sees "already completed".
 import { artifactEntryPath, AuditReportSchema, DEFAULT_SRIP13_MODE, ManifestSchema, subjectDigest, type AuditReport, type Manifest, type Rollout, type Srip13Mode } from "@assay/protocol";
-import type { Prisma, SubmissionStatus } from "../generated/prisma";
+import type { StoredJson, SubmissionStatus } from "../repositories";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import type { JobPayload } from "../jobs";
 import type { Store } from "../repositories";
@@ -189,14 +189,14 @@ export class AuditRunService {
           auditRunId: input.auditRunId,
           digest: report.digest,
           verdict: report.verdict,
-          document: report as unknown as Prisma.InputJsonValue,
+          document: report as unknown as StoredJson,
           findings: report.findings.map((f) => ({
             code: f.code,
             severity: f.severity,
             scenario: f.scenario,
             turn: f.turn,
             message: f.message,
-            evidence: f.evidence as Prisma.InputJsonValue,
+            evidence: f.evidence as StoredJson,
           })),
         });
         const now = this.clock();

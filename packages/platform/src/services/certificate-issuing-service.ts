@@ -16,7 +16,7 @@
 // certificate's commit and the anchor event leaves the job unacknowledged;
 // BullMQ redelivers it and that path completes the anchor event.
 import { AuditReportSchema, CERTIFICATE_FORMAT, certificateAuditOf, certificateClaims, ManifestSchema, type CertificateDocument } from "@assay/protocol";
-import type { SubmissionStatus } from "../generated/prisma";
+import type { SubmissionStatus } from "../repositories";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import type { Store, SubmissionRecord } from "../repositories";
 import { RecoveryRepository } from "../repositories/worker-repositories";

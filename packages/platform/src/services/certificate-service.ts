@@ -21,7 +21,7 @@ import {
 } from "@assay/protocol";
 import { createHash } from "node:crypto";
 import type { JSONWebKeySet } from "jose";
-import type { CertificateStatus, Prisma } from "../generated/prisma";
+import type { CertificateStatus, ReadJson, StoredJson } from "../repositories";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import type { Repositories, Store } from "../repositories";
 import { ANCHOR_REVOKE_TOPIC } from "../repositories/anchor-repositories";
@@ -62,7 +62,7 @@ export type UnsignedCertificate = Omit<CertificatePayload, "format" | "issuer" |
 /** How long a status read from the database may be served to verify (other processes' changes). */
 export const VERIFY_STATUS_TTL_MS = 1_000;
 
-type StatusRow = { status: CertificateStatus; statusReasonCode: string | null; anchor: Prisma.JsonValue } | null;
+type StatusRow = { status: CertificateStatus; statusReasonCode: string | null; anchor: ReadJson } | null;
 type StatusEntry = { at: number; row: StatusRow; key: string };
 
 export class CertificateService {
@@ -112,7 +112,7 @@ export class CertificateService {
       await repos.certificates.create({
         id: document.id,
         submissionId,
-        payload: document.payload as Prisma.InputJsonValue,
+        payload: document.payload as StoredJson,
         jws: document.jws,
         kid: signer.kid,
         subjectDigest: document.payload.subject.digest,
@@ -274,7 +274,7 @@ function normaliseId(id: string): string {
   return lower;
 }
 
-function documentOf(row: { id: string; payload: Prisma.JsonValue; jws: string; anchor: Prisma.JsonValue | null }): CertificateDocument {
+function documentOf(row: { id: string; payload: ReadJson; jws: string; anchor: ReadJson | null }): CertificateDocument {
   const payload = row.payload as unknown as CertificatePayload;
   // The stored id is the payload's id; recomputing guards against a corrupted row.
   if (certificateId(payload) !== row.id) throw new Error(`stored certificate ${row.id} does not hash to its id`);
@@ -298,9 +298,9 @@ function verifyStatusOf(row: { status: CertificateStatus; statusReasonCode: stri
 const NOT_ANCHORED: CertificateAnchorState = { state: "not-anchored" };
 
 /** Chain flag off: the anchor state as the database recorded it (nothing, normally: not anchored). */
-export const STORED_ANCHORS: AnchorStateSource = { stateOf: (_id, stored) => anchorStateOf(stored as Prisma.JsonValue | null) };
+export const STORED_ANCHORS: AnchorStateSource = { stateOf: (_id, stored) => anchorStateOf(stored as ReadJson | null) };
 
-function anchorStateOf(anchor: Prisma.JsonValue | null | undefined): CertificateAnchorState {
+function anchorStateOf(anchor: ReadJson | null | undefined): CertificateAnchorState {
   const state = (anchor as { state?: unknown } | null)?.state;
   if (state === "pending") return { state: "pending" };
   if (state === "anchored") {

@@ -10,7 +10,7 @@
 import { hash, verify } from "@node-rs/argon2";
 import { generateSecret, generateURI, verify as verifyTotp } from "otplib";
 import { ConflictError, NotFoundError, UnauthorizedError, ValidationError } from "../errors";
-import type { OperatorRole } from "../generated/prisma";
+import type { OperatorRole } from "../repositories";
 import type { Store } from "../repositories";
 import type { SecretBox } from "../crypto/secret-box";
 import { isUniqueViolation } from "./unique-violation";

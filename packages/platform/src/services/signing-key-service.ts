@@ -5,7 +5,7 @@
 // (who, the retired and the new kid) in the same transaction.
 import { generateSigningKey, publicJwks, type CertificateSigner } from "@assay/protocol";
 import type { JSONWebKeySet, JWK } from "jose";
-import type { Prisma } from "../generated/prisma";
+import type { StoredJson } from "../repositories";
 import type { SecretBox } from "../crypto/secret-box";
 import type { Store } from "../repositories";
 
@@ -112,7 +112,7 @@ export class SigningKeyService {
     await repos.signingKeys.create({
       kid: key.kid,
       algorithm: "EdDSA",
-      publicJwk: key.publicJwk as Prisma.InputJsonValue,
+      publicJwk: key.publicJwk as StoredJson,
       privateJwkEncrypted: this.secrets.seal("signing-key", JSON.stringify(key.privateJwk)),
     });
     return key.kid;

@@ -3,7 +3,7 @@
 // outbox event that records it), and moving a submission to `failed` when its
 // job has given up. Redis may lose jobs; PostgreSQL keeps enough to rebuild
 // every one of them (docs/decisions/0007).
-import type { SubmissionStatus } from "../generated/prisma";
+import type { SubmissionStatus } from "../repositories";
 import { ConflictError } from "../errors";
 import type { JobName, JobPayload } from "../jobs";
 import type { Store } from "../repositories";

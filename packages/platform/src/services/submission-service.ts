@@ -1,7 +1,7 @@
 // Submissions: creation (store the artifact, record everything and the audit job
 // in one transaction, then dispatch the job), reads for developers and operators,
 // and the one place where a submission's status changes (transition).
-import type { Prisma, SubmissionStatus } from "../generated/prisma";
+import type { StoredJson, SubmissionStatus } from "../repositories";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import type { JobPayload } from "../jobs";
 import type { Repositories, Store, SubmissionRecord } from "../repositories";
@@ -83,7 +83,7 @@ export class SubmissionService {
         runtimeId: runtime.id,
         version: unpacked.manifest.version,
         subjectDigest: unpacked.subjectDigest,
-        manifest: unpacked.manifest as Prisma.InputJsonValue,
+        manifest: unpacked.manifest as StoredJson,
         artifactSha256: blob.sha256,
       });
       const created = await repos.submissions.create({

@@ -1,7 +1,7 @@
 // The submission state machine as data (SPEC §11 statuses). Pure: the only place
 // that changes a submission's status is SubmissionService.transition, which asks
 // this table first.
-import type { SubmissionStatus } from "../generated/prisma";
+import type { SubmissionStatus } from "../repositories";
 
 export const SUBMISSION_STATUSES = ["received", "auditing", "in_assembly", "certified", "rejected", "failed"] as const satisfies readonly SubmissionStatus[];
 

@@ -5,7 +5,7 @@
 // SeatRepository.addReplacement): one unit per seat drawn for the submission's
 // assembly, every round and every replacement included.
 import { NotFoundError, ValidationError } from "../errors";
-import type { UsageKind } from "../generated/prisma";
+import type { UsageKind } from "../repositories";
 import type { Store } from "../repositories";
 
 export const USAGE_KINDS = ["model_input_tokens", "model_output_tokens", "sandbox_cpu_ms", "storage_bytes", "assembly_seats"] as const satisfies readonly UsageKind[];

@@ -4,7 +4,7 @@
 // redelivery is a no-op — except that a round already in its tally (a crash
 // after the move) is tallied. Phases whose seats have all acted already are
 // skipped straight through (early close).
-import type { AssemblyPhase } from "../../generated/prisma";
+import type { AssemblyPhase } from "../../repositories";
 import { assemblyRepo, isVotingPhase, NEXT_PHASE, phaseSeconds, secondsAfter, type AssemblyContext, type AssemblyJobResult, type VotingPhase } from "./context";
 import { closeBeaconWindow } from "./beacon";
 import { refreshProgress } from "./progress";

@@ -2,7 +2,7 @@
 // it hands effects to, the deadline scheduler, a clock and a log. The facade
 // (AssemblyService) builds one; steps are plain functions over it.
 import type { AssemblyParams } from "@assay/assembly";
-import type { AssemblyPhase } from "../../generated/prisma";
+import type { AssemblyPhase } from "../../repositories";
 import type { DbClient, Store } from "../../repositories";
 import type { CertificateIssuingService } from "../../services/certificate-issuing-service";
 import type { CertificateService } from "../../services/certificate-service";

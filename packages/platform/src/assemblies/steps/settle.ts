@@ -12,8 +12,8 @@ import { settleRound, type AssemblyRecord } from "@assay/assembly";
 import { ConflictError } from "../../errors";
 import { postAssemblyRewardsIn, type LedgerService } from "../../money";
 import { repositoriesFor } from "../../repositories";
-import type { Prisma, ValidatorStanding } from "../../generated/prisma";
-import { AssemblyRepository, type AssemblyState } from "../assembly-repository";
+import type { Transaction, ValidatorStanding } from "../../repositories";
+import { AssemblyRepository, type AssemblyState, type ReputationEventInput } from "../assembly-repository";
 import { ValidatorRepository } from "../repositories";
 
 /** Reputation below this puts an active validator on probation; at or above the restore line it is active again. */
@@ -22,7 +22,7 @@ export const RESTORE_AT_BPS = 4_000;
 
 type SettledState = { id: string; stake: bigint; reputationBps: number; standing: ValidatorStanding };
 
-export async function settleAssembly(tx: Prisma.TransactionClient, assembly: AssemblyState, record: AssemblyRecord, ledger?: Pick<LedgerService, "postIn">): Promise<void> {
+export async function settleAssembly(tx: Transaction, assembly: AssemblyState, record: AssemblyRecord, ledger?: Pick<LedgerService, "postIn">): Promise<void> {
   const validators = new ValidatorRepository(tx);
   const finalVerdict = record.outcome.kind === "escalate" ? null : record.outcome.kind;
   const states = new Map<string, SettledState>();
@@ -33,7 +33,7 @@ export async function settleAssembly(tx: Prisma.TransactionClient, assembly: Ass
       if (v) states.set(v.id, { id: v.id, stake: v.stake, reputationBps: v.reputationBps, standing: v.standing });
     }
   }
-  const events: Prisma.ReputationEventCreateManyInput[] = [];
+  const events: ReputationEventInput[] = [];
   record.rounds.forEach((r) => {
     // fee 0: the fee half of the reward rule is paid in credits (postAssemblyRewardsIn below / at capture), so stake moves
     // only by slashes and their redistribution to coherent voters; paying the fee into stake as well would pay it twice.
