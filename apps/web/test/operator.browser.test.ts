@@ -30,6 +30,9 @@ import { buildApp, launchChromium, WEB_DIR } from "./support/browser";
 
 const ISSUER = "assay:issuer:web-operator";
 const OPERATOR = { email: `web-operator-${Date.now()}@example.com`, password: "a long operator password" };
+// One account per test: a TOTP code's time step is accepted once per operator (replays fail).
+const NARROW = { email: `web-operator-narrow-${Date.now()}@example.com`, password: "another operator password" };
+const KEYBOARD = { email: `web-operator-keys-${Date.now()}@example.com`, password: "a third operator password" };
 const SCREENS = ["Escalations", "Validators", "Pricing", "Campaigns", "Payment methods", "Vouchers", "Credit grants", "Usage", "Flags", "Audit log", "Signing keys", "Submissions and certificates"];
 
 let env: TestEnvironment;
@@ -41,6 +44,7 @@ let webUrl: string;
 let distDir: string;
 let browser: Awaited<ReturnType<typeof launchChromium>>;
 let totpSecret: string;
+const secrets = new Map<string, string>();
 let validatorId: string;
 let assemblyId: string;
 let escalatedSubmissionId: string;
@@ -59,6 +63,7 @@ beforeAll(async () => {
   platform = created;
 
   totpSecret = (await platform.operators.create({ ...OPERATOR, role: "admin" })).totpSecret;
+  for (const op of [NARROW, KEYBOARD]) secrets.set(op.email, (await platform.operators.create({ ...op, role: "admin" })).totpSecret);
   // A validator waiting for admission, as the agent plane's activation leaves it.
   const publicKey = (generateKeyPairSync("ed25519").publicKey.export({ format: "jwk" }) as { x: string }).x;
   validatorId = (await platform.validators.activate({ publicKey, stake: "2500", kind: "person", name: "Ada Validator" })).id;
@@ -145,7 +150,18 @@ afterAll(async () => {
 let page: Page;
 beforeEach(async () => {
   page = await browser.context.newPage();
+  // A step that cannot happen fails with its locator named, well inside the test's own timeout.
+  page.setDefaultTimeout(60_000);
 });
+
+async function signIn(op: { email: string; password: string }): Promise<void> {
+  await page.goto(`${webUrl}/operator`);
+  await page.getByLabel("Email").fill(op.email);
+  await page.getByLabel("Password").fill(op.password);
+  await page.getByLabel("Authenticator code").fill(await generate({ secret: secrets.get(op.email)! }));
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("navigation", { name: "Operator sections" }).waitFor();
+}
 afterEach(async () => {
   await page?.close();
 });
@@ -286,25 +302,27 @@ test("the operator's main path: sign in, approve a validator, publish prices, ed
     expect(await page.locator(".operator-screen [role=alert]").count()).toBe(0);
     await check(`operator-${screen.toLowerCase().replace(/\s+/g, "-")}`);
   }
+}, 420_000);
 
-  // At 390 px: every screen fits the width (wide tables scroll inside their own region) and passes the check.
+test("at 390 px every screen fits the width (wide tables scroll inside their own region) and passes the check", async () => {
   await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(NARROW);
   for (const screen of SCREENS) {
     await open(screen);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect({ screen, overflow }).toEqual({ screen, overflow: 0 });
     await check(`operator-390-${screen.toLowerCase().replace(/\s+/g, "-")}`);
   }
-});
+}, 420_000);
 
 test("keyboard only: the section navigation and a confirmation dialog work without a mouse; Escape cancels", async () => {
   await page.goto(`${webUrl}/operator`);
   await page.getByLabel("Email").focus();
-  await page.keyboard.type(OPERATOR.email);
+  await page.keyboard.type(KEYBOARD.email);
   await page.keyboard.press("Tab");
-  await page.keyboard.type(OPERATOR.password);
+  await page.keyboard.type(KEYBOARD.password);
   await page.keyboard.press("Tab");
-  await page.keyboard.type(await generate({ secret: totpSecret }));
+  await page.keyboard.type(await generate({ secret: secrets.get(KEYBOARD.email)! }));
   await page.keyboard.press("Enter");
   await page.getByRole("navigation", { name: "Operator sections" }).waitFor();
   const nav = page.getByRole("navigation", { name: "Operator sections" });
@@ -321,7 +339,7 @@ test("keyboard only: the section navigation and a confirmation dialog work witho
   await page.keyboard.press("Escape");
   await page.getByRole("dialog").waitFor({ state: "hidden" });
   expect(await platform.signingKeys.list()).toEqual(keys);
-});
+}, 240_000);
 
 async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
