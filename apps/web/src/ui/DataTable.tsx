@@ -23,9 +23,11 @@ export type DataTableProps<T> = {
   pageSize?: number;
   /** What to say when there are no rows at all. */
   empty: ReactNode;
+  /** A class for the <table> element (styling, tests). */
+  tableClassName?: string;
 };
 
-export function DataTable<T>({ caption, rows, columns, rowKey, rowProps, pageSize: initialSize = 10, empty }: DataTableProps<T>) {
+export function DataTable<T>({ caption, rows, columns, rowKey, rowProps, pageSize: initialSize = 10, empty, tableClassName }: DataTableProps<T>) {
   const id = useId();
   const [filter, setFilter] = useState("");
   const [page, setPage] = useState(0);
@@ -76,7 +78,7 @@ export function DataTable<T>({ caption, rows, columns, rowKey, rowProps, pageSiz
       </div>
       {/* Why: a wide table scrolls inside this region on a narrow screen; focusable so keyboard users can scroll it. */}
       <div className="data-table-scroll" role="region" aria-labelledby={`${id}-caption`} tabIndex={0}>
-        <table>
+        <table className={tableClassName}>
           <caption id={`${id}-caption`}>{caption}</caption>
           <thead>
             <tr>
