@@ -6,7 +6,8 @@ import { ApiError, apiErrorFromBody, readableError } from "../src/api/errors";
 import { pathData, summarise, trajectoriesFromReport, withLivePoint, type DiPoint } from "../src/charts/drift-series";
 import { applyEvent, emptyLiveState, withSubmission } from "../src/developer/live-state";
 import { formatBps, formatMetricValue } from "../src/format";
-import { availableSections, rowsOf } from "../src/operator/sections";
+import { flagInput } from "../src/operator/FlagsScreen";
+import { nextStep } from "../src/ui/ErrorNotice";
 import { matchRoute } from "../src/router";
 import { ArtifactInputError, bundlePathOf, localArtifactDigest } from "../src/verify/artifact";
 import { anchorOf, readLookup, statusOf } from "../src/verify/lookup";
@@ -227,15 +228,14 @@ describe("small pieces", () => {
     expect(formatMetricValue(3120, "bps")).toBe("0.3120");
   });
 
-  test("operator sections appear only when the API publishes their GET route", () => {
-    const doc = { paths: { "/v1/operator/validators": { get: {} }, "/v1/operator/flags": { patch: {} }, "/v1/operator/feature-flags": { get: {} } } };
-    expect(availableSections(doc)).toEqual([
-      { key: "validators", title: "Validators", path: "/v1/operator/validators" },
-      { key: "flags", title: "Feature flags", path: "/v1/operator/feature-flags" },
-    ]);
-    expect(availableSections(null)).toEqual([]);
-    expect(rowsOf({ items: [{ a: 1 }] })).toEqual([{ a: 1 }]);
-    expect(rowsOf([1, 2])).toBeNull();
-    expect(rowsOf({ a: 1 })).toBeNull();
+  test("a flag's input follows its registry type; errors name a next step", () => {
+    expect(flagInput("boolean", true)).toEqual({ kind: "boolean" });
+    expect(flagInput("integer 1..101", 5)).toEqual({ kind: "integer", min: 1, max: 101 });
+    expect(flagInput("integer", 5)).toEqual({ kind: "integer" });
+    expect(flagInput('"off" | "shadow" | "enforce"', "enforce")).toEqual({ kind: "choice", options: ["off", "shadow", "enforce"] });
+    expect(flagInput("string", "x")).toEqual({ kind: "text" });
+    expect(nextStep(new ApiError(401, "session_expired", "expired"))).toMatch(/sign in again/);
+    expect(nextStep(new ApiError(409, "assembly_not_escalated", "no"))).toMatch(/reload/);
+    expect(nextStep(new ApiError(0, "network_error", "down"))).toMatch(/API is running/);
   });
 });

@@ -16,6 +16,7 @@ import { ChargeService, DepositService, LedgerService, PaymentMethodsService, Pr
 import {
   ApiKeyService,
   ArtifactStore,
+  AuditLogChainService,
   CertificateFlagService,
   CertificateService,
   DeveloperService,
@@ -79,6 +80,8 @@ export type Platform = {
   anchors: AnchorStateSource;
   /** Every operator flag, through the registry (packages/platform/src/flags): typed reads, audited changes, cross-process invalidation. */
   flags: FlagService;
+  /** The hash-chained audit log's verification (recomputes every row's hash and follows prev_hash). */
+  auditChain: AuditLogChainService;
   validators: ValidatorService;
   /** Operator actions on validators: approve, suspend, reinstate, slash, bind/unbind (docs/decisions/0012). */
   admission: ValidatorAdmissionService;
@@ -190,6 +193,7 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
     chain,
     anchors,
     flags,
+    auditChain: new AuditLogChainService(store),
     validators: new ValidatorService(store, flags, config.secrets.session, { challengeTtlSeconds: 120, tokenTtlSeconds: 900, maxPending: config.validators.maxPending }, clock),
     admission: new ValidatorAdmissionService(store, assemblies, { chainEnabled: chain !== null }, clock, (level, message) => log(level, message)),
     assemblies,

@@ -228,6 +228,7 @@ export async function createWorld(): Promise<World> {
     ["put /v1/operator/flags", async () => ({ body: {} })],
     ["put /v1/operator/flags/{key}", async () => ({ params: { key: "srip13.mode" }, body: { value: "enforce" } })],
     ["get /v1/operator/audit-log", async () => ({})],
+    ["get /v1/operator/audit-log/verify", async () => ({})],
     ["get /v1/operator/pricing/catalogue", async () => ({})],
     ["get /v1/operator/pricing/catalogue/versions", async () => ({})],
     ["post /v1/operator/pricing/catalogue", async () => ({ body: (await platform.pricing.current()).catalogue })],

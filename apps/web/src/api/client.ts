@@ -68,13 +68,7 @@ export const ROUTES = {
   operatorLogin: "/v1/operator/auth/login",
   operatorSubmissions: "/v1/operator/submissions",
   operatorCertificateStatus: (id: string) => `/v1/operator/certificates/${encodeURIComponent(id)}/status`,
-  /** Where the operator plane's OpenAPI document is published (first that answers wins). */
-  operatorOpenApi: ["/docs/operator-json", "/docs/operator/openapi.json", "/docs-json"],
 } as const;
-
-/** The part of an OpenAPI document the console reads (which routes exist). */
-export const OpenApiPathsSchema = z.looseObject({ paths: z.record(z.string(), z.record(z.string(), z.unknown())) });
-export type OpenApiDocument = z.infer<typeof OpenApiPathsSchema>;
 
 export type DiscoveryDocument = z.infer<typeof DiscoverySchema>;
 export type Jwks = z.infer<typeof JwksSchema>;
@@ -189,19 +183,77 @@ export const operatorApi = {
     request(`${ROUTES.operatorSubmissions}${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`, SubmissionPageSchema, { credential }),
   certificateStatus: (credential: Credential, id: string, body: { status: string; reasonCode?: string }) =>
     request(ROUTES.operatorCertificateStatus(id), CertificateStatusViewSchema, { ...postJson(body), credential }),
-  /** A GET on an operator path that the OpenAPI document lists (shown as a generic table). */
-  get: (credential: Credential, path: string) => request(path, z.unknown(), { credential }),
-  /** The operator plane's OpenAPI document, or null when none is published. */
-  async openApi(): Promise<OpenApiDocument | null> {
-    for (const path of ROUTES.operatorOpenApi) {
-      try {
-        return await request(path, OpenApiPathsSchema);
-      } catch {
-        // Try the next published location.
-      }
+};
+
+/** The operator console's routes (SPEC §8 operator plane); every answer is parsed with its @assay/protocol schema. */
+const OPERATOR = "/v1/operator";
+const enc = encodeURIComponent;
+const query = (params: Record<string, string | undefined>) => {
+  const entries = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== "");
+  return entries.length === 0 ? "" : `?${new URLSearchParams(entries).toString()}`;
+};
+const send = (method: string, value: unknown, credential: Credential) => ({ method, body: JSON.stringify(value), headers: { "content-type": "application/json" }, credential });
+
+export const operatorConsoleApi = {
+  me: (c: Credential) => request(`${OPERATOR}/me`, protocol.OperatorViewSchema, { credential: c }),
+  escalations: (c: Credential) => request(`${OPERATOR}/assemblies?escalated=true`, protocol.AssemblyListSchema, { credential: c }),
+  resolveEscalation: (c: Credential, id: string, input: z.input<typeof protocol.ResolveEscalationBody>) =>
+    request(`${OPERATOR}/assemblies/${enc(id)}/resolve`, protocol.ResolveResultSchema, send("POST", protocol.ResolveEscalationBody.parse(input), c)),
+  validators: (c: Credential, standing?: string) => request(`${OPERATOR}/validators${query({ standing })}`, protocol.ValidatorListSchema, { credential: c }),
+  approveValidator: (c: Credential, id: string, input: z.input<typeof protocol.ApproveValidatorBody>) =>
+    request(`${OPERATOR}/validators/${enc(id)}/approve`, protocol.ValidatorActionResultSchema, send("POST", protocol.ApproveValidatorBody.parse(input), c)),
+  suspendValidator: (c: Credential, id: string, input: z.input<typeof protocol.SuspendValidatorBody>) =>
+    request(`${OPERATOR}/validators/${enc(id)}/suspend`, protocol.ValidatorActionResultSchema, send("POST", protocol.SuspendValidatorBody.parse(input), c)),
+  reinstateValidator: (c: Credential, id: string, input: z.input<typeof protocol.ReinstateValidatorBody>) =>
+    request(`${OPERATOR}/validators/${enc(id)}/reinstate`, protocol.ValidatorActionResultSchema, send("POST", protocol.ReinstateValidatorBody.parse(input), c)),
+  slashValidator: (c: Credential, id: string, input: z.input<typeof protocol.SlashValidatorBody>) =>
+    request(`${OPERATOR}/validators/${enc(id)}/slash`, protocol.ValidatorActionResultSchema, send("POST", protocol.SlashValidatorBody.parse(input), c)),
+  catalogue: (c: Credential) => request(`${OPERATOR}/pricing/catalogue`, protocol.CatalogueVersionSchema, { credential: c }),
+  catalogueVersions: (c: Credential) => request(`${OPERATOR}/pricing/catalogue/versions`, protocol.CatalogueVersionsSchema, { credential: c }),
+  publishCatalogue: (c: Credential, catalogue: z.input<typeof protocol.PriceCatalogueSchema>) =>
+    request(`${OPERATOR}/pricing/catalogue`, protocol.CatalogueVersionSchema, send("POST", protocol.PriceCatalogueSchema.parse(catalogue), c)),
+  campaigns: (c: Credential) => request(`${OPERATOR}/campaigns`, protocol.CampaignListSchema, { credential: c }),
+  createCampaign: (c: Credential, input: z.input<typeof protocol.CampaignInputSchema>) =>
+    request(`${OPERATOR}/campaigns`, protocol.CampaignViewSchema, send("POST", protocol.CampaignInputSchema.parse(input), c)),
+  disableCampaign: (c: Credential, id: string) => request(`${OPERATOR}/campaigns/${enc(id)}/disable`, protocol.CampaignViewSchema, { method: "POST", credential: c }),
+  paymentMethods: (c: Credential) => request(`${OPERATOR}/payment-methods`, protocol.PaymentMethodsSchema, { credential: c }),
+  setPaymentMethods: (c: Credential, change: z.input<typeof protocol.PaymentMethodsChangeSchema>) =>
+    request(`${OPERATOR}/payment-methods`, protocol.PaymentMethodsSchema, send("PUT", protocol.PaymentMethodsChangeSchema.parse(change), c)),
+  vouchers: (c: Credential) => request(`${OPERATOR}/vouchers`, protocol.VoucherListSchema, { credential: c }),
+  createVoucher: (c: Credential, input: z.input<typeof protocol.VoucherInputSchema>) =>
+    request(`${OPERATOR}/vouchers`, protocol.CreatedVoucherSchema, send("POST", protocol.VoucherInputSchema.parse(input), c)),
+  revokeVoucher: (c: Credential, id: string) => request(`${OPERATOR}/vouchers/${enc(id)}/revoke`, protocol.VoucherViewSchema, { method: "POST", credential: c }),
+  grantCredits: (c: Credential, input: z.input<typeof protocol.CreditGrantInputSchema>) =>
+    request(`${OPERATOR}/credits/grants`, protocol.CreditGrantResultSchema, send("POST", protocol.CreditGrantInputSchema.parse(input), c)),
+  developerCredits: (c: Credential, developerId: string) => request(`${OPERATOR}/developers/${enc(developerId)}/credits`, protocol.CreditBalanceSchema, { credential: c }),
+  usage: (c: Credential, range: { from?: string; to?: string }) => request(`${OPERATOR}/usage${query(range)}`, protocol.OperatorUsageSchema, { credential: c }),
+  /** The same usage as CSV text (for a download). */
+  async usageCsv(c: Credential, range: { from?: string; to?: string }): Promise<string> {
+    let response: Response;
+    try {
+      response = await fetch(`${OPERATOR}/usage.csv${query(range)}`, { headers: { accept: "text/csv", ...authHeaders(c) } });
+    } catch (error) {
+      throw new ApiError(0, "network_error", `cannot reach the API (${(error as Error).message})`);
     }
-    return null;
+    const text = await response.text();
+    if (!response.ok) {
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // plain text
+      }
+      throw apiErrorFromBody(response.status, response.statusText, body);
+    }
+    return z.string().parse(text);
   },
+  flags: (c: Credential) => request(`${OPERATOR}/flags`, protocol.FlagListSchema, { credential: c }),
+  setFlag: (c: Credential, key: string, value: z.input<typeof protocol.SetFlagBodySchema>["value"]) =>
+    request(`${OPERATOR}/flags/${enc(key)}`, protocol.FlagViewSchema, send("PUT", protocol.SetFlagBodySchema.parse({ value }), c)),
+  auditLog: (c: Credential) => request(`${OPERATOR}/audit-log`, protocol.AuditLogSchema, { credential: c }),
+  verifyAuditLog: (c: Credential) => request(`${OPERATOR}/audit-log/verify`, protocol.AuditLogVerificationSchema, { credential: c }),
+  signingKeys: (c: Credential) => request(`${OPERATOR}/signing-keys`, protocol.SigningKeyListSchema, { credential: c }),
+  rotateSigningKey: (c: Credential) => request(`${OPERATOR}/signing-keys/rotate`, protocol.RotatedKeySchema, { method: "POST", credential: c }),
 };
 
 /**

@@ -4,7 +4,8 @@ import { DIGEST_PATTERN } from "@assay/protocol";
 import { useId, useState, type FormEvent } from "react";
 import { operatorApi, type Credential } from "../api/client";
 import { Link } from "../router";
-import { ErrorMessage } from "../ui/ErrorMessage";
+import { ErrorNotice } from "../ui/ErrorNotice";
+import { useConfirmedAction } from "../ui/useConfirmedAction";
 
 const STATUSES = ["suspended", "revoked", "expired", "active"] as const;
 const REASON_CODE = /^[a-z][a-z0-9_]{0,63}$/;
@@ -16,31 +17,38 @@ export function CertificateStatusForm({ credential }: { credential: Credential }
   const [reason, setReason] = useState("");
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState<{ id: string; state: string; reason: string | null } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useConfirmedAction();
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
     setDone(null);
     const target = certificateId.trim().toLowerCase();
     if (!DIGEST_PATTERN.test(target)) return setError(new Error("A certificate id is 0x followed by 64 hexadecimal digits."));
     if (reason !== "" && !REASON_CODE.test(reason)) return setError(new Error("A reason code is lower-case snake_case, e.g. key_compromise."));
     if (status === "revoked" && reason === "") return setError(new Error("Revoking a certificate needs a reason code."));
-    setBusy(true);
     setError(null);
-    try {
-      const result = await operatorApi.certificateStatus(credential, target, { status, ...(reason ? { reasonCode: reason } : {}) });
-      setDone({ id: target, state: result.state, reason: result.reason });
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    action.ask({
+      title: status === "active" ? "Reinstate this certificate?" : `Mark this certificate ${status}?`,
+      message: (
+        <p>
+          Certificate <code className="digest">{target}</code> becomes {status}
+          {reason ? ` (${reason})` : ""}. Verifiers see the new status at once{status === "revoked" ? "; a revocation cannot be undone" : ""}.
+        </p>
+      ),
+      confirmLabel: status === "active" ? "Reinstate" : `Mark ${status}`,
+      failure: "Status not changed",
+      run: async () => {
+        const result = await operatorApi.certificateStatus(credential, target, { status, ...(reason ? { reasonCode: reason } : {}) });
+        setDone({ id: target, state: result.state, reason: result.reason });
+        return `Certificate is now ${result.state}${result.reason ? ` (${result.reason})` : ""}.`;
+      },
+    });
   };
 
   return (
     <section aria-labelledby={`${id}-heading`}>
-      <h2 id={`${id}-heading`}>Certificate status</h2>
-      <form onSubmit={(e) => void submit(e)} className="login" noValidate>
+      <h3 id={`${id}-heading`}>Certificate status</h3>
+      <form onSubmit={(e) => void submit(e)} className="operator-form" noValidate>
         <label htmlFor={`${id}-cert`}>Certificate id</label>
         <input id={`${id}-cert`} value={certificateId} onChange={(e) => setCertificateId(e.target.value)} placeholder="0x…" spellCheck={false} />
         <label htmlFor={`${id}-status`}>New status</label>
@@ -53,17 +61,18 @@ export function CertificateStatusForm({ credential }: { credential: Credential }
         </select>
         <label htmlFor={`${id}-reason`}>Reason code {status === "revoked" ? "(required)" : "(optional)"}</label>
         <input id={`${id}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="key_compromise" spellCheck={false} />
-        <button type="submit" disabled={busy}>
-          {busy ? "Changing…" : "Change status"}
-        </button>
+        <div className="row">
+          <button type="submit">Change status…</button>
+        </div>
+        <ErrorNotice error={error} context="Not sent" />
       </form>
-      <ErrorMessage error={error} context="Status not changed" />
+      {action.outcome}
       {done && (
-        <p role="status" className="ok">
-          Certificate is now {done.state}
-          {done.reason ? ` (${done.reason})` : ""}. <Link to={`/verify/${done.id}`}>Verify it</Link>
+        <p>
+          <Link to={`/verify/${done.id}`}>Verify it</Link>
         </p>
       )}
+      {action.dialog}
     </section>
   );
 }

@@ -1,38 +1,66 @@
-// The operator console: password + TOTP login, submissions, and the other
-// operator sections that the API publishes (see sections.ts).
-import { useEffect, useId, useState, type FormEvent } from "react";
+// The operator console: password + TOTP sign-in, then one screen per part of
+// the operator plane (SPEC §8), chosen from the section navigation. Every answer
+// is parsed with its @assay/protocol schema (api/client.ts operatorConsoleApi).
+import { useId, useState, type FormEvent } from "react";
 import { operatorApi, type Credential } from "../api/client";
-import type { OpenApiDocument } from "../api/client";
-import type { SubmissionViewBody as SubmissionView } from "@assay/protocol";
-import { SubmissionsTable } from "../developer/SubmissionsTable";
-import { ErrorMessage } from "../ui/ErrorMessage";
-import { CertificateStatusForm } from "./CertificateStatusForm";
-import { availableSections, canChangeCertificateStatus, cellText, rowsOf, type OperatorSection } from "./sections";
+import { ErrorNotice } from "../ui/ErrorNotice";
+import { AuditLogScreen } from "./AuditLogScreen";
+import { CampaignsScreen } from "./CampaignsScreen";
+import { CertificatesScreen } from "./CertificatesScreen";
+import { CreditsScreen } from "./CreditsScreen";
+import { EscalationsScreen } from "./EscalationsScreen";
+import { FlagsScreen } from "./FlagsScreen";
+import { PaymentMethodsScreen } from "./PaymentMethodsScreen";
+import { PricingScreen } from "./PricingScreen";
+import { SigningKeysScreen } from "./SigningKeysScreen";
+import { UsageScreen } from "./UsageScreen";
+import { ValidatorsScreen } from "./ValidatorsScreen";
+import { VouchersScreen } from "./VouchersScreen";
 import { useOperatorSession } from "./session";
+import "./operator.css";
+
+export const OPERATOR_SCREENS = [
+  { key: "escalations", title: "Escalations", Screen: EscalationsScreen },
+  { key: "validators", title: "Validators", Screen: ValidatorsScreen },
+  { key: "pricing", title: "Pricing", Screen: PricingScreen },
+  { key: "campaigns", title: "Campaigns", Screen: CampaignsScreen },
+  { key: "payment-methods", title: "Payment methods", Screen: PaymentMethodsScreen },
+  { key: "vouchers", title: "Vouchers", Screen: VouchersScreen },
+  { key: "credits", title: "Credit grants", Screen: CreditsScreen },
+  { key: "usage", title: "Usage", Screen: UsageScreen },
+  { key: "flags", title: "Flags", Screen: FlagsScreen },
+  { key: "audit-log", title: "Audit log", Screen: AuditLogScreen },
+  { key: "signing-keys", title: "Signing keys", Screen: SigningKeysScreen },
+  { key: "certificates", title: "Submissions and certificates", Screen: CertificatesScreen },
+] as const;
+export type OperatorScreenKey = (typeof OPERATOR_SCREENS)[number]["key"];
 
 export function OperatorConsole() {
   const { session, credential, signIn, signOut } = useOperatorSession();
   return (
-    <section aria-labelledby="operator-heading">
+    <section aria-labelledby="operator-heading" className="operator">
       <h1 id="operator-heading">Operator console</h1>
       {!session || !credential ? (
         <LoginForm onSignedIn={signIn} />
       ) : (
         <>
-          <p className="row spread">
-            <span>Signed in as {session.email}.</span>
+          <p className="row spread operator-who">
+            <span>
+              Signed in as {session.email}
+              {session.role ? ` (${session.role})` : ""}.
+            </span>
             <button type="button" className="secondary" onClick={signOut}>
               Sign out
             </button>
           </p>
-          <Console credential={credential} onUnauthorized={signOut} />
+          <Console credential={credential} />
         </>
       )}
     </section>
   );
 }
 
-function LoginForm({ onSignedIn }: { onSignedIn: (s: { token: string; email: string; expiresAt?: string }) => void }) {
+function LoginForm({ onSignedIn }: { onSignedIn: (s: { token: string; email: string; role?: string; expiresAt?: string }) => void }) {
   const id = useId();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
@@ -49,7 +77,7 @@ function LoginForm({ onSignedIn }: { onSignedIn: (s: { token: string; email: str
     setError(null);
     try {
       const result = await operatorApi.login({ email: email.trim(), password, totp: totp.trim() });
-      onSignedIn({ token: result.token, email: email.trim(), ...(result.expiresAt ? { expiresAt: result.expiresAt } : {}) });
+      onSignedIn({ token: result.token, email: email.trim(), role: result.operator.role, expiresAt: result.expiresAt });
     } catch (e) {
       setError(e);
     } finally {
@@ -57,7 +85,7 @@ function LoginForm({ onSignedIn }: { onSignedIn: (s: { token: string; email: str
     }
   };
   return (
-    <form onSubmit={(e) => void submit(e)} className="login" noValidate>
+    <form onSubmit={(e) => void submit(e)} className="login" noValidate aria-label="Operator sign-in">
       <label htmlFor={`${id}-email`}>Email</label>
       <input id={`${id}-email`} type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required />
       <label htmlFor={`${id}-password`}>Password</label>
@@ -71,100 +99,53 @@ function LoginForm({ onSignedIn }: { onSignedIn: (s: { token: string; email: str
         maxLength={6}
         value={totp}
         onChange={(e) => setTotp(e.target.value)}
+        aria-describedby={`${id}-totp-hint`}
         required
       />
+      <p id={`${id}-totp-hint`} className="muted hint">
+        The 6-digit code your authenticator app shows for Assay.
+      </p>
       <button type="submit" disabled={busy}>
         {busy ? "Signing in…" : "Sign in"}
       </button>
-      <ErrorMessage error={error} context="Sign-in failed" />
+      <ErrorNotice error={error} context="Sign-in failed" />
     </form>
   );
 }
 
-function Console({ credential, onUnauthorized }: { credential: Credential; onUnauthorized: () => void }) {
-  const [items, setItems] = useState<SubmissionView[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [openApi, setOpenApi] = useState<OpenApiDocument | null | undefined>(undefined);
-
-  useEffect(() => {
-    let live = true;
-    operatorApi.submissions(credential).then(
-      (page) => live && setItems(page.items),
-      (e: unknown) => {
-        if (!live) return;
-        if ((e as { status?: number }).status === 401) onUnauthorized();
-        setError(e);
-      },
-    );
-    operatorApi.openApi().then((doc) => live && setOpenApi(doc));
-    return () => {
-      live = false;
-    };
-  }, [credential, onUnauthorized]);
-
-  const sections = availableSections(openApi ?? null);
+function Console({ credential }: { credential: Credential }) {
+  const [current, setCurrent] = useState<OperatorScreenKey>("escalations");
+  const screen = OPERATOR_SCREENS.find((s) => s.key === current) ?? OPERATOR_SCREENS[0];
+  const { Screen } = screen;
   return (
-    <>
-      <section aria-labelledby="op-submissions">
-        <h2 id="op-submissions">Submissions</h2>
-        <ErrorMessage error={error} context="Could not list submissions" />
-        {items && <SubmissionsTable items={items} caption="All submissions, newest first" />}
+    <div className="operator-layout">
+      <nav aria-label="Operator sections" className="operator-nav">
+        <ul>
+          {OPERATOR_SCREENS.map((s) => (
+            <li key={s.key}>
+              <button
+                type="button"
+                className={s.key === current ? "current" : "secondary"}
+                aria-current={s.key === current ? "page" : undefined}
+                data-screen={s.key}
+                onClick={() => {
+                  setCurrent(s.key);
+                  // Why: keyboard and screen-reader users land on the new screen's heading.
+                  window.requestAnimationFrame(() => document.getElementById("operator-screen-heading")?.focus());
+                }}
+              >
+                {s.title}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <section className="operator-screen" aria-labelledby="operator-screen-heading" data-screen={screen.key}>
+        <h2 id="operator-screen-heading" tabIndex={-1}>
+          {screen.title}
+        </h2>
+        <Screen key={screen.key} credential={credential} />
       </section>
-      {canChangeCertificateStatus(openApi ?? null) && <CertificateStatusForm credential={credential} />}
-      {sections.map((s) => (
-        <SectionPanel key={s.key} section={s} credential={credential} />
-      ))}
-      {openApi === null && (
-        <p className="muted">The operator API's OpenAPI document is not published here, so only submissions are shown.</p>
-      )}
-    </>
-  );
-}
-
-function SectionPanel({ section, credential }: { section: OperatorSection; credential: Credential }) {
-  const [data, setData] = useState<unknown>(undefined);
-  const [error, setError] = useState<unknown>(null);
-  const load = async () => {
-    setError(null);
-    try {
-      setData(await operatorApi.get(credential, section.path));
-    } catch (e) {
-      setError(e);
-    }
-  };
-  const rows = data === undefined ? null : rowsOf(data);
-  const columns = rows ? Array.from(new Set(rows.flatMap((r) => Object.keys(r)))) : [];
-  return (
-    <section aria-labelledby={`op-${section.key}`}>
-      <h2 id={`op-${section.key}`}>{section.title}</h2>
-      <button type="button" onClick={() => void load()}>
-        {data === undefined ? "Load" : "Reload"} {section.title.toLowerCase()}
-      </button>
-      <ErrorMessage error={error} context={`Could not load ${section.title.toLowerCase()}`} />
-      {rows && rows.length === 0 && <p>None.</p>}
-      {rows && rows.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              {columns.map((c) => (
-                <th key={c} scope="col">
-                  {c}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r, i) => (
-              <tr key={i}>
-                {columns.map((c) => (
-                  <td key={c}>{cellText(r[c])}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {data !== undefined && !rows && <pre>{JSON.stringify(data, null, 2)}</pre>}
-    </section>
+    </div>
   );
 }

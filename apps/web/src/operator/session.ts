@@ -4,7 +4,7 @@ import type { Credential } from "../api/client";
 
 const STORAGE_KEY = "assay.operator.session";
 
-type Stored = { token: string; email: string; expiresAt?: string };
+type Stored = { token: string; email: string; role?: string; expiresAt?: string };
 
 function read(): Stored | null {
   try {

@@ -143,18 +143,6 @@ export function fakeApi(fixtures: Fixtures, certificates: Map<string, StoredCert
       if (found === SUBMISSIONS[1]) return json(res, 404, { error: { code: "not_found", message: "Cannot GET events" } });
       return stream(res, found.id);
     }
-    if (req.method === "GET" && path === "/docs/operator-json") {
-      return json(res, 200, {
-        openapi: "3.0.0",
-        info: { title: "Assay operator API" },
-        paths: {
-          "/v1/operator/auth/login": { post: {} },
-          "/v1/operator/submissions": { get: {} },
-          "/v1/operator/signing-keys": { get: {} },
-          "/v1/operator/certificates/{id}/status": { post: {} },
-        },
-      });
-    }
     if (req.method === "POST" && path === "/v1/operator/auth/login") {
       const login = JSON.parse(await body(req)) as { email?: string; password?: string; totp?: string };
       if (login.email !== OPERATOR.email || login.password !== OPERATOR.password || login.totp !== OPERATOR.totp) {
@@ -166,7 +154,7 @@ export function fakeApi(fixtures: Fixtures, certificates: Map<string, StoredCert
       if (req.headers.authorization !== `Bearer ${OPERATOR.token}`) return json(res, 401, { error: { code: "credential_missing", message: "the operator plane needs a credential" } });
       if (req.method === "GET" && path === "/v1/operator/submissions") return json(res, 200, { items: SUBMISSIONS, nextCursor: null });
       if (req.method === "GET" && path === "/v1/operator/signing-keys") {
-        return json(res, 200, [{ kid: fixtures.key.kid, status: "active", createdAt: "2026-11-21T09:00:00.000Z" }]);
+        return json(res, 200, [{ kid: fixtures.key.kid, status: "active", createdAt: "2026-11-21T09:00:00.000Z", retiredAt: null }]);
       }
       m = /^\/v1\/operator\/certificates\/([^/]+)\/status$/.exec(path);
       if (req.method === "POST" && m) {

@@ -60,6 +60,21 @@ export const AuditLogEntrySchema = z.looseObject({
 });
 export const AuditLogSchema = z.looseObject({ entries: z.array(AuditLogEntrySchema) });
 
+/**
+ * GET /v1/operator/audit-log/verify — every row's hash recomputed and prev_hash
+ * followed in seq order: ok with the chain's head hash, or the first row that
+ * was edited, deleted or inserted out of the chain.
+ */
+export const AuditLogVerificationSchema = z.discriminatedUnion("ok", [
+  z.strictObject({ ok: z.literal(true), entries: z.number().int().min(0), head: z.string() }),
+  z.strictObject({
+    ok: z.literal(false),
+    entries: z.number().int().min(0),
+    firstBroken: z.strictObject({ seq: z.string(), id: z.string(), reason: z.enum(["hash_mismatch", "prev_hash_mismatch", "seq_gap"]) }),
+  }),
+]);
+export type AuditLogVerification = z.infer<typeof AuditLogVerificationSchema>;
+
 export const ValidatorListSchema = z.strictObject({ validators: z.array(ValidatorViewSchema) });
 
 export const AssemblySummarySchema = z.strictObject({

@@ -8,7 +8,7 @@ import { OperatorGuard, Roles } from "../../auth/plane-guards";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { UsesServices, type Services } from "../../http/platform-services";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
-import { AssemblyIdParams, AssemblyListQuery, ResolveEscalationBody, AuditLogSchema, ValidatorListSchema, AssemblyListSchema, AssemblyDetailSchema, ResolveResultSchema } from "@assay/protocol";
+import { AssemblyIdParams, AssemblyListQuery, ResolveEscalationBody, AuditLogSchema, AuditLogVerificationSchema, ValidatorListSchema, AssemblyListSchema, AssemblyDetailSchema, ResolveResultSchema } from "@assay/protocol";
 import { Returns } from "../../http/contract";
 
 
@@ -26,6 +26,13 @@ export class OperatorAssembliesController {
   @Returns(AuditLogSchema)
   async auditLog() {
     return { entries: json(await this.platform.flags.auditLog(200)) };
+  }
+
+  @Get("audit-log/verify")
+  @ApiOperation({ summary: "Verify the hash-chained audit log: ok with the head hash, or the first broken row (edited, deleted or out of the chain)" })
+  @Returns(AuditLogVerificationSchema)
+  verifyAuditLog() {
+    return this.platform.auditChain.verify();
   }
 
   @Get("validators")
