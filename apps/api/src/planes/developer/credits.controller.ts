@@ -1,7 +1,7 @@
 // Developer plane, money (docs/money.md): the quote of a packed runtime (same
 // body and checks as a submission, nothing written), the credit balance,
 // voucher redemption and on-chain deposits.
-import { Body, Controller, Get, HttpCode, Inject, Post, UseGuards } from "@nestjs/common";
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, UseGuards } from "@nestjs/common";
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
 import { SubmitRuntimeBodySchema, type Platform, type SubmitRuntimeBody } from "@assay/platform";
 import { DepositClaimBodySchema, DepositClaimSchema, DepositInfoSchema, RedeemVoucherBodySchema, type DepositClaimBody, type RedeemVoucherBody } from "@assay/protocol";
@@ -9,7 +9,8 @@ import { DeveloperGuard } from "../../auth/plane-guards";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { PLATFORM } from "../../http/tokens";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
-import { QuoteSchema, CreditBalanceSchema } from "@assay/protocol";
+import { QuoteSchema, CreditBalanceSchema, CreditJournalQuery, CreditJournalSchema } from "@assay/protocol";
+import type { z } from "zod";
 import { RedeemedVoucherSchema } from "@assay/protocol";
 import { Returns } from "../../http/contract";
 
@@ -34,6 +35,13 @@ export class CreditsController {
   @Returns(CreditBalanceSchema)
   credits(@CurrentPrincipal() who: PrincipalOf<"developer">) {
     return this.platform.ledger.developerBalance(who.developerId);
+  }
+
+  @Get("credits/journal")
+  @ApiOperation({ summary: "Your credit journal, newest first: each entry that moved your credits (voucher, grant, hold, capture, release, deposit) with the signed change of available and held credits (CreditJournalSchema)" })
+  @Returns(CreditJournalSchema)
+  async journal(@CurrentPrincipal() who: PrincipalOf<"developer">, @Query(new ZodPipe(CreditJournalQuery)) query: z.infer<typeof CreditJournalQuery>) {
+    return { entries: await this.platform.ledger.developerJournal(who.developerId, query.limit ?? 100) };
   }
 
   @Post("credits/redeem")
