@@ -11,6 +11,8 @@ import type { Principal, RequestWithPrincipal } from "./principal";
 /** Scoped to the developer plane's path: the browser never sends it to the public, agent or operator planes. */
 export const DEVELOPER_SESSION_COOKIE = "assay_developer_session";
 export const DEVELOPER_COOKIE_PATH = "/v1/developer";
+/** The OpenAPI security scheme of the cookie (developer document). */
+export const DEVELOPER_SESSION_SCHEME = "developerSession";
 export const CSRF_HEADER = "x-csrf-token";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 

@@ -2,10 +2,11 @@
 // body and checks as a submission, nothing written), the credit balance,
 // voucher redemption and on-chain deposits.
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, UseGuards } from "@nestjs/common";
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
+import { ApiBearerAuth, ApiCookieAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
 import { SubmitRuntimeBodySchema, type Platform, type SubmitRuntimeBody } from "@assay/platform";
 import { DepositClaimBodySchema, DepositClaimSchema, DepositInfoSchema, RedeemVoucherBodySchema, type DepositClaimBody, type RedeemVoucherBody } from "@assay/protocol";
 import { DeveloperGuard } from "../../auth/plane-guards";
+import { DEVELOPER_SESSION_SCHEME } from "../../auth/developer-session";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { PLATFORM } from "../../http/tokens";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
@@ -16,6 +17,7 @@ import { Returns } from "../../http/contract";
 
 @ApiTags("developer")
 @ApiBearerAuth()
+@ApiCookieAuth(DEVELOPER_SESSION_SCHEME)
 @Controller("v1/developer")
 @UseGuards(DeveloperGuard)
 export class CreditsController {

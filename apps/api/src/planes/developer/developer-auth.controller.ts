@@ -3,14 +3,14 @@
 // answer the session view (with its CSRF token) and set the HttpOnly session
 // cookie. The cookie's token is never in a body.
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res, UseGuards } from "@nestjs/common";
-import { ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
+import { ApiBearerAuth, ApiBody, ApiCookieAuth, ApiOperation, ApiTags } from "@nestjs/swagger";
 import type { Request, Response } from "express";
 import type { IssuedDeveloperSession, Platform } from "@assay/platform";
 import { DeveloperSessionSchema, DeveloperSignInBody, DeveloperSignUpBody, type DeveloperSession } from "@assay/protocol";
 import { DeveloperGuard } from "../../auth/plane-guards";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { DEVELOPER_AUTH_RATE_LIMITER, RateLimitGuard, UseRateLimiter } from "../../auth/rate-limit.guard";
-import { clearSessionCookie, setSessionCookie } from "../../auth/developer-session";
+import { clearSessionCookie, DEVELOPER_SESSION_SCHEME, setSessionCookie } from "../../auth/developer-session";
 import { Returns } from "../../http/contract";
 import { PLATFORM } from "../../http/tokens";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
@@ -45,6 +45,8 @@ export class DeveloperAuthController {
 
   @Get("session")
   @UseGuards(DeveloperGuard)
+  @ApiBearerAuth()
+  @ApiCookieAuth(DEVELOPER_SESSION_SCHEME)
   @ApiOperation({ summary: "Who is signed in and how; with the cookie, the CSRF token to send as X-CSRF-Token (a page reload reads it here)" })
   @Returns(DeveloperSessionSchema)
   async session(@CurrentPrincipal() who: PrincipalOf<"developer">): Promise<DeveloperSession> {
@@ -57,6 +59,8 @@ export class DeveloperAuthController {
   @Post("sign-out")
   @HttpCode(204)
   @UseGuards(DeveloperGuard)
+  @ApiBearerAuth()
+  @ApiCookieAuth(DEVELOPER_SESSION_SCHEME)
   @ApiOperation({ summary: "End the cookie session (it stops working at once) and clear the cookie; with an API key, nothing to end" })
   @Returns(null, { description: "Signed out" })
   async signOut(@CurrentPrincipal() who: PrincipalOf<"developer">, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {

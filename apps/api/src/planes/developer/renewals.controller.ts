@@ -3,7 +3,7 @@
 // charged) and the renewal attempts of the developer's certificates, with the
 // reason of each declined or failed one.
 import { Body, Controller, Get, Inject, Put, Query, UseGuards } from "@nestjs/common";
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
+import { ApiBearerAuth, ApiCookieAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
 import type { Platform } from "@assay/platform";
 import type { z } from "zod";
 import {
@@ -14,6 +14,7 @@ import {
   type AutoRenewRequest,
 } from "@assay/protocol";
 import { DeveloperGuard } from "../../auth/plane-guards";
+import { DEVELOPER_SESSION_SCHEME } from "../../auth/developer-session";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { PLATFORM } from "../../http/tokens";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
@@ -21,6 +22,7 @@ import { Returns } from "../../http/contract";
 
 @ApiTags("developer")
 @ApiBearerAuth()
+@ApiCookieAuth(DEVELOPER_SESSION_SCHEME)
 @Controller("v1/developer")
 @UseGuards(DeveloperGuard)
 export class RenewalsController {
