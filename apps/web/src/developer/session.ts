@@ -91,7 +91,11 @@ export async function signUp(name: string, email: string, password: string): Pro
 
 /** Checks the key with the API before keeping it: a rejected key throws and nothing is stored. */
 export async function signInWithApiKey(key: string): Promise<void> {
-  const session = await developerApi.session({ kind: "api-key", key });
+  const session = await developerApi.session({ kind: "api-key", key }).catch((error: unknown) => {
+    // Whatever code the API gives a refused key, the page says the key was rejected.
+    if (error instanceof ApiError && error.status === 401) throw new ApiError(401, "api_key_invalid", error.message, error.issues);
+    throw error;
+  });
   storeKey(key);
   signedIn(session, key);
 }
