@@ -22,7 +22,7 @@ import { createWebServer } from "../server/web-server";
 import { expectNoSeriousA11yViolations, saveScreen } from "./support/a11y";
 import { buildApp, launchChromium, WEB_DIR } from "./support/browser";
 
-jest.setTimeout(420_000);
+jest.setTimeout(600_000);
 
 const REPO = join(WEB_DIR, "..", "..");
 const TSX = join(REPO, "node_modules", "tsx", "dist", "cli.mjs");
@@ -73,12 +73,12 @@ beforeAll(async () => {
   };
   start(join(REPO, "apps", "api"), { ...shared, ASSAY_API_HOST: "127.0.0.1", ASSAY_API_PORT: String(port) });
   start(join(REPO, "apps", "worker"), { ...shared, ASSAY_WORKER_CONCURRENCY: "1", ASSAY_RECONCILE_INTERVAL_MS: "1000", ASSAY_RECONCILE_QUIET_MS: "5000" });
-  await waitForHealth(`${apiUrl}/v1/public/health`, 90_000);
+  await waitForHealth(`${apiUrl}/v1/public/health`, 240_000);
 
   web = createWebServer({ distDir, api: apiProxy(apiUrl) });
   await new Promise<void>((resolve) => web.listen(0, "127.0.0.1", resolve));
   webUrl = `http://127.0.0.1:${(web.address() as AddressInfo).port}`;
-}, 240_000);
+}, 420_000);
 
 afterAll(async () => {
   await browser?.close();

@@ -1,5 +1,5 @@
 // Usage: the developer's metered usage per day over the last 14 days, one kind
-// at a time (model tokens, sandbox CPU ms, storage bytes, assembly seats), as a
+// at a time (model input/output tokens, sandbox CPU ms, storage bytes, assembly seats), as a
 // bar chart with the same numbers in a table for screen readers and keyboards.
 import { useId, useState } from "react";
 import { developerApi, type Credential } from "../api/client";
@@ -8,7 +8,8 @@ import { useLoad } from "./use-load";
 
 const DAYS = 14;
 const KIND_LABELS: Record<string, string> = {
-  model_tokens: "Model tokens",
+  model_input_tokens: "Model input tokens",
+  model_output_tokens: "Model output tokens",
   sandbox_cpu_ms: "Sandbox CPU (ms)",
   storage_bytes: "Storage (bytes)",
   assembly_seats: "Assembly seats",
