@@ -3,7 +3,7 @@
 import { Global, Module, type DynamicModule } from "@nestjs/common";
 import { APP_FILTER } from "@nestjs/core";
 import type { Platform } from "@assay/platform";
-import { FLAG_RATE_LIMITER, LOGIN_RATE_LIMITER, PUBLIC_RATE_LIMITER, RateLimitGuard } from "./auth/rate-limit.guard";
+import { DEVELOPER_AUTH_RATE_LIMITER, FLAG_RATE_LIMITER, LOGIN_RATE_LIMITER, PUBLIC_RATE_LIMITER, RateLimitGuard } from "./auth/rate-limit.guard";
 import { AGENT_RATE_LIMITS, AgentRateLimitGuard, type AgentRateLimits } from "./auth/agent-rate-limit.guard";
 import { DomainExceptionFilter } from "./http/exception-filter";
 import type { RateLimiter } from "./http/rate-limiter";
@@ -13,7 +13,7 @@ import { DeveloperModule } from "./planes/developer/developer.module";
 import { OperatorModule } from "./planes/operator/operator.module";
 import { PublicModule } from "./planes/public/public.module";
 
-type Limiters = { public: RateLimiter; login: RateLimiter; flags: RateLimiter; agent: AgentRateLimits };
+type Limiters = { public: RateLimiter; login: RateLimiter; flags: RateLimiter; developerAuth: RateLimiter; agent: AgentRateLimits };
 
 @Global()
 @Module({})
@@ -25,6 +25,7 @@ class PlatformModule {
       { provide: PUBLIC_RATE_LIMITER, useValue: limiters.public },
       { provide: LOGIN_RATE_LIMITER, useValue: limiters.login },
       { provide: FLAG_RATE_LIMITER, useValue: limiters.flags },
+      { provide: DEVELOPER_AUTH_RATE_LIMITER, useValue: limiters.developerAuth },
       RateLimitGuard,
       { provide: AGENT_RATE_LIMITS, useValue: limiters.agent },
       AgentRateLimitGuard,

@@ -43,6 +43,8 @@ async function buildApp(config: AppConfig, platform: Platform): Promise<ApiApp> 
   const limiters = {
     public: new RateLimiter(config.rateLimit.publicLimit, config.rateLimit.publicWindowMs),
     login: new RateLimiter(10, 60_000),
+    // Developer sign-up + sign-in: 20 attempts per minute per client (docs/decisions/0029).
+    developerAuth: new RateLimiter(20, 60_000),
     flags: new RateLimiter(config.certificateFlags.rateLimit, config.certificateFlags.rateWindowMs),
     agent: new AgentRateLimits(config.rateLimit.agent),
   };

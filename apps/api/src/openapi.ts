@@ -7,6 +7,7 @@
 // supplies everything typed: path and query parameters, request bodies, the
 // success response and the documented errors, all with the one error shape
 // (ApiErrorSchema). Nothing here is a hand-written copy of a schema.
+import { DEVELOPER_SESSION_COOKIE, DEVELOPER_SESSION_SCHEME } from "./auth/developer-session";
 import type { INestApplication } from "@nestjs/common";
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from "@nestjs/swagger";
 import type { Plane } from "@assay/platform";
@@ -18,7 +19,7 @@ import { jsonSchemaOf } from "./http/zod-pipe";
 
 const DESCRIPTIONS: Record<Plane, string> = {
   public: "No credentials (sending one is refused with 401 credential_wrong_plane); rate-limited. Certificate lookup and verification, transparency log, discovery, health.",
-  developer: "Authorization: Bearer <API key `ak_…`> (the only developer credential). Submissions, reports, certificates, keys, usage.",
+  developer: "Authorization: Bearer <API key `ak_…`> (CLI, scripts), or the portal's session cookie from /v1/developer/auth/sign-in (HttpOnly; state-changing requests with it also send X-CSRF-Token; docs/decisions/0029). Accounts, submissions, reports, certificates, keys, credits, usage.",
   agent: "Authorization: Bearer <agent session token> (audience assay:agent). Validator activation, assignments, evidence, votes, draw beacon.",
   operator: "Authorization: Bearer <operator session token from POST /v1/operator/auth/login> (audience assay:operator).",
 };
@@ -54,6 +55,13 @@ export function buildOpenApiDocuments(app: INestApplication): Record<Plane, Open
       .setLicense("Proprietary", "https://assay.invalid/license")
       .addServer("/", "This server");
     if (plane !== "public") builder.addBearerAuth();
+    if (plane === "developer") {
+      builder.addCookieAuth(
+        DEVELOPER_SESSION_COOKIE,
+        { type: "apiKey", in: "cookie", name: DEVELOPER_SESSION_COOKIE, description: "The portal's session (sign-in); state-changing requests with it must also send X-CSRF-Token (docs/decisions/0029)" },
+        DEVELOPER_SESSION_SCHEME,
+      );
+    }
     const document = SwaggerModule.createDocument(app, builder.build(), { include: [PLANE_MODULES[plane]] });
     documents[plane] = completeDocument(document, routesOf(plane, PLANE_MODULES[plane]));
   }

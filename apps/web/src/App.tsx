@@ -47,7 +47,7 @@ export function App() {
       </header>
       <main id="main" tabIndex={-1}>
         {route.page === "verify" && <VerifyPage key={route.id ?? ""} initialId={route.id} />}
-        {route.page === "developer" && <DeveloperPortal />}
+        {route.page === "developer" && <DeveloperPortal key={route.section ?? "submissions"} section={route.section ?? "submissions"} />}
         {route.page === "submission" && <SubmissionPage id={route.id} />}
         {route.page === "operator" && <OperatorConsole />}
         {route.page === "validator" && <ValidatorPortal />}

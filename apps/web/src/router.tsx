@@ -26,7 +26,7 @@ export function usePathname(): string {
 
 export type Route =
   | { page: "verify"; id: string | null }
-  | { page: "developer" }
+  | { page: "developer"; section?: "keys" | "credits" | "quote" | "usage" }
   | { page: "submission"; id: string }
   | { page: "operator" }
   | { page: "validator" }
@@ -38,6 +38,8 @@ export function matchRoute(pathname: string): Route {
   let m = /^\/verify\/([^/]+)$/.exec(path);
   if (m) return { page: "verify", id: decodeURIComponent(m[1]!) };
   if (path === "/developer") return { page: "developer" };
+  m = /^\/developer\/(keys|credits|quote|usage)$/.exec(path);
+  if (m) return { page: "developer", section: m[1] as "keys" | "credits" | "quote" | "usage" };
   m = /^\/developer\/submissions\/([^/]+)$/.exec(path);
   if (m) return { page: "submission", id: decodeURIComponent(m[1]!) };
   if (path === "/operator") return { page: "operator" };

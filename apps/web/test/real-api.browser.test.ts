@@ -175,6 +175,7 @@ test("the transparency log is checked in the browser against the API's log: incl
 
 test("the developer portal lists the API's submissions with an API key", async () => {
   await page.goto(`${webUrl}/developer`);
+  await page.getByText("Use an API key instead").click();
   await page.getByLabel("API key").fill(apiKey);
   await page.getByRole("button", { name: "Use key" }).click();
   await page.locator(`tr[data-submission="${submissionId}"]`).waitFor();

@@ -202,10 +202,13 @@ test("an unknown id shows the API's error as a sentence", async () => {
 
 test("the developer portal lists submissions from the API and follows one live", async () => {
   await page.goto(`${baseUrl}/developer`);
+  await page.getByText("Use an API key instead").click();
   await page.getByLabel("API key").fill("ak_wrong");
   await page.getByRole("button", { name: "Use key" }).click();
-  await page.locator("[role=alert]", { hasText: "a valid API key is required" }).waitFor();
-  await page.getByRole("button", { name: "Forget key" }).click();
+  // A rejected key is an error in plain words with the API's detail, and never "Signed in".
+  await page.locator("[role=alert]", { hasText: "The API rejected this API key." }).waitFor();
+  expect(await page.locator("[role=alert]").innerText()).toContain("a valid API key is required");
+  expect(await page.locator("main").innerText()).not.toContain("Signed in");
 
   await page.getByLabel("API key").fill(DEVELOPER_KEY);
   await page.getByRole("button", { name: "Use key" }).click();
@@ -236,6 +239,7 @@ test("the developer portal lists submissions from the API and follows one live",
 
 test("without an event stream the submission page polls to the final state", async () => {
   await page.goto(`${baseUrl}/developer`);
+  await page.getByText("Use an API key instead").click();
   await page.getByLabel("API key").fill(DEVELOPER_KEY);
   await page.getByRole("button", { name: "Use key" }).click();
   await page.getByRole("link", { name: SUBMISSIONS[1]!.id.slice(0, 10), exact: false }).click();

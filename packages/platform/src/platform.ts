@@ -19,6 +19,7 @@ import {
   AuditLogChainService,
   CertificateFlagService,
   CertificateService,
+  DeveloperAuthService,
   DeveloperService,
   OperatorService,
   OutboxService,
@@ -46,6 +47,8 @@ export type Platform = {
   submissions: SubmissionService;
   apiKeys: ApiKeyService;
   developers: DeveloperService;
+  /** Portal sign-up, sign-in and cookie sessions with CSRF tokens (docs/decisions/0029). */
+  developerAuth: DeveloperAuthService;
   operators: OperatorService;
   signingKeys: SigningKeyService;
   certificates: CertificateService;
@@ -174,6 +177,7 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
     submissions,
     apiKeys: new ApiKeyService(store, clock),
     developers: new DeveloperService(store),
+    developerAuth: new DeveloperAuthService(store, config.sessions.ttlSeconds, clock),
     operators: new OperatorService(store, secrets, "Assay", clock, config.loginLockout),
     signingKeys,
     certificates,

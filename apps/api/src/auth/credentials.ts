@@ -9,7 +9,7 @@ import { claimedPlaneOf, UnauthorizedError, looksLikeApiKey, type Platform, type
 import type { Principal } from "./principal";
 
 /** What authenticating a credential needs of the platform, and nothing more. */
-export type Authenticators = Pick<Platform, "apiKeys" | "tokens" | "validators" | "operators">;
+export type Authenticators = Pick<Platform, "apiKeys" | "developerAuth" | "tokens" | "validators" | "operators">;
 
 export function bearerOf(headers: Record<string, string | string[] | undefined>): string | null {
   const header = headers.authorization;

@@ -4,10 +4,11 @@ import { Reflector } from "@nestjs/core";
 import { ForbiddenError, type OperatorRole, type Plane } from "@assay/platform";
 import { UsesServices } from "../http/platform-services";
 import { authenticate, bearerOf, type Authenticators } from "./credentials";
+import { authenticateDeveloperSession, sessionCookieOf } from "./developer-session";
 import type { RequestWithPrincipal } from "./principal";
 
-/** The services that establish a principal from a credential (API keys, session tokens, validator and operator tokens). */
-const AUTHENTICATORS = ["apiKeys", "tokens", "validators", "operators"] as const;
+/** The services that establish a principal from a credential (API keys, developer portal sessions, validator and operator tokens). */
+const AUTHENTICATORS = ["apiKeys", "developerAuth", "tokens", "validators", "operators"] as const;
 
 abstract class PlaneGuard implements CanActivate {
   protected abstract readonly plane: Plane;
@@ -26,9 +27,23 @@ export class PublicGuard extends PlaneGuard {
   protected readonly plane = "public";
 }
 
+/**
+ * API keys (`Authorization: Bearer ak_…`, the CLI) or the portal's session cookie
+ * (docs/decisions/0029). A bearer header wins when both are sent; a request
+ * authenticated by the cookie alone that changes state must carry the session's
+ * CSRF token in `X-CSRF-Token`.
+ */
 @Injectable()
 export class DeveloperGuard extends PlaneGuard {
   protected readonly plane = "developer";
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<RequestWithPrincipal>();
+    const bearer = bearerOf(request.headers);
+    const cookie = bearer === null ? sessionCookieOf(request.headers) : null;
+    request.principal = cookie === null ? await authenticate(this.platform, "developer", bearer) : await authenticateDeveloperSession(this.platform, request, cookie);
+    return true;
+  }
 }
 
 @Injectable()

@@ -37,6 +37,19 @@ import {
   SubmissionStreamEventSchema,
   SubmissionViewSchema,
   type SubmissionStreamEvent,
+  ApiKeyListSchema,
+  CertificateWithStatusSchema,
+  CreateApiKeyBody,
+  CreatedApiKeySchema,
+  CreditBalanceSchema,
+  CreditJournalSchema,
+  DeveloperSessionSchema,
+  DeveloperSignInBody,
+  DeveloperSignUpBody,
+  QuoteSchema,
+  RedeemVoucherBodySchema,
+  RedeemedVoucherSchema,
+  UsageTotalsSchema,
 } from "@assay/protocol";
 import * as protocol from "@assay/protocol";
 import { z } from "zod";
@@ -53,6 +66,18 @@ export const ROUTES = {
   developerSubmission: (id: string) => `/v1/developer/submissions/${encodeURIComponent(id)}`,
   developerReport: (id: string) => `/v1/developer/submissions/${encodeURIComponent(id)}/report`,
   developerEvents: (id: string) => `/v1/developer/submissions/${encodeURIComponent(id)}/events`,
+  developerCertificate: (id: string) => `/v1/developer/submissions/${encodeURIComponent(id)}/certificate`,
+  developerSignUp: "/v1/developer/auth/sign-up",
+  developerSignIn: "/v1/developer/auth/sign-in",
+  developerSignOut: "/v1/developer/auth/sign-out",
+  developerSession: "/v1/developer/auth/session",
+  developerApiKeys: "/v1/developer/api-keys",
+  developerApiKey: (id: string) => `/v1/developer/api-keys/${encodeURIComponent(id)}`,
+  developerCredits: "/v1/developer/credits",
+  developerJournal: "/v1/developer/credits/journal",
+  developerRedeem: "/v1/developer/credits/redeem",
+  developerQuotes: "/v1/developer/quotes",
+  developerUsage: (range: { from?: string; to?: string }) => `/v1/developer/usage${range.from || range.to ? `?${new URLSearchParams({ ...(range.from ? { from: range.from } : {}), ...(range.to ? { to: range.to } : {}) })}` : ""}`,
   agentActivate: "/v1/agent/activate",
   agentChallenge: "/v1/agent/challenge",
   agentToken: "/v1/agent/token",
@@ -73,10 +98,16 @@ export const ROUTES = {
 export type DiscoveryDocument = z.infer<typeof DiscoverySchema>;
 export type Jwks = z.infer<typeof JwksSchema>;
 
-export type Credential = { kind: "api-key"; key: string } | { kind: "session"; token: string };
+/**
+ * How a call authenticates: an API key or session token as a bearer header, or
+ * (`cookie`) the developer portal's HttpOnly session cookie, which the browser
+ * attaches itself; the page adds the session's CSRF token (docs/decisions/0029).
+ */
+export type Credential = { kind: "api-key"; key: string } | { kind: "session"; token: string } | { kind: "cookie"; csrfToken: string };
 
 function authHeaders(credential?: Credential): Record<string, string> {
   if (!credential) return {};
+  if (credential.kind === "cookie") return { "x-csrf-token": credential.csrfToken };
   return { authorization: `Bearer ${credential.kind === "api-key" ? credential.key : credential.token}` };
 }
 
@@ -129,6 +160,22 @@ export const developerApi = {
     request(`${ROUTES.developerSubmissions}${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`, SubmissionPageSchema, { credential }),
   submission: (credential: Credential, id: string) => request(ROUTES.developerSubmission(id), SubmissionViewSchema, { credential }),
   report: (credential: Credential, id: string) => request(ROUTES.developerReport(id), SubmissionReportSchema, { credential }),
+  certificate: (credential: Credential, id: string) => request(ROUTES.developerCertificate(id), CertificateWithStatusSchema, { credential, checkOnly: true }),
+  signUp: (input: z.input<typeof DeveloperSignUpBody>) => request(ROUTES.developerSignUp, DeveloperSessionSchema, body(DeveloperSignUpBody, input)),
+  signIn: (input: z.input<typeof DeveloperSignInBody>) => request(ROUTES.developerSignIn, DeveloperSessionSchema, body(DeveloperSignInBody, input)),
+  /** With no credential: the cookie session, if the browser has one (401 otherwise). */
+  session: (credential?: Credential) => request(ROUTES.developerSession, DeveloperSessionSchema, { credential }),
+  signOut: (credential: Credential) => request(ROUTES.developerSignOut, z.null(), { method: "POST", credential }),
+  apiKeys: (credential: Credential) => request(ROUTES.developerApiKeys, ApiKeyListSchema, { credential }),
+  createApiKey: (credential: Credential, name: string) => request(ROUTES.developerApiKeys, CreatedApiKeySchema, { ...body(CreateApiKeyBody, { name }), credential }),
+  revokeApiKey: (credential: Credential, id: string) => request(ROUTES.developerApiKey(id), z.null(), { method: "DELETE", credential }),
+  credits: (credential: Credential) => request(ROUTES.developerCredits, CreditBalanceSchema, { credential }),
+  journal: (credential: Credential) => request(ROUTES.developerJournal, CreditJournalSchema, { credential }),
+  redeem: (credential: Credential, code: string) => request(ROUTES.developerRedeem, RedeemedVoucherSchema, { ...body(RedeemVoucherBodySchema, { code }), credential }),
+  /** The submission body (manifest + files, base64) is the same as `assay submit` sends; nothing is written. */
+  quote: (credential: Credential, runtime: { manifest: unknown; files: { path: string; contentBase64: string }[] }) =>
+    request(ROUTES.developerQuotes, QuoteSchema, { ...postJson(runtime), credential }),
+  usage: (credential: Credential, range: { from?: string; to?: string } = {}) => request(ROUTES.developerUsage(range), UsageTotalsSchema, { credential }),
 };
 
 /**

@@ -11,8 +11,11 @@ import { Sparkline } from "../charts/Sparkline";
 import { formatBps, formatMetricValue, formatTime } from "../format";
 import { Link } from "../router";
 import { ErrorMessage } from "../ui/ErrorMessage";
-import { ApiKeyForm } from "./ApiKeyForm";
-import { useApiKey } from "./api-key";
+import { ProblemNote } from "./ProblemNote";
+import type { Credential } from "../api/client";
+import { SignedIn } from "./DeveloperPortal";
+import { CertificateShare } from "./CertificateShare";
+import { sessionEnded } from "./session";
 import { ClaimsTable } from "./ClaimsTable";
 import { FindingsTable } from "./FindingsTable";
 import { applyEvent, emptyLiveState, isTerminal, withSubmission, type LiveState } from "./live-state";
@@ -23,15 +26,21 @@ const POLL_INTERVAL_MS = 2000;
 type StreamState = "connecting" | "open" | "ended" | "polling";
 
 export function SubmissionPage({ id }: { id: string }) {
-  const { credential, save } = useApiKey();
+  return (
+    <section className="dev" aria-label="Submission">
+      <SignedIn>{(credential) => <SubmissionDetail id={id} credential={credential} />}</SignedIn>
+    </section>
+  );
+}
+
+function SubmissionDetail({ id, credential }: { id: string; credential: Credential }) {
   const [live, setLive] = useState<LiveState>(emptyLiveState);
   const [error, setError] = useState<unknown>(null);
   const [stream, setStream] = useState<{ state: StreamState; reason?: string }>({ state: "connecting" });
   const [report, setReport] = useState<{ report: AuditReport | null; raw: unknown; error: unknown } | null>(null);
-  const key = credential?.kind === "api-key" ? credential.key : null;
+  const key = credential.kind === "api-key" ? credential.key : credential.kind === "cookie" ? credential.csrfToken : credential.token;
 
   useEffect(() => {
-    if (!credential) return;
     const abort = new AbortController();
     let poller: ReturnType<typeof setInterval> | undefined;
     const refresh = async () => {
@@ -80,7 +89,7 @@ export function SubmissionPage({ id }: { id: string }) {
         );
       },
       (e: unknown) => {
-        if (abort.signal.aborted) return;
+        if (abort.signal.aborted || sessionEnded(e)) return;
         setError(e);
         setStream({ state: "ended" });
       },
@@ -94,7 +103,7 @@ export function SubmissionPage({ id }: { id: string }) {
   const status = live.submission?.status;
   const terminal = isTerminal(status);
   useEffect(() => {
-    if (!credential || !status || status === "received" || status === "auditing") return;
+    if (!status || status === "received" || status === "auditing") return;
     let alive = true;
     developerApi.report(credential, id).then(
       (r) => {
@@ -113,28 +122,18 @@ export function SubmissionPage({ id }: { id: string }) {
     };
   }, [id, key, status]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  if (!credential) {
-    return (
-      <section>
-        <h1>Submission</h1>
-        <p>An API key is needed to see this submission.</p>
-        <ApiKeyForm onSave={save} />
-      </section>
-    );
-  }
-
   const s = live.submission;
   const progress = s?.progress ?? {};
   const reportTrajectories = report?.raw ? trajectoriesFromReport(report.raw) : [];
   return (
     <section aria-labelledby="submission-heading">
-      <p>
+      <p className="dev-back">
         <Link to="/developer">← All submissions</Link>
       </p>
       <h1 id="submission-heading">
         Submission <code>{id}</code>
       </h1>
-      <ErrorMessage error={error} context="Could not load the submission" />
+      <ProblemNote error={error} context="Could not load the submission" />
       {s && (
         <dl className="facts">
           <dt>Runtime</dt>
@@ -260,6 +259,7 @@ export function SubmissionPage({ id }: { id: string }) {
         </section>
       )}
       {!report && terminal && <p className="muted">No audit report is available for this submission.</p>}
+      {s?.certificateId && <CertificateShare credential={credential} submissionId={id} certificateId={s.certificateId} />}
       {live.measured.length > 0 && reportTrajectories.length === 0 && (
         <section aria-labelledby="drift-live-heading">
           <h2 id="drift-live-heading">Drift per scenario (from the live stream)</h2>

@@ -120,6 +120,14 @@ export function fakeApi(fixtures: Fixtures, certificates: Map<string, StoredCert
       if (req.headers.authorization !== `Bearer ${DEVELOPER_KEY}`) {
         return json(res, 401, { error: { code: "unauthorized", message: "a valid API key is required" } });
       }
+      if (req.method === "GET" && path === "/v1/developer/auth/session") {
+        return json(res, 200, {
+          developer: { id: "5d0c3f6e-2b1a-4c8d-9e7f-0a1b2c3d4e5f", email: "dev@example.com", name: "Fake Developer", createdAt: "2026-11-20T09:00:00.000Z" },
+          via: "api_key",
+          csrfToken: null,
+          expiresAt: null,
+        });
+      }
       if (req.method === "GET" && path === "/v1/developer/submissions") {
         return json(res, 200, { items: SUBMISSIONS.map((s, i) => ({ ...s, certificateId: i === 0 ? fixtures.valid.id : null })), nextCursor: null });
       }

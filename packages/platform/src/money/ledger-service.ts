@@ -67,12 +67,31 @@ export class LedgerService {
     return { available: Number(balances.get(available) ?? 0n), held: Number(balances.get(held) ?? 0n), currency: "credits" };
   }
 
+  /**
+   * The developer's credit journal, newest first: each entry that moved their
+   * credits, with the signed change of `available` and of `held` it made, and
+   * the submission or voucher it belongs to (from the entry's memo).
+   */
+  async developerJournal(developerId: string, limit = 100): Promise<DeveloperJournalEntry[]> {
+    const available = developerAccount(developerId);
+    const held = developerHeldAccount(developerId);
+    const entries = await this.store.repos.ledger.statementOf([available, held], Math.min(Math.max(limit, 1), 500));
+    return entries.map((entry) => {
+      const sum = (account: string) => Number(entry.lines.filter((l) => l.account === account).reduce((a, l) => a + l.amount, 0n));
+      const memo = (entry.memo ?? {}) as Record<string, unknown>;
+      const text = (key: string) => (typeof memo[key] === "string" ? (memo[key] as string) : null);
+      return { entryId: entry.id, kind: entry.kind, available: sum(available), held: sum(held), submissionId: text("submissionId"), at: entry.createdAt.toISOString() };
+    });
+  }
+
   statement(account: string, limit = 100): Promise<StoredEntry[]> {
     return this.store.repos.ledger.statement(account, Math.min(Math.max(limit, 1), 500));
   }
 }
 
 /** A key that posted before: the same movement is a retry; a different one reuses the key by mistake. */
+export type DeveloperJournalEntry = { entryId: string; kind: string; available: number; held: number; submissionId: string | null; at: string };
+
 function replay(existing: StoredEntry, draft: EntryDraft): PostResult {
   if (!sameMovement(existing, draft)) {
     throw new ConflictError("idempotency_key_reused", `idempotency key ${draft.key} was used for a different movement`, { key: draft.key });

@@ -5,7 +5,7 @@ import type { DbClient } from "./types";
 export class DeveloperRepository {
   constructor(private readonly db: DbClient) {}
 
-  create(input: { email: string; name: string }) {
+  create(input: { email: string; name: string; passwordHash?: string }) {
     return this.db.developer.create({ data: input });
   }
 
@@ -15,6 +15,30 @@ export class DeveloperRepository {
 
   findByEmail(email: string) {
     return this.db.developer.findUnique({ where: { email } });
+  }
+}
+
+/** Portal sessions (docs/decisions/0029): only the SHA-256 of the cookie's token is stored. */
+export class DeveloperSessionRepository {
+  constructor(private readonly db: DbClient) {}
+
+  create(input: { developerId: string; tokenHash: string; csrfToken: string; expiresAt: Date }) {
+    return this.db.developerSession.create({ data: input });
+  }
+
+  /** The unexpired session with this token hash, or null. */
+  findLive(tokenHash: string, now: Date) {
+    return this.db.developerSession.findFirst({ where: { tokenHash, expiresAt: { gt: now } } });
+  }
+
+  /** Sign-out: the session ends at once (returns how many rows went). */
+  async delete(id: string): Promise<number> {
+    return (await this.db.developerSession.deleteMany({ where: { id } })).count;
+  }
+
+  /** Expired sessions of a developer go when they sign in again (the table does not grow without bound). */
+  async deleteExpired(developerId: string, now: Date): Promise<void> {
+    await this.db.developerSession.deleteMany({ where: { developerId, expiresAt: { lte: now } } });
   }
 }
 

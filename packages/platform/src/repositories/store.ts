@@ -2,7 +2,7 @@
 // to the transaction client. Services depend on Store, never on Prisma directly.
 import type { PrismaClient } from "../db/client";
 import { AuditLogRepository } from "./audit-log-repository";
-import { ApiKeyRepository, DeveloperRepository, OperatorRepository } from "./identity-repositories";
+import { ApiKeyRepository, DeveloperRepository, DeveloperSessionRepository, OperatorRepository } from "./identity-repositories";
 import { ArtifactRepository, AuditRepository, RuntimeRepository, SubmissionRepository } from "./submission-repositories";
 import { CertificateRepository, SigningKeyRepository } from "./certificate-repositories";
 import { OutboxRepository, UsageRepository } from "./effect-repositories";
@@ -23,6 +23,7 @@ import { RenewalRepository } from "./renewal-repository";
 export type Repositories = {
   developers: DeveloperRepository;
   apiKeys: ApiKeyRepository;
+  developerSessions: DeveloperSessionRepository;
   operators: OperatorRepository;
   runtimes: RuntimeRepository;
   artifacts: ArtifactRepository;
@@ -48,6 +49,7 @@ export function repositoriesFor(db: DbClient): Repositories {
   return {
     developers: new DeveloperRepository(db),
     apiKeys: new ApiKeyRepository(db),
+    developerSessions: new DeveloperSessionRepository(db),
     operators: new OperatorRepository(db),
     runtimes: new RuntimeRepository(db),
     artifacts: new ArtifactRepository(db),

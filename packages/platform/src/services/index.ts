@@ -6,6 +6,7 @@ export * from "./artifact-store";
 export * from "./outbox-service";
 export * from "./api-key-service";
 export * from "./developer-service";
+export * from "./developer-auth-service";
 export * from "./operator-service";
 export * from "./session-tokens";
 export * from "./signing-key-service";

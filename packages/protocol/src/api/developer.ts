@@ -7,6 +7,35 @@ import { ApiErrorSchema } from "./errors";
 
 export const DeveloperViewSchema = z.strictObject({ id: z.string().uuid(), email: z.string(), name: z.string(), createdAt: IsoTime });
 
+/**
+ * The portal session (docs/decisions/0029): who is signed in and how. With the
+ * session cookie (`via: "session"`) it carries the CSRF token the page must send
+ * as `X-CSRF-Token` on every state-changing request; with an API key both are null.
+ * The cookie's token itself is never in a body.
+ */
+export const DeveloperSessionSchema = z.strictObject({
+  developer: DeveloperViewSchema,
+  via: z.enum(["session", "api_key"]),
+  csrfToken: z.string().nullable(),
+  expiresAt: IsoTime.nullable(),
+});
+export type DeveloperSession = z.infer<typeof DeveloperSessionSchema>;
+
+/** GET /v1/developer/credits/journal: entries that moved your credits, newest first, with the signed change of available and held credits. */
+export const CreditJournalSchema = z.strictObject({
+  entries: z.array(
+    z.strictObject({
+      entryId: z.string().uuid(),
+      kind: z.string(),
+      available: z.number().int(),
+      held: z.number().int(),
+      submissionId: z.string().uuid().nullable(),
+      at: IsoTime,
+    }),
+  ),
+});
+export type CreditJournal = z.infer<typeof CreditJournalSchema>;
+
 export const ApiKeyViewSchema = z.strictObject({
   id: z.string().uuid(),
   name: z.string(),

@@ -25,6 +25,21 @@ export type SubmissionListQuery = z.infer<typeof SubmissionListQuery>;
 
 export const CreateApiKeyBody = z.strictObject({ name: z.string().trim().min(1).max(100) });
 
+/** Developer portal sign-up (docs/decisions/0029); passwords of 12+ characters (argon2id at rest). */
+export const DeveloperSignUpBody = z.strictObject({
+  email: z.string().trim().email("expected an email address").max(320),
+  name: z.string().trim().min(1, "tell us a name to show on your account").max(100),
+  password: z.string().min(12, "choose a password of at least 12 characters").max(1024),
+});
+export type DeveloperSignUpBody = z.infer<typeof DeveloperSignUpBody>;
+export const DeveloperSignInBody = z.strictObject({
+  email: z.string().trim().email("expected an email address").max(320),
+  password: z.string().min(1, "enter your password").max(1024),
+});
+export type DeveloperSignInBody = z.infer<typeof DeveloperSignInBody>;
+/** GET /v1/developer/credits/journal */
+export const CreditJournalQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).optional() });
+
 export const OperatorLoginBody = z.strictObject({
   email: z.string().email().max(320),
   password: z.string().min(1).max(1024),

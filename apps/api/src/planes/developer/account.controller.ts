@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards } from "@nestjs/common";
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
+import { ApiBearerAuth, ApiCookieAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
 import { DeveloperGuard } from "../../auth/plane-guards";
+import { DEVELOPER_SESSION_SCHEME } from "../../auth/developer-session";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { ApiKeyIdParams, CreateApiKeyBody } from "../../http/schemas";
 import { UsesServices, type Services } from "../../http/platform-services";
@@ -10,6 +11,7 @@ import { Returns } from "../../http/contract";
 
 @ApiTags("developer")
 @ApiBearerAuth()
+@ApiCookieAuth(DEVELOPER_SESSION_SCHEME)
 @Controller("v1/developer")
 @UseGuards(DeveloperGuard)
 export class AccountController {

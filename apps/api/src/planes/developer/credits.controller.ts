@@ -1,20 +1,23 @@
 // Developer plane, money (docs/money.md): the quote of a packed runtime (same
 // body and checks as a submission, nothing written), the credit balance,
 // voucher redemption and on-chain deposits.
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from "@nestjs/common";
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
+import { Body, Controller, Get, HttpCode, Post, Query, UseGuards } from "@nestjs/common";
+import { ApiBearerAuth, ApiCookieAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
 import { SubmitRuntimeBodySchema, type SubmitRuntimeBody } from "@assay/platform";
 import { DepositClaimBodySchema, DepositClaimSchema, DepositInfoSchema, RedeemVoucherBodySchema, type DepositClaimBody, type RedeemVoucherBody } from "@assay/protocol";
 import { DeveloperGuard } from "../../auth/plane-guards";
+import { DEVELOPER_SESSION_SCHEME } from "../../auth/developer-session";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { UsesServices, type Services } from "../../http/platform-services";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
-import { QuoteSchema, CreditBalanceSchema } from "@assay/protocol";
+import { QuoteSchema, CreditBalanceSchema, CreditJournalQuery, CreditJournalSchema } from "@assay/protocol";
+import type { z } from "zod";
 import { RedeemedVoucherSchema } from "@assay/protocol";
 import { Returns } from "../../http/contract";
 
 @ApiTags("developer")
 @ApiBearerAuth()
+@ApiCookieAuth(DEVELOPER_SESSION_SCHEME)
 @Controller("v1/developer")
 @UseGuards(DeveloperGuard)
 export class CreditsController {
@@ -34,6 +37,13 @@ export class CreditsController {
   @Returns(CreditBalanceSchema)
   credits(@CurrentPrincipal() who: PrincipalOf<"developer">) {
     return this.platform.ledger.developerBalance(who.developerId);
+  }
+
+  @Get("credits/journal")
+  @ApiOperation({ summary: "Your credit journal, newest first: each entry that moved your credits (voucher, grant, hold, capture, release, deposit) with the signed change of available and held credits (CreditJournalSchema)" })
+  @Returns(CreditJournalSchema)
+  async journal(@CurrentPrincipal() who: PrincipalOf<"developer">, @Query(new ZodPipe(CreditJournalQuery)) query: z.infer<typeof CreditJournalQuery>) {
+    return { entries: await this.platform.ledger.developerJournal(who.developerId, query.limit ?? 100) };
   }
 
   @Post("credits/redeem")

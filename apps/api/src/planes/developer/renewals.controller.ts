@@ -3,7 +3,7 @@
 // charged) and the renewal attempts of the developer's certificates, with the
 // reason of each declined or failed one.
 import { Body, Controller, Get, Put, Query, UseGuards } from "@nestjs/common";
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
+import { ApiBearerAuth, ApiCookieAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
 import type { z } from "zod";
 import {
   AutoRenewRequestSchema,
@@ -13,6 +13,7 @@ import {
   type AutoRenewRequest,
 } from "@assay/protocol";
 import { DeveloperGuard } from "../../auth/plane-guards";
+import { DEVELOPER_SESSION_SCHEME } from "../../auth/developer-session";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { UsesServices, type Services } from "../../http/platform-services";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
@@ -20,6 +21,7 @@ import { Returns } from "../../http/contract";
 
 @ApiTags("developer")
 @ApiBearerAuth()
+@ApiCookieAuth(DEVELOPER_SESSION_SCHEME)
 @Controller("v1/developer")
 @UseGuards(DeveloperGuard)
 export class RenewalsController {

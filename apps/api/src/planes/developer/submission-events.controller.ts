@@ -4,10 +4,11 @@
 // certificate id), a comment heartbeat, and the stream ends after a final
 // status. Errors before the stream opens are ordinary JSON errors.
 import { Controller, Get, Param, Req, Res, UseGuards } from "@nestjs/common";
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from "@nestjs/swagger";
+import { ApiBearerAuth, ApiCookieAuth, ApiOperation, ApiProduces, ApiTags } from "@nestjs/swagger";
 import type { Request, Response } from "express";
 import type { SubmissionView } from "@assay/platform";
 import { DeveloperGuard } from "../../auth/plane-guards";
+import { DEVELOPER_SESSION_SCHEME } from "../../auth/developer-session";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { SubmissionIdParams } from "../../http/schemas";
 import { UsesServices, type Services } from "../../http/platform-services";
@@ -19,6 +20,7 @@ const HEARTBEAT_MS = 15_000;
 
 @ApiTags("developer")
 @ApiBearerAuth()
+@ApiCookieAuth(DEVELOPER_SESSION_SCHEME)
 @Controller("v1/developer/submissions")
 @UseGuards(DeveloperGuard)
 export class SubmissionEventsController {

@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Param, Post, Query, UseGuards } from "@nestjs/common";
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
+import { ApiBearerAuth, ApiCookieAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
 import { SubmitRuntimeBodySchema, type SubmitRuntimeBody } from "@assay/platform";
 import type { z } from "zod";
 import { DeveloperGuard } from "../../auth/plane-guards";
+import { DEVELOPER_SESSION_SCHEME } from "../../auth/developer-session";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { SubmissionIdParams, SubmissionListQuery } from "../../http/schemas";
 import { UsesServices, type Services } from "../../http/platform-services";
@@ -12,6 +13,7 @@ import { Returns } from "../../http/contract";
 
 @ApiTags("developer")
 @ApiBearerAuth()
+@ApiCookieAuth(DEVELOPER_SESSION_SCHEME)
 @Controller("v1/developer/submissions")
 @UseGuards(DeveloperGuard)
 export class SubmissionsController {

@@ -19,7 +19,7 @@ const json = (value: unknown) => JSON.parse(JSON.stringify(value, (_k, v: unknow
 @Controller("v1/operator")
 @UseGuards(OperatorGuard)
 export class OperatorAssembliesController {
-  constructor(@UsesServices("assemblies", "flags", "rewards", "validators") private readonly platform: Services<"assemblies" | "flags" | "rewards" | "validators">) {}
+  constructor(@UsesServices("assemblies", "auditChain", "flags", "rewards", "validators") private readonly platform: Services<"assemblies" | "auditChain" | "flags" | "rewards" | "validators">) {}
 
   @Get("audit-log")
   @ApiOperation({ summary: "Operator actions, newest first" })
