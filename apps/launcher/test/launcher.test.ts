@@ -7,6 +7,7 @@ import { createPlatform, dropDatabase, LEGACY_DEV_SESSION_SECRET, loadConfig, ty
 import { generate } from "otplib";
 import { DemoFileSchema } from "../src/demo-file";
 import { resolveCommand } from "../src/services";
+import { secretsIn, secretsOfInstall, type NamedSecret } from "./secrets";
 import { alive, exitOf, launcherEnv, runToEnd, spawnLauncher, stopLeftovers, waitFor, type Spawned } from "./helpers";
 
 jest.setTimeout(480_000);
@@ -137,10 +138,12 @@ it("reuses the demo accounts on restart (the API key is shown once, so demo.json
   // A fresh install (its own database and state): the canonical `npm start` then `npm run demo`.
   const fresh = await launcherEnv();
   const launcher = await startAndWait(fresh);
+  let demo: Awaited<ReturnType<typeof runToEnd>> | undefined;
+  let secrets: NamedSecret[] = [];
   try {
     // Asynchronously: while the demo runs, this process must keep draining the
     // launcher's output pipe, or the launcher (and every service behind it) blocks on a full pipe.
-    const demo = await runToEnd(process.execPath, ["--import", "tsx", join(__dirname, "..", "src", "demo-main.ts")], {
+    demo = await runToEnd(process.execPath, ["--import", "tsx", join(__dirname, "..", "src", "demo-main.ts")], {
       cwd: join(__dirname, ".."),
       env: { ...process.env, ...fresh },
       timeoutMs: 360_000,
@@ -161,11 +164,18 @@ it("reuses the demo accounts on restart (the API key is shown once, so demo.json
       body: JSON.stringify({ id: docId, payload, jws }),
     });
     expect(await verified.json()).toMatchObject({ valid: true });
+    // Issue 14 §5: every secret the run created (and a session of each kind, used over HTTP).
+    secrets = await secretsOfInstall(fresh);
   } finally {
     launcher.kill("SIGTERM");
     expect(await exitOf(launcher)).toEqual({ code: 0, signal: null });
     await dropDatabase(loadConfig(fresh).database);
   }
+  // Every process's log (the launcher relays each service's stdout and stderr, to the shutdown) and the demo's own output.
+  expect(secrets.length).toBeGreaterThanOrEqual(10);
+  const logs = { "launcher and services": launcher.output.join(""), "demo stdout": demo!.stdout, "demo stderr": demo!.stderr };
+  expect(logs["launcher and services"]).toMatch(/worker stopping/);
+  expect(secretsIn(logs, secrets)).toEqual([]);
 });
 
 it("refuses to start with a bad configuration value, naming it", async () => {
