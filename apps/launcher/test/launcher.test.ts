@@ -141,6 +141,7 @@ it("reuses the demo accounts on restart (the API key is shown once, so demo.json
   const launcher = await startAndWait(fresh);
   let demo: Awaited<ReturnType<typeof runToEnd>> | undefined;
   let secrets: NamedSecret[] = [];
+  let failure: unknown;
   try {
     // Asynchronously: while the demo runs, this process must keep draining the
     // launcher's output pipe, or the launcher (and every service behind it) blocks on a full pipe.
@@ -149,6 +150,9 @@ it("reuses the demo accounts on restart (the API key is shown once, so demo.json
       env: { ...process.env, ...fresh },
       timeoutMs: 360_000,
     });
+    // Issue 14 §5: every secret the run created, and a session of each kind used over HTTP.
+    // Collected whatever the demo's verdict (on an overloaded machine the audit's wall clock can reject it).
+    secrets = await secretsOfInstall(fresh);
     // npx, run by the demo to look for `assay submit`, may warn about npm config: nothing else goes to stderr.
     expect(demo.stderr.split("\n").filter((l) => l && !l.startsWith("npm warn"))).toEqual([]);
     expect(demo.status).toBe(0);
@@ -165,18 +169,24 @@ it("reuses the demo accounts on restart (the API key is shown once, so demo.json
       body: JSON.stringify({ id: docId, payload, jws }),
     });
     expect(await verified.json()).toMatchObject({ valid: true });
-    // Issue 14 §5: every secret the run created (and a session of each kind, used over HTTP).
-    secrets = await secretsOfInstall(fresh);
+  } catch (error) {
+    failure = error;
   } finally {
     launcher.kill("SIGTERM");
     expect(await exitOf(launcher)).toEqual({ code: 0, signal: null });
     await dropDatabase(loadConfig(fresh).database);
   }
+  // No secret in any log, checked even when the demo did not certify (a leak is reported first).
   // Every process's log (the launcher relays each service's stdout and stderr, to the shutdown) and the demo's own output.
+  if (demo && secrets.length > 0) {
+    expect(secrets.length).toBeGreaterThanOrEqual(10);
+    const logs = { "launcher and services": launcher.output.join(""), "demo stdout": demo.stdout, "demo stderr": demo.stderr };
+    expect(logs["launcher and services"]).toMatch(/worker stopping/);
+    expect(secretsIn(logs, secrets)).toEqual([]);
+    console.log(`no secret in the logs: ${secrets.length} secrets searched in ${Object.values(logs).reduce((n, l) => n + l.split("\n").length, 0)} log lines`);
+  }
+  if (failure) throw failure;
   expect(secrets.length).toBeGreaterThanOrEqual(10);
-  const logs = { "launcher and services": launcher.output.join(""), "demo stdout": demo!.stdout, "demo stderr": demo!.stderr };
-  expect(logs["launcher and services"]).toMatch(/worker stopping/);
-  expect(secretsIn(logs, secrets)).toEqual([]);
 });
 
 it("refuses to start with a bad configuration value, naming it", async () => {
