@@ -9,6 +9,9 @@ import { ApiErrorSchema } from "@assay/protocol";
 import { cookiePolicyProblems } from "./cookies";
 import { startApi, type TestApi } from "./helpers";
 
+// Generous: on the shared machine starting the API alone can take longer than jest's default.
+jest.setTimeout(120_000);
+
 const WEB_ORIGIN = "https://app.assay.example";
 const OTHER_ORIGIN = "https://evil.example";
 const METHODS = ["get", "post", "put", "patch", "delete"] as const;
@@ -37,7 +40,7 @@ beforeAll(async () => {
     expect(res.status).toBe(200);
     documents[plane] = res.body;
   }
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await t?.close();
