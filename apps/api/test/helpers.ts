@@ -3,6 +3,7 @@
 import type { AddressInfo } from "node:net";
 import { BullJobPublisher, createTestEnvironment, type Env, type Platform, type TestEnvironment } from "@assay/platform";
 import { createApp, type ApiApp } from "../src/app";
+import { assertCookiePolicy } from "./cookies";
 
 export type TestApi = {
   url: string;
@@ -49,6 +50,8 @@ export function clientFor(url: string): TestApi["call"] {
       headers["content-type"] ??= "application/json";
     }
     const response = await fetch(`${url}${path}`, { method, headers, body });
+    // Every response of every API test meets the cookie policy (test/cookies.ts).
+    assertCookiePolicy(response.headers, `${url}${path}`);
     const text = await response.text();
     let parsed: unknown = text;
     try {

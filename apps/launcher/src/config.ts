@@ -89,6 +89,8 @@ export function loadLauncherConfig(env: Env = process.env): LauncherConfig {
       ASSAY_STATE_DIR: stateDir,
       ASSAY_WEB_PORT: String(e.ASSAY_WEB_PORT),
       ASSAY_WEB_URL: webUrl,
+      // The API lets the web app's origin (and only it) call the credentialed planes from a browser.
+      ASSAY_WEB_ORIGIN: app.api.webOrigin ?? webUrl,
       ASSAY_API_URL: apiUrl,
     },
   };

@@ -1,6 +1,7 @@
 // The production web server: the built app plus the API paths forwarded to the
 // API, on one origin (so the app's relative fetches and cookies just work).
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import helmet from "helmet";
 import { isApiPath } from "./api-paths";
 import { staticFiles, type RequestHandler } from "./static-files";
 
@@ -10,10 +11,48 @@ export type WebServerOptions = {
   api: RequestHandler;
 };
 
+/**
+ * Security headers of the app's own responses (helmet; the proxied API paths
+ * keep the API's own headers). The built app is one HTML page, hashed module
+ * scripts and style sheets from this origin, and calls to the API through this
+ * origin: no inline script, no other origin, no framing (frame-ancestors 'none',
+ * X-Frame-Options DENY). Inline styles stay allowed (React style attributes).
+ */
+export const WEB_CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  baseUri: ["'self'"],
+  scriptSrc: ["'self'"],
+  scriptSrcAttr: ["'none'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", "data:", "blob:"],
+  fontSrc: ["'self'", "data:"],
+  connectSrc: ["'self'"],
+  workerSrc: ["'self'", "blob:"],
+  objectSrc: ["'none'"],
+  frameAncestors: ["'none'"],
+  formAction: ["'self'"],
+};
+
+const securityHeaders = helmet({
+  contentSecurityPolicy: { useDefaults: false, directives: WEB_CONTENT_SECURITY_POLICY },
+  frameguard: { action: "deny" },
+  referrerPolicy: { policy: "no-referrer" },
+});
+
 export function createWebServer(options: WebServerOptions): Server {
   const files = staticFiles(options.distDir);
-  return createServer((req, res) => {
+  return createServer((req: IncomingMessage, res: ServerResponse) => {
     const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
-    (isApiPath(pathname) ? options.api : files)(req, res);
+    if (isApiPath(pathname)) {
+      options.api(req, res);
+      return;
+    }
+    securityHeaders(req, res, (error?: unknown) => {
+      if (error) {
+        res.writeHead(500, { "content-type": "text/plain; charset=utf-8" }).end("internal error");
+        return;
+      }
+      files(req, res);
+    });
   });
 }

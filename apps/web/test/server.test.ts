@@ -78,6 +78,23 @@ describe("static files", () => {
     expect(await response.text()).toContain("npm run build");
   });
 
+  test("security headers on everything it serves itself (issue 14 §5; docs/security.md), not on proxied API paths", async () => {
+    const api = (_req: IncomingMessage, res: ServerResponse) => res.writeHead(200, { "content-type": "application/json", "content-security-policy": "default-src 'none'" }).end("{}");
+    const base = await listen(createWebServer({ distDir: distFixture(), api }));
+    for (const [path, init] of [["/", {}], ["/verify/0xabc", {}], ["/assets/app-abc123.js", {}], ["/x", { method: "POST" }]] as const) {
+      const res = await fetch(`${base}${path}`, init);
+      const csp = res.headers.get("content-security-policy") ?? "";
+      for (const directive of ["default-src 'self'", "script-src 'self'", "object-src 'none'", "frame-ancestors 'none'", "base-uri 'self'", "connect-src 'self'"]) expect(csp).toContain(directive);
+      expect(csp).not.toMatch(/script-src[^;]*'unsafe-(inline|eval)'/);
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(res.headers.get("x-frame-options")).toBe("DENY");
+      expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(res.headers.get("strict-transport-security")).toMatch(/max-age=/);
+    }
+    // The API's own headers pass through untouched.
+    expect((await fetch(`${base}/v1/public/health`)).headers.get("content-security-policy")).toBe("default-src 'none'");
+  });
+
   test("API paths go to the API handler", async () => {
     expect(["/v1/public/health", "/.well-known/jwks.json", "/docs", "/docs-json"].every(isApiPath)).toBe(true);
     expect(["/", "/verify/0x1", "/v1x", "/developer", "/documents"].some(isApiPath)).toBe(false);

@@ -60,6 +60,23 @@ const EnvSchema = z.object({
    * Default none: rate limits and lockouts key on the connection's address.
    */
   ASSAY_TRUSTED_PROXIES: proxyList.default([]),
+  /**
+   * The web app's origin (scheme://host[:port]): the only origin a browser may call the
+   * developer, agent and operator planes from with credentials (CORS). Unset: none
+   * (the web server proxies the API on its own origin, which needs no CORS). The
+   * public plane allows any origin without credentials either way.
+   */
+  ASSAY_WEB_ORIGIN: z
+    .string()
+    .refine((v) => {
+      try {
+        const u = new URL(v);
+        return (u.protocol === "http:" || u.protocol === "https:") && u.origin === v.replace(/\/$/, "");
+      } catch {
+        return false;
+      }
+    }, "expected an origin: http(s)://host[:port], no path")
+    .optional(),
   ASSAY_ARTIFACT_DIR: z.string().min(1).optional(),
   ASSAY_ISSUER_ID: z.string().min(1).default("assay-dev"),
   ASSAY_CERTIFICATE_VALIDITY_DAYS: positiveInt.default(365),
@@ -157,7 +174,7 @@ export type AppConfig = {
   database: DatabaseConfig;
   redis: { url: string };
   queues: { prefix: string };
-  api: { host: string; port: number; publicUrl: string; trustedProxies: string[] };
+  api: { host: string; port: number; publicUrl: string; trustedProxies: string[]; webOrigin: string | null };
   /** The install's state directory (generated secrets, demo credentials). */
   stateDir: string;
   /** From the environment, or generated once into <stateDir>/secrets.json (`file`). */
@@ -287,6 +304,7 @@ export function loadConfig(env: Env = process.env, options: { repoRoot?: string 
       port: e.ASSAY_API_PORT,
       publicUrl: (e.ASSAY_PUBLIC_URL ?? `http://127.0.0.1:${e.ASSAY_API_PORT}`).replace(/\/$/, ""),
       trustedProxies: e.ASSAY_TRUSTED_PROXIES,
+      webOrigin: e.ASSAY_WEB_ORIGIN ? new URL(e.ASSAY_WEB_ORIGIN).origin : null,
     },
     stateDir,
     secrets,
