@@ -25,7 +25,7 @@ beforeAll(async () => {
   certificate = await stack.issue(RUNTIME);
   // Another runtime, so the search has something to leave out.
   await stack.issue("other-runtime");
-}, 240_000);
+}, 420_000);
 
 afterAll(async () => {
   await browser?.close();

@@ -201,6 +201,7 @@ export function VerifyPage({ initialId }: { initialId: string | null }) {
                     .join(", ")}.`}{" "}
               {source?.kind === "file" ? `Source: file ${source.name}.` : "Source: the public API."}
             </p>
+            <p data-testid="verdict-status">Status reported by the server: {outcome.server.statusLabel}.</p>
             {outcome.serverResult && (
               <p>
                 Server says: <strong>{outcome.serverResult.valid ? "valid" : "invalid"}</strong>.

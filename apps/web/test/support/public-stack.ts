@@ -71,7 +71,16 @@ export async function startPublicStack(issuer: string): Promise<PublicStack> {
   });
   api.stdout!.on("data", (c: Buffer) => (output += c.toString()));
   api.stderr!.on("data", (c: Buffer) => (output += c.toString()));
-  await waitForHealth(`${apiUrl}/v1/public/health`, 90_000, api, () => output);
+  try {
+    // Generous: on a loaded 2-core machine the API's start (tsx compile + migrations check) can take minutes.
+    await waitForHealth(`${apiUrl}/v1/public/health`, 240_000, api, () => output);
+  } catch (error) {
+    if (api.exitCode === null) api.kill("SIGKILL");
+    await platform.close();
+    await env.cleanup();
+    rmSync(distDir, { recursive: true, force: true });
+    throw error;
+  }
 
   const web: Server = createWebServer({ distDir, api: apiProxy(apiUrl) });
   await new Promise<void>((resolve) => web.listen(0, "127.0.0.1", resolve));
