@@ -68,7 +68,8 @@ describe("developer sign-up, cookie session, CSRF and sign-out", () => {
 
   it("a state-changing request with the cookie but without (or with a wrong) CSRF token is refused and changes nothing", async () => {
     const before = await t.platform.store.rowCounts();
-    for (const headers of [{ cookie }, { cookie, "x-csrf-token": "x".repeat(43) }]) {
+    const attempts: Record<string, string>[] = [{ cookie }, { cookie, "x-csrf-token": "x".repeat(43) }];
+    for (const headers of attempts) {
       const res = await post("/v1/developer/api-keys", { name: "forged" }, headers);
       expect(res.status).toBe(401);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe("csrf_token_invalid");

@@ -1,6 +1,7 @@
 // Which paths belong to the API (proxied by the dev server and by serve.ts) and
 // where the API is. Everything else is the single-page app.
-export const API_PATH_PREFIXES = ["/v1", "/.well-known", "/docs"] as const;
+// /badge: the registry's SVG badges (docs/decisions/0017), served by the API outside /v1.
+export const API_PATH_PREFIXES = ["/v1", "/.well-known", "/docs", "/badge"] as const;
 
 export const DEFAULT_API_URL = "http://127.0.0.1:3000";
 

@@ -1,11 +1,15 @@
 // The shell: header navigation and the page for the current route.
-import { useEffect, useRef } from "react";
-import { DeveloperPortal } from "./developer/DeveloperPortal";
-import { SubmissionPage } from "./developer/SubmissionPage";
-import { OperatorConsole } from "./operator/OperatorConsole";
+import { lazy, Suspense, useEffect, useRef } from "react";
 import { Link, matchRoute, usePathname } from "./router";
-import { ValidatorPortal } from "./validator/ValidatorPortal";
-import { VerifyPage } from "./verify/VerifyPage";
+
+// Code-split per route: a visitor of the verify page or the registry does not download the portals.
+const VerifyPage = lazy(() => import("./verify/VerifyPage").then((m) => ({ default: m.VerifyPage })));
+const DeveloperPortal = lazy(() => import("./developer/DeveloperPortal").then((m) => ({ default: m.DeveloperPortal })));
+const SubmissionPage = lazy(() => import("./developer/SubmissionPage").then((m) => ({ default: m.SubmissionPage })));
+const OperatorConsole = lazy(() => import("./operator/OperatorConsole").then((m) => ({ default: m.OperatorConsole })));
+const ValidatorPortal = lazy(() => import("./validator/ValidatorPortal").then((m) => ({ default: m.ValidatorPortal })));
+const RegistryPage = lazy(() => import("./registry/RegistryPage").then((m) => ({ default: m.RegistryPage })));
+const CertificatePage = lazy(() => import("./registry/CertificatePage").then((m) => ({ default: m.CertificatePage })));
 
 export function App() {
   const pathname = usePathname();
@@ -20,7 +24,7 @@ export function App() {
     }
     document.getElementById("main")?.focus();
   }, [pathname]);
-  const current = (section: string) => (route.page === section || (section === "developer" && route.page === "submission") ? "page" : undefined);
+  const current = (section: string) => (route.page === section || (section === "developer" && route.page === "submission") || (section === "registry" && route.page === "registry-certificate") ? "page" : undefined);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -34,6 +38,9 @@ export function App() {
           <Link to="/" aria-current={current("verify")}>
             Verify
           </Link>
+          <Link to="/registry" aria-current={current("registry")}>
+            Registry
+          </Link>
           <Link to="/developer" aria-current={current("developer")}>
             Developer
           </Link>
@@ -46,11 +53,21 @@ export function App() {
         </nav>
       </header>
       <main id="main" tabIndex={-1}>
+        <Suspense
+          fallback={
+            <p role="status" className="busy">
+              Loading the page…
+            </p>
+          }
+        >
         {route.page === "verify" && <VerifyPage key={route.id ?? ""} initialId={route.id} />}
         {route.page === "developer" && <DeveloperPortal key={route.section ?? "submissions"} section={route.section ?? "submissions"} />}
         {route.page === "submission" && <SubmissionPage id={route.id} />}
         {route.page === "operator" && <OperatorConsole />}
         {route.page === "validator" && <ValidatorPortal />}
+        {route.page === "registry" && <RegistryPage />}
+        {route.page === "registry-certificate" && <CertificatePage key={route.id} id={route.id} />}
+        </Suspense>
         {route.page === "not-found" && (
           <section>
             <h1>Page not found</h1>

@@ -30,6 +30,8 @@ export type Route =
   | { page: "submission"; id: string }
   | { page: "operator" }
   | { page: "validator" }
+  | { page: "registry" }
+  | { page: "registry-certificate"; id: string }
   | { page: "not-found"; path: string };
 
 export function matchRoute(pathname: string): Route {
@@ -44,6 +46,9 @@ export function matchRoute(pathname: string): Route {
   if (m) return { page: "submission", id: decodeURIComponent(m[1]!) };
   if (path === "/operator") return { page: "operator" };
   if (path === "/validator") return { page: "validator" };
+  if (path === "/registry") return { page: "registry" };
+  m = /^\/registry\/([^/]+)$/.exec(path);
+  if (m) return { page: "registry-certificate", id: decodeURIComponent(m[1]!) };
   return { page: "not-found", path };
 }
 

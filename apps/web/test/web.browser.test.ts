@@ -281,6 +281,9 @@ test("the operator console: password + TOTP login, submissions, signing keys, re
 
   await page.locator("[data-verdict]").waitFor();
   expect(await page.locator("[data-verdict]").getAttribute("data-verdict")).toBe("invalid");
+  // An invalid certificate's content is behind "show the unverified content"; the verdict names the status.
+  expect(await page.getByTestId("verdict-status").innerText()).toContain("revoked (key_compromise)");
+  await page.locator("details.untrusted summary").click();
   expect(await page.getByTestId("server-status").innerText()).toBe("revoked (key_compromise)");
   expect(await page.locator('tr[data-check="status"]').getAttribute("data-ok")).toBe("false");
   expect(await page.locator('tr[data-check="status"] td.detail').innerText()).toBe("revoked: key_compromise");

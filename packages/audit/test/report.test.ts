@@ -53,6 +53,25 @@ describe("buildReport", () => {
     expect(report.scenarios[0]!.transcriptDigest).not.toBe(report.scenarios[1]!.transcriptDigest);
   });
 
+  it("carries each run's per-turn DI series (bps integers or null, one per turn) for the drift plots, matching the max DI metric", () => {
+    const report = buildReport(input());
+    for (const scenario of report.scenarios) {
+      expect(scenario.series).toHaveLength(scenario.turns);
+      for (const di of scenario.series!) if (di !== null) expect(Number.isSafeInteger(di) && di >= 0 && di <= 10_000).toBe(true);
+      const measured = scenario.series!.filter((d): d is number => d !== null);
+      // The window needs full turns: the first turn is unverified, never zero-filled.
+      expect(scenario.series![0]).toBeNull();
+      expect(measured.length).toBeGreaterThan(0);
+    }
+    // The series is what the scenario's max-DI metric summarises (single-session runs).
+    for (const scenario of report.scenarios) {
+      const peak = Math.max(...scenario.series!.filter((d): d is number => d !== null));
+      expect(scenario.metrics.find((m) => m.id === METRIC_IDS.di)!.value).toBe(peak);
+    }
+    // Deterministic: the same runs give the same series and digest.
+    expect(buildReport(input()).digest).toBe(report.digest);
+  });
+
   it("defines the suite-level metric set", () => {
     const report = buildReport(input());
     expect(report.metrics.map((m) => m.id)).toEqual([

@@ -31,7 +31,17 @@ export const ScenarioSummarySchema = z.object({
   completed: z.boolean(),
   transcriptDigest: digest,
   metrics: z.array(MetricValueSchema),
+  /**
+   * The run's composite drift index per turn, in basis points (0–10000), one
+   * entry per turn in turn order (turn = index + 1), each measured within its own
+   * session; null where DI is unverified (never zero-filled). For the drift plots.
+   * At most REPORT_SERIES_MAX_TURNS entries (the first ones). Absent in reports
+   * built before it existed.
+   */
+  series: z.array(int.min(0).max(10_000).nullable()).max(2_000).optional(),
 });
+/** The longest per-turn series a report carries (bounded size: 2,000 small integers per run). */
+export const REPORT_SERIES_MAX_TURNS = 2_000;
 export type ScenarioSummary = z.infer<typeof ScenarioSummarySchema>;
 
 export const SandboxLimitsSchema = z.object({

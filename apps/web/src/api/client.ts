@@ -32,6 +32,8 @@ import {
   LogInclusionResponseSchema,
   OperatorLoginResultSchema,
   PublicCertificateSchema,
+  RegistryPageSchema,
+  type RegistrySearchQuery,
   SubmissionPageSchema,
   SubmissionReportSchema,
   SubmissionStreamEventSchema,
@@ -60,6 +62,9 @@ export const ROUTES = {
   jwks: "/.well-known/jwks.json",
   certificate: (id: string) => `/v1/public/certificates/${encodeURIComponent(id)}`,
   verify: "/v1/public/verify",
+  registrySearch: "/v1/public/registry/certificates",
+  /** The SVG badge (outside /v1; proxied like the API's other paths). */
+  badge: (id: string) => `/badge/${encodeURIComponent(id)}.svg`,
   logCertificate: (id: string) => `/v1/public/log/certificates/${encodeURIComponent(id)}`,
   logConsistency: (from: number, to: number) => `/v1/public/log/consistency?from=${from}&to=${to}`,
   developerSubmissions: "/v1/developer/submissions",
@@ -150,6 +155,12 @@ export const publicApi = {
   jwks: () => request(ROUTES.jwks, JwksSchema),
   certificate: (id: string) => request(ROUTES.certificate(id), PublicCertificateSchema, { checkOnly: true }) as Promise<Record<string, unknown>>,
   verify: (document: unknown) => request(ROUTES.verify, CertificateVerifyResultSchema, postJson(document)),
+  /** The public registry (docs/decisions/0017): filters combined with AND, newest first, cursor-paginated. */
+  registrySearch: (query: Partial<Record<keyof RegistrySearchQuery, string>>) => {
+    const params = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== ""));
+    const qs = params.toString();
+    return request(`${ROUTES.registrySearch}${qs ? `?${qs}` : ""}`, RegistryPageSchema);
+  },
   /** The transparency log (docs/decisions/0016): a certificate's entries with inclusion proofs, and consistency proofs. */
   logInclusion: (id: string) => request(ROUTES.logCertificate(id), LogInclusionResponseSchema),
   logConsistency: (from: number, to: number) => request(ROUTES.logConsistency(from, to), LogConsistencyResponseSchema),

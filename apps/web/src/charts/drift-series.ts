@@ -20,9 +20,11 @@ export function trajectoriesFromReport(report: unknown): Trajectory[] {
   if (Array.isArray(r.scenarios)) {
     for (const s of r.scenarios) {
       if (typeof s !== "object" || s === null) continue;
-      const scenario = s as { id?: unknown; runId?: unknown; title?: unknown; series?: unknown; trajectory?: unknown };
+      const scenario = s as { id?: unknown; runId?: unknown; title?: unknown; seed?: unknown; series?: unknown; trajectory?: unknown };
       const points = readPoints(scenario.series ?? scenario.trajectory);
-      const id = typeof scenario.runId === "string" ? scenario.runId : typeof scenario.id === "string" ? scenario.id : null;
+      let id = typeof scenario.runId === "string" ? scenario.runId : typeof scenario.id === "string" ? scenario.id : null;
+      // A report lists a scenario once per seed (stability runs): name each run by id@seed so they stay apart.
+      if (id && out.some((t) => t.scenario === id || t.scenario.startsWith(`${id}@`)) && typeof scenario.seed === "number") id = `${id}@${scenario.seed}`;
       if (id && points.length > 0) out.push({ scenario: id, ...(typeof scenario.title === "string" ? { title: scenario.title } : {}), points });
     }
   }

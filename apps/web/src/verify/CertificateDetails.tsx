@@ -2,6 +2,7 @@
 // validity, and the server-reported status and anchor (labelled as such).
 import { CERTIFICATE_FORMAT_V1, type CertificateDocument, type ClaimNotGrantedReason } from "@assay/protocol";
 import { formatMetricValue, formatBps } from "../format";
+import { chainLabel, humanTime, metricInfo, metricVerdict, sripDescription, thresholdText } from "./explain";
 import type { ServerReportedState } from "./lookup";
 
 export function CertificateDetails({ document, server }: { document: CertificateDocument; server: ServerReportedState }) {
@@ -25,10 +26,20 @@ export function CertificateDetails({ document, server }: { document: Certificate
         <dd data-testid="claims-granted">
           <ul className="claims">
             {payload.claims.map((c) => (
-              <li key={c}>{c}</li>
+              <li key={c}>
+                <a href={`#srip-${c}`}>{c}</a>
+              </li>
             ))}
           </ul>
           <span className="muted">conformance evidence for these SRIPs</span>
+          <dl className="srip-descriptions">
+            {payload.claims.map((c) => (
+              <div key={c} id={`srip-${c}`}>
+                <dt>{c}</dt>
+                <dd>{sripDescription(c)}</dd>
+              </div>
+            ))}
+          </dl>
         </dd>
         <dt>Claims not granted</dt>
         <dd data-testid="claims-not-granted">
@@ -62,7 +73,7 @@ export function CertificateDetails({ document, server }: { document: Certificate
         </dd>
         <dt>Valid</dt>
         <dd>
-          from <time dateTime={payload.issuedAt}>{payload.issuedAt}</time> until <time dateTime={payload.validUntil}>{payload.validUntil}</time>
+          from <time dateTime={payload.issuedAt}>{humanTime(payload.issuedAt)}</time> until <time dateTime={payload.validUntil}>{humanTime(payload.validUntil)}</time>
         </dd>
         <dt>Status (server-reported)</dt>
         <dd data-testid="server-status">{server.statusLabel}</dd>
@@ -76,7 +87,7 @@ export function CertificateDetails({ document, server }: { document: Certificate
               {server.proof.registry ? (
                 <>
                   {" "}on registry <code className="digest">{server.proof.registry}</code>
-                  {server.proof.chainId !== null ? ` (chain ${server.proof.chainId})` : ""}
+                  {server.proof.chainId !== null ? <span data-testid="chain-label"> ({chainLabel(server.proof.chainId)})</span> : ""}
                 </>
               ) : null}
               ; checked on chain by the server (and by <code>assay verify</code>, which reads the chain itself)
@@ -117,31 +128,44 @@ export function CertificateDetails({ document, server }: { document: Certificate
         </dd>
       </dl>
       {payload.audit.metrics.length > 0 && (
-        <table className="metrics">
-          <caption>Metric summary (integers in the certificate, shown as decimals)</caption>
-          <thead>
-            <tr>
-              <th scope="col">Metric</th>
-              <th scope="col">Value</th>
-              <th scope="col">Stored as</th>
-              <th scope="col">Validity</th>
-            </tr>
-          </thead>
-          <tbody>
-            {payload.audit.metrics.map((m) => (
-              <tr key={m.id}>
-                <th scope="row">
-                  <code>{m.id}</code>
-                </th>
-                <td className="num">{formatMetricValue(m.value, m.unit)}</td>
-                <td className="num muted">
-                  {m.value ?? "null"} {m.unit}
-                </td>
-                <td className={`validity-${m.validity}`}>{m.validity}</td>
+        <div className="table-scroll" role="region" aria-label="Metrics" tabIndex={0}>
+          <table className="metrics stack-on-mobile">
+            <caption>What the audit measured: each metric, its reference threshold and whether the value meets it</caption>
+            <thead>
+              <tr>
+                <th scope="col">Metric</th>
+                <th scope="col">Value</th>
+                <th scope="col">Threshold</th>
+                <th scope="col">Result</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {payload.audit.metrics.map((m) => {
+                const info = metricInfo(m.id);
+                const verdict = metricVerdict(m.id, m.value);
+                return (
+                  <tr key={m.id} data-metric={m.id} data-result={verdict}>
+                    <th scope="row">
+                      {info.name}
+                      <span className="metric-description">{info.description}</span>
+                      <span className="check-name">{m.id}</span>
+                    </th>
+                    <td className="num" data-label="Value">
+                      {formatMetricValue(m.value, m.unit)}
+                      {m.validity !== "valid" && <span className={`validity-${m.validity} small`}> ({m.validity})</span>}
+                    </td>
+                    <td data-label="Threshold">{thresholdText(m.id, m.unit)}</td>
+                    <td data-label="Result">
+                      <span className={verdict === "pass" ? "pass" : verdict === "fail" ? "fail" : "muted"}>
+                        {verdict === "pass" ? "✓ pass" : verdict === "fail" ? "✗ outside" : verdict === "unmeasured" ? "not measured" : "for information"}
+                      </span>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       )}
 
       {payload.assembly && (
@@ -160,6 +184,13 @@ export function CertificateDetails({ document, server }: { document: Certificate
             <dd>
               {payload.assembly.tally.verdict}: {formatBps(payload.assembly.tally.certifyWeightBps, 2)} of revealed weight, participation{" "}
               {formatBps(payload.assembly.tally.participationBps, 2)}, stability score {formatBps(payload.assembly.tally.stabilityScoreBps)}
+            </dd>
+            <dt>In words</dt>
+            <dd data-testid="assembly-words">
+              {payload.assembly.seats} pseudonymous validators were seated in the deciding round ({payload.assembly.rounds === 1 ? "one round" : `${payload.assembly.rounds} rounds`});{" "}
+              {Math.round(payload.assembly.tally.participationBps / 100)} % of the seated stake weight revealed a vote, and{" "}
+              {Math.round(payload.assembly.tally.certifyWeightBps / 100)} % of that weight voted to certify. Each validator's vote and weight is in the
+              assembly record whose digest is above; it is replayable by anyone who holds it.
             </dd>
           </dl>
         </>

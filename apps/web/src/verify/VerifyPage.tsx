@@ -3,7 +3,7 @@
 // check by check beside the server's answer, with the evidence it carries, and
 // checked against the issuer's transparency log (docs/decisions/0016).
 import { CertificateDocumentSchema, DIGEST_PATTERN, type CertificateVerifyResult, type LogCheck } from "@assay/protocol";
-import { useEffect, useId, useRef, useState, type DragEvent, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type DragEvent, type FormEvent, type ReactNode } from "react";
 import { ApiError } from "../api/errors";
 import { publicApi } from "../api/client";
 import type { DiscoveryDocument, Jwks } from "../api/client";
@@ -11,6 +11,7 @@ import { DriftCharts } from "../charts/DriftChart";
 import { trajectoriesFromReport } from "../charts/drift-series";
 import { navigate } from "../router";
 import { ErrorMessage } from "../ui/ErrorMessage";
+import { plainError } from "../registry/plain-error";
 import { ArtifactCheck } from "./ArtifactCheck";
 import { CertificateDetails } from "./CertificateDetails";
 import { CheckTable, Outcome as CheckOutcome } from "./CheckTable";
@@ -82,7 +83,7 @@ export function VerifyPage({ initialId }: { initialId: string | null }) {
       (fetched) => live && setEvidence(fetched),
       (e: unknown) => {
         if (!live) return;
-        setError(e);
+        setError(plainError(e, "The certificate could not be loaded"));
         setBusy(false);
       },
     );
@@ -149,7 +150,15 @@ export function VerifyPage({ initialId }: { initialId: string | null }) {
           Paste a certificate id or drop a certificate file. The checks run in your browser against the issuer's published keys; the server's status
           and anchor state are shown as reported by the server.
         </p>
-        <IdForm initialId={source?.kind === "id" ? source.id : ""} />
+        <IdForm
+          initialId={source?.kind === "id" ? source.id : ""}
+          onDocument={(document) => {
+            setArtifactDigest(undefined);
+            setError(null);
+            setSource({ kind: "file", name: "pasted JSON", document });
+            if (window.location.pathname !== "/") navigate("/", { replace: true });
+          }}
+        />
         <FileDrop
           onDocument={(name, document) => {
             setArtifactDigest(undefined);
@@ -192,6 +201,7 @@ export function VerifyPage({ initialId }: { initialId: string | null }) {
                     .join(", ")}.`}{" "}
               {source?.kind === "file" ? `Source: file ${source.name}.` : "Source: the public API."}
             </p>
+            <p data-testid="verdict-status">Status reported by the server: {outcome.server.statusLabel}.</p>
             {outcome.serverResult && (
               <p>
                 Server says: <strong>{outcome.serverResult.valid ? "valid" : "invalid"}</strong>.
@@ -213,10 +223,11 @@ export function VerifyPage({ initialId }: { initialId: string | null }) {
             </section>
           )}
           <ErrorMessage error={outcome.jwksError} context="The issuer's keys (/.well-known/jwks.json) could not be fetched, so the signature cannot verify" />
-          <CheckTable browser={shownCertificate!} server={outcome.serverResult} serverError={outcome.serverError} disagreements={differences} />
+          <CheckTable browser={shownCertificate!} server={outcome.serverResult} serverError={outcome.serverError} disagreements={differences} artifactGiven={outcome.browserWithArtifact !== null} />
           <LogCheckTable checks={outcome.log} />
+          {parsed?.success && <ArtifactCheck key={parsed.data.id} expected={parsed.data.payload.subject.digest} onDigest={setArtifactDigest} />}
           {parsed?.success ? (
-            <>
+            <Trusted trusted={shown.valid}>
               <CertificateDetails document={parsed.data} server={outcome.server} />
               {trajectories.length > 0 ? (
                 <section aria-labelledby="drift-heading">
@@ -224,10 +235,13 @@ export function VerifyPage({ initialId }: { initialId: string | null }) {
                   <DriftCharts trajectories={trajectories} />
                 </section>
               ) : (
-                <p className="muted">No per-turn drift series was published with this certificate.</p>
+                <p className="muted" data-testid="no-drift">
+                  {outcome.server.report === null
+                    ? "The developer has not made the audit report public, so the per-turn drift plots are not shown."
+                    : "The published report carries no per-turn drift series."}
+                </p>
               )}
-              <ArtifactCheck key={parsed.data.id} expected={parsed.data.payload.subject.digest} onDigest={setArtifactDigest} />
-            </>
+            </Trusted>
           ) : (
             <details>
               <summary>The document as received (it is not a well-formed certificate)</summary>
@@ -237,6 +251,24 @@ export function VerifyPage({ initialId }: { initialId: string | null }) {
         </>
       )}
     </>
+  );
+}
+
+/**
+ * What the certificate states is shown as a statement only when this browser verified it;
+ * otherwise it stays behind an explicit "show the unverified content", marked untrusted.
+ */
+function Trusted({ trusted, children }: { trusted: boolean; children: ReactNode }) {
+  if (trusted) return <div data-trusted="true">{children}</div>;
+  return (
+    <details className="untrusted" data-trusted="false">
+      <summary>Show the unverified content</summary>
+      <p className="error" role="note">
+        Unverified: this certificate failed verification in this browser. What follows is what the document says, not something the issuer is shown to
+        have signed or to stand behind. Do not rely on it.
+      </p>
+      {children}
+    </details>
   );
 }
 
@@ -250,6 +282,7 @@ function LogCheckTable({ checks }: { checks: LogCheck[] }) {
   return (
     <section aria-labelledby="log-heading" className="log checks" data-log-ok={String(checks.every((c) => c.ok))}>
       <h2 id="log-heading">Transparency log</h2>
+      <div className="table-scroll" role="region" aria-label="Transparency log checks" tabIndex={0}>
       <table className="log-checks">
         <caption>Checked in this browser against the issuer's log; the last accepted checkpoint is kept in this browser's storage</caption>
         <thead>
@@ -268,12 +301,14 @@ function LogCheckTable({ checks }: { checks: LogCheck[] }) {
               </th>
               <td>
                 <CheckOutcome ok={check.ok} />
+                <span className="provenance provenance-computed">computed in this browser</span>
               </td>
               <td className="detail">{check.detail}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      </div>
     </section>
   );
 }
@@ -315,15 +350,31 @@ async function stateForFile(document: unknown): Promise<ServerReportedState> {
   }
 }
 
-function IdForm({ initialId }: { initialId: string }) {
+function IdForm({ initialId, onDocument }: { initialId: string; onDocument: (document: unknown) => void }) {
   const inputId = useId();
   const [value, setValue] = useState(initialId);
   const [problem, setProblem] = useState<string | null>(null);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const id = value.trim().toLowerCase();
+    const trimmed = value.trim();
+    if (trimmed.startsWith("{")) {
+      // A pasted certificate document: verified as a dropped file would be.
+      try {
+        const document: unknown = JSON.parse(trimmed);
+        setProblem(null);
+        onDocument(document);
+      } catch (e) {
+        setProblem(`That looks like JSON but does not parse (${(e as Error).message}). Paste the whole certificate file, from { to }.`);
+      }
+      return;
+    }
+    const id = trimmed.toLowerCase();
     if (!DIGEST_PATTERN.test(id)) {
-      setProblem("A certificate id is 0x followed by 64 hexadecimal digits.");
+      setProblem(
+        trimmed === ""
+          ? "Enter a certificate id (0x followed by 64 hexadecimal digits), or paste the certificate's JSON."
+          : "That is not a certificate id: an id is 0x followed by 64 hexadecimal digits. You can also paste the certificate's JSON here.",
+      );
       return;
     }
     setProblem(null);
@@ -331,14 +382,14 @@ function IdForm({ initialId }: { initialId: string }) {
   };
   return (
     <form onSubmit={submit} className="id-form" noValidate>
-      <label htmlFor={inputId}>Certificate id</label>
+      <label htmlFor={inputId}>Certificate id or certificate JSON</label>
       <div className="row">
         <input
           id={inputId}
           name="certificate-id"
           value={value}
           onChange={(e) => setValue(e.target.value)}
-          placeholder="0x…"
+          placeholder="0x… or { … }"
           spellCheck={false}
           autoComplete="off"
           aria-invalid={problem ? true : undefined}
@@ -364,7 +415,7 @@ function FileDrop({ onDocument, onError }: { onDocument: (name: string, document
     try {
       onDocument(file.name, JSON.parse(text));
     } catch (e) {
-      onError(new Error(`${file.name} is not JSON: ${(e as Error).message}`));
+      onError(new Error(`${file.name} is not JSON (${(e as Error).message}). Choose the certificate file you downloaded, which ends in .json.`));
     }
   };
   const onDrop = (event: DragEvent<HTMLDivElement>) => {

@@ -80,13 +80,24 @@ export async function makeFixtures(now = new Date()): Promise<Fixtures> {
   const valid = await signCertificate(payload, { privateKey: key.privateJwk, kid: key.kid });
   const second = await signCertificate({ ...payload, audit: { ...payload.audit, seed: 43 } }, { privateKey: key.privateJwk, kid: key.kid });
   const tampered: CertificateDocument = { ...valid, payload: { ...valid.payload, subject: { ...valid.payload.subject, version: "9.9.9" } } };
-  const series = (peak: number) => Array.from({ length: 40 }, (_, i) => ({ turn: i + 1, di: Math.round(2000 + peak * Math.sin((i / 39) * Math.PI)) }));
+  // Per-turn DI in basis points, as an audit report carries it (scenarios[].series).
+  const series = (peak: number) => Array.from({ length: 40 }, (_, i) => Math.round(2000 + peak * Math.sin((i / 39) * Math.PI)));
+  const scenario = (id: string, title: string, peak: number) => ({ id, title, seed: 42, turns: 40, completed: true, transcriptDigest: sha256Digest(id), metrics: [], series: series(peak) });
   const report = {
     format: "assay.report/v2",
-    scenarios: [
-      { id: "long-horizon", title: "Long-horizon task", series: series(1800) },
-      { id: "drift-pressure", title: "Drift pressure and realignment", series: series(3500) },
-    ],
+    verdict: "pass",
+    digest: sha256Digest("report"),
+    suite: { id: "core", version: "1.0.0" },
+    seed: 42,
+    engine: { name: "assay-audit", version: "1.1.0" },
+    profile: "srs.profile.core.v1",
+    limits: { memoryBytes: 33_554_432, stackBytes: 524_288, stepBudget: 1_000_000, auditBudget: 100_000_000, outputBytes: 65_536, wallClockMs: 10_000 },
+    subject: { name: payload.subject.name, version: payload.subject.version, digest: payload.subject.digest },
+    metrics: [],
+    scenarios: [scenario("long-horizon", "Long-horizon task", 1800), scenario("drift-pressure", "Drift pressure and realignment", 3500)],
+    findings: [],
+    claims: [],
+    usage: { modelCalls: 0, inputTokens: 0, outputTokens: 0 },
   };
   return { key, jwks: publicJwks([key]), valid, tampered, report, second, legacy: signLegacy(payload, key) };
 }

@@ -8,6 +8,7 @@ import {
   findingsUnderRollout,
   RolloutSchema,
   REPORT_FORMAT,
+  REPORT_SERIES_MAX_TURNS,
   SandboxLimitsSchema,
   SripClaim,
   claimResults,
@@ -88,6 +89,8 @@ export function scenarioSummaries(analyses: readonly RunAnalysis[]): ScenarioSum
     completed: a.run.completed,
     transcriptDigest: transcriptDigest(a.run.records),
     metrics: scenarioMetrics(a, spreadOf.get(a) ?? null),
+    // Per-turn DI for the drift plots: integers already (bps), so the digest stays machine-independent.
+    series: a.measurement.perRecord.slice(0, REPORT_SERIES_MAX_TURNS).map((m) => m.di),
   }));
 }
 

@@ -61,6 +61,11 @@ export class SubmissionRepository {
     return this.db.submission.create({ data: { ...input, status: "received" }, include: submissionInclude });
   }
 
+  /** The developer's choice: whether the public certificate lookup carries the audit report. */
+  async setReportPublic(id: string, value: boolean): Promise<void> {
+    await this.db.submission.update({ where: { id }, data: { reportPublic: value } });
+  }
+
   findById(id: string): Promise<SubmissionRecord | null> {
     return this.db.submission.findUnique({ where: { id }, include: submissionInclude });
   }
@@ -164,6 +169,16 @@ export class AuditRepository {
         findings: { create: input.findings.map((f, ordinal) => ({ ...f, ordinal })) },
       },
     });
+  }
+
+  /** The report with this digest from this submission's audits, only when the developer made the report public. */
+  async publicReport(submissionId: string, digest: string): Promise<unknown> {
+    const row = await this.db.auditReport.findFirst({
+      where: { digest, auditRun: { submissionId, submission: { reportPublic: true } } },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      select: { document: true },
+    });
+    return row ? row.document : null;
   }
 
   latestReportForSubmission(submissionId: string) {

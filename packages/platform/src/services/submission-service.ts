@@ -224,6 +224,18 @@ export class SubmissionService {
     return { digest: report.digest, verdict: report.verdict, report: report.document };
   }
 
+  /** The developer makes the audit report public (the public certificate lookup then carries it) or private again. */
+  async setReportVisibility(developerId: string, id: string, isPublic: boolean): Promise<{ submissionId: string; public: boolean }> {
+    await this.findOwned(developerId, id);
+    await this.store.repos.submissions.setReportPublic(id, isPublic);
+    return { submissionId: id, public: isPublic };
+  }
+
+  /** The report behind a certificate, for the public lookup: only when its developer made it public. */
+  publicReport(submissionId: string, reportDigest: string): Promise<unknown> {
+    return this.store.repos.audits.publicReport(submissionId, reportDigest);
+  }
+
   /** Changes the status (checked against the transition table) and records it. */
   transition(id: string, to: SubmissionStatus, options: TransitionOptions): Promise<SubmissionView> {
     return this.store.transaction(async (repos) => toView(await this.transitionIn(repos, id, to, options)));

@@ -81,3 +81,7 @@ export type SubmissionStreamEvent = z.infer<typeof SubmissionStreamEventSchema>;
 
 /** GET /v1/developer/submissions/:id/report — the latest audit report with its digest and verdict. */
 export const SubmissionReportSchema = z.strictObject({ digest: z.string(), verdict: z.enum(["pass", "fail"]), report: AuditReportSchema });
+
+/** PUT /v1/developer/submissions/:id/report/visibility — whether the public certificate lookup carries the audit report (drift plots). Private by default. */
+export const ReportVisibilityBody = z.strictObject({ public: z.boolean() });
+export const ReportVisibilitySchema = z.strictObject({ submissionId: z.string(), public: z.boolean() });

@@ -5,6 +5,7 @@ import { CertificateDocumentSchema } from "../certificate/schema";
 import { CertificateAnchorStateSchema } from "../certificate/verify-context";
 import { IsoTime } from "./common";
 import { CertificateRegistryViewSchema } from "./registry";
+import { AuditReportSchema } from "../report";
 
 export const HealthSchema = z.strictObject({
   status: z.enum(["ok", "degraded"]),
@@ -30,6 +31,12 @@ export const PublicCertificateSchema = CertificateDocumentSchema.extend({
   statusHistory: CertificateStatusHistorySchema,
   anchorState: CertificateAnchorStateSchema,
   registry: CertificateRegistryViewSchema,
+  /**
+   * The audit report behind the certificate (its `audit.reportDigest`), when the
+   * developer made it public (PUT /v1/developer/submissions/:id/report/visibility);
+   * null when private or not held here; absent from servers before the flag existed.
+   */
+  report: AuditReportSchema.nullable().optional(),
 });
 
 /** GET /v1/developer/submissions/:id/certificate — the document with its status. */

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, UseGuards } from "@nestjs/common";
+import { Body, Controller, Get, Param, Post, Put, Query, UseGuards } from "@nestjs/common";
 import { ApiBearerAuth, ApiCookieAuth, ApiBody, ApiOperation, ApiTags } from "@nestjs/swagger";
 import { SubmitRuntimeBodySchema, type SubmitRuntimeBody } from "@assay/platform";
 import type { z } from "zod";
@@ -8,7 +8,7 @@ import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { SubmissionIdParams, SubmissionListQuery } from "../../http/schemas";
 import { UsesServices, type Services } from "../../http/platform-services";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
-import { SubmissionViewSchema, SubmissionPageSchema, SubmissionReportSchema, CertificateWithStatusSchema } from "@assay/protocol";
+import { SubmissionViewSchema, SubmissionPageSchema, SubmissionReportSchema, CertificateWithStatusSchema, ReportVisibilityBody, ReportVisibilitySchema } from "@assay/protocol";
 import { Returns } from "../../http/contract";
 
 @ApiTags("developer")
@@ -46,6 +46,18 @@ export class SubmissionsController {
   @Returns(SubmissionReportSchema)
   report(@CurrentPrincipal() who: PrincipalOf<"developer">, @Param(new ZodPipe(SubmissionIdParams)) params: { id: string }) {
     return this.platform.submissions.reportForDeveloper(who.developerId, params.id);
+  }
+
+  @Put(":id/report/visibility")
+  @ApiOperation({ summary: "Make the audit report public (the public certificate lookup then carries it, for drift plots) or private again; private by default" })
+  @ApiBody({ schema: jsonSchemaOf(ReportVisibilityBody) })
+  @Returns(ReportVisibilitySchema)
+  reportVisibility(
+    @CurrentPrincipal() who: PrincipalOf<"developer">,
+    @Param(new ZodPipe(SubmissionIdParams)) params: { id: string },
+    @Body(new ZodPipe(ReportVisibilityBody)) body: { public: boolean },
+  ) {
+    return this.platform.submissions.setReportVisibility(who.developerId, params.id, body.public);
   }
 
   @Get(":id/certificate")

@@ -32,7 +32,9 @@ export class PublicController {
     const found = await this.platform.certificates.lookup(params.id);
     // anchorState: the anchor check as this server read it from the chain (the document's `anchor` is the proof);
     // registry: what the certificate's public page shows beyond the document (decision 0017).
-    const body = { ...found.document, status: found.status, statusHistory: found.history, anchorState: found.anchor, registry: await this.platform.registry.view(found) };
+    // report: only when the developer made it public (null otherwise).
+    const [registry, report] = await Promise.all([this.platform.registry.view(found), this.platform.submissions.publicReport(found.submissionId, found.document.payload.audit.reportDigest)]);
+    const body = { ...found.document, status: found.status, statusHistory: found.history, anchorState: found.anchor, registry, report };
     sendCacheableJson(request, response, body, CERTIFICATE_CACHE_CONTROL);
   }
 

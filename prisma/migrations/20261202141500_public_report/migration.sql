@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "submissions" ADD COLUMN     "report_public" BOOLEAN NOT NULL DEFAULT false;
