@@ -15,7 +15,7 @@ import { CERTIFICATE_CACHE_CONTROL, sendCacheableJson } from "../../http/cache";
 @Controller("v1/public")
 @UseGuards(PublicGuard, RateLimitGuard)
 export class PublicController {
-  constructor(@UsesServices("certificates", "registry") private readonly platform: Services<"certificates" | "registry">,
+  constructor(@UsesServices("certificates", "registry", "submissions") private readonly platform: Services<"certificates" | "registry" | "submissions">,
     @Inject(HEALTH_PROBE) private readonly healthProbe: HealthProbe,) {}
 
   @Get("health")
