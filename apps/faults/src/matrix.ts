@@ -19,7 +19,7 @@ export const STEP_LABELS: Readonly<Record<Step, string>> = {
   status_change: "status change",
 };
 
-export type CellOptions = { outageMs: number; boundMs: number; log?: (line: string) => void };
+export type CellOptions = { outageMs: number; boundMs: number; perAuditMs: number; log?: (line: string) => void };
 
 export type CellResult = {
   component: Component;
@@ -53,43 +53,29 @@ export async function runCell(stack: Stack, component: Component, step: Step, op
   let pendingIntake: Promise<Answer>[] = [];
 
   // 1. Reach the step.
+  // A status change needs an issued (and anchored) certificate, not a fresh audit: an earlier cell's will do.
+  const reusable = step === "status_change" ? await reusableCertificate(stack) : null;
   if (step === "intake") {
     pendingIntake = [submit(stack), submit(stack)];
     await sleep(30);
   } else {
-    ids.push(await submitUntilAccepted(stack));
-    if (step === "audit") {
-      await waitFor(
-        async () => {
-          const view = await getSubmission(stack, ids[0]!);
-          const body = view.status === 200 ? (view.body as { status: string; progress?: { turnsCompleted?: number } }) : null;
-          return body && body.status === "auditing" && (body.progress?.turnsCompleted ?? 0) >= 5;
-        },
-        "the audit to be under way",
-        180_000,
-        50,
-      );
-    } else if (step === "signing") {
-      // The audit's report is stored and the certificate not yet: the signing window.
-      const facts = await waitFor(async () => {
-        const f = await readFacts(stack);
-        return f.submissions.get(ids[0]!)?.status === "auditing" && (await reportStored(stack, ids[0]!)) ? f : null;
-      }, "the audit report to be stored", 240_000, 20);
-      hit = !facts.certificates.has(ids[0]!);
-    } else if (step === "anchoring") {
-      const facts = await waitFor(async () => {
-        const f = await readFacts(stack);
-        return f.certificates.has(ids[0]!) ? f : null;
-      }, "the certificate to be issued", 240_000, 20);
-      hit = stack.chainEnabled && !facts.certificates.get(ids[0]!)!.anchored;
-      if (!stack.chainEnabled) notes.push("chain off: nothing to anchor");
-    } else if (step === "status_change") {
-      const facts = await waitFor(async () => {
-        const f = await readFacts(stack);
-        const c = f.certificates.get(ids[0]!);
-        return c && (c.anchored || !stack.chainEnabled) ? f : null;
-      }, "the certificate to be issued and anchored", 300_000, 100);
-      certificateId = facts.certificates.get(ids[0]!)!.id;
+    // On an overloaded machine an audit can end in the sandbox's wall-clock kill before the step is reached:
+    // then the cell starts over with a new submission (at most three times) and says so.
+    for (let attempt = 1; ; attempt += 1) {
+      ids.length = 0;
+      ids.push(reusable ?? (await submitUntilAccepted(stack)));
+      try {
+        const reached = await reachStep(stack, step, ids[0]!);
+        hit = reached.hit;
+        certificateId = reached.certificateId;
+        break;
+      } catch (error) {
+        if (!(error instanceof EndedEarly) || attempt >= 3) throw error;
+        notes.push(`attempt ${attempt}: ${error.message}; resubmitted`);
+      }
+    }
+    if (step === "anchoring" && !stack.chainEnabled) notes.push("chain off: nothing to anchor");
+    if (step === "status_change" && certificateId) {
       statusChange = changeCertificateStatus(stack, certificateId, "suspended");
       await sleep(30);
     }
@@ -153,6 +139,10 @@ export async function runCell(stack: Stack, component: Component, step: Step, op
   }
 
   // 4. Convergence: every submission of the cell certified (and anchored), the status change applied.
+  //    Bound: boundMs, plus perAuditMs for each submission still to be audited (one audit at a time).
+  const atUp = await readFacts(stack).catch(() => null);
+  const toAudit = ids.filter((id) => ["received", "auditing"].includes(atUp?.submissions.get(id)?.status ?? "received")).length;
+  const boundMs = options.boundMs + options.perAuditMs * toAudit;
   let facts: Facts | null = null;
   let convergenceMs: number | null = null;
   try {
@@ -162,13 +152,13 @@ export async function runCell(stack: Stack, component: Component, step: Step, op
         return converged(stack, f, ids, certificateId) ? f : null;
       },
       "convergence",
-      options.boundMs,
+      boundMs,
       250,
     );
     convergenceMs = Date.now() - upAt;
   } catch {
     facts = await readFacts(stack).catch(() => null);
-    violations.push(`did not converge within ${options.boundMs / 1000} s: ${facts ? describe(facts, ids) : "database unreadable"}`);
+    violations.push(`did not converge within ${boundMs / 1000} s: ${facts ? describe(facts, ids) : "database unreadable"}`);
   }
   if (facts) {
     violations.push(...facts.violations);
@@ -186,7 +176,7 @@ export async function runCell(stack: Stack, component: Component, step: Step, op
     if (certificateId && (facts.suspensions.get(certificateId) ?? 0) > 1) violations.push(`certificate ${certificateId} suspended ${facts.suspensions.get(certificateId)} times`);
     if (convergenceMs !== null) violations.push(...(await chainViolations(stack, facts).catch((e: Error) => [`chain unreadable: ${e.message}`])));
   }
-  return { component, step, hit, outageMs, convergenceMs, boundMs: options.boundMs, answers, violations, notes, green: violations.length === 0 };
+  return { component, step, hit, outageMs, convergenceMs, boundMs, answers, violations, notes, green: violations.length === 0 };
 }
 
 function converged(stack: Stack, facts: Facts, ids: string[], certificateId: string | null): boolean {
@@ -213,6 +203,74 @@ function describe(facts: Facts, ids: string[]): string {
       return `${id.slice(0, 8)} ${s?.status ?? "missing"}${c ? ` cert ${c.status}${c.anchored ? " anchored" : " not anchored"}` : ""}`;
     })
     .join("; ");
+}
+
+/** The submission of an active certificate (anchored where the chain is on), or null. */
+async function reusableCertificate(stack: Stack): Promise<string | null> {
+  const facts = await readFacts(stack);
+  for (const [submissionId, c] of facts.certificates) if (c.status === "active" && (c.anchored || !stack.chainEnabled)) return submissionId;
+  return null;
+}
+
+class EndedEarly extends Error {}
+
+/** Waits until submission `id` is at `step`; throws EndedEarly when it reached an end state first. */
+async function reachStep(stack: Stack, step: Step, id: string): Promise<{ hit: boolean; certificateId: string | null }> {
+  const endedEarly = (f: Facts) => {
+    const s = f.submissions.get(id);
+    if (s && (s.status === "rejected" || s.status === "failed")) throw new EndedEarly(`${id.slice(0, 8)} ended ${s.status} (${(f.criticalFindings.get(id) ?? []).join(", ") || s.outcome}) before the step`);
+  };
+  const until = <T>(probe: (f: Facts) => T | null, what: string, everyMs: number) =>
+    waitFor(
+      async () => {
+        const f = await readFacts(stack);
+        endedEarly(f);
+        return probe(f);
+      },
+      what,
+      600_000,
+      everyMs,
+    );
+  switch (step) {
+    case "audit":
+      await waitFor(
+        async () => {
+          const view = await getSubmission(stack, id);
+          const body = view.status === 200 ? (view.body as { status: string; progress?: { turnsCompleted?: number } }) : null;
+          if (body && (body.status === "rejected" || body.status === "failed")) throw new EndedEarly(`${id.slice(0, 8)} ended ${body.status} before the step`);
+          return body && body.status === "auditing" && (body.progress?.turnsCompleted ?? 0) >= 5;
+        },
+        "the audit to be under way",
+        600_000,
+        50,
+      );
+      return { hit: true, certificateId: null };
+    case "signing": {
+      // The audit's report is stored and the certificate not yet: the signing window.
+      const deadline = Date.now() + 600_000;
+      while (Date.now() < deadline) {
+        const x = await readFacts(stack);
+        endedEarly(x);
+        if (x.certificates.has(id)) return { hit: false, certificateId: null };
+        if (await reportStored(stack, id)) return { hit: !(await readFacts(stack)).certificates.has(id), certificateId: null };
+        await sleep(20);
+      }
+      throw new Error("timed out waiting for the audit report to be stored");
+    }
+    case "anchoring": {
+      const facts = await until((x) => (x.certificates.has(id) ? x : null), "the certificate to be issued", 20);
+      return { hit: stack.chainEnabled && !facts.certificates.get(id)!.anchored, certificateId: null };
+    }
+    case "status_change": {
+      const facts = await until((x) => {
+        const c = x.certificates.get(id);
+        return c && (c.anchored || !stack.chainEnabled) ? x : null;
+      }, "the certificate to be issued and anchored", 100);
+      return { hit: true, certificateId: facts.certificates.get(id)!.id };
+    }
+    default:
+      return { hit: true, certificateId: null };
+  }
 }
 
 async function reportStored(stack: Stack, submissionId: string): Promise<boolean> {

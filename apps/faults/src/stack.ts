@@ -4,6 +4,7 @@
 // (password + TOTP). Each component can be taken down the way the matrix asks
 // (kill, crash, freeze) and brought back; nothing shared with other work on
 // the machine is touched.
+import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,6 +37,8 @@ export class Stack {
   registry = "";
   developerKey = "";
   operatorToken = "";
+  /** Filesystems mounted under dir (the disk-full case's tmpfs): unmounted before dir is removed. */
+  readonly mounts: string[] = [];
   private operator = { email: "", password: "", totpSecret: "" };
   private readonly log: (line: string) => void;
 
@@ -245,6 +248,7 @@ export class Stack {
     } catch {
       // best effort
     }
+    for (const mount of this.mounts) spawnSync("umount", ["-l", mount]);
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
