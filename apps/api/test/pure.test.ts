@@ -2,6 +2,7 @@
 import { HttpException, NotFoundException } from "@nestjs/common";
 import {
   ConflictError,
+  DependencyUnavailableError,
   ForbiddenError,
   NotFoundError,
   PayloadTooLargeError,
@@ -33,6 +34,36 @@ describe("httpErrorOf", () => {
     expect(mapped.status).toBe(status);
     expect(mapped.body.error.code).toBe(code);
     expect(typeof mapped.body.error.message).toBe("string");
+  });
+
+  it("maps a dependency that is down to 503 with Retry-After and the common error body, never 500", () => {
+    // What the pg driver throws when PostgreSQL refuses, what Prisma's adapter wraps, what ioredis throws when Redis is gone.
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED", errno: -111 });
+    const wrapped = Object.assign(new Error("Invalid `prisma.submission.findFirst()` invocation"), {
+      name: "PrismaClientKnownRequestError",
+      code: "P2010",
+      meta: { driverAdapterError: { name: "DriverAdapterError", cause: refused } },
+    });
+    const queue = new Error("Connection is closed.");
+    for (const [error, dependency] of [
+      [new DependencyUnavailableError("database", "later"), "database"],
+      [refused, "database"],
+      [wrapped, "database"],
+      [Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }), "database"],
+      [queue, "queue"],
+      [Object.assign(new Error("Reached the max retries per request limit (which is 0)."), { name: "MaxRetriesPerRequestError" }), "queue"],
+    ] as const) {
+      const mapped = httpErrorOf(error);
+      expect(mapped.status).toBe(503);
+      expect(mapped.headers["Retry-After"]).toBe("5");
+      expect(mapped.body.error).toEqual({ code: "dependency_unavailable", message: expect.any(String), details: { dependency, retryAfterSeconds: 5 } });
+      expect(JSON.stringify(mapped.body)).not.toContain("127.0.0.1");
+    }
+    const full = httpErrorOf(new DependencyUnavailableError("artifact_store", "full"));
+    expect([full.status, full.body.error.code, full.headers["Retry-After"]]).toEqual([503, "artifact_store_full", "5"]);
+    // Not a dependency: a constraint violation stays what it was (500 here), and so does a chain RPC that cannot be fetched.
+    expect(httpErrorOf(Object.assign(new Error("Unique constraint failed"), { code: "P2002" })).status).toBe(500);
+    expect(httpErrorOf(new TypeError("fetch failed", { cause: refused })).status).toBe(500);
   });
 
   it("never leaks internals of unexpected errors", () => {

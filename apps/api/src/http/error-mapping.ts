@@ -2,7 +2,7 @@
 // parser errors (malformed JSON, too large), Nest's own HTTP exceptions (unknown
 // route, rate limit). Everything else is a 500 with no internals in the body.
 import { HttpException } from "@nestjs/common";
-import { isDomainError, type DomainErrorKind } from "@assay/platform";
+import { DEPENDENCY_RETRY_AFTER_SECONDS, dependencyUnavailableOf, isDomainError, type DomainErrorKind } from "@assay/platform";
 
 export type ErrorBody = { error: { code: string; message: string; details?: unknown } };
 export type HttpError = { status: number; body: ErrorBody; headers: Record<string, string> };
@@ -34,11 +34,14 @@ const CODE_BY_STATUS: Readonly<Record<number, string>> = {
 /** Errors raised by body-parser (express.json). */
 type BodyParserError = Error & { type?: string; status?: number; limit?: number };
 
-export function httpErrorOf(err: unknown): HttpError {
+export function httpErrorOf(thrown: unknown): HttpError {
+  // A driver error saying PostgreSQL or Redis is down becomes the typed DependencyUnavailableError (503, not 500).
+  const err = isDomainError(thrown) ? thrown : (dependencyUnavailableOf(thrown) ?? thrown);
   if (isDomainError(err)) {
     const headers: Record<string, string> = {};
     if (err.kind === "unauthorized") headers["WWW-Authenticate"] = 'Bearer realm="assay"';
     if (err.kind === "rate_limited") headers["Retry-After"] = String((err as { retryAfterSeconds?: number }).retryAfterSeconds ?? 60);
+    if (err.kind === "unavailable") headers["Retry-After"] = String((err as { retryAfterSeconds?: number }).retryAfterSeconds ?? DEPENDENCY_RETRY_AFTER_SECONDS);
     return respond(STATUS_BY_KIND[err.kind], err.code, err.message, err.details, headers);
   }
   const parser = err as BodyParserError;

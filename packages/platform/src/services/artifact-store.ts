@@ -9,7 +9,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { canonicalBytes, normaliseArtifactPath, sha256Hex } from "@assay/protocol";
-import { NotFoundError } from "../errors";
+import { DependencyUnavailableError, isStorageFull, NotFoundError } from "../errors";
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
@@ -40,6 +40,11 @@ export class ArtifactStore {
     try {
       await writeFile(temp, bytes, { flag: "wx" });
       await rename(temp, target);
+    } catch (err) {
+      // Disk full: the temp file is removed below and nothing references the blob
+      // (intake writes it before its transaction), so the request changes nothing.
+      if (isStorageFull(err)) throw new DependencyUnavailableError("artifact_store", "the artifact store is full; nothing was stored");
+      throw err;
     } finally {
       await rm(temp, { force: true });
     }

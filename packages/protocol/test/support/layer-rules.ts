@@ -43,7 +43,7 @@ const ALLOWED_ASSAY: Record<string, readonly string[] | null> = {
   "apps/web": ["protocol"],
 };
 const PURE = new Set(["packages/protocol", "packages/audit", "packages/assembly"]);
-const APPS = new Set(["api", "worker", "web", "cli", "launcher", "validators"]);
+const APPS = new Set(["api", "worker", "web", "cli", "launcher", "validators", "faults"]);
 
 /**
  * Resolves a relative specifier to a repo-relative path (without extension

@@ -1,0 +1,5 @@
+export * from "./stack";
+export * from "./matrix";
+export * from "./table";
+export * from "./client";
+export * from "./invariants";

@@ -1,0 +1,287 @@
+// One cell of the fault matrix: drive a submission to a step of its flow, take
+// one component down there, probe the API while it is down, bring it back, let
+// the client retry what it was refused, and measure how long the platform takes
+// to converge (every submission of the cell at its end state, anchored where the
+// chain is on, the status change applied) — then check the invariants.
+import { changeCertificateStatus, contractViolationOf, getSubmission, idOf, submit, submitUntilAccepted, type Answer } from "./client";
+import { chainViolations, readFacts, type Facts } from "./invariants";
+import { sleep, waitFor } from "./ports";
+import type { Component, Stack } from "./stack";
+
+export type Step = "intake" | "audit" | "signing" | "anchoring" | "status_change";
+export const STEPS: readonly Step[] = ["intake", "audit", "signing", "anchoring", "status_change"];
+
+export const STEP_LABELS: Readonly<Record<Step, string>> = {
+  intake: "intake",
+  audit: "audit running",
+  signing: "certificate signing",
+  anchoring: "anchoring",
+  status_change: "status change",
+};
+
+export type CellOptions = { outageMs: number; boundMs: number; perAuditMs: number; log?: (line: string) => void };
+
+export type CellResult = {
+  component: Component;
+  step: Step;
+  /** Whether the fault landed inside the step's window (e.g. signing: no certificate yet when it went down). */
+  hit: boolean;
+  outageMs: number;
+  /** From the component answering again to the cell's end state; null when it did not converge within the bound. */
+  convergenceMs: number | null;
+  boundMs: number;
+  /** API answers while the component was down, by status ("0" = no answer). */
+  answers: Record<string, number>;
+  violations: string[];
+  notes: string[];
+  green: boolean;
+};
+
+/** The component an API request needs: its answers while that one is down must be 503 + Retry-After. */
+const API_NEEDS: ReadonlySet<Component> = new Set(["postgres"]);
+
+export async function runCell(stack: Stack, component: Component, step: Step, options: CellOptions): Promise<CellResult> {
+  const log = options.log ?? (() => undefined);
+  const notes: string[] = [];
+  const violations: string[] = [];
+  const answers: Record<string, number> = {};
+  const exitsBefore = { api: stack.api.exits.length, worker: stack.worker.exits.length };
+  const ids: string[] = [];
+  let hit = true;
+  let statusChange: Promise<Answer> | null = null;
+  let certificateId: string | null = null;
+  let pendingIntake: Promise<Answer>[] = [];
+
+  // 1. Reach the step.
+  // A status change needs an issued (and anchored) certificate, not a fresh audit: an earlier cell's will do.
+  const reusable = step === "status_change" ? await reusableCertificate(stack) : null;
+  if (step === "intake") {
+    pendingIntake = [submit(stack), submit(stack)];
+    await sleep(30);
+  } else {
+    // On an overloaded machine an audit can end in the sandbox's wall-clock kill before the step is reached:
+    // then the cell starts over with a new submission (at most three times) and says so.
+    for (let attempt = 1; ; attempt += 1) {
+      ids.length = 0;
+      ids.push(reusable ?? (await submitUntilAccepted(stack)));
+      try {
+        const reached = await reachStep(stack, step, ids[0]!);
+        hit = reached.hit;
+        certificateId = reached.certificateId;
+        break;
+      } catch (error) {
+        if (!(error instanceof EndedEarly) || attempt >= 3) throw error;
+        notes.push(`attempt ${attempt}: ${error.message}; resubmitted`);
+      }
+    }
+    if (step === "anchoring" && !stack.chainEnabled) notes.push("chain off: nothing to anchor");
+    if (step === "status_change" && certificateId) {
+      statusChange = changeCertificateStatus(stack, certificateId, "suspended");
+      await sleep(30);
+    }
+  }
+
+  // 2. Take the component down; probe the API while it is down.
+  const downAt = Date.now();
+  await stack.down(component);
+  log(`${component} down at ${step}`);
+  let posted = false;
+  const probeUntil = Date.now() + options.outageMs;
+  while (Date.now() < probeUntil) {
+    const probes: Promise<Answer>[] = [];
+    if (ids[0]) probes.push(getSubmission(stack, ids[0]));
+    // A new intake while a dependency is down: refused with 503, or accepted (and then it must not be lost).
+    if (!posted && (component === "postgres" || component === "redis")) {
+      posted = true;
+      probes.push(
+        submit(stack).then((a) => {
+          const id = idOf(a);
+          if (id) ids.push(id);
+          return a;
+        }),
+      );
+    }
+    for (const answer of await Promise.all(probes)) {
+      answers[String(answer.status)] = (answers[String(answer.status)] ?? 0) + 1;
+      const broken = contractViolationOf(answer);
+      if (broken) violations.push(`while ${component} was down the API ${broken}`);
+    }
+    await sleep(300);
+  }
+  if (API_NEEDS.has(component) && !answers["503"]) violations.push(`no 503 while ${component} was down (answers ${JSON.stringify(answers)})`);
+  const intakeIds = (await Promise.all(pendingIntake)).map(idOf);
+  for (const id of intakeIds) if (id) ids.push(id);
+
+  // 3. Bring it back; a supervisor restarts whatever else died; the client retries what it was refused.
+  await stack.up(component);
+  const upAt = Date.now();
+  const outageMs = upAt - downAt;
+  const restarted = await stack.superviseRestarts();
+  for (const name of ["api", "worker"] as const) {
+    const exits = stack[name].exits.slice(exitsBefore[name]);
+    if (exits.length) notes.push(`${name} exited on its own (${exits.join(", ")}) and was restarted`);
+  }
+  if (restarted.length && !notes.length) notes.push(`restarted: ${restarted.join(", ")}`);
+  // Each intake request that got no 201 is sent again, as a client does after 503 or no answer.
+  const refused = intakeIds.filter((id) => !id).length;
+  for (let i = 0; i < refused; i += 1) ids.push(await submitUntilAccepted(stack));
+  if (refused) notes.push(`${refused} intake request(s) refused during the fault, resent`);
+  if (statusChange && certificateId) {
+    const first = await statusChange;
+    if (first.status !== 200) {
+      notes.push(`status change answered ${first.status} during the fault, resent`);
+      const id = certificateId;
+      await waitFor(async () => {
+        const again = await changeCertificateStatus(stack, id, "suspended");
+        return again.status === 200 || again.status === 409;
+      }, "the status change to be accepted", 120_000, 1_000);
+    }
+  }
+
+  // 4. Convergence: every submission of the cell certified (and anchored), the status change applied.
+  //    Bound: boundMs, plus perAuditMs for each submission still to be audited (one audit at a time).
+  const atUp = await readFacts(stack).catch(() => null);
+  const toAudit = ids.filter((id) => ["received", "auditing"].includes(atUp?.submissions.get(id)?.status ?? "received")).length;
+  const boundMs = options.boundMs + options.perAuditMs * toAudit;
+  let facts: Facts | null = null;
+  let convergenceMs: number | null = null;
+  try {
+    facts = await waitFor(
+      async () => {
+        const f = await readFacts(stack);
+        return converged(stack, f, ids, certificateId) ? f : null;
+      },
+      "convergence",
+      boundMs,
+      250,
+    );
+    convergenceMs = Date.now() - upAt;
+  } catch {
+    facts = await readFacts(stack).catch(() => null);
+    violations.push(`did not converge within ${boundMs / 1000} s: ${facts ? describe(facts, ids) : "database unreadable"}`);
+  }
+  if (facts) {
+    violations.push(...facts.violations);
+    for (const id of ids) {
+      const s = facts.submissions.get(id);
+      if (!s) violations.push(`submission lost: ${id} was accepted and is not in the database`);
+      else if (s.status !== "certified" && convergenceMs !== null) {
+        const codes = facts.criticalFindings.get(id) ?? [];
+        // The sandbox's wall-clock kill on a machine too loaded to finish the audit in time is the audit's own verdict
+        // about this run, not a fault of the matrix's making; anything else (failed, another finding) is.
+        if (s.status === "rejected" && codes.length > 0 && codes.every((c) => c === "RUNTIME_TIMEOUT")) notes.push(`${id.slice(0, 8)} rejected RUNTIME_TIMEOUT (machine load)`);
+        else violations.push(`submission ${id} ended ${s.status} (${s.outcome ?? "no reason"}${codes.length ? `: ${codes.join(", ")}` : ""})`);
+      }
+    }
+    if (certificateId && (facts.suspensions.get(certificateId) ?? 0) > 1) violations.push(`certificate ${certificateId} suspended ${facts.suspensions.get(certificateId)} times`);
+    if (convergenceMs !== null) violations.push(...(await chainViolations(stack, facts).catch((e: Error) => [`chain unreadable: ${e.message}`])));
+  }
+  return { component, step, hit, outageMs, convergenceMs, boundMs, answers, violations, notes, green: violations.length === 0 };
+}
+
+function converged(stack: Stack, facts: Facts, ids: string[], certificateId: string | null): boolean {
+  for (const id of ids) {
+    const s = facts.submissions.get(id);
+    if (!s || !["certified", "rejected", "failed"].includes(s.status)) return false;
+    if (s.status === "certified") {
+      const c = facts.certificates.get(id);
+      if (!c || (stack.chainEnabled && !c.anchored)) return false;
+    }
+  }
+  if (certificateId) {
+    const c = [...facts.certificates.values()].find((x) => x.id === certificateId);
+    if (!c || c.status !== "suspended") return false;
+  }
+  return facts.violations.length === 0;
+}
+
+function describe(facts: Facts, ids: string[]): string {
+  return ids
+    .map((id) => {
+      const s = facts.submissions.get(id);
+      const c = facts.certificates.get(id);
+      return `${id.slice(0, 8)} ${s?.status ?? "missing"}${c ? ` cert ${c.status}${c.anchored ? " anchored" : " not anchored"}` : ""}`;
+    })
+    .join("; ");
+}
+
+/** The submission of an active certificate (anchored where the chain is on), or null. */
+async function reusableCertificate(stack: Stack): Promise<string | null> {
+  const facts = await readFacts(stack);
+  for (const [submissionId, c] of facts.certificates) if (c.status === "active" && (c.anchored || !stack.chainEnabled)) return submissionId;
+  return null;
+}
+
+class EndedEarly extends Error {}
+
+/** Waits until submission `id` is at `step`; throws EndedEarly when it reached an end state first. */
+async function reachStep(stack: Stack, step: Step, id: string): Promise<{ hit: boolean; certificateId: string | null }> {
+  const endedEarly = (f: Facts) => {
+    const s = f.submissions.get(id);
+    if (s && (s.status === "rejected" || s.status === "failed")) throw new EndedEarly(`${id.slice(0, 8)} ended ${s.status} (${(f.criticalFindings.get(id) ?? []).join(", ") || s.outcome}) before the step`);
+  };
+  const until = <T>(probe: (f: Facts) => T | null, what: string, everyMs: number) =>
+    waitFor(
+      async () => {
+        const f = await readFacts(stack);
+        endedEarly(f);
+        return probe(f);
+      },
+      what,
+      600_000,
+      everyMs,
+    );
+  switch (step) {
+    case "audit":
+      await waitFor(
+        async () => {
+          const view = await getSubmission(stack, id);
+          const body = view.status === 200 ? (view.body as { status: string; progress?: { turnsCompleted?: number } }) : null;
+          if (body && (body.status === "rejected" || body.status === "failed")) throw new EndedEarly(`${id.slice(0, 8)} ended ${body.status} before the step`);
+          return body && body.status === "auditing" && (body.progress?.turnsCompleted ?? 0) >= 5;
+        },
+        "the audit to be under way",
+        600_000,
+        50,
+      );
+      return { hit: true, certificateId: null };
+    case "signing": {
+      // The audit's report is stored and the certificate not yet: the signing window.
+      const deadline = Date.now() + 600_000;
+      while (Date.now() < deadline) {
+        const x = await readFacts(stack);
+        endedEarly(x);
+        if (x.certificates.has(id)) return { hit: false, certificateId: null };
+        if (await reportStored(stack, id)) return { hit: !(await readFacts(stack)).certificates.has(id), certificateId: null };
+        await sleep(20);
+      }
+      throw new Error("timed out waiting for the audit report to be stored");
+    }
+    case "anchoring": {
+      const facts = await until((x) => (x.certificates.has(id) ? x : null), "the certificate to be issued", 20);
+      return { hit: stack.chainEnabled && !facts.certificates.get(id)!.anchored, certificateId: null };
+    }
+    case "status_change": {
+      const facts = await until((x) => {
+        const c = x.certificates.get(id);
+        return c && (c.anchored || !stack.chainEnabled) ? x : null;
+      }, "the certificate to be issued and anchored", 100);
+      return { hit: true, certificateId: facts.certificates.get(id)!.id };
+    }
+    default:
+      return { hit: true, certificateId: null };
+  }
+}
+
+async function reportStored(stack: Stack, submissionId: string): Promise<boolean> {
+  const pg = await import("pg");
+  const client = new pg.default.Client({ connectionString: stack.env.DATABASE_URL, connectionTimeoutMillis: 5_000 });
+  client.on("error", () => undefined);
+  await client.connect();
+  try {
+    const rows = await client.query("SELECT 1 FROM audit_reports r JOIN audit_runs a ON a.id = r.audit_run_id WHERE a.submission_id = $1", [submissionId]);
+    return (rows.rowCount ?? 0) > 0;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
