@@ -128,14 +128,17 @@ async function parallelOnly(): Promise<void> {
   const subject = await benchmarkSubject();
   if (subject.label !== "core+reference") throw new Error("the parallel figures need suite core and examples/runtimes/reference");
   const input = { manifest: subject.manifest, source: subject.source, seed: SEED, repeats: REPEATS };
-  const figures = { parallel: await benchParallel(input), lengthScaling: await benchLengthScaling(input) };
   const dir = join(PACKAGE_DIR, "bench-results");
   mkdirSync(dir, { recursive: true });
   const file = join(dir, "audit.json");
-  const previous = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>) : {};
-  const text = `${JSON.stringify({ ...previous, ...figures, parallelMeasuredAt: new Date().toISOString() }, null, 2)}\n`;
-  writeFileSync(file, text);
-  process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+  // Each section is written as soon as it is measured (the length section takes long on a loaded machine).
+  const merge = (figures: Record<string, unknown>) => {
+    const previous = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>) : {};
+    writeFileSync(file, `${JSON.stringify({ ...previous, ...figures, parallelMeasuredAt: new Date().toISOString() }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+  };
+  merge({ parallel: await benchParallel(input) });
+  merge({ lengthScaling: await benchLengthScaling(input) });
 }
 
 async function main(): Promise<void> {

@@ -75,21 +75,24 @@ describe("parallel audits", () => {
   });
 
   it("falls back to the sequential run when the audit-wide CPU budget runs out, with the same fault on the same turn", async () => {
-    // ~40 units a step: four runs of 12 turns need ~1 900 units, the audit has 1 200.
-    const burner = `export function createRuntime(host) { return { step(turn) { let x = 0; for (let i = 0; i < 250000; i++) x += i; return { reply: "ok " + (x % 7), packet: null }; } }; }`;
+    // ~10 units a step: four runs of 8 turns need ~330 units, the audit has 250. Run 1 commits
+    // (0 + ~85 + a step budget of 100 fit in 250), run 2 cannot, so the audit re-runs 2..4 in order.
+    const burner = `export function createRuntime(host) { return { step(turn) { let x = 0; for (let i = 0; i < 60000; i++) x += i; return { reply: "ok " + (x % 7), packet: null }; } }; }`;
     const manifest: Manifest = { ...rawExample("hostile-infinite-loop").manifest, name: "budget-burner" };
     const input: IsolatedAuditInput = {
-      suite: { ...probeSuite, options: { turns: 12, runs: 4, faultTurn: 0 } },
+      suite: { ...probeSuite, options: { turns: 8, runs: 4, faultTurn: 0 } },
       seed: 3,
       manifest,
       bundleSource: burner,
-      limits: { auditBudget: 1_200 },
+      // Why a long wall clock: the loaded CI machine must not turn the budget fault into a kill.
+      limits: { stepBudget: 100, auditBudget: 250, wallClockMs: 400_000 },
     };
     const files = [{ path: manifest.entry, content: burner }];
     const one = await audit(input, files, 1);
     const budgetFault = one.result.runs.flatMap((r) => r.records).find((t) => t.fault)?.fault;
-    expect(budgetFault).toEqual({ kind: "timeout", message: "audit exceeded its CPU budget of 1200 units" });
-    expect(one.result.usage.budgetUnits).toBeGreaterThan(1_200);
+    expect(budgetFault).toEqual({ kind: "timeout", message: "audit exceeded its CPU budget of 250 units" });
+    expect(one.result.usage.budgetUnits).toBeGreaterThan(250);
+    expect(one.result.runs[0]!.completed).toBe(true);
     for (const parallelism of [2, 4]) {
       const other = await audit(input, files, parallelism);
       expect(JSON.stringify(other.result.runs.map((r) => r.records))).toBe(JSON.stringify(one.result.runs.map((r) => r.records)));
