@@ -123,7 +123,10 @@ async function runNative(subject: Subject): Promise<{ ms: number; turns: number 
   return { ms: performance.now() - started, turns };
 }
 
-/** ASSAY_BENCH_ONLY=parallel: only the parallelism and length figures, merged into an existing audit.json. */
+/**
+ * ASSAY_BENCH_ONLY=parallel: only the parallelism and length figures, merged into an existing
+ * audit.json (=settings: only the parallelism settings; =length: only the length scaling).
+ */
 async function parallelOnly(): Promise<void> {
   const subject = await benchmarkSubject();
   if (subject.label !== "core+reference") throw new Error("the parallel figures need suite core and examples/runtimes/reference");
@@ -137,12 +140,13 @@ async function parallelOnly(): Promise<void> {
     writeFileSync(file, `${JSON.stringify({ ...previous, ...figures, parallelMeasuredAt: new Date().toISOString() }, null, 2)}\n`);
     process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
   };
-  merge({ parallel: await benchParallel(input) });
-  merge({ lengthScaling: await benchLengthScaling(input) });
+  const only = process.env.ASSAY_BENCH_ONLY;
+  if (only !== "length") merge({ parallel: await benchParallel(input) });
+  if (only !== "settings") merge({ lengthScaling: await benchLengthScaling(input) });
 }
 
 async function main(): Promise<void> {
-  if (process.env.ASSAY_BENCH_ONLY === "parallel") return parallelOnly();
+  if (["parallel", "settings", "length"].includes(process.env.ASSAY_BENCH_ONLY ?? "")) return parallelOnly();
   const subject = await benchmarkSubject();
   const loadStart = performance.now();
   await loadQuickJs(DEFAULT_SANDBOX_LIMITS.memoryBytes);
