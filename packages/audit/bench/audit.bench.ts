@@ -142,7 +142,7 @@ async function parallelOnly(): Promise<void> {
   };
   const only = process.env.ASSAY_BENCH_ONLY;
   if (only !== "length") merge({ parallel: await benchParallel(input) });
-  if (only !== "settings") merge({ lengthScaling: await benchLengthScaling(input) });
+  if (only !== "settings") merge({ lengthScaling: await benchLengthScaling(input, (partial) => merge({ lengthScaling: partial })) });
 }
 
 async function main(): Promise<void> {

@@ -75,7 +75,7 @@ export async function benchParallel(subject: { manifest: Manifest; source: strin
   };
 }
 
-export async function benchLengthScaling(subject: { manifest: Manifest; source: string; seed: number; repeats: number }) {
+export async function benchLengthScaling(subject: { manifest: Manifest; source: string; seed: number; repeats: number }, onPartial?: (figures: unknown) => void) {
   const factors = [1, 2, 4];
   const files = [{ path: subject.manifest.entry, content: subject.source }];
   const times = new Map<number, number[]>(factors.map((k) => [k, []]));
@@ -95,16 +95,22 @@ export async function benchLengthScaling(subject: { manifest: Manifest; source: 
       times.get(factor)!.push(performance.now() - t0);
       outcomes.add(run.outcome.status);
       shape.set(factor, { turns: run.usage.turns, budgetUnits: run.usage.budgetUnits, verdict: report.verdict, faults: run.runs.filter((x) => x.records.some((t) => t.fault)).length });
+      onPartial?.(summary());
     }
   }
-  const base = spread(times.get(1)!);
-  return {
-    what: "audit (child process at parallelism 1, report and digest) of suite core with every scenario's script repeated k times (bench/long-suite.ts); audit budget and wall-clock limit scaled by k; kill deadline 900 s × k",
-    outcomes: [...outcomes],
-    factors: factors.map((factor) => {
-      const s = spread(times.get(factor)!);
-      return { factor, ...shape.get(factor)!, ...s, ratioMedianOverFactor1: round(s.medianMs / base.medianMs, 2), ratioPerFactor: round(s.medianMs / base.medianMs / factor, 2) };
-    }),
-    loadAverage: { before: loadBefore, after: load() },
-  };
+  return summary();
+
+  function summary() {
+    const base = spread(times.get(1)!);
+    return {
+      repeatsDone: Math.min(...factors.map((k) => times.get(k)!.length)),
+      what: "audit (child process at parallelism 1, report and digest) of suite core with every scenario's script repeated k times (bench/long-suite.ts); audit budget and wall-clock limit scaled by k; kill deadline 900 s × k",
+      outcomes: [...outcomes],
+      factors: factors.filter((factor) => times.get(factor)!.length > 0).map((factor) => {
+        const s = spread(times.get(factor)!);
+        return { factor, ...shape.get(factor)!, ...s, ratioMedianOverFactor1: round(s.medianMs / base.medianMs, 2), ratioPerFactor: round(s.medianMs / base.medianMs / factor, 2) };
+      }),
+      loadAverage: { before: loadBefore, after: load() },
+    };
+  }
 }
