@@ -27,7 +27,9 @@ const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 
 function spread(times: number[]): Spread {
   const sorted = [...times].sort((a, b) => a - b);
-  return { medianMs: round(sorted[Math.floor(sorted.length / 2)]!), minMs: round(sorted[0]!), maxMs: round(sorted[sorted.length - 1]!), allMs: times.map((t) => round(t)) };
+  const mid = sorted.length / 2;
+  const median = sorted.length % 2 === 1 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return { medianMs: round(median), minMs: round(sorted[0]!), maxMs: round(sorted[sorted.length - 1]!), allMs: times.map((t) => round(t)) };
 }
 
 const load = () => loadavg().map((l) => round(l, 2));
@@ -108,7 +110,9 @@ export async function benchLengthScaling(subject: { manifest: Manifest; source: 
       outcomes: [...outcomes],
       factors: factors.filter((factor) => times.get(factor)!.length > 0).map((factor) => {
         const s = spread(times.get(factor)!);
-        return { factor, ...shape.get(factor)!, ...s, ratioMedianOverFactor1: round(s.medianMs / base.medianMs, 2), ratioPerFactor: round(s.medianMs / base.medianMs / factor, 2) };
+        const units = shape.get(factor)!.budgetUnits / shape.get(1)!.budgetUnits;
+        // Why the budget-unit ratio too: it is the deterministic CPU measure, immune to the shared machine's load.
+        return { factor, ...shape.get(factor)!, ...s, ratioMedianOverFactor1: round(s.medianMs / base.medianMs, 2), ratioPerFactor: round(s.medianMs / base.medianMs / factor, 2), budgetUnitsRatioOverFactor1: round(units, 3) };
       }),
       loadAverage: { before: loadBefore, after: load() },
     };
