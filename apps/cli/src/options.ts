@@ -21,6 +21,13 @@ export const SuiteOption = ManifestSchema.shape.suite;
 
 export const RuntimeNameOption = ManifestSchema.shape.name;
 
+/** `--parallelism N`: audit child processes at once, a whole number 1..64. */
+export const ParallelismOption = z
+  .string()
+  .regex(/^\d+$/, "must be a whole number between 1 and 64")
+  .transform(Number)
+  .refine((n) => n >= 1 && n <= 64, "must be a whole number between 1 and 64");
+
 export const JsonFlag = z.boolean().default(false);
 
 /** Parse raw commander values with a zod schema; failures name the flag (`--seed: ...`). */

@@ -37,6 +37,7 @@ export function buildProgram({ io, onExit }: ProgramDeps): Command {
     .addOption(new Option("--suite <id>", "audit suite (default: the manifest's suite)"))
     .addOption(new Option("--seed <n>", `audit seed, a whole number 0..4294967295 (default: ${DEFAULT_AUDIT_SEED})`))
     .addOption(new Option("--srip13 <mode>", "SRIP-13 rollout mode the audit runs under, as the platform's flag srip13.mode (default: enforce)").choices(["off", "shadow", "enforce"]))
+    .addOption(new Option("--parallelism <n>", "audit child processes run at once, 1..64; the report is the same whatever n (default: the machine's cores)"))
     .option("--json", "print the audit report as JSON on stdout, and nothing else")
     .action(async (dir: string, options: Record<string, unknown>) => {
       const { validateCommand } = await import("./commands/validate");

@@ -1,5 +1,6 @@
 // validateCommand with an injected engine: exit codes by verdict, --json output
 // holding only the report, unknown suites, reports that do not match the artifact.
+import { availableParallelism } from "node:os";
 import { AuditReportSchema, type AuditReport } from "@assay/protocol";
 import { validateCommand } from "../src/commands/validate";
 import { AuditRunError, UsageError } from "../src/errors";
@@ -95,6 +96,20 @@ describe("validateCommand", () => {
     const engine = fakeEngine((r) => reportFixture(subjectOf(r)));
     await validateCommand(runtimeDir(validRuntimeFiles()), {}, captureIo(), engine);
     expect(engine.requests[0]).toMatchObject({ suite: "core", seed: 1 });
+  });
+
+  it("--parallelism reaches the engine (default: the machine's cores) and a bad value is a usage error", async () => {
+    const engine = fakeEngine((r) => reportFixture(subjectOf(r)));
+    await validateCommand(runtimeDir(validRuntimeFiles()), { parallelism: "3" }, captureIo(), engine);
+    expect(engine.requests[0]).toMatchObject({ parallelism: 3 });
+    await validateCommand(runtimeDir(validRuntimeFiles()), {}, captureIo(), engine);
+    expect(engine.requests[1]).toMatchObject({ parallelism: Math.max(1, availableParallelism()) });
+    for (const bad of ["0", "65", "two", "1.5"]) {
+      const error = await validateCommand(runtimeDir(validRuntimeFiles()), { parallelism: bad }, captureIo(), engine).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as Error).message).toMatch(/^invalid --parallelism: must be a whole number between 1 and 64$/);
+    }
+    expect(engine.requests).toHaveLength(2);
   });
 
   it("rejects an unknown suite before running anything", async () => {

@@ -15,7 +15,7 @@ import {
 } from "@assay/platform";
 import type { Worker } from "bullmq";
 import { AuditPipeline } from "./audit/audit-pipeline";
-import { runSandboxAudit, type SandboxAuditRunner } from "./audit/sandbox-audit";
+import { sandboxAuditRunner, type SandboxAuditRunner } from "./audit/sandbox-audit";
 import { STATUS_LIST_DEFAULTS, type WorkerConfig } from "./config";
 import { assemblyHandler } from "./jobs/assembly-handler";
 import { auditHandler } from "./jobs/audit-handler";
@@ -118,7 +118,7 @@ export async function startWorkerApp(config: WorkerConfig, options: WorkerAppOpt
     await publisher.close();
     throw error;
   }
-  const services = workerServices(platform, config, options.runSandbox ?? runSandboxAudit, options.clock);
+  const services = workerServices(platform, config, options.runSandbox ?? sandboxAuditRunner({ parallelism: config.app.audit.parallelism }), options.clock);
   let handlers: JobHandlers;
   try {
     handlers = checkHandlers((options.handlers ?? defaultHandlers)(services));

@@ -6,12 +6,16 @@
 // a Node-side host with the same synthetic model) as the baseline.
 // Uses suite `core` + examples/runtimes/reference when they exist; otherwise
 // the engine's probe suite + bench/probe-runtime.js (stated in the JSON).
+// Also: the full core audit at parallelism 1 / default / 2 / 4, and audits of
+// 1×, 2×, 4× core's turns (bench/parallel.bench.ts; ASSAY_BENCH_ONLY=parallel
+// runs just those and merges them into bench-results/audit.json).
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { auditArtifact } from "../src/audit-artifact";
 import { benchPython } from "./python.bench";
+import { benchLengthScaling, benchParallel } from "./parallel.bench";
 import { ManifestSchema, digestOf, subjectDigest, type Manifest, type SigmaPacket, type Turn } from "@assay/protocol";
 import { createProbeSuite, planOf, runSuite, TurnModelBridge, ENGINE, type AuditSuite } from "../src/engine";
 import { auditInChildProcess, type ModuleRef } from "../src/process";
@@ -119,7 +123,30 @@ async function runNative(subject: Subject): Promise<{ ms: number; turns: number 
   return { ms: performance.now() - started, turns };
 }
 
+/**
+ * ASSAY_BENCH_ONLY=parallel: only the parallelism and length figures, merged into an existing
+ * audit.json (=settings: only the parallelism settings; =length: only the length scaling).
+ */
+async function parallelOnly(): Promise<void> {
+  const subject = await benchmarkSubject();
+  if (subject.label !== "core+reference") throw new Error("the parallel figures need suite core and examples/runtimes/reference");
+  const input = { manifest: subject.manifest, source: subject.source, seed: SEED, repeats: REPEATS };
+  const dir = join(PACKAGE_DIR, "bench-results");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, "audit.json");
+  // Each section is written as soon as it is measured (the length section takes long on a loaded machine).
+  const merge = (figures: Record<string, unknown>) => {
+    const previous = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>) : {};
+    writeFileSync(file, `${JSON.stringify({ ...previous, ...figures, parallelMeasuredAt: new Date().toISOString() }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(figures, null, 2)}\n`);
+  };
+  const only = process.env.ASSAY_BENCH_ONLY;
+  if (only !== "length") merge({ parallel: await benchParallel(input) });
+  if (only !== "settings") merge({ lengthScaling: await benchLengthScaling(input, (partial) => merge({ lengthScaling: partial })) });
+}
+
 async function main(): Promise<void> {
+  if (["parallel", "settings", "length"].includes(process.env.ASSAY_BENCH_ONLY ?? "")) return parallelOnly();
   const subject = await benchmarkSubject();
   const loadStart = performance.now();
   await loadQuickJs(DEFAULT_SANDBOX_LIMITS.memoryBytes);
@@ -189,9 +216,17 @@ async function main(): Promise<void> {
   };
   // The Python reference's full core audit in the Pyodide sandbox (bench/python.bench.ts).
   const python = subject.label === "core+reference" ? await benchPython(subject.suite) : { skipped: "suite core missing" };
+  // Parallel audits and length scaling (bench/parallel.bench.ts).
+  const scaling =
+    subject.label === "core+reference"
+      ? await (async () => {
+          const input = { manifest: subject.manifest, source: subject.source, seed: SEED, repeats: REPEATS };
+          return { parallel: await benchParallel(input), lengthScaling: await benchLengthScaling(input) };
+        })()
+      : { parallel: { skipped: "suite core missing" }, lengthScaling: { skipped: "suite core missing" } };
   const dir = join(PACKAGE_DIR, "bench-results");
   mkdirSync(dir, { recursive: true });
-  const text = `${JSON.stringify({ ...report, python }, null, 2)}\n`;
+  const text = `${JSON.stringify({ ...report, python, ...scaling }, null, 2)}\n`;
   writeFileSync(join(dir, "audit.json"), text);
   process.stdout.write(text);
 }

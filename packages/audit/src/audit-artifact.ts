@@ -28,6 +28,12 @@ export type AuditArtifactInput = {
   limits?: Partial<SandboxLimits>;
   /** "child" (default) isolates the sandbox in its own process with a wall-clock kill. */
   isolation?: "child" | "in-process";
+  /**
+   * Child processes running scenario runs at once (child isolation; default 1).
+   * The report is bit-identical whatever the value (docs/decisions/0025-parallel-audits.md);
+   * Python runtimes and in-process audits always run one at a time.
+   */
+  parallelism?: number;
   onProgress?: (event: AuditProgressEvent) => void;
   /** Rollout modes the audit runs under (`srip13.mode`); recorded in the report. Default enforce. */
   rollout?: Rollout;
@@ -48,7 +54,10 @@ export async function auditArtifact(input: AuditArtifactInput): Promise<AuditArt
     ...(input.limits ? { limits: input.limits } : {}),
   };
   const options = input.onProgress ? { onProgress: input.onProgress } : {};
-  const run = input.isolation === "in-process" ? await auditInProcess(request, options) : await auditInChildProcess(request, options);
+  const run =
+    input.isolation === "in-process"
+      ? await auditInProcess(request, options)
+      : await auditInChildProcess(request, { ...options, ...(input.parallelism !== undefined ? { parallelism: input.parallelism } : {}) });
   const report = reportFromSuiteRun(run.runs, {
     suite: { id: run.suite.id, version: run.suite.version },
     ...(run.suite.profile ? { profile: run.suite.profile } : {}),

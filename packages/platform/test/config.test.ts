@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { ConfigError, loadConfig, withDatabase } from "../src/config/config";
@@ -25,6 +25,14 @@ describe("loadConfig", () => {
     expect(config.secrets.file).toBe(join(config.stateDir, "secrets.json"));
     expect(config.artifacts.dir.endsWith("/.assay/artifacts")).toBe(true);
     expect(config.flags.chainEnabled).toBe(false);
+    expect(config.audit.parallelism).toBe(Math.max(1, availableParallelism()));
+  });
+
+  it("reads the audit parallelism (ASSAY_AUDIT_PARALLELISM) and refuses a bad one", () => {
+    expect(loadConfig({ ASSAY_STATE_DIR: stateDir(), ASSAY_AUDIT_PARALLELISM: "3" }).audit.parallelism).toBe(3);
+    for (const bad of ["0", "-2", "1.5", "many", "65"]) {
+      expect(() => loadConfig({ ASSAY_STATE_DIR: stateDir(), ASSAY_AUDIT_PARALLELISM: bad })).toThrow(/ASSAY_AUDIT_PARALLELISM/);
+    }
   });
 
   it("resolves the artifact directory against the repository root, not the working directory", () => {

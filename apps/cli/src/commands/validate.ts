@@ -1,14 +1,16 @@
-// `assay validate <dir> [--suite id] [--seed n] [--srip13 off|shadow|enforce] [--json]`:
+// `assay validate <dir> [--suite id] [--seed n] [--srip13 off|shadow|enforce] [--parallelism n] [--json]`:
 // audit a runtime directory locally and print the report (--json) or a readable
 // summary. --srip13 reproduces a platform audit run under that `srip13.mode`
 // (default enforce): the mode is recorded in the report and part of its digest.
+// --parallelism (default: the cores) only changes how fast: never the report.
 // Exit 0 only when the verdict is pass and every claimed SRIP is evidenced.
 import picocolors from "picocolors";
 import { Srip13Mode } from "@assay/protocol";
 import { z } from "zod";
 import { ExitCode } from "../errors";
 import type { CommandIo } from "../io";
-import { DirectoryArgument, JsonFlag, SeedOption, SuiteOption, parseOptions } from "../options";
+import { defaultAuditParallelism } from "../defaults";
+import { DirectoryArgument, JsonFlag, ParallelismOption, SeedOption, SuiteOption, parseOptions } from "../options";
 import { plainProgress, silentProgress, terminalProgress, type ProgressDisplay } from "../render/progress";
 import { renderSummary } from "../render/summary";
 import type { AuditEngine } from "../validate/audit-engine";
@@ -19,6 +21,7 @@ const ValidateInput = z.object({
   suite: SuiteOption.optional(),
   seed: SeedOption.optional(),
   srip13: Srip13Mode.optional(),
+  parallelism: ParallelismOption.optional(),
   json: JsonFlag,
 });
 
@@ -34,7 +37,7 @@ export async function validateCommand(
   const releaseInterrupt = io.onInterrupt(() => progress.stop());
   let result;
   try {
-    result = await validateRuntime({ dir: input.dir, suite: input.suite, seed: input.seed, srip13Mode: input.srip13 }, loadEngine, (p) => progress.update(p));
+    result = await validateRuntime({ dir: input.dir, suite: input.suite, seed: input.seed, srip13Mode: input.srip13, parallelism: input.parallelism ?? defaultAuditParallelism() }, loadEngine, (p) => progress.update(p));
   } finally {
     releaseInterrupt();
     progress.stop();

@@ -11,6 +11,8 @@ export type AuditRequest = {
   seed: number;
   /** Rollout modes (`srip13.mode`); absent: enforce. */
   rollout?: Rollout;
+  /** Audit child processes at once (the report does not depend on it); absent: 1. */
+  parallelism?: number;
 };
 
 export interface AuditEngine {

@@ -23,6 +23,7 @@ async function runInChildProcess(request: AuditRequest, onProgress: (progress: S
       suite: request.suite,
       seed: request.seed,
       ...(request.rollout ? { rollout: request.rollout } : {}),
+      ...(request.parallelism !== undefined ? { parallelism: request.parallelism } : {}),
       onProgress: (event) => forwardProgress(event, onProgress),
     });
     return report;

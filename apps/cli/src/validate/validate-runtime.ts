@@ -15,6 +15,8 @@ export type ValidateRequest = {
   seed: number | undefined;
   /** `srip13.mode` the audit runs under (undefined: enforce, the platform's default). */
   srip13Mode?: Srip13Mode | undefined;
+  /** Audit child processes at once (undefined: the engine's default, 1). */
+  parallelism?: number | undefined;
 };
 
 export type ValidateResult = { runtime: LoadedRuntime; report: AuditReport };
@@ -33,7 +35,7 @@ export async function validateRuntime(
     const source = request.suite === undefined ? `the manifest's "suite"` : "--suite";
     throw new UsageError(`unknown suite "${suite}" (from ${source}); known suites: ${known.join(", ")}`);
   }
-  const report = await engine.run({ runtime, suite, seed: request.seed ?? DEFAULT_AUDIT_SEED, ...(request.srip13Mode ? { rollout: { srip13: request.srip13Mode } } : {}) }, onProgress);
+  const report = await engine.run({ runtime, suite, seed: request.seed ?? DEFAULT_AUDIT_SEED, ...(request.parallelism !== undefined ? { parallelism: request.parallelism } : {}), ...(request.srip13Mode ? { rollout: { srip13: request.srip13Mode } } : {}) }, onProgress);
   const checked = AuditReportSchema.safeParse(report);
   if (!checked.success) {
     throw new AuditRunError(

@@ -52,7 +52,15 @@ export class SandboxInterruptedError extends Error {
   override readonly name = "SandboxInterruptedError";
 }
 
-export const runSandboxAudit: SandboxAuditRunner = async (input, options = {}) => {
+/** The sandbox runner with `parallelism` child processes per audit (config `audit.parallelism`; the report does not depend on it). */
+export function sandboxAuditRunner(settings: { parallelism: number }): SandboxAuditRunner {
+  return (input, options = {}) => runSandboxAuditWith(input, options, settings.parallelism);
+}
+
+/** One child process per audit at a time (tests and callers without a configuration). */
+export const runSandboxAudit: SandboxAuditRunner = (input, options = {}) => runSandboxAuditWith(input, options, 1);
+
+async function runSandboxAuditWith(input: SandboxAuditInput, options: SandboxAuditOptions, parallelism: number): Promise<SandboxAuditResult> {
   const { report, run } = await auditArtifact({
     manifest: input.manifest,
     bundleSource: input.bundleSource,
@@ -61,6 +69,7 @@ export const runSandboxAudit: SandboxAuditRunner = async (input, options = {}) =
     suite: input.suite,
     seed: input.seed,
     isolation: "child",
+    parallelism,
     ...(input.rollout ? { rollout: input.rollout } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
@@ -74,4 +83,4 @@ export const runSandboxAudit: SandboxAuditRunner = async (input, options = {}) =
     usage: { inputTokens: report.usage.inputTokens, outputTokens: report.usage.outputTokens, sandboxMs: run.durationMs },
     outcome: run.outcome,
   };
-};
+}

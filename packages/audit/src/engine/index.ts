@@ -2,6 +2,9 @@ export { runScenario, runScenarioSync, ScenarioRunner, type RunScenarioInput } f
 export { createProbeSuite, createProbeScenario, createProbeModel, probeSuite, type ProbeSuiteOptions } from "./probe-suite";
 export {
   runSuite,
+  runPlannedRuns,
+  type RunSelection,
+  type RunEnd,
   planOf,
   planInfo,
   usageOf,

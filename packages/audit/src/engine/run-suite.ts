@@ -106,21 +106,47 @@ export function usageOf(runs: readonly ScenarioRun[]): AuditUsage {
   return usage;
 }
 
-export async function runSuite(input: RunSuiteInput): Promise<SuiteRunResult> {
+/** Which runs of the plan a call executes, and how they meter CPU. */
+export type RunSelection = {
+  /** Plan indices, run in this order. */
+  indices: readonly number[];
+  /**
+   * "shared": one audit meter for all of them, starting at `meterUsed` (the
+   * sequential audit). "per_run": a fresh audit meter per run (a speculative
+   * run of the parallel audit; process/parallel.ts decides whether it counts).
+   */
+  meter: "shared" | "per_run";
+  meterUsed?: number;
+};
+
+/** One finished run of a selection: its plan index, result and the audit-meter units it used. */
+export type RunEnd = { index: number; run: ScenarioRun; meterUnits: number };
+
+/**
+ * Run the selected runs of a plan: scenario_start / turn / scenario_end
+ * progress per run (audit_start and audit_end are the caller's). The engine is
+ * opened once for the whole selection.
+ */
+export async function runPlannedRuns(
+  input: RunSuiteInput & { selection: RunSelection; onRunEnd?: (end: RunEnd) => void },
+): Promise<{ limits: SandboxLimits; plan: AuditPlannedRun[]; runs: ScenarioRun[]; meterUsed: number }> {
   const limits = resolveSandboxLimits(input.limits);
-  const { suite, seed, manifest, onProgress, measureDi, onRecord } = input;
+  const { suite, seed, manifest, onProgress, measureDi, onRecord, selection } = input;
   const plan = planOf(suite, seed);
-  const meter = new BudgetMeter(limits.auditBudget);
+  const shared = new BudgetMeter(limits.auditBudget);
+  shared.used = selection.meterUsed ?? 0;
   const runs: ScenarioRun[] = [];
   const engine =
     input.engine !== undefined
       ? input.engine
       : createSandboxEngine({ manifest, bundleSource: input.bundleSource, limits, ...(input.sources ? { files: input.sources } : {}), ...(input.hardenProcess ? { hardenProcess: true } : {}) });
   try {
-    onProgress?.({ type: "audit_start", suite: { id: suite.id, version: suite.version }, seed, runs: plan.length });
-    for (let i = 0; i < plan.length; i++) {
-      const planned = plan[i]!;
+    for (const i of selection.indices) {
+      const planned = plan[i];
+      if (!planned) throw new RangeError(`run ${i} is not in the plan (${plan.length} runs)`);
       const { scenario } = planned;
+      const meter = selection.meter === "shared" ? shared : new BudgetMeter(limits.auditBudget);
+      const before = meter.used;
       const turns = scenario.script(planned.seed, manifest).length;
       onProgress?.({ type: "scenario_start", runId: planned.runId, scenario: scenario.id, seed: planned.seed, index: i + 1, of: plan.length, turns });
       const seen: TurnRecord[] = [];
@@ -162,10 +188,20 @@ export async function runSuite(input: RunSuiteInput): Promise<SuiteRunResult> {
         turns: run.records.length,
         ...(last?.fault ? { fault: last.fault } : {}),
       });
+      input.onRunEnd?.({ index: i, run, meterUnits: meter.used - before });
     }
   } finally {
     engine?.close();
   }
+  return { limits, plan, runs, meterUsed: shared.used };
+}
+
+/** The whole plan in order on one audit meter (the sequential audit, in this process). */
+export async function runSuite(input: RunSuiteInput): Promise<SuiteRunResult> {
+  const { suite, seed, onProgress } = input;
+  const plan = planOf(suite, seed);
+  onProgress?.({ type: "audit_start", suite: { id: suite.id, version: suite.version }, seed, runs: plan.length });
+  const { limits, runs } = await runPlannedRuns({ ...input, selection: { indices: plan.map((_, i) => i), meter: "shared" } });
   const usage = usageOf(runs);
   onProgress?.({ type: "audit_end", runs: runs.length, completed: runs.filter((r) => r.completed).length, turns: usage.turns, budgetUsed: usage.budgetUnits });
   return { suite: { id: suite.id, version: suite.version, ...(suite.profile ? { profile: suite.profile } : {}) }, seed, limits, plan: planInfo(plan), runs, usage };

@@ -1,3 +1,4 @@
+export { effectiveParallelism } from "./language-flags";
 export { auditInChildProcess, defaultChildPath, type IsolatedAuditOptions, type IsolatedAuditOutcome, type IsolatedAuditResult } from "./parent";
 export { auditInProcess } from "./in-process";
 export { resolveSuite, resolveMeasure } from "./resolve";

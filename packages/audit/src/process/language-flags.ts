@@ -18,3 +18,15 @@ export function languageFlags(manifest: Manifest): string[] {
 export function startupAllowanceMs(manifest: Manifest): number {
   return manifestLanguage(manifest) === "python" ? 60_000 : 0;
 }
+
+/**
+ * Child processes an audit of this manifest runs at once: the asked-for
+ * parallelism, at most one per run, and 1 for Python runtimes (each child would
+ * load its own Pyodide, seconds and ~200 MB each, and the Python engine's
+ * meter is not part of the parallel merge's proof; decision 0025).
+ */
+export function effectiveParallelism(requested: number, manifest: Manifest, runs: number): number {
+  if (!Number.isInteger(requested) || requested < 1) throw new RangeError(`parallelism must be a positive integer, got ${requested}`);
+  if (manifestLanguage(manifest) === "python") return 1;
+  return Math.max(1, Math.min(requested, runs));
+}

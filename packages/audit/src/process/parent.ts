@@ -1,19 +1,29 @@
-// Run an audit in a separate Node process (SPEC §4: "inside a separate worker
+// Run an audit in separate Node processes (SPEC §4: "inside a separate worker
 // process ... and a wall-clock kill"). The parent resolves the same suite to
-// rebuild ScenarioRuns from the streamed TurnRecords, kills the child at the
-// wall-clock limit and survives it dying: both end as a sandbox fault on the
+// rebuild ScenarioRuns from the streamed TurnRecords, kills the children at the
+// wall-clock limit and survives one dying: both end as a sandbox fault on the
 // run in progress (timeout / crash), never as a thrown exception.
+//
+// Parallelism (docs/decisions/0025-parallel-audits.md): with N > 1 the runs of
+// the plan are handed one at a time to N child processes, each run on its own
+// fresh audit meter, and committed in plan order. A run is committed only when
+// the shared meter of the sequential audit could not have changed it (the
+// committed units + its units + one step budget fit in the audit budget);
+// otherwise, or when a child dies, the rest of the plan from the first
+// uncommitted run is re-run in order in one fresh child on the shared meter,
+// which is the sequential audit itself. Progress events of a run are held until
+// it is committed, so the stream is the sequential one whatever N is.
 import { fork, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { resolveSandboxLimits } from "../sandbox/limits";
 import type { SandboxFault } from "../sandbox/faults";
 import type { AuditProgressEvent } from "../engine/events";
-import { planInfo, planOf, usageOf, type AuditPlannedRun, type SuiteRunResult } from "../engine/run-suite";
+import { planInfo, planOf, usageOf, type AuditPlannedRun, type RunSelection, type SuiteRunResult } from "../engine/run-suite";
 import { jsonCopy } from "../engine/json";
 import type { ScenarioRun, TurnRecord } from "../types";
 import type { ChildMessage, IsolatedAuditInput, ParentMessage } from "./messages";
 import { resolveSuite } from "./resolve";
-import { languageFlags, startupAllowanceMs } from "./language-flags";
+import { effectiveParallelism, languageFlags, startupAllowanceMs } from "./language-flags";
 
 export type IsolatedAuditOptions = {
   onProgress?: (event: AuditProgressEvent) => void;
@@ -21,6 +31,8 @@ export type IsolatedAuditOptions = {
   wallClockMs?: number;
   /** Child entry (tests); defaults to child.ts / child.js next to this file. */
   childPath?: string;
+  /** Child processes running scenario runs at once (default 1; Python runtimes always 1). */
+  parallelism?: number;
 };
 
 export type IsolatedAuditOutcome =
@@ -49,6 +61,62 @@ function childEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+type ChildExit = { code: number | null; signal: string | null; stderr: string };
+
+/** One forked audit child and what it says. */
+class AuditChild {
+  readonly process: ChildProcess;
+  readonly exited: Promise<ChildExit>;
+  /** Set once the parent asked it to stop (exit message or kill): its exit is no news. */
+  released = false;
+  ready = false;
+  busy = false;
+  cpuMs = 0;
+  private readonly stderr: string[] = [];
+
+  constructor(childPath: string, input: IsolatedAuditInput, onMessage: (child: AuditChild, message: ChildMessage) => void) {
+    this.process = fork(childPath, [], {
+      execArgv: [...(childPath.endsWith(".ts") ? ["--import", "tsx", "--max-old-space-size=512"] : ["--max-old-space-size=512"]), ...languageFlags(input.manifest)],
+      env: childEnv(),
+      // Why: `--import tsx` resolves from the child's cwd; the caller's cwd (a user's
+      // runtime directory) may be outside the repository. The child needs no cwd of its own.
+      cwd: join(__dirname, "..", ".."),
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+      serialization: "json",
+    });
+    this.process.stderr?.on("data", (chunk: Buffer) => {
+      if (this.stderr.join("").length < 8_000) this.stderr.push(chunk.toString("utf8"));
+    });
+    this.process.on("message", (message: ChildMessage) => onMessage(this, message));
+    this.exited = new Promise((resolve) => {
+      this.process.on("exit", (code, signal) => resolve({ code, signal, stderr: this.stderr.join("").slice(-4_000) }));
+    });
+  }
+
+  run(input: IsolatedAuditInput, selection: RunSelection): void {
+    this.busy = true;
+    const message: ParentMessage = { type: "run", input, selection };
+    this.process.send(message);
+  }
+
+  /** Ask it to exit once its current selection is done (a clean end). */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    const message: ParentMessage = { type: "exit" };
+    try {
+      this.process.send(message);
+    } catch {
+      this.process.kill("SIGKILL");
+    }
+  }
+
+  kill(): void {
+    this.released = true;
+    this.process.kill("SIGKILL");
+  }
+}
+
 export async function auditInChildProcess(input: IsolatedAuditInput, options: IsolatedAuditOptions = {}): Promise<IsolatedAuditResult> {
   const started = Date.now();
   const limits = resolveSandboxLimits(input.limits);
@@ -56,27 +124,9 @@ export async function auditInChildProcess(input: IsolatedAuditInput, options: Is
   const wallClockMs = options.wallClockMs ?? limits.wallClockMs + startupAllowanceMs(input.manifest);
   const suite = await resolveSuite(input.suite);
   const plan = planOf(suite, input.seed);
-  const records: TurnRecord[][] = plan.map(() => []);
-  let current = -1;
-  let outcome: IsolatedAuditOutcome = { status: "completed" };
-  let errorMessage: string | null = null;
-  let done = false;
-  let cpuMs: number | null = null;
-  const stderr: string[] = [];
-
+  const n = plan.length;
+  const workers = effectiveParallelism(options.parallelism ?? 1, input.manifest, n);
   const childPath = options.childPath ?? defaultChildPath();
-  const child: ChildProcess = fork(childPath, [], {
-    execArgv: [...(childPath.endsWith(".ts") ? ["--import", "tsx", "--max-old-space-size=512"] : ["--max-old-space-size=512"]), ...languageFlags(input.manifest)],
-    env: childEnv(),
-    // Why: `--import tsx` resolves from the child's cwd; the caller's cwd (a user's
-    // runtime directory) may be outside the repository. The child needs no cwd of its own.
-    cwd: join(__dirname, "..", ".."),
-    stdio: ["ignore", "ignore", "pipe", "ipc"],
-    serialization: "json",
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    if (stderr.join("").length < 8_000) stderr.push(chunk.toString("utf8"));
-  });
 
   const emit = (event: AuditProgressEvent) => {
     try {
@@ -86,57 +136,164 @@ export async function auditInChildProcess(input: IsolatedAuditInput, options: Is
     }
   };
 
+  // Per plan run: the records and (parallel phase) the progress events held until it is committed.
+  const records: TurnRecord[][] = plan.map(() => []);
+  const held: AuditProgressEvent[][] = plan.map(() => []);
+  const meterUnits: (number | null)[] = plan.map(() => null);
+  /** Runs 0..head-1 are final; `committedUnits` is what they used of the audit meter. */
+  let head = 0;
+  let committedUnits = 0;
+  /** "parallel": speculative runs on N children; "sequential": one child runs head..n-1 on the shared meter. */
+  let phase: "parallel" | "sequential" = workers > 1 ? "parallel" : "sequential";
+  let nextToDispatch = 0;
+  /** Sequential phase: the run in progress (the last scenario_start). */
+  let current = -1;
+  let outcome: IsolatedAuditOutcome = { status: "completed" };
+  let errorMessage: string | null = null;
+  let sequentialDone = false;
+  let over = false;
+  const children = new Set<AuditChild>();
+  const spentCpuMs: number[] = [];
+
+  emit({ type: "audit_start", suite: { id: suite.id, version: suite.version }, seed: input.seed, runs: n });
+
   await new Promise<void>((resolve) => {
-    let killedForTime = false;
-    const timer = setTimeout(() => {
-      killedForTime = true;
-      outcome = { status: "killed", reason: "wall_clock", afterMs: wallClockMs };
-      child.kill("SIGKILL");
-    }, wallClockMs);
-    child.on("message", (message: ChildMessage) => {
+    const settleIfIdle = () => {
+      if (over && children.size === 0) resolve();
+    };
+    /** The audit is over (done, killed, failed): release or kill every child and resolve once they are gone. */
+    const end = (kill: boolean) => {
+      over = true;
+      clearTimeout(timer);
+      for (const child of children) (kill ? child.kill() : child.release());
+      settleIfIdle();
+    };
+
+    const spawn = (): AuditChild => {
+      const child = new AuditChild(childPath, input, onMessage);
+      children.add(child);
+      child.process.on("error", (error) => {
+        if (!errorMessage && !child.released) errorMessage = error.message;
+      });
+      void child.exited.then((exit) => {
+        children.delete(child);
+        spentCpuMs.push(child.cpuMs);
+        if (!child.released && !over) onUnexpectedExit(child, exit);
+        settleIfIdle();
+      });
+      return child;
+    };
+
+    const startSequential = () => {
+      phase = "sequential";
+      current = head - 1;
+      for (let i = head; i < n; i++) {
+        records[i] = [];
+        held[i] = [];
+        meterUnits[i] = null;
+      }
+      for (const child of children) child.kill();
+      if (head >= n) return end(false);
+      spawn();
+    };
+
+    const dispatch = (child: AuditChild) => {
+      if (over || child.released || child.busy || !child.ready) return;
+      if (phase === "sequential") {
+        child.run(input, { indices: plan.slice(head).map((_, k) => head + k), meter: "shared", meterUsed: committedUnits });
+        return;
+      }
+      if (nextToDispatch >= n) return child.release();
+      child.run(input, { indices: [nextToDispatch++], meter: "per_run" });
+    };
+
+    /** Commit finished runs in plan order while the shared meter could not have changed them. */
+    const commit = () => {
+      while (phase === "parallel" && head < n && meterUnits[head] !== null) {
+        const units = meterUnits[head]!;
+        if (committedUnits + units + limits.stepBudget > limits.auditBudget) return startSequential();
+        for (const event of held[head]!) emit(event);
+        held[head] = [];
+        committedUnits += units;
+        head += 1;
+      }
+      if (phase === "parallel" && head >= n) end(false);
+    };
+
+    const onUnexpectedExit = (child: AuditChild, exit: ChildExit) => {
+      if (errorMessage !== null) {
+        outcome = { status: "error", message: errorMessage };
+        return end(true);
+      }
+      if (phase === "parallel") {
+        // Why not a crash finding yet: the sequential audit decides (a deterministic crash recurs there, on the same run).
+        return startSequential();
+      }
+      if (!sequentialDone) outcome = { status: "died", code: exit.code, signal: exit.signal, stderr: exit.stderr };
+      end(true);
+    };
+
+    function onMessage(child: AuditChild, message: ChildMessage): void {
+      if (over || child.released) return;
       switch (message.type) {
-        case "ready": {
-          const run: ParentMessage = { type: "run", input };
-          child.send(run);
+        case "ready":
+          child.ready = true;
+          dispatch(child);
           break;
-        }
         case "event":
-          if (message.event.type === "scenario_start") current = message.event.index - 1;
-          emit(message.event);
+          if (phase === "sequential") {
+            if (message.event.type === "scenario_start") current = message.event.index - 1;
+            emit(message.event);
+          } else if (message.run >= 0 && message.run < n) held[message.run]!.push(message.event);
           break;
         case "record":
-          if (message.run >= 0 && message.run < records.length) records[message.run]!.push(message.record);
+          if (message.run >= 0 && message.run < n) records[message.run]!.push(message.record);
+          break;
+        case "run_end":
+          if (phase === "parallel" && message.run >= 0 && message.run < n) meterUnits[message.run] = message.meterUnits;
           break;
         case "done":
-          done = true;
-          if (message.cpu) cpuMs = Math.round((message.cpu.userMicros + message.cpu.systemMicros) / 1000);
+          child.busy = false;
+          if (message.cpu) child.cpuMs = Math.round((message.cpu.userMicros + message.cpu.systemMicros) / 1000);
+          if (phase === "sequential") {
+            sequentialDone = true;
+            head = n;
+            end(false);
+          } else {
+            commit();
+            dispatch(child);
+          }
           break;
         case "error":
           errorMessage = message.message;
+          outcome = { status: "error", message: message.message };
+          end(true);
           break;
       }
-    });
-    child.on("error", (error) => {
-      if (!errorMessage) errorMessage = error.message;
-    });
-    child.on("exit", (code, signal) => {
-      clearTimeout(timer);
-      if (!killedForTime) {
-        if (errorMessage !== null) outcome = { status: "error", message: errorMessage };
-        else if (!done) outcome = { status: "died", code, signal, stderr: stderr.join("").slice(-4_000) };
+    }
+
+    const timer = setTimeout(() => {
+      outcome = { status: "killed", reason: "wall_clock", afterMs: wallClockMs };
+      if (phase === "parallel") {
+        // The first uncommitted run is the one in progress; later ones are dropped (never started, as in the sequential audit).
+        for (const event of held[head] ?? []) emit(event);
+        current = head < n && (held[head]!.length > 0 || records[head]!.length > 0) ? head : head - 1;
       }
-      resolve();
-    });
+      end(true);
+    }, wallClockMs);
+
+    if (n === 0) return end(false);
+    for (let k = 0; k < workers; k++) spawn();
   });
 
   const final = outcome as IsolatedAuditOutcome;
   if (final.status === "error") throw new Error(`audit child failed: ${final.message}`);
+  if (final.status === "completed") current = n - 1;
 
   const runs: ScenarioRun[] = [];
-  for (let i = 0; i < plan.length; i++) {
+  for (let i = 0; i <= current && i < n; i++) {
     const planned = plan[i]!;
     const got = records[i]!;
-    if (i > current && got.length === 0) continue; // never started
     const script = planned.scenario.script(planned.seed, input.manifest);
     let runRecords = got;
     const interrupted = final.status !== "completed" && i === current && !got.some((r) => r.fault) && got.length < script.length;
@@ -150,9 +307,7 @@ export async function auditInChildProcess(input: IsolatedAuditInput, options: Is
     runs.push({ scenario: planned.scenario, seed: planned.seed, records: runRecords, completed });
   }
   const usage = usageOf(runs);
-  if (final.status !== "completed") {
-    emit({ type: "audit_end", runs: runs.length, completed: runs.filter((r) => r.completed).length, turns: usage.turns, budgetUsed: usage.budgetUnits });
-  }
+  emit({ type: "audit_end", runs: runs.length, completed: runs.filter((r) => r.completed).length, turns: usage.turns, budgetUsed: usage.budgetUnits });
   return {
     suite: { id: suite.id, version: suite.version, ...(suite.profile ? { profile: suite.profile } : {}) },
     seed: input.seed,
@@ -163,7 +318,7 @@ export async function auditInChildProcess(input: IsolatedAuditInput, options: Is
     usage,
     outcome: final,
     durationMs: Date.now() - started,
-    cpuMs,
+    cpuMs: final.status === "completed" ? spentCpuMs.reduce((a, b) => a + b, 0) : null,
   };
 }
 

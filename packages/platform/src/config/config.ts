@@ -3,6 +3,7 @@
 // start-up with a message naming the variable (ConfigError).
 import { existsSync, readFileSync } from "node:fs";
 import { isIP } from "node:net";
+import { availableParallelism } from "node:os";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { AssemblyParamOverrides } from "@assay/assembly";
 import { z } from "zod";
@@ -151,6 +152,12 @@ const EnvSchema = z.object({
   /** Serve POST /v1/public/verify before Express (docs/decisions/0006). */
   ASSAY_VERIFY_FAST_PATH: bool.default(true),
   ASSAY_CREATE_DATABASE: bool.default(true),
+  /**
+   * Child processes one audit runs its scenario runs in at once (docs/decisions/0025-parallel-audits.md);
+   * the report is bit-identical whatever the value. Default: the machine's cores (os.availableParallelism()).
+   * With ASSAY_WORKER_CONCURRENCY > 1, cores / concurrency keeps the worker from oversubscribing.
+   */
+  ASSAY_AUDIT_PARALLELISM: positiveInt.max(64, "at most 64").optional(),
   ASSAY_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 
@@ -200,6 +207,8 @@ export type AppConfig = {
   flags: { chainEnabled: boolean; verifyFastPath: boolean; assemblyRequired: boolean };
   /** The operator-flag cache of each process: TTL fallback when a pub/sub change notice is missed (0: no cache). */
   flagCache: { ttlMs: number };
+  /** How audits run (the worker's audit handler). */
+  audit: { parallelism: number };
   /** Credits and pricing (docs/money.md). */
   billing: {
     enforced: boolean;
@@ -331,6 +340,7 @@ export function loadConfig(env: Env = process.env, options: { repoRoot?: string 
     loginLockout: { threshold: e.ASSAY_LOGIN_LOCKOUT_THRESHOLD, baseSeconds: e.ASSAY_LOGIN_LOCKOUT_BASE_SECONDS, maxSeconds: e.ASSAY_LOGIN_LOCKOUT_MAX_SECONDS },
     flags: { chainEnabled: e.ASSAY_CHAIN_ENABLED, verifyFastPath: e.ASSAY_VERIFY_FAST_PATH, assemblyRequired: e.ASSAY_ASSEMBLY_REQUIRED },
     flagCache: { ttlMs: e.ASSAY_FLAGS_CACHE_TTL_MS },
+    audit: { parallelism: e.ASSAY_AUDIT_PARALLELISM ?? Math.max(1, availableParallelism()) },
     billing: {
       enforced: e.ASSAY_BILLING_ENFORCED,
       deposits: { weiPerCredit: BigInt(e.ASSAY_CHAIN_WEI_PER_CREDIT), confirmations: e.ASSAY_DEPOSIT_CONFIRMATIONS ?? e.ASSAY_CHAIN_CONFIRMATIONS },
