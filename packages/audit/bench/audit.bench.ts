@@ -22,7 +22,7 @@ const REPO = join(PACKAGE_DIR, "..", "..");
 const SEED = 42;
 const REPEATS = 3;
 
-type Subject = { label: string; suite: AuditSuite; suiteRef: ModuleRef; manifest: Manifest; source: string; note: string };
+export type Subject = { label: string; suite: AuditSuite; suiteRef: ModuleRef; manifest: Manifest; source: string; note: string };
 
 /** Suite `core` + the reference runtime when both exist, else the probe fallback. */
 export async function benchmarkSubject(): Promise<Subject> {
@@ -74,7 +74,7 @@ function deepFreeze<T>(value: T): T {
 }
 
 /** The same plan, each runtime step executed natively in this Node process. */
-async function runNative(subject: Subject): Promise<{ ms: number; turns: number }> {
+export async function runNative(subject: Subject): Promise<{ ms: number; turns: number }> {
   const dir = mkdtempSync(join(tmpdir(), "assay-bench-"));
   const file = join(dir, "runtime.mjs");
   writeFileSync(file, subject.source);

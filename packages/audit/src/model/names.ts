@@ -111,9 +111,25 @@ function formsFor(candidate: string): { names: RegExp[]; nicknames: RegExp[] } {
   return forms;
 }
 
+const firstWords = new Map<string, RegExp>();
+/**
+ * False when `text` cannot hold any form of `candidate`: every form contains the
+ * candidate's first word, matched with the same flags (case folding included),
+ * so one scan replaces up to eleven when the name is absent — the common case.
+ */
+function mayMention(text: string, candidate: string): boolean {
+  let re = firstWords.get(candidate);
+  if (!re) {
+    re = new RegExp(escapeRegExp(candidate.trim().split(/\s+/)[0] ?? ""), "iu");
+    firstWords.set(candidate, re);
+  }
+  return re.test(text);
+}
+
 /** Sentence-form statements in plain text; `base` orders them after earlier text. */
 function scanText(text: string, base: number, names: readonly string[], nicknames: readonly string[], out: Found): void {
   for (const name of names) {
+    if (!mayMention(text, name)) continue;
     for (const re of formsFor(name).names) {
       for (const m of text.matchAll(re)) {
         if (NEGATED.test(text.slice(Math.max(0, m.index - 16), m.index))) continue;
@@ -122,6 +138,7 @@ function scanText(text: string, base: number, names: readonly string[], nickname
     }
   }
   for (const nickname of nicknames) {
+    if (!mayMention(text, nickname)) continue;
     for (const re of formsFor(nickname).nicknames) {
       for (const m of text.matchAll(re)) {
         if (NEGATED.test(text.slice(Math.max(0, m.index - 16), m.index))) continue;
