@@ -187,11 +187,13 @@ async function main(): Promise<void> {
     memory: { maxRssMb: round(usage.maxRSS / 1024), rssMb: round(memory.rss / 1024 / 1024), heapUsedMb: round(memory.heapUsed / 1024 / 1024), externalMb: round(memory.external / 1024 / 1024), arrayBuffersMb: round(memory.arrayBuffers / 1024 / 1024) },
     target: { suiteTurnsWithin5s: sandboxMs <= 5_000, fullAuditWithin5s: fullMs <= 5_000 },
   };
+  // Where the sandbox's time goes (bench/sandbox-profile.ts): `npm run bench -w @assay/audit -- --profile`.
+  const profile = process.argv.includes("--profile") ? await (await import("./sandbox-profile")).profileSandbox(REPEATS) : undefined;
   // The Python reference's full core audit in the Pyodide sandbox (bench/python.bench.ts).
   const python = subject.label === "core+reference" ? await benchPython(subject.suite) : { skipped: "suite core missing" };
   const dir = join(PACKAGE_DIR, "bench-results");
   mkdirSync(dir, { recursive: true });
-  const text = `${JSON.stringify({ ...report, python }, null, 2)}\n`;
+  const text = `${JSON.stringify({ ...report, ...(profile ? { profile } : {}), python }, null, 2)}\n`;
   writeFileSync(join(dir, "audit.json"), text);
   process.stdout.write(text);
 }
