@@ -83,7 +83,11 @@ const PARTICIPANT_ID_KEYS = ["id", "participant", "name"];
 const SPEAKER_OBJECT_KEYS = new Set(["speaker", "currentspeaker", "current_speaker", "user", "participant"]);
 const NICKNAME_MAP_KEYS = new Set(["nicknames", "callsigns", "call_signs"]);
 
-type Found = { names: NameStatement[]; nicknames: NicknameBinding[] };
+/** `firstName`: the caller only asks whether some name is stated (statesName), so scanning stops at the first. */
+type Found = { names: NameStatement[]; nicknames: NicknameBinding[]; firstName?: boolean };
+
+/** True once a firstName scan has its answer. */
+const answered = (out: Found): boolean => out.firstName === true && out.names.length > 0;
 
 function sameName(a: string, b: string): boolean {
   return a.trim().replace(/\s+/g, " ").toLowerCase() === b.trim().replace(/\s+/g, " ").toLowerCase();
@@ -134,6 +138,7 @@ function scanText(text: string, base: number, names: readonly string[], nickname
       for (const m of text.matchAll(re)) {
         if (NEGATED.test(text.slice(Math.max(0, m.index - 16), m.index))) continue;
         out.names.push({ name, at: base + m.index });
+        if (answered(out)) return;
       }
     }
   }
@@ -176,6 +181,7 @@ function scanObject(root: Record<string, unknown>, base: number, names: readonly
   const at = () => base + position * 10_000;
   const isName = (value: unknown, pool: readonly string[]) => (typeof value === "string" ? pool.find((n) => sameName(n, value)) : undefined);
   const visit = (value: unknown, key: string | null, depth: number): void => {
+    if (answered(out)) return;
     position += 1;
     if (typeof value === "string") {
       scanText(value, at(), names, nicknames, out);
@@ -219,10 +225,14 @@ function scanObject(root: Record<string, unknown>, base: number, names: readonly
  * then messages, in order). A part that is one JSON object is read by its keys.
  */
 export function readNames(parts: readonly string[], names: readonly string[], nicknames: readonly string[] = []): Found {
-  const out: Found = { names: [], nicknames: [] };
+  return scanParts({ names: [], nicknames: [] }, parts, names, nicknames);
+}
+
+function scanParts(out: Found, parts: readonly string[], names: readonly string[], nicknames: readonly string[]): Found {
   // Why a large stride: positions order statements across parts, then within a part.
   const STRIDE = 1e12;
   parts.forEach((text, i) => {
+    if (answered(out)) return;
     const object = parseObject(text);
     if (object) scanObject(object, i * STRIDE, names, nicknames, out);
     else scanText(text, i * STRIDE, names, nicknames, out);
@@ -232,7 +242,8 @@ export function readNames(parts: readonly string[], names: readonly string[], ni
 
 /** True when some part states `name` as the assistant's name. */
 export function statesName(name: string, parts: readonly string[]): boolean {
-  return readNames(parts, [name]).names.length > 0;
+  // Why stop at the first: only "is there one" is asked, and it runs on every model call.
+  return scanParts({ names: [], nicknames: [], firstName: true }, parts, [name], []).names.length > 0;
 }
 
 /** The last of `candidates` stated as the assistant's name (by position), if any. */
