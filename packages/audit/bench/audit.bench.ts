@@ -26,7 +26,7 @@ const REPO = join(PACKAGE_DIR, "..", "..");
 const SEED = 42;
 const REPEATS = 3;
 
-type Subject = { label: string; suite: AuditSuite; suiteRef: ModuleRef; manifest: Manifest; source: string; note: string };
+export type Subject = { label: string; suite: AuditSuite; suiteRef: ModuleRef; manifest: Manifest; source: string; note: string };
 
 /** Suite `core` + the reference runtime when both exist, else the probe fallback. */
 export async function benchmarkSubject(): Promise<Subject> {
@@ -78,7 +78,7 @@ function deepFreeze<T>(value: T): T {
 }
 
 /** The same plan, each runtime step executed natively in this Node process. */
-async function runNative(subject: Subject): Promise<{ ms: number; turns: number }> {
+export async function runNative(subject: Subject): Promise<{ ms: number; turns: number }> {
   const dir = mkdtempSync(join(tmpdir(), "assay-bench-"));
   const file = join(dir, "runtime.mjs");
   writeFileSync(file, subject.source);
@@ -214,6 +214,8 @@ async function main(): Promise<void> {
     memory: { maxRssMb: round(usage.maxRSS / 1024), rssMb: round(memory.rss / 1024 / 1024), heapUsedMb: round(memory.heapUsed / 1024 / 1024), externalMb: round(memory.external / 1024 / 1024), arrayBuffersMb: round(memory.arrayBuffers / 1024 / 1024) },
     target: { suiteTurnsWithin5s: sandboxMs <= 5_000, fullAuditWithin5s: fullMs <= 5_000 },
   };
+  // Where the sandbox's time goes (bench/sandbox-profile.ts): `npm run bench -w @assay/audit -- --profile`.
+  const profile = process.argv.includes("--profile") ? await (await import("./sandbox-profile")).profileSandbox(REPEATS) : undefined;
   // The Python reference's full core audit in the Pyodide sandbox (bench/python.bench.ts).
   const python = subject.label === "core+reference" ? await benchPython(subject.suite) : { skipped: "suite core missing" };
   // Parallel audits and length scaling (bench/parallel.bench.ts).
@@ -226,7 +228,7 @@ async function main(): Promise<void> {
       : { parallel: { skipped: "suite core missing" }, lengthScaling: { skipped: "suite core missing" } };
   const dir = join(PACKAGE_DIR, "bench-results");
   mkdirSync(dir, { recursive: true });
-  const text = `${JSON.stringify({ ...report, python, ...scaling }, null, 2)}\n`;
+  const text = `${JSON.stringify({ ...report, ...(profile ? { profile } : {}), python, ...scaling }, null, 2)}\n`;
   writeFileSync(join(dir, "audit.json"), text);
   process.stdout.write(text);
 }

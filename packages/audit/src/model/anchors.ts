@@ -34,19 +34,31 @@ export function nameVisible(name: string, text: string): boolean {
   return false;
 }
 
+/** What measureAnchors needs of a manifest, computed once per manifest (not once per model call). */
+type ManifestTerms = { roleTerms: string[]; constraintTerms: string[][] };
+const manifestTerms = new WeakMap<Manifest, ManifestTerms>();
+function termsOf(manifest: Manifest): ManifestTerms {
+  let terms = manifestTerms.get(manifest);
+  if (!terms) {
+    terms = { roleTerms: [...contentTermSet(manifest.identity.role)], constraintTerms: manifest.identity.constraints.map((c) => [...contentTermSet(c)]) };
+    manifestTerms.set(manifest, terms);
+  }
+  return terms;
+}
+
 export function measureAnchors(prompt: VisiblePrompt, manifest: Manifest, factsIntroduced: readonly string[]): Anchors {
   const allTerms = contentTermSet(prompt.all);
   const systemTerms = contentTermSet(prompt.system);
 
-  const roleTerms = [...contentTermSet(manifest.identity.role)];
+  const { roleTerms, constraintTerms } = termsOf(manifest);
   let identity = 0;
   if (nameVisible(manifest.identity.name, prompt.system)) identity = share(roleTerms, systemTerms) >= 0.5 ? 1 : 0.6;
   else if (nameVisible(manifest.identity.name, prompt.all)) identity = 0.3;
 
   const constraints =
-    manifest.identity.constraints
-      .map((c) => {
-        const s = share([...contentTermSet(c)], allTerms);
+    constraintTerms
+      .map((terms) => {
+        const s = share(terms, allTerms);
         return s >= 0.6 ? 1 : s;
       })
       .reduce((a, b) => a + b, 0) / manifest.identity.constraints.length;

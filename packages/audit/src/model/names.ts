@@ -83,7 +83,11 @@ const PARTICIPANT_ID_KEYS = ["id", "participant", "name"];
 const SPEAKER_OBJECT_KEYS = new Set(["speaker", "currentspeaker", "current_speaker", "user", "participant"]);
 const NICKNAME_MAP_KEYS = new Set(["nicknames", "callsigns", "call_signs"]);
 
-type Found = { names: NameStatement[]; nicknames: NicknameBinding[] };
+/** `firstName`: the caller only asks whether some name is stated (statesName), so scanning stops at the first. */
+type Found = { names: NameStatement[]; nicknames: NicknameBinding[]; firstName?: boolean };
+
+/** True once a firstName scan has its answer. */
+const answered = (out: Found): boolean => out.firstName === true && out.names.length > 0;
 
 function sameName(a: string, b: string): boolean {
   return a.trim().replace(/\s+/g, " ").toLowerCase() === b.trim().replace(/\s+/g, " ").toLowerCase();
@@ -111,17 +115,35 @@ function formsFor(candidate: string): { names: RegExp[]; nicknames: RegExp[] } {
   return forms;
 }
 
+const firstWords = new Map<string, RegExp>();
+/**
+ * False when `text` cannot hold any form of `candidate`: every form contains the
+ * candidate's first word, matched with the same flags (case folding included),
+ * so one scan replaces up to eleven when the name is absent — the common case.
+ */
+function mayMention(text: string, candidate: string): boolean {
+  let re = firstWords.get(candidate);
+  if (!re) {
+    re = new RegExp(escapeRegExp(candidate.trim().split(/\s+/)[0] ?? ""), "iu");
+    firstWords.set(candidate, re);
+  }
+  return re.test(text);
+}
+
 /** Sentence-form statements in plain text; `base` orders them after earlier text. */
 function scanText(text: string, base: number, names: readonly string[], nicknames: readonly string[], out: Found): void {
   for (const name of names) {
+    if (!mayMention(text, name)) continue;
     for (const re of formsFor(name).names) {
       for (const m of text.matchAll(re)) {
         if (NEGATED.test(text.slice(Math.max(0, m.index - 16), m.index))) continue;
         out.names.push({ name, at: base + m.index });
+        if (answered(out)) return;
       }
     }
   }
   for (const nickname of nicknames) {
+    if (!mayMention(text, nickname)) continue;
     for (const re of formsFor(nickname).nicknames) {
       for (const m of text.matchAll(re)) {
         if (NEGATED.test(text.slice(Math.max(0, m.index - 16), m.index))) continue;
@@ -159,6 +181,7 @@ function scanObject(root: Record<string, unknown>, base: number, names: readonly
   const at = () => base + position * 10_000;
   const isName = (value: unknown, pool: readonly string[]) => (typeof value === "string" ? pool.find((n) => sameName(n, value)) : undefined);
   const visit = (value: unknown, key: string | null, depth: number): void => {
+    if (answered(out)) return;
     position += 1;
     if (typeof value === "string") {
       scanText(value, at(), names, nicknames, out);
@@ -202,10 +225,14 @@ function scanObject(root: Record<string, unknown>, base: number, names: readonly
  * then messages, in order). A part that is one JSON object is read by its keys.
  */
 export function readNames(parts: readonly string[], names: readonly string[], nicknames: readonly string[] = []): Found {
-  const out: Found = { names: [], nicknames: [] };
+  return scanParts({ names: [], nicknames: [] }, parts, names, nicknames);
+}
+
+function scanParts(out: Found, parts: readonly string[], names: readonly string[], nicknames: readonly string[]): Found {
   // Why a large stride: positions order statements across parts, then within a part.
   const STRIDE = 1e12;
   parts.forEach((text, i) => {
+    if (answered(out)) return;
     const object = parseObject(text);
     if (object) scanObject(object, i * STRIDE, names, nicknames, out);
     else scanText(text, i * STRIDE, names, nicknames, out);
@@ -215,7 +242,8 @@ export function readNames(parts: readonly string[], names: readonly string[], ni
 
 /** True when some part states `name` as the assistant's name. */
 export function statesName(name: string, parts: readonly string[]): boolean {
-  return readNames(parts, [name]).names.length > 0;
+  // Why stop at the first: only "is there one" is asked, and it runs on every model call.
+  return scanParts({ names: [], nicknames: [], firstName: true }, parts, [name], []).names.length > 0;
 }
 
 /** The last of `candidates` stated as the assistant's name (by position), if any. */

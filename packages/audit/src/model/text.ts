@@ -38,8 +38,25 @@ export function splitSentences(text: string): string[] {
     .filter((s) => s.length > 0);
 }
 
-/** Number of whitespace-separated words; the unit of the synthetic model's token counts. */
+/** JavaScript's `\s` (WhiteSpace + LineTerminator), the set trim() and /\s+/ use. */
+function isSpace(c: number): boolean {
+  return (
+    c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
+/**
+ * Number of whitespace-separated words; the unit of the synthetic model's token counts.
+ * The same count as `text.trim().split(/\s+/)` (runs of non-space characters), without the arrays.
+ */
 export function wordCount(text: string): number {
-  const words = text.trim().split(/\s+/);
-  return words[0] === "" ? 0 : words.length;
+  let words = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const space = isSpace(text.charCodeAt(i));
+    if (!space && !inWord) words++;
+    inWord = !space;
+  }
+  return words;
 }

@@ -15,6 +15,7 @@
 // function entries and loop iterations in an exported gas global; the
 // sandbox reads and arms that counter through `gasOf(module)`.
 import { readFileSync } from "node:fs";
+import { setFlagsFromString } from "node:v8";
 import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSSyncVariant, type QuickJSWASMModule } from "quickjs-emscripten-core";
 import releaseSyncVariant from "@jitl/quickjs-wasmfile-release-sync";
 import { GAS_EXPORT, meterWasm } from "./wasm-meter";
@@ -50,13 +51,37 @@ const Wasm = (
 const gasCounters = new WeakMap<QuickJSWASMModule, WasmGas>();
 
 let compiled: object | null = null;
+let counting = true;
 /** The metered binary, compiled once per process (instrumenting + compiling takes ~0.2 s). */
 function meteredModule(): object {
   if (!compiled) {
     const original = readFileSync(require.resolve("@jitl/quickjs-wasmfile-release-sync/wasm"));
-    compiled = new Wasm.Module(meterWasm(original).binary);
+    const binary = meterWasm(original, { count: counting }).binary;
+    // Why optimised up front: V8 first compiles WebAssembly with its baseline
+    // compiler (Liftoff) and tiers hot functions up in the background; an audit
+    // child runs one audit of a few seconds, much of it on baseline code. The
+    // optimising compiler on the whole binary costs ~0.3-0.6 s of CPU once per
+    // process and makes the interpreter ~20 % faster from the first turn. Only
+    // V8's code changes: the gas counted (and every budget) is the same.
+    // The flag is restored at once, so other WebAssembly (Pyodide) keeps lazy tiering.
+    setFlagsFromString("--no-liftoff");
+    try {
+      compiled = new Wasm.Module(binary);
+    } finally {
+      setFlagsFromString("--liftoff");
+    }
   }
   return compiled;
+}
+
+/**
+ * Benchmarks only (bench/sandbox-profile.ts): load the same binary without its gas checks, to measure
+ * what metering costs. Budgets are then not enforced; never call this in an audit process.
+ */
+export function useUncountedQuickJsForBenchmark(uncounted: boolean): void {
+  if (counting === !uncounted) return;
+  counting = !uncounted;
+  compiled = null;
 }
 
 /** The gas counter of a module loaded by loadQuickJs. */

@@ -23,7 +23,7 @@ import { deriveSeed, mulberry32, type Prng } from "./prng";
 import { discardQuickJs, gasOf, loadQuickJs, type WasmGas } from "./quickjs";
 import { BudgetMeter } from "./budget";
 import { formatIssues } from "./issues";
-import { wellFormed, wellFormedString } from "./well-formed";
+import { parseWellFormed, wellFormedString } from "./well-formed";
 
 /** Node side of host.model.complete. Throw ModelFaultError for a scripted provider fault. */
 export type HostModel = (request: ModelRequest) => ModelResponse;
@@ -417,7 +417,7 @@ export class RuntimeSandbox {
   private acceptResult(text: string): SandboxFault | null {
     let value: unknown;
     try {
-      value = wellFormed(JSON.parse(text));
+      value = parseWellFormed(text);
     } catch {
       return { kind: "invalid_result", message: "step result is not valid JSON" };
     }
@@ -603,7 +603,7 @@ export class RuntimeSandbox {
     this.clockMs += VIRTUAL_CLOCK.modelCallMs;
     let request: ModelRequest;
     try {
-      const parsed = ModelRequestSchema.safeParse(wellFormed(JSON.parse(body)));
+      const parsed = ModelRequestSchema.safeParse(parseWellFormed(body));
       if (!parsed.success) return JSON.stringify({ invalid: formatIssues(parsed.error, "request").join("; ") });
       request = parsed.data;
     } catch {
@@ -630,7 +630,7 @@ export class RuntimeSandbox {
     if (this.abort) return;
     let value: unknown = null;
     try {
-      value = wellFormed(JSON.parse(body));
+      value = parseWellFormed(body);
     } catch {
       value = null;
     }

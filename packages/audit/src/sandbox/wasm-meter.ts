@@ -130,7 +130,11 @@ export type MeterStats = { loops: number; entries: number; bulkOps: number; func
  * operations through the charging helpers. Throws on an opcode it does not
  * know, so a new engine build cannot silently go unmetered.
  */
-function rewriteBody(body: Uint8Array, gas: number, copyFn: number, fillFn: number, stats: MeterStats, out: Writer): void {
+function rewriteBody(body: Uint8Array, gas: number, copyFn: number, fillFn: number, stats: MeterStats, out: Writer, count: boolean): void {
+  if (!count) {
+    out.bytes(body);
+    return;
+  }
   const r = new Reader(body);
   const localGroups = r.u32();
   for (let i = 0; i < localGroups; i++) {
@@ -287,8 +291,17 @@ function bulkHelper(gas: number, fill: boolean): number[] {
   return [...u32leb(code.length), ...code];
 }
 
+export type MeterOptions = {
+  /**
+   * false: the same layout (gas global, helpers) without a single check, so nothing is counted.
+   * Only for measuring what metering costs (bench/sandbox-profile.ts); never for audits.
+   */
+  count?: boolean;
+};
+
 /** Instrument a QuickJS emscripten binary; returns the new binary and what was rewritten. */
-export function meterWasm(input: Uint8Array): { binary: Uint8Array; stats: MeterStats } {
+export function meterWasm(input: Uint8Array, options: MeterOptions = {}): { binary: Uint8Array; stats: MeterStats } {
+  const count = options.count ?? true;
   if (input[0] !== 0 || input[1] !== 0x61 || input[2] !== 0x73 || input[3] !== 0x6d) throw new Error("wasm-meter: not a WebAssembly binary");
   const list = sections(input);
   const find = (id: number) => list.find((s) => s.id === id);
@@ -377,7 +390,7 @@ export function meterWasm(input: Uint8Array): { binary: Uint8Array; stats: Meter
     const body = input.subarray(cr.pos, cr.pos + size);
     cr.skip(size);
     scratch.len = 0;
-    rewriteBody(body, gas, copyFn, fillFn, stats, scratch);
+    rewriteBody(body, gas, copyFn, fillFn, stats, scratch, count);
     code.bytes(u32leb(scratch.len));
     code.bytes(scratch.view());
     stats.functions++;
