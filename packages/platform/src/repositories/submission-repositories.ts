@@ -148,6 +148,19 @@ export class AuditRepository {
     return this.db.auditRun.findFirst({ where: { submissionId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
   }
 
+  /**
+   * Fair share (docs/decisions/0026): how many audit runs of the same developer
+   * are still queued or running and were recorded before this one. Null when
+   * the run does not exist.
+   */
+  async developerBacklogAhead(auditRunId: string): Promise<number | null> {
+    const run = await this.db.auditRun.findUnique({ where: { id: auditRunId }, select: { createdAt: true, submission: { select: { developerId: true } } } });
+    if (!run) return null;
+    return this.db.auditRun.count({
+      where: { status: { in: ["queued", "running"] }, createdAt: { lt: run.createdAt }, submission: { developerId: run.submission.developerId } },
+    });
+  }
+
   saveReport(input: {
     auditRunId: string;
     digest: string;
