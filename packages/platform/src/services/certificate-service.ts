@@ -28,6 +28,7 @@ import { ANCHOR_REVOKE_TOPIC } from "../repositories/anchor-repositories";
 import { appendToLog } from "../transparency/log-append";
 import type { AnchorStateSource } from "./anchor-state-service";
 import { NO_EVIDENCED_CLAIM } from "./claims-rejection";
+import { ReadBatcher } from "./read-batcher";
 import type { SigningKeyService } from "./signing-key-service";
 import type { SubmissionService } from "./submission-service";
 
@@ -70,6 +71,8 @@ export class CertificateService {
   private readonly statusCache = new Map<string, StatusEntry>();
   /** (document, status, second) → result: recomputing within the same second gives the same bytes. */
   private readonly resultCache = new Map<string, { second: number; statusKey: string; jwksKey: string; result: CertificateVerifyResult }>();
+  /** Status reads of concurrent verifies, one query per event-loop turn. */
+  private readonly statusReads = new ReadBatcher<NonNullable<StatusRow>>((ids) => this.store.repos.certificates.findStatuses(ids));
 
   constructor(
     private readonly store: Store,
@@ -243,7 +246,7 @@ export class CertificateService {
 
   private async loadStatus(id: string, caching = true): Promise<StatusEntry> {
     const at = Date.now();
-    const row = await this.store.repos.certificates.findStatus(id);
+    const row = await this.statusReads.read(id);
     const entry = { at, row, key: row ? `${row.status}|${row.statusReasonCode ?? ""}|${JSON.stringify(row.anchor ?? null)}` : "none" };
     if (!caching) return entry;
     if (this.statusCache.size >= 100_000) this.statusCache.clear();
