@@ -35,7 +35,8 @@ import { MANIFEST_FILE, type Manifest } from "@assay/protocol";
 const INTAKE = Number(process.env.BENCH_INTAKE ?? 1_000);
 const INTAKE_CONNECTIONS = Number(process.env.BENCH_INTAKE_CONNECTIONS ?? 16);
 const THROUGHPUT = Number(process.env.BENCH_THROUGHPUT ?? 8);
-const WORKER_COUNTS = (process.env.BENCH_WORKER_COUNTS ?? "1,2,4").split(",").map(Number);
+/** "none" skips the throughput runs. */
+const WORKER_COUNTS = (process.env.BENCH_WORKER_COUNTS ?? "1,2,4").split(",").map(Number).filter((k) => Number.isInteger(k) && k > 0);
 const DEVELOPERS = 4;
 const MEMORY_BOUND_MIB = 150;
 const DRAIN_TIMEOUT_MS = Number(process.env.BENCH_DRAIN_TIMEOUT_MS ?? 3 * 3600_000);
@@ -184,7 +185,7 @@ async function intakePhase(runtime: SubmitRuntimeBody) {
     const t0 = performance.now();
     const result = await autocannon({
       url,
-      connections: INTAKE_CONNECTIONS,
+      connections: Math.min(INTAKE_CONNECTIONS, INTAKE),
       amount: INTAKE,
       timeout: 120,
       requests: keys.map((key) => ({ method: "POST" as const, path: "/v1/developer/submissions", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body })),
