@@ -151,6 +151,11 @@ const EnvSchema = z.object({
   ASSAY_CHAIN_CONFIRMATIONS: positiveInt.default(1),
   /** Serve POST /v1/public/verify before Express (docs/decisions/0006). */
   ASSAY_VERIFY_FAST_PATH: bool.default(true),
+  /**
+   * Verify's in-process caches (status per certificate for 1 s, result per document and second, parsed bodies).
+   * Off: every verify parses, reads the status from the database and checks the signature (the bench's "uncached"; docs/decisions/0026).
+   */
+  ASSAY_VERIFY_CACHE: bool.default(true),
   ASSAY_CREATE_DATABASE: bool.default(true),
   /**
    * Child processes one audit runs its scenario runs in at once (docs/decisions/0025-parallel-audits.md);
@@ -187,7 +192,7 @@ export type AppConfig = {
   /** From the environment, or generated once into <stateDir>/secrets.json (`file`). */
   secrets: { keyEncryption: string; session: string; file: string | null };
   artifacts: { dir: string };
-  certificates: { issuerId: string; validityDays: number };
+  certificates: { issuerId: string; validityDays: number; /** ASSAY_VERIFY_CACHE (default true). */ verifyCache?: boolean };
   /** Auto-renewal of certificates (docs/decisions/0020). */
   renewal: { windowDays: number };
   limits: { maxSubmissionBytes: number; maxJsonBytes: number };
@@ -320,7 +325,7 @@ export function loadConfig(env: Env = process.env, options: { repoRoot?: string 
     // Why resolve against the repo root: the API and the workers run with
     // different working directories and must agree on one artifact store.
     artifacts: { dir: isAbsolute(artifactDir) ? artifactDir : resolve(repoRoot, artifactDir) },
-    certificates: { issuerId: e.ASSAY_ISSUER_ID, validityDays: e.ASSAY_CERTIFICATE_VALIDITY_DAYS },
+    certificates: { issuerId: e.ASSAY_ISSUER_ID, validityDays: e.ASSAY_CERTIFICATE_VALIDITY_DAYS, verifyCache: e.ASSAY_VERIFY_CACHE },
     renewal: { windowDays: e.ASSAY_RENEWAL_WINDOW_DAYS },
     limits: { maxSubmissionBytes: e.ASSAY_MAX_SUBMISSION_BYTES, maxJsonBytes: e.ASSAY_MAX_JSON_BYTES },
     rateLimit: {

@@ -7,11 +7,21 @@ import { Redis } from "ioredis";
 import { JOBS, parseJobPayload, type JobName, type JobPayload } from "./registry";
 
 export interface JobPublisher {
-  publish<N extends JobName>(name: N, payload: JobPayload<N>, options: { jobId: string }): Promise<void>;
+  publish<N extends JobName>(name: N, payload: JobPayload<N>, options: PublishOptions): Promise<void>;
   /** True when the queue backend answers (health checks). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/**
+ * jobId: the outbox event id (dispatching twice enqueues once). priority: BullMQ's
+ * (1 = first; a job without one goes before every prioritised job); the audit
+ * job's is the developer's queue position (fair share, docs/decisions/0026).
+ */
+export type PublishOptions = { jobId: string; priority?: number };
+
+/** BullMQ's largest priority (2^21). */
+export const MAX_JOB_PRIORITY = 2_097_152;
 
 export const DEFAULT_JOB_OPTIONS = {
   attempts: 3,
@@ -55,22 +65,22 @@ export class BullJobPublisher implements JobPublisher {
     return queue;
   }
 
-  async publish<N extends JobName>(name: N, payload: JobPayload<N>, options: { jobId: string }): Promise<void> {
+  async publish<N extends JobName>(name: N, payload: JobPayload<N>, options: PublishOptions): Promise<void> {
     const data = parseJobPayload(name, payload);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`Redis did not accept the job within ${this.publishTimeoutMs} ms`)), this.publishTimeoutMs);
     });
     try {
-      await Promise.race([this.enqueue(name, data, options.jobId), timeout]);
+      await Promise.race([this.enqueue(name, data, options), timeout]);
     } finally {
       clearTimeout(timer);
     }
   }
 
-  private async enqueue(name: JobName, data: unknown, jobId: string): Promise<void> {
+  private async enqueue(name: JobName, data: unknown, options: PublishOptions): Promise<void> {
     if (this.connection.status === "wait" || this.connection.status === "end") await this.connection.connect().catch(() => undefined);
-    await this.queue(name).add(name, data, { jobId });
+    await this.queue(name).add(name, data, { jobId: options.jobId, ...(options.priority ? { priority: Math.min(MAX_JOB_PRIORITY, Math.max(1, Math.floor(options.priority))) } : {}) });
   }
 
   async ping(): Promise<boolean> {

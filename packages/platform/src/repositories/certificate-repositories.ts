@@ -34,6 +34,12 @@ export class CertificateRepository {
     return this.db.certificate.findUnique({ where: { id }, select: { status: true, statusReasonCode: true, anchor: true } });
   }
 
+  /** findStatus for many ids in one query (the verify hot path's batched read). */
+  async findStatuses(ids: string[]) {
+    const rows = await this.db.certificate.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, statusReasonCode: true, anchor: true } });
+    return new Map(rows.map(({ id, ...row }) => [id, row]));
+  }
+
   latestForSubmission(submissionId: string) {
     return this.db.certificate.findFirst({ where: { submissionId }, orderBy: [{ issuedAt: "desc" }, { createdAt: "desc" }] });
   }

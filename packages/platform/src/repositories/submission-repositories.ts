@@ -6,19 +6,19 @@ import type { DbClient } from "./types";
 export class RuntimeRepository {
   constructor(private readonly db: DbClient) {}
 
-  upsertRuntime(developerId: string, name: string) {
-    return this.db.runtime.upsert({
-      where: { developerId_name: { developerId, name } },
-      create: { developerId, name },
-      update: {},
-    });
+  // Insert-or-read as INSERT … ON CONFLICT DO NOTHING then a read: concurrent intakes of the
+  // same runtime (a developer's burst) both succeed. Prisma's upsert with an empty update is a
+  // read then an insert, and the loser's unique violation aborted its whole intake transaction
+  // (found by the intake bench, docs/decisions/0026).
+  async upsertRuntime(developerId: string, name: string) {
+    await this.db.runtime.createMany({ data: [{ developerId, name }], skipDuplicates: true });
+    return this.db.runtime.findUniqueOrThrow({ where: { developerId_name: { developerId, name } } });
   }
 
-  upsertVersion(input: { runtimeId: string; version: string; subjectDigest: string; manifest: Prisma.InputJsonValue; artifactSha256: string }) {
-    return this.db.runtimeVersion.upsert({
+  async upsertVersion(input: { runtimeId: string; version: string; subjectDigest: string; manifest: Prisma.InputJsonValue; artifactSha256: string }) {
+    await this.db.runtimeVersion.createMany({ data: [input], skipDuplicates: true });
+    return this.db.runtimeVersion.findUniqueOrThrow({
       where: { runtimeId_version_subjectDigest: { runtimeId: input.runtimeId, version: input.version, subjectDigest: input.subjectDigest } },
-      create: input,
-      update: {},
     });
   }
 
@@ -30,8 +30,10 @@ export class RuntimeRepository {
 export class ArtifactRepository {
   constructor(private readonly db: DbClient) {}
 
-  upsert(input: { sha256: string; sizeBytes: number; mediaType: string }) {
-    return this.db.artifact.upsert({ where: { sha256: input.sha256 }, create: input, update: {} });
+  /** Insert-or-read, safe under concurrent intakes of the same bytes (see RuntimeRepository.upsertRuntime). */
+  async upsert(input: { sha256: string; sizeBytes: number; mediaType: string }) {
+    await this.db.artifact.createMany({ data: [input], skipDuplicates: true });
+    return this.db.artifact.findUniqueOrThrow({ where: { sha256: input.sha256 } });
   }
 
   findBySha256(sha256: string) {
@@ -151,6 +153,19 @@ export class AuditRepository {
 
   latestRun(submissionId: string) {
     return this.db.auditRun.findFirst({ where: { submissionId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+  }
+
+  /**
+   * Fair share (docs/decisions/0026): how many audit runs of the same developer
+   * are still queued or running and were recorded before this one. Null when
+   * the run does not exist.
+   */
+  async developerBacklogAhead(auditRunId: string): Promise<number | null> {
+    const run = await this.db.auditRun.findUnique({ where: { id: auditRunId }, select: { createdAt: true, submission: { select: { developerId: true } } } });
+    if (!run) return null;
+    return this.db.auditRun.count({
+      where: { status: { in: ["queued", "running"] }, createdAt: { lt: run.createdAt }, submission: { developerId: run.submission.developerId } },
+    });
   }
 
   saveReport(input: {

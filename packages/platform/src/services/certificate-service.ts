@@ -28,6 +28,7 @@ import { ANCHOR_REVOKE_TOPIC } from "../repositories/anchor-repositories";
 import { appendToLog } from "../transparency/log-append";
 import type { AnchorStateSource } from "./anchor-state-service";
 import { NO_EVIDENCED_CLAIM } from "./claims-rejection";
+import { ReadBatcher } from "./read-batcher";
 import type { SigningKeyService } from "./signing-key-service";
 import type { SubmissionService } from "./submission-service";
 
@@ -70,12 +71,14 @@ export class CertificateService {
   private readonly statusCache = new Map<string, StatusEntry>();
   /** (document, status, second) → result: recomputing within the same second gives the same bytes. */
   private readonly resultCache = new Map<string, { second: number; statusKey: string; jwksKey: string; result: CertificateVerifyResult }>();
+  /** Status reads of concurrent verifies, one query per event-loop turn. */
+  private readonly statusReads = new ReadBatcher<NonNullable<StatusRow>>((ids) => this.store.repos.certificates.findStatuses(ids));
 
   constructor(
     private readonly store: Store,
     private readonly keys: SigningKeyService,
     private readonly submissions: SubmissionService,
-    private readonly settings: { issuerId: string; validityDays: number },
+    private readonly settings: { issuerId: string; validityDays: number; /** false: no status or result cache in verify (default true). */ verifyCache?: boolean },
     private readonly clock: () => Date = () => new Date(),
     /** Where the anchor check comes from (docs/decisions/0010); default: what the database recorded. */
     private readonly anchors: AnchorStateSource = STORED_ANCHORS,
@@ -199,7 +202,8 @@ export class CertificateService {
     const id = rawId && DIGEST_PATTERN.test(rawId) ? rawId : null;
     // Awaits only on cache misses: this is the public hot path.
     const jwks = this.keys.cachedJwks() ?? (await this.keys.jwks());
-    const status = id ? (this.cachedStatus(id) ?? (await this.loadStatus(id))) : NO_STATUS;
+    const caching = this.settings.verifyCache !== false;
+    const status = id ? ((caching ? this.cachedStatus(id) : undefined) ?? (await this.loadStatus(id, caching))) : NO_STATUS;
     const row = status.row;
     const pendingAnchor = id && row ? this.anchors.stateOf(id, row.anchor) : NOT_ANCHORED;
     const anchor = pendingAnchor instanceof Promise ? await pendingAnchor : pendingAnchor;
@@ -208,7 +212,7 @@ export class CertificateService {
     const statusKey = anchor === NOT_ANCHORED ? status.key : `${status.key}|${JSON.stringify(anchor)}`;
     const jwksKey = jwksKeyOf(jwks);
     // documentKey: a digest of the exact request bytes, when the caller has them.
-    const cacheKey = options.documentKey ?? documentKeyOf(document);
+    const cacheKey = caching ? (options.documentKey ?? documentKeyOf(document)) : null;
     const cached = cacheKey === null ? undefined : this.resultCache.get(cacheKey);
     if (cached && cached.second === second && cached.statusKey === statusKey && cached.jwksKey === jwksKey) return cached.result;
 
@@ -240,10 +244,11 @@ export class CertificateService {
     return cached && Date.now() - cached.at < VERIFY_STATUS_TTL_MS ? cached : undefined;
   }
 
-  private async loadStatus(id: string): Promise<StatusEntry> {
+  private async loadStatus(id: string, caching = true): Promise<StatusEntry> {
     const at = Date.now();
-    const row = await this.store.repos.certificates.findStatus(id);
+    const row = await this.statusReads.read(id);
     const entry = { at, row, key: row ? `${row.status}|${row.statusReasonCode ?? ""}|${JSON.stringify(row.anchor ?? null)}` : "none" };
+    if (!caching) return entry;
     if (this.statusCache.size >= 100_000) this.statusCache.clear();
     this.statusCache.set(id, entry);
     return entry;

@@ -25,3 +25,4 @@ export * from "./certificate-flag-service";
 export * from "./status-list-service";
 export * from "./registry-service";
 export * from "./certificate-renewal-service";
+export * from "./read-batcher";

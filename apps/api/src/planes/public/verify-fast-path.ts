@@ -32,6 +32,8 @@ export function installVerifyFastPath(app: INestApplication, platform: Platform,
   // A cached result object → its response body and complete header list.
   const responses = new WeakMap<object, { json: string; headers: string[] }>();
   const maxBytes = platform.config.limits.maxJsonBytes;
+  // ASSAY_VERIFY_CACHE=false: no parsed-body cache either (every request parses and validates).
+  const caching = platform.config.certificates.verifyCache !== false;
   // The same matcher as Express's "trust proxy" (app.ts), so both paths key a client alike.
   const trusts = trustedProxyMatcher(platform.config.api.trustedProxies);
   const downstream = server.listeners("request") as ((req: IncomingMessage, res: ServerResponse) => void)[];
@@ -51,15 +53,17 @@ export function installVerifyFastPath(app: INestApplication, platform: Platform,
       const decision = limiter.take(clientAddressOf(req, trusts));
       if (!decision.allowed) throw new RateLimitedError("rate_limited", "too many requests; slow down", decision.retryAfterSeconds);
       const body = await readBody(req, maxBytes);
-      const documentKey = createHash("sha256").update(body).digest("hex");
       const contentType = req.headers["content-type"];
-      let document = isJson(contentType) ? parsed.get(documentKey) : undefined;
+      const documentKey = caching ? createHash("sha256").update(body).digest("hex") : undefined;
+      let document = documentKey && isJson(contentType) ? parsed.get(documentKey) : undefined;
       if (!document) {
         document = verifyBody.transform(parseBody(contentType, body));
-        if (parsed.size >= 1_000) parsed.clear();
-        parsed.set(documentKey, document);
+        if (documentKey) {
+          if (parsed.size >= 1_000) parsed.clear();
+          parsed.set(documentKey, document);
+        }
       }
-      const result = await platform.certificates.verify(document, { documentKey });
+      const result = await platform.certificates.verify(document, documentKey ? { documentKey } : {});
       let response = responses.get(result);
       if (response === undefined) {
         const json = JSON.stringify(result);
