@@ -38,7 +38,7 @@ export async function runMatrix(plan: MatrixPlan, log: (line: string) => void = 
       const cell = await runCell(stack, component, step, { outageMs: plan.outageMs, boundMs: plan.boundMs, perAuditMs: plan.perAuditMs, log: (l) => log(`cell  | ${l}`) }).catch(
         async (error: Error): Promise<CellResult> => {
           // A cell that could not run to its end is red with the reason; the component is brought back for the next one.
-          await stack.up(component).catch(() => undefined);
+          await stack.restore(component).catch(() => undefined);
           await stack.superviseRestarts().catch(() => undefined);
           return { component, step, hit: false, outageMs: 0, convergenceMs: null, boundMs: plan.boundMs, answers: {}, violations: [`cell aborted: ${error.message}`], notes: [], green: false };
         },

@@ -188,6 +188,7 @@ export class Stack {
 
   /** Takes a component down the way the matrix does: API and worker SIGKILLed, PostgreSQL crashed (immediate stop), Redis SIGKILLed (its data gone), the chain node frozen (SIGSTOP: Hardhat keeps its chain in memory only, so a kill would be a new chain, not a restart). */
   async down(component: Component): Promise<void> {
+    this.taken.add(component);
     switch (component) {
       case "api":
         return this.api.kill();
@@ -202,8 +203,17 @@ export class Stack {
     }
   }
 
+  /** Components taken down and not yet brought back (so an aborted cell restores only what it took down). */
+  private readonly taken = new Set<Component>();
+
+  /** Brings a component back if the matrix took it down (a second redis-server or API must never start beside the first). */
+  async restore(component: Component): Promise<void> {
+    if (this.taken.has(component)) await this.up(component);
+  }
+
   /** Brings a component back and waits until it answers. */
   async up(component: Component): Promise<void> {
+    this.taken.delete(component);
     switch (component) {
       case "api":
         return this.startApi();
