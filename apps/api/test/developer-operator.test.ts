@@ -35,7 +35,7 @@ describe("developer submissions", () => {
     expect(after.submissions).toBe(before.submissions! + 1);
     expect(after.audit_runs).toBe(before.audit_runs! + 1);
     expect(after.outbox_events).toBe(before.outbox_events! + 1);
-    const jobs = (await auditQueue.getJobs(["waiting", "delayed", "active"])).filter((j) => j.data.submissionId === res.body.id);
+    const jobs = (await auditQueue.getJobs(["waiting", "prioritized", "delayed", "active"])).filter((j) => j.data.submissionId === res.body.id);
     expect(jobs).toHaveLength(1);
     expect(jobs[0]!.name).toBe("audit");
   });

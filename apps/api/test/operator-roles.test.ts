@@ -37,6 +37,7 @@ const TABLE: Record<string, Role[] | "no session"> = {
   "PUT /v1/operator/flags": ADMIN,
   "PUT /v1/operator/flags/{key}": ADMIN,
   "GET /v1/operator/audit-log": ANY,
+  "GET /v1/operator/audit-log/verify": ANY,
   "GET /v1/operator/validators": ANY,
   "GET /v1/operator/validators/{id}/rewards": ANY,
   "POST /v1/operator/validators/{id}/approve": ADMIN,

@@ -31,14 +31,15 @@ afterAll(async () => {
 
 describe("submissions", () => {
   it("persist with their artifact and enqueue exactly one audit job", async () => {
-    const before = await auditQueue.getJobCounts("waiting", "delayed", "active");
+    // Audit jobs carry a fair-share priority (decision 0026): BullMQ keeps them in "prioritized", not "waiting".
+    const before = await auditQueue.getJobCounts("prioritized", "delayed", "active");
     const view = await platform.submissions.create(developerId, samplePackedRuntime());
     expect(view).toMatchObject({ status: "received", runtime: { name: "sample-runtime", version: "1.0.0" }, suite: "core", certificateId: null });
 
-    const jobs = await auditQueue.getJobs(["waiting"]);
+    const jobs = await auditQueue.getJobs(["prioritized"]);
     const mine = jobs.filter((j) => j.data.submissionId === view.id);
     expect(mine).toHaveLength(1);
-    expect((await auditQueue.getJobCounts("waiting")).waiting).toBe((before.waiting ?? 0) + 1);
+    expect((await auditQueue.getJobCounts("prioritized")).prioritized).toBe((before.prioritized ?? 0) + 1);
     expect(mine[0]!.data).toMatchObject({ submissionId: view.id, suite: "core", seed: view.seed });
 
     const events = await platform.db.outboxEvent.findMany({ where: { topic: "audit" } });
@@ -48,7 +49,7 @@ describe("submissions", () => {
     // Dispatching again (a relay racing the request) does not enqueue twice.
     await platform.db.outboxEvent.update({ where: { id: event.id }, data: { status: "pending" } });
     await platform.outbox.dispatch(event.id);
-    expect((await auditQueue.getJobs(["waiting"])).filter((j) => j.data.submissionId === view.id)).toHaveLength(1);
+    expect((await auditQueue.getJobs(["prioritized"])).filter((j) => j.data.submissionId === view.id)).toHaveLength(1);
 
     const stored = await platform.db.runtimeVersion.findFirstOrThrow({ where: { subjectDigest: view.subjectDigest } });
     const files = await platform.artifacts.getBundle(stored.artifactSha256);
@@ -71,7 +72,7 @@ describe("submissions", () => {
       await platform.db.outboxEvent.update({ where: { id: event.id }, data: { availableAt: new Date(0) } });
       const outcomes = await platform.outbox.dispatchPending();
       expect(outcomes).toContainEqual({ id: event.id, dispatched: true });
-      expect((await auditQueue.getJobs(["waiting"])).filter((j) => j.data.submissionId === view.id)).toHaveLength(1);
+      expect((await auditQueue.getJobs(["prioritized"])).filter((j) => j.data.submissionId === view.id)).toHaveLength(1);
     } finally {
       await down.close();
     }
