@@ -34,6 +34,9 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
     executablePath: CHROMIUM_PATH,
     headless: true,
     viewport: { width: 1200, height: 900 },
+    // The accessibility check injects axe-core as a script; the web server's CSP (script-src 'self',
+    // asserted by test/server.test.ts) would refuse it. Only the tests' browser bypasses it.
+    bypassCSP: true,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   return {
