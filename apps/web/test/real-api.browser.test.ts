@@ -5,8 +5,9 @@
 // routes and shapes are the API's, not only the fake's.
 import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { freePort } from "./support/ports";
 import { join } from "node:path";
 import { Queue } from "bullmq";
 import { generate } from "otplib";
@@ -213,13 +214,3 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}

@@ -4,8 +4,9 @@
 // browser test and the verify bench.
 import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { freePort } from "./ports";
 import { join } from "node:path";
 import { Queue } from "bullmq";
 import {
@@ -120,13 +121,3 @@ async function waitForHealth(url: string, timeoutMs: number, api: ChildProcess, 
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
