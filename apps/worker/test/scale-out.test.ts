@@ -179,11 +179,13 @@ describe("anchoring with 4 worker processes", () => {
 
   it("batches never overlap: every certificate is in one batch, every root anchored by one transaction", async () => {
     const developerId = await createDeveloper(platform);
+    // Issued first (issueCertificates walks each submission through its states by
+    // hand, which a running worker's reconciler would race), then four processes'
+    // anchor loops compete for the 18 unanchored certificates (batches of at most 4).
+    const documents = await issueCertificates(platform, developerId, 18);
+    const ids = documents.map((d) => d.id);
     const workers = await startWorkers(4, env.env);
     try {
-      // Issued while four anchor loops compete for them (batches of at most 4).
-      const documents = await issueCertificates(platform, developerId, 18);
-      const ids = documents.map((d) => d.id);
       await waitFor(async () => (await platform.db.certificate.findMany({ where: { id: { in: ids } }, select: { anchor: true } })).every((c) => c.anchor !== null) || null, "every certificate to be anchored", 240_000, 200);
       const members = await platform.db.anchorBatchMember.findMany({ where: { certificateId: { in: ids } } });
       expect(members).toHaveLength(ids.length);

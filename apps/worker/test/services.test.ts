@@ -90,3 +90,17 @@ it("gives a re-run submission whose latest run has its report exactly one fresh 
   const result = await services.pipeline.run(jobs[0]!.payload as never, log);
   expect(result).toMatchObject({ kind: "completed", recorded: true, status: "in_assembly" });
 });
+
+it("starts no second audit for a submission a reconciler read as auditing just before its audit completed", async () => {
+  const created = await api.submissions.create(developerId, packedRuntime("passthrough"));
+  const run = await api.db.auditRun.findFirstOrThrow({ where: { submissionId: created.id } });
+  // The reconciler's read: quiet and auditing. Then the audit commits its report and moves on.
+  await api.submissions.transition(created.id, "auditing", { actor: "test", expectedFrom: "received" });
+  const [stale] = (await services.recovery.jobsForQuietSubmissions(0)).filter((j) => j.submissionId === created.id);
+  expect(stale).toMatchObject({ name: "audit", status: "auditing", payload: { auditRunId: run.id } });
+  await services.pipeline.run({ submissionId: created.id, auditRunId: run.id, suite: run.suiteId, seed: run.seed }, log);
+  expect((await api.submissions.get(created.id)).status).not.toBe("auditing");
+  // The reconciler then asks for the job of the status it read: none, and no new run (seen with several worker processes).
+  expect(await services.recovery.jobFor(created.id, "auditing")).toBeNull();
+  expect(await api.db.auditRun.count({ where: { submissionId: created.id } })).toBe(1);
+});

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { digestOf, type Manifest } from "@assay/protocol";
 import { reportMeta, type AuditProgressEvent } from "../src/engine";
 import { reportFromSuiteRun } from "../src/report/fromSuiteRun";
-import { auditInChildProcess, auditInProcess, type IsolatedAuditInput } from "../src/process";
+import { AuditStarvedError, auditInChildProcess, auditInProcess, type IsolatedAuditInput } from "../src/process";
+import { readdirSync } from "node:fs";
 
 jest.setTimeout(60_000);
 
@@ -91,6 +92,37 @@ describe("auditInChildProcess", () => {
     expect(next.runs.every((r) => r.completed)).toBe(true);
   });
 
+  it("takes no verdict when the machine starves the audit of CPU until the wall clock (a stopped child), and kills it", async () => {
+    // Stop every audit child as soon as it exists: it gets (almost) no CPU, as on a badly overloaded machine.
+    const stopped = new Set<number>();
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        for (const pid of childrenOf(process.pid)) {
+          if (!stopped.has(pid)) {
+            stopped.add(pid);
+            process.kill(pid, "SIGSTOP");
+          }
+        }
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    })();
+    try {
+      const error = await auditInChildProcess(input(), { wallClockMs: 4_000 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AuditStarvedError);
+      expect((error as AuditStarvedError).wallClockMs).toBe(4_000);
+      expect((error as AuditStarvedError).cpuMs).toBeLessThan(1_000);
+      expect((error as Error).message).toMatch(/overloaded/);
+    } finally {
+      watching = false;
+      await watcher;
+    }
+    expect(stopped.size).toBeGreaterThan(0);
+    // Killed, not left stopped.
+    await new Promise((r) => setTimeout(r, 200));
+    for (const pid of stopped) expect(() => process.kill(pid, 0)).toThrow();
+  });
+
   it("survives the child dying and reports it as a crash", async () => {
     const dir = mkdtempSync(join(tmpdir(), "assay-child-"));
     const dying = join(dir, "dying-child.js");
@@ -125,3 +157,19 @@ describe("auditInChildProcess", () => {
     delete process.env.ASSAY_TEST_SECRET;
   });
 });
+
+/** Live child processes of a pid (Linux /proc). */
+function childrenOf(parent: number): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[1]) === parent && fields[0] !== "Z") pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}

@@ -24,6 +24,7 @@ import type { ScenarioRun, TurnRecord } from "../types";
 import type { ChildMessage, IsolatedAuditInput, ParentMessage } from "./messages";
 import { resolveSuite } from "./resolve";
 import { effectiveParallelism, languageFlags, startupAllowanceMs } from "./language-flags";
+import { processCpuMs, STARVED_CPU_SHARE } from "./child-cpu";
 
 export type IsolatedAuditOptions = {
   onProgress?: (event: AuditProgressEvent) => void;
@@ -38,6 +39,8 @@ export type IsolatedAuditOptions = {
 export type IsolatedAuditOutcome =
   | { status: "completed" }
   | { status: "killed"; reason: "wall_clock"; afterMs: number }
+  /** The wall clock ran out while the audit's processes had less than STARVED_CPU_SHARE of it in CPU: the machine, not the runtime. */
+  | { status: "starved"; afterMs: number; cpuMs: number }
   | { status: "died"; code: number | null; signal: string | null; stderr: string }
   | { status: "error"; message: string };
 
@@ -113,6 +116,8 @@ class AuditChild {
 
   kill(): void {
     this.released = true;
+    // Its CPU so far still counts towards the audit's (the starvation check at the wall clock).
+    this.cpuMs = Math.max(this.cpuMs, processCpuMs(this.process.pid) ?? 0);
     this.process.kill("SIGKILL");
   }
 }
@@ -273,7 +278,7 @@ export async function auditInChildProcess(input: IsolatedAuditInput, options: Is
     }
 
     const timer = setTimeout(() => {
-      outcome = { status: "killed", reason: "wall_clock", afterMs: wallClockMs };
+      outcome = starvedOrKilled();
       if (phase === "parallel") {
         // The first uncommitted run is the one in progress; later ones are dropped (never started, as in the sequential audit).
         for (const event of held[head] ?? []) emit(event);
@@ -282,12 +287,28 @@ export async function auditInChildProcess(input: IsolatedAuditInput, options: Is
       end(true);
     }, wallClockMs);
 
+    /**
+     * At the wall clock: the CPU the audit got (finished children's reports, live
+     * children from /proc) against the time waited. Unknown (no /proc) counts as
+     * not starved, the behaviour before this check.
+     */
+    function starvedOrKilled(): IsolatedAuditOutcome {
+      let cpuMs = spentCpuMs.reduce((a, b) => a + b, 0);
+      for (const child of children) {
+        const live = processCpuMs(child.process.pid);
+        if (live === null) return { status: "killed", reason: "wall_clock", afterMs: wallClockMs };
+        cpuMs += live;
+      }
+      return cpuMs < STARVED_CPU_SHARE * wallClockMs ? { status: "starved", afterMs: wallClockMs, cpuMs: Math.round(cpuMs) } : { status: "killed", reason: "wall_clock", afterMs: wallClockMs };
+    }
+
     if (n === 0) return end(false);
     for (let k = 0; k < workers; k++) spawn();
   });
 
   const final = outcome as IsolatedAuditOutcome;
   if (final.status === "error") throw new Error(`audit child failed: ${final.message}`);
+  if (final.status === "starved") throw new AuditStarvedError(final.afterMs, final.cpuMs);
   if (final.status === "completed") current = n - 1;
 
   const runs: ScenarioRun[] = [];
@@ -320,6 +341,21 @@ export async function auditInChildProcess(input: IsolatedAuditInput, options: Is
     durationMs: Date.now() - started,
     cpuMs: final.status === "completed" ? spentCpuMs.reduce((a, b) => a + b, 0) : null,
   };
+}
+
+/**
+ * The audit could not be judged: the machine gave its processes too little CPU
+ * before the wall clock ran out. Not a verdict on the runtime — the worker
+ * retries the job later; `assay validate` says so.
+ */
+export class AuditStarvedError extends Error {
+  override readonly name = "AuditStarvedError";
+  constructor(
+    readonly wallClockMs: number,
+    readonly cpuMs: number,
+  ) {
+    super(`the machine is overloaded: the audit got ${cpuMs} ms of CPU in its ${wallClockMs} ms wall-clock limit, so no verdict was taken; retry when it is less busy`);
+  }
 }
 
 function abortFault(outcome: IsolatedAuditOutcome, wallClockMs: number): SandboxFault {

@@ -77,7 +77,15 @@ export class RecoveryRepository {
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],
         include: { report: { select: { id: true } } },
       });
-      const run = latest && !latest.report ? latest : await tx.auditRun.create({ data: { submissionId: input.submissionId, suiteId: input.suiteId, seed: input.seed } });
+      let run: { id: string; suiteId: string; seed: number } | null = latest && !latest.report ? latest : null;
+      if (!run) {
+        // A new run only for a submission that is (still) waiting for one: the caller's
+        // status may be stale — a reconciler that read `auditing` just before the audit
+        // committed its report and moved on must not start a second audit (issue 13).
+        const submission = await tx.submission.findUnique({ where: { id: input.submissionId }, select: { status: true } });
+        if (submission?.status !== "received") return null;
+        run = await tx.auditRun.create({ data: { submissionId: input.submissionId, suiteId: input.suiteId, seed: input.seed } });
+      }
       const payload = { submissionId: input.submissionId, auditRunId: run.id, suite: run.suiteId, seed: run.seed };
       await tx.outboxEvent.createMany({ data: [{ topic: "audit", payload, dedupeKey: input.dedupeKeyOf(run.id) }], skipDuplicates: true });
       const event = await tx.outboxEvent.findUniqueOrThrow({ where: { dedupeKey: input.dedupeKeyOf(run.id) } });

@@ -22,6 +22,7 @@ import {
 import { createHash } from "node:crypto";
 import type { JSONWebKeySet } from "jose";
 import type { CertificateStatus, ReadJson, StoredJson } from "../repositories";
+import { nodeCertificateCrypto } from "../crypto/certificate-crypto";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
 import type { Repositories, Store } from "../repositories";
 import { ANCHOR_REVOKE_TOPIC } from "../repositories/anchor-repositories";
@@ -83,6 +84,9 @@ export class CertificateService {
     /** Where the anchor check comes from (docs/decisions/0010); default: what the database recorded. */
     private readonly anchors: AnchorStateSource = STORED_ANCHORS,
   ) {}
+
+  /** Synchronous node:crypto digest and signature checks (same results as the protocol's WebCrypto default). */
+  private readonly crypto = nodeCertificateCrypto();
 
   /**
    * Signs and stores the certificate of a submission that is in assembly and
@@ -236,7 +240,7 @@ export class CertificateService {
       now,
       status: verifyStatusOf(row),
       anchor,
-    });
+    }, this.crypto);
   }
 
   private cachedStatus(id: string): StatusEntry | undefined {

@@ -65,8 +65,10 @@ export class SubmissionRecoveryService {
       }
       // A run that already has its report cannot be audited again (its decision
       // was taken with it); a submission back in `received` (operator re-run)
-      // gets a fresh run — one, however many reconcilers ask at once.
+      // gets a fresh run — one, however many reconcilers ask at once — and one
+      // still read as `auditing` gets none (its audit just completed).
       const fresh = await recovery.freshAuditRun({ submissionId, suiteId: submission.suite, seed: submission.seed, dedupeKeyOf: auditDedupeKey });
+      if (!fresh) return null; // it moved on since it was read: nothing to do
       const payload: JobPayload<"audit"> = { submissionId, auditRunId: fresh.run.id, suite: fresh.run.suiteId, seed: fresh.run.seed };
       return { submissionId, status, name: "audit", payload, jobId: fresh.eventId };
     }

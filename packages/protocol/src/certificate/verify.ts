@@ -1,11 +1,12 @@
 // Certificate verification (SPEC §6): every check is computed and reported on its
 // own, in CERTIFICATE_CHECKS order, and `valid` is their conjunction. Pure and
 // browser-safe: no network, clock or database (all come in through the context),
-// digests via WebCrypto, signatures via jose.
+// digests via WebCrypto, signatures via jose — unless the caller passes faster
+// primitives of its platform (the server passes node:crypto's, see CertificateCrypto).
 import { base64url, compactVerify, decodeProtectedHeader, importJWK, type JWK } from "jose";
-import { canonicalBytes } from "../canonical";
+import { canonicalBytes, type Digest } from "../canonical";
 import { CertificateError, describeIssues } from "./errors";
-import { certificateIdAsync } from "./id";
+import { webSha256Digest } from "./id";
 import { CERTIFICATE_ALG, CERTIFICATE_JWS_TYP } from "./jws-profile";
 import { isEd25519Jwk } from "./keys";
 import { CertificateDocumentSchema, type CertificateDocument } from "./schema";
@@ -23,6 +24,36 @@ import {
 
 const PROFILE_HEADER = new Set(["alg", "kid", "typ"]);
 
+/**
+ * The two cryptographic primitives verification needs. The default (WEB_CRYPTO)
+ * runs anywhere (browsers, Node, Deno) but goes through WebCrypto's asynchronous
+ * API, which on Node hops to the thread pool for every digest and signature; a
+ * server verifying thousands of certificates a second passes synchronous
+ * node:crypto implementations instead (packages/platform's nodeCertificateCrypto).
+ * Both must compute the same function: tested by property in
+ * packages/platform/test/certificate-crypto.test.ts.
+ */
+export type CertificateCrypto = {
+  /** 0x + lowercase hex SHA-256 of the bytes. */
+  sha256(data: Uint8Array): Digest | Promise<Digest>;
+  /** Does the compact JWS verify (EdDSA/Ed25519) under this public JWK (kty, crv, x only)? Never throws. */
+  verifyJws(jws: string, publicJwk: { kty: string; crv: string; x: string }): boolean | Promise<boolean>;
+};
+
+/** WebCrypto digest + jose (itself WebCrypto) signatures: what the browser and the CLI use. */
+export const WEB_CRYPTO: CertificateCrypto = {
+  sha256: webSha256Digest,
+  async verifyJws(jws, publicJwk) {
+    try {
+      const key = await importJWK(publicJwk, CERTIFICATE_ALG);
+      await compactVerify(jws, key, { algorithms: [CERTIFICATE_ALG] });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+};
+
 type Outcome = { ok: boolean; detail: string };
 const pass = (detail: string): Outcome => ({ ok: true, detail });
 const fail = (detail: string): Outcome => ({ ok: false, detail });
@@ -32,7 +63,11 @@ const fail = (detail: string): Outcome => ({ ok: false, detail });
  * Never throws for a bad document; throws CertificateError(CONTEXT_INVALID) when
  * the caller's own context is malformed.
  */
-export async function verifyCertificate(document: unknown, context: VerifyCertificateContext): Promise<CertificateVerifyResult> {
+export async function verifyCertificate(
+  document: unknown,
+  context: VerifyCertificateContext,
+  crypto: CertificateCrypto = WEB_CRYPTO,
+): Promise<CertificateVerifyResult> {
   const ctx = VerifyCertificateContextSchema.safeParse(context);
   if (!ctx.success) {
     throw new CertificateError("CONTEXT_INVALID", `verify context invalid: ${describeIssues(ctx.error.issues)}`);
@@ -47,9 +82,9 @@ export async function verifyCertificate(document: unknown, context: VerifyCertif
   const canonical = canonicalBytes(doc.payload);
   const outcomes: Record<CertificateCheckName, Outcome> = {
     schema: pass(`${doc.payload.format}, level ${doc.payload.level}`),
-    id: await checkId(doc),
+    id: checkId(doc, await crypto.sha256(canonical)),
     "jws-payload": checkJwsPayload(doc.jws, canonical),
-    signature: await checkSignature(doc, c.jwks.keys as JWK[]),
+    signature: await checkSignature(doc, c.jwks.keys as JWK[], crypto),
     issuer: c.allowedIssuers.includes(doc.payload.issuer.id)
       ? pass(`issuer ${doc.payload.issuer.id} is allowed`)
       : fail(`issuer ${doc.payload.issuer.id} is not in the allowed list`),
@@ -69,8 +104,8 @@ function report(
   return { valid: checks.every((check) => check.ok), checks };
 }
 
-async function checkId(doc: CertificateDocument): Promise<Outcome> {
-  const recomputed = await certificateIdAsync(doc.payload);
+/** The id is the SHA-256 of the payload's JCS bytes (the same bytes the JWS must carry). */
+function checkId(doc: CertificateDocument, recomputed: Digest): Outcome {
   return recomputed === doc.id ? pass(`id ${recomputed}`) : fail(`document id ${doc.id} but the payload hashes to ${recomputed}`);
 }
 
@@ -86,7 +121,7 @@ function checkJwsPayload(jws: string, canonical: Uint8Array): Outcome {
     : fail("the JWS payload differs from the JCS bytes of the payload");
 }
 
-async function checkSignature(doc: CertificateDocument, jwks: JWK[]): Promise<Outcome> {
+async function checkSignature(doc: CertificateDocument, jwks: JWK[], crypto: CertificateCrypto): Promise<Outcome> {
   let header: ReturnType<typeof decodeProtectedHeader>;
   try {
     header = decodeProtectedHeader(doc.jws);
@@ -107,7 +142,8 @@ async function checkSignature(doc: CertificateDocument, jwks: JWK[]): Promise<Ou
   const hinted = candidates.filter((k) => k.kid === header.kid);
   const ordered = [...hinted, ...candidates.filter((k) => k.kid !== header.kid)];
   for (const jwk of ordered) {
-    if (await verifiesWith(doc.jws, jwk)) {
+    // Public members only: a private JWK mistakenly published must not change the outcome.
+    if (await crypto.verifyJws(doc.jws, { kty: jwk.kty!, crv: jwk.crv!, x: jwk.x! })) {
       return jwk.kid === header.kid
         ? pass(`EdDSA signature verified with key ${jwk.kid}`)
         : pass(`EdDSA signature verified with issuer key ${jwk.kid ?? "(no kid)"}, not the hinted kid ${header.kid}`);
@@ -119,17 +155,6 @@ async function checkSignature(doc: CertificateDocument, jwks: JWK[]): Promise<Ou
 
 function usableSigningKey(jwk: JWK): boolean {
   return isEd25519Jwk(jwk) && (jwk.use === undefined || jwk.use === "sig") && (jwk.alg === undefined || jwk.alg === CERTIFICATE_ALG || jwk.alg === "Ed25519");
-}
-
-async function verifiesWith(jws: string, jwk: JWK): Promise<boolean> {
-  try {
-    // Public members only: a private JWK mistakenly published must not change the outcome.
-    const key = await importJWK({ kty: jwk.kty, crv: jwk.crv, x: jwk.x }, CERTIFICATE_ALG);
-    await compactVerify(jws, key, { algorithms: [CERTIFICATE_ALG] });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function checkTimeWindow(doc: CertificateDocument, now: Date): Outcome {
