@@ -3,12 +3,13 @@
 // included; the web build is left out unless --web), then for a configurable
 // duration submits the reference runtime at a steady rate while calling the
 // public routes, and every sample interval records: the resident memory (RSS)
-// of the API and worker process groups, the BullMQ queue depths, the submissions
+// of the API's and the worker's long-lived processes (and, beside, of the
+// worker's audit children), the BullMQ queue depths, the submissions
 // in flight, and the p50/p99 latency of the public routes in that interval.
 // Writes <out>/soak-<date>.json and .svg and prints whether memory is flat.
 //
 // Flat memory (stated in the JSON and printed): the samples are cut in thirds;
-// the first is warm-up. For each process group, the least-squares slope of RSS
+// the first is warm-up. For each service's long-lived processes, the least-squares slope of RSS
 // over the last two thirds is below FLAT_SLOPE_MIB_PER_HOUR (1 MiB a minute),
 // and the mean of the last third is at most FLAT_FINAL_RATIO × the mean of the
 // middle third. A leak of a submission's worth of state per submission
@@ -43,7 +44,10 @@ export type SoakOptions = {
 
 export type Sample = {
   atSeconds: number;
+  /** Long-lived processes of each service (judged). */
   rssMiB: Record<string, number>;
+  /** The worker's audit children at the sample (one per running audit; reported, not judged). */
+  auditChildrenRssMiB?: number;
   queues: Record<string, { waiting: number; active: number; delayed: number; failed: number }>;
   queueDepth: number;
   inFlight: number;
@@ -82,9 +86,17 @@ function freePort(): Promise<number> {
   });
 }
 
-/** RSS (MiB) of every live process in a process group (the supervisor starts each service as a group leader). */
-export function groupRssMiB(pgid: number): number {
+/**
+ * RSS (MiB) of the live processes of a process group (the supervisor starts each
+ * service as a group leader), split in two: the service's long-lived processes,
+ * whose memory the flat-memory verdict judges, and its audit children — one
+ * fresh process per audit (SPEC §4), gone when the audit ends, so whether an
+ * audit happens to be running at a sample moves the group by 100–300 MiB and
+ * says nothing about a leak. Those are reported beside, not judged.
+ */
+export function groupRssMiB(pgid: number): { longLived: number; auditChildren: number } {
   let kib = 0;
+  let childKib = 0;
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -92,12 +104,19 @@ export function groupRssMiB(pgid: number): number {
       const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       if (Number(pgrp) !== pgid || state === "Z") continue;
       const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${entry}/status`, "utf8"));
-      if (match) kib += Number(match[1]);
+      if (!match) continue;
+      if (isAuditChild(readFileSync(`/proc/${entry}/cmdline`, "utf8"))) childKib += Number(match[1]);
+      else kib += Number(match[1]);
     } catch {
       // exited meanwhile
     }
   }
-  return Math.round((kib / 1024) * 10) / 10;
+  return { longLived: Math.round((kib / 1024) * 10) / 10, auditChildren: Math.round((childKib / 1024) * 10) / 10 };
+}
+
+/** An audit child's command line (NUL-separated): node … packages/audit/…/process/child.(ts|js), or its prebuilt bundle audit-child-<hash>.js. */
+export function isAuditChild(cmdline: string): boolean {
+  return cmdline.split("\0").some((arg) => /[\\/]process[\\/]child\.(ts|js)$/.test(arg) || /[\\/]audit-child-[0-9a-f]+\.js$/.test(arg));
 }
 
 export function percentile(values: number[], p: number): number {
@@ -274,7 +293,12 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
 
   const sample = async (): Promise<Sample> => {
     const rssMiB: Record<string, number> = {};
-    for (const name of ["api", "worker"]) rssMiB[name] = launched.pids[name] ? groupRssMiB(launched.pids[name]!) : 0;
+    let auditChildrenRssMiB = 0;
+    for (const name of ["api", "worker"]) {
+      const rss = launched.pids[name] ? groupRssMiB(launched.pids[name]!) : { longLived: 0, auditChildren: 0 };
+      rssMiB[name] = rss.longLived;
+      auditChildrenRssMiB += rss.auditChildren;
+    }
     const queueCounts: Sample["queues"] = {};
     for (const q of queues) {
       const c = await q.getJobCounts("waiting", "active", "delayed", "failed", "prioritized").catch(() => ({}) as Record<string, number>);
@@ -293,6 +317,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     return {
       atSeconds: Math.round((Date.now() - started) / 1000),
       rssMiB,
+      auditChildrenRssMiB,
       queues: queueCounts,
       queueDepth: Object.values(queueCounts).reduce((s, c) => s + c.waiting + c.active + c.delayed, 0),
       inFlight: inFlight.size,
@@ -313,7 +338,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       const s = await sample();
       samples.push(s);
       say(
-        `t=${s.atSeconds}s rss api=${s.rssMiB.api} MiB worker=${s.rssMiB.worker} MiB queue=${s.queueDepth} inFlight=${s.inFlight} submitted=${s.submitted} ` +
+        `t=${s.atSeconds}s rss api=${s.rssMiB.api} MiB worker=${s.rssMiB.worker} MiB audit-children=${s.auditChildrenRssMiB ?? 0} MiB queue=${s.queueDepth} inFlight=${s.inFlight} submitted=${s.submitted} ` +
           `done=${JSON.stringify(s.terminal)} public n=${s.publicRequests} p99=${s.latencyMs.p99} ms errors=${s.publicErrors} load=${s.loadAverage}`,
       );
     }
@@ -339,7 +364,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       note: "shared development machine: other jobs ran at the same time (see loadAverage per sample), so latency is noisy; memory is what this run judges",
     },
     criterion:
-      `memory is flat when, with the first third of the samples as warm-up, each process group's RSS has a least-squares slope over the rest below ` +
+      `memory is flat when, with the first third of the samples as warm-up, each service's long-lived processes' RSS (audit children excluded: one fresh process per audit) has a least-squares slope over the rest below ` +
       `${FLAT_SLOPE_MIB_PER_HOUR} MiB/hour and the mean of the last third is at most ${FLAT_FINAL_RATIO}× the mean of the middle third (at least 6 samples)`,
     samples,
     verdict,
@@ -412,15 +437,19 @@ export function soakSvg(result: SoakResult): string {
   // Panel 1: RSS.
   const colors: Record<string, string> = { api: "#1f77b4", worker: "#d62728" };
   const names = Object.keys(result.samples[0]?.rssMiB ?? {});
-  const rssMax = Math.max(50, ...result.samples.flatMap((s) => names.map((n) => s.rssMiB[n]!))) * 1.15;
+  const children = result.samples.map((s) => s.auditChildrenRssMiB ?? 0);
+  const rssMax = Math.max(50, ...children, ...result.samples.flatMap((s) => names.map((n) => s.rssMiB[n]!))) * 1.15;
   const top1 = panel.top;
   const yRss = axes(top1, rssMax, "RSS (MiB)", "left");
   xAxis(top1);
   names.forEach((name, i) => {
     out.push(series(result.samples.map((s) => s.rssMiB[name]!), yRss, colors[name] ?? "#333"));
     const v = result.verdict[name];
-    out.push(`<text x="${left}" y="${top1 - 26 + i * 14}" fill="${colors[name] ?? "#333"}">${esc(`${name} (process group): slope ${v?.slopeMiBPerHour ?? "?"} MiB/h after warm-up; mean of the middle third ${v?.middleMeanMiB ?? "?"}, last third ${v?.lastMeanMiB ?? "?"} MiB`)}</text>`);
+    out.push(`<text x="${left}" y="${top1 - 26 + i * 14}" fill="${colors[name] ?? "#333"}">${esc(`${name} (long-lived processes): slope ${v?.slopeMiBPerHour ?? "?"} MiB/h after warm-up; mean of the middle third ${v?.middleMeanMiB ?? "?"}, last third ${v?.lastMeanMiB ?? "?"} MiB`)}</text>`);
   });
+  // The worker's audit children: present only while audits run (not judged), dashed.
+  out.push(series(children, yRss, "#7f7f7f").replace("<polyline ", '<polyline stroke-dasharray="4 3" '));
+  out.push(`<text x="${W - right}" y="${top1 - 26}" text-anchor="end" fill="#7f7f7f">${esc("audit children (dashed): one per running audit, not judged")}</text>`);
   // Panel 2: latency p99 (left axis) and queue depth (right axis).
   const top2 = panel.top + panel.h + panel.gap;
   const lat = result.samples.slice(1).map((s) => s.latencyMs.p99);

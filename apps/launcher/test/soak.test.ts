@@ -1,6 +1,6 @@
 // The soak's judgement and plot (apps/launcher/src/soak.ts) on made-up samples:
 // `npm run soak` itself is a long run, not a test.
-import { memoryVerdict, percentile, slope, soakSvg, type Sample, type SoakResult } from "../src/soak";
+import { groupRssMiB, isAuditChild, memoryVerdict, percentile, slope, soakSvg, type Sample, type SoakResult } from "../src/soak";
 
 const sample = (minute: number, api: number, worker: number): Sample => ({
   atSeconds: minute * 60,
@@ -58,7 +58,41 @@ it("plots both panels as a standalone SVG", () => {
   const svg = soakSvg(result);
   expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   expect(svg.trim().endsWith("</svg>")).toBe(true);
-  expect(svg.match(/<polyline/g)).toHaveLength(4);
+  expect(svg.match(/<polyline/g)).toHaveLength(5); // api, worker, audit children; p99, queue depth
+  expect(svg).toContain("stroke-dasharray");
   expect(svg).toContain("memory flat");
   expect(svg).not.toMatch(/NaN|undefined/);
+});
+
+it("tells an audit child's command line from a service's", () => {
+  expect(isAuditChild(["/usr/bin/node", "--import", "tsx", "--max-old-space-size=512", "/repo/packages/audit/src/process/child.ts"].join("\0"))).toBe(true);
+  expect(isAuditChild(["node", "/repo/packages/audit/dist/process/child.js", ""].join("\0"))).toBe(true);
+  expect(isAuditChild(["node", "--max-old-space-size=512", "/tmp/assay-audit-child/audit-child-0123abcd.js"].join("\0"))).toBe(true);
+  expect(isAuditChild(["node", "--import", "tsx", "src/main.ts"].join("\0"))).toBe(false);
+  expect(isAuditChild(["node", "/repo/apps/worker/src/child.ts.bak"].join("\0"))).toBe(false);
+});
+
+it("splits a process group's RSS into long-lived processes and audit children", async () => {
+  // A group leader (this test's own shell) with one child named like an audit child.
+  const { spawn } = await import("node:child_process");
+  const { mkdtempSync, mkdirSync, writeFileSync } = await import("node:fs");
+  const { join } = await import("node:path");
+  const { tmpdir } = await import("node:os");
+  const dir = join(mkdtempSync(join(tmpdir(), "soak-")), "process");
+  mkdirSync(dir);
+  const childScript = join(dir, "child.js");
+  writeFileSync(childScript, "const keep = Buffer.alloc(64 * 1024 * 1024, 1); setInterval(() => keep[0]++, 1000);");
+  const leader = spawn("sh", ["-c", `node ${childScript} & sleep 30`], { detached: true, stdio: "ignore" });
+  try {
+    let split = groupRssMiB(leader.pid!);
+    for (let i = 0; i < 50 && split.auditChildren < 64; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      split = groupRssMiB(leader.pid!);
+    }
+    expect(split.auditChildren).toBeGreaterThanOrEqual(64);
+    expect(split.longLived).toBeGreaterThan(0);
+    expect(split.longLived).toBeLessThan(64);
+  } finally {
+    process.kill(-leader.pid!, "SIGKILL");
+  }
 });
