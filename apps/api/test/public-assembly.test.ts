@@ -86,10 +86,10 @@ it("names validators only by their pseudonymous id: no public key, name or accou
 it("answers 404 for an audit-only certificate, an unknown id and a record that is not the certificate's", async () => {
   const none = await t.call("GET", `/v1/public/certificates/${auditOnly.id}/assembly`);
   expect(none.status).toBe(404);
-  expect(none.body.code).toBe("assembly_not_found");
+  expect(none.body.error.code).toBe("assembly_not_found");
   const unknown = await t.call("GET", `/v1/public/certificates/0x${"ab".repeat(32)}/assembly`);
   expect(unknown.status).toBe(404);
-  expect(unknown.body.code).toBe("certificate_not_found");
+  expect(unknown.body.error.code).toBe("certificate_not_found");
   expect((await t.call("GET", `/v1/public/certificates/nope/assembly`)).status).toBe(400);
 
   // A stored record edited after the fact no longer has the certificate's digest: not served as its record.
@@ -99,7 +99,7 @@ it("answers 404 for an audit-only certificate, an unknown id and a record that i
   try {
     const tampered = await t.call("GET", `/v1/public/certificates/${certificate.id}/assembly`);
     expect(tampered.status).toBe(404);
-    expect(tampered.body.code).toBe("assembly_not_found");
+    expect(tampered.body.error.code).toBe("assembly_not_found");
   } finally {
     await t.platform.db.assembly.update({ where: { id: seeded.assemblyId }, data: { record: JSON.parse(JSON.stringify(seeded.record)) as object } });
   }

@@ -6,10 +6,13 @@
 // the claims the assembly granted, to issue a certificate that names the record.
 import { generateKeyPairSync, randomBytes, randomUUID } from "node:crypto";
 import {
+  beaconCommitment,
+  beaconInputsOf,
   buildAssemblyRecord,
   certificateAssembly,
   closeRound,
   grantedClaims,
+  recomputeBeacon,
   openRound,
   resolveParams,
   snapshotEligible,
@@ -57,7 +60,11 @@ export async function seedFinishedAssembly(
     { params },
   );
   const assemblyId = randomUUID();
-  const beacon = `0x${randomBytes(32).toString("hex")}`;
+  // The beacon as the platform computes it (platform share, no contributions, no block), so the record's beacon check replays.
+  const reportDigest = digestOf({ fixture: assemblyId });
+  const platformShare = `0x${randomBytes(32).toString("hex")}`;
+  const beaconInputs = beaconInputsOf({ reportDigest, platformShare, commitment: beaconCommitment(platformShare), contributions: [], block: null });
+  const beacon = recomputeBeacon(beaconInputs);
   const opening = openRound({ assemblyId, round: 1, beacon, snapshot, params });
   const voteOf = new Map(validators.map((v, i) => [v.id, votes[i]!.vote]));
   const commits = [];
@@ -84,11 +91,12 @@ export async function seedFinishedAssembly(
       phaseEndsAt: now,
       params: json(params),
       findings: { findings: [], claims: json(claims) },
-      reportDigest: digestOf({ fixture: assemblyId }),
+      reportDigest,
       snapshot: json(snapshot.document),
       snapshotDigest: snapshot.digest,
       beacon,
-      beaconInputs: { format: "assay.beacon/v2", state: "fixed", fixture: true },
+      beaconCommitment: beaconInputs.commitment,
+      beaconInputs: json(beaconInputs),
       record: json(record),
       recordDigest: digest,
       outcome: json(record.outcome),
