@@ -17,7 +17,7 @@ import { AssemblyPanel } from "./AssemblyPanel";
 import { readAnchorFromChain, type ChainAnchorReading } from "./chain-anchor";
 import { CertificateDetails } from "./CertificateDetails";
 import { CheckTable, Outcome as CheckOutcome } from "./CheckTable";
-import { readLookup, unknownServerState, type ServerReportedState } from "./lookup";
+import { anchoringOf, proofOf, readLookup, unknownServerState, type ServerReportedState } from "./lookup";
 import { checkLogInBrowser } from "./transparency-log";
 import { DEFAULT_TRUSTED_ISSUERS } from "./trust-defaults";
 import { disagreements, issuersFromDiscovery, verifyInBrowser } from "./verification";
@@ -380,7 +380,9 @@ async function stateForFile(document: unknown): Promise<ServerReportedState> {
   if (typeof id !== "string" || !DIGEST_PATTERN.test(id)) return unknownServerState(document);
   try {
     const known = readLookup(await publicApi.certificate(id));
-    return { ...known, document };
+    // The file's own anchor block is what the browser checks against the chain (not the server's copy).
+    const docAnchor = (document as { anchor?: unknown }).anchor;
+    return { ...known, document, proof: proofOf(docAnchor), anchoring: anchoringOf(docAnchor) };
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return unknownServerState(document);
     throw error;
