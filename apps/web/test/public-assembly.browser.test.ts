@@ -62,10 +62,10 @@ async function expectValidatorTable(page: Page): Promise<void> {
     expect(await row.getAttribute("data-weight")).toBe(seat.weight);
     expect(await row.locator("code").getAttribute("title")).toBe(seat.validatorId);
     if (seat.vote) {
-      expect(await row.getAttribute("data-verdict")).toBe(seat.vote.verdict);
+      expect(await row.getAttribute("data-seat-verdict")).toBe(seat.vote.verdict);
       for (const [srip, verdict] of Object.entries(seat.vote.claims)) expect((await row.locator(`td[data-claim="${srip}"]`).textContent())?.trim()).toBe(verdict);
     } else {
-      expect(await row.getAttribute("data-verdict")).toBe("no_show");
+      expect(await row.getAttribute("data-seat-verdict")).toBe("no_show");
       expect(await row.textContent()).toContain("did not act");
     }
   }

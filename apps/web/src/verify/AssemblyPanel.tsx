@@ -179,7 +179,7 @@ function AssemblyRecordView({ loaded, digestSource }: { loaded: Loaded; digestSo
                 {seats.map((s) => {
                   const t = times.get(`${s.round}|${s.validatorId}`);
                   return (
-                    <tr key={`${s.round}|${s.validatorId}`} data-validator={s.validatorId} data-weight={s.weight} data-verdict={s.verdict ?? s.status}>
+                    <tr key={`${s.round}|${s.validatorId}`} data-validator={s.validatorId} data-weight={s.weight} data-seat-verdict={s.verdict ?? s.status}>
                       <th scope="row">
                         <code title={s.validatorId}>{pseudonym(s.validatorId)}</code>
                       </th>
