@@ -77,7 +77,7 @@ export function AssemblyPanel({ certificateId, expectedDigest, digestSource }: {
   const ok = loaded ? loaded.checks.every((c) => c.ok) : null;
   return (
     <section aria-labelledby="assembly-heading" className="assembly checks" data-testid="assembly" data-record-ok={ok === null ? "unknown" : String(ok)}>
-      <h2 id="assembly-heading">Validator assembly</h2>
+      <h2 id="assembly-heading">The validators of the assembly</h2>
       {expectedDigest === null ? (
         <p className="muted" data-testid="assembly-empty">
           No validator assembly sat for this certificate: it was issued on the audit alone (level audit-only).
@@ -154,12 +154,13 @@ function AssemblyRecordView({ loaded, digestSource }: { loaded: Loaded; digestSo
             )}
             .
           </p>
-          <div className="table-scroll" role="region" aria-label="Validators" tabIndex={0}>
+          <p className="muted small" id="validators-note">
+            Validators by pseudonymous id (a random id the platform assigned: not a key, name or account). Weight is the seat's stake-and-reputation weight in the
+            tally; verdicts are shown once revealed; commit and reveal times are as reported by the server.
+          </p>
+          <div className="table-scroll" role="region" aria-label="Validators" aria-describedby="validators-note" tabIndex={0}>
             <table className="validators" data-testid="validator-table">
-              <caption>
-                Validators by pseudonymous id (a random id the platform assigned: not a key, name or account). Weight is the seat's stake-and-reputation weight in the
-                tally; verdicts are shown once revealed; commit and reveal times are as reported by the server.
-              </caption>
+              <caption>Validators</caption>
               <thead>
                 <tr>
                   <th scope="col">Validator</th>
