@@ -8,6 +8,7 @@
 import { assemblySeatsOf, canonicalJson, digestOf, type AssemblySeatView, type PublicAssemblyRecord } from "@assay/protocol";
 import { useEffect, useState } from "react";
 import { publicApi } from "../api/client";
+import { ApiError } from "../api/errors";
 import { plainError } from "../registry/plain-error";
 import { ErrorMessage } from "../ui/ErrorMessage";
 import { Outcome } from "./CheckTable";
@@ -59,28 +60,39 @@ const CHECK_LABEL: Record<RecordCheck["name"], string> = {
 export function AssemblyPanel({ certificateId, expectedDigest, digestSource }: { certificateId: string; expectedDigest: string | null; digestSource: string }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [missing, setMissing] = useState(false);
 
   useEffect(() => {
     if (expectedDigest === null) return;
     let live = true;
     setLoaded(null);
     setError(null);
+    setMissing(false);
     publicApi.assembly(certificateId).then(
       (served) => live && setLoaded({ served, ...checkAssemblyRecord(served, expectedDigest) }),
-      (e: unknown) => live && setError(plainError(e, "The assembly record could not be loaded")),
+      (e: unknown) => {
+        if (!live) return;
+        // 404: this server does not hold the record the certificate names (not an outage; nothing to retry).
+        if (e instanceof ApiError && e.status === 404) setMissing(true);
+        else setError(plainError(e, "The assembly record could not be loaded"));
+      },
     );
     return () => {
       live = false;
     };
   }, [certificateId, expectedDigest]);
 
-  const ok = loaded ? loaded.checks.every((c) => c.ok) : null;
+  const ok = loaded ? loaded.checks.every((c) => c.ok) : missing ? false : null;
   return (
     <section aria-labelledby="assembly-heading" className="assembly checks" data-testid="assembly" data-record-ok={ok === null ? "unknown" : String(ok)}>
       <h2 id="assembly-heading">The validators of the assembly</h2>
       {expectedDigest === null ? (
         <p className="muted" data-testid="assembly-empty">
           No validator assembly sat for this certificate: it was issued on the audit alone (level audit-only).
+        </p>
+      ) : missing ? (
+        <p className="muted" data-testid="assembly-missing">
+          This server does not publish the assembly record this certificate names (<code className="digest">{expectedDigest}</code>), so its validators cannot be shown.
         </p>
       ) : error ? (
         <ErrorMessage error={error} />
