@@ -3,7 +3,8 @@
 // the certificate's assembly.recordDigest), one row per seat with pseudonymous
 // validator ids, weights, per-claim verdicts only after reveal, commit/reveal
 // times; 404 for an audit-only or unknown certificate and for a stored record
-// that is not the one the certificate names; no validator key or account leaks.
+// that is not the one the certificate names; no validator key or account leaks;
+// the public limiter applies.
 import { samplePackedRuntime, sampleUnsignedCertificate, seedFinishedAssembly, type FinishedAssemblyFixture } from "@assay/platform";
 import { digestOf, PublicAssemblyRecordSchema, type CertificateDocument } from "@assay/protocol";
 import { startApi, type TestApi } from "./helpers";
@@ -27,7 +28,8 @@ async function inAssembly(source: string) {
 }
 
 beforeAll(async () => {
-  t = await startApi({});
+  // A small public limit: the last test runs into it.
+  t = await startApi({ ASSAY_PUBLIC_RATE_LIMIT: "30", ASSAY_PUBLIC_RATE_WINDOW_MS: "60000" });
   developerId = (await t.platform.developers.create({ email: "assembly@example.test", name: "Assembly" })).id;
   const sub = await inAssembly("export const a = 1;");
   seeded = await seedFinishedAssembly(t.platform, sub.id, [
@@ -108,4 +110,12 @@ it("answers 404 for an audit-only certificate, an unknown id and a record that i
 it("refuses credentials, as every public route", async () => {
   const { status } = await t.call("GET", `/v1/public/certificates/${certificate.id}/assembly`, { token: "anything" });
   expect([400, 401, 403]).toContain(status);
+});
+
+it("is rate-limited per client address like every public route (429 rate_limited with Retry-After)", async () => {
+  let last = await t.call("GET", `/v1/public/certificates/${certificate.id}/assembly`);
+  for (let i = 0; i < 40 && last.status !== 429; i++) last = await t.call("GET", `/v1/public/certificates/${certificate.id}/assembly`);
+  expect(last.status).toBe(429);
+  expect(last.body.error.code).toBe("rate_limited");
+  expect(Number(last.headers.get("retry-after"))).toBeGreaterThan(0);
 });
