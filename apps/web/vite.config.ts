@@ -25,6 +25,25 @@ function noNodeBuiltins(): Plugin {
   };
 }
 
+/**
+ * Vendor chunks, so each route downloads only what it uses and a deploy that
+ * changes app code leaves the (large, rarely changing) libraries cached:
+ * React; zod (every route parses API answers); the crypto the in-browser
+ * verification needs (jose: signatures; noble hashes and canonical JSON:
+ * digests), in two chunks so a route that hashes but never checks a signature
+ * does not download jose. viem stays out of these: the verify page loads it with a dynamic
+ * import (its own chunk, decision 0031), so no other route downloads it.
+ * Everything else follows the routes' lazy imports (src/App.tsx).
+ */
+function manualChunks(id: string): string | undefined {
+  if (!id.includes("/node_modules/")) return undefined;
+  if (/\/node_modules\/(react|react-dom|scheduler)\//.test(id)) return "vendor-react";
+  if (/\/node_modules\/zod\//.test(id)) return "vendor-zod";
+  if (/\/node_modules\/jose\//.test(id)) return "vendor-jose";
+  if (/\/node_modules\/(@noble\/hashes|canonicalize)\//.test(id)) return "vendor-hashes";
+  return undefined;
+}
+
 export default defineConfig(() => {
   const apiUrl = apiUrlFromEnv(process.env);
   const proxy = Object.fromEntries(API_PATH_PREFIXES.map((prefix) => [prefix, { target: apiUrl, changeOrigin: true }]));
@@ -38,7 +57,12 @@ export default defineConfig(() => {
   };
   return {
     plugins: [noNodeBuiltins(), react()],
-    build: { outDir: "dist", sourcemap: true, target: "es2022" },
+    build: {
+      outDir: "dist",
+      sourcemap: true,
+      target: "es2022",
+      rollupOptions: { output: { manualChunks } },
+    },
     server: { ...listen, fs },
     preview: listen,
   };

@@ -9,7 +9,23 @@ export type WebServerOptions = {
   distDir: string;
   /** Handles API paths: a proxy to the real API, or a fake one in tests. */
   api: RequestHandler;
+  /**
+   * Origins besides this one the page may call: the chain's JSON-RPC endpoint, which the verify page reads
+   * the anchor from (docs/decisions/0031). Only http(s) origins are taken.
+   */
+  connectOrigins?: readonly string[];
 };
+
+/** The origin of an http(s) URL, or null (anything else never reaches the CSP). */
+export function httpOrigin(url: string | undefined): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed.origin : null;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * Security headers of the app's own responses (helmet; the proxied API paths
@@ -33,14 +49,18 @@ export const WEB_CONTENT_SECURITY_POLICY = {
   formAction: ["'self'"],
 };
 
-const securityHeaders = helmet({
-  contentSecurityPolicy: { useDefaults: false, directives: WEB_CONTENT_SECURITY_POLICY },
-  frameguard: { action: "deny" },
-  referrerPolicy: { policy: "no-referrer" },
-});
+function securityHeadersFor(connectOrigins: readonly string[]) {
+  const extra = connectOrigins.map(httpOrigin).filter((o): o is string => o !== null);
+  return helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: { ...WEB_CONTENT_SECURITY_POLICY, connectSrc: ["'self'", ...extra] } },
+    frameguard: { action: "deny" },
+    referrerPolicy: { policy: "no-referrer" },
+  });
+}
 
 export function createWebServer(options: WebServerOptions): Server {
   const files = staticFiles(options.distDir);
+  const securityHeaders = securityHeadersFor(options.connectOrigins ?? []);
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     const pathname = new URL(req.url ?? "/", "http://localhost").pathname;
     if (isApiPath(pathname)) {

@@ -78,6 +78,16 @@ describe("static files", () => {
     expect(await response.text()).toContain("npm run build");
   });
 
+  test("connect-src allows the chain's RPC origin when one is given (in-browser anchor reads, decision 0031), and only http(s) origins", async () => {
+    const noApi = (_req: IncomingMessage, res: ServerResponse) => res.writeHead(404).end();
+    const base = await listen(createWebServer({ distDir: distFixture(), api: noApi, connectOrigins: ["http://127.0.0.1:8545/rpc?x=1", "javascript:alert(1)", "not a url"] }));
+    const csp = (await fetch(`${base}/`)).headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("connect-src 'self' http://127.0.0.1:8545;");
+    expect(csp).not.toContain("javascript");
+    const plain = await listen(createWebServer({ distDir: distFixture(), api: noApi }));
+    expect((await fetch(`${plain}/`)).headers.get("content-security-policy")).toContain("connect-src 'self';");
+  });
+
   test("security headers on everything it serves itself (issue 14 §5; docs/security.md), not on proxied API paths", async () => {
     const api = (_req: IncomingMessage, res: ServerResponse) => res.writeHead(200, { "content-type": "application/json", "content-security-policy": "default-src 'none'" }).end("{}");
     const base = await listen(createWebServer({ distDir: distFixture(), api }));

@@ -12,6 +12,7 @@ import { AssemblyService, BeaconService, RpcBeaconChain, QueueAssemblyScheduler,
 import { Store } from "./repositories";
 import { TransparencyLogService } from "./transparency";
 import { RegistryService } from "./services/registry-service";
+import { PublicAssemblyService } from "./services/public-assembly-service";
 import { ChargeService, DepositService, LedgerService, PaymentMethodsService, PricingService, RewardService, VoucherService } from "./money";
 import {
   ApiKeyService,
@@ -62,6 +63,8 @@ export type Platform = {
   statusList: StatusListService;
   /** The public registry: search, a certificate's registry view, badge facts (docs/decisions/0017). */
   registry: RegistryService;
+  /** A certificate's assembly record with its validators, for the public plane (docs/decisions/0031). */
+  publicAssemblies: PublicAssemblyService;
   usage: UsageService;
   /** The credits ledger (docs/money.md). */
   ledger: LedgerService;
@@ -184,6 +187,7 @@ export async function createPlatform(config: AppConfig, options: PlatformOptions
     transparencyLog,
     statusList: new StatusListService(store, signingKeys, config.certificates, clock),
     registry: new RegistryService(store, { publicUrl: config.api.publicUrl }, clock),
+    publicAssemblies: new PublicAssemblyService(store.publicAssemblies),
     renewals,
     certificateFlags: new CertificateFlagService(store, certificates, { maxOpenPerSource: config.certificateFlags.maxOpenPerSource, sourceSecret: config.secrets.session }, clock, renewals),
     usage: new UsageService(store),

@@ -6,7 +6,7 @@
 import { createHash, generateKeyPairSync, randomBytes, randomUUID, sign } from "node:crypto";
 import fc from "fast-check";
 import { generate } from "otplib";
-import { captureEntry, grantEntry, holdEntry, rewardEntry, samplePackedRuntime, sampleUnsignedCertificate } from "@assay/platform";
+import { captureEntry, grantEntry, holdEntry, rewardEntry, samplePackedRuntime, sampleUnsignedCertificate, seedFinishedAssembly } from "@assay/platform";
 import { digestOf, REPORT_FORMAT } from "@assay/protocol";
 import type { RouteContract } from "../../src/http/contract";
 import { jsonSchemaOf } from "../../src/http/zod-pipe";
@@ -175,6 +175,24 @@ export async function createWorld(): Promise<World> {
     ["get /v1/public/registry/certificates", async () => ({ query: { claim: "SRIP-03", status: "certified", limit: "5" } })],
     ["get /badge/{id}.svg", async () => ({ params: { id: certificate.id } })],
     ["get /v1/public/certificates/{id}/chain", async () => ({ params: { id: certificate.id } })],
+    [
+      "get /v1/public/certificates/{id}/assembly",
+      async () => {
+        // A certificate naming a real finished assembly record (decision 0031).
+        const sub = await platform.submissions.create(developer.id, samplePackedRuntime({ entrySource: "export const assembly = 1;" }));
+        await platform.submissions.transition(sub.id, "auditing", { actor: "test" });
+        await platform.submissions.transition(sub.id, "in_assembly", { actor: "test" });
+        const certify = { verdict: "certify" as const, stabilityScore: 8_000, findingOpinions: {}, claims: { "SRIP-03": "grant" as const, "SRIP-05": "grant" as const } };
+        const seeded = await seedFinishedAssembly(platform, sub.id, [
+          { stake: "1000", vote: certify },
+          { stake: "2000", vote: certify },
+          { stake: "3000", vote: null },
+        ]);
+        const unsigned = sampleUnsignedCertificate({ name: sub.runtime.name, version: sub.runtime.version, digest: sub.subjectDigest });
+        const issued = await platform.certificates.issue(sub.id, { ...unsigned, assembly: seeded.certificateAssembly }, "test");
+        return { params: { id: issued.id } };
+      },
+    ],
     ["get /.well-known/jwks.json", async () => ({})],
     ["get /.well-known/assay.json", async () => ({})],
     ["get /v1/developer/me", async () => ({})],

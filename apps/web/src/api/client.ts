@@ -31,6 +31,7 @@ import {
   LogConsistencyResponseSchema,
   LogInclusionResponseSchema,
   OperatorLoginResultSchema,
+  PublicAssemblyRecordSchema,
   PublicCertificateSchema,
   RegistryPageSchema,
   type RegistrySearchQuery,
@@ -61,6 +62,7 @@ export const ROUTES = {
   discovery: "/.well-known/assay.json",
   jwks: "/.well-known/jwks.json",
   certificate: (id: string) => `/v1/public/certificates/${encodeURIComponent(id)}`,
+  certificateAssembly: (id: string) => `/v1/public/certificates/${encodeURIComponent(id)}/assembly`,
   verify: "/v1/public/verify",
   registrySearch: "/v1/public/registry/certificates",
   /** The SVG badge (outside /v1; proxied like the API's other paths). */
@@ -155,6 +157,8 @@ export const publicApi = {
   jwks: () => request(ROUTES.jwks, JwksSchema),
   certificate: (id: string) => request(ROUTES.certificate(id), PublicCertificateSchema, { checkOnly: true }) as Promise<Record<string, unknown>>,
   verify: (document: unknown) => request(ROUTES.verify, CertificateVerifyResultSchema, postJson(document)),
+  /** A certificate's assembly record (docs/decisions/0031), byte-for-byte: the browser recomputes its digest. */
+  assembly: (id: string) => request(ROUTES.certificateAssembly(id), PublicAssemblyRecordSchema, { checkOnly: true }),
   /** The public registry (docs/decisions/0017): filters combined with AND, newest first, cursor-paginated. */
   registrySearch: (query: Partial<Record<keyof RegistrySearchQuery, string>>) => {
     const params = new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== ""));

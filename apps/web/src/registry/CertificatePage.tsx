@@ -7,6 +7,7 @@ import { useEffect, useState } from "react";
 import { publicApi, ROUTES } from "../api/client";
 import { Link } from "../router";
 import { ErrorMessage } from "../ui/ErrorMessage";
+import { AssemblyPanel } from "../verify/AssemblyPanel";
 import { humanTime, sripDescription } from "../verify/explain";
 import { plainError } from "./plain-error";
 import { RegistryStatus } from "./RegistryPage";
@@ -19,6 +20,8 @@ const WITHHELD: Record<string, string> = {
 
 export function CertificatePage({ id }: { id: string }) {
   const [view, setView] = useState<CertificateRegistryView | null>(null);
+  /** The document's assembly.recordDigest (null: audit-only), which the assembly record must hash to. */
+  const [recordDigest, setRecordDigest] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [badgeFailed, setBadgeFailed] = useState(false);
   const wellFormed = DIGEST_PATTERN.test(id);
@@ -30,6 +33,8 @@ export function CertificatePage({ id }: { id: string }) {
       (response) => {
         if (!live) return;
         const parsed = CertificateRegistryViewSchema.safeParse(response.registry);
+        const digest = (response.payload as { assembly?: { recordDigest?: unknown } | null } | undefined)?.assembly?.recordDigest;
+        setRecordDigest(typeof digest === "string" ? digest : null);
         if (parsed.success) setView(parsed.data);
         else setError(new Error("The server's answer has no registry entry for this certificate. Reload the page; if it persists, verify the certificate instead."));
       },
@@ -161,6 +166,12 @@ export function CertificatePage({ id }: { id: string }) {
                 : `${view.flags.open} open, ${view.flags.dismissed} dismissed, ${view.flags.suspended} led to suspension, ${view.flags.reauditOrdered} led to a re-audit`}
             </dd>
           </dl>
+
+          <AssemblyPanel
+            certificateId={view.id}
+            expectedDigest={view.level === "assembly" ? recordDigest : null}
+            digestSource="against the digest the certificate document names; its signature is checked on the verify page"
+          />
 
           <h2>Embed the badge</h2>
           <p className="muted">The badge always shows the current status.</p>

@@ -90,7 +90,7 @@ export function CertificateDetails({ document, server }: { document: Certificate
                   {server.proof.chainId !== null ? <span data-testid="chain-label"> ({chainLabel(server.proof.chainId)})</span> : ""}
                 </>
               ) : null}
-              ; checked on chain by the server (and by <code>assay verify</code>, which reads the chain itself)
+              ; checked on chain by the server, by this browser when it can reach the chain (the "Chain anchor" check above), and by <code>assay verify</code>
             </dd>
           </>
         )}

@@ -13,9 +13,11 @@ import { navigate } from "../router";
 import { ErrorMessage } from "../ui/ErrorMessage";
 import { plainError } from "../registry/plain-error";
 import { ArtifactCheck } from "./ArtifactCheck";
+import { AssemblyPanel } from "./AssemblyPanel";
+import { readAnchorFromChain, type ChainAnchorReading } from "./chain-anchor";
 import { CertificateDetails } from "./CertificateDetails";
 import { CheckTable, Outcome as CheckOutcome } from "./CheckTable";
-import { readLookup, unknownServerState, type ServerReportedState } from "./lookup";
+import { anchoringOf, proofOf, readLookup, unknownServerState, type ServerReportedState } from "./lookup";
 import { checkLogInBrowser } from "./transparency-log";
 import { DEFAULT_TRUSTED_ISSUERS } from "./trust-defaults";
 import { disagreements, issuersFromDiscovery, verifyInBrowser } from "./verification";
@@ -40,6 +42,8 @@ type Outcome = Evidence & {
   browserWithArtifact: CertificateVerifyResult | null;
   /** The transparency-log checks, run in this browser (inclusion, signed checkpoint, consistency with the one seen before). */
   log: LogCheck[];
+  /** The anchor as this browser read it from the chain (null: no chain configured or nothing anchored yet). */
+  chain: ChainAnchorReading | null;
 };
 
 export function VerifyPage({ initialId }: { initialId: string | null }) {
@@ -53,6 +57,8 @@ export function VerifyPage({ initialId }: { initialId: string | null }) {
   const [busy, setBusy] = useState(false);
   // One log check per fetched evidence and log issuer (it saves the checkpoint it accepts, so it is not repeated per re-verification).
   const logChecks = useRef(new WeakMap<Evidence, Map<string, Promise<LogCheck[]>>>());
+  // One chain read per fetched evidence (the chain's answer does not depend on trust settings or the artifact).
+  const chainReads = useRef(new WeakMap<Evidence, Promise<ChainAnchorReading | null>>());
 
   useEffect(() => {
     let live = true;
@@ -95,11 +101,18 @@ export function VerifyPage({ initialId }: { initialId: string | null }) {
   useEffect(() => {
     if (!evidence || discovery === null) return;
     let live = true;
-    const base = { document: evidence.server.document, jwks: evidence.jwks, allowedIssuers: trustedIssuers, status: evidence.server.status, anchor: evidence.server.anchor };
-    Promise.all([verifyInBrowser(base), artifactDigest ? verifyInBrowser({ ...base, artifactDigest }) : Promise.resolve(null), logChecksFor(evidence)]).then(
-      ([browser, browserWithArtifact, log]) => {
+    chainReadFor(evidence)
+      .then(async (chain) => {
+        // The anchor check uses what this browser read from the chain when it could; the server's reading otherwise.
+        const anchor = chain?.kind === "computed" ? chain.state : evidence.server.anchor;
+        const base = { document: evidence.server.document, jwks: evidence.jwks, allowedIssuers: trustedIssuers, status: evidence.server.status, anchor };
+        const [browser, browserWithArtifact, log] = await Promise.all([verifyInBrowser(base), artifactDigest ? verifyInBrowser({ ...base, artifactDigest }) : Promise.resolve(null), logChecksFor(evidence)]);
+        return { browser: withChainDetail(browser, chain), browserWithArtifact: browserWithArtifact && withChainDetail(browserWithArtifact, chain), log, chain };
+      })
+      .then(
+      ({ browser, browserWithArtifact, log, chain }) => {
         if (!live) return;
-        setOutcome({ ...evidence, browser, browserWithArtifact, log });
+        setOutcome({ ...evidence, browser, browserWithArtifact, log, chain });
         setBusy(false);
       },
       (e: unknown) => {
@@ -114,6 +127,18 @@ export function VerifyPage({ initialId }: { initialId: string | null }) {
     // trustKey stands for trustedIssuers (a new array every render).
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [evidence, discovery, trustKey, artifactDigest]);
+
+  function chainReadFor(fetched: Evidence): Promise<ChainAnchorReading | null> {
+    let pending = chainReads.current.get(fetched);
+    if (!pending) {
+      const id = (fetched.server.document as { id?: unknown } | null)?.id;
+      pending = readAnchorFromChain({ id: typeof id === "string" ? id : "", proof: fetched.server.proof, anchored: fetched.server.anchoring, chain: discovery?.doc?.chain ?? null }).catch(
+        (e: unknown): ChainAnchorReading => ({ kind: "unreachable", detail: `the chain could not be read: ${(e as Error).message}` }),
+      );
+      chainReads.current.set(fetched, pending);
+    }
+    return pending;
+  }
 
   /** The log's issuer: the one the API's discovery names, else the document's own (its keys are the API's JWKS either way). */
   function logChecksFor(fetched: Evidence): Promise<LogCheck[]> {
@@ -147,8 +172,8 @@ export function VerifyPage({ initialId }: { initialId: string | null }) {
       <section aria-labelledby="verify-heading" className="verify-input">
         <h1 id="verify-heading">Verify a certificate</h1>
         <p>
-          Paste a certificate id or drop a certificate file. The checks run in your browser against the issuer's published keys; the server's status
-          and anchor state are shown as reported by the server.
+          Paste a certificate id or drop a certificate file. The checks run in your browser against the issuer's published keys; the chain anchor is
+          read from the chain by this browser when the issuer names a reachable one; the status is shown as reported by the server.
         </p>
         <IdForm
           initialId={source?.kind === "id" ? source.id : ""}
@@ -223,12 +248,24 @@ export function VerifyPage({ initialId }: { initialId: string | null }) {
             </section>
           )}
           <ErrorMessage error={outcome.jwksError} context="The issuer's keys (/.well-known/jwks.json) could not be fetched, so the signature cannot verify" />
-          <CheckTable browser={shownCertificate!} server={outcome.serverResult} serverError={outcome.serverError} disagreements={differences} artifactGiven={outcome.browserWithArtifact !== null} />
+          <CheckTable
+            browser={shownCertificate!}
+            server={outcome.serverResult}
+            serverError={outcome.serverError}
+            disagreements={differences}
+            artifactGiven={outcome.browserWithArtifact !== null}
+            anchorReadFromChain={outcome.chain?.kind === "computed"}
+          />
           <LogCheckTable checks={outcome.log} />
           {parsed?.success && <ArtifactCheck key={parsed.data.id} expected={parsed.data.payload.subject.digest} onDigest={setArtifactDigest} />}
           {parsed?.success ? (
             <Trusted trusted={shown.valid}>
               <CertificateDetails document={parsed.data} server={outcome.server} />
+              <AssemblyPanel
+                certificateId={parsed.data.id}
+                expectedDigest={parsed.data.payload.assembly?.recordDigest ?? null}
+                digestSource="against the digest in the certificate this browser verified"
+              />
               {trajectories.length > 0 ? (
                 <section aria-labelledby="drift-heading">
                   <h2 id="drift-heading">Drift per scenario</h2>
@@ -343,7 +380,9 @@ async function stateForFile(document: unknown): Promise<ServerReportedState> {
   if (typeof id !== "string" || !DIGEST_PATTERN.test(id)) return unknownServerState(document);
   try {
     const known = readLookup(await publicApi.certificate(id));
-    return { ...known, document };
+    // The file's own anchor block is what the browser checks against the chain (not the server's copy).
+    const docAnchor = (document as { anchor?: unknown }).anchor;
+    return { ...known, document, proof: proofOf(docAnchor), anchoring: anchoringOf(docAnchor) };
   } catch (error) {
     if (error instanceof ApiError && error.status === 404) return unknownServerState(document);
     throw error;
@@ -439,4 +478,15 @@ function FileDrop({ onDocument, onError }: { onDocument: (name: string, document
       <p className="muted">…or drop the file here.</p>
     </div>
   );
+}
+
+/** The anchor check's detail says where the reading came from: the chain read in this browser, or why the server's reading is shown. */
+function withChainDetail(result: CertificateVerifyResult, chain: ChainAnchorReading | null): CertificateVerifyResult {
+  if (!chain) return result;
+  return {
+    ...result,
+    checks: result.checks.map((c) =>
+      c.name !== "anchor" ? c : chain.kind === "computed" ? { ...c, detail: chain.detail } : { ...c, detail: `${c.detail} (as reported by the server: ${chain.detail})` },
+    ),
+  };
 }

@@ -14,6 +14,8 @@ export type ServerReportedState = {
   anchor: CertificateAnchorState;
   /** The document's inclusion proof (root, proof, chain, registry), when it was anchored in a batch. */
   proof: AnchorProof | null;
+  /** The anchoring transaction and block the document names (what the browser checks against the chain). */
+  anchoring: { tx: string; block: number } | null;
   /** An audit report, when the lookup includes one (for drift plots). */
   report: unknown;
   submissionId: string | null;
@@ -31,6 +33,7 @@ export function readLookup(response: CertificateLookupResponse): ServerReportedS
     statusLabel: statusLabelOf(rawStatus),
     anchor: anchorOf(reported),
     proof: proofOf(docAnchor),
+    anchoring: anchoringOf(docAnchor),
     report: response.report ?? null,
     submissionId: typeof response.submissionId === "string" ? response.submissionId : null,
   };
@@ -39,7 +42,7 @@ export function readLookup(response: CertificateLookupResponse): ServerReportedS
 /** When a dropped file's id is unknown to the server, status is unknown (and the status check fails). */
 export function unknownServerState(document: unknown): ServerReportedState {
   const docAnchor = typeof document === "object" && document !== null ? (document as { anchor?: unknown }).anchor : undefined;
-  return { document, status: { state: "unknown" }, statusLabel: "not known to this server", anchor: anchorOf(docAnchor), proof: proofOf(docAnchor), report: null, submissionId: null };
+  return { document, status: { state: "unknown" }, statusLabel: "not known to this server", anchor: anchorOf(docAnchor), proof: proofOf(docAnchor), anchoring: anchoringOf(docAnchor), report: null, submissionId: null };
 }
 
 export function statusOf(raw: unknown): CertificateStatus {
@@ -109,4 +112,11 @@ export function proofOf(raw: unknown): AnchorProof | null {
     chainId: typeof a.chainId === "number" ? a.chainId : null,
     registry: typeof a.registry === "string" ? a.registry : null,
   };
+}
+
+/** The anchoring transaction and block of a document's anchor block, when well formed. */
+export function anchoringOf(raw: unknown): { tx: string; block: number } | null {
+  if (typeof raw !== "object" || raw === null) return null;
+  const a = raw as { tx?: unknown; block?: unknown };
+  return typeof a.tx === "string" && TX.test(a.tx) && typeof a.block === "number" && Number.isInteger(a.block) && a.block >= 0 ? { tx: a.tx, block: a.block } : null;
 }

@@ -16,7 +16,9 @@ export async function buildApp(): Promise<string> {
   // process.execPath: the Node 22 that runs jest under npm/npx.
   await promisify(execFile)(process.execPath, [vite, "build", "--outDir", outDir, "--emptyOutDir", "--logLevel", "error"], {
     cwd: WEB_DIR,
-    env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: "true" },
+    // NODE_ENV=production: jest runs with NODE_ENV=test, which Vite would pass on to React (its development build,
+    // ~1.5× the bytes); the tests and the bench should load what `npm start` serves.
+    env: { ...process.env, NODE_ENV: "production", VITE_CONFIG_NATIVE_IGNORE_WARNING: "true" },
   });
   return outDir;
 }

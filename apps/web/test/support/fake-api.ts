@@ -78,6 +78,10 @@ export function fakeApi(fixtures: Fixtures, certificates: Map<string, StoredCert
         supportedSuites: ["core"],
       });
     }
+    // The fake's certificates name no stored assembly record (as the real API for a record it does not hold).
+    if (req.method === "GET" && /^\/v1\/public\/certificates\/[^/]+\/assembly$/.test(path)) {
+      return json(res, 404, { error: { code: "assembly_not_found", message: "this server holds no assembly record with the digest the certificate names" } });
+    }
     let m = /^\/v1\/public\/certificates\/([^/]+)$/.exec(path);
     if (req.method === "GET" && m) {
       const stored = certificates.get(decodeURIComponent(m[1]!).toLowerCase());

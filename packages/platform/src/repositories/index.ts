@@ -12,4 +12,5 @@ export * from "./transparency-log-repository";
 export * from "./certificate-flag-repository";
 export * from "./status-list-repository";
 export * from "./registry-repository";
+export * from "./public-assembly-repository";
 export * from "./renewal-repository";

@@ -18,6 +18,7 @@ import { RewardRepository } from "../money/reward-repository";
 import { AnchorRepository } from "./anchor-repositories";
 import { StakeRepository } from "./stake-repositories";
 import { RegistryRepository } from "./registry-repository";
+import { PublicAssemblyRepository } from "./public-assembly-repository";
 import { RenewalRepository } from "./renewal-repository";
 
 export type Repositories = {
@@ -79,12 +80,15 @@ export class Store {
   readonly stakes: StakeRepository;
   /** The public registry's reads (search, renewals, flag summary; decision 0017). */
   readonly registry: RegistryRepository;
+  /** A certificate's assembly record for the public plane (decision 0031). */
+  readonly publicAssemblies: PublicAssemblyRepository;
 
   constructor(readonly db: PrismaClient) {
     this.repos = repositoriesFor(db);
     this.anchors = new AnchorRepository(db);
     this.stakes = new StakeRepository(db);
     this.registry = new RegistryRepository(db);
+    this.publicAssemblies = new PublicAssemblyRepository(db);
   }
 
   /** Whether the database answers (the health check). */

@@ -24,5 +24,6 @@ export * from "./audit-log-chain";
 export * from "./certificate-flag-service";
 export * from "./status-list-service";
 export * from "./registry-service";
+export * from "./public-assembly-service";
 export * from "./certificate-renewal-service";
 export * from "./read-batcher";

@@ -10,3 +10,4 @@ export * from "./operator";
 export * from "./money";
 export * from "./requests";
 export * from "./renewals";
+export * from "./assembly-record";
