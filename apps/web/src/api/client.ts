@@ -36,6 +36,8 @@ import {
   type RegistrySearchQuery,
   SubmissionPageSchema,
   SubmissionReportSchema,
+  ReportVisibilityBody,
+  ReportVisibilitySchema,
   SubmissionStreamEventSchema,
   SubmissionViewSchema,
   type SubmissionStreamEvent,
@@ -70,6 +72,7 @@ export const ROUTES = {
   developerSubmissions: "/v1/developer/submissions",
   developerSubmission: (id: string) => `/v1/developer/submissions/${encodeURIComponent(id)}`,
   developerReport: (id: string) => `/v1/developer/submissions/${encodeURIComponent(id)}/report`,
+  developerReportVisibility: (id: string) => `/v1/developer/submissions/${encodeURIComponent(id)}/report/visibility`,
   developerEvents: (id: string) => `/v1/developer/submissions/${encodeURIComponent(id)}/events`,
   developerCertificate: (id: string) => `/v1/developer/submissions/${encodeURIComponent(id)}/certificate`,
   developerSignUp: "/v1/developer/auth/sign-up",
@@ -171,6 +174,9 @@ export const developerApi = {
     request(`${ROUTES.developerSubmissions}${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`, SubmissionPageSchema, { credential }),
   submission: (credential: Credential, id: string) => request(ROUTES.developerSubmission(id), SubmissionViewSchema, { credential }),
   report: (credential: Credential, id: string) => request(ROUTES.developerReport(id), SubmissionReportSchema, { credential }),
+  /** Whether the public certificate lookup carries the audit report (decision 0030). */
+  setReportVisibility: (credential: Credential, id: string, isPublic: boolean) =>
+    request(ROUTES.developerReportVisibility(id), ReportVisibilitySchema, { ...body(ReportVisibilityBody, { public: isPublic }), method: "PUT", credential }),
   certificate: (credential: Credential, id: string) => request(ROUTES.developerCertificate(id), CertificateWithStatusSchema, { credential, checkOnly: true }),
   signUp: (input: z.input<typeof DeveloperSignUpBody>) => request(ROUTES.developerSignUp, DeveloperSessionSchema, body(DeveloperSignUpBody, input)),
   signIn: (input: z.input<typeof DeveloperSignInBody>) => request(ROUTES.developerSignIn, DeveloperSessionSchema, body(DeveloperSignInBody, input)),
