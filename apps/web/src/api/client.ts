@@ -252,6 +252,9 @@ export const operatorApi = {
 /** The operator console's routes (SPEC §8 operator plane); every answer is parsed with its @assay/protocol schema. */
 const OPERATOR = "/v1/operator";
 const enc = encodeURIComponent;
+/** One page of an operator list (decision 0032): the previous answer's nextCursor, and the page size. */
+export type OperatorPage = { cursor?: string; limit?: number };
+const pageParams = (page: OperatorPage) => ({ cursor: page.cursor, limit: page.limit === undefined ? undefined : String(page.limit) });
 const query = (params: Record<string, string | undefined>) => {
   const entries = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== "");
   return entries.length === 0 ? "" : `?${new URLSearchParams(entries).toString()}`;
@@ -260,10 +263,13 @@ const send = (method: string, value: unknown, credential: Credential) => ({ meth
 
 export const operatorConsoleApi = {
   me: (c: Credential) => request(`${OPERATOR}/me`, protocol.OperatorViewSchema, { credential: c }),
-  escalations: (c: Credential) => request(`${OPERATOR}/assemblies?escalated=true`, protocol.AssemblyListSchema, { credential: c }),
+  /** The escalation queue: escalated assemblies still waiting (status=escalated), one page (decision 0032). */
+  escalations: (c: Credential, page: OperatorPage = {}) =>
+    request(`${OPERATOR}/assemblies${query({ escalated: "true", status: "escalated", ...pageParams(page) })}`, protocol.AssemblyListSchema, { credential: c }),
   resolveEscalation: (c: Credential, id: string, input: z.input<typeof protocol.ResolveEscalationBody>) =>
     request(`${OPERATOR}/assemblies/${enc(id)}/resolve`, protocol.ResolveResultSchema, send("POST", protocol.ResolveEscalationBody.parse(input), c)),
-  validators: (c: Credential, standing?: string) => request(`${OPERATOR}/validators${query({ standing })}`, protocol.ValidatorListSchema, { credential: c }),
+  validators: (c: Credential, standing?: string, page: OperatorPage & { q?: string } = {}) =>
+    request(`${OPERATOR}/validators${query({ standing, q: page.q, ...pageParams(page) })}`, protocol.ValidatorListSchema, { credential: c }),
   approveValidator: (c: Credential, id: string, input: z.input<typeof protocol.ApproveValidatorBody>) =>
     request(`${OPERATOR}/validators/${enc(id)}/approve`, protocol.ValidatorActionResultSchema, send("POST", protocol.ApproveValidatorBody.parse(input), c)),
   suspendValidator: (c: Credential, id: string, input: z.input<typeof protocol.SuspendValidatorBody>) =>
@@ -314,7 +320,8 @@ export const operatorConsoleApi = {
   flags: (c: Credential) => request(`${OPERATOR}/flags`, protocol.FlagListSchema, { credential: c }),
   setFlag: (c: Credential, key: string, value: z.input<typeof protocol.SetFlagBodySchema>["value"]) =>
     request(`${OPERATOR}/flags/${enc(key)}`, protocol.FlagViewSchema, send("PUT", protocol.SetFlagBodySchema.parse({ value }), c)),
-  auditLog: (c: Credential) => request(`${OPERATOR}/audit-log`, protocol.AuditLogSchema, { credential: c }),
+  auditLog: (c: Credential, page: OperatorPage & { action?: string; actor?: string; target?: string } = {}) =>
+    request(`${OPERATOR}/audit-log${query({ action: page.action, actor: page.actor, target: page.target, ...pageParams(page) })}`, protocol.AuditLogSchema, { credential: c }),
   verifyAuditLog: (c: Credential) => request(`${OPERATOR}/audit-log/verify`, protocol.AuditLogVerificationSchema, { credential: c }),
   signingKeys: (c: Credential) => request(`${OPERATOR}/signing-keys`, protocol.SigningKeyListSchema, { credential: c }),
   rotateSigningKey: (c: Credential) => request(`${OPERATOR}/signing-keys/rotate`, protocol.RotatedKeySchema, { method: "POST", credential: c }),
