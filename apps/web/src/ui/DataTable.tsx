@@ -61,9 +61,9 @@ function ServerPagedTable<T>({ caption, rows, columns, rowKey, rowProps, empty, 
         <button type="button" className="secondary" onClick={server.onPrevious} disabled={!server.hasPrevious}>
           Previous page
         </button>
-        <span aria-live="polite" data-page={server.page + 1}>
-          Page {server.page + 1}
-          {server.hasNext ? "" : " (last)"}, {rows.length} {rows.length === 1 ? "row" : "rows"}
+        {/* data-page only once the page's rows are shown (tests and styling wait for it). */}
+        <span aria-live="polite" aria-busy={server.loading} {...(server.loading ? {} : { "data-page": String(server.page + 1) })}>
+          {server.loading ? `Loading page ${server.page + 1}…` : `Page ${server.page + 1}${server.hasNext ? "" : " (last)"}, ${rows.length} ${rows.length === 1 ? "row" : "rows"}`}
         </span>
         <button type="button" className="secondary" onClick={server.onNext} disabled={!server.hasNext}>
           Next page

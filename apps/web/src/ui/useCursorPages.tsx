@@ -16,6 +16,8 @@ export type ServerPaging = {
   onNext: () => void;
   pageSize: number;
   onPageSize: (size: number) => void;
+  /** The page is being fetched (the rows shown are still the previous page's). */
+  loading: boolean;
 };
 
 export function useCursorPages<T>(
@@ -41,6 +43,7 @@ export function useCursorPages<T>(
       onNext: () => next !== null && setState({ key, cursors: [...cursors, next] }),
       pageSize,
       onPageSize: (size) => setPageSize(size),
+      loading: resource.loading,
     },
   };
 }
