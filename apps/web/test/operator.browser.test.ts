@@ -424,7 +424,7 @@ test("the operator's main path: sign in, approve a validator, publish prices, ed
   await page.getByLabel("Ends").fill("2099-01-01T00:00");
   await page.getByRole("button", { name: "Create campaign" }).click();
   await page.locator("[role=status]", { hasText: "Campaign “Winter launch” created." }).waitFor();
-  await page.getByRole("button", { name: "End campaign Winter launch" }).waitFor();
+  await page.getByRole("button", { name: "End now: campaign Winter launch" }).waitFor();
   expect((await platform.pricing.listCampaigns()).map((c) => c.name)).toContain("Winter launch");
   await check("operator-campaign-created");
 

@@ -42,7 +42,7 @@ export function CampaignsScreen({ credential }: { credential: Credential }) {
                     <button
                       type="button"
                       className="secondary"
-                      aria-label={`End campaign ${c.name}`}
+                      aria-label={`End now: campaign ${c.name}`}
                       onClick={() =>
                         action.ask({
                           title: `End “${c.name}” now?`,
