@@ -429,7 +429,7 @@ test("the operator's main path: sign in, approve a validator, publish prices, ed
   await check("operator-campaign-created");
 
   await open("Vouchers");
-  await page.getByLabel("Credits").fill("250");
+  await page.getByRole("textbox", { name: "Credits", exact: true }).fill("250");
   await page.getByLabel("Developers who may redeem it").fill("3");
   await page.getByLabel("Expires").fill("2099-01-01T00:00");
   await page.getByRole("button", { name: "Create voucher" }).click();
@@ -443,7 +443,7 @@ test("the operator's main path: sign in, approve a validator, publish prices, ed
 
   await open("Credit grants");
   await page.getByLabel("Developer id").fill(usageDeveloperId);
-  await page.getByLabel("Credits").fill("75");
+  await page.getByRole("textbox", { name: "Credits", exact: true }).fill("75");
   await page.getByLabel("Reason (kept in the audit log)").fill("launch partner");
   await page.getByRole("button", { name: "Grant…" }).click();
   await confirm("Grant credits", "credit-grant");
