@@ -3,7 +3,7 @@
 // row once in the unpaged order; filters apply before paging; a forged cursor is
 // a 400, not a query.
 import { generateKeyPairSync } from "node:crypto";
-import { AssemblyListSchema, AuditLogSchema, ValidatorListSchema } from "@assay/protocol";
+import { AssemblyListSchema, AuditLogSchema, CampaignListSchema, ValidatorListSchema, VoucherListSchema } from "@assay/protocol";
 import { credentialsFor, startApi, type TestApi } from "./helpers";
 
 let t: TestApi;
@@ -82,6 +82,28 @@ it("audit log: flag changes in pages of 2, newest first, filtered by action and 
   // Another action matches none of them.
   expect((await walk("/v1/operator/audit-log?action=no.such.action", parse)).flat()).toEqual([]);
 }, 120_000);
+
+it("vouchers and campaigns: 5 of each in pages of 2 (2, 2, 1), newest first, each once", async () => {
+  const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
+  for (let i = 0; i < 5; i++) {
+    await t.platform.vouchers.create({ amount: 10 + i, maxUses: 1, expiresAt }, "operator:test");
+    await t.platform.pricing.createCampaign(
+      { name: `Paged campaign ${i}`, discount: { kind: "percent", bps: 1000 }, maxUses: null, perDeveloperLimit: null, startsAt: new Date(Date.now() - 1000).toISOString(), endsAt: expiresAt },
+      "operator:test",
+    );
+  }
+  const vouchers = await walk("/v1/operator/vouchers?limit=2", (body) => {
+    const b = VoucherListSchema.parse(body);
+    return { rows: b.vouchers.map((v) => v.id), nextCursor: b.nextCursor };
+  });
+  expect(vouchers.map((p) => p.length)).toEqual([2, 2, 1]);
+  expect(vouchers.flat()).toEqual((await t.platform.vouchers.list()).map((v) => v.id));
+  const campaigns = await walk("/v1/operator/campaigns?limit=2", (body) => {
+    const b = CampaignListSchema.parse(body);
+    return { rows: b.campaigns.map((c) => c.name), nextCursor: b.nextCursor };
+  });
+  expect(campaigns.flat()).toEqual([4, 3, 2, 1, 0].map((i) => `Paged campaign ${i}`));
+});
 
 it("assemblies: an empty escalation queue is one empty last page", async () => {
   const res = await t.call("GET", "/v1/operator/assemblies?escalated=true&status=escalated&limit=5", { token });

@@ -282,14 +282,14 @@ export const operatorConsoleApi = {
   catalogueVersions: (c: Credential) => request(`${OPERATOR}/pricing/catalogue/versions`, protocol.CatalogueVersionsSchema, { credential: c }),
   publishCatalogue: (c: Credential, catalogue: z.input<typeof protocol.PriceCatalogueSchema>) =>
     request(`${OPERATOR}/pricing/catalogue`, protocol.CatalogueVersionSchema, send("POST", protocol.PriceCatalogueSchema.parse(catalogue), c)),
-  campaigns: (c: Credential) => request(`${OPERATOR}/campaigns`, protocol.CampaignListSchema, { credential: c }),
+  campaigns: (c: Credential, page: OperatorPage = {}) => request(`${OPERATOR}/campaigns${query(pageParams(page))}`, protocol.CampaignListSchema, { credential: c }),
   createCampaign: (c: Credential, input: z.input<typeof protocol.CampaignInputSchema>) =>
     request(`${OPERATOR}/campaigns`, protocol.CampaignViewSchema, send("POST", protocol.CampaignInputSchema.parse(input), c)),
   disableCampaign: (c: Credential, id: string) => request(`${OPERATOR}/campaigns/${enc(id)}/disable`, protocol.CampaignViewSchema, { method: "POST", credential: c }),
   paymentMethods: (c: Credential) => request(`${OPERATOR}/payment-methods`, protocol.PaymentMethodsSchema, { credential: c }),
   setPaymentMethods: (c: Credential, change: z.input<typeof protocol.PaymentMethodsChangeSchema>) =>
     request(`${OPERATOR}/payment-methods`, protocol.PaymentMethodsSchema, send("PUT", protocol.PaymentMethodsChangeSchema.parse(change), c)),
-  vouchers: (c: Credential) => request(`${OPERATOR}/vouchers`, protocol.VoucherListSchema, { credential: c }),
+  vouchers: (c: Credential, page: OperatorPage = {}) => request(`${OPERATOR}/vouchers${query(pageParams(page))}`, protocol.VoucherListSchema, { credential: c }),
   createVoucher: (c: Credential, input: z.input<typeof protocol.VoucherInputSchema>) =>
     request(`${OPERATOR}/vouchers`, protocol.CreatedVoucherSchema, send("POST", protocol.VoucherInputSchema.parse(input), c)),
   revokeVoucher: (c: Credential, id: string) => request(`${OPERATOR}/vouchers/${enc(id)}/revoke`, protocol.VoucherViewSchema, { method: "POST", credential: c }),

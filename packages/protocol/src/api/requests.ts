@@ -73,6 +73,9 @@ export const AssemblyListQuery = z.strictObject({
   ...OperatorPageQuery,
 });
 
+/** Operator: campaigns or vouchers, newest first, one page (decision 0032). */
+export const OperatorListPageQuery = z.strictObject({ ...OperatorPageQuery });
+
 /** Operator: the audit log, newest first; exact filters by action, actor and target; cursor-paginated. */
 export const AuditLogQuery = z.strictObject({
   action: z.string().trim().min(1).max(128).optional(),
