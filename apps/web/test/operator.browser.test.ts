@@ -1,8 +1,16 @@
-// The operator's main path in Chromium against the REAL API (`src/main.ts` of
-// apps/api as a child process, a fresh PostgreSQL database, Redis): sign in with
-// password + TOTP, approve a pending validator, publish a new price catalogue
-// version, edit a flag, resolve an escalation, verify the hash-chained audit
-// log (intact, then broken by an edit behind the platform's back). Every screen
+// The operator's main path in Chromium against the REAL API and worker (`src/main.ts`
+// of apps/api and apps/worker as child processes, a fresh PostgreSQL database,
+// Redis): two reference-runtime submissions pass their audits, convene validator
+// assemblies whose three admitted validators never vote, and escalate after the
+// last round — the escalation queue is filled by the real flow, not by rows
+// written into the database. The operator signs in with password + TOTP,
+// approves a pending validator, then suspends, reinstates and slashes it, pages
+// and searches the validators through the API, publishes a new price catalogue
+// version, edits a flag, rejects one escalation and certifies the other, pages
+// and filters the audit log through the API and verifies its chain (intact, then
+// broken by an edit behind the platform's back), rotates the signing key,
+// creates a campaign, a voucher and a credit grant, and downloads the usage CSV.
+// Every destructive action is confirmed and its result shown. Every screen
 // passes the shared accessibility check and is saved as a screenshot, at desktop
 // width and at 390 px (where the page must not scroll sideways).
 import { spawn, type ChildProcess } from "node:child_process";
@@ -216,7 +224,7 @@ async function confirm(label: string, screenName: string): Promise<void> {
   await dialog.waitFor({ state: "hidden" });
 }
 
-test("the operator's main path: sign in, approve a validator, publish prices, edit a flag, resolve an escalation, verify the audit log", async () => {
+test("the operator's main path: sign in, approve/suspend/reinstate/slash a validator, publish prices, edit a flag, resolve two real escalations, page the audit log, money screens, usage CSV", async () => {
   await page.goto(`${webUrl}/operator`);
   await page.getByLabel("Email").fill(OPERATOR.email);
   await check("operator-sign-in");
