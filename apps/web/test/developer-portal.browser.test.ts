@@ -234,6 +234,50 @@ test("sign up, voucher, quote, API key, CLI submit, live certification, report, 
     expect(await page.getByTestId("share-link").inputValue()).toBe(`${webUrl}/verify/${certificateId}`);
     await screen(page, "submission-certified");
 
+    // Every count on the page agrees with the stored report: one chart per scenario run, each with the
+    // 0.45 / 0.5 / 0.6 bands; the scenario count and the composite DI are the report's own.
+    const developerId = (await platform.developers.findByEmail(DEVELOPER.email))!.id;
+    const stored = (await platform.submissions.reportForDeveloper(developerId, submissionId)).report as {
+      scenarios: { id: string; completed: boolean; series?: (number | null)[] }[];
+      metrics: { id: string; value: number | null }[];
+    };
+    const withSeries = stored.scenarios.filter((s) => (s.series ?? []).length > 0).length;
+    expect(withSeries).toBe(stored.scenarios.length);
+    await page.getByTestId("scenario-list").waitFor();
+    expect(await page.locator("[data-testid=scenario-list] figure.drift-chart").count()).toBe(stored.scenarios.length);
+    expect(await page.locator("[data-testid=scenario-list] table.scenarios tbody tr").count()).toBe(stored.scenarios.length);
+    for (const band of [4500, 5000, 6000]) {
+      expect(await page.locator(`[data-testid=scenario-list] figure.drift-chart .band-${band} line`).count()).toBe(stored.scenarios.length);
+    }
+    const completedMetric = stored.metrics.find((m) => m.id === "srs.scenarios_completed.v1")!.value;
+    expect(completedMetric).toBe(stored.scenarios.filter((s) => s.completed).length);
+    expect(await page.getByTestId("scenario-count").innerText()).toBe(`${completedMetric} of ${stored.scenarios.length}`);
+    expect(await page.getByTestId("final-scenario-count").innerText()).toContain(`${completedMetric} of ${stored.scenarios.length} completed`);
+    const composite = stored.metrics.find((m) => m.id === "srs.composite_drift_index.v1")!.value;
+    expect(await page.getByTestId("composite-di").innerText()).toBe(composite === null ? "unverified" : (composite / 10_000).toFixed(4));
+    // The live figures (the last turn's DI, the worker's scenario counter) are gone once the report is the record.
+    expect(await page.getByTestId("live-scenario-count").count()).toBe(0);
+    expect(await page.locator("main").innerText()).not.toMatch(/DI of the latest turn/);
+
+    // The public report switch: off by default (the public lookup carries no report); on, confirmed, it does; off again, it does not.
+    const publicLookup = async () => ((await (await fetch(`${apiUrl}/v1/public/certificates/${certificateId}`)).json()) as { report?: unknown }).report ?? null;
+    expect(await page.getByTestId("report-visibility-state").getAttribute("data-public")).toBe("false");
+    expect(await publicLookup()).toBeNull();
+    await page.getByRole("button", { name: "Make the report public…" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Make public" }).click();
+    await page.getByText("The audit report is now public.").waitFor();
+    expect(await page.getByTestId("report-visibility-state").getAttribute("data-public")).toBe("true");
+    expect(((await publicLookup()) as { digest?: string } | null)?.digest).toMatch(/^0x[0-9a-f]{64}$/);
+    await screen(page, "submission-report-public");
+    await page.getByRole("button", { name: "Make the report private…" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Make private" }).click();
+    await page.getByText("The audit report is now private.").waitFor();
+    expect(await publicLookup()).toBeNull();
+    // A reload reads the stored choice back.
+    await page.reload();
+    await page.getByTestId("report-visibility-state").waitFor();
+    expect(await page.getByTestId("report-visibility-state").getAttribute("data-public")).toBe("false");
+
     // Credits after the audit: the hold and its capture are in the journal.
     await page.goto(`${webUrl}/developer/credits`);
     await page.locator('[data-testid="credit-journal"] tr[data-kind="capture"]').waitFor();

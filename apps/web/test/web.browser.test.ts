@@ -227,7 +227,9 @@ test("the developer portal lists submissions from the API and follows one live",
   const timeline = await page.$$eval(".timeline li .status", (badges) => badges.map((b) => (b as HTMLElement).innerText));
   expect(timeline).toEqual(["auditing", "in assembly", "certified"]);
   expect(await page.locator(".sparkline").count()).toBe(1);
-  expect(await page.locator(".live").innerText()).toContain("Latest DI: measured 0.3100, reported by the runtime 0.3000");
+  expect(await page.locator(".live").innerText()).toContain("DI of the latest turn (long-horizon, turn 3): measured 0.3100, reported by the runtime 0.3000");
+  // Without a report the live figures are labelled as live.
+  expect(await page.locator(".live").innerText()).toContain("Scenarios 7 of 7 (live)");
   expect(await page.locator(".drift-chart svg[role=img]").count()).toBe(1);
   await page.screenshot({ path: join(WEB_DIR, ".test-results", "submission-page.png"), fullPage: true });
 

@@ -85,8 +85,17 @@ export type SlashValidatorBody = z.infer<typeof SlashValidatorBody>;
 export type BindValidatorBody = z.infer<typeof BindValidatorBody>;
 
 export const ValidatorIdParams = z.strictObject({ id: z.string().uuid() });
-/** Operator list filter: e.g. `?standing=pending`, the admission queue (oldest first). */
-export const ValidatorListQuery = z.strictObject({ standing: ValidatorStandingSchema.optional() });
+/**
+ * Operator list filter: e.g. `?standing=pending`, the admission queue (oldest
+ * first; without a standing: by reputation); `q` matches the name (contains, any
+ * case), the id or the public key (prefix); cursor-paginated (decision 0032).
+ */
+export const ValidatorListQuery = z.strictObject({
+  standing: ValidatorStandingSchema.optional(),
+  q: z.string().trim().min(1).max(100).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
 
 /** Answer of every operator action on a validator: the validator after it, and the audit-log row written. */
 export const ValidatorActionResultSchema = z.object({

@@ -37,6 +37,8 @@ import {
   type RegistrySearchQuery,
   SubmissionPageSchema,
   SubmissionReportSchema,
+  ReportVisibilityBody,
+  ReportVisibilitySchema,
   SubmissionStreamEventSchema,
   SubmissionViewSchema,
   type SubmissionStreamEvent,
@@ -72,6 +74,7 @@ export const ROUTES = {
   developerSubmissions: "/v1/developer/submissions",
   developerSubmission: (id: string) => `/v1/developer/submissions/${encodeURIComponent(id)}`,
   developerReport: (id: string) => `/v1/developer/submissions/${encodeURIComponent(id)}/report`,
+  developerReportVisibility: (id: string) => `/v1/developer/submissions/${encodeURIComponent(id)}/report/visibility`,
   developerEvents: (id: string) => `/v1/developer/submissions/${encodeURIComponent(id)}/events`,
   developerCertificate: (id: string) => `/v1/developer/submissions/${encodeURIComponent(id)}/certificate`,
   developerSignUp: "/v1/developer/auth/sign-up",
@@ -175,6 +178,9 @@ export const developerApi = {
     request(`${ROUTES.developerSubmissions}${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ""}`, SubmissionPageSchema, { credential }),
   submission: (credential: Credential, id: string) => request(ROUTES.developerSubmission(id), SubmissionViewSchema, { credential }),
   report: (credential: Credential, id: string) => request(ROUTES.developerReport(id), SubmissionReportSchema, { credential }),
+  /** Whether the public certificate lookup carries the audit report (decision 0030). */
+  setReportVisibility: (credential: Credential, id: string, isPublic: boolean) =>
+    request(ROUTES.developerReportVisibility(id), ReportVisibilitySchema, { ...body(ReportVisibilityBody, { public: isPublic }), method: "PUT", credential }),
   certificate: (credential: Credential, id: string) => request(ROUTES.developerCertificate(id), CertificateWithStatusSchema, { credential, checkOnly: true }),
   signUp: (input: z.input<typeof DeveloperSignUpBody>) => request(ROUTES.developerSignUp, DeveloperSessionSchema, body(DeveloperSignUpBody, input)),
   signIn: (input: z.input<typeof DeveloperSignInBody>) => request(ROUTES.developerSignIn, DeveloperSessionSchema, body(DeveloperSignInBody, input)),
@@ -250,6 +256,9 @@ export const operatorApi = {
 /** The operator console's routes (SPEC §8 operator plane); every answer is parsed with its @assay/protocol schema. */
 const OPERATOR = "/v1/operator";
 const enc = encodeURIComponent;
+/** One page of an operator list (decision 0032): the previous answer's nextCursor, and the page size. */
+export type OperatorPage = { cursor?: string; limit?: number };
+const pageParams = (page: OperatorPage) => ({ cursor: page.cursor, limit: page.limit === undefined ? undefined : String(page.limit) });
 const query = (params: Record<string, string | undefined>) => {
   const entries = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== "");
   return entries.length === 0 ? "" : `?${new URLSearchParams(entries).toString()}`;
@@ -258,10 +267,13 @@ const send = (method: string, value: unknown, credential: Credential) => ({ meth
 
 export const operatorConsoleApi = {
   me: (c: Credential) => request(`${OPERATOR}/me`, protocol.OperatorViewSchema, { credential: c }),
-  escalations: (c: Credential) => request(`${OPERATOR}/assemblies?escalated=true`, protocol.AssemblyListSchema, { credential: c }),
+  /** The escalation queue: escalated assemblies still waiting (status=escalated), one page (decision 0032). */
+  escalations: (c: Credential, page: OperatorPage = {}) =>
+    request(`${OPERATOR}/assemblies${query({ escalated: "true", status: "escalated", ...pageParams(page) })}`, protocol.AssemblyListSchema, { credential: c }),
   resolveEscalation: (c: Credential, id: string, input: z.input<typeof protocol.ResolveEscalationBody>) =>
     request(`${OPERATOR}/assemblies/${enc(id)}/resolve`, protocol.ResolveResultSchema, send("POST", protocol.ResolveEscalationBody.parse(input), c)),
-  validators: (c: Credential, standing?: string) => request(`${OPERATOR}/validators${query({ standing })}`, protocol.ValidatorListSchema, { credential: c }),
+  validators: (c: Credential, standing?: string, page: OperatorPage & { q?: string } = {}) =>
+    request(`${OPERATOR}/validators${query({ standing, q: page.q, ...pageParams(page) })}`, protocol.ValidatorListSchema, { credential: c }),
   approveValidator: (c: Credential, id: string, input: z.input<typeof protocol.ApproveValidatorBody>) =>
     request(`${OPERATOR}/validators/${enc(id)}/approve`, protocol.ValidatorActionResultSchema, send("POST", protocol.ApproveValidatorBody.parse(input), c)),
   suspendValidator: (c: Credential, id: string, input: z.input<typeof protocol.SuspendValidatorBody>) =>
@@ -274,14 +286,14 @@ export const operatorConsoleApi = {
   catalogueVersions: (c: Credential) => request(`${OPERATOR}/pricing/catalogue/versions`, protocol.CatalogueVersionsSchema, { credential: c }),
   publishCatalogue: (c: Credential, catalogue: z.input<typeof protocol.PriceCatalogueSchema>) =>
     request(`${OPERATOR}/pricing/catalogue`, protocol.CatalogueVersionSchema, send("POST", protocol.PriceCatalogueSchema.parse(catalogue), c)),
-  campaigns: (c: Credential) => request(`${OPERATOR}/campaigns`, protocol.CampaignListSchema, { credential: c }),
+  campaigns: (c: Credential, page: OperatorPage = {}) => request(`${OPERATOR}/campaigns${query(pageParams(page))}`, protocol.CampaignListSchema, { credential: c }),
   createCampaign: (c: Credential, input: z.input<typeof protocol.CampaignInputSchema>) =>
     request(`${OPERATOR}/campaigns`, protocol.CampaignViewSchema, send("POST", protocol.CampaignInputSchema.parse(input), c)),
   disableCampaign: (c: Credential, id: string) => request(`${OPERATOR}/campaigns/${enc(id)}/disable`, protocol.CampaignViewSchema, { method: "POST", credential: c }),
   paymentMethods: (c: Credential) => request(`${OPERATOR}/payment-methods`, protocol.PaymentMethodsSchema, { credential: c }),
   setPaymentMethods: (c: Credential, change: z.input<typeof protocol.PaymentMethodsChangeSchema>) =>
     request(`${OPERATOR}/payment-methods`, protocol.PaymentMethodsSchema, send("PUT", protocol.PaymentMethodsChangeSchema.parse(change), c)),
-  vouchers: (c: Credential) => request(`${OPERATOR}/vouchers`, protocol.VoucherListSchema, { credential: c }),
+  vouchers: (c: Credential, page: OperatorPage = {}) => request(`${OPERATOR}/vouchers${query(pageParams(page))}`, protocol.VoucherListSchema, { credential: c }),
   createVoucher: (c: Credential, input: z.input<typeof protocol.VoucherInputSchema>) =>
     request(`${OPERATOR}/vouchers`, protocol.CreatedVoucherSchema, send("POST", protocol.VoucherInputSchema.parse(input), c)),
   revokeVoucher: (c: Credential, id: string) => request(`${OPERATOR}/vouchers/${enc(id)}/revoke`, protocol.VoucherViewSchema, { method: "POST", credential: c }),
@@ -312,7 +324,8 @@ export const operatorConsoleApi = {
   flags: (c: Credential) => request(`${OPERATOR}/flags`, protocol.FlagListSchema, { credential: c }),
   setFlag: (c: Credential, key: string, value: z.input<typeof protocol.SetFlagBodySchema>["value"]) =>
     request(`${OPERATOR}/flags/${enc(key)}`, protocol.FlagViewSchema, send("PUT", protocol.SetFlagBodySchema.parse({ value }), c)),
-  auditLog: (c: Credential) => request(`${OPERATOR}/audit-log`, protocol.AuditLogSchema, { credential: c }),
+  auditLog: (c: Credential, page: OperatorPage & { action?: string; actor?: string; target?: string } = {}) =>
+    request(`${OPERATOR}/audit-log${query({ action: page.action, actor: page.actor, target: page.target, ...pageParams(page) })}`, protocol.AuditLogSchema, { credential: c }),
   verifyAuditLog: (c: Credential) => request(`${OPERATOR}/audit-log/verify`, protocol.AuditLogVerificationSchema, { credential: c }),
   signingKeys: (c: Credential) => request(`${OPERATOR}/signing-keys`, protocol.SigningKeyListSchema, { credential: c }),
   rotateSigningKey: (c: Credential) => request(`${OPERATOR}/signing-keys/rotate`, protocol.RotatedKeySchema, { method: "POST", credential: c }),

@@ -6,7 +6,6 @@ import { useEffect, useState } from "react";
 import { ApiError, readableError } from "../api/errors";
 import { developerApi, followSubmissionEvents } from "../api/client";
 import { DriftCharts } from "../charts/DriftChart";
-import { trajectoriesFromReport } from "../charts/drift-series";
 import { Sparkline } from "../charts/Sparkline";
 import { formatBps, formatMetricValue, formatTime } from "../format";
 import { Link } from "../router";
@@ -20,6 +19,8 @@ import { ClaimsTable } from "./ClaimsTable";
 import { FindingsTable } from "./FindingsTable";
 import { applyEvent, emptyLiveState, isTerminal, withSubmission, type LiveState } from "./live-state";
 import { StatusBadge } from "./StatusBadge";
+import { FinishedAssembly, ReportVisibilityToggle, ScenarioList } from "./SubmissionReportParts";
+import { submissionFigures } from "./submission-figures";
 
 const POLL_INTERVAL_MS = 2000;
 
@@ -37,7 +38,7 @@ function SubmissionDetail({ id, credential }: { id: string; credential: Credenti
   const [live, setLive] = useState<LiveState>(emptyLiveState);
   const [error, setError] = useState<unknown>(null);
   const [stream, setStream] = useState<{ state: StreamState; reason?: string }>({ state: "connecting" });
-  const [report, setReport] = useState<{ report: AuditReport | null; raw: unknown; error: unknown } | null>(null);
+  const [report, setReport] = useState<{ report: AuditReport | null; raw: unknown; error: unknown; isPublic: boolean | null } | null>(null);
   const key = credential.kind === "api-key" ? credential.key : credential.kind === "cookie" ? credential.csrfToken : credential.token;
 
   useEffect(() => {
@@ -109,12 +110,17 @@ function SubmissionDetail({ id, credential }: { id: string; credential: Credenti
       (r) => {
         if (!alive) return;
         const parsed = AuditReportSchema.safeParse(r.report);
-        setReport({ report: parsed.success ? parsed.data : null, raw: r.report, error: parsed.success ? null : new Error(`the report does not match ${REPORT_FORMAT}`) });
+        setReport({
+          report: parsed.success ? parsed.data : null,
+          raw: r.report,
+          error: parsed.success ? null : new Error(`the report does not match ${REPORT_FORMAT}`),
+          isPublic: r.public ?? null,
+        });
       },
       (e: unknown) => {
         if (!alive) return;
         // 404: no report (yet); shown as a note, not an error.
-        setReport(e instanceof ApiError && e.status === 404 ? null : { report: null, raw: null, error: e });
+        setReport(e instanceof ApiError && e.status === 404 ? null : { report: null, raw: null, error: e, isPublic: null });
       },
     );
     return () => {
@@ -124,7 +130,8 @@ function SubmissionDetail({ id, credential }: { id: string; credential: Credenti
 
   const s = live.submission;
   const progress = s?.progress ?? {};
-  const reportTrajectories = report?.raw ? trajectoriesFromReport(report.raw) : [];
+  // One derivation for every figure on the page (submission-figures.ts).
+  const figures = submissionFigures(progress, report?.report ?? null);
   return (
     <section aria-labelledby="submission-heading">
       <p className="dev-back">
@@ -185,22 +192,29 @@ function SubmissionDetail({ id, credential }: { id: string; credential: Credenti
             </li>
           ))}
         </ol>
-        {(progress.scenariosTotal ?? 0) > 0 && (
+        {figures.source === "live" && figures.scenarios && (
           <p>
-            <label htmlFor="scenario-progress">
-              Scenarios {progress.scenariosCompleted ?? 0} of {progress.scenariosTotal}
+            <label htmlFor="scenario-progress" data-testid="live-scenario-count">
+              Scenarios {figures.scenarios.completed} of {figures.scenarios.total} (live)
               {progress.currentScenario ? ` — now ${progress.currentScenario}` : ""}
               {progress.currentTurn !== undefined ? `, turn ${progress.currentTurn}${progress.currentTurnsTotal ? ` of ${progress.currentTurnsTotal}` : ""}` : ""}
             </label>
-            <progress id="scenario-progress" max={progress.scenariosTotal} value={progress.scenariosCompleted ?? 0} />
+            <progress id="scenario-progress" max={figures.scenarios.total} value={figures.scenarios.completed} />
           </p>
         )}
-        {(progress.measuredDiBps !== undefined || progress.reportedDiBps !== undefined) && (
+        {figures.source === "live" && figures.latestTurn && (
           <p>
-            Latest DI: measured {formatBps(progress.measuredDiBps)}, reported by the runtime {formatBps(progress.reportedDiBps)}
+            DI of the latest turn{figures.latestTurn.scenario ? ` (${figures.latestTurn.scenario}` : ""}
+            {figures.latestTurn.scenario && figures.latestTurn.turn !== null ? `, turn ${figures.latestTurn.turn}` : ""}
+            {figures.latestTurn.scenario ? ")" : ""}: measured {formatBps(figures.latestTurn.measuredBps)}, reported by the runtime {formatBps(figures.latestTurn.reportedBps)}
           </p>
         )}
-        {live.assembly && (
+        {figures.source === "report" && (
+          <p data-testid="final-scenario-count">
+            Scenarios: {figures.scenarios.completed} of {figures.scenarios.total} completed (from the audit report).
+          </p>
+        )}
+        {live.assembly && !terminal && (
           <p>
             Assembly{live.assembly.round !== undefined ? ` round ${live.assembly.round}` : ""}
             {live.assembly.phase ? `, phase ${live.assembly.phase}` : ""}
@@ -227,7 +241,7 @@ function SubmissionDetail({ id, credential }: { id: string; credential: Credenti
           {report.report && (
             <>
               <p>
-                Verdict <strong>{report.report.verdict}</strong>, suite {report.report.suite.id} {report.report.suite.version}, seed {report.report.seed},
+                Verdict <strong data-testid="report-verdict">{report.report.verdict}</strong>, suite {report.report.suite.id} {report.report.suite.version}, seed {report.report.seed},
                 engine {report.report.engine.name} {report.report.engine.version}. Digest <code className="digest">{report.report.digest}</code>
               </p>
               <ClaimsTable claims={report.report.claims} />
@@ -255,12 +269,14 @@ function SubmissionDetail({ id, credential }: { id: string; credential: Credenti
               </table>
             </>
           )}
-          {reportTrajectories.length > 0 && <DriftCharts trajectories={reportTrajectories} />}
+          {figures.source === "report" && <ScenarioList figures={figures} />}
         </section>
       )}
+      {terminal && live.assembly && <FinishedAssembly assembly={live.assembly} />}
+      {report?.report && s?.certificateId && <ReportVisibilityToggle credential={credential} submissionId={id} initial={report.isPublic} />}
       {!report && terminal && <p className="muted">No audit report is available for this submission.</p>}
       {s?.certificateId && <CertificateShare credential={credential} submissionId={id} certificateId={s.certificateId} />}
-      {live.measured.length > 0 && reportTrajectories.length === 0 && (
+      {live.measured.length > 0 && figures.source === "live" && (
         <section aria-labelledby="drift-live-heading">
           <h2 id="drift-live-heading">Drift per scenario (from the live stream)</h2>
           <DriftCharts trajectories={live.measured} />

@@ -6,7 +6,8 @@ import { formatTime } from "../format";
 import { DataTable } from "../ui/DataTable";
 import { ErrorNotice } from "../ui/ErrorNotice";
 import { useConfirmedAction } from "../ui/useConfirmedAction";
-import { ResourceView, useResource } from "../ui/useResource";
+import { useCursorPages } from "../ui/useCursorPages";
+import { ResourceView } from "../ui/useResource";
 import { firstIssue, localToIso } from "./form-values";
 
 type Campaign = Awaited<ReturnType<typeof operatorConsoleApi.campaigns>>["campaigns"][number];
@@ -15,7 +16,15 @@ const discountText = (c: Campaign) => (c.discount.kind === "percent" ? `${c.disc
 const stateOf = (c: Campaign) => (c.disabledAt ? "ended early" : Date.parse(c.endsAt) <= Date.now() ? "over" : Date.parse(c.startsAt) > Date.now() ? "scheduled" : "running");
 
 export function CampaignsScreen({ credential }: { credential: Credential }) {
-  const list = useResource(() => operatorConsoleApi.campaigns(credential), [credential]);
+  // Pages from the API (decision 0032).
+  const { resource: list, paging } = useCursorPages(
+    async (page) => {
+      const answer = await operatorConsoleApi.campaigns(credential, page);
+      return { rows: answer.campaigns, nextCursor: answer.nextCursor };
+    },
+    [credential],
+    10,
+  );
   const action = useConfirmedAction(() => list.reload());
   return (
     <>
@@ -24,7 +33,8 @@ export function CampaignsScreen({ credential }: { credential: Credential }) {
         {(data) => (
           <DataTable
             caption="Campaigns, newest first"
-            rows={data.campaigns}
+            server={paging}
+            rows={data.rows}
             rowKey={(c) => c.id}
             empty="No campaign yet. Create one below."
             columns={[
@@ -42,7 +52,7 @@ export function CampaignsScreen({ credential }: { credential: Credential }) {
                     <button
                       type="button"
                       className="secondary"
-                      aria-label={`End campaign ${c.name}`}
+                      aria-label={`End now: campaign ${c.name}`}
                       onClick={() =>
                         action.ask({
                           title: `End “${c.name}” now?`,

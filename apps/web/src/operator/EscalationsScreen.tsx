@@ -5,7 +5,8 @@ import { operatorConsoleApi, type Credential } from "../api/client";
 import { formatTime, shortDigest } from "../format";
 import { DataTable } from "../ui/DataTable";
 import { useConfirmedAction } from "../ui/useConfirmedAction";
-import { ResourceView, useResource } from "../ui/useResource";
+import { useCursorPages } from "../ui/useCursorPages";
+import { ResourceView } from "../ui/useResource";
 import { ErrorNotice } from "../ui/ErrorNotice";
 
 type Escalation = Awaited<ReturnType<typeof operatorConsoleApi.escalations>>["assemblies"][number];
@@ -16,7 +17,15 @@ function reasonOf(outcome: unknown): string {
 }
 
 export function EscalationsScreen({ credential }: { credential: Credential }) {
-  const list = useResource(() => operatorConsoleApi.escalations(credential), [credential]);
+  // The API filters (escalated and still waiting) and pages (decision 0032).
+  const { resource: list, paging } = useCursorPages(
+    async (page) => {
+      const answer = await operatorConsoleApi.escalations(credential, page);
+      return { rows: answer.assemblies, nextCursor: answer.nextCursor };
+    },
+    [credential],
+    10,
+  );
   const [selected, setSelected] = useState<Escalation | null>(null);
   const action = useConfirmedAction(() => {
     setSelected(null);
@@ -28,11 +37,11 @@ export function EscalationsScreen({ credential }: { credential: Credential }) {
       {action.outcome}
       <ResourceView resource={list} what="the escalation queue">
         {(data) => {
-          const open = data.assemblies.filter((a) => a.status === "escalated");
           return (
             <DataTable
               caption="Escalated assemblies"
-              rows={open}
+              server={paging}
+              rows={data.rows}
               rowKey={(a) => a.id}
               rowProps={(a) => ({ "data-assembly": a.id })}
               empty="No assembly is waiting for a decision. New escalations appear here when an assembly cannot decide."

@@ -7,9 +7,11 @@ import { formatBps, formatTime } from "../format";
 import { DataTable } from "../ui/DataTable";
 import { ErrorNotice } from "../ui/ErrorNotice";
 import { useConfirmedAction } from "../ui/useConfirmedAction";
-import { ResourceView, useResource } from "../ui/useResource";
+import { useCursorPages } from "../ui/useCursorPages";
+import { ResourceView } from "../ui/useResource";
 
 type Validator = Awaited<ReturnType<typeof operatorConsoleApi.validators>>["validators"][number];
+const PAGE_SIZE = 10;
 type Act = "approve" | "suspend" | "reinstate" | "slash";
 
 const ACTIONS_FOR: Record<string, Act[]> = {
@@ -23,7 +25,17 @@ const LABEL: Record<Act, string> = { approve: "Approve", suspend: "Suspend", rei
 export function ValidatorsScreen({ credential }: { credential: Credential }) {
   const id = useId();
   const [standing, setStanding] = useState<string>("pending");
-  const list = useResource(() => operatorConsoleApi.validators(credential, standing || undefined), [credential, standing]);
+  // Filters and pages are the API's (decision 0032): standing and the search text go to the server.
+  const [search, setSearch] = useState("");
+  const [q, setQ] = useState("");
+  const { resource: list, paging } = useCursorPages(
+    async (page) => {
+      const answer = await operatorConsoleApi.validators(credential, standing || undefined, { ...page, q: q || undefined });
+      return { rows: answer.validators, nextCursor: answer.nextCursor };
+    },
+    [credential, standing, q],
+    PAGE_SIZE,
+  );
   const [selected, setSelected] = useState<{ validator: Validator; act: Act } | null>(null);
   const action = useConfirmedAction(() => {
     setSelected(null);
@@ -42,16 +54,37 @@ export function ValidatorsScreen({ credential }: { credential: Credential }) {
             </option>
           ))}
         </select>
+        <form
+          className="row"
+          role="search"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setQ(search.trim());
+          }}
+        >
+          <label htmlFor={`${id}-q`}>Name, id or public key</label>
+          <input id={`${id}-q`} type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <button type="submit" className="secondary">
+            Search
+          </button>
+        </form>
       </div>
       {action.outcome}
       <ResourceView resource={list} what="validators">
         {(data) => (
           <DataTable
             caption={standing === "pending" ? "Validators waiting for approval" : "Validators"}
-            rows={data.validators}
+            server={paging}
+            rows={data.rows}
             rowKey={(v) => v.id}
             rowProps={(v) => ({ "data-validator": v.id, "data-standing": v.standing })}
-            empty={standing === "pending" ? "No validator is waiting for approval." : "No validator has this standing. Choose another standing above."}
+            empty={
+              q
+                ? `No validator matches “${q}”${standing ? ` with standing ${standing}` : ""}.`
+                : standing === "pending"
+                  ? "No validator is waiting for approval."
+                  : "No validator has this standing. Choose another standing above."
+            }
             columns={[
               { header: "Validator", rowHeader: true, cell: (v) => name(v), text: (v) => `${name(v)} ${v.id} ${v.publicKey}` },
               { header: "Kind", cell: (v) => `${v.kind}${v.modelFamily ? ` (${v.modelFamily})` : ""}`, text: (v) => `${v.kind} ${v.modelFamily ?? ""}` },

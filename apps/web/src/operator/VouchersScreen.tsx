@@ -7,14 +7,23 @@ import { formatTime } from "../format";
 import { DataTable } from "../ui/DataTable";
 import { ErrorNotice } from "../ui/ErrorNotice";
 import { useConfirmedAction } from "../ui/useConfirmedAction";
-import { ResourceView, useResource } from "../ui/useResource";
+import { useCursorPages } from "../ui/useCursorPages";
+import { ResourceView } from "../ui/useResource";
 import { firstIssue, localToIso } from "./form-values";
 
 type Voucher = Awaited<ReturnType<typeof operatorConsoleApi.vouchers>>["vouchers"][number];
 const stateOf = (v: Voucher) => (v.revokedAt ? "revoked" : Date.parse(v.expiresAt) <= Date.now() ? "expired" : v.usedCount >= v.maxUses ? "used up" : "open");
 
 export function VouchersScreen({ credential }: { credential: Credential }) {
-  const list = useResource(() => operatorConsoleApi.vouchers(credential), [credential]);
+  // Pages from the API (decision 0032).
+  const { resource: list, paging } = useCursorPages(
+    async (page) => {
+      const answer = await operatorConsoleApi.vouchers(credential, page);
+      return { rows: answer.vouchers, nextCursor: answer.nextCursor };
+    },
+    [credential],
+    10,
+  );
   const action = useConfirmedAction(() => list.reload());
   return (
     <>
@@ -23,7 +32,8 @@ export function VouchersScreen({ credential }: { credential: Credential }) {
         {(data) => (
           <DataTable
             caption="Vouchers, newest first"
-            rows={data.vouchers}
+            server={paging}
+            rows={data.rows}
             rowKey={(v) => v.id}
             empty="No voucher yet. Create one below."
             columns={[

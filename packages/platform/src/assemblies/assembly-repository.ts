@@ -125,9 +125,14 @@ export class AssemblyRepository {
     return row && snapshotFromDocument(row.snapshot, row.snapshotDigest as Digest);
   }
 
-  async list(filter: { status?: AssemblyStatus; escalated?: boolean }, limit: number): Promise<AssemblyState[]> {
+  /** Newest first; `before`: the keyset of the previous page's last row (decision 0032). */
+  async list(filter: { status?: AssemblyStatus; escalated?: boolean; before?: { at: Date; id: string } }, limit: number): Promise<AssemblyState[]> {
     const rows = await this.db.assembly.findMany({
-      where: { ...(filter.status ? { status: filter.status } : {}), ...(filter.escalated !== undefined ? { escalated: filter.escalated } : {}) },
+      where: {
+        ...(filter.status ? { status: filter.status } : {}),
+        ...(filter.escalated !== undefined ? { escalated: filter.escalated } : {}),
+        ...(filter.before ? { OR: [{ createdAt: { lt: filter.before.at } }, { createdAt: filter.before.at, id: { lt: filter.before.id } }] } : {}),
+      },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       take: limit,
       omit: LARGE_COLUMNS,

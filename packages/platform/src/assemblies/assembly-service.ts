@@ -13,6 +13,7 @@
 import { NotFoundError } from "../errors";
 import type { Store } from "../repositories";
 import { CertificateIssuingService } from "../services/certificate-issuing-service";
+import { decodeInstantCursor, encodeInstantCursor, pageOf, type Page } from "../services/page-cursor";
 import type { CertificateService } from "../services/certificate-service";
 import type { SubmissionService } from "../services/submission-service";
 import type { AssemblyDetail, AssemblyState } from "./assembly-repository";
@@ -94,6 +95,14 @@ export class AssemblyService {
 
   async list(filter: { escalated?: boolean }, limit = 100): Promise<AssemblyState[]> {
     return (await assemblyRepo(this.ctx).list(filter, limit)).map(withoutBeaconSecret);
+  }
+
+  /** One page, newest first, filtered on the server (decision 0032). */
+  async page(filter: { escalated?: boolean; status?: AssemblyState["status"]; cursor?: string; limit?: number }): Promise<Page<AssemblyState>> {
+    const limit = filter.limit ?? 100;
+    const before = filter.cursor ? decodeInstantCursor(filter.cursor) : undefined;
+    const rows = await assemblyRepo(this.ctx).list({ escalated: filter.escalated, status: filter.status, before }, limit + 1);
+    return pageOf(rows, limit, withoutBeaconSecret, (a) => encodeInstantCursor({ at: a.createdAt, id: a.id }));
   }
 
   /**

@@ -30,6 +30,35 @@ export class ValidatorRepository {
     return this.db.validator.findMany({ orderBy: [{ reputationBps: "desc" }, { id: "asc" }], take: limit });
   }
 
+  /**
+   * One page of the operator's list (decision 0032). With a standing: oldest
+   * first (the admission queue), keyset (createdAt, id); without: by reputation,
+   * keyset (reputationBps desc, id). `q`: the name contains it (any case), or the
+   * id or public key starts with it.
+   */
+  page(filter: { standing?: ValidatorStanding; q?: string; after?: { at: Date; id: string } | { value: number; id: string }; limit: number }) {
+    const search: Prisma.ValidatorWhereInput | null = filter.q
+      ? {
+          OR: [
+            { name: { contains: filter.q, mode: "insensitive" } },
+            { publicKey: { startsWith: filter.q } },
+            ...(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(filter.q) ? [{ id: filter.q.toLowerCase() }] : []),
+          ],
+        }
+      : null;
+    const after = filter.after;
+    const keyset: Prisma.ValidatorWhereInput | null = !after
+      ? null
+      : "at" in after
+        ? { OR: [{ createdAt: { gt: after.at } }, { createdAt: after.at, id: { gt: after.id } }] }
+        : { OR: [{ reputationBps: { lt: after.value } }, { reputationBps: after.value, id: { gt: after.id } }] };
+    return this.db.validator.findMany({
+      where: { AND: [filter.standing ? { standing: filter.standing } : {}, search ?? {}, keyset ?? {}] },
+      orderBy: filter.standing ? [{ createdAt: "asc" }, { id: "asc" }] : [{ reputationBps: "desc" }, { id: "asc" }],
+      take: filter.limit,
+    });
+  }
+
   async applySettlement(id: string, data: { stake: bigint; reputationBps: number; standing: ValidatorStanding }): Promise<void> {
     await this.db.validator.update({ where: { id }, data });
   }

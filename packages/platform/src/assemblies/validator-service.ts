@@ -13,6 +13,7 @@ import { ConflictError, NotFoundError, RateLimitedError, UnauthorizedError, Vali
 import type { Store } from "../repositories";
 import { WEI_PER_STAKE_UNIT } from "../repositories/stake-repositories";
 import { SessionTokens } from "../services/session-tokens";
+import { decodeInstantCursor, decodeNumberCursor, encodeInstantCursor, encodeNumberCursor, pageOf, type Page } from "../services/page-cursor";
 import { isUniqueViolation } from "../services/unique-violation";
 import type { FlagService } from "../flags";
 import { ValidatorRepository } from "./repositories";
@@ -232,6 +233,16 @@ export class ValidatorService {
   async findByPublicKey(publicKey: string): Promise<ValidatorView | null> {
     const row = await new ValidatorRepository(this.store.db).findByPublicKey(publicKey);
     return row ? validatorView(row) : null;
+  }
+
+  /** One page of the operator's list (decision 0032): filters on the server, keyset cursor. */
+  async page(filter: { standing?: ValidatorView["standing"]; q?: string; cursor?: string; limit?: number }): Promise<Page<ValidatorView>> {
+    const limit = filter.limit ?? 200;
+    const after = filter.cursor ? (filter.standing ? decodeInstantCursor(filter.cursor) : decodeNumberCursor(filter.cursor)) : undefined;
+    const rows = await new ValidatorRepository(this.store.db).page({ standing: filter.standing, q: filter.q, after, limit: limit + 1 });
+    return pageOf(rows, limit, validatorView, (r) =>
+      filter.standing ? encodeInstantCursor({ at: r.createdAt, id: r.id }) : encodeNumberCursor({ value: r.reputationBps, id: r.id }),
+    );
   }
 
   /** Validators by reputation, or those of one standing oldest first (`pending`: the admission queue). */

@@ -8,6 +8,8 @@
 import { AssemblyError, resolveParams, type AssemblyParams } from "@assay/assembly";
 import type { FlagChanges, FlagValue, FlagView } from "@assay/protocol";
 import { FlagRepository } from "../assemblies/repositories";
+import { AuditLogRepository } from "../repositories/audit-log-repository";
+import { decodeInstantCursor, encodeInstantCursor, pageOf } from "../services/page-cursor";
 import { ValidationError } from "../errors";
 import type { Store } from "../repositories";
 import { FlagCache, LOCAL_ONLY_BUS, type FlagChangeBus } from "./flag-cache";
@@ -191,6 +193,14 @@ export class FlagService {
 
   auditLog(limit = 100) {
     return new FlagRepository(this.store.db).auditLog(limit);
+  }
+
+  /** One page of the audit log, newest first, filtered on the server (decision 0032). */
+  async auditLogPage(filter: { action?: string; actor?: string; target?: string; cursor?: string; limit?: number }) {
+    const limit = filter.limit ?? 200;
+    const before = filter.cursor ? decodeInstantCursor(filter.cursor) : undefined;
+    const rows = await new AuditLogRepository(this.store.db).list({ action: filter.action, actor: filter.actor, target: filter.target, before, limit: limit + 1 });
+    return pageOf(rows, limit, (r) => r, (r) => encodeInstantCursor({ at: r.createdAt, id: r.id }));
   }
 
   async close(): Promise<void> {

@@ -45,8 +45,13 @@ export class PricingRepository {
     return this.db.campaign.findUnique({ where: { id } });
   }
 
-  listCampaigns(limit: number) {
-    return this.db.campaign.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit });
+  /** Newest first; `before`: the keyset of the previous page's last row (decision 0032). */
+  listCampaigns(limit: number, before?: { at: Date; id: string }) {
+    return this.db.campaign.findMany({
+      where: before ? { OR: [{ createdAt: { lt: before.at } }, { createdAt: before.at, id: { lt: before.id } }] } : {},
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: limit,
+    });
   }
 
   disableCampaign(id: string, at: Date) {

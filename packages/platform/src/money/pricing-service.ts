@@ -3,6 +3,7 @@
 // the running campaigns and the platform's assembly settings, then calls the
 // pure computeQuote; it writes nothing. Operator edits are audit-logged in the
 // same transaction as the change.
+import { decodeInstantCursor, encodeInstantCursor, pageOf, type Page } from "../services/page-cursor";
 import { PriceCatalogueSchema, type CampaignInput, type CampaignView, type PriceCatalogue, type Quote } from "@assay/protocol";
 import { ConflictError, NotFoundError, ValidationError, issuesFromZod } from "../errors";
 import type { FlagService } from "../flags";
@@ -76,6 +77,13 @@ export class PricingService {
 
   async listCampaigns(limit = 100): Promise<CampaignView[]> {
     return (await this.store.repos.pricing.listCampaigns(Math.min(Math.max(limit, 1), 500))).map(campaignView);
+  }
+
+  /** One page, newest first (decision 0032). */
+  async campaignPage(page: { cursor?: string; limit?: number }): Promise<Page<CampaignView>> {
+    const limit = page.limit ?? 100;
+    const rows = await this.store.repos.pricing.listCampaigns(limit + 1, page.cursor ? decodeInstantCursor(page.cursor) : undefined);
+    return pageOf(rows, limit, campaignView, (r) => encodeInstantCursor({ at: r.createdAt, id: r.id }));
   }
 
   /** Ends a campaign now (its counters and uses stay). */

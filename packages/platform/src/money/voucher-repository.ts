@@ -23,8 +23,13 @@ export class VoucherRepository {
     return this.db.voucher.findUnique({ where: { codeHash } });
   }
 
-  list(limit: number) {
-    return this.db.voucher.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: limit });
+  /** Newest first; `before`: the keyset of the previous page's last row (decision 0032). */
+  list(limit: number, before?: { at: Date; id: string }) {
+    return this.db.voucher.findMany({
+      where: before ? { OR: [{ createdAt: { lt: before.at } }, { createdAt: before.at, id: { lt: before.id } }] } : {},
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: limit,
+    });
   }
 
   revoke(id: string, at: Date) {

@@ -5,6 +5,7 @@
 // developer), the use counter is claimed conditionally, and the ledger entry's
 // key is per voucher and developer — any one of them alone would stop a
 // double credit; all three commit together or not at all.
+import { decodeInstantCursor, encodeInstantCursor, pageOf, type Page } from "../services/page-cursor";
 import { createHash, randomBytes } from "node:crypto";
 import type { CreatedVoucher, RedeemedVoucher, VoucherInput, VoucherView } from "@assay/protocol";
 import { ConflictError, NotFoundError, ValidationError } from "../errors";
@@ -51,6 +52,13 @@ export class VoucherService {
 
   async list(limit = 100): Promise<VoucherView[]> {
     return (await this.store.repos.vouchers.list(Math.min(Math.max(limit, 1), 500))).map(voucherView);
+  }
+
+  /** One page, newest first (decision 0032). */
+  async page(page: { cursor?: string; limit?: number }): Promise<Page<VoucherView>> {
+    const limit = page.limit ?? 100;
+    const rows = await this.store.repos.vouchers.list(limit + 1, page.cursor ? decodeInstantCursor(page.cursor) : undefined);
+    return pageOf(rows, limit, voucherView, (r) => encodeInstantCursor({ at: r.createdAt, id: r.id }));
   }
 
   async revoke(id: string, actor: string): Promise<VoucherView> {

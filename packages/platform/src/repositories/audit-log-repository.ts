@@ -18,9 +18,15 @@ export class AuditLogRepository {
     });
   }
 
-  /** Newest first. */
-  list(filter: { action?: string; limit: number }) {
-    return this.db.auditLogEntry.findMany({ where: filter.action ? { action: filter.action } : {}, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: filter.limit });
+  /** Newest first; exact filters; `before`: the keyset of the previous page's last row (decision 0032). */
+  list(filter: { action?: string; actor?: string; target?: string; before?: { at: Date; id: string }; limit: number }) {
+    const where: Prisma.AuditLogEntryWhereInput = {
+      ...(filter.action ? { action: filter.action } : {}),
+      ...(filter.actor ? { actor: filter.actor } : {}),
+      ...(filter.target ? { target: filter.target } : {}),
+      ...(filter.before ? { OR: [{ createdAt: { lt: filter.before.at } }, { createdAt: filter.before.at, id: { lt: filter.before.id } }] } : {}),
+    };
+    return this.db.auditLogEntry.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: filter.limit });
   }
 
   /** Every row in chain order with the payload its hash covers, rendered from the row as it is now. */

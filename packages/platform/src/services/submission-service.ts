@@ -217,11 +217,11 @@ export class SubmissionService {
   }
 
   /** The latest audit report of a developer's submission. */
-  async reportForDeveloper(developerId: string, id: string): Promise<{ digest: string; verdict: string; report: unknown }> {
-    await this.findOwned(developerId, id);
+  async reportForDeveloper(developerId: string, id: string): Promise<{ digest: string; verdict: string; report: unknown; public: boolean }> {
+    const submission = await this.findOwned(developerId, id);
     const report = await this.store.repos.audits.latestReportForSubmission(id);
     if (!report) throw new NotFoundError("report_not_found", "this submission has no audit report yet");
-    return { digest: report.digest, verdict: report.verdict, report: report.document };
+    return { digest: report.digest, verdict: report.verdict, report: report.document, public: submission.reportPublic };
   }
 
   /** The developer makes the audit report public (the public certificate lookup then carries it) or private again. */

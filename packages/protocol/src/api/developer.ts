@@ -80,7 +80,13 @@ export const SubmissionStreamEventSchema = z.discriminatedUnion("event", [
 export type SubmissionStreamEvent = z.infer<typeof SubmissionStreamEventSchema>;
 
 /** GET /v1/developer/submissions/:id/report — the latest audit report with its digest and verdict. */
-export const SubmissionReportSchema = z.strictObject({ digest: z.string(), verdict: z.enum(["pass", "fail"]), report: AuditReportSchema });
+export const SubmissionReportSchema = z.strictObject({
+  digest: z.string(),
+  verdict: z.enum(["pass", "fail"]),
+  report: AuditReportSchema,
+  /** Whether the developer made the report public (PUT …/report/visibility); absent from older servers. */
+  public: z.boolean().optional(),
+});
 
 /** PUT /v1/developer/submissions/:id/report/visibility — whether the public certificate lookup carries the audit report (drift plots). Private by default. */
 export const ReportVisibilityBody = z.strictObject({ public: z.boolean() });

@@ -58,7 +58,9 @@ export const AuditLogEntrySchema = z.looseObject({
   after: z.unknown(),
   createdAt: IsoTime,
 });
-export const AuditLogSchema = z.looseObject({ entries: z.array(AuditLogEntrySchema) });
+/** `nextCursor`: the next page's cursor, null on the last page (absent from servers before decision 0032). */
+const NextCursor = z.string().nullable().optional();
+export const AuditLogSchema = z.looseObject({ entries: z.array(AuditLogEntrySchema), nextCursor: NextCursor });
 
 /**
  * GET /v1/operator/audit-log/verify — every row's hash recomputed and prev_hash
@@ -75,7 +77,7 @@ export const AuditLogVerificationSchema = z.discriminatedUnion("ok", [
 ]);
 export type AuditLogVerification = z.infer<typeof AuditLogVerificationSchema>;
 
-export const ValidatorListSchema = z.strictObject({ validators: z.array(ValidatorViewSchema) });
+export const ValidatorListSchema = z.strictObject({ validators: z.array(ValidatorViewSchema), nextCursor: NextCursor });
 
 export const AssemblySummarySchema = z.strictObject({
   id: z.string().uuid(),
@@ -88,7 +90,7 @@ export const AssemblySummarySchema = z.strictObject({
   outcome: z.unknown(),
   recordDigest: z.string().nullable(),
 });
-export const AssemblyListSchema = z.strictObject({ assemblies: z.array(AssemblySummarySchema) });
+export const AssemblyListSchema = z.strictObject({ assemblies: z.array(AssemblySummarySchema), nextCursor: NextCursor });
 /**
  * GET /v1/operator/assemblies/:id — the stored assembly state with its snapshot
  * and replayable record. Only the identifying fields are pinned here: the

@@ -56,8 +56,33 @@ export type CertificateStatusBody = z.infer<typeof CertificateStatusBody>;
 /** Any JSON object: the verify endpoint reports a malformed certificate as failed checks, not as 400. */
 export const VerifyBody = z.record(z.string(), z.unknown());
 
-/** Operator: assemblies, optionally only the escalation queue. */
-export const AssemblyListQuery = z.strictObject({ escalated: z.enum(["true", "false"]).optional() });
+/**
+ * Cursor pagination of the operator's lists (decision 0032): `limit` rows (default
+ * and maximum per list, see each route), then `nextCursor` of the answer as
+ * `cursor` for the next page; filters apply on the server, before paging.
+ */
+export const OperatorPageQuery = {
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+};
+
+/** Operator: assemblies, optionally only the escalation queue or one status; cursor-paginated, newest first. */
+export const AssemblyListQuery = z.strictObject({
+  escalated: z.enum(["true", "false"]).optional(),
+  status: z.enum(["open", "certified", "rejected", "escalated", "resolved"]).optional(),
+  ...OperatorPageQuery,
+});
+
+/** Operator: campaigns or vouchers, newest first, one page (decision 0032). */
+export const OperatorListPageQuery = z.strictObject({ ...OperatorPageQuery });
+
+/** Operator: the audit log, newest first; exact filters by action, actor and target; cursor-paginated. */
+export const AuditLogQuery = z.strictObject({
+  action: z.string().trim().min(1).max(128).optional(),
+  actor: z.string().trim().min(1).max(200).optional(),
+  target: z.string().trim().min(1).max(200).optional(),
+  ...OperatorPageQuery,
+});
 /** Operator: decide an escalated assembly. */
 export const ResolveEscalationBody = z.strictObject({ decision: z.enum(["certify", "reject"]), reason: z.string().trim().min(1).max(2_000) });
 export type ResolveEscalationBody = z.infer<typeof ResolveEscalationBody>;

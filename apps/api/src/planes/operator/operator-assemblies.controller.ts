@@ -8,7 +8,7 @@ import { OperatorGuard, Roles } from "../../auth/plane-guards";
 import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { UsesServices, type Services } from "../../http/platform-services";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
-import { AssemblyIdParams, AssemblyListQuery, ResolveEscalationBody, AuditLogSchema, AuditLogVerificationSchema, ValidatorListSchema, AssemblyListSchema, AssemblyDetailSchema, ResolveResultSchema } from "@assay/protocol";
+import { AssemblyIdParams, AssemblyListQuery, AuditLogQuery, ResolveEscalationBody, AuditLogSchema, AuditLogVerificationSchema, ValidatorListSchema, AssemblyListSchema, AssemblyDetailSchema, ResolveResultSchema } from "@assay/protocol";
 import { Returns } from "../../http/contract";
 
 
@@ -22,10 +22,11 @@ export class OperatorAssembliesController {
   constructor(@UsesServices("assemblies", "auditChain", "flags", "rewards", "validators") private readonly platform: Services<"assemblies" | "auditChain" | "flags" | "rewards" | "validators">) {}
 
   @Get("audit-log")
-  @ApiOperation({ summary: "Operator actions, newest first" })
-  @Returns(AuditLogSchema)
-  async auditLog() {
-    return { entries: json(await this.platform.flags.auditLog(200)) };
+  @ApiOperation({ summary: "Operator actions, newest first; exact filters by action, actor and target; cursor-paginated (limit ≤ 200, default 200; docs/decisions/0032)" })
+  @Returns(AuditLogSchema, { errors: [400] })
+  async auditLog(@Query(new ZodPipe(AuditLogQuery)) query: z.infer<typeof AuditLogQuery>) {
+    const page = await this.platform.flags.auditLogPage(query);
+    return { entries: json(page.items), nextCursor: page.nextCursor };
   }
 
   @Get("audit-log/verify")
@@ -36,10 +37,13 @@ export class OperatorAssembliesController {
   }
 
   @Get("validators")
-  @ApiOperation({ summary: "Validators by reputation; ?standing=pending lists the admission queue, oldest first (docs/decisions/0012)" })
-  @Returns(ValidatorListSchema)
+  @ApiOperation({
+    summary: "Validators by reputation; ?standing=pending lists the admission queue, oldest first (docs/decisions/0012); ?q= name, id or key; cursor-paginated (limit ≤ 200, default 200; docs/decisions/0032)",
+  })
+  @Returns(ValidatorListSchema, { errors: [400] })
   async validators(@Query(new ZodPipe(ValidatorListQuery)) query: z.infer<typeof ValidatorListQuery>) {
-    return { validators: await this.platform.validators.list(200, query.standing) };
+    const page = await this.platform.validators.page(query);
+    return { validators: page.items, nextCursor: page.nextCursor };
   }
 
   @Get("validators/:id/rewards")
@@ -50,12 +54,18 @@ export class OperatorAssembliesController {
   }
 
   @Get("assemblies")
-  @ApiOperation({ summary: "Assemblies, newest first (escalated=true: the escalation queue)" })
-  @Returns(AssemblyListSchema)
+  @ApiOperation({ summary: "Assemblies, newest first (escalated=true: the escalation queue; status=escalated: those still waiting); cursor-paginated (limit ≤ 200, default 100; docs/decisions/0032)" })
+  @Returns(AssemblyListSchema, { errors: [400] })
   async assemblies(@Query(new ZodPipe(AssemblyListQuery)) query: z.infer<typeof AssemblyListQuery>) {
-    const rows = await this.platform.assemblies.list(query.escalated === undefined ? {} : { escalated: query.escalated === "true" });
+    const page = await this.platform.assemblies.page({
+      ...(query.escalated === undefined ? {} : { escalated: query.escalated === "true" }),
+      status: query.status,
+      cursor: query.cursor,
+      limit: query.limit,
+    });
     return {
-      assemblies: rows.map((a) => ({
+      nextCursor: page.nextCursor,
+      assemblies: page.items.map((a) => ({
         id: a.id,
         submissionId: a.submissionId,
         status: a.status,

@@ -20,7 +20,7 @@ import { UsesServices, type Services } from "../../http/platform-services";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
 import { CatalogueVersionSchema, CatalogueVersionsSchema, CampaignListSchema, CampaignViewSchema, CreditGrantResultSchema, CreditBalanceSchema } from "@assay/protocol";
 import { VoucherListSchema, CreatedVoucherSchema, VoucherViewSchema, OperatorUsageSchema, UsageRangeQuerySchema, type UsageRangeQuery } from "@assay/protocol";
-import { PaymentMethodsChangeSchema, PaymentMethodsSchema, type PaymentMethodsChange } from "@assay/protocol";
+import { PaymentMethodsChangeSchema, PaymentMethodsSchema, type PaymentMethodsChange, OperatorListPageQuery } from "@assay/protocol";
 import { OperatorDepositListSchema, OperatorDepositQuerySchema, type OperatorDepositQuery } from "@assay/protocol";
 import { Returns } from "../../http/contract";
 
@@ -57,10 +57,11 @@ export class OperatorMoneyController {
   }
 
   @Get("campaigns")
-  @ApiOperation({ summary: "Campaigns, newest first, with their counters" })
+  @ApiOperation({ summary: "Campaigns, newest first, with their counters; cursor-paginated (limit ≤ 200, default 100; docs/decisions/0032)" })
   @Returns(CampaignListSchema)
-  async campaigns() {
-    return { campaigns: await this.platform.pricing.listCampaigns() };
+  async campaigns(@Query(new ZodPipe(OperatorListPageQuery)) query: z.infer<typeof OperatorListPageQuery>) {
+    const page = await this.platform.pricing.campaignPage(query);
+    return { campaigns: page.items, nextCursor: page.nextCursor };
   }
 
   @Post("campaigns")
@@ -99,10 +100,11 @@ export class OperatorMoneyController {
   }
 
   @Get("vouchers")
-  @ApiOperation({ summary: "Vouchers, newest first (prefix, amount, limits, uses; never the code)" })
+  @ApiOperation({ summary: "Vouchers, newest first (prefix, amount, limits, uses; never the code); cursor-paginated (limit ≤ 200, default 100; docs/decisions/0032)" })
   @Returns(VoucherListSchema)
-  async vouchers() {
-    return { vouchers: await this.platform.vouchers.list() };
+  async vouchers(@Query(new ZodPipe(OperatorListPageQuery)) query: z.infer<typeof OperatorListPageQuery>) {
+    const page = await this.platform.vouchers.page(query);
+    return { vouchers: page.items, nextCursor: page.nextCursor };
   }
 
   @Post("vouchers")
