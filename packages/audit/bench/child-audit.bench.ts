@@ -4,10 +4,12 @@
 // process + every audit child), with the load average. Decision 0027.
 //   npx tsx bench/child-audit.bench.ts [repeats=3] [parallelism list=1,2] [ab]
 // With `ab`, every setting also runs with the tsx child (child.ts under --import tsx, the path before
-// the prebuilt child), interleaved, as "<p>/tsx".
+// the prebuilt child), interleaved, as "<p>/tsx", and with p warmed-up spare children started (and
+// ready) before the audit, as "<p>/warm" (the worker's case between jobs; the spares' own start-up and
+// warm-up CPU is counted in the child CPU, their waiting time is not in the wall time).
 import { loadavg } from "node:os";
 import { reportMeta } from "../src/engine";
-import { auditInChildProcess, defaultChildPath } from "../src/process";
+import { auditInChildProcess, defaultChildPath, prewarmAuditChildren, spareAuditChildren } from "../src/process";
 import { reportFromSuiteRun } from "../src/report/fromSuiteRun";
 import { PROGRESS_DI_MEASURE, suiteModule } from "../src/suites/registry";
 import { benchmarkSubject } from "./audit.bench";
@@ -19,7 +21,7 @@ const median = (xs: number[]) => {
 };
 
 export async function benchChildAudit(repeats: number, parallelisms: number[], ab = false) {
-  const settings = parallelisms.flatMap((p) => (ab ? [`${p}`, `${p}/tsx`] : [`${p}`]));
+  const settings = parallelisms.flatMap((p) => (ab ? [`${p}`, `${p}/tsx`, `${p}/warm`] : [`${p}`]));
   const subject = await benchmarkSubject();
   const files = [{ path: subject.manifest.entry, content: subject.source }];
   const rows = new Map<string, { wallMs: number[]; childCpuMs: number[]; parentCpuMs: number[] }>(settings.map((p) => [p, { wallMs: [], childCpuMs: [], parentCpuMs: [] }]));
@@ -28,6 +30,10 @@ export async function benchChildAudit(repeats: number, parallelisms: number[], a
   for (let r = 0; r < repeats; r++) {
     for (const setting of settings) {
       const parallelism = Number.parseInt(setting, 10);
+      if (setting.endsWith("/warm")) {
+        prewarmAuditChildren(parallelism);
+        while (spareAuditChildren().some((c) => !c.ready)) await new Promise((r) => setTimeout(r, 50));
+      }
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       const run = await auditInChildProcess(
@@ -36,6 +42,7 @@ export async function benchChildAudit(repeats: number, parallelisms: number[], a
       );
       const report = reportFromSuiteRun(run.runs, reportMeta(run, subject.manifest, files));
       const wall = performance.now() - t0;
+      prewarmAuditChildren(0);
       const cpu = process.cpuUsage(cpu0);
       const row = rows.get(setting)!;
       row.wallMs.push(round(wall));

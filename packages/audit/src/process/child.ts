@@ -5,7 +5,7 @@
 // no secrets), so even a sandbox escape would find nothing worth taking here.
 import type { Manifest } from "@assay/protocol";
 import { runPlannedRuns, type AuditSuite, type TurnDiMeasure } from "../engine/run-suite";
-import { createProbeSuite } from "../engine/probe-suite";
+import { coreSuite } from "../suites/core";
 import type { ChildMessage, ParentMessage } from "./messages";
 import { resolveMeasure, resolveSuite } from "./resolve";
 
@@ -17,8 +17,8 @@ function send(message: ChildMessage): Promise<void> {
 }
 
 /**
- * A spare child (parent.ts, prewarmAuditChildren) warms up before it is given an audit: a short probe
- * audit of a built-in runtime, so V8 has compiled the engine's JavaScript and the QuickJS interpreter's
+ * A spare child (parent.ts, prewarmAuditChildren) warms up before it is given an audit: the first run
+ * of suite core with a small built-in runtime (~0.3 s of CPU), so V8 has compiled the engine's JavaScript and the QuickJS interpreter's
  * hot WebAssembly functions before the first real turn. Nothing of it reaches the real audit: every run
  * has a fresh QuickJS instance and meter, and a process that ran other audits gives the same transcripts
  * (test/hostile-corpus.test.ts, test/warm-child.test.ts).
@@ -53,7 +53,7 @@ const WARM_UP_MANIFEST: Manifest = {
 
 const warmedUp: Promise<void> = process.argv.includes("--assay-warm-up")
   ? runPlannedRuns({
-      suite: createProbeSuite({ turns: 60, runs: 1, faultTurn: 30 }),
+      suite: coreSuite,
       seed: 1,
       manifest: WARM_UP_MANIFEST,
       bundleSource: WARM_UP_RUNTIME,
