@@ -9,7 +9,8 @@
 //
 // Staleness is impossible by construction: the bundle's file name is a hash of
 // every source file of @assay/audit and @assay/protocol, the lockfile and the
-// esbuild version, computed by the parent from the code it runs. Isolation is
+// esbuild version, computed before every fork from the code on disk (as the
+// tsx child would load it). Isolation is
 // unchanged: one fresh child per audit slot, the same flags and environment.
 //
 // Only JavaScript runtimes whose suite and measure are the engine's own modules
@@ -62,17 +63,18 @@ function sourceHash(esbuildVersion: string): string {
 
 type Esbuild = { version: string; buildSync: (options: Record<string, unknown>) => unknown };
 
-let built: { path: string; modules: Set<string> } | null | undefined;
+/** Old bundles are deleted only after this long, so a parent still running older code never loses its own. */
+const PRUNE_AFTER_MS = 24 * 3600 * 1000;
 
 /**
- * The prebuilt child for this code, building it on first use (~1 s once per code version; the parent
- * keeps the answer). null when it cannot be built (no esbuild, read-only package directory): the caller
- * falls back to the tsx child.
+ * The prebuilt child for the code now on disk, building it when it does not exist yet (~1 s once per
+ * code version). Checked on every audit (~20 ms: hashing ~150 source files), so — like the tsx child —
+ * the child always runs the code on disk at fork time, and a bundle removed meanwhile is rebuilt.
+ * null when it cannot be built (no esbuild, read-only package directory): the caller falls back to the
+ * tsx child.
  */
 export function prebuiltChild(): { path: string; modules: Set<string> } | null {
-  if (built !== undefined) return built;
-  built = null;
-  if (process.env.ASSAY_AUDIT_CHILD === "tsx") return built;
+  if (process.env.ASSAY_AUDIT_CHILD === "tsx") return null;
   try {
     const esbuild = require("esbuild") as Esbuild;
     const hash = sourceHash(esbuild.version);
@@ -82,7 +84,7 @@ export function prebuiltChild(): { path: string; modules: Set<string> } | null {
     const modules = bundledModules();
     if (!existsSync(path) || !existsSync(wasmPath)) {
       const original = originalQuickJsWasm();
-      if (!writeAtomically(wasmPath, meterWasm(original).binary)) return built;
+      if (!writeAtomically(wasmPath, meterWasm(original).binary)) return null;
       const originalSha256 = createHash("sha256").update(original).digest("hex");
       // The entry: register the engine's own modules under the parent's paths, point QuickJS at the
       // prebuilt metered binary, then start the child.
@@ -109,22 +111,24 @@ export function prebuiltChild(): { path: string; modules: Set<string> } | null {
         legalComments: "none",
       });
       renameSync(tmp, path);
-      // Older bundles of this package directory are dead code now.
-      for (const name of readdirSync(dir)) {
-        if (name.startsWith("audit-child-") && !name.startsWith(`audit-child-${hash}.`) && !name.endsWith(".tmp.js")) {
-          try {
-            unlinkSync(join(dir, name));
-          } catch {
-            // Another process removed it.
-          }
-        }
-      }
+      prune(dir, hash);
     }
-    built = { path, modules: new Set(modules) };
+    return { path, modules: new Set(modules) };
   } catch {
-    built = null;
+    return null;
   }
-  return built;
+}
+
+function prune(dir: string, hash: string): void {
+  const now = Date.now();
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith("audit-child-") || name.startsWith(`audit-child-${hash}.`)) continue;
+    try {
+      if (now - statSync(join(dir, name)).mtimeMs > PRUNE_AFTER_MS) unlinkSync(join(dir, name));
+    } catch {
+      // Another process removed it.
+    }
+  }
 }
 
 /** Can this audit run in the prebuilt child? (JavaScript runtimes, engine-owned suite and measure only.) */

@@ -184,8 +184,13 @@ function spareChildPath(): string {
 }
 
 function refillSpares(): void {
-  if (spares.length >= spareTarget) return;
+  if (spareTarget === 0 && spares.length === 0) return;
   const path = spareChildPath();
+  // Spares of code that has changed on disk since would never match an audit again.
+  for (const stale of spares.filter((c) => c.childPath !== path)) {
+    spares.splice(spares.indexOf(stale), 1);
+    stale.release();
+  }
   while (spares.length < spareTarget) {
     const child = new AuditChild(path, [], null, ["--assay-warm-up"]);
     child.detach();
