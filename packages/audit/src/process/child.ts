@@ -125,4 +125,5 @@ process.on("message", (message: ParentMessage) => {
 // An orphaned child (the parent died or was killed) must not keep running an audit nobody reads.
 process.on("disconnect", () => process.exit(1));
 
-void send({ type: "ready", pid: process.pid });
+// A spare says it is ready once warmed up (an audit taking it then waits for nothing).
+void warmedUp.then(() => send({ type: "ready", pid: process.pid }));

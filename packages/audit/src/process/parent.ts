@@ -156,8 +156,8 @@ class AuditChild {
 }
 
 /**
- * Spare audit children (decision 0027): started and warmed up (engine loaded, a short built-in probe
- * audit run so V8 has compiled the hot code) before an audit needs them, so an audit does not wait for
+ * Spare audit children (decision 0027): started and warmed up (engine loaded, suite core's first run
+ * against a small built-in runtime, so V8 has compiled the hot code) before an audit needs them, so an audit does not wait for
  * a process start and a cold JIT. Each spare still serves exactly one audit and is then discarded, like
  * every audit child: isolation is unchanged. Only JavaScript audits on the default child entry use
  * them; spares are replaced after each audit ends (not during it, where they would compete for CPU).
