@@ -118,7 +118,7 @@ export async function startWorkerApp(config: WorkerConfig, options: WorkerAppOpt
     await publisher.close();
     throw error;
   }
-  const services = workerServices(platform, config, options.runSandbox ?? sandboxAuditRunner({ parallelism: config.app.audit.parallelism }), options.clock);
+  const services = workerServices(platform, config, options.runSandbox ?? sandboxAuditRunner({ parallelism: config.app.audit.parallelism, spareChildren: config.app.audit.spareChildren }), options.clock);
   let handlers: JobHandlers;
   try {
     handlers = checkHandlers((options.handlers ?? defaultHandlers)(services));

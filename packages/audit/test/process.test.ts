@@ -158,7 +158,7 @@ describe("auditInChildProcess", () => {
   });
 });
 
-/** Live child processes of a pid (Linux /proc). */
+/** Live audit child processes of a pid (Linux /proc). */
 function childrenOf(parent: number): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync("/proc")) {
@@ -166,7 +166,10 @@ function childrenOf(parent: number): number[] {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[1]) === parent && fields[0] !== "Z") pids.push(Number(entry));
+      if (Number(fields[1]) !== parent || fields[0] === "Z") continue;
+      // Audit children only (not e.g. the esbuild service that builds the child bundle).
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      if (/process[\\/]child\.(ts|js)\0|audit-child-[0-9a-f]+\.js\0/.test(cmdline)) pids.push(Number(entry));
     } catch {
       // gone meanwhile
     }

@@ -35,6 +35,14 @@ describe("loadConfig", () => {
     }
   });
 
+  it("reads the spare audit children (ASSAY_AUDIT_SPARE_CHILDREN, default 0) and refuses a bad count", () => {
+    expect(loadConfig({ ASSAY_STATE_DIR: stateDir() }).audit.spareChildren).toBe(0);
+    expect(loadConfig({ ASSAY_STATE_DIR: stateDir(), ASSAY_AUDIT_SPARE_CHILDREN: "2" }).audit.spareChildren).toBe(2);
+    for (const bad of ["-1", "1.5", "many", "65"]) {
+      expect(() => loadConfig({ ASSAY_STATE_DIR: stateDir(), ASSAY_AUDIT_SPARE_CHILDREN: bad })).toThrow(/ASSAY_AUDIT_SPARE_CHILDREN/);
+    }
+  });
+
   it("resolves the artifact directory against the repository root, not the working directory", () => {
     const config = loadConfig({ ASSAY_ARTIFACT_DIR: "blobs" }, { repoRoot: "/srv/assay" });
     expect(config.artifacts.dir).toBe("/srv/assay/blobs");

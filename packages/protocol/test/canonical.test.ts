@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { canonicalJson, digestOf, DIGEST_PATTERN } from "../src";
+import { canonicalJson, digestOf, DIGEST_PATTERN, sha256Hex, sha256HexPortable } from "../src";
 
 // Arbitrary JSON values without -0 (JCS maps -0 to 0, which we reject on purpose).
 const jsonValue = fc.jsonValue().filter((v) => !JSON.stringify(v).includes("-0") || true);
@@ -74,5 +74,15 @@ describe("canonical JSON (RFC 8785)", () => {
     [{ x: () => 1 }, "not JSON"],
   ])("rejects values JSON cannot carry faithfully: %p", (value, message) => {
     expect(() => canonicalJson(value)).toThrow(message);
+  });
+});
+
+describe("SHA-256: Node's native hash and the browser's @noble/hashes agree", () => {
+  it("on known vectors, bytes and awkward strings (lone surrogates, astral, NUL, large)", () => {
+    expect(sha256Hex("")).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    expect(sha256Hex("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    const inputs: (string | Uint8Array)[] = ["", "abc", "\u0000", "\ud800", "x\udc00y", "\ud83d\ude00", "é€𝄞", "a".repeat(1_000_003), new Uint8Array([0, 255, 128, 7])];
+    for (const input of inputs) expect(sha256Hex(input)).toBe(sha256HexPortable(input));
+    fc.assert(fc.property(fc.string({ unit: "binary" }), (text) => sha256Hex(text) === sha256HexPortable(text)), { numRuns: 300 });
   });
 });

@@ -2,7 +2,7 @@
 // in the worker's own process) through @assay/audit's auditArtifact — the same
 // entry point `assay validate` uses, so a worker's report and a developer's
 // local report of the same artifact, suite and seed are byte-identical.
-import { auditArtifact, type AuditProgressEvent, type IsolatedAuditOutcome } from "@assay/audit";
+import { auditArtifact, prewarmAuditChildren, type AuditProgressEvent, type IsolatedAuditOutcome } from "@assay/audit";
 import { manifestLanguage, type AuditReport, type Digest, type Manifest, type Rollout } from "@assay/protocol";
 
 export type SandboxAuditInput = {
@@ -52,8 +52,12 @@ export class SandboxInterruptedError extends Error {
   override readonly name = "SandboxInterruptedError";
 }
 
-/** The sandbox runner with `parallelism` child processes per audit (config `audit.parallelism`; the report does not depend on it). */
-export function sandboxAuditRunner(settings: { parallelism: number }): SandboxAuditRunner {
+/**
+ * The sandbox runner with `parallelism` child processes per audit (config `audit.parallelism`; the report does not depend on it)
+ * and `spareChildren` warmed-up audit children kept ready between audits (config `audit.spareChildren`; decision 0027).
+ */
+export function sandboxAuditRunner(settings: { parallelism: number; spareChildren?: number }): SandboxAuditRunner {
+  if (settings.spareChildren) prewarmAuditChildren(settings.spareChildren);
   return (input, options = {}) => runSandboxAuditWith(input, options, settings.parallelism);
 }
 

@@ -3,7 +3,15 @@ import { pathToFileURL } from "node:url";
 import type { AuditSuite, TurnDiMeasure } from "../engine/run-suite";
 import type { ModuleRef } from "./messages";
 
+/** Modules compiled into the prebuilt audit child (child-bundle.ts), by the path the parent names them with. */
+const bundled = new Map<string, () => unknown>();
+export function registerBundledModules(modules: Record<string, () => unknown>): void {
+  for (const [path, load] of Object.entries(modules)) bundled.set(path, load);
+}
+
 async function loadModule(path: string): Promise<Record<string, unknown>> {
+  const own = bundled.get(path);
+  if (own) return own() as Record<string, unknown>;
   // Why require first: the package runs as CommonJS (tsx, jest), where require
   // handles .ts and a dynamic import() is unavailable under jest.
   try {

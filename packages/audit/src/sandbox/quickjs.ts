@@ -14,7 +14,9 @@
 // CPU: the binary is the package's own, rewritten by wasm-meter.ts to count
 // function entries and loop iterations in an exported gas global; the
 // sandbox reads and arms that counter through `gasOf(module)`.
-import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { newQuickJSWASMModuleFromVariant, newVariant, type QuickJSSyncVariant, type QuickJSWASMModule } from "quickjs-emscripten-core";
 import releaseSyncVariant from "@jitl/quickjs-wasmfile-release-sync";
@@ -52,11 +54,83 @@ const gasCounters = new WeakMap<QuickJSWASMModule, WasmGas>();
 
 let compiled: object | null = null;
 let counting = true;
+
+/** The package's own QuickJS binary, unmetered. */
+export function originalQuickJsWasm(): Uint8Array {
+  return readFileSync(require.resolve("@jitl/quickjs-wasmfile-release-sync/wasm"));
+}
+
+const sha256 = (bytes: Uint8Array | string) => createHash("sha256").update(bytes).digest("hex");
+
+/**
+ * A metered binary written ahead of time (the audit child's bundle, process/child-bundle.ts, is built
+ * with one beside it): used only if the original binary it was made from has `originalSha256`.
+ */
+let prebuilt: { path: string; originalSha256: string } | null = null;
+export function usePrebuiltMeteredWasm(file: { path: string; originalSha256: string }): void {
+  prebuilt = file;
+  compiled = null;
+}
+
+/**
+ * The metered binary. Why cached on disk: metering takes ~0.1 s of CPU warm (~0.35 s cold) in every
+ * process that loads QuickJS, and every audit child is a new process. The cache is keyed by the
+ * original binary's hash and the rewriter's own source, so a new QuickJS build or a change to the
+ * rewriter can never load a stale rewrite; the bytes are the same as metering afresh.
+ */
+export function meteredQuickJsWasm(): Uint8Array {
+  const original = originalQuickJsWasm();
+  const originalSha256 = sha256(original);
+  if (prebuilt && prebuilt.originalSha256 === originalSha256) {
+    try {
+      return readFileSync(prebuilt.path);
+    } catch {
+      // Fall through: meter afresh.
+    }
+  }
+  // Only from source (tsx, jest): the rewriter's source is part of the key. A bundle uses its prebuilt binary.
+  const meterSource = join(__dirname, "wasm-meter.ts");
+  let key: string | null = null;
+  try {
+    key = sha256(`${originalSha256}\n${sha256(readFileSync(meterSource))}`).slice(0, 32);
+  } catch {
+    key = null;
+  }
+  const file = key ? join(meteredWasmCacheDir(), `quickjs-metered-${key}.wasm`) : null;
+  if (file) {
+    try {
+      return readFileSync(file);
+    } catch {
+      // Not cached yet.
+    }
+  }
+  const binary = meterWasm(original).binary;
+  if (file) writeAtomically(file, binary);
+  return binary;
+}
+
+/** Where built artefacts of the audit engine are cached (git-ignored, next to the package). */
+export function meteredWasmCacheDir(): string {
+  return join(__dirname, "..", "..", "node_modules", ".cache", "assay-audit");
+}
+
+/** Write through a temporary file and a rename, so a concurrent reader sees the whole file or none. */
+export function writeAtomically(file: string, bytes: Uint8Array | string): boolean {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, file);
+    return true;
+  } catch {
+    return false; // A read-only package directory: no cache, same result.
+  }
+}
+
 /** The metered binary, compiled once per process (instrumenting + compiling takes ~0.2 s). */
 function meteredModule(): object {
   if (!compiled) {
-    const original = readFileSync(require.resolve("@jitl/quickjs-wasmfile-release-sync/wasm"));
-    const binary = meterWasm(original, { count: counting }).binary;
+    const binary = counting ? meteredQuickJsWasm() : meterWasm(originalQuickJsWasm(), { count: false }).binary;
     // Why optimised up front: V8 first compiles WebAssembly with its baseline
     // compiler (Liftoff) and tiers hot functions up in the background; an audit
     // child runs one audit of a few seconds, much of it on baseline code. The

@@ -163,6 +163,12 @@ const EnvSchema = z.object({
    * With ASSAY_WORKER_CONCURRENCY > 1, cores / concurrency keeps the worker from oversubscribing.
    */
   ASSAY_AUDIT_PARALLELISM: positiveInt.max(64, "at most 64").optional(),
+  /**
+   * Warmed-up audit child processes the worker keeps ready between audits (docs/decisions/0027-sandbox-speed.md):
+   * an audit takes them instead of starting cold; each still serves one audit only. Costs ~1 s of CPU and
+   * ~100 MB per spare per audit. Default 0 (off); ASSAY_AUDIT_PARALLELISM spares cover one audit.
+   */
+  ASSAY_AUDIT_SPARE_CHILDREN: z.coerce.number({ message: "expected a non-negative integer" }).int().min(0).max(64, "at most 64").default(0),
   ASSAY_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 
@@ -213,7 +219,7 @@ export type AppConfig = {
   /** The operator-flag cache of each process: TTL fallback when a pub/sub change notice is missed (0: no cache). */
   flagCache: { ttlMs: number };
   /** How audits run (the worker's audit handler). */
-  audit: { parallelism: number };
+  audit: { parallelism: number; spareChildren: number };
   /** Credits and pricing (docs/money.md). */
   billing: {
     enforced: boolean;
@@ -345,7 +351,7 @@ export function loadConfig(env: Env = process.env, options: { repoRoot?: string 
     loginLockout: { threshold: e.ASSAY_LOGIN_LOCKOUT_THRESHOLD, baseSeconds: e.ASSAY_LOGIN_LOCKOUT_BASE_SECONDS, maxSeconds: e.ASSAY_LOGIN_LOCKOUT_MAX_SECONDS },
     flags: { chainEnabled: e.ASSAY_CHAIN_ENABLED, verifyFastPath: e.ASSAY_VERIFY_FAST_PATH, assemblyRequired: e.ASSAY_ASSEMBLY_REQUIRED },
     flagCache: { ttlMs: e.ASSAY_FLAGS_CACHE_TTL_MS },
-    audit: { parallelism: e.ASSAY_AUDIT_PARALLELISM ?? Math.max(1, availableParallelism()) },
+    audit: { parallelism: e.ASSAY_AUDIT_PARALLELISM ?? Math.max(1, availableParallelism()), spareChildren: e.ASSAY_AUDIT_SPARE_CHILDREN },
     billing: {
       enforced: e.ASSAY_BILLING_ENFORCED,
       deposits: { weiPerCredit: BigInt(e.ASSAY_CHAIN_WEI_PER_CREDIT), confirmations: e.ASSAY_DEPOSIT_CONFIRMATIONS ?? e.ASSAY_CHAIN_CONFIRMATIONS },
