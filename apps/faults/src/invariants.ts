@@ -81,7 +81,7 @@ const CHECKS: { name: string; sql: string }[] = [
   },
 ];
 
-export type AssemblyFacts = { id: string; status: string; round: number; phase: string; phaseEndsAt: Date; seats: number; commitments: number; reveals: number };
+export type AssemblyFacts = { id: string; status: string; round: number; phase: string; phaseStartedAt: Date; phaseEndsAt: Date; seats: number; commitments: number; reveals: number };
 
 /** The assembly of a submission, or null (fresh connection: the harness must not depend on a pool a fault cut). */
 export async function readAssembly(stack: Stack, submissionId: string): Promise<AssemblyFacts | null> {
@@ -90,8 +90,8 @@ export async function readAssembly(stack: Stack, submissionId: string): Promise<
   await client.connect();
   try {
     const rows = (
-      await client.query<{ id: string; status: string; round: number; phase: string; phase_ends_at: Date; seats: string; commitments: string; reveals: string }>(
-        `SELECT a.id, a.status, a.round, a.phase, a.phase_ends_at,
+      await client.query<{ id: string; status: string; round: number; phase: string; phase_started_at: Date; phase_ends_at: Date; seats: string; commitments: string; reveals: string }>(
+        `SELECT a.id, a.status, a.round, a.phase, a.phase_started_at, a.phase_ends_at,
                 (SELECT count(*) FROM assembly_seats s WHERE s.assembly_id = a.id AND s.round = a.round) AS seats,
                 (SELECT count(*) FROM vote_commitments v WHERE v.assembly_id = a.id AND v.round = a.round) AS commitments,
                 (SELECT count(*) FROM vote_reveals v WHERE v.assembly_id = a.id AND v.round = a.round) AS reveals
@@ -101,7 +101,7 @@ export async function readAssembly(stack: Stack, submissionId: string): Promise<
     ).rows;
     const r = rows[0];
     return r
-      ? { id: r.id, status: r.status, round: r.round, phase: r.phase, phaseEndsAt: r.phase_ends_at, seats: Number(r.seats), commitments: Number(r.commitments), reveals: Number(r.reveals) }
+      ? { id: r.id, status: r.status, round: r.round, phase: r.phase, phaseStartedAt: r.phase_started_at, phaseEndsAt: r.phase_ends_at, seats: Number(r.seats), commitments: Number(r.commitments), reveals: Number(r.reveals) }
       : null;
   } finally {
     await client.end().catch(() => undefined);

@@ -8,7 +8,7 @@ import pg from "pg";
 import { certificateTimes, chainViolations, readAssembly, readFacts, type Facts } from "./invariants";
 import { sleep, StopWaiting, waitFor } from "./ports";
 import { LOG_APPEND_LOCK } from "@assay/platform";
-import type { Component, Stack } from "./stack";
+import { MATRIX_ASSEMBLY_PARAMS, type Component, type Stack } from "./stack";
 
 export type Step = "intake" | "audit" | "signing" | "assembly" | "anchoring" | "status_change";
 export const STEPS: readonly Step[] = ["intake", "audit", "signing", "assembly", "anchoring", "status_change"];
@@ -96,7 +96,7 @@ export async function runCell(stack: Stack, component: Fault, step: Step, option
       ids.length = 0;
       ids.push(reusable ?? (await submitUntilAccepted(stack)));
       try {
-        const reached = await reachStep(stack, step, ids[0]!);
+        const reached = await reachStep(stack, step, ids[0]!, clock);
         hit = reached.hit;
         certificateId = reached.certificateId;
         release = reached.release ?? null;
@@ -115,13 +115,13 @@ export async function runCell(stack: Stack, component: Fault, step: Step, option
   }
 
   // 2. Take the component down; probe the API while it is down.
+  const phaseWatch = phaseAtFault ? watchPhase(stack, ids[0]!, phaseAtFault) : null;
   const downAt = Date.now();
   if (isClockStep(component)) await stack.stepClock(CLOCK_STEP_SECONDS[component]);
   else await stack.down(component);
   log(`${component} ${clock ? "stepped" : "down"} at ${step}`);
   // The signing cells: the issuance is held between signing and commit (reachStep); let it go now that the component is down.
   if (release) await release();
-  const phaseWatch = phaseAtFault ? watchPhase(stack, ids[0]!, phaseAtFault) : null;
   if (phaseAtFault) notes.push(`fault in ${phaseAtFault.phase} of round ${phaseAtFault.round} (${phaseAtFault.commitments}/${phaseAtFault.seats} committed, ${phaseAtFault.reveals} revealed; ends in ${(phaseAtFault.endsInMs / 1000).toFixed(1)} s)`);
   let posted = false;
   const probeUntil = Date.now() + options.outageMs;
@@ -153,6 +153,7 @@ export async function runCell(stack: Stack, component: Fault, step: Step, option
   // 3. Bring it back (a clock step is not undone: the clock stays where it was stepped); a supervisor restarts
   //    whatever else died; the client retries what it was refused.
   if (!isClockStep(component)) await stack.up(component);
+  else if (phaseAtFault && phaseWatch) violations.push(...(await clockStepEffect(stack, component, ids[0]!, phaseAtFault, phaseWatch, downAt, notes)));
   const upAt = Date.now();
   const outageMs = upAt - downAt;
   const restarted = await stack.superviseRestarts();
@@ -181,7 +182,8 @@ export async function runCell(stack: Stack, component: Fault, step: Step, option
   //    Bound: boundMs, plus perAuditMs for each submission still to be audited (one audit at a time).
   const atUp = await readFacts(stack).catch(() => null);
   const toAudit = ids.filter((id) => ["received", "auditing"].includes(atUp?.submissions.get(id)?.status ?? "received")).length;
-  const boundMs = options.boundMs + options.perAuditMs * toAudit;
+  // An assembly cell may lose its round to the fault (a phase closing without votes): one more round's phases.
+  const boundMs = options.boundMs + options.perAuditMs * toAudit + (step === "assembly" ? 2 * (MATRIX_ASSEMBLY_PARAMS.commitSeconds + MATRIX_ASSEMBLY_PARAMS.revealSeconds) * 1_000 : 0);
   let facts: Facts | null = null;
   let convergenceMs: number | null = null;
   try {
@@ -217,7 +219,7 @@ export async function runCell(stack: Stack, component: Fault, step: Step, option
   }
   if (phaseWatch) {
     const moved = await phaseWatch.stop();
-    notes.push(moved ? `the phase moved on ${(moved.afterMs / 1000).toFixed(1)} s after the fault (to ${moved.to})` : "the phase never moved on while watched");
+    if (!isClockStep(component)) notes.push(moved ? `the phase moved on ${(moved.afterMs / 1000).toFixed(1)} s after the fault (to ${moved.to})` : "the phase never moved on while watched");
   }
   if (clock && convergenceMs !== null && ids[0]) {
     // Certificate times: the platform's (stepped) clock at issuance — between the step and convergence, plus the offset.
@@ -235,10 +237,56 @@ export async function runCell(stack: Stack, component: Fault, step: Step, option
   return { component, step, hit, outageMs, convergenceMs, boundMs, answers, violations, notes, green: violations.length === 0 };
 }
 
+/**
+ * What a clock step did to the open phase (the validators are frozen: no seat acts, only the deadline can close it),
+ * against the design (docs/decisions/0023): forward by an hour, the phase is overdue and closes at once, and the
+ * next phase gets its full duration (no second phase skipped by the same step); back by an hour, the phase does
+ * not close at its old deadline (it stalls up to the step) — and as soon as the seats act it moves on (no hang).
+ * Thaws the validators before returning.
+ */
+async function clockStepEffect(
+  stack: Stack,
+  step: ClockStep,
+  submissionId: string,
+  before: PhaseSnapshot,
+  watch: { moved: () => { afterMs: number; to: string } | null },
+  steppedAt: number,
+  notes: string[],
+): Promise<string[]> {
+  const violations: string[] = [];
+  try {
+    if (step === "clock_forward") {
+      await waitFor(async () => watch.moved(), "the phase to move", 20_000, 100).catch(() => null);
+      const moved = watch.moved();
+      if (!moved) violations.push(`forward step: the ${before.phase} phase (${(before.endsInMs / 1000).toFixed(1)} s left) did not close within 20 s of the step (design: at once)`);
+      else {
+        notes.push(`forward step: the ${before.phase} phase (${(before.endsInMs / 1000).toFixed(1)} s left, no seat acting) closed ${(moved.afterMs / 1000).toFixed(1)} s after the step, to ${moved.to}`);
+        const after = await readAssembly(stack, submissionId);
+        if (after && after.status === "open" && ["review", "commit", "reveal"].includes(after.phase)) {
+          const seconds = Math.round((after.phaseEndsAt.getTime() - after.phaseStartedAt.getTime()) / 1000);
+          const expected = MATRIX_ASSEMBLY_PARAMS[`${after.phase as "review" | "commit" | "reveal"}Seconds`];
+          notes.push(`next phase ${after.phase} of round ${after.round}: ${seconds} s long, ends ${after.phaseEndsAt.toISOString()} (platform clock)`);
+          if (seconds !== expected) violations.push(`forward step: the next phase ${after.phase} got ${seconds} s, not its ${expected} s`);
+        }
+      }
+    } else {
+      // Past the old deadline by 10 s (more than the reconciler's 2 s grace and its 0.5 s sweep): still open?
+      const waitMs = Math.max(0, before.endsInMs - (Date.now() - steppedAt)) + 10_000;
+      await sleep(waitMs);
+      const moved = watch.moved();
+      if (moved) violations.push(`backward step: the ${before.phase} phase closed ${(moved.afterMs / 1000).toFixed(1)} s after the step, at its old deadline (design: it stalls up to the step)`);
+      else notes.push(`backward step: the ${before.phase} phase (${(before.endsInMs / 1000).toFixed(1)} s left, no seat acting) still open ${((Date.now() - steppedAt) / 1000).toFixed(1)} s after the step (stalls, as designed)`);
+    }
+  } finally {
+    stack.thawValidators();
+  }
+  return violations;
+}
+
 type PhaseSnapshot = { round: number; phase: string; seats: number; commitments: number; reveals: number; endsInMs: number };
 
 /** Polls a submission's assembly until its round or phase differs from `from`; stop() says when (ms after the start) and to what. */
-function watchPhase(stack: Stack, submissionId: string, from: PhaseSnapshot): { stop: () => Promise<{ afterMs: number; to: string } | null> } {
+function watchPhase(stack: Stack, submissionId: string, from: PhaseSnapshot): { moved: () => { afterMs: number; to: string } | null; stop: () => Promise<{ afterMs: number; to: string } | null> } {
   const started = Date.now();
   let moved: { afterMs: number; to: string } | null = null;
   let stopped = false;
@@ -250,6 +298,7 @@ function watchPhase(stack: Stack, submissionId: string, from: PhaseSnapshot): { 
     }
   })();
   return {
+    moved: () => moved,
     stop: async () => {
       stopped = true;
       await loop;
@@ -298,6 +347,7 @@ async function reachStep(
   stack: Stack,
   step: Step,
   id: string,
+  clockCell = false,
 ): Promise<{ hit: boolean; certificateId: string | null; release?: () => Promise<void>; phase?: PhaseSnapshot }> {
   const endedEarly = (f: Facts) => {
     const s = f.submissions.get(id);
@@ -372,7 +422,24 @@ async function reachStep(
         endedEarly(x);
         if (x.certificates.has(id)) return { hit: false, certificateId: null };
         const a = await readAssembly(stack, id);
-        if (a && a.status === "open" && ["review", "commit", "reveal"].includes(a.phase) && a.seats > 0) {
+        if (clockCell && a && a.status === "open" && a.phase === "review" && a.seats > 0) {
+          // The clock cells: freeze the validators as the round opens, so the commit phase that follows stays open
+          // until its deadline (30 s) and only the clock can move it; the step lands in that phase.
+          stack.freezeValidators();
+          const inCommit = await waitFor(async () => {
+            const c = await readAssembly(stack, id);
+            return c && c.phase === "commit" ? c : null;
+          }, "the commit phase (validators frozen)", 60_000, 100).catch(async (error: Error) => {
+            stack.thawValidators();
+            throw error;
+          });
+          return {
+            hit: inCommit.commitments === 0,
+            certificateId: null,
+            phase: { round: inCommit.round, phase: inCommit.phase, seats: inCommit.seats, commitments: inCommit.commitments, reveals: inCommit.reveals, endsInMs: inCommit.phaseEndsAt.getTime() - Date.now() - stack.clockOffsetSeconds * 1_000 },
+          };
+        }
+        if (!clockCell && a && a.status === "open" && ["review", "commit", "reveal"].includes(a.phase) && a.seats > 0) {
           return {
             hit: true,
             certificateId: null,

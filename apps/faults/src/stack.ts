@@ -225,6 +225,15 @@ export class Stack {
     this.log(`validators started and admitted: ${Object.keys(keys).join(", ")}`);
   }
 
+  /** SIGSTOP / SIGCONT of the validator agents: no seat acts, so an open phase closes only at its deadline (the clock cells). */
+  freezeValidators(): void {
+    this.validators?.freeze();
+  }
+
+  thawValidators(): void {
+    this.validators?.thaw();
+  }
+
   /** Sets the operator flag `assembly.required` (read once per audit completion), as an operator does, and waits out the flag cache. */
   async setAssemblyRequired(on: boolean): Promise<void> {
     if (this.assemblyRequired === on) return;
@@ -368,6 +377,7 @@ export class Stack {
 
   async stop(): Promise<void> {
     this.chain?.thaw();
+    this.validators?.thaw();
     await this.validators?.stop(5_000).catch(() => undefined);
     await this.worker?.stop().catch(() => undefined);
     await this.api?.stop().catch(() => undefined);
