@@ -221,6 +221,10 @@ export async function runCell(stack: Stack, component: Fault, step: Step, option
     const moved = await phaseWatch.stop();
     if (!isClockStep(component)) notes.push(moved ? `the phase moved on ${(moved.afterMs / 1000).toFixed(1)} s after the fault (to ${moved.to})` : "the phase never moved on while watched");
   }
+  if (step === "assembly" && ids[0]) {
+    const a = await readAssembly(stack, ids[0]).catch(() => null);
+    if (a) notes.push(`assembly ${a.status} in round ${a.round}`);
+  }
   if (clock && convergenceMs !== null && ids[0]) {
     // Certificate times: the platform's (stepped) clock at issuance — between the step and convergence, plus the offset.
     const times = await certificateTimes(stack, ids[0]);
