@@ -4,10 +4,12 @@
 // matches a word (`worker@signing` for one cell; `disk` for the disk-full case).
 import { filterPlan, FULL_PLAN, runMatrix } from "./run";
 
-const only = process.argv.indexOf("--only");
-const plan = only >= 0 ? filterPlan(FULL_PLAN, process.argv[only + 1] ?? "") : FULL_PLAN;
+const args = process.argv.slice(2);
+const at = args.findIndex((a) => a === "--only" || a.startsWith("--only="));
+const filter = at < 0 ? null : args[at]!.startsWith("--only=") ? args[at]!.slice("--only=".length) : (args[at + 1] ?? "");
+const plan = filter === null ? FULL_PLAN : filterPlan(FULL_PLAN, filter);
 if (plan.cells.length === 0 && !plan.diskFull) {
-  console.error(`--only ${process.argv[only + 1] ?? ""} selects no cell`);
+  console.error(`--only ${filter ?? ""} selects no cell`);
   process.exit(2);
 }
 
