@@ -43,6 +43,7 @@ export async function runMatrix(plan: MatrixPlan, log: (line: string) => void = 
         async (error: Error): Promise<CellResult> => {
           // A cell that could not run to its end is red with the reason; the component is brought back for the next one.
           if (!isClockStep(component)) await stack.restore(component).catch(() => undefined);
+          stack.thawValidators();
           await stack.superviseRestarts().catch(() => undefined);
           return { component, step, hit: false, outageMs: 0, convergenceMs: null, boundMs: plan.boundMs, answers: {}, violations: [`cell aborted: ${error.message}`], notes: [], green: false };
         },
