@@ -63,6 +63,11 @@ export type CellResult = {
 const API_NEEDS: ReadonlySet<Fault> = new Set(["postgres"]);
 
 export async function runCell(stack: Stack, component: Fault, step: Step, options: CellOptions): Promise<CellResult> {
+  const clock = isClockStep(component);
+  if (clock && !stack.clockFile) {
+    const skipped = "libfaketime is not installed (apt-get install faketime; .ci/run installs it): the platform's clock cannot be stepped";
+    return { component, step, hit: false, outageMs: 0, convergenceMs: null, boundMs: options.boundMs, answers: {}, violations: [], notes: [skipped], green: true, skipped };
+  }
   const log = options.log ?? (() => undefined);
   const notes: string[] = [];
   const violations: string[] = [];
@@ -75,11 +80,6 @@ export async function runCell(stack: Stack, component: Fault, step: Step, option
   let pendingIntake: Promise<Answer>[] = [];
   let release: (() => Promise<void>) | null = null;
   let phaseAtFault: PhaseSnapshot | null = null;
-  const clock = isClockStep(component);
-  if (clock && !stack.clockFile) {
-    const skipped = "libfaketime is not installed (apt-get install faketime; .ci/run installs it): the platform's clock cannot be stepped";
-    return { component, step, hit: false, outageMs: 0, convergenceMs: null, boundMs: options.boundMs, answers, violations, notes: [skipped], green: true, skipped };
-  }
   // The operator flag assembly.required is read once per audit completion: on for the assembly column, off elsewhere.
   await stack.setAssemblyRequired(step === "assembly");
 
