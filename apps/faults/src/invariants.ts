@@ -39,7 +39,87 @@ const CHECKS: { name: string; sql: string }[] = [
             SELECT 1 FROM anchor_batch_members m JOIN anchor_batches b ON b.id = m.batch_id WHERE m.certificate_id = c.id AND b.status = 'confirmed')`,
   },
   { name: "confirmed batch without transaction", sql: "SELECT b.id FROM anchor_batches b WHERE b.status = 'confirmed' AND (b.tx_hash IS NULL OR b.block_number IS NULL)" },
+  // Assemblies (the "assembly phase open" column and the clock steps): advanced once, nothing lost or doubled, certificate only after the tally.
+  {
+    name: "certificate before its assembly's tally",
+    sql: `SELECT c.id FROM certificates c JOIN assemblies a ON a.submission_id = c.submission_id
+          WHERE a.status NOT IN ('certified', 'resolved')
+             OR (a.status = 'certified' AND NOT EXISTS (SELECT 1 FROM assembly_rounds r WHERE r.assembly_id = a.id AND r.round = a.round AND r.tally IS NOT NULL AND r.closed_at IS NOT NULL))`,
+  },
+  {
+    name: "assembly rounds not exactly 1..round",
+    sql: "SELECT a.id FROM assemblies a WHERE a.phase NOT IN ('beacon') AND (SELECT count(*) FROM assembly_rounds r WHERE r.assembly_id = a.id) <> a.round",
+  },
+  {
+    name: "assembly round left behind untallied",
+    sql: "SELECT r.assembly_id || ':' || r.round AS id FROM assembly_rounds r JOIN assemblies a ON a.id = r.assembly_id WHERE (r.round < a.round OR a.status <> 'open') AND (r.tally IS NULL OR r.closed_at IS NULL)",
+  },
+  { name: "assembly tallied while open", sql: "SELECT r.assembly_id || ':' || r.round AS id FROM assembly_rounds r JOIN assemblies a ON a.id = r.assembly_id WHERE a.status = 'open' AND r.round = a.round AND r.closed_at IS NOT NULL" },
+  {
+    name: "more seats than the round draws",
+    sql: "SELECT r.assembly_id || ':' || r.round AS id FROM assembly_rounds r WHERE (SELECT count(*) FROM assembly_seats s WHERE s.assembly_id = r.assembly_id AND s.round = r.round) > r.seat_count",
+  },
+  {
+    name: "vote commitment without a seat",
+    sql: "SELECT v.id FROM vote_commitments v WHERE NOT EXISTS (SELECT 1 FROM assembly_seats s WHERE s.assembly_id = v.assembly_id AND s.round = v.round AND s.validator_id = v.validator_id)",
+  },
+  {
+    name: "vote reveal without its commitment",
+    sql: "SELECT v.id FROM vote_reveals v WHERE NOT EXISTS (SELECT 1 FROM vote_commitments c WHERE c.assembly_id = v.assembly_id AND c.round = v.round AND c.validator_id = v.validator_id)",
+  },
+  {
+    name: "seat settled twice",
+    sql: "SELECT e.assembly_id || ':' || e.round || ':' || e.validator_id AS id FROM reputation_events e GROUP BY e.assembly_id, e.round, e.validator_id HAVING count(*) > 1",
+  },
+  {
+    name: "decided assembly without its settlement",
+    sql: "SELECT a.id FROM assemblies a WHERE a.status IN ('certified', 'rejected', 'escalated') AND NOT EXISTS (SELECT 1 FROM reputation_events e WHERE e.assembly_id = a.id)",
+  },
+  {
+    name: "submission certified twice (transitions)",
+    sql: "SELECT t.submission_id AS id FROM submission_transitions t WHERE t.to_status = 'certified' GROUP BY t.submission_id HAVING count(*) > 1",
+  },
 ];
+
+export type AssemblyFacts = { id: string; status: string; round: number; phase: string; phaseStartedAt: Date; phaseEndsAt: Date; seats: number; commitments: number; reveals: number };
+
+/** The assembly of a submission, or null (fresh connection: the harness must not depend on a pool a fault cut). */
+export async function readAssembly(stack: Stack, submissionId: string): Promise<AssemblyFacts | null> {
+  const client = new pg.Client({ connectionString: stack.env.DATABASE_URL, connectionTimeoutMillis: 5_000 });
+  client.on("error", () => undefined);
+  await client.connect();
+  try {
+    const rows = (
+      await client.query<{ id: string; status: string; round: number; phase: string; phase_started_at: Date; phase_ends_at: Date; seats: string; commitments: string; reveals: string }>(
+        `SELECT a.id, a.status, a.round, a.phase, a.phase_started_at, a.phase_ends_at,
+                (SELECT count(*) FROM assembly_seats s WHERE s.assembly_id = a.id AND s.round = a.round) AS seats,
+                (SELECT count(*) FROM vote_commitments v WHERE v.assembly_id = a.id AND v.round = a.round) AS commitments,
+                (SELECT count(*) FROM vote_reveals v WHERE v.assembly_id = a.id AND v.round = a.round) AS reveals
+           FROM assemblies a WHERE a.submission_id = $1`,
+        [submissionId],
+      )
+    ).rows;
+    const r = rows[0];
+    return r
+      ? { id: r.id, status: r.status, round: r.round, phase: r.phase, phaseStartedAt: r.phase_started_at, phaseEndsAt: r.phase_ends_at, seats: Number(r.seats), commitments: Number(r.commitments), reveals: Number(r.reveals) }
+      : null;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** A certificate's signed times, for the clock cells' sanity check. */
+export async function certificateTimes(stack: Stack, submissionId: string): Promise<{ issuedAt: Date; validUntil: Date; createdAt: Date } | null> {
+  const client = new pg.Client({ connectionString: stack.env.DATABASE_URL, connectionTimeoutMillis: 5_000 });
+  client.on("error", () => undefined);
+  await client.connect();
+  try {
+    const r = (await client.query<{ issued_at: Date; valid_until: Date; created_at: Date }>("SELECT issued_at, valid_until, created_at FROM certificates WHERE submission_id = $1", [submissionId])).rows[0];
+    return r ? { issuedAt: r.issued_at, validUntil: r.valid_until, createdAt: r.created_at } : null;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
 
 export type Facts = {
   submissions: Map<string, { status: string; outcome: string | null }>;

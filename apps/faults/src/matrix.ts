@@ -4,17 +4,37 @@
 // to converge (every submission of the cell at its end state, anchored where the
 // chain is on, the status change applied) — then check the invariants.
 import { changeCertificateStatus, contractViolationOf, getSubmission, idOf, submit, submitUntilAccepted, type Answer } from "./client";
-import { chainViolations, readFacts, type Facts } from "./invariants";
-import { sleep, waitFor } from "./ports";
-import type { Component, Stack } from "./stack";
+import pg from "pg";
+import { certificateTimes, chainViolations, readAssembly, readFacts, type Facts } from "./invariants";
+import { sleep, StopWaiting, waitFor } from "./ports";
+import { LOG_APPEND_LOCK } from "@assay/platform";
+import { MATRIX_ASSEMBLY_PARAMS, type Component, type Stack } from "./stack";
 
-export type Step = "intake" | "audit" | "signing" | "anchoring" | "status_change";
-export const STEPS: readonly Step[] = ["intake", "audit", "signing", "anchoring", "status_change"];
+export type Step = "intake" | "audit" | "signing" | "assembly" | "anchoring" | "status_change";
+export const STEPS: readonly Step[] = ["intake", "audit", "signing", "assembly", "anchoring", "status_change"];
+
+/** The clock steps (issue 14 §1): the platform's wall clock (API + worker) stepped by an hour while an assembly phase is open. */
+export type ClockStep = "clock_forward" | "clock_back";
+export const CLOCK_STEPS: readonly ClockStep[] = ["clock_forward", "clock_back"];
+/** What a cell takes down: a component, or the platform's clock stepped. */
+export type Fault = Component | ClockStep;
+export const FAULT_LABELS: Readonly<Record<Fault, string>> = {
+  api: "api",
+  worker: "worker",
+  postgres: "PostgreSQL",
+  redis: "Redis",
+  chain: "chain",
+  clock_forward: "clock +1 h (API + worker)",
+  clock_back: "clock −1 h (API + worker)",
+};
+const CLOCK_STEP_SECONDS: Readonly<Record<ClockStep, number>> = { clock_forward: 3_600, clock_back: -3_600 };
+export const isClockStep = (fault: Fault): fault is ClockStep => fault === "clock_forward" || fault === "clock_back";
 
 export const STEP_LABELS: Readonly<Record<Step, string>> = {
   intake: "intake",
   audit: "audit running",
   signing: "certificate signing",
+  assembly: "assembly phase open",
   anchoring: "anchoring",
   status_change: "status change",
 };
@@ -22,7 +42,7 @@ export const STEP_LABELS: Readonly<Record<Step, string>> = {
 export type CellOptions = { outageMs: number; boundMs: number; perAuditMs: number; log?: (line: string) => void };
 
 export type CellResult = {
-  component: Component;
+  component: Fault;
   step: Step;
   /** Whether the fault landed inside the step's window (e.g. signing: no certificate yet when it went down). */
   hit: boolean;
@@ -35,12 +55,19 @@ export type CellResult = {
   violations: string[];
   notes: string[];
   green: boolean;
+  /** Why the cell did not run (e.g. libfaketime missing for a clock step); a skipped cell is not red. */
+  skipped?: string;
 };
 
 /** The component an API request needs: its answers while that one is down must be 503 + Retry-After. */
-const API_NEEDS: ReadonlySet<Component> = new Set(["postgres"]);
+const API_NEEDS: ReadonlySet<Fault> = new Set(["postgres"]);
 
-export async function runCell(stack: Stack, component: Component, step: Step, options: CellOptions): Promise<CellResult> {
+export async function runCell(stack: Stack, component: Fault, step: Step, options: CellOptions): Promise<CellResult> {
+  const clock = isClockStep(component);
+  if (clock && !stack.clockFile) {
+    const skipped = "libfaketime is not installed (apt-get install faketime; .ci/run installs it): the platform's clock cannot be stepped";
+    return { component, step, hit: false, outageMs: 0, convergenceMs: null, boundMs: options.boundMs, answers: {}, violations: [], notes: [skipped], green: true, skipped };
+  }
   const log = options.log ?? (() => undefined);
   const notes: string[] = [];
   const violations: string[] = [];
@@ -51,6 +78,10 @@ export async function runCell(stack: Stack, component: Component, step: Step, op
   let statusChange: Promise<Answer> | null = null;
   let certificateId: string | null = null;
   let pendingIntake: Promise<Answer>[] = [];
+  let release: (() => Promise<void>) | null = null;
+  let phaseAtFault: PhaseSnapshot | null = null;
+  // The operator flag assembly.required is read once per audit completion: on for the assembly column, off elsewhere.
+  await stack.setAssemblyRequired(step === "assembly");
 
   // 1. Reach the step.
   // A status change needs an issued (and anchored) certificate, not a fresh audit: an earlier cell's will do.
@@ -65,9 +96,11 @@ export async function runCell(stack: Stack, component: Component, step: Step, op
       ids.length = 0;
       ids.push(reusable ?? (await submitUntilAccepted(stack)));
       try {
-        const reached = await reachStep(stack, step, ids[0]!);
+        const reached = await reachStep(stack, step, ids[0]!, clock);
         hit = reached.hit;
         certificateId = reached.certificateId;
+        release = reached.release ?? null;
+        phaseAtFault = reached.phase ?? null;
         break;
       } catch (error) {
         if (!(error instanceof EndedEarly) || attempt >= 3) throw error;
@@ -82,9 +115,14 @@ export async function runCell(stack: Stack, component: Component, step: Step, op
   }
 
   // 2. Take the component down; probe the API while it is down.
+  const phaseWatch = phaseAtFault ? watchPhase(stack, ids[0]!, phaseAtFault) : null;
   const downAt = Date.now();
-  await stack.down(component);
-  log(`${component} down at ${step}`);
+  if (isClockStep(component)) await stack.stepClock(CLOCK_STEP_SECONDS[component]);
+  else await stack.down(component);
+  log(`${component} ${clock ? "stepped" : "down"} at ${step}`);
+  // The signing cells: the issuance is held between signing and commit (reachStep); let it go now that the component is down.
+  if (release) await release();
+  if (phaseAtFault) notes.push(`fault in ${phaseAtFault.phase} of round ${phaseAtFault.round} (${phaseAtFault.commitments}/${phaseAtFault.seats} committed, ${phaseAtFault.reveals} revealed; ends in ${(phaseAtFault.endsInMs / 1000).toFixed(1)} s)`);
   let posted = false;
   const probeUntil = Date.now() + options.outageMs;
   while (Date.now() < probeUntil) {
@@ -112,8 +150,10 @@ export async function runCell(stack: Stack, component: Component, step: Step, op
   const intakeIds = (await Promise.all(pendingIntake)).map(idOf);
   for (const id of intakeIds) if (id) ids.push(id);
 
-  // 3. Bring it back; a supervisor restarts whatever else died; the client retries what it was refused.
-  await stack.up(component);
+  // 3. Bring it back (a clock step is not undone: the clock stays where it was stepped); a supervisor restarts
+  //    whatever else died; the client retries what it was refused.
+  if (!isClockStep(component)) await stack.up(component);
+  else if (phaseAtFault && phaseWatch) violations.push(...(await clockStepEffect(stack, component, ids[0]!, phaseAtFault, phaseWatch, downAt, notes)));
   const upAt = Date.now();
   const outageMs = upAt - downAt;
   const restarted = await stack.superviseRestarts();
@@ -142,7 +182,8 @@ export async function runCell(stack: Stack, component: Component, step: Step, op
   //    Bound: boundMs, plus perAuditMs for each submission still to be audited (one audit at a time).
   const atUp = await readFacts(stack).catch(() => null);
   const toAudit = ids.filter((id) => ["received", "auditing"].includes(atUp?.submissions.get(id)?.status ?? "received")).length;
-  const boundMs = options.boundMs + options.perAuditMs * toAudit;
+  // An assembly cell may lose its round to the fault (a phase closing without votes): one more round's phases.
+  const boundMs = options.boundMs + options.perAuditMs * toAudit + (step === "assembly" ? 2 * (MATRIX_ASSEMBLY_PARAMS.commitSeconds + MATRIX_ASSEMBLY_PARAMS.revealSeconds) * 1_000 : 0);
   let facts: Facts | null = null;
   let convergenceMs: number | null = null;
   try {
@@ -176,7 +217,98 @@ export async function runCell(stack: Stack, component: Component, step: Step, op
     if (certificateId && (facts.suspensions.get(certificateId) ?? 0) > 1) violations.push(`certificate ${certificateId} suspended ${facts.suspensions.get(certificateId)} times`);
     if (convergenceMs !== null) violations.push(...(await chainViolations(stack, facts).catch((e: Error) => [`chain unreadable: ${e.message}`])));
   }
+  if (phaseWatch) {
+    const moved = await phaseWatch.stop();
+    if (!isClockStep(component)) notes.push(moved ? `the phase moved on ${(moved.afterMs / 1000).toFixed(1)} s after the fault (to ${moved.to})` : "the phase never moved on while watched");
+  }
+  if (step === "assembly" && ids[0]) {
+    const a = await readAssembly(stack, ids[0]).catch(() => null);
+    if (a) notes.push(`assembly ${a.status} in round ${a.round}`);
+  }
+  if (clock && convergenceMs !== null && ids[0]) {
+    // Certificate times: the platform's (stepped) clock at issuance — between the step and convergence, plus the offset.
+    const times = await certificateTimes(stack, ids[0]);
+    const offsetMs = stack.clockOffsetSeconds * 1_000;
+    if (times) {
+      const lo = downAt + offsetMs - 5_000;
+      const hi = upAt + convergenceMs + offsetMs + 5_000;
+      const at = times.issuedAt.getTime();
+      notes.push(`certificate issuedAt ${times.issuedAt.toISOString()} (platform clock ${stack.clockOffsetSeconds >= 0 ? "+" : ""}${stack.clockOffsetSeconds} s; row created ${times.createdAt.toISOString()})`);
+      if (at < lo || at > hi) violations.push(`certificate issuedAt ${times.issuedAt.toISOString()} outside the stepped clock's window ${new Date(lo).toISOString()}–${new Date(hi).toISOString()}`);
+      if (times.validUntil.getTime() <= at) violations.push("certificate validUntil not after issuedAt");
+    }
+  }
   return { component, step, hit, outageMs, convergenceMs, boundMs, answers, violations, notes, green: violations.length === 0 };
+}
+
+/**
+ * What a clock step did to the open phase (the validators are frozen: no seat acts, only the deadline can close it),
+ * against the design (docs/decisions/0023): forward by an hour, the phase is overdue and closes at once, and the
+ * next phase gets its full duration (no second phase skipped by the same step); back by an hour, the phase does
+ * not close at its old deadline (it stalls up to the step) — and as soon as the seats act it moves on (no hang).
+ * Thaws the validators before returning.
+ */
+async function clockStepEffect(
+  stack: Stack,
+  step: ClockStep,
+  submissionId: string,
+  before: PhaseSnapshot,
+  watch: { moved: () => { afterMs: number; to: string } | null },
+  steppedAt: number,
+  notes: string[],
+): Promise<string[]> {
+  const violations: string[] = [];
+  try {
+    if (step === "clock_forward") {
+      await waitFor(async () => watch.moved(), "the phase to move", 20_000, 100).catch(() => null);
+      const moved = watch.moved();
+      if (!moved) violations.push(`forward step: the ${before.phase} phase (${(before.endsInMs / 1000).toFixed(1)} s left) did not close within 20 s of the step (design: at once)`);
+      else {
+        notes.push(`forward step: the ${before.phase} phase (${(before.endsInMs / 1000).toFixed(1)} s left, no seat acting) closed ${(moved.afterMs / 1000).toFixed(1)} s after the step, to ${moved.to}`);
+        const after = await readAssembly(stack, submissionId);
+        if (after && after.status === "open" && ["review", "commit", "reveal"].includes(after.phase)) {
+          const seconds = Math.round((after.phaseEndsAt.getTime() - after.phaseStartedAt.getTime()) / 1000);
+          const expected = MATRIX_ASSEMBLY_PARAMS[`${after.phase as "review" | "commit" | "reveal"}Seconds`];
+          notes.push(`next phase ${after.phase} of round ${after.round}: ${seconds} s long, ends ${after.phaseEndsAt.toISOString()} (platform clock)`);
+          if (seconds !== expected) violations.push(`forward step: the next phase ${after.phase} got ${seconds} s, not its ${expected} s`);
+        }
+      }
+    } else {
+      // Past the old deadline by 10 s (more than the reconciler's 2 s grace and its 0.5 s sweep): still open?
+      const waitMs = Math.max(0, before.endsInMs - (Date.now() - steppedAt)) + 10_000;
+      await sleep(waitMs);
+      const moved = watch.moved();
+      if (moved) violations.push(`backward step: the ${before.phase} phase closed ${(moved.afterMs / 1000).toFixed(1)} s after the step, at its old deadline (design: it stalls up to the step)`);
+      else notes.push(`backward step: the ${before.phase} phase (${(before.endsInMs / 1000).toFixed(1)} s left, no seat acting) still open ${((Date.now() - steppedAt) / 1000).toFixed(1)} s after the step (stalls, as designed)`);
+    }
+  } finally {
+    stack.thawValidators();
+  }
+  return violations;
+}
+
+type PhaseSnapshot = { round: number; phase: string; seats: number; commitments: number; reveals: number; endsInMs: number };
+
+/** Polls a submission's assembly until its round or phase differs from `from`; stop() says when (ms after the start) and to what. */
+function watchPhase(stack: Stack, submissionId: string, from: PhaseSnapshot): { moved: () => { afterMs: number; to: string } | null; stop: () => Promise<{ afterMs: number; to: string } | null> } {
+  const started = Date.now();
+  let moved: { afterMs: number; to: string } | null = null;
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped && !moved) {
+      const a = await readAssembly(stack, submissionId).catch(() => null);
+      if (a && (a.round !== from.round || a.phase !== from.phase)) moved = { afterMs: Date.now() - started, to: a.status === "open" ? `${a.phase} of round ${a.round}` : a.status };
+      await sleep(250);
+    }
+  })();
+  return {
+    moved: () => moved,
+    stop: async () => {
+      stopped = true;
+      await loop;
+      return moved;
+    },
+  };
 }
 
 function converged(stack: Stack, facts: Facts, ids: string[], certificateId: string | null): boolean {
@@ -212,15 +344,20 @@ async function reusableCertificate(stack: Stack): Promise<string | null> {
   return null;
 }
 
-class EndedEarly extends Error {}
+class EndedEarly extends StopWaiting {}
 
 /** Waits until submission `id` is at `step`; throws EndedEarly when it reached an end state first. */
-async function reachStep(stack: Stack, step: Step, id: string): Promise<{ hit: boolean; certificateId: string | null }> {
+async function reachStep(
+  stack: Stack,
+  step: Step,
+  id: string,
+  clockCell = false,
+): Promise<{ hit: boolean; certificateId: string | null; release?: () => Promise<void>; phase?: PhaseSnapshot }> {
   const endedEarly = (f: Facts) => {
     const s = f.submissions.get(id);
     if (s && (s.status === "rejected" || s.status === "failed")) throw new EndedEarly(`${id.slice(0, 8)} ended ${s.status} (${(f.criticalFindings.get(id) ?? []).join(", ") || s.outcome}) before the step`);
   };
-  const until = <T>(probe: (f: Facts) => T | null, what: string, everyMs: number) =>
+  const until = <T>(probe: (f: Facts) => T | null | Promise<T | null>, what: string, everyMs: number) =>
     waitFor(
       async () => {
         const f = await readFacts(stack);
@@ -246,16 +383,76 @@ async function reachStep(stack: Stack, step: Step, id: string): Promise<{ hit: b
       );
       return { hit: true, certificateId: null };
     case "signing": {
-      // The audit's report is stored and the certificate not yet: the signing window.
+      // Signing takes milliseconds, so a fault aimed at it by timing lands before or after it. Instead the
+      // harness holds the transparency log's append lock (the advisory lock every log append takes inside
+      // its transaction) from the audit's start: the issuance then signs, writes the submission's transition
+      // and the certificate row, and blocks on the lock inside its open transaction — a real lock wait, the
+      // platform unchanged. The fault lands there; the lock is released right after the component is down.
+      await until((x) => (["auditing", "in_assembly", "certified"].includes(x.submissions.get(id)?.status ?? "") ? x : null), "the audit to start", 50);
+      const lock = new pg.Client({ connectionString: stack.env.DATABASE_URL, connectionTimeoutMillis: 5_000 });
+      lock.on("error", () => undefined);
+      await lock.connect();
+      await lock.query("SELECT pg_advisory_lock($1)", [LOG_APPEND_LOCK]);
+      const release = async () => {
+        await lock.query("SELECT pg_advisory_unlock($1)", [LOG_APPEND_LOCK]).catch(() => undefined);
+        await lock.end().catch(() => undefined);
+      };
+      try {
+        if ((await readFacts(stack)).certificates.has(id)) {
+          await release();
+          return { hit: false, certificateId: null };
+        }
+        await until(
+          async (x) => {
+            if (x.certificates.has(id)) throw new StopWaiting("the certificate was issued while the log lock was held");
+            if (!(await reportStored(stack, id))) return null;
+            const waiting = await lock.query("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND NOT granted", [LOG_APPEND_LOCK]);
+            return (waiting.rows[0] as { n: number }).n > 0 ? x : null;
+          },
+          "the issuance to wait on the log lock (signed, not committed)",
+          50,
+        );
+        return { hit: true, certificateId: null, release };
+      } catch (error) {
+        await release();
+        throw error;
+      }
+    }
+    case "assembly": {
+      // A voting phase open (review also takes commitments; commit; reveal), the seats drawn: polled from the database.
       const deadline = Date.now() + 600_000;
       while (Date.now() < deadline) {
         const x = await readFacts(stack);
         endedEarly(x);
         if (x.certificates.has(id)) return { hit: false, certificateId: null };
-        if (await reportStored(stack, id)) return { hit: !(await readFacts(stack)).certificates.has(id), certificateId: null };
-        await sleep(20);
+        const a = await readAssembly(stack, id);
+        if (clockCell && a && a.status === "open" && a.phase === "review" && a.seats > 0) {
+          // The clock cells: freeze the validators as the round opens, so the commit phase that follows stays open
+          // until its deadline (30 s) and only the clock can move it; the step lands in that phase.
+          stack.freezeValidators();
+          const inCommit = await waitFor(async () => {
+            const c = await readAssembly(stack, id);
+            return c && c.phase === "commit" ? c : null;
+          }, "the commit phase (validators frozen)", 60_000, 100).catch(async (error: Error) => {
+            stack.thawValidators();
+            throw error;
+          });
+          return {
+            hit: inCommit.commitments === 0,
+            certificateId: null,
+            phase: { round: inCommit.round, phase: inCommit.phase, seats: inCommit.seats, commitments: inCommit.commitments, reveals: inCommit.reveals, endsInMs: inCommit.phaseEndsAt.getTime() - Date.now() - stack.clockOffsetSeconds * 1_000 },
+          };
+        }
+        if (!clockCell && a && a.status === "open" && ["review", "commit", "reveal"].includes(a.phase) && a.seats > 0) {
+          return {
+            hit: true,
+            certificateId: null,
+            phase: { round: a.round, phase: a.phase, seats: a.seats, commitments: a.commitments, reveals: a.reveals, endsInMs: a.phaseEndsAt.getTime() - Date.now() - stack.clockOffsetSeconds * 1_000 },
+          };
+        }
+        await sleep(50);
       }
-      throw new Error("timed out waiting for the audit report to be stored");
+      throw new Error("timed out waiting for an assembly phase to open");
     }
     case "anchoring": {
       const facts = await until((x) => (x.certificates.has(id) ? x : null), "the certificate to be issued", 20);

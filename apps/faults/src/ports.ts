@@ -14,11 +14,17 @@ export function freePort(): Promise<number> {
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** Polls `probe` until it returns a truthy value; throws after timeoutMs naming `what`. */
+/** Thrown by a probe to stop waiting at once (any other error counts as "not yet"). */
+export class StopWaiting extends Error {}
+
+/** Polls `probe` until it returns a truthy value; throws after timeoutMs naming `what`, or a StopWaiting the probe threw. */
 export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 60_000, everyMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = await probe().catch(() => null);
+    const value = await probe().catch((error: unknown) => {
+      if (error instanceof StopWaiting) throw error;
+      return null;
+    });
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await sleep(everyMs);

@@ -7,7 +7,7 @@ import { join } from "node:path";
 
 export const REPO_ROOT = join(__dirname, "..", "..", "..");
 
-export type AppName = "api" | "worker" | "chain";
+export type AppName = "api" | "worker" | "chain" | "validators";
 
 export class AppProcess {
   private child: ChildProcess | null = null;
@@ -24,7 +24,7 @@ export class AppProcess {
     private readonly env: () => Record<string, string>,
   ) {}
 
-  static workspaceMain(name: "api" | "worker", env: () => Record<string, string>): AppProcess {
+  static workspaceMain(name: "api" | "worker" | "validators", env: () => Record<string, string>): AppProcess {
     const dir = join(REPO_ROOT, "apps", name);
     return new AppProcess(name, join(REPO_ROOT, "node_modules", ".bin", "node"), ["--import", "tsx", join(dir, "src", "main.ts")], dir, env);
   }

@@ -5,11 +5,13 @@
 // (kill, crash, freeze) and brought back; nothing shared with other work on
 // the machine is touched.
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { createPrivateKey, createPublicKey } from "node:crypto";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deployRegistry } from "@assay/chain";
 import { createPlatform, loadConfig } from "@assay/platform";
+import { ValidatorKeysFileSchema } from "@assay/protocol";
 import { generate } from "otplib";
 import { AppProcess, REPO_ROOT } from "./processes";
 import { freePort, waitFor } from "./ports";
@@ -22,13 +24,41 @@ const HARDHAT_DEV_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784
 export type Component = "api" | "worker" | "postgres" | "redis" | "chain";
 export const COMPONENTS: readonly Component[] = ["api", "worker", "postgres", "redis", "chain"];
 
-export type StackOptions = { chain?: boolean; artifactDir?: string; log?: (line: string) => void };
+export type StackOptions = {
+  chain?: boolean;
+  artifactDir?: string;
+  log?: (line: string) => void;
+  /** Run the API and the worker under libfaketime so their wall clock can be stepped (clock cells); ignored when libfaketime is absent. */
+  fakeClock?: boolean;
+};
+
+/**
+ * Assemblies in the matrix: five honest demo validators and five seats, so every
+ * round draws all of them and a phase closes early as soon as they have acted
+ * (seconds); the commit and reveal deadlines (30 s) are long enough for a
+ * component to come back and the validators to act before them, so a fault
+ * does not turn into a lost round. The beacon window is the minimum (1 s).
+ */
+export const MATRIX_ASSEMBLY_PARAMS = { seatCount: 5, beaconSeconds: 1, reviewSeconds: 3, commitSeconds: 30, revealSeconds: 30 } as const;
+export const MATRIX_VALIDATORS = "honest:5";
+/** Every validator the matrix admits weighs the same (the demo stake). */
+const VALIDATOR_STAKE = "1000000";
+
+/** Debian's libfaketime (`apt-get install faketime`), or null when it is not installed. */
+export function libfaketimePath(): string | null {
+  for (const arch of ["x86_64-linux-gnu", "aarch64-linux-gnu"]) {
+    const file = `/usr/lib/${arch}/faketime/libfaketime.so.1`;
+    if (existsSync(file)) return file;
+  }
+  return null;
+}
 
 export class Stack {
   readonly dir = mkdtempSync(join(tmpdir(), "assay-faults-"));
   pg!: PostgresCluster;
   redis!: RedisServer;
   chain: AppProcess | null = null;
+  validators: AppProcess | null = null;
   api!: AppProcess;
   worker!: AppProcess;
   env: Record<string, string> = {};
@@ -42,8 +72,40 @@ export class Stack {
   private operator = { email: "", password: "", totpSecret: "" };
   private readonly log: (line: string) => void;
 
+  /** The file libfaketime reads the platform's clock offset from (null: real clock). */
+  readonly clockFile: string | null;
+  /** The platform processes' wall-clock offset, seconds. */
+  clockOffsetSeconds = 0;
+  private assemblyRequired = false;
+
   constructor(private readonly options: StackOptions = {}) {
     this.log = options.log ?? (() => undefined);
+    this.clockFile = options.fakeClock && libfaketimePath() ? join(this.dir, "faketime") : null;
+  }
+
+  /**
+   * The API's and the worker's environment: the stack's, plus libfaketime when the
+   * clock is faked. FAKETIME_TIMESTAMP_FILE holds a relative offset ("+3600") that
+   * the harness rewrites to step the clock; FAKETIME_CACHE_DURATION=1 re-reads it at
+   * most once a second (FAKETIME_NO_CACHE=1 re-reads it on every time call: 24 µs
+   * per Date.now() against 1 µs, measured; a step then takes effect within 1 s).
+   * FAKETIME_DONT_FAKE_MONOTONIC=1: only the wall clock (CLOCK_REALTIME) is stepped,
+   * as an NTP or operator step does — CLOCK_MONOTONIC never jumps on a real host, and
+   * Node's timers, BullMQ's lock renewals and the sandbox's wall-clock kill run on it;
+   * faking it would test a clock no machine has (timers an hour late or all at once).
+   */
+  platformEnv(): Record<string, string> {
+    const lib = libfaketimePath();
+    if (!this.clockFile || !lib) return this.env;
+    return { ...this.env, LD_PRELOAD: lib, FAKETIME_TIMESTAMP_FILE: this.clockFile, FAKETIME_CACHE_DURATION: "1", FAKETIME_DONT_FAKE_MONOTONIC: "1" };
+  }
+
+  /** Steps the platform processes' wall clock by deltaSeconds (both at once: they read one file); effective within 1 s. */
+  async stepClock(deltaSeconds: number): Promise<void> {
+    if (!this.clockFile) throw new Error("the platform clock is not faked (libfaketime missing or fakeClock off)");
+    this.clockOffsetSeconds += deltaSeconds;
+    writeFileSync(this.clockFile, `${this.clockOffsetSeconds >= 0 ? "+" : ""}${this.clockOffsetSeconds}\n`);
+    await new Promise((r) => setTimeout(r, 1_200));
   }
 
   get chainEnabled(): boolean {
@@ -81,14 +143,18 @@ export class Stack {
       ASSAY_WORKER_STALLED_INTERVAL_MS: "1000",
       ASSAY_RECONCILE_INTERVAL_MS: "500",
       ASSAY_RECONCILE_QUIET_MS: "2000",
+      // Audit-only by default; assembly cells turn the operator flag on for their submissions (setAssemblyRequired).
       ASSAY_ASSEMBLY_REQUIRED: "false",
+      ASSAY_ASSEMBLY_PARAMS: JSON.stringify(MATRIX_ASSEMBLY_PARAMS),
+      ASSAY_FLAGS_CACHE_TTL_MS: "500",
       ASSAY_BILLING_ENFORCED: "false",
       ASSAY_ANCHOR_INTERVAL_MS: "500",
     };
     if (this.options.chain !== false) await this.startChain();
     await this.seed();
-    this.api = AppProcess.workspaceMain("api", () => this.env);
-    this.worker = AppProcess.workspaceMain("worker", () => this.env);
+    if (this.clockFile) writeFileSync(this.clockFile, "+0\n");
+    this.api = AppProcess.workspaceMain("api", () => this.platformEnv());
+    this.worker = AppProcess.workspaceMain("worker", () => this.platformEnv());
     await this.startApi();
     await this.startWorker();
     await this.login();
@@ -118,6 +184,68 @@ export class Stack {
       ASSAY_CHAIN_PRIVATE_KEY: HARDHAT_DEV_KEY,
     });
     this.log(`chain on ${port}, registry ${this.registry}`);
+  }
+
+  /**
+   * The demo validator agents as a separate process (as `npm start` runs them), on the
+   * real clock, then admitted the way the launcher admits its demo agents: through the
+   * platform's admission service, one audit-log row each.
+   */
+  async startValidators(): Promise<void> {
+    if (this.validators) return;
+    this.validators = AppProcess.workspaceMain("validators", () => ({
+      ...this.env,
+      ASSAY_API_URL: this.apiUrl,
+      ASSAY_VALIDATORS: MATRIX_VALIDATORS,
+      ASSAY_VALIDATORS_POLL_MS: "500",
+    }));
+    this.validators.start();
+    await waitFor(
+      async () => {
+        if (!this.validators!.running) throw new Error(`the validators exited while starting:\n${this.validators!.output().slice(-3000)}`);
+        return this.validators!.output().includes("validators started");
+      },
+      "the validators to start",
+      180_000,
+      250,
+    );
+    const file = join(this.env.ASSAY_STATE_DIR!, "validators.json");
+    const keys = ValidatorKeysFileSchema.parse(JSON.parse(readFileSync(file, "utf8"))).keys;
+    const platform = await createPlatform(loadConfig(this.env));
+    try {
+      for (const [name, pem] of Object.entries(keys)) {
+        const publicKey = (createPublicKey(createPrivateKey(pem)).export({ format: "jwk" }) as { x: string }).x;
+        const validator = await platform.validators.findByPublicKey(publicKey);
+        if (!validator) throw new Error(`validator ${name} is not activated`);
+        if (validator.standing === "pending") await platform.admission.approve(validator.id, { stake: VALIDATOR_STAKE, reason: "fault matrix validator" }, "faults:harness");
+      }
+    } finally {
+      await platform.close();
+    }
+    this.log(`validators started and admitted: ${Object.keys(keys).join(", ")}`);
+  }
+
+  /** SIGSTOP / SIGCONT of the validator agents: no seat acts, so an open phase closes only at its deadline (the clock cells). */
+  freezeValidators(): void {
+    this.validators?.freeze();
+  }
+
+  thawValidators(): void {
+    this.validators?.thaw();
+  }
+
+  /** Sets the operator flag `assembly.required` (read once per audit completion), as an operator does, and waits out the flag cache. */
+  async setAssemblyRequired(on: boolean): Promise<void> {
+    if (this.assemblyRequired === on) return;
+    if (on) await this.startValidators();
+    const response = await fetch(`${this.apiUrl}/v1/operator/flags/assembly.required`, {
+      method: "PUT",
+      headers: { "content-type": "application/json", authorization: `Bearer ${this.operatorToken}` },
+      body: JSON.stringify({ value: on }),
+    });
+    if (!response.ok) throw new Error(`setting assembly.required failed: ${response.status} ${await response.text()}`);
+    this.assemblyRequired = on;
+    await new Promise((r) => setTimeout(r, 1_500));
   }
 
   async chainAnswers(): Promise<boolean> {
@@ -249,6 +377,8 @@ export class Stack {
 
   async stop(): Promise<void> {
     this.chain?.thaw();
+    this.validators?.thaw();
+    await this.validators?.stop(5_000).catch(() => undefined);
     await this.worker?.stop().catch(() => undefined);
     await this.api?.stop().catch(() => undefined);
     await this.chain?.kill().catch(() => undefined);

@@ -4,8 +4,12 @@
 import type { NodeKey, StoredNode } from "@assay/protocol";
 import type { DbClient } from "./types";
 
-/** Advisory lock id serialising appends (one tree size sequence). */
-const LOG_APPEND_LOCK = 7340041;
+/**
+ * Advisory lock id serialising appends (one tree size sequence). Exported for the
+ * fault matrix (apps/faults), which holds it to catch a certificate's issuance
+ * between signing and commit (docs/decisions/0023).
+ */
+export const LOG_APPEND_LOCK = 7340041;
 
 export type LogEntryRow = { index: number; kind: string; certificateId: string; leaf: string; leafHash: Uint8Array };
 export type LogCheckpointRow = { treeSize: number; rootHash: Uint8Array; timestamp: Date; kid: string; note: string };
