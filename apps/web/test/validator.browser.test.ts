@@ -280,6 +280,10 @@ test("a validator signs in with a key from validators.json, reviews its seat, co
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await page.screenshot({ path: join(SCREENS, "validator-evidence-390.png"), fullPage: true });
   await page.setViewportSize({ width: 1200, height: 900 });
+  // Decision 0031: the notes field says, visibly, that notes and the reveal become public in the certificate's assembly record.
+  expect(await page.getByTestId("notes-public-notice").isVisible()).toBe(true);
+  expect(await page.getByLabel("Notes (optional, bound by the commitment)").getAttribute("aria-describedby")).toBe("vote-notes-public");
+  expect(await page.getByTestId("notes-public-notice").textContent()).toMatch(/reveal — verdicts, salt and these notes — is published in the certificate's assembly record/);
   await page.getByRole("button", { name: "Commit vote" }).click();
   await page.getByTestId("ballot-result").waitFor();
 

@@ -100,9 +100,15 @@ export const DepositInfoSchema = z.strictObject({
 });
 export type DepositInfo = z.infer<typeof DepositInfoSchema>;
 
-/** `GET /v1/operator/deposits`: recorded deposits, newest first (e.g. `?status=unassigned`: the ones that credited nobody). */
+/**
+ * `GET /v1/operator/deposits`: recorded deposits, newest first (e.g. `?status=unassigned`: the ones that credited nobody);
+ * `q`: a transaction hash, a payer address or a developer id (exact, any case); cursor-paginated (decision 0032:
+ * `limit` 1–500, default 100; `cursor` is the answer's `nextCursor`).
+ */
 export const OperatorDepositQuerySchema = z.strictObject({
   status: z.enum(DEPOSIT_STATUSES).optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+  cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
 export type OperatorDepositQuery = z.infer<typeof OperatorDepositQuerySchema>;
@@ -116,5 +122,9 @@ export const OperatorDepositSchema = DepositViewSchema.omit({ mine: true }).exte
   source: z.enum(["indexer", "api"]),
 });
 export type OperatorDeposit = z.infer<typeof OperatorDepositSchema>;
-export const OperatorDepositListSchema = z.strictObject({ deposits: z.array(OperatorDepositSchema) });
+export const OperatorDepositListSchema = z.strictObject({
+  deposits: z.array(OperatorDepositSchema),
+  /** The next page's cursor; null on the last page (optional so older servers still parse). */
+  nextCursor: z.string().nullable().optional(),
+});
 export type OperatorDepositList = z.infer<typeof OperatorDepositListSchema>;

@@ -17,9 +17,26 @@ export type DeveloperUsageQuery = z.infer<typeof DeveloperUsageQuerySchema>;
 
 const Totals = z.record(z.string(), z.string().regex(/^\d+$/));
 
+/**
+ * `GET /v1/operator/usage`: the period, `q` (a developer's exact id, or part of
+ * their e-mail, any case), and a page of developers in id order (decision 0032:
+ * `limit` 1–200, default 200; `cursor` is the answer's `nextCursor`).
+ */
+export const OperatorUsageQuerySchema = z
+  .strictObject({
+    ...range,
+    q: z.string().trim().min(1).max(200).optional(),
+    cursor: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(200).optional(),
+  })
+  .refine(fromBeforeTo, { message: "from must be before to", path: ["to"] });
+export type OperatorUsageQuery = z.infer<typeof OperatorUsageQuerySchema>;
+
 export const OperatorUsageSchema = z.strictObject({
   from: z.string().nullable(),
   to: z.string().nullable(),
   developers: z.array(z.strictObject({ developerId: z.string(), totals: Totals })),
+  /** The next page's cursor; null on the last page (optional: older servers answer every row at once). */
+  nextCursor: z.string().nullable().optional(),
 });
 export type OperatorUsage = z.infer<typeof OperatorUsageSchema>;

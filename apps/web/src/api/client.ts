@@ -300,7 +300,8 @@ export const operatorConsoleApi = {
   grantCredits: (c: Credential, input: z.input<typeof protocol.CreditGrantInputSchema>) =>
     request(`${OPERATOR}/credits/grants`, protocol.CreditGrantResultSchema, send("POST", protocol.CreditGrantInputSchema.parse(input), c)),
   developerCredits: (c: Credential, developerId: string) => request(`${OPERATOR}/developers/${enc(developerId)}/credits`, protocol.CreditBalanceSchema, { credential: c }),
-  usage: (c: Credential, range: { from?: string; to?: string }) => request(`${OPERATOR}/usage${query(range)}`, protocol.OperatorUsageSchema, { credential: c }),
+  usage: (c: Credential, range: { from?: string; to?: string }, page: OperatorPage & { q?: string } = {}) =>
+    request(`${OPERATOR}/usage${query({ from: range.from, to: range.to, q: page.q, ...pageParams(page) })}`, protocol.OperatorUsageSchema, { credential: c }),
   /** The same usage as CSV text (for a download). */
   async usageCsv(c: Credential, range: { from?: string; to?: string }): Promise<string> {
     let response: Response;

@@ -322,7 +322,12 @@ function VoteForm({ evidence, busy, onCommit }: { evidence: AssemblyEvidence; bu
         <label htmlFor="vote-stability">Stability score (0–10000 basis points)</label>
         <input id="vote-stability" type="number" min={0} max={10_000} step={1} value={draft.stabilityScore} onChange={(e) => setDraft({ ...draft, stabilityScore: Math.max(0, Math.min(10_000, Math.trunc(Number(e.target.value) || 0))) })} />
         <label htmlFor="vote-notes">Notes (optional, bound by the commitment)</label>
-        <textarea id="vote-notes" maxLength={4_000} value={draft.notes} onChange={(e) => setDraft({ ...draft, notes: e.target.value })} />
+        <textarea id="vote-notes" maxLength={4_000} aria-describedby="vote-notes-public" value={draft.notes} onChange={(e) => setDraft({ ...draft, notes: e.target.value })} />
+        {/* Decision 0031: the finished assembly's record, with every reveal, is served on the public plane. */}
+        <p id="vote-notes-public" className="muted" data-testid="notes-public-notice">
+          Public: when the assembly finishes, your reveal — verdicts, salt and these notes — is published in the certificate&apos;s assembly record, which anyone can
+          read. Write nothing here you would not sign publicly.
+        </p>
       </fieldset>
       <p>
         <button type="submit" disabled={busy}>

@@ -49,12 +49,23 @@ export class DepositRepository {
     return this.db.chainDeposit.findMany({ where: { developerId }, orderBy: [{ createdAt: "desc" }, { logIndex: "desc" }], take: limit });
   }
 
-  list(filter: { status?: "credited" | "unassigned"; limit: number }) {
-    return this.db.chainDeposit.findMany({
-      where: filter.status ? { status: filter.status } : {},
-      orderBy: [{ createdAt: "desc" }, { blockNumber: "desc" }, { logIndex: "desc" }],
-      take: filter.limit,
-    });
+  /**
+   * Operators' list, newest first by (created_at, id) — the keyset of decision 0032: rows strictly after `before`;
+   * `q` matches a transaction hash, a payer address (any case) or a developer id exactly.
+   */
+  list(filter: { status?: "credited" | "unassigned"; q?: { text: string; developerId?: string }; before?: { at: Date; id: string }; limit: number }) {
+    const and: Prisma.ChainDepositWhereInput[] = [];
+    if (filter.status) and.push({ status: filter.status });
+    if (filter.q)
+      and.push({
+        OR: [
+          { txHash: { equals: filter.q.text, mode: "insensitive" } },
+          { payer: { equals: filter.q.text, mode: "insensitive" } },
+          ...(filter.q.developerId ? [{ developerId: filter.q.developerId }] : []),
+        ],
+      });
+    if (filter.before) and.push({ OR: [{ createdAt: { lt: filter.before.at } }, { createdAt: filter.before.at, id: { lt: filter.before.id } }] });
+    return this.db.chainDeposit.findMany({ where: { AND: and }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: filter.limit });
   }
 
   count(chainId?: number) {

@@ -18,9 +18,12 @@ import type { DepositChain } from "../chain/chain-gateway";
 import { NotFoundError, UnavailableError, ValidationError } from "../errors";
 import type { Repositories, Store } from "../repositories";
 import { depositEntry } from "./ledger";
+import { decodeInstantCursor, encodeInstantCursor, pageOf, type Page } from "../services/page-cursor";
 import type { DepositRow } from "./deposit-repository";
 import type { LedgerService } from "./ledger-service";
 import type { PaymentMethodsService } from "./payment-methods";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type DepositSettings = { weiPerCredit: bigint; confirmations: number };
 
@@ -58,13 +61,25 @@ export class DepositService {
   }
 
   /** Operators: recorded deposits, newest first; `status: unassigned` lists the ones that credited nobody. */
-  async list(query: OperatorDepositQuery = {}): Promise<OperatorDeposit[]> {
-    const rows = await this.store.repos.deposits.list({ status: query.status, limit: query.limit ?? 100 });
-    return rows.map((r) => {
-      const { mine, ...view } = depositView(r, "");
-      void mine;
-      return { ...view, blockHash: r.blockHash, treasury: r.treasury, developerId: r.developerId, source: r.source as OperatorDeposit["source"] };
+  async list(query: OperatorDepositQuery = {}): Promise<Page<OperatorDeposit>> {
+    const limit = query.limit ?? 100;
+    const q = query.q?.trim();
+    const rows = await this.store.repos.deposits.list({
+      status: query.status,
+      ...(q ? { q: { text: q, ...(UUID.test(q) ? { developerId: q.toLowerCase() } : {}) } } : {}),
+      ...(query.cursor ? { before: decodeInstantCursor(query.cursor) } : {}),
+      limit: limit + 1,
     });
+    return pageOf(
+      rows,
+      limit,
+      (r) => {
+        const { mine, ...view } = depositView(r, "");
+        void mine;
+        return { ...view, blockHash: r.blockHash, treasury: r.treasury, developerId: r.developerId, source: r.source as OperatorDeposit["source"] };
+      },
+      (r) => encodeInstantCursor({ at: r.createdAt, id: r.id }),
+    );
   }
 
   /**

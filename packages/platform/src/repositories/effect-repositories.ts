@@ -77,6 +77,32 @@ export class UsageRepository {
     const groups = await this.db.usageRecord.groupBy({ by: ["developerId", "kind"], where: createdWithin(range.from, range.to), _sum: { quantity: true }, orderBy: [{ developerId: "asc" }, { kind: "asc" }] });
     return groups.map((g) => ({ developerId: g.developerId, kind: g.kind, quantity: g._sum.quantity ?? 0n }));
   }
+
+  /**
+   * One page of it (decision 0032): the first `limit` developers with usage in the period, in id order, after
+   * `afterId`; `q` is a developer's exact id (`developerId`) or part of their e-mail (any case); then their sums per kind.
+   */
+  async perDeveloperPage(filter: { from?: Date; to?: Date; developerId?: string; emailContains?: string; afterId?: string }, limit: number): Promise<{ developerIds: string[]; sums: { developerId: string; kind: UsageKind; quantity: bigint }[] }> {
+    const ids: Prisma.UuidFilter<"UsageRecord"> = {
+      ...(filter.afterId ? { gt: filter.afterId } : {}),
+      ...(filter.developerId ? { equals: filter.developerId } : {}),
+    };
+    const where: Prisma.UsageRecordWhereInput = {
+      ...createdWithin(filter.from, filter.to),
+      ...(Object.keys(ids).length ? { developerId: ids } : {}),
+      ...(filter.emailContains ? { developer: { email: { contains: filter.emailContains, mode: "insensitive" } } } : {}),
+    };
+    const developers = await this.db.usageRecord.groupBy({ by: ["developerId"], where, orderBy: { developerId: "asc" }, take: limit });
+    const developerIds = developers.map((d) => d.developerId);
+    if (developerIds.length === 0) return { developerIds, sums: [] };
+    const groups = await this.db.usageRecord.groupBy({
+      by: ["developerId", "kind"],
+      where: { ...createdWithin(filter.from, filter.to), developerId: { in: developerIds } },
+      _sum: { quantity: true },
+      orderBy: [{ developerId: "asc" }, { kind: "asc" }],
+    });
+    return { developerIds, sums: groups.map((g) => ({ developerId: g.developerId, kind: g.kind, quantity: g._sum.quantity ?? 0n })) };
+  }
 }
 
 function createdWithin(from?: Date, to?: Date) {

@@ -11,16 +11,18 @@ export type NumberKey = { value: number; id: string };
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
 export const encodeInstantCursor = (key: InstantKey): string => Buffer.from(JSON.stringify(["t", key.at.toISOString(), key.id])).toString("base64url");
+/** Lists in id order alone (usage per developer): `["i", id]`. */
+export const encodeIdCursor = (id: string): string => Buffer.from(JSON.stringify(["i", id])).toString("base64url");
 export const encodeNumberCursor = (key: NumberKey): string => Buffer.from(JSON.stringify(["n", key.value, key.id])).toString("base64url");
 
 function invalid(): never {
   throw new ValidationError("cursor_invalid", "the pagination cursor is not valid", [{ path: "cursor", message: "not a cursor from this list" }]);
 }
 
-function parts(cursor: string): unknown[] {
+function parts(cursor: string, length = 3): unknown[] {
   try {
     const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
-    return Array.isArray(value) && value.length === 3 ? value : invalid();
+    return Array.isArray(value) && value.length === length ? value : invalid();
   } catch {
     return invalid();
   }
@@ -38,6 +40,12 @@ export function decodeNumberCursor(cursor: string): NumberKey {
   const [kind, value, id] = parts(cursor);
   if (kind !== "n" || typeof value !== "number" || !Number.isSafeInteger(value) || typeof id !== "string" || !UUID.test(id)) invalid();
   return { value, id };
+}
+
+export function decodeIdCursor(cursor: string): string {
+  const [kind, id] = parts(cursor, 2);
+  if (kind !== "i" || typeof id !== "string" || !UUID.test(id)) invalid();
+  return id as string;
 }
 
 /** `limit + 1` rows fetched → the page and the cursor of its last row when more follow. */

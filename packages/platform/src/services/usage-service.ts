@@ -5,10 +5,13 @@
 // SeatRepository.addReplacement): one unit per seat drawn for the submission's
 // assembly, every round and every replacement included.
 import { NotFoundError, ValidationError } from "../errors";
+import { decodeIdCursor, encodeIdCursor, type Page } from "./page-cursor";
 import type { UsageKind } from "../repositories";
 import type { Store } from "../repositories";
 
 export const USAGE_KINDS = ["model_input_tokens", "model_output_tokens", "sandbox_cpu_ms", "storage_bytes", "assembly_seats"] as const satisfies readonly UsageKind[];
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type UsageTotals = Record<UsageKind, string>;
 
@@ -42,6 +45,27 @@ export class UsageService {
       developerId,
       totals: Object.fromEntries(USAGE_KINDS.map((k) => [k, String(sums[k] ?? 0n)])) as UsageTotals,
     }));
+  }
+
+  /**
+   * One page of it (decision 0032), developers in id order: `q` is a developer's exact id or part of their
+   * e-mail (any case), applied before paging; `cursor` is the previous page's `nextCursor`.
+   */
+  async perDeveloperPage(query: { from?: Date; to?: Date; q?: string; cursor?: string; limit?: number }): Promise<Page<{ developerId: string; totals: UsageTotals }>> {
+    const limit = query.limit ?? 200;
+    const afterId = query.cursor ? decodeIdCursor(query.cursor) : undefined;
+    const q = query.q?.trim();
+    const byId = q && UUID.test(q) ? q.toLowerCase() : undefined;
+    const { developerIds, sums } = await this.store.repos.usage.perDeveloperPage(
+      { from: query.from, to: query.to, afterId, ...(byId ? { developerId: byId } : q ? { emailContains: q } : {}) },
+      limit + 1,
+    );
+    const page = developerIds.slice(0, limit);
+    const byDeveloper = new Map<string, Partial<Record<UsageKind, bigint>>>(page.map((id) => [id, {}]));
+    for (const row of sums) if (byDeveloper.has(row.developerId)) byDeveloper.set(row.developerId, { ...byDeveloper.get(row.developerId), [row.kind]: row.quantity });
+    const items = [...byDeveloper].map(([developerId, s]) => ({ developerId, totals: Object.fromEntries(USAGE_KINDS.map((k) => [k, String(s[k] ?? 0n)])) as UsageTotals }));
+    const last = page[page.length - 1];
+    return { items, nextCursor: developerIds.length > limit && last !== undefined ? encodeIdCursor(last) : null };
   }
 
   /** The same as CSV: a header, then one line per developer (RFC 4180; every field is a UUID or an integer). */

@@ -19,7 +19,7 @@ import { CurrentPrincipal, type PrincipalOf } from "../../auth/principal";
 import { UsesServices, type Services } from "../../http/platform-services";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
 import { CatalogueVersionSchema, CatalogueVersionsSchema, CampaignListSchema, CampaignViewSchema, CreditGrantResultSchema, CreditBalanceSchema } from "@assay/protocol";
-import { VoucherListSchema, CreatedVoucherSchema, VoucherViewSchema, OperatorUsageSchema, UsageRangeQuerySchema, type UsageRangeQuery } from "@assay/protocol";
+import { VoucherListSchema, CreatedVoucherSchema, VoucherViewSchema, OperatorUsageSchema, OperatorUsageQuerySchema, type OperatorUsageQuery, UsageRangeQuerySchema, type UsageRangeQuery } from "@assay/protocol";
 import { PaymentMethodsChangeSchema, PaymentMethodsSchema, type PaymentMethodsChange, OperatorListPageQuery } from "@assay/protocol";
 import { OperatorDepositListSchema, OperatorDepositQuerySchema, type OperatorDepositQuery } from "@assay/protocol";
 import { Returns } from "../../http/contract";
@@ -142,10 +142,14 @@ export class OperatorMoneyController {
   }
 
   @Get("usage")
-  @ApiOperation({ summary: "Metered usage per developer in [from, to) (decimal strings per kind)" })
+  @ApiOperation({
+    summary:
+      "Metered usage per developer in [from, to) (decimal strings per kind), developers in id order; q: a developer's exact id or part of their e-mail; cursor-paginated (limit ≤ 200, default 200; docs/decisions/0032)",
+  })
   @Returns(OperatorUsageSchema)
-  async usage(@Query(new ZodPipe(UsageRangeQuerySchema)) query: UsageRangeQuery) {
-    return { from: query.from ?? null, to: query.to ?? null, developers: await this.platform.usage.perDeveloper(rangeOf(query)) };
+  async usage(@Query(new ZodPipe(OperatorUsageQuerySchema)) query: OperatorUsageQuery) {
+    const page = await this.platform.usage.perDeveloperPage({ ...rangeOf(query), q: query.q, cursor: query.cursor, limit: query.limit });
+    return { from: query.from ?? null, to: query.to ?? null, developers: page.items, nextCursor: page.nextCursor };
   }
 
   @Get("usage.csv")
@@ -157,13 +161,17 @@ export class OperatorMoneyController {
   }
 
   @Get("deposits")
-  @ApiOperation({ summary: "Recorded on-chain deposits, newest first; ?status=unassigned lists those whose reference named no developer or that were worth less than a credit (they credited nobody)" })
+  @ApiOperation({
+    summary:
+      "Recorded on-chain deposits, newest first; ?status=unassigned lists those whose reference named no developer or that were worth less than a credit (they credited nobody); q: a transaction hash, payer address or developer id (exact); cursor-paginated (limit ≤ 500, default 100; docs/decisions/0032)",
+  })
   @Returns(OperatorDepositListSchema)
   async deposits(@Query(new ZodPipe(OperatorDepositQuerySchema)) query: OperatorDepositQuery) {
-    return { deposits: await this.platform.deposits.list(query) };
+    const page = await this.platform.deposits.list(query);
+    return { deposits: page.items, nextCursor: page.nextCursor };
   }
 }
 
-function rangeOf(query: UsageRangeQuery): { from?: Date; to?: Date } {
+function rangeOf(query: Pick<UsageRangeQuery, "from" | "to">): { from?: Date; to?: Date } {
   return { ...(query.from ? { from: new Date(query.from) } : {}), ...(query.to ? { to: new Date(query.to) } : {}) };
 }
