@@ -184,6 +184,17 @@ export class AssemblyRepository {
     return rows.map(assemblyState);
   }
 
+  /** Open assemblies in a voting phase whose deadline is still ahead (the sweep's early-close check). */
+  async openVotingNotDue(now: Date, limit: number): Promise<AssemblyState[]> {
+    const rows = await this.db.assembly.findMany({
+      where: { status: "open", phase: { in: ["review", "commit", "reveal"] }, phaseEndsAt: { gte: now } },
+      orderBy: { phaseEndsAt: "asc" },
+      take: limit,
+      omit: LARGE_COLUMNS,
+    });
+    return rows.map(assemblyState);
+  }
+
   /** Certified or rejected assemblies last changed before `before` (their submission may not have moved). */
   decidedBefore(before: Date, limit: number): Promise<{ id: string; submissionId: string }[]> {
     return this.db.assembly.findMany({
