@@ -176,7 +176,8 @@ describe("audit and certificate jobs", () => {
     }, "the audit to be under way", 60_000, 20);
     // The audit child of this (jest) process, as a shutdown signal to the process group would reach it.
     const ps = spawnSync("ps", ["-o", "pid=,args=", "--ppid", String(process.pid)], { encoding: "utf8" }).stdout;
-    const child = ps.split("\n").find((line) => /process[/\\]child\.ts/.test(line));
+    // The child runs either from source (process/child.ts) or as the prebuilt bundle (audit-child-<hash>.js).
+    const child = ps.split("\n").find((line) => /process[/\\]child\.(ts|js)|audit-child-[0-9a-f]+\.js/.test(line));
     expect(child).toBeDefined();
     process.kill(Number(child!.trim().split(/\s+/)[0]), "SIGTERM");
     const done = await waitForStatus(api, created.id, ["certified", "rejected", "failed"], 90_000);
