@@ -1,5 +1,6 @@
 // Wiring: every service of the platform over one database, one artifact store and
 // one job publisher. The API and the workers both start from createPlatform().
+import { useNodeSha256 } from "@assay/protocol/node";
 import type { AppConfig } from "./config/config";
 import { SecretBox } from "./crypto/secret-box";
 import type { PrismaClient } from "./db/client";
@@ -119,6 +120,8 @@ export type PlatformOptions = {
  * services, and makes sure a signing key exists.
  */
 export async function createPlatform(config: AppConfig, options: PlatformOptions = {}): Promise<Platform> {
+  // Every digest this process computes (reports, certificates, ballots) through node:crypto.
+  useNodeSha256();
   const { db, migrations } = await prepareDatabase(config);
   const clock = options.clock ?? (() => new Date());
   const log = options.log ?? (() => undefined);

@@ -20,28 +20,30 @@ export function canonicalBytes(value: unknown): Uint8Array {
   return new TextEncoder().encode(canonicalJson(value));
 }
 
-type NodeHash = { update(data: Uint8Array): NodeHash; digest(encoding: "hex"): string };
-/**
- * Node's native SHA-256 when this runs under Node (reached through process.getBuiltinModule, so no
- * bundler sees a node:crypto import), else undefined. Why: @noble/hashes (pure JavaScript) took ~0.5 s of
- * CPU per `core` audit report (2.4 MB of transcript hashed), on the audit's critical path; node:crypto
- * takes a few ms (docs/decisions/0027-sandbox-speed.md). Same bytes in, same digest out.
- */
-const nodeCrypto = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.("node:crypto") as
-  | { createHash(algorithm: "sha256"): NodeHash }
-  | undefined;
+/** A SHA-256 implementation: bytes in, 64 lowercase hex digits out. */
+export type Sha256HexImplementation = (bytes: Uint8Array) => string;
 
-// Why @noble/hashes as well: the same code verifies certificates in the browser,
-// where node:crypto does not exist.
-export function sha256Hex(data: Uint8Array | string): string {
-  const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
-  if (nodeCrypto) return nodeCrypto.createHash("sha256").update(bytes).digest("hex");
-  return bytesToHex(sha256(bytes));
-}
-
-/** The browser path (tests: it must agree with Node's). */
+/** The portable path (@noble/hashes, pure JavaScript): the browser verifies certificates with it. */
 export function sha256HexPortable(data: Uint8Array | string): string {
   return bytesToHex(sha256(typeof data === "string" ? new TextEncoder().encode(data) : data));
+}
+
+let sha256Implementation: Sha256HexImplementation = (bytes) => bytesToHex(sha256(bytes));
+
+/**
+ * Replaces the SHA-256 behind every digest of this package. Node processes install node:crypto's
+ * native hash through `useNodeSha256` from "@assay/protocol/node". Why: @noble/hashes took ~0.5 s
+ * of CPU per `core` audit report (2.4 MB of transcript hashed), on the audit's critical path;
+ * node:crypto takes a few ms (docs/decisions/0027-sandbox-speed.md). Why not detect Node here: this
+ * module ships in the browser bundle, which must not reference Node built-ins at all.
+ * Same bytes in, same digest out (tested).
+ */
+export function useSha256Implementation(implementation: Sha256HexImplementation): void {
+  sha256Implementation = implementation;
+}
+
+export function sha256Hex(data: Uint8Array | string): string {
+  return sha256Implementation(typeof data === "string" ? new TextEncoder().encode(data) : data);
 }
 
 export function sha256Digest(data: Uint8Array | string): Digest {

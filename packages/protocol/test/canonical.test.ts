@@ -1,5 +1,6 @@
 import fc from "fast-check";
-import { canonicalJson, digestOf, DIGEST_PATTERN, sha256Hex, sha256HexPortable } from "../src";
+import { canonicalJson, digestOf, DIGEST_PATTERN, sha256Hex, sha256HexPortable, useSha256Implementation } from "../src";
+import { nodeSha256Hex, useNodeSha256 } from "../src/node";
 
 // Arbitrary JSON values without -0 (JCS maps -0 to 0, which we reject on purpose).
 const jsonValue = fc.jsonValue().filter((v) => !JSON.stringify(v).includes("-0") || true);
@@ -78,11 +79,24 @@ describe("canonical JSON (RFC 8785)", () => {
 });
 
 describe("SHA-256: Node's native hash and the browser's @noble/hashes agree", () => {
+  afterEach(() => useSha256Implementation((bytes) => sha256HexPortable(bytes)));
+
   it("on known vectors, bytes and awkward strings (lone surrogates, astral, NUL, large)", () => {
+    useNodeSha256();
     expect(sha256Hex("")).toBe("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     expect(sha256Hex("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     const inputs: (string | Uint8Array)[] = ["", "abc", "\u0000", "\ud800", "x\udc00y", "\ud83d\ude00", "é€𝄞", "a".repeat(1_000_003), new Uint8Array([0, 255, 128, 7])];
     for (const input of inputs) expect(sha256Hex(input)).toBe(sha256HexPortable(input));
     fc.assert(fc.property(fc.string({ unit: "binary" }), (text) => sha256Hex(text) === sha256HexPortable(text)), { numRuns: 300 });
+  });
+
+  it("digests go through the installed implementation (so Node processes really use the native hash)", () => {
+    const seen: number[] = [];
+    useSha256Implementation((bytes) => {
+      seen.push(bytes.length);
+      return nodeSha256Hex(bytes);
+    });
+    expect(digestOf({ a: 1 })).toBe(`0x${sha256HexPortable('{"a":1}')}`);
+    expect(seen).toEqual([7]);
   });
 });

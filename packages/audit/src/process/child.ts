@@ -4,10 +4,14 @@
 // goes away). Started by auditInChildProcess with a minimal environment (TZ=UTC,
 // no secrets), so even a sandbox escape would find nothing worth taking here.
 import type { Manifest } from "@assay/protocol";
+import { useNodeSha256 } from "@assay/protocol/node";
 import { runPlannedRuns, type AuditSuite, type TurnDiMeasure } from "../engine/run-suite";
 import { coreSuite } from "../suites/core";
 import type { ChildMessage, ParentMessage } from "./messages";
 import { resolveMeasure, resolveSuite } from "./resolve";
+
+// Transcript and report digests through node:crypto (docs/decisions/0027).
+useNodeSha256();
 
 function send(message: ChildMessage): Promise<void> {
   return new Promise((resolve) => {
