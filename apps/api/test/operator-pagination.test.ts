@@ -225,3 +225,18 @@ it("a forged or foreign cursor, or a limit out of range, is a 400", async () => 
   expect(first.nextCursor).toBeTruthy();
   expect((await t.call("GET", `/v1/operator/validators?standing=pending&cursor=${first.nextCursor}`, { token })).status).toBe(400);
 });
+
+it("a search filter holding NUL or another control character is a 400 that names the field, not a database error (fuzzer finding)", async () => {
+  for (const path of [
+    "/v1/operator/validators?q=%00",
+    "/v1/operator/validators?q=a%00b",
+    "/v1/operator/usage?q=%01x",
+    "/v1/operator/deposits?q=%00",
+    "/v1/operator/audit-log?action=%00",
+    "/v1/operator/audit-log?target=x%1f",
+  ]) {
+    const res = await t.call("GET", path, { token });
+    expect({ path, status: res.status }).toEqual({ path, status: 400 });
+    expect(JSON.stringify(res.body)).toMatch(/control characters/);
+  }
+});

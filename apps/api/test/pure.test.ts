@@ -13,6 +13,8 @@ import {
 } from "@assay/platform";
 import { httpErrorOf } from "../src/http/error-mapping";
 import { RateLimiter } from "../src/http/rate-limiter";
+import { ZodPipe } from "../src/http/zod-pipe";
+import { z } from "zod";
 
 describe("httpErrorOf", () => {
   it.each([
@@ -92,5 +94,25 @@ describe("RateLimiter", () => {
     expect(limiter.take("a").allowed).toBe(false);
     now += 60_000; // never more than `limit` banked
     expect([1, 2, 3, 4].map(() => limiter.take("a").allowed)).toEqual([true, true, true, false]);
+  });
+});
+
+describe("ZodPipe refuses NUL in any parsed string or key (PostgreSQL text cannot hold it)", () => {
+  const pipe = new ZodPipe(z.object({ name: z.string(), tags: z.array(z.string()), meta: z.record(z.string(), z.unknown()) }));
+  it("passes clean input through", () => {
+    expect(pipe.transform({ name: "a", tags: ["b"], meta: { k: { deep: "v" } } })).toEqual({ name: "a", tags: ["b"], meta: { k: { deep: "v" } } });
+  });
+  it.each([
+    [{ name: "a\u0000", tags: [], meta: {} }, "name"],
+    [{ name: "a", tags: ["ok", "x\u0000"], meta: {} }, "tags.1"],
+    [{ name: "a", tags: [], meta: { k: { deep: "\u0000" } } }, "meta.k.deep"],
+    [{ name: "a", tags: [], meta: { "k\u0000": 1 } }, "meta.k\u0000"],
+  ])("names the path of the NUL: %#", (input, path) => {
+    expect(() => pipe.transform(input)).toThrow(ValidationError);
+    try {
+      pipe.transform(input);
+    } catch (error) {
+      expect((error as ValidationError).issues).toEqual([{ path, message: expect.stringMatching(/NUL/) }]);
+    }
   });
 });

@@ -4,6 +4,7 @@
 // `POST /v1/developer/deposits { txHash }`. One contract for the API, the CLI
 // and the web app.
 import { z } from "zod";
+import { searchTerm } from "./search-term";
 import { CreditBalanceSchema } from "./pricing";
 
 /**
@@ -107,7 +108,7 @@ export type DepositInfo = z.infer<typeof DepositInfoSchema>;
  */
 export const OperatorDepositQuerySchema = z.strictObject({
   status: z.enum(DEPOSIT_STATUSES).optional(),
-  q: z.string().trim().min(1).max(200).optional(),
+  q: searchTerm(200).optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });

@@ -20,3 +20,4 @@ export * from "./vote";
 export * from "./rollout";
 export * from "./certificate-flags";
 export * from "./status-list";
+export * from "./search-term";

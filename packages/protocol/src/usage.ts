@@ -2,6 +2,7 @@
 // `to` exclusive, both ISO instants; totals are decimal strings (token counts
 // outgrow JSON's safe integers over a platform's life).
 import { z } from "zod";
+import { searchTerm } from "./search-term";
 
 const range = { from: z.iso.datetime().optional(), to: z.iso.datetime().optional() };
 const fromBeforeTo = (q: { from?: string; to?: string }) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to);
@@ -25,7 +26,7 @@ const Totals = z.record(z.string(), z.string().regex(/^\d+$/));
 export const OperatorUsageQuerySchema = z
   .strictObject({
     ...range,
-    q: z.string().trim().min(1).max(200).optional(),
+    q: searchTerm(200).optional(),
     cursor: z.string().max(200).optional(),
     limit: z.coerce.number().int().min(1).max(200).optional(),
   })

@@ -3,6 +3,7 @@
 // validator view both planes return. The API validates with these; the web app
 // and the demo agents import them.
 import { z } from "zod";
+import { searchTerm } from "./search-term";
 
 const base64url = (bytes: number) =>
   z.string().regex(new RegExp(`^[A-Za-z0-9_-]{${Math.ceil((bytes * 4) / 3)}}$`), `expected ${bytes} bytes as base64url without padding`);
@@ -92,7 +93,7 @@ export const ValidatorIdParams = z.strictObject({ id: z.string().uuid() });
  */
 export const ValidatorListQuery = z.strictObject({
   standing: ValidatorStandingSchema.optional(),
-  q: z.string().trim().min(1).max(100).optional(),
+  q: searchTerm(100).optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });

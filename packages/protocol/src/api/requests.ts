@@ -3,6 +3,7 @@
 // ZodPipes), the OpenAPI documents are generated from them, and clients may
 // validate before sending.
 import { z } from "zod";
+import { searchTerm } from "../search-term";
 import { DIGEST_PATTERN } from "../canonical";
 import { SUBMISSION_STATUSES } from "../submission";
 
@@ -78,9 +79,9 @@ export const OperatorListPageQuery = z.strictObject({ ...OperatorPageQuery });
 
 /** Operator: the audit log, newest first; exact filters by action, actor and target; cursor-paginated. */
 export const AuditLogQuery = z.strictObject({
-  action: z.string().trim().min(1).max(128).optional(),
-  actor: z.string().trim().min(1).max(200).optional(),
-  target: z.string().trim().min(1).max(200).optional(),
+  action: searchTerm(128).optional(),
+  actor: searchTerm(200).optional(),
+  target: searchTerm(200).optional(),
   ...OperatorPageQuery,
 });
 /** Operator: decide an escalated assembly. */
