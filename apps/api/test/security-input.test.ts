@@ -66,3 +66,22 @@ describe("non-canonical artifact paths are refused at intake", () => {
     expect(await t.platform.store.rowCounts()).toEqual(before);
   });
 });
+
+describe("NUL in request text (PostgreSQL text and jsonb cannot hold it)", () => {
+  it("a manifest field holding NUL is a 400 naming the field, nothing written (it used to reach the database)", async () => {
+    const before = await t.platform.store.rowCounts();
+    const packed = samplePackedRuntime();
+    const manifest = { ...(packed.manifest as Record<string, unknown>), description: "a\u0000b" };
+    const res = await t.call("POST", "/v1/developer/submissions", { token: creds.apiKey, json: { ...packed, manifest } });
+    expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status: 400, code: "request_invalid" });
+    expect(res.body.error.details.issues[0]).toEqual({ path: "manifest.description", message: expect.stringMatching(/NUL/) });
+    expect(await t.platform.store.rowCounts()).toEqual(before);
+  });
+
+  it("an API key name holding NUL is a 400, nothing written", async () => {
+    const before = await t.platform.store.rowCounts();
+    const res = await t.call("POST", "/v1/developer/api-keys", { token: creds.apiKey, json: { name: "key\u0000" } });
+    expect({ status: res.status, code: res.body?.error?.code }).toEqual({ status: 400, code: "request_invalid" });
+    expect(await t.platform.store.rowCounts()).toEqual(before);
+  });
+});

@@ -14,6 +14,7 @@ import { QuoteSchema, CreditBalanceSchema, CreditJournalQuery, CreditJournalSche
 import type { z } from "zod";
 import { RedeemedVoucherSchema } from "@assay/protocol";
 import { Returns } from "../../http/contract";
+import { submissionBodyPipe } from "./submission-body-pipe";
 
 @ApiTags("developer")
 @ApiBearerAuth()
@@ -28,7 +29,7 @@ export class CreditsController {
   @ApiOperation({ summary: "Quote a packed runtime: { total, currency: \"credits\", lines, catalogueVersion, campaign, expiresAt } (QuoteSchema); writes nothing" })
   @ApiBody({ schema: jsonSchemaOf(SubmitRuntimeBodySchema) })
   @Returns(QuoteSchema, { errors: [402] })
-  quote(@CurrentPrincipal() who: PrincipalOf<"developer">, @Body(new ZodPipe(SubmitRuntimeBodySchema)) body: SubmitRuntimeBody) {
+  quote(@CurrentPrincipal() who: PrincipalOf<"developer">, @Body(submissionBodyPipe()) body: SubmitRuntimeBody) {
     return this.platform.submissions.quote(who.developerId, body);
   }
 

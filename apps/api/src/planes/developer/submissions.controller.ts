@@ -10,6 +10,8 @@ import { UsesServices, type Services } from "../../http/platform-services";
 import { jsonSchemaOf, ZodPipe } from "../../http/zod-pipe";
 import { SubmissionViewSchema, SubmissionPageSchema, SubmissionReportSchema, CertificateWithStatusSchema, ReportVisibilityBody, ReportVisibilitySchema } from "@assay/protocol";
 import { Returns } from "../../http/contract";
+import { submissionBodyPipe } from "./submission-body-pipe";
+
 
 @ApiTags("developer")
 @ApiBearerAuth()
@@ -23,7 +25,7 @@ export class SubmissionsController {
   @ApiOperation({ summary: "Submit a packed runtime (manifest + files, base64); enqueues its audit" })
   @ApiBody({ schema: jsonSchemaOf(SubmitRuntimeBodySchema) })
   @Returns(SubmissionViewSchema, { errors: [402, 409] })
-  create(@CurrentPrincipal() who: PrincipalOf<"developer">, @Body(new ZodPipe(SubmitRuntimeBodySchema)) body: SubmitRuntimeBody) {
+  create(@CurrentPrincipal() who: PrincipalOf<"developer">, @Body(submissionBodyPipe()) body: SubmitRuntimeBody) {
     return this.platform.submissions.create(who.developerId, body);
   }
 
