@@ -17,7 +17,7 @@
 // measure the Hardhat node), so the batches carry a synthetic transaction hash and block.
 //
 //   npm run bench -w @assay/api      (env: BENCH_CONNECTIONS, BENCH_SECONDS, BENCH_ROUNDS, BENCH_CORPUS)
-import { randomBytes } from "node:crypto";
+import { createPublicKey, randomBytes, verify as verifySignature } from "node:crypto";
 import { buildCertificateBatch } from "@assay/chain";
 import type { CertificateDocument } from "@assay/protocol";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -113,6 +113,32 @@ async function load(url: string, bodies: string[], seconds: number): Promise<aut
     connections: CONNECTIONS,
     duration: seconds,
   });
+}
+
+/**
+ * The ceiling the uncached path cannot beat on this machine, measured in the same run: Ed25519
+ * checks of the corpus's own signatures per second in one process, with nothing else (node:crypto
+ * with the key imported once — what the API does per request, minus HTTP, JSON, schema, canonical
+ * form, SHA-256 and the status read). Divided by the bare server's rate, it bounds the uncached ratio.
+ */
+async function signatureCeiling(apiUrl: string, documents: CertificateDocument[], seconds: number): Promise<{ checksPerSecond: number; microsecondsPerCheck: number; checks: number }> {
+  const jwks = (await (await fetch(`${apiUrl}/.well-known/jwks.json`)).json()) as { keys: ({ kid: string } & Record<string, unknown>)[] };
+  const keys = new Map(jwks.keys.map((k) => [k.kid, createPublicKey({ key: k, format: "jwk" })]));
+  const inputs = documents.map((d) => {
+    const [header, payload, signature] = d.jws.split(".") as [string, string, string];
+    const kid = (JSON.parse(Buffer.from(header, "base64url").toString("utf8")) as { kid: string }).kid;
+    return { key: keys.get(kid)!, data: Buffer.from(`${header}.${payload}`, "ascii"), signature: Buffer.from(signature, "base64url") };
+  });
+  let checks = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < seconds * 1000) {
+    for (let i = 0; i < 100; i++, checks++) {
+      const input = inputs[checks % inputs.length]!;
+      if (!verifySignature(null, input.data, input.key, input.signature)) throw new Error("a corpus signature did not verify");
+    }
+  }
+  const elapsed = (performance.now() - t0) / 1000;
+  return { checksPerSecond: Math.round(checks / elapsed), microsecondsPerCheck: Math.round((elapsed / checks) * 1e7) / 10, checks };
 }
 
 /** The corpus: CORPUS certificates issued through the platform's services, anchored in batches with real Merkle proofs. */
@@ -221,6 +247,7 @@ async function main(): Promise<void> {
     const uncachedApi = await startServer({ kind: "api", databaseUrl: env.config.database.url, artifactDir: env.config.artifacts.dir, verifyCache: false });
     children.push(uncachedApi.child);
     const uncached = await measure("uncached", `${bodies.length} distinct certificates, ASSAY_VERIFY_CACHE=false: parse + zod + status/anchor read from PostgreSQL + Ed25519 check per request`, uncachedApi.url, bodies, children);
+    const ceiling = await signatureCeiling(uncachedApi.url, corpus, 3);
 
     const ok = (f: ScenarioFigures) => f.api.non2xx === 0 && f.api.errors === 0;
     const result = {
@@ -234,6 +261,8 @@ async function main(): Promise<void> {
       corpus: { certificates: bodies.length, anchorBatches: Math.ceil(bodies.length / ANCHOR_BATCH), seedSeconds, how: "intake + CertificateService.issue (signed v3, assembly block, log entry) + AnchorRepository.createBatch/confirm (real Merkle proofs, synthetic tx; chain off)" },
       loadAverage: { atStart: loadAverageAtStart, atEnd: os.loadavg()[0] },
       scenarios: [cached, corpusCached, uncached],
+      // Ed25519 checks alone, one process, same run: ÷ the uncached scenario's bare rate bounds what any uncached verifier could reach.
+      signatureCeiling: { ...ceiling, overUncachedBare: Math.round((ceiling.checksPerSecond / uncached.bare.requestsPerSecond) * 1000) / 1000 },
       targets: {
         cached: { throughputRatioAtLeast: TARGET_RATIO, p99MsBelow: TARGET_P99_MS },
         uncached: { throughputRatioAtLeast: TARGET_UNCACHED_RATIO, p99MsBelow: TARGET_P99_MS },
