@@ -1,8 +1,9 @@
 // The progress events' measured DI (latestMeasuredDi) looks only at the last
 // window of the session; it must equal what measuring the whole session so far
 // gives for its last turn — the definition it replaced — on every prefix of
-// generated runs and of real audit runs (one drifting, one careful runtime,
-// all scenarios of suite core, the multi-session one included).
+// generated runs, and on every prefix of real audit runs (one drifting, one
+// careful runtime, all scenarios of suite core, the multi-session one included)
+// against the full run's per-session measure, every 20th against the definition.
 import fc from "fast-check";
 import { runSuite } from "../src/engine";
 import { latestMeasuredDi, measureRun, measureScope } from "../src/metrics";

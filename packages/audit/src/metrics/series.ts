@@ -282,12 +282,13 @@ export function measureTurnSeries(run: ScenarioRun, options: MeasureOptions & { 
  * taking its last turn, i.e. `measureScope(session).measures.at(-1).di`.
  *
  * Why not measure the session: this runs on every turn of an audit, and measuring
- * the session so far is O(turns) — O(turns²) per run, measured at 1.5–3.3 s of a
- * ~5 s core audit (docs/decisions/0027). A turn's DI depends only on its window:
+ * the session so far is O(turns) — O(turns²) per run, measured at 1.5–3.3 s of CPU
+ * of a 6–8 s in-process core audit (docs/decisions/0027). A turn's DI depends only on its window:
  * the last WINDOW_TURNS replied turns of its session, itself included (no reply →
  * unverified; fewer replied turns → window not full). So measuring just those
  * turns gives the identical DI; phases and AEP, which look further back, are not
- * part of it (tested against the whole-session measure on every prefix of real runs).
+ * part of it (test/progress-measure.test.ts: against the whole-session measure on every
+ * prefix of generated runs and of real core audits).
  */
 export function latestMeasuredDi(records: readonly TurnRecord[], options: MeasureOptions = {}): number | null {
   const last = records[records.length - 1];
