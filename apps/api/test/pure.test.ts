@@ -1,4 +1,5 @@
-// Pure pieces of the API: the error mapping and the rate limiter.
+// Pure pieces of the API: the error mapping, the rate limiter and the request pipe.
+import fc from "fast-check";
 import { HttpException, NotFoundException } from "@nestjs/common";
 import {
   ConflictError,
@@ -13,7 +14,7 @@ import {
 } from "@assay/platform";
 import { httpErrorOf } from "../src/http/error-mapping";
 import { RateLimiter } from "../src/http/rate-limiter";
-import { ZodPipe } from "../src/http/zod-pipe";
+import { pathOfNulText, ZodPipe } from "../src/http/zod-pipe";
 import { z } from "zod";
 
 describe("httpErrorOf", () => {
@@ -114,5 +115,28 @@ describe("ZodPipe refuses NUL in any parsed string or key (PostgreSQL text canno
     } catch (error) {
       expect((error as ValidationError).issues).toEqual([{ path, message: expect.stringMatching(/NUL/) }]);
     }
+  });
+
+  it("finds a NUL at any depth, in a value or a key, and nothing in NUL-free values (property)", () => {
+    const noNul = (v: unknown) => !JSON.stringify(v).includes("\\u0000");
+    const step = fc.oneof(fc.record({ key: fc.string({ minLength: 1, maxLength: 6 }).filter(noNul) }), fc.record({ index: fc.nat(3) }));
+    fc.assert(
+      fc.property(fc.jsonValue().filter(noNul), fc.array(step, { maxLength: 6 }), fc.boolean(), (clean, steps, inKey) => {
+        expect(pathOfNulText(clean)).toBeNull();
+        let value: unknown = inKey ? { "k\u0000": 1 } : "x\u0000";
+        const segments: string[] = inKey ? ["k\u0000"] : [];
+        for (const s of [...steps].reverse()) {
+          if ("key" in s) {
+            value = { [`${s.key}~`]: clean, [s.key]: value };
+            segments.unshift(s.key);
+          } else {
+            value = [...Array.from({ length: s.index }, () => clean), value];
+            segments.unshift(String(s.index));
+          }
+        }
+        expect(pathOfNulText(value)).toBe(segments.join(".") || "(value)");
+      }),
+      { numRuns: 300 },
+    );
   });
 });

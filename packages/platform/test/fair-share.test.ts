@@ -64,6 +64,19 @@ it("verify's batched status reads give every caller its own certificate's status
   const results = await Promise.all(documents.map((d) => platform.certificates.verify(JSON.parse(JSON.stringify(d)))));
   expect(results.map((r) => r.valid)).toEqual([true, false, true]);
 
+  // The batched read (raw SQL, one array parameter) gives exactly the rows findMany gives: status,
+  // reason, anchor JSON (null or an object), and nothing for an unknown id.
+  const anchor = { state: "anchored", block: 7, tx: `0x${"ab".repeat(32)}`, root: `0x${"cd".repeat(32)}`, proof: [`0x${"ef".repeat(32)}`] };
+  await platform.db.certificate.update({ where: { id: documents[2]!.id }, data: { anchor } });
+  const ids = [...documents.map((d) => d.id), `0x${"0".repeat(64)}`];
+  const viaFindMany = await platform.db.certificate.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, statusReasonCode: true, anchor: true } });
+  const batched = await platform.store.repos.certificates.findStatuses(ids);
+  expect([...batched.keys()].sort()).toEqual(viaFindMany.map((r) => r.id).sort());
+  for (const { id, ...row } of viaFindMany) expect(batched.get(id)).toStrictEqual(row);
+  expect(batched.get(documents[1]!.id)).toStrictEqual({ status: "revoked", statusReasonCode: "key_compromise", anchor: null });
+  expect(batched.get(documents[2]!.id)?.anchor).toStrictEqual(anchor);
+  expect((await platform.store.repos.certificates.findStatuses([])).size).toBe(0);
+
   const seen: string[][] = [];
   const batcher = new ReadBatcher<string>(async (keys) => {
     seen.push(keys);

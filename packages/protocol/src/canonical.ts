@@ -10,7 +10,9 @@ export const DIGEST_PATTERN = /^0x[0-9a-f]{64}$/;
 
 /** JCS canonical string of a JSON value. Rejects values JSON cannot represent. */
 export function canonicalJson(value: unknown): string {
-  assertJsonSafe(value, "$");
+  // The walk without paths first: it is on every hot path (verify, reports); paths are built only to
+  // name what is wrong.
+  if (!isJsonSafe(value)) assertJsonSafe(value, "$");
   const text = canonicalize(value);
   if (text === undefined) throw new TypeError("value has no JSON representation");
   return text;
@@ -53,6 +55,27 @@ export function sha256Digest(data: Uint8Array | string): Digest {
 /** SHA-256 over the JCS bytes of a value. */
 export function digestOf(value: unknown): Digest {
   return sha256Digest(canonicalBytes(value));
+}
+
+/** assertJsonSafe's test without building a path per value. */
+function isJsonSafe(value: unknown): boolean {
+  if (value === null) return true;
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return true;
+    case "number":
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case "object":
+      if (Array.isArray(value)) {
+        for (const item of value) if (!isJsonSafe(item)) return false;
+        return true;
+      }
+      for (const item of Object.values(value)) if (item === undefined || !isJsonSafe(item)) return false;
+      return true;
+    default:
+      return false;
+  }
 }
 
 // Why: JCS serialises numbers per ECMAScript, so NaN/Infinity/-0 and undefined

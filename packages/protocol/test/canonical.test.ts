@@ -76,6 +76,33 @@ describe("canonical JSON (RFC 8785)", () => {
   ])("rejects values JSON cannot carry faithfully: %p", (value, message) => {
     expect(() => canonicalJson(value)).toThrow(message);
   });
+
+  it("names the path of a bad value however deep, and accepts every JSON value (property)", () => {
+    const bad = fc.constantFrom<[unknown, string]>([Number.NaN, "non-finite"], [-Infinity, "non-finite"], [-0, "negative zero"], [undefined, "undefined"], [() => 1, "not JSON"], [1n, "not JSON"]);
+    const step = fc.oneof(fc.record({ key: fc.string({ minLength: 1, maxLength: 6 }) }), fc.record({ index: fc.nat(3) }));
+    // fast-check's jsonValue includes -0, which JSON text cannot carry: take values as JSON carries them.
+    const json = fc.jsonValue().map((v) => JSON.parse(JSON.stringify(v)) as unknown);
+    fc.assert(
+      fc.property(json, fc.array(step, { maxLength: 6 }), bad, json, (good, steps, [leaf, message], sibling) => {
+        expect(() => canonicalJson(good)).not.toThrow();
+        // Wrap the bad leaf in containers along the path, each with a good sibling value.
+        let value: unknown = leaf;
+        let path = "";
+        for (const s of [...steps].reverse()) {
+          if ("key" in s) {
+            value = { [`${s.key}~`]: sibling, [s.key]: value };
+            path = `.${s.key}${path}`;
+          } else {
+            value = [...Array.from({ length: s.index }, () => sibling), value];
+            path = `[${s.index}]${path}`;
+          }
+        }
+        expect(() => canonicalJson(value)).toThrow(`$${path}`);
+        expect(() => canonicalJson(value)).toThrow(message);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
 
 describe("SHA-256: Node's native hash and the browser's @noble/hashes agree", () => {

@@ -34,9 +34,16 @@ export class CertificateRepository {
     return this.db.certificate.findUnique({ where: { id }, select: { status: true, statusReasonCode: true, anchor: true } });
   }
 
-  /** findStatus for many ids in one query (the verify hot path's batched read). */
-  async findStatuses(ids: string[]) {
-    const rows = await this.db.certificate.findMany({ where: { id: { in: ids } }, select: { id: true, status: true, statusReasonCode: true, anchor: true } });
+  /**
+   * findStatus for many ids in one query (the verify hot path's batched read). Raw SQL with one array
+   * parameter, not findMany's `IN (…)`: the query has the same text for every batch size, while
+   * Prisma's query compiler compiled each `IN` list afresh — ~10 % of the uncached verify path's
+   * CPU under load (docs/decisions/0026). Same rows as findMany (tested).
+   */
+  async findStatuses(ids: string[]): Promise<Map<string, { status: CertificateStatus; statusReasonCode: string | null; anchor: Prisma.JsonValue | null }>> {
+    const rows = await this.db.$queryRaw<{ id: string; status: CertificateStatus; statusReasonCode: string | null; anchor: Prisma.JsonValue | null }[]>`
+      SELECT id, status::text AS status, status_reason_code AS "statusReasonCode", anchor
+      FROM certificates WHERE id = ANY(${ids}::text[])`;
     return new Map(rows.map(({ id, ...row }) => [id, row]));
   }
 
