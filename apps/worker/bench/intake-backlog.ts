@@ -154,10 +154,11 @@ async function freshStack(): Promise<Stack> {
   };
 }
 
-async function waitTerminal(platform: Platform, expected: number, timeoutMs: number): Promise<number> {
+async function waitTerminal(platform: Platform, expected: number, timeoutMs: number, onPoll?: (terminal: number) => void): Promise<number> {
   const t0 = performance.now();
   for (;;) {
     const terminal = await platform.db.submission.count({ where: { status: { in: TERMINAL as never } } });
+    onPoll?.(terminal);
     if (terminal >= expected) return performance.now();
     if (performance.now() - t0 > timeoutMs) throw new Error(`only ${terminal}/${expected} submissions terminal after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 250));
@@ -193,7 +194,12 @@ async function intakePhase(runtime: SubmitRuntimeBody) {
     const intakeEnd = performance.now();
     const accepted = result["2xx"];
     const rows = await stack.platform.db.submission.count();
-    const drainedAt = await waitTerminal(stack.platform, rows, DRAIN_TIMEOUT_MS);
+    // RSS along the drain, every 100 submissions done: a leak grows with the count, a heap settling plateaus.
+    const memoryAlongDrain: { terminal: number; api: number | null; workers: (number | null)[] }[] = [];
+    const drainedAt = await waitTerminal(stack.platform, rows, DRAIN_TIMEOUT_MS, (terminal) => {
+      const last = memoryAlongDrain.at(-1)?.terminal ?? -100;
+      if (terminal >= last + 100) memoryAlongDrain.push({ terminal, api: rssMiB(api.pid), workers: workers.map((w) => rssMiB(w.pid)) });
+    });
     // Let the last jobs' bookkeeping (completed-job records, outbox) settle before reading memory.
     await new Promise((r) => setTimeout(r, 2_000));
     const memoryEnd = { api: rssMiB(api.pid), workers: workers.map((w) => rssMiB(w.pid)) };
@@ -234,7 +240,7 @@ async function intakePhase(runtime: SubmitRuntimeBody) {
         reports,
         certificates,
       },
-      memoryMiB: { start: memoryStart, end: memoryEnd, growth: growths, boundPerProcess: MEMORY_BOUND_MIB, withinBound: growths.every((g) => g !== null && g <= MEMORY_BOUND_MIB) },
+      memoryMiB: { start: memoryStart, alongDrain: memoryAlongDrain, end: memoryEnd, growth: growths, boundPerProcess: MEMORY_BOUND_MIB, withinBound: growths.every((g) => g !== null && g <= MEMORY_BOUND_MIB) },
     };
   } finally {
     await stop(children);
