@@ -117,6 +117,15 @@ describe("ZodPipe refuses NUL in any parsed string or key (PostgreSQL text canno
     }
   });
 
+  it("walks a 100,000-deep body without overflowing the stack (a 400, never a 500)", () => {
+    let deep: unknown = "end";
+    for (let i = 0; i < 100_000; i++) deep = { a: [deep] };
+    expect(pathOfNulText(deep)).toBeNull();
+    let poisoned: unknown = "x\u0000";
+    for (let i = 0; i < 100_000; i++) poisoned = [poisoned];
+    expect(pathOfNulText(poisoned)).toBe(Array.from({ length: 100_000 }, () => "0").join("."));
+  });
+
   it("finds a NUL at any depth, in a value or a key, and nothing in NUL-free values (property)", () => {
     const noNul = (v: unknown) => !JSON.stringify(v).includes("\\u0000");
     const step = fc.oneof(fc.record({ key: fc.string({ minLength: 1, maxLength: 6 }).filter(noNul) }), fc.record({ index: fc.nat(3) }));

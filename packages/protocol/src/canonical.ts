@@ -57,25 +57,40 @@ export function digestOf(value: unknown): Digest {
   return sha256Digest(canonicalBytes(value));
 }
 
-/** assertJsonSafe's test without building a path per value. */
-function isJsonSafe(value: unknown): boolean {
-  if (value === null) return true;
-  switch (typeof value) {
-    case "string":
-    case "boolean":
-      return true;
-    case "number":
-      return Number.isFinite(value) && !Object.is(value, -0);
-    case "object":
-      if (Array.isArray(value)) {
-        for (const item of value) if (!isJsonSafe(item)) return false;
-        return true;
-      }
-      for (const item of Object.values(value)) if (item === undefined || !isJsonSafe(item)) return false;
-      return true;
-    default:
-      return false;
+/**
+ * assertJsonSafe's test without building a path per value. Iterative: a deeply nested value
+ * (a request body, say) is refused by the precise walk below, not by a stack overflow here.
+ */
+function isJsonSafe(root: unknown): boolean {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (value === null) continue;
+    switch (typeof value) {
+      case "string":
+      case "boolean":
+        continue;
+      case "number":
+        if (!Number.isFinite(value) || Object.is(value, -0)) return false;
+        continue;
+      case "object":
+        if (Array.isArray(value)) {
+          for (const item of value) {
+            if (item === undefined) return false;
+            stack.push(item);
+          }
+        } else {
+          for (const item of Object.values(value)) {
+            if (item === undefined) return false;
+            stack.push(item);
+          }
+        }
+        continue;
+      default:
+        return false;
+    }
   }
+  return true;
 }
 
 // Why: JCS serialises numbers per ECMAScript, so NaN/Infinity/-0 and undefined

@@ -45,14 +45,20 @@ export function pathOfNulText(value: unknown, checkedLaterAt?: RegExp): string |
   return null;
 }
 
+/** pathOfNulText's test without paths; iterative like it, so a deeply nested body cannot overflow the stack. */
 function hasNulText(value: unknown): boolean {
-  if (typeof value === "string") return value.includes("\u0000");
-  if (value === null || typeof value !== "object") return false;
-  if (Array.isArray(value)) {
-    for (const item of value) if (hasNulText(item)) return true;
-    return false;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (typeof current === "string") {
+      if (current.includes("\u0000")) return true;
+    } else if (current !== null && typeof current === "object") {
+      for (const [key, child] of Object.entries(current)) {
+        if (key.includes("\u0000")) return true;
+        stack.push(child);
+      }
+    }
   }
-  for (const [key, child] of Object.entries(value)) if (key.includes("\u0000") || hasNulText(child)) return true;
   return false;
 }
 
