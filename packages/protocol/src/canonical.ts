@@ -10,9 +10,7 @@ export const DIGEST_PATTERN = /^0x[0-9a-f]{64}$/;
 
 /** JCS canonical string of a JSON value. Rejects values JSON cannot represent. */
 export function canonicalJson(value: unknown): string {
-  // The walk without paths first: it is on every hot path (verify, reports); paths are built only to
-  // name what is wrong.
-  if (!isJsonSafe(value)) assertJsonSafe(value, "$");
+  assertJsonSafe(value);
   const text = canonicalize(value);
   if (text === undefined) throw new TypeError("value has no JSON representation");
   return text;
@@ -57,65 +55,47 @@ export function digestOf(value: unknown): Digest {
   return sha256Digest(canonicalBytes(value));
 }
 
-/**
- * assertJsonSafe's test without building a path per value. Iterative: a deeply nested value
- * (a request body, say) is refused by the precise walk below, not by a stack overflow here.
- */
-function isJsonSafe(root: unknown): boolean {
-  const stack: unknown[] = [root];
+/** A value met by assertJsonSafe and how it was reached; its path is spelled only when an error names it. */
+type Visit = { value: unknown; parent: Visit | null; key: string | number | null };
+
+function pathOf(visit: Visit): string {
+  let path = "";
+  for (let v: Visit | null = visit; v !== null && v.key !== null; v = v.parent) path = (typeof v.key === "number" ? `[${v.key}]` : `.${v.key}`) + path;
+  return `$${path}`;
+}
+
+// Why: JCS serialises numbers per ECMAScript, so NaN/Infinity/-0 and undefined
+// silently change meaning. Hashed documents must fail loudly instead.
+// Iterative, in document order (the first bad value is the one named), with no path
+// string per value: it runs on every hot path (verify, reports), and a deeply nested
+// request body must not overflow the stack.
+function assertJsonSafe(root: unknown): void {
+  const stack: Visit[] = [{ value: root, parent: null, key: null }];
   while (stack.length > 0) {
-    const value = stack.pop();
+    const visit = stack.pop()!;
+    const { value } = visit;
     if (value === null) continue;
     switch (typeof value) {
       case "string":
       case "boolean":
         continue;
       case "number":
-        if (!Number.isFinite(value) || Object.is(value, -0)) return false;
+        if (!Number.isFinite(value)) throw new TypeError(`${pathOf(visit)}: non-finite number`);
+        if (Object.is(value, -0)) throw new TypeError(`${pathOf(visit)}: negative zero`);
         continue;
       case "object":
+        // Last child first onto the stack, so children are checked in order; array holes are skipped (as JSON writes them, null).
         if (Array.isArray(value)) {
-          for (const item of value) {
-            if (item === undefined) return false;
-            stack.push(item);
-          }
+          for (let i = value.length - 1; i >= 0; i--) if (i in value) stack.push({ value: value[i], parent: visit, key: i });
         } else {
-          for (const item of Object.values(value)) {
-            if (item === undefined) return false;
-            stack.push(item);
-          }
+          const entries = Object.entries(value as Record<string, unknown>);
+          for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i]![1], parent: visit, key: entries[i]![0] });
         }
         continue;
       default:
-        return false;
+        // An undefined property is named as such; anything else (undefined in an array included) by its type.
+        if (value === undefined && typeof visit.key === "string") throw new TypeError(`${pathOf(visit)}: undefined`);
+        throw new TypeError(`${pathOf(visit)}: ${typeof value} is not JSON`);
     }
-  }
-  return true;
-}
-
-// Why: JCS serialises numbers per ECMAScript, so NaN/Infinity/-0 and undefined
-// silently change meaning. Hashed documents must fail loudly instead.
-function assertJsonSafe(value: unknown, path: string): void {
-  if (value === null) return;
-  switch (typeof value) {
-    case "string":
-    case "boolean":
-      return;
-    case "number":
-      if (!Number.isFinite(value)) throw new TypeError(`${path}: non-finite number`);
-      if (Object.is(value, -0)) throw new TypeError(`${path}: negative zero`);
-      return;
-    case "object":
-      if (Array.isArray(value)) {
-        value.forEach((item, i) => assertJsonSafe(item, `${path}[${i}]`));
-        return;
-      }
-      for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-        if (item === undefined) throw new TypeError(`${path}.${key}: undefined`);
-        assertJsonSafe(item, `${path}.${key}`);
-      }
-      return;
-    default:
-      throw new TypeError(`${path}: ${typeof value} is not JSON`);
   }
 }

@@ -27,39 +27,36 @@ export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.in
  * paths whose values a service checks itself with a more precise error.
  */
 export function pathOfNulText(value: unknown, checkedLaterAt?: RegExp): string | null {
-  // Nearly every request has no NUL at all: find that out without building a path per value.
-  if (!hasNulText(value)) return null;
-  const stack: { value: unknown; path: string }[] = [{ value, path: "" }];
+  // Iterative (a deeply nested body must not overflow the stack), and a path is spelled only for a NUL found:
+  // nearly every request has none, and this walks every request body.
+  const stack: Visit[] = [{ value, parent: null, key: null }];
   while (stack.length > 0) {
-    const { value: current, path } = stack.pop()!;
+    const visit = stack.pop()!;
+    const current = visit.value;
     if (typeof current === "string") {
-      if (current.includes("\u0000") && !checkedLaterAt?.test(path)) return path || "(value)";
+      if (current.includes("\u0000")) {
+        const path = pathOf(visit);
+        if (!checkedLaterAt?.test(path)) return path || "(value)";
+      }
     } else if (current !== null && typeof current === "object") {
       for (const [key, child] of Object.entries(current)) {
-        const childPath = path ? `${path}.${key}` : key;
-        if (key.includes("\u0000")) return childPath;
-        stack.push({ value: child, path: childPath });
+        const childVisit = { value: child, parent: visit, key };
+        if (key.includes("\u0000")) return pathOf(childVisit);
+        stack.push(childVisit);
       }
     }
   }
   return null;
 }
 
-/** pathOfNulText's test without paths; iterative like it, so a deeply nested body cannot overflow the stack. */
-function hasNulText(value: unknown): boolean {
-  const stack: unknown[] = [value];
-  while (stack.length > 0) {
-    const current = stack.pop();
-    if (typeof current === "string") {
-      if (current.includes("\u0000")) return true;
-    } else if (current !== null && typeof current === "object") {
-      for (const [key, child] of Object.entries(current)) {
-        if (key.includes("\u0000")) return true;
-        stack.push(child);
-      }
-    }
-  }
-  return false;
+/** A value met by pathOfNulText and the key it was reached by. */
+type Visit = { value: unknown; parent: Visit | null; key: string | null };
+
+/** Dotted keys from the root ("" for the root itself). */
+function pathOf(visit: Visit): string {
+  const keys: string[] = [];
+  for (let v: Visit | null = visit; v !== null && v.key !== null; v = v.parent) keys.push(v.key);
+  return keys.reverse().join(".");
 }
 
 /** A zod schema as a JSON schema (OpenAPI 3.0 dialect) for the OpenAPI documents: requests as accepted (input), responses as sent (output). */
