@@ -22,7 +22,7 @@
 // Absolute figures depend on the machine's load; the JSON records the load average.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -31,6 +31,7 @@ import autocannon from "autocannon";
 import { auditArtifact } from "@assay/audit";
 import { BullJobPublisher, createPlatform, dropDatabase, JOB_NAMES, loadConfig, type Platform, type SubmitRuntimeBody } from "@assay/platform";
 import { MANIFEST_FILE, type Manifest } from "@assay/protocol";
+import { WORKER_NODE_FLAGS } from "../src/node-flags";
 
 const INTAKE = Number(process.env.BENCH_INTAKE ?? 1_000);
 const INTAKE_CONNECTIONS = Number(process.env.BENCH_INTAKE_CONNECTIONS ?? 16);
@@ -74,15 +75,22 @@ function freePort(): Promise<number> {
 
 type Proc = ChildProcess & { output: string[] };
 
+/** The worker processes' Node flags, as `npm start` runs them, + BENCH_WORKER_EXEC_ARGV (experiments on their memory); recorded in the JSON. */
+const WORKER_EXEC_ARGV = [...WORKER_NODE_FLAGS, ...(process.env.BENCH_WORKER_EXEC_ARGV ?? "").split(/\s+/).filter(Boolean)];
+/** When set, each worker process's output is appended to worker-<pid>.log in this directory. */
+const WORKER_LOG_DIR = process.env.BENCH_WORKER_LOG_DIR ?? "";
+
 function start(workspace: "api" | "worker", env: Record<string, string>, ready: RegExp): Promise<Proc> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, [...(workspace === "worker" ? WORKER_EXEC_ARGV : []), "--import", "tsx", "src/main.ts"], {
     cwd: join(REPO_ROOT, "apps", workspace),
     env: { ...process.env, ...env, ASSAY_LOG_LEVEL: "info" },
     stdio: ["ignore", "pipe", "pipe"],
   }) as Proc;
   child.output = [];
+  const logFile = workspace === "worker" && WORKER_LOG_DIR ? join(WORKER_LOG_DIR, `worker-${child.pid}.log`) : null;
   return new Promise((resolve, reject) => {
     const onData = (d: Buffer) => {
+      if (logFile) appendFileSync(logFile, d);
       child.output.push(d.toString());
       if (child.output.length > 200) child.output.splice(0, 100);
       if (ready.test(child.output.join(""))) resolve(child);
@@ -196,7 +204,11 @@ async function intakePhase(runtime: SubmitRuntimeBody) {
     const rows = await stack.platform.db.submission.count();
     // RSS along the drain, every 100 submissions done: a leak grows with the count, a heap settling plateaus.
     const memoryAlongDrain: { terminal: number; api: number | null; workers: (number | null)[] }[] = [];
+    // And the highest RSS any poll saw (every 250 ms): the swing of a heap between collections, not only where it ended.
+    const peak = { api: memoryStart.api ?? 0, workers: memoryStart.workers.map((m) => m ?? 0) };
     const drainedAt = await waitTerminal(stack.platform, rows, DRAIN_TIMEOUT_MS, (terminal) => {
+      peak.api = Math.max(peak.api, rssMiB(api.pid) ?? 0);
+      peak.workers = peak.workers.map((m, i) => Math.max(m, rssMiB(workers[i]!.pid) ?? 0));
       const last = memoryAlongDrain.at(-1)?.terminal ?? -100;
       if (terminal >= last + 100) memoryAlongDrain.push({ terminal, api: rssMiB(api.pid), workers: workers.map((w) => rssMiB(w.pid)) });
     });
@@ -240,7 +252,7 @@ async function intakePhase(runtime: SubmitRuntimeBody) {
         reports,
         certificates,
       },
-      memoryMiB: { start: memoryStart, alongDrain: memoryAlongDrain, end: memoryEnd, growth: growths, boundPerProcess: MEMORY_BOUND_MIB, withinBound: growths.every((g) => g !== null && g <= MEMORY_BOUND_MIB) },
+      memoryMiB: { start: memoryStart, alongDrain: memoryAlongDrain, peakAlongDrain: peak, end: memoryEnd, growth: growths, boundPerProcess: MEMORY_BOUND_MIB, withinBound: growths.every((g) => g !== null && g <= MEMORY_BOUND_MIB) },
     };
   } finally {
     await stop(children);
@@ -291,6 +303,7 @@ async function main(): Promise<void> {
     what: "intake of BENCH_INTAKE submissions (POST /v1/developer/submissions, 4 developers, autocannon) into an API process with 2 worker processes draining; then certified submissions per minute with 1, 2 and 4 worker processes",
     baseline: "bare auditArtifact of the reference runtime (suite core, child isolation) in this process, same run: best of BENCH_BASELINE_RUNS (2)",
     setup: "API and workers as separate processes (src/main.ts under tsx), local PostgreSQL (fresh database per phase), local Redis (private queue prefix); audit-only certification",
+    workerExecArgv: WORKER_EXEC_ARGV,
     at: new Date().toISOString(),
     cpus: cpus().length,
     loadAverage: { atStart: loadAtStart, atEnd: loadavg()[0] },

@@ -1,5 +1,6 @@
 // @assay/worker: the BullMQ workers (audit, certificate) and their reconciler.
 export * from "./config";
+export * from "./node-flags";
 export * from "./worker-app";
 export * from "./jobs/handler";
 export * from "./jobs/handler-registry";

@@ -1,6 +1,7 @@
 // Wiring of a worker process: platform services, the job handlers (checked
 // against the job registry before anything starts), one BullMQ worker per job,
 // and the reconciler. The API and the workers share createPlatform().
+import { getHeapStatistics } from "node:v8";
 import {
   AuditRunService,
   BullJobPublisher,
@@ -166,7 +167,13 @@ export async function startWorkerApp(config: WorkerConfig, options: WorkerAppOpt
   for (const repeatable of repeatables) await scheduleRepeatable(publisher, repeatable, log);
   const chain = ChainLoops.forPlatform(platform, log);
   if (chain && options.chainLoops !== false) chain.start();
-  log("info", "worker started", { jobs: Object.keys(handlers).join(","), prefix: config.worker.queuePrefix, concurrency: config.worker.concurrency });
+  log("info", "worker started", {
+    jobs: Object.keys(handlers).join(","),
+    prefix: config.worker.queuePrefix,
+    concurrency: config.worker.concurrency,
+    // Shows whether the process runs with WORKER_NODE_FLAGS' heap cap (node-flags.ts).
+    heapLimitMiB: Math.round(getHeapStatistics().heap_size_limit / 1048576),
+  });
   let closing: Promise<void> | undefined;
   return {
     platform,

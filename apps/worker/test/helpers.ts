@@ -17,6 +17,7 @@ import {
   type SubmitRuntimeBody,
 } from "@assay/platform";
 import { loadWorkerConfig, type WorkerConfig } from "../src/config";
+import { WORKER_NODE_FLAGS } from "../src/node-flags";
 
 export const REPO_ROOT = join(__dirname, "..", "..", "..");
 export const WORKER_DIR = join(__dirname, "..");
@@ -123,7 +124,7 @@ afterAll(() => {
 
 /** A worker process (`src/main.ts` under tsx), as the launcher starts it. */
 export function spawnWorker(env: Record<string, string>): ChildProcess & { output: string[] } {
-  const child = spawn(process.execPath, ["--import", "tsx", join(WORKER_DIR, "src", "main.ts")], {
+  const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, "--import", "tsx", join(WORKER_DIR, "src", "main.ts")], {
     cwd: WORKER_DIR,
     env: { ...process.env, ...env, ASSAY_LOG_LEVEL: "info" },
     stdio: ["ignore", "pipe", "pipe"],
