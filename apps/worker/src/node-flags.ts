@@ -2,7 +2,7 @@
 // script, which the launcher runs), the tests' spawned workers and the benches all
 // take them from here (test/node-flags.test.ts keeps the start script in step).
 //
-// Why a heap cap (docs/decisions/0028): a worker's live heap is ~55 MB, but on a
+// Why a heap cap (docs/decisions/0033): a worker's live heap is ~55 MB, but on a
 // machine with more than 16 GiB V8 sizes the old generation at 4 GiB and then lets
 // it grow by up to 4× its live size between full collections, so under a backlog a
 // worker's RSS swung between +20 and +190 MiB over its idle start. With a 512 MiB
