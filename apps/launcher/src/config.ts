@@ -13,6 +13,8 @@ const LauncherEnvSchema = z.object({
   ASSAY_CHAIN_PORT: port.default(8545),
   /** Start a local Hardhat node and deploy the registry (default: true unless ASSAY_CHAIN_ENABLED points at a chain of its own). */
   ASSAY_DEV_CHAIN: z.enum(["true", "false"], { message: "expected true or false" }).optional(),
+  /** Keep the development chain's log of every JSON-RPC request (default false: the workers poll it every second). */
+  ASSAY_DEV_CHAIN_RPC_LOG: z.enum(["true", "false"], { message: "expected true or false" }).default("false"),
   /** Start `redis-server` when nothing answers on REDIS_URL and it is installed (default true). */
   ASSAY_MANAGE_REDIS: z.enum(["true", "false"], { message: "expected true or false" }).default("true"),
   /**
@@ -37,6 +39,8 @@ export type LauncherConfig = {
   chainPort: number;
   /** Launch the development chain (docs/decisions/0010). */
   devChain: boolean;
+  /** Keep the development chain's per-request log (ASSAY_DEV_CHAIN_RPC_LOG). */
+  devChainRpcLog: boolean;
   manageRedis: boolean;
   /** Run the embedded PGlite database when no PostgreSQL answers (DATABASE_URL not set, not production, not disabled). */
   embeddedPostgres: boolean;
@@ -72,6 +76,7 @@ export function loadLauncherConfig(env: Env = process.env): LauncherConfig {
     webPort: e.ASSAY_WEB_PORT,
     chainPort: e.ASSAY_CHAIN_PORT,
     devChain: e.ASSAY_DEV_CHAIN === undefined ? !app.flags.chainEnabled && app.env !== "production" : e.ASSAY_DEV_CHAIN === "true",
+    devChainRpcLog: e.ASSAY_DEV_CHAIN_RPC_LOG === "true",
     manageRedis: e.ASSAY_MANAGE_REDIS === "true",
     embeddedPostgres: !databaseUrlExplicit && e.ASSAY_EMBEDDED_POSTGRES === "auto" && app.env !== "production",
     pgliteDir: join(stateDir, "pglite"),

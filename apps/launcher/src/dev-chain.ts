@@ -35,8 +35,24 @@ export function devChainRpcUrl(config: LauncherConfig): string {
   return `http://127.0.0.1:${config.chainPort}`;
 }
 
+/**
+ * Turns the node's per-request log on or off. Why off by default: `hardhat node` logs every JSON-RPC
+ * request, and the workers' chain loops poll it every second, so `npm start`'s output became one
+ * `eth_blockNumber` line after another and buried the platform's own lines.
+ */
+export async function setDevChainRpcLog(rpcUrl: string, enabled: boolean): Promise<void> {
+  const response = await fetch(rpcUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "hardhat_setLoggingEnabled", params: [enabled] }),
+    signal: AbortSignal.timeout(5_000),
+  });
+  const body = (await response.json()) as { error?: { message?: string } };
+  if (!response.ok || body.error) throw new Error(`the development chain refused hardhat_setLoggingEnabled: ${body.error?.message ?? response.status}`);
+}
+
 /** Deploys the three registry contracts and returns what the platform's configuration needs. */
-export async function deployDevRegistry(rpcUrl: string): Promise<{ chain: DevChain; env: Record<string, string> }> {
+export async function deployDevRegistry(rpcUrl: string, options: { rpcLog: boolean }): Promise<{ chain: DevChain; env: Record<string, string>; notes: string[] }> {
   // A short cooldown: demo validators can unstake within a session.
   const deployed = await deployRegistry({ rpcUrl, privateKey: HARDHAT_DEV_KEY, unstakeCooldownSeconds: 600 });
   const chain: DevChain = {
@@ -47,8 +63,11 @@ export async function deployDevRegistry(rpcUrl: string): Promise<{ chain: DevCha
     treasury: deployed.treasury,
     deployedAtBlock: Number(deployed.deployedAtBlock),
   };
+  // After the deployment, so its transactions (the contract addresses) are still in the log.
+  if (!options.rpcLog) await setDevChainRpcLog(rpcUrl, false);
   return {
     chain,
+    notes: [options.rpcLog ? "JSON-RPC request log on (ASSAY_DEV_CHAIN_RPC_LOG=true)" : "JSON-RPC request log off (ASSAY_DEV_CHAIN_RPC_LOG=true keeps it on)"],
     env: {
       ASSAY_CHAIN_ENABLED: "true",
       ASSAY_CHAIN_RPC_URL: rpcUrl,
@@ -75,6 +94,6 @@ export function devChainService(config: LauncherConfig): ServiceSpec {
       cwd: join(repoRoot, "contracts"),
     },
     ready: { kind: "probe", probe: () => rpcAnswers(rpcUrl), timeoutMs: 60_000 },
-    afterReady: () => deployDevRegistry(rpcUrl),
+    afterReady: () => deployDevRegistry(rpcUrl, { rpcLog: config.devChainRpcLog }),
   };
 }

@@ -3,6 +3,7 @@
 // them on restart, and stops everything on SIGTERM.
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { createPlatform, dropDatabase, LEGACY_DEV_SESSION_SECRET, loadConfig, type Platform } from "@assay/platform";
 import { generate } from "otplib";
 import { DemoFileSchema } from "../src/demo-file";
@@ -84,6 +85,15 @@ it("starts the platform, writes demo.json with working credentials, and stops cl
   // The development chain: a local Hardhat node with the registry deployed, named in demo.json and discovery.
   expect(demo.chain).toMatchObject({ rpcUrl: `http://127.0.0.1:${env.ASSAY_CHAIN_PORT}`, chainId: 31337 });
   expect(demo.chain!.registry).toMatch(/^0x[0-9a-fA-F]{40}$/);
+  // The node's per-request log is off once the contracts are deployed: a request made now leaves no line.
+  // (It was on, and the workers' chain loops polling every second buried every other line of `npm start`.)
+  expect(output).toContain("chain: JSON-RPC request log off");
+  const probe = await fetch(demo.chain!.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getBalance", params: [demo.chain!.registry, "latest"] }) });
+  expect(probe.status).toBe(200);
+  await sleep(1_000);
+  const afterNote = launcher.output.join("").split("chain: JSON-RPC request log off")[1]!;
+  expect(afterNote).not.toMatch(/chain +\|.*eth_getBalance/);
+  expect(afterNote).not.toMatch(/chain +\|.*eth_blockNumber/);
   if (apiAvailable) {
     const health = await fetch(`${demo.apiUrl}/v1/public/health`);
     expect(health.status).toBe(200);
