@@ -20,6 +20,13 @@ import { ManifestSchema, digestOf, subjectDigest, type Manifest, type SigmaPacke
 import { createProbeSuite, planOf, runSuite, TurnModelBridge, ENGINE, type AuditSuite } from "../src/engine";
 import { auditInChildProcess, type ModuleRef } from "../src/process";
 import { DEFAULT_SANDBOX_LIMITS, VIRTUAL_CLOCK, deriveSeed, embed, loadQuickJs, mulberry32 } from "../src/sandbox";
+import { useNodeSha256 } from "@assay/protocol/node";
+
+// Digests with node:crypto, as every Node entry point that audits does (the CLI's main, the
+// platform for the workers, the audit child): without it the parent hashed the report's
+// transcript with @noble/hashes, 0.3–0.6 s of CPU per audit that production does not spend.
+// (The benches that import this module, child-audit and sandbox-profile, get the same.)
+useNodeSha256();
 
 const PACKAGE_DIR = join(__dirname, "..");
 const REPO = join(PACKAGE_DIR, "..", "..");
