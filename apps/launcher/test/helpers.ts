@@ -4,6 +4,7 @@ import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { deleteKeysUnder } from "@assay/platform";
 
 export const LAUNCHER_DIR = join(__dirname, "..");
 
@@ -18,9 +19,13 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Every queue prefix handed out by launcherEnv, with its Redis: removed by removeQueueKeys. */
+const queuePrefixes: { redisUrl: string; prefix: string }[] = [];
+
 export async function launcherEnv(): Promise<Record<string, string>> {
   const suffix = randomBytes(5).toString("hex");
   const stateDir = mkdtempSync(join(tmpdir(), "assay-launcher-"));
+  queuePrefixes.push({ redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379", prefix: `assay-launcher-test-${suffix}` });
   return {
     NODE_ENV: "development",
     DATABASE_URL: `postgresql://postgres@127.0.0.1:5432/assay_launcher_test_${suffix}`,
@@ -32,6 +37,11 @@ export async function launcherEnv(): Promise<Record<string, string>> {
     ASSAY_ARTIFACT_DIR: join(stateDir, "artifacts"),
     ASSAY_QUEUE_PREFIX: `assay-launcher-test-${suffix}`,
   };
+}
+
+/** The launched workers' repeatable jobs and queues stay in Redis after a test: remove them (after the launchers stopped). */
+export async function removeQueueKeys(): Promise<void> {
+  for (const { redisUrl, prefix } of queuePrefixes.splice(0)) await deleteKeysUnder(redisUrl, prefix);
 }
 
 export type Spawned = ChildProcess & { output: string[] };

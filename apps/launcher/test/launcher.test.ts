@@ -9,7 +9,7 @@ import { generate } from "otplib";
 import { DemoFileSchema } from "../src/demo-file";
 import { resolveCommand } from "../src/services";
 import { secretsIn, secretsOfInstall, type NamedSecret } from "./secrets";
-import { alive, exitOf, launcherEnv, runToEnd, spawnLauncher, stopLeftovers, waitFor, type Spawned } from "./helpers";
+import { alive, exitOf, launcherEnv, runToEnd, spawnLauncher, removeQueueKeys, stopLeftovers, waitFor, type Spawned } from "./helpers";
 
 jest.setTimeout(900_000);
 
@@ -25,6 +25,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stopLeftovers();
+  await removeQueueKeys();
   await platform?.close();
   await dropDatabase(loadConfig(env).database);
 });

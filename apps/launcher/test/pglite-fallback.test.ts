@@ -9,7 +9,7 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { MANIFEST_FILE } from "@assay/protocol";
 import { DemoFileSchema } from "../src/demo-file";
-import { exitOf, freePort, launcherEnv, spawnLauncher, stopLeftovers, waitFor } from "./helpers";
+import { exitOf, freePort, launcherEnv, spawnLauncher, removeQueueKeys, stopLeftovers, waitFor } from "./helpers";
 
 jest.setTimeout(480_000);
 
@@ -28,6 +28,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stopLeftovers();
+  await removeQueueKeys();
   rmSync(env.ASSAY_STATE_DIR!, { recursive: true, force: true });
 });
 
