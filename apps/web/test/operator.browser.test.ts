@@ -514,6 +514,9 @@ test("keyboard only: the section navigation and a confirmation dialog work witho
   await nav.getByRole("button", { name: "Signing keys", exact: true }).focus();
   await page.keyboard.press("Enter");
   await page.locator(".operator-screen h2", { hasText: "Signing keys" }).waitFor();
+  // Focus moves to the heading on the next animation frame (OperatorConsole), which a loaded machine may
+  // paint after the new heading text is already in the DOM: wait for it (bounded) instead of reading at once.
+  await page.waitForFunction(() => document.activeElement?.id === "operator-screen-heading", undefined, { timeout: 5_000 }).catch(() => undefined);
   expect(await page.evaluate(() => document.activeElement?.id)).toBe("operator-screen-heading");
   await page.getByRole("button", { name: "Rotate signing key…" }).focus();
   await page.keyboard.press("Enter");
