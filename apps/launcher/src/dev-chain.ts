@@ -5,7 +5,7 @@
 // workers at it. The addresses go to demo.json and, through the API, to
 // /.well-known/assay.json.
 import { join } from "node:path";
-import { deployRegistry } from "@assay/chain";
+import { deployRegistry, setDevNodeLogging } from "@assay/chain";
 import type { LauncherConfig } from "./config";
 import type { ServiceSpec } from "./services";
 
@@ -35,22 +35,6 @@ export function devChainRpcUrl(config: LauncherConfig): string {
   return `http://127.0.0.1:${config.chainPort}`;
 }
 
-/**
- * Turns the node's per-request log on or off. Why off by default: `hardhat node` logs every JSON-RPC
- * request, and the workers' chain loops poll it every second, so `npm start`'s output became one
- * `eth_blockNumber` line after another and buried the platform's own lines.
- */
-export async function setDevChainRpcLog(rpcUrl: string, enabled: boolean): Promise<void> {
-  const response = await fetch(rpcUrl, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "hardhat_setLoggingEnabled", params: [enabled] }),
-    signal: AbortSignal.timeout(5_000),
-  });
-  const body = (await response.json()) as { error?: { message?: string } };
-  if (!response.ok || body.error) throw new Error(`the development chain refused hardhat_setLoggingEnabled: ${body.error?.message ?? response.status}`);
-}
-
 /** Deploys the three registry contracts and returns what the platform's configuration needs. */
 export async function deployDevRegistry(rpcUrl: string, options: { rpcLog: boolean }): Promise<{ chain: DevChain; env: Record<string, string>; notes: string[] }> {
   // A short cooldown: demo validators can unstake within a session.
@@ -63,8 +47,9 @@ export async function deployDevRegistry(rpcUrl: string, options: { rpcLog: boole
     treasury: deployed.treasury,
     deployedAtBlock: Number(deployed.deployedAtBlock),
   };
-  // After the deployment, so its transactions (the contract addresses) are still in the log.
-  if (!options.rpcLog) await setDevChainRpcLog(rpcUrl, false);
+  // Why off by default: `hardhat node` logs every JSON-RPC request and the workers' chain loops poll it
+  // every second, which buried the platform's own lines. After the deployment, so its transactions stay.
+  if (!options.rpcLog) await setDevNodeLogging(rpcUrl, false);
   return {
     chain,
     notes: [options.rpcLog ? "JSON-RPC request log on (ASSAY_DEV_CHAIN_RPC_LOG=true)" : "JSON-RPC request log off (ASSAY_DEV_CHAIN_RPC_LOG=true keeps it on)"],

@@ -25,17 +25,19 @@ const queuePrefixes: { redisUrl: string; prefix: string }[] = [];
 export async function launcherEnv(): Promise<Record<string, string>> {
   const suffix = randomBytes(5).toString("hex");
   const stateDir = mkdtempSync(join(tmpdir(), "assay-launcher-"));
-  queuePrefixes.push({ redisUrl: process.env.REDIS_URL ?? "redis://127.0.0.1:6379", prefix: `assay-launcher-test-${suffix}` });
+  const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+  const queuePrefix = `assay-launcher-test-${suffix}`;
+  queuePrefixes.push({ redisUrl, prefix: queuePrefix });
   return {
     NODE_ENV: "development",
     DATABASE_URL: `postgresql://postgres@127.0.0.1:5432/assay_launcher_test_${suffix}`,
-    REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+    REDIS_URL: redisUrl,
     ASSAY_API_PORT: String(await freePort()),
     ASSAY_WEB_PORT: String(await freePort()),
     ASSAY_CHAIN_PORT: String(await freePort()),
     ASSAY_STATE_DIR: stateDir,
     ASSAY_ARTIFACT_DIR: join(stateDir, "artifacts"),
-    ASSAY_QUEUE_PREFIX: `assay-launcher-test-${suffix}`,
+    ASSAY_QUEUE_PREFIX: queuePrefix,
   };
 }
 

@@ -3,6 +3,7 @@ export * from "./anchor-state";
 export * from "./certificates";
 export * from "./clients";
 export * from "./deploy";
+export * from "./dev-node";
 export * from "./errors";
 export * from "./merkle";
 export * from "./roles";

@@ -5,9 +5,9 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Redis } from "ioredis";
 import { loadConfig, withDatabase, type AppConfig, type Env } from "../config/config";
 import { dropDatabase } from "../db/database";
-import { Redis } from "ioredis";
 
 export type TestEnvironment = { config: AppConfig; queuePrefix: string; cleanup(): Promise<void> };
 
